@@ -1,0 +1,111 @@
+/* machine.h — describe, boot and inspect a simulated machine.
+ *
+ * A machine is everything one simulated computer holds: its physical memory
+ * map, RAM (real host memory, reserved lazily), mem_map, zones and
+ * allocators, and its kernel log. There are no globals: a process may boot
+ * any number of machines and use them side by side. The library's own
+ * entry points carry the mmsim_ prefix; the kernel's mm API inside keeps
+ * the kernel's names and takes the machine as its first argument. */
+#ifndef MMSIM_MACHINE_H
+#define MMSIM_MACHINE_H
+
+#include <stdio.h>
+#include <mmsim/types.h>
+
+enum mmsim_arch {
+	MMSIM_ARCH_I386,	/* 32-bit x86, 3G/1G split, non-PAE HIGHMEM4G */
+	MMSIM_ARCH_X86_64,	/* 64-bit x86, 4-level paging */
+};
+
+/* Physical memory map types, numbered as in the e820 BIOS interface. */
+enum e820_type {
+	E820_TYPE_RAM = 1,
+	E820_TYPE_RESERVED = 2,
+	E820_TYPE_ACPI = 3,
+	E820_TYPE_NVS = 4,
+	E820_TYPE_UNUSABLE = 5,
+	E820_TYPE_PMEM = 7,
+	E820_TYPE_PRAM = 12,
+	E820_TYPE_SOFT_RESERVED = 0xefffffff,
+};
+
+struct e820_entry {
+	uint64_t addr;
+	uint64_t size;
+	enum e820_type type;
+};
+
+#define E820_MAX_ENTRIES 128
+
+struct e820_table {
+	unsigned int nr_entries;
+	struct e820_entry entries[E820_MAX_ENTRIES];
+};
+
+/* What to build. mmsim_desc_init() fills the documented defaults. */
+struct machine_desc {
+	enum mmsim_arch arch;		/* default i386 */
+	uint64_t mem_bytes;		/* default 2048 MiB; used for the qemu map */
+	bool e820_given;		/* true: use e820 below instead of qemu's */
+	struct e820_table e820;
+	unsigned int nr_cpus;		/* default 2 */
+	const char *profile;		/* "linux-6.1" (default) or "classic" */
+	uint64_t seed;			/* default 1 */
+	uint64_t initrd_bytes;		/* an initramfs held until boot ends; default 0 */
+	uint64_t kernel_phys;		/* where the kernel image is loaded; 0: profile's */
+};
+
+struct machine;
+
+void mmsim_desc_init(struct machine_desc *desc);
+
+/*
+ * Build the e820 map QEMU's "pc" machine (i440FX, SeaBIOS) reports for
+ * @mem_bytes of RAM: 640K base memory, RAM from 1 MiB up to 3.5 GiB (or
+ * 3 GiB when RAM is 3.5 GiB or more) and the rest above 4 GiB.
+ */
+void e820_build_qemu(struct e820_table *table, enum mmsim_arch arch, uint64_t mem_bytes);
+
+/*
+ * Parse an e820 map from text: one entry per line, either
+ *   0x0000000000100000-0x000000007ffdffff usable
+ * or the kernel's own "BIOS-e820: [mem 0x...-0x...] usable" lines.
+ * '#' starts a comment. On error returns -EINVAL with "LINE: message" in err.
+ */
+int e820_parse(const char *text, struct e820_table *table, char *err, size_t errlen);
+
+/*
+ * Boot a machine. On failure returns NULL and writes one line saying why
+ * into err (e.g. RAM smaller than the kernel image, overlapping e820 entries).
+ */
+struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t errlen);
+void mmsim_destroy(struct machine *m);
+
+/* The kernel log, as `dmesg` prints it. */
+void mmsim_dmesg(struct machine *m, FILE *out);
+
+/*
+ * Print a /proc (or /proc/sys) file. Returns 0, or -ENOENT for a path the
+ * simulator does not provide.
+ */
+int mmsim_proc_read(struct machine *m, const char *path, FILE *out);
+
+/*
+ * Write a /proc/sys/vm value (min_free_kbytes, watermark_scale_factor,
+ * lowmem_reserve_ratio). Returns 0, -ENOENT, or -EINVAL for a bad value
+ * (the kernel's sysctl limits apply).
+ */
+int mmsim_sysctl_write(struct machine *m, const char *path, const char *value);
+
+/*
+ * Run every validator over the machine. Prints one line per problem found
+ * and returns how many there were (0: consistent).
+ */
+unsigned long mmsim_verify(struct machine *m, FILE *out);
+
+/* Advance the machine's clock (used for dmesg timestamps). */
+void mmsim_advance_clock(struct machine *m, uint64_t ns);
+
+#define MMSIM_ENOENT 2
+
+#endif /* MMSIM_MACHINE_H */

@@ -1,0 +1,176 @@
+/* mmzone.h — nodes, zones, free areas, watermarks and per-CPU page lists.
+ *
+ * One node (pglist_data) holds the zones of a machine. The set of zones
+ * depends on the architecture, as it does in the kernel's configuration:
+ *   i386:   DMA, Normal, HighMem, Movable
+ *   x86_64: DMA, DMA32, Normal, Movable, Device
+ * mmsim uses one enum with every zone and marks which ones the machine's
+ * architecture configures; zone order is the same in both. */
+#ifndef MMSIM_MMZONE_H
+#define MMSIM_MMZONE_H
+
+#include <mmsim/list.h>
+#include <mmsim/mm_types.h>
+#include <mmsim/types.h>
+
+enum zone_type {
+	ZONE_DMA,	/* ISA DMA: below 16 MiB */
+	ZONE_DMA32,	/* x86_64: below 4 GiB */
+	ZONE_NORMAL,	/* directly mapped */
+	ZONE_HIGHMEM,	/* i386: above max_low_pfn, not permanently mapped */
+	ZONE_MOVABLE,	/* movablecore= (empty unless asked for) */
+	ZONE_DEVICE,	/* x86_64: device memory (always empty here) */
+	__MAX_NR_ZONES
+};
+
+#define MAX_ORDER		11	/* orders 0..10: blocks up to 4 MiB */
+#define MAX_ORDER_NR_PAGES	(1UL << (MAX_ORDER - 1))
+#define PAGE_ALLOC_COSTLY_ORDER	3
+
+enum migratetype {
+	MIGRATE_UNMOVABLE,
+	MIGRATE_MOVABLE,
+	MIGRATE_RECLAIMABLE,
+	MIGRATE_PCPTYPES,	/* the number of types on the pcp lists */
+	MIGRATE_HIGHATOMIC = MIGRATE_PCPTYPES,
+	MIGRATE_CMA,
+	MIGRATE_ISOLATE,
+	MIGRATE_TYPES
+};
+
+/* pcp lists: one per (migratetype, order <= COSTLY) plus one for THP order. */
+#define NR_LOWORDER_PCP_LISTS	(MIGRATE_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER + 1))
+#define NR_PCP_LISTS		(NR_LOWORDER_PCP_LISTS + 1)
+
+enum zone_watermarks {
+	WMARK_MIN,
+	WMARK_LOW,
+	WMARK_HIGH,
+	NR_WMARK
+};
+
+enum zone_stat_item {
+	NR_FREE_PAGES,		/* pages in the buddy free lists (not pcp) */
+	NR_ZONE_ALLOC_PAGES,	/* pages handed out and not yet freed (sim) */
+	NR_VM_ZONE_STAT_ITEMS
+};
+
+struct free_area {
+	struct list_head free_list[MIGRATE_TYPES];
+	unsigned long nr_free;	/* blocks of this order on all the lists */
+};
+
+/*
+ * Per-CPU cache of free pages in front of zone->lock.
+ * count = sum over lists of (entries << order); high and batch come from
+ * zone_highsize() and zone_batchsize().
+ */
+struct per_cpu_pages {
+	int count;
+	int high;
+	int batch;
+	short free_factor;	/* doubles the drain size on repeated frees */
+	struct list_head lists[NR_PCP_LISTS];
+};
+
+struct pglist_data;
+struct machine;
+
+struct zone {
+	/* Read mostly: the fast path touches only this first part. */
+	unsigned long _watermark[NR_WMARK];
+	/*
+	 * lowmem_reserve[j]: pages this zone keeps back from an allocation
+	 * whose highest usable zone is j ("protection" in /proc/zoneinfo).
+	 * lowmem_reserve[j] = sum(managed of zones idx+1..j) / ratio[idx].
+	 */
+	long lowmem_reserve[__MAX_NR_ZONES];
+	struct per_cpu_pages *per_cpu_pageset;	/* [nr_cpus] */
+	struct pglist_data *zone_pgdat;
+	long vm_stat[NR_VM_ZONE_STAT_ITEMS];
+
+	unsigned long zone_start_pfn;
+	/*
+	 * spanned_pages = zone_end_pfn - zone_start_pfn
+	 * present_pages = spanned_pages - holes
+	 * managed_pages = present_pages - pages reserved by memblock
+	 */
+	unsigned long spanned_pages;
+	unsigned long present_pages;
+	unsigned long managed_pages;
+	unsigned long nr_reserved_highatomic;
+	unsigned long watermark_boost;
+
+	const char *name;
+	enum zone_type idx;
+	bool configured;	/* this zone exists in the arch's configuration */
+	bool is_highmem;	/* HighMem, or Movable on a HIGHMEM kernel */
+
+	struct free_area free_area[MAX_ORDER];
+};
+
+static inline unsigned long zone_end_pfn(const struct zone *zone)
+{
+	return zone->zone_start_pfn + zone->spanned_pages;
+}
+
+static inline bool zone_spans_pfn(const struct zone *zone, unsigned long pfn)
+{
+	return pfn >= zone->zone_start_pfn && pfn < zone_end_pfn(zone);
+}
+
+static inline bool populated_zone(const struct zone *zone)
+{
+	return zone->present_pages != 0;
+}
+
+static inline bool managed_zone(const struct zone *zone)
+{
+	return zone->managed_pages != 0;
+}
+
+static inline unsigned long min_wmark_pages(const struct zone *z)
+{
+	return z->_watermark[WMARK_MIN] + z->watermark_boost;
+}
+
+static inline unsigned long low_wmark_pages(const struct zone *z)
+{
+	return z->_watermark[WMARK_LOW] + z->watermark_boost;
+}
+
+static inline unsigned long high_wmark_pages(const struct zone *z)
+{
+	return z->_watermark[WMARK_HIGH] + z->watermark_boost;
+}
+
+static inline unsigned long wmark_pages(const struct zone *z, int i)
+{
+	return z->_watermark[i] + z->watermark_boost;
+}
+
+/*
+ * A zonelist is the fallback order for allocations: highest zone first,
+ * e.g. HighMem -> Normal -> DMA. An allocation whose highest usable zone
+ * is Z walks the list from the first entry whose zone index <= Z.
+ */
+struct zoneref {
+	struct zone *zone;
+	int zone_idx;
+};
+
+struct zonelist {
+	struct zoneref _zonerefs[__MAX_NR_ZONES + 1];	/* NULL-terminated */
+};
+
+struct pglist_data {
+	struct zone node_zones[__MAX_NR_ZONES];
+	struct zonelist node_zonelist;
+	int node_id;
+	unsigned long node_start_pfn;
+	unsigned long node_present_pages;
+	unsigned long node_spanned_pages;
+	unsigned long totalreserve_pages;
+};
+
+#endif /* MMSIM_MMZONE_H */

@@ -1,0 +1,308 @@
+/* e820.c — the BIOS physical memory map: QEMU's map, user maps, and the
+ * kernel's trims (arch/x86/kernel/e820.c).
+ *
+ * The map describes physical address ranges and their type. The kernel
+ * prints it as received ("BIOS-e820: [mem ...] usable"), then makes page 0
+ * reserved and removes the legacy 640K-1M BIOS area from RAM before handing
+ * the RAM ranges to memblock. */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boot/e820.h"
+#include "machine.h"
+
+#define BIOS_BEGIN	0x000a0000ULL
+#define BIOS_END	0x00100000ULL
+#define GiB		(1024ULL * 1024 * 1024)
+
+static void e820_add(struct e820_table *table, uint64_t addr, uint64_t size,
+		     enum e820_type type)
+{
+	if (!size || table->nr_entries >= E820_MAX_ENTRIES)
+		return;
+	table->entries[table->nr_entries++] = (struct e820_entry){ addr, size, type };
+}
+
+/*
+ * QEMU 7.2's pc machine: RAM below 4 GiB is capped at 3.5 GiB, and if the
+ * RAM reaches that cap only 3 GiB stay low ("gigabyte_align") and the rest
+ * is placed at 4 GiB. SeaBIOS keeps the EBDA (0x9fc00), the BIOS segment
+ * (0xf0000), its ACPI tables in the last 128 KiB of low RAM and the 256 KiB
+ * flash below 4 GiB. A 64-bit guest with an AMD CPU model (qemu64) also
+ * sees the HyperTransport hole below 1 TiB as reserved.
+ */
+void e820_build_qemu(struct e820_table *table, enum mmsim_arch arch, uint64_t mem_bytes)
+{
+	uint64_t below = mem_bytes, above = 0;
+
+	if (mem_bytes >= 0xe0000000ULL) {
+		below = 0xc0000000ULL;
+		above = mem_bytes - below;
+	}
+	memset(table, 0, sizeof(*table));
+	e820_add(table, 0, 0x9fc00, E820_TYPE_RAM);
+	e820_add(table, 0x9fc00, 0x400, E820_TYPE_RESERVED);
+	e820_add(table, 0xf0000, 0x10000, E820_TYPE_RESERVED);
+	if (below > 0x100000 + 0x20000)
+		e820_add(table, 0x100000, below - 0x20000 - 0x100000, E820_TYPE_RAM);
+	e820_add(table, below - 0x20000, 0x20000, E820_TYPE_RESERVED);
+	e820_add(table, 0xfffc0000ULL, 0x40000, E820_TYPE_RESERVED);
+	if (above)
+		e820_add(table, 4 * GiB, above, E820_TYPE_RAM);
+	if (arch == MMSIM_ARCH_X86_64)
+		e820_add(table, 0xfd00000000ULL, 0x300000000ULL, E820_TYPE_RESERVED);
+}
+
+const char *e820_type_name(enum e820_type type, char *buf, size_t len)
+{
+	switch (type) {
+	case E820_TYPE_RAM:		return "usable";
+	case E820_TYPE_RESERVED:	return "reserved";
+	case E820_TYPE_SOFT_RESERVED:	return "soft reserved";
+	case E820_TYPE_ACPI:		return "ACPI data";
+	case E820_TYPE_NVS:		return "ACPI NVS";
+	case E820_TYPE_UNUSABLE:	return "unusable";
+	case E820_TYPE_PMEM:
+	case E820_TYPE_PRAM:
+		snprintf(buf, len, "persistent (type %u)", (unsigned)type);
+		return buf;
+	}
+	snprintf(buf, len, "type %u", (unsigned)type);
+	return buf;
+}
+
+void e820_print_table(struct machine *m, const struct e820_table *table, const char *who)
+{
+	char buf[32];
+
+	for (unsigned int i = 0; i < table->nr_entries; i++) {
+		const struct e820_entry *e = &table->entries[i];
+		printk(m, "%s: [mem 0x%016" PRIx64 "-0x%016" PRIx64 "] %s\n", who,
+		       e->addr, e->addr + e->size - 1, e820_type_name(e->type, buf, sizeof(buf)));
+	}
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	const struct e820_entry *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+int e820_sanitize(struct e820_table *table, char *err, size_t errlen)
+{
+	qsort(table->entries, table->nr_entries, sizeof(table->entries[0]), cmp_entry);
+	for (unsigned int i = 1; i < table->nr_entries; i++) {
+		const struct e820_entry *p = &table->entries[i - 1], *e = &table->entries[i];
+		if (e->addr < p->addr + p->size) {
+			snprintf(err, errlen,
+				 "e820 entries overlap: [mem 0x%016" PRIx64 "-0x%016" PRIx64
+				 "] and [mem 0x%016" PRIx64 "-0x%016" PRIx64 "]",
+				 p->addr, p->addr + p->size - 1, e->addr, e->addr + e->size - 1);
+			return -MMSIM_EINVAL;
+		}
+	}
+	/* Merge adjacent entries of one type, as the kernel's sanitizer does. */
+	unsigned int out = 0;
+	for (unsigned int i = 0; i < table->nr_entries; i++) {
+		struct e820_entry *e = &table->entries[i];
+		if (out && table->entries[out - 1].type == e->type &&
+		    table->entries[out - 1].addr + table->entries[out - 1].size == e->addr) {
+			table->entries[out - 1].size += e->size;
+			continue;
+		}
+		table->entries[out++] = *e;
+	}
+	table->nr_entries = out;
+	return 0;
+}
+
+/* Rebuild the table with [start, end) of old_type given new_type (0: removed). */
+static void e820_retype(struct e820_table *table, uint64_t start, uint64_t size,
+			enum e820_type old_type, enum e820_type new_type)
+{
+	struct e820_table out = { 0 };
+	uint64_t end = start + size;
+
+	for (unsigned int i = 0; i < table->nr_entries; i++) {
+		const struct e820_entry *e = &table->entries[i];
+		uint64_t e_end = e->addr + e->size;
+		if (e->type != old_type || e_end <= start || e->addr >= end) {
+			e820_add(&out, e->addr, e->size, e->type);
+			continue;
+		}
+		uint64_t lo = e->addr > start ? e->addr : start;
+		uint64_t hi = e_end < end ? e_end : end;
+		if (e->addr < lo)
+			e820_add(&out, e->addr, lo - e->addr, e->type);
+		if (new_type)
+			e820_add(&out, lo, hi - lo, new_type);
+		if (hi < e_end)
+			e820_add(&out, hi, e_end - hi, e->type);
+	}
+	char ignored[8];
+	*table = out;
+	e820_sanitize(table, ignored, sizeof(ignored));
+}
+
+void e820_range_update(struct e820_table *table, uint64_t start, uint64_t size,
+		       enum e820_type old_type, enum e820_type new_type)
+{
+	e820_retype(table, start, size, old_type, new_type);
+}
+
+void e820_range_remove(struct e820_table *table, uint64_t start, uint64_t size,
+		       enum e820_type old_type)
+{
+	e820_retype(table, start, size, old_type, 0);
+}
+
+unsigned long e820_end_pfn(const struct e820_table *table, unsigned long limit_pfn)
+{
+	unsigned long last_pfn = 0;
+
+	for (unsigned int i = 0; i < table->nr_entries; i++) {
+		const struct e820_entry *e = &table->entries[i];
+		if (e->type != E820_TYPE_RAM)
+			continue;
+		unsigned long start_pfn = (unsigned long)(e->addr >> PAGE_SHIFT);
+		unsigned long end_pfn = (unsigned long)((e->addr + e->size) >> PAGE_SHIFT);
+		if (start_pfn >= limit_pfn)
+			continue;
+		if (end_pfn > limit_pfn) {
+			last_pfn = limit_pfn;
+			break;
+		}
+		if (end_pfn > last_pfn)
+			last_pfn = end_pfn;
+	}
+	return last_pfn;
+}
+
+/* ---- parsing a user's map ------------------------------------------------ */
+
+static const char *skip_space(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+static int parse_hex(const char **sp, uint64_t *val)
+{
+	const char *s = *sp;
+	char *end;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 0);
+	if (errno || end == s)
+		return -1;
+	*val = v;
+	*sp = end;
+	return 0;
+}
+
+static int parse_type(const char *s, enum e820_type *type)
+{
+	static const struct { const char *name; enum e820_type type; } names[] = {
+		{ "usable", E820_TYPE_RAM }, { "reserved", E820_TYPE_RESERVED },
+		{ "ACPI data", E820_TYPE_ACPI }, { "ACPI NVS", E820_TYPE_NVS },
+		{ "unusable", E820_TYPE_UNUSABLE }, { "soft reserved", E820_TYPE_SOFT_RESERVED },
+		{ "persistent (type 7)", E820_TYPE_PMEM }, { "persistent (type 12)", E820_TYPE_PRAM },
+	};
+	size_t n = strlen(s);
+
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i].name) == n && strncmp(s, names[i].name, n) == 0) {
+			*type = names[i].type;
+			return 0;
+		}
+	return -1;
+}
+
+int e820_parse(const char *text, struct e820_table *table, char *err, size_t errlen)
+{
+	unsigned int lineno = 0;
+
+	memset(table, 0, sizeof(*table));
+	while (*text) {
+		const char *eol = strchr(text, '\n');
+		size_t len = eol ? (size_t)(eol - text) : strlen(text);
+		char line[512];
+
+		lineno++;
+		if (len >= sizeof(line)) {
+			snprintf(err, errlen, "%u: line too long", lineno);
+			return -MMSIM_EINVAL;
+		}
+		memcpy(line, text, len);
+		line[len] = '\0';
+		text += len + (eol ? 1 : 0);
+
+		char *hash = strchr(line, '#');
+		if (hash)
+			*hash = '\0';
+		const char *s = skip_space(line);
+		if (!*s)
+			continue;
+		/* Accept dmesg lines: "[    0.000000] BIOS-e820: [mem a-b] type". */
+		if (*s == '[' && strchr(s, ']') && !strncmp(s, "[ ", 2))
+			s = skip_space(strchr(s, ']') + 1);
+		if (!strncmp(s, "BIOS-e820:", 10))
+			s = skip_space(s + 10);
+		bool bracket = !strncmp(s, "[mem ", 5);
+		if (bracket)
+			s += 5;
+		uint64_t start, last;
+		if (parse_hex(&s, &start) || *s != '-') {
+			snprintf(err, errlen, "%u: expected START-END, e.g. 0x100000-0x7ffdffff", lineno);
+			return -MMSIM_EINVAL;
+		}
+		s++;
+		if (parse_hex(&s, &last)) {
+			snprintf(err, errlen, "%u: malformed end address", lineno);
+			return -MMSIM_EINVAL;
+		}
+		if (bracket) {
+			if (*s != ']') {
+				snprintf(err, errlen, "%u: missing ']'", lineno);
+				return -MMSIM_EINVAL;
+			}
+			s++;
+		}
+		if (last < start) {
+			snprintf(err, errlen, "%u: end %#" PRIx64 " is below start %#" PRIx64,
+				 lineno, last, start);
+			return -MMSIM_EINVAL;
+		}
+		if (last == UINT64_MAX) {
+			snprintf(err, errlen, "%u: range reaches the end of the address space", lineno);
+			return -MMSIM_EINVAL;
+		}
+		enum e820_type type;
+		s = skip_space(s);
+		if (parse_type(s, &type)) {
+			snprintf(err, errlen, "%u: unknown e820 type '%s' (usable, reserved, "
+				 "ACPI data, ACPI NVS, unusable)", lineno, s);
+			return -MMSIM_EINVAL;
+		}
+		if (table->nr_entries >= E820_MAX_ENTRIES) {
+			snprintf(err, errlen, "%u: more than %d entries", lineno, E820_MAX_ENTRIES);
+			return -MMSIM_EINVAL;
+		}
+		e820_add(table, start, last - start + 1, type);
+	}
+	if (!table->nr_entries) {
+		snprintf(err, errlen, "%u: the map has no entries", lineno);
+		return -MMSIM_EINVAL;
+	}
+	return e820_sanitize(table, err, errlen);
+}

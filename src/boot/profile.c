@@ -1,0 +1,163 @@
+/* profile.c — the kernels mmsim can be: Linux 6.1 (Debian 12) and 2.6 "classic".
+ *
+ * Where a number comes from the real kernel's boot log it says so; those are
+ * build facts of the kernel (section sizes, percpu sizes), not per-machine
+ * results. The i386 fixmap and cpu_entry_area sizes are the ones that put
+ * Debian 686's PKMAP_BASE at 0xfec00000 (the kernel prints no layout table
+ * since 5.x; the value follows from max_low_pfn 0x36bfe on every machine
+ * with more than ~880 MB of RAM: MAXMEM = VMALLOC_END - PAGE_OFFSET -
+ * __VMALLOC_RESERVE). */
+#include <string.h>
+
+#include "boot/profile.h"
+
+#define MiB (1024ULL * 1024)
+
+static const struct mm_profile profiles[] = {
+	{
+		.name = "linux-6.1",
+		.arch = MMSIM_ARCH_I386,
+		.description = "Debian 12 linux-image-686 (6.1, HIGHMEM4G, VMSPLIT_3G, SLUB)",
+		.page_offset = 0xc0000000ULL,
+		.vmalloc_reserve = 128 * MiB,
+		.vmalloc_offset = 8 * MiB,
+		.fixaddr_top = 0xfffff000ULL,
+		.fixmap_pages = 1537,		/* 512 kmap_local + 512 btmap + apic/ioapic/... */
+		.cpu_entry_area_pages = 32 * 20,	/* NR_CPUS x sizeof(cpu_entry_area) */
+		.maxmem_below_vmalloc_end = true,
+		.last_pkmap = 1024,
+		.nr_cpus_config = 32,
+		.kernel_load_addr = 16 * MiB,
+		/* "Memory: ... (9327K kernel code, 1246K rwdata, 3188K rodata, 912K init, 464K bss" */
+		.image = { .text = 9327, .rodata = 3188, .rwdata = 1246, .init = 912,
+			   .bss = 464, .smp_locks = 32 },
+		.struct_page_size = 40,		/* 36 bytes with memcg, aligned to 8 */
+		.sparsemem_vmemmap = false,	/* FLATMEM */
+		.section_size_bits = 26,
+		.node_data_bytes = 0,
+		/* "percpu: Embedded 33 pages/cpu s103316 r0 d31852 u135168" */
+		.percpu_static = 103316, .percpu_reserved = 0, .percpu_dynamic = 31852,
+		.percpu_atom = 4096,
+		.swiotlb_bytes = 0,
+		.deferred_struct_page_init = false,
+		.pageblock_order = 10,		/* HUGETLB_PAGE_ORDER with 4 MiB pages */
+		.thp = true,
+		.wmark_algo = WMARK_ALGO_SCALE_FACTOR,
+		.min_free_kbytes_max = 262144,
+		.watermark_scale_factor = 10,
+		.lowmem_reserve_ratio = { [ZONE_DMA] = 256, [ZONE_NORMAL] = 32 },
+		.pcp_high_from_low_wmark = true,
+		.pcp_high_orders = true,
+		.log_style = BOOT_LOG_LINUX_6_1,
+	},
+	{
+		.name = "linux-6.1",
+		.arch = MMSIM_ARCH_X86_64,
+		.description = "Debian 12 linux-image-amd64 (6.1, 4-level paging, SLUB)",
+		.page_offset = 0xffff888000000000ULL,
+		.vmalloc_reserve = 0,
+		.vmalloc_offset = 0,
+		.fixaddr_top = 0xffffffffff7ff000ULL,
+		.last_pkmap = 0,
+		.nr_cpus_config = 8192,
+		.kernel_load_addr = 16 * MiB,
+		/* "(14343K kernel code, 2338K rwdata, 9132K rodata, 2824K init, 17344K bss"
+		 * and the gaps freed at the end of boot. */
+		.image = { .text = 14343, .rodata = 9132, .rwdata = 2338, .init = 2824,
+			   .bss = 17344, .smp_locks = 36, .text_rodata_gap = 2040,
+			   .rodata_data_gap = 1108, .decrypted = 2036 },
+		.struct_page_size = 64,
+		.sparsemem_vmemmap = true,
+		.section_size_bits = 27,
+		.node_data_bytes = 176128,	/* "NODE_DATA(0) allocated": 43 pages */
+		/* "percpu: Embedded 62 pages/cpu s217088 r8192 d28672 u2097152" */
+		.percpu_static = 217088, .percpu_reserved = 8192, .percpu_dynamic = 28672,
+		.percpu_atom = 2 * MiB,
+		.swiotlb_bytes = 64 * MiB,
+		.swiotlb_slot_bytes = 24,
+		.deferred_struct_page_init = true,
+		.pageblock_order = 9,
+		.thp = true,
+		.wmark_algo = WMARK_ALGO_SCALE_FACTOR,
+		.min_free_kbytes_max = 262144,
+		.watermark_scale_factor = 10,
+		.lowmem_reserve_ratio = { [ZONE_DMA] = 256, [ZONE_DMA32] = 256, [ZONE_NORMAL] = 32 },
+		.pcp_high_from_low_wmark = true,
+		.pcp_high_orders = true,
+		.log_style = BOOT_LOG_LINUX_6_1,
+	},
+	{
+		.name = "classic",
+		.arch = MMSIM_ARCH_I386,
+		.description = "a 2.6.32-era 686 kernel: 896 MB lowmem, km_type kmaps, SLAB",
+		.page_offset = 0xc0000000ULL,
+		.vmalloc_reserve = 128 * MiB,
+		.vmalloc_offset = 8 * MiB,
+		.fixaddr_top = 0xfffff000ULL,
+		.fixmap_pages = 966,		/* 32 CPUs x 20 km_type slots + btmap */
+		.cpu_entry_area_pages = 0,
+		.maxmem_below_vmalloc_end = false,	/* MAXMEM = -PAGE_OFFSET - RESERVE */
+		.last_pkmap = 1024,
+		.nr_cpus_config = 32,
+		.kernel_load_addr = 16 * MiB,
+		.image = { .text = 4569, .rodata = 0, .rwdata = 2073, .init = 572, .bss = 0 },
+		.struct_page_size = 32,
+		.sparsemem_vmemmap = false,
+		.section_size_bits = 26,
+		.node_data_bytes = 0,
+		.percpu_static = 33560, .percpu_reserved = 0, .percpu_dynamic = 23784,
+		.percpu_atom = 4096,
+		.swiotlb_bytes = 0,
+		.deferred_struct_page_init = false,
+		.pageblock_order = 10,
+		.thp = false,
+		.wmark_algo = WMARK_ALGO_CLASSIC,
+		.min_free_kbytes_max = 65536,
+		.watermark_scale_factor = 0,
+		.lowmem_reserve_ratio = { [ZONE_DMA] = 256, [ZONE_NORMAL] = 32, [ZONE_HIGHMEM] = 32 },
+		.pcp_high_from_low_wmark = false,
+		.pcp_high_orders = false,
+		.log_style = BOOT_LOG_CLASSIC,
+	},
+	{
+		.name = "classic",
+		.arch = MMSIM_ARCH_X86_64,
+		.description = "a 2.6.32-era x86_64 kernel",
+		.page_offset = 0xffff880000000000ULL,
+		.fixaddr_top = 0xffffffffff5ff000ULL,
+		.nr_cpus_config = 64,
+		.kernel_load_addr = 16 * MiB,
+		.image = { .text = 5338, .rodata = 0, .rwdata = 3161, .init = 1052, .bss = 0 },
+		.struct_page_size = 56,
+		.sparsemem_vmemmap = true,
+		.section_size_bits = 27,
+		.node_data_bytes = 0,
+		.percpu_static = 76672, .percpu_reserved = 0, .percpu_dynamic = 23680,
+		.percpu_atom = 2 * MiB,
+		.swiotlb_bytes = 64 * MiB,
+		.swiotlb_slot_bytes = 8,
+		.deferred_struct_page_init = false,
+		.pageblock_order = 9,
+		.thp = false,
+		.wmark_algo = WMARK_ALGO_CLASSIC,
+		.min_free_kbytes_max = 65536,
+		.watermark_scale_factor = 0,
+		.lowmem_reserve_ratio = { [ZONE_DMA] = 256, [ZONE_DMA32] = 256, [ZONE_NORMAL] = 32 },
+		.pcp_high_from_low_wmark = false,
+		.pcp_high_orders = false,
+		.log_style = BOOT_LOG_CLASSIC,
+	},
+};
+
+const struct mm_profile *mm_profile_find(const char *name, enum mmsim_arch arch)
+{
+	for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++)
+		if (profiles[i].arch == arch && strcmp(profiles[i].name, name) == 0)
+			return &profiles[i];
+	return NULL;
+}
+
+const char *mm_profile_names(void)
+{
+	return "linux-6.1, classic";
+}

@@ -1,0 +1,80 @@
+/* profile.h — the constants that make a simulated kernel a particular kernel.
+ *
+ * A profile is one kernel build for one architecture: Debian 12's Linux 6.1
+ * (686 and amd64 packages) or a 2.6-era "classic" kernel, the layout the
+ * source documents describe. Everything the boot code computes (zone
+ * boundaries, max_low_pfn, managed pages, watermarks) is derived from these
+ * numbers by the kernel's own formulas; nothing is tabulated per RAM size. */
+#ifndef MMSIM_BOOT_PROFILE_H
+#define MMSIM_BOOT_PROFILE_H
+
+#include <mmsim/machine.h>
+#include <mmsim/mmzone.h>
+
+enum wmark_algo {
+	WMARK_ALGO_SCALE_FACTOR,	/* 4.6+: distance from watermark_scale_factor */
+	WMARK_ALGO_CLASSIC,		/* 2.6: low = min*5/4, high = min*3/2 */
+};
+
+enum boot_log_style {
+	BOOT_LOG_LINUX_6_1,
+	BOOT_LOG_CLASSIC,		/* 2.6.32-era "Memory:" line and layout table */
+};
+
+/* Kernel image section sizes in KiB, as the "Memory:" boot line reports them. */
+struct kernel_image_kb {
+	unsigned int text, rodata, rwdata, init, bss;
+	unsigned int smp_locks;			/* "Freeing SMP alternatives memory" */
+	unsigned int text_rodata_gap;		/* x86_64: freed by mark_rodata_ro() */
+	unsigned int rodata_data_gap;
+	unsigned int decrypted;			/* x86_64: "unused decrypted memory" */
+};
+
+struct mm_profile {
+	const char *name;
+	enum mmsim_arch arch;
+	const char *description;
+
+	/* Virtual layout (arch/x86/include/asm/pgtable_32_areas.h, page_64_types.h). */
+	uint64_t page_offset;
+	uint64_t vmalloc_reserve;	/* __VMALLOC_RESERVE: 128 MiB unless vmalloc= */
+	uint64_t vmalloc_offset;	/* VMALLOC_OFFSET: gap after the direct map */
+	uint64_t fixaddr_top;		/* __FIXADDR_TOP */
+	unsigned int fixmap_pages;	/* __end_of_fixed_addresses (incl. boot-time slots) */
+	unsigned int cpu_entry_area_pages; /* CPU_ENTRY_AREA_PAGES, 0: none (2.6) */
+	bool maxmem_below_vmalloc_end;	/* 2.6.2x+: MAXMEM = VMALLOC_END-PAGE_OFFSET-RESERVE */
+	unsigned int last_pkmap;	/* LAST_PKMAP: persistent kmap slots */
+	unsigned int nr_cpus_config;	/* CONFIG_NR_CPUS */
+
+	/* Physical memory and boot-time reservations. */
+	uint64_t kernel_load_addr;	/* LOAD_PHYSICAL_ADDR */
+	struct kernel_image_kb image;
+	unsigned int struct_page_size;	/* the simulated kernel's sizeof(struct page) */
+	bool sparsemem_vmemmap;		/* x86_64: memmap per present 128 MiB section */
+	unsigned int section_size_bits;	/* SECTION_SIZE_BITS */
+	unsigned int node_data_bytes;	/* NUMA builds allocate pg_data_t; 0 = static */
+	unsigned int percpu_static, percpu_reserved, percpu_dynamic;
+	uint64_t percpu_atom;		/* allocation unit of the first chunk */
+	uint64_t swiotlb_bytes;		/* bounce buffer when RAM exceeds 4 GiB */
+	unsigned int swiotlb_slot_bytes; /* metadata per 2 KiB IO TLB slab */
+	bool deferred_struct_page_init;	/* "Memory:" counts only the first section */
+	unsigned int pageblock_order;
+
+	/* Policy. */
+	bool thp;			/* khugepaged raises min_free_kbytes */
+	enum wmark_algo wmark_algo;
+	int min_free_kbytes_max;	/* clamp for the computed value */
+	int watermark_scale_factor;
+	int lowmem_reserve_ratio[__MAX_NR_ZONES];
+	bool pcp_high_from_low_wmark;	/* 5.14+: pcp->high from the low watermark */
+	bool pcp_high_orders;		/* 5.13+: pcp lists hold orders 0..3 (+THP) */
+	enum boot_log_style log_style;
+};
+
+/* Find a profile by name and architecture; NULL if there is none. */
+const struct mm_profile *mm_profile_find(const char *name, enum mmsim_arch arch);
+
+/* Names of all profiles, for error messages: "linux-6.1, classic". */
+const char *mm_profile_names(void);
+
+#endif /* MMSIM_BOOT_PROFILE_H */

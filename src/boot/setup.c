@@ -1,0 +1,624 @@
+/* setup.c — booting a machine: the memory half of setup_arch() and start_kernel().
+ *
+ * The sequence follows Linux 6.1 on x86, and each step prints what the real
+ * kernel prints at that point:
+ *   e820 map -> trims -> max_pfn / max_low_pfn (and on i386 the lowmem limit
+ *   from the virtual layout) -> memblock memory and early reservations
+ *   (first 1 MiB, kernel image, initrd) -> NODE_DATA / vmemmap or mem_map ->
+ *   zone sizing -> percpu areas -> zonelists -> dentry/inode hash tables ->
+ *   swiotlb -> mem_init (memblock frees everything else to the buddy
+ *   allocator, "Memory: ...") -> deferred struct pages -> watermarks and
+ *   lowmem_reserve (init_per_zone_wmark_min) -> khugepaged's min_free_kbytes
+ *   -> initrd and init sections freed.
+ * Each reservation is placed where the kernel's top-down memblock would put
+ * it, so managed pages land in the same zones. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "boot/e820.h"
+#include "boot/memblock.h"
+#include "mm/internal.h"
+
+#define KiB 1024UL
+#define MiB (1024UL * 1024)
+#define GiB (1024UL * 1024 * 1024)
+#define SMP_CACHE_BYTES 64
+
+static const char *const zone_names[__MAX_NR_ZONES] = {
+	[ZONE_DMA] = "DMA", [ZONE_DMA32] = "DMA32", [ZONE_NORMAL] = "Normal",
+	[ZONE_HIGHMEM] = "HighMem", [ZONE_MOVABLE] = "Movable", [ZONE_DEVICE] = "Device",
+};
+
+void mmsim_desc_init(struct machine_desc *desc)
+{
+	memset(desc, 0, sizeof(*desc));
+	desc->arch = MMSIM_ARCH_I386;
+	desc->mem_bytes = 2048 * MiB;
+	desc->nr_cpus = 2;
+	desc->profile = "linux-6.1";
+	desc->seed = 1;
+}
+
+#define fail(...) do { snprintf(err, errlen, __VA_ARGS__); goto out_fail; } while (0)
+
+/*
+ * i386: the direct map ends where the kernel's virtual space for other
+ * things begins. Top down from 4 GiB: fixmap (FIXADDR_TOT_START), the
+ * cpu_entry_area, the LDT remap, the pkmap area (PKMAP_BASE, PMD aligned),
+ * two guard pages, and VMALLOC_END. MAXMEM leaves __VMALLOC_RESERVE below
+ * that for vmalloc; RAM beyond it is HighMem.
+ */
+static void x86_32_virtual_layout(struct machine *m)
+{
+	const struct mm_profile *p = m->profile;
+	const uint64_t pmd_mask = ~(uint64_t)(4 * MiB - 1);	/* non-PAE: 4 MiB PMDs */
+	uint64_t fixaddr_start = p->fixaddr_top - (uint64_t)p->fixmap_pages * PAGE_SIZE;
+	uint64_t maxmem;
+
+	m->fixaddr_start = fixaddr_start;
+	if (p->cpu_entry_area_pages) {
+		uint64_t cea_base = (fixaddr_start - PAGE_SIZE * (p->cpu_entry_area_pages + 1)) & pmd_mask;
+		uint64_t ldt_base = (cea_base - PAGE_SIZE) & pmd_mask;
+		m->pkmap_base = (ldt_base - PAGE_SIZE) & pmd_mask;
+	} else {
+		m->pkmap_base = (fixaddr_start - PAGE_SIZE * (p->last_pkmap + 1)) & pmd_mask;
+	}
+	m->vmalloc_end = m->pkmap_base - 2 * PAGE_SIZE;
+	if (p->maxmem_below_vmalloc_end)
+		maxmem = m->vmalloc_end - p->page_offset - p->vmalloc_reserve;
+	else
+		maxmem = (4 * GiB - p->page_offset) - p->vmalloc_reserve;
+	m->maxmem_pfn = (unsigned long)(maxmem >> PAGE_SHIFT);
+}
+
+/* find_low_pfn_range(): lowmem is RAM up to MAXMEM; the rest is HighMem. */
+static void find_low_pfn_range(struct machine *m)
+{
+	if (m->max_pfn <= m->maxmem_pfn) {
+		m->max_low_pfn = m->max_pfn;
+	} else {
+		m->max_low_pfn = m->maxmem_pfn;
+	}
+	m->highstart_pfn = m->highend_pfn = m->max_pfn;
+	if (m->max_pfn > m->max_low_pfn)
+		m->highstart_pfn = m->max_low_pfn;
+}
+
+static phys_addr_t image_bytes(unsigned int kb)
+{
+	return ALIGN_UP((phys_addr_t)kb * KiB, (phys_addr_t)PAGE_SIZE);
+}
+
+/*
+ * The image as the linker lays it out: text, (gap), rodata, (gap), data,
+ * the SMP alternatives' lock table, init sections, bss. The "unused
+ * decrypted" area is the end of the data segment.
+ */
+static int reserve_kernel_image(struct machine *m, char *err, size_t errlen)
+{
+	const struct kernel_image_kb *im = &m->profile->image;
+	phys_addr_t start = m->desc.kernel_phys ? m->desc.kernel_phys : m->profile->kernel_load_addr;
+	phys_addr_t p = start;
+
+	m->boot.kernel_start = start;
+	p += image_bytes(im->text);
+	m->boot.gap_start[0] = p;
+	p += image_bytes(im->text_rodata_gap);
+	m->boot.gap_end[0] = p;
+	p += image_bytes(im->rodata);
+	m->boot.gap_start[1] = p;
+	p += image_bytes(im->rodata_data_gap);
+	m->boot.gap_end[1] = p;
+	p += image_bytes(im->rwdata);
+	m->boot.gap_start[2] = p;		/* .smp_locks */
+	p += image_bytes(im->smp_locks);
+	m->boot.gap_end[2] = p;
+	m->boot.init_start = p;
+	p += image_bytes(im->init);
+	m->boot.init_end = p;
+	p += image_bytes(im->bss);
+	m->boot.kernel_end = p;
+
+	/* The image must sit in RAM the kernel maps at boot. */
+	const struct memblock_type *mem = &m->memblock.memory;
+	bool inside = false;
+	for (unsigned int i = 0; i < mem->cnt; i++)
+		if (start >= mem->regions[i].base &&
+		    m->boot.kernel_end <= mem->regions[i].base + mem->regions[i].size)
+			inside = true;
+	if (!inside || m->boot.kernel_end > PFN_PHYS(m->max_low_pfn)) {
+		snprintf(err, errlen, "RAM too small for the kernel: its %" PRIu64 " KiB image at "
+			 "%#" PRIx64 " must lie in low RAM, which ends at %#" PRIx64,
+			 (uint64_t)(m->boot.kernel_end - start) / KiB, (uint64_t)start,
+			 (uint64_t)PFN_PHYS(m->max_low_pfn));
+		return -MMSIM_EINVAL;
+	}
+	return memblock_reserve(m, start, m->boot.kernel_end - start);
+}
+
+/*
+ * QEMU's loader puts the initrd at the top of RAM below 4 GiB (below 2 GiB
+ * for i386 guests with 3 GiB or more of RAM: the 32-bit boot protocol's
+ * initrd_addr_max). A 32-bit kernel moves it into lowmem if it is not.
+ */
+static int reserve_initrd(struct machine *m, char *err, size_t errlen)
+{
+	uint64_t size = m->desc.initrd_bytes;
+	uint64_t area = ALIGN_UP(size, (uint64_t)PAGE_SIZE);
+	uint64_t top = 0, limit = m->is_32bit ? 0x80000000ULL : 4 * GiB;
+
+	if (!size)
+		return 0;
+	for (unsigned int i = 0; i < m->e820.nr_entries; i++) {
+		const struct e820_entry *e = &m->e820.entries[i];
+		uint64_t end = e->addr + e->size;
+		if (e->type != E820_TYPE_RAM || e->addr >= limit)
+			continue;
+		if (end > limit)
+			end = limit;
+		if (end > top)
+			top = end;
+	}
+	top = ALIGN_DOWN(top, (uint64_t)PAGE_SIZE);
+	if (top < area + SZ_16M) {
+		snprintf(err, errlen, "RAM too small for a %" PRIu64 "-byte initrd", size);
+		return -MMSIM_EINVAL;
+	}
+	uint64_t start = top - area;
+	printk(m, "RAMDISK: [mem 0x%08" PRIx64 "-0x%08" PRIx64 "]\n", start, start + area - 1);
+	if (start + area > PFN_PHYS(m->max_low_pfn)) {
+		phys_addr_t relocated = memblock_phys_alloc_range(m, area, PAGE_SIZE, 0,
+								  PFN_PHYS(m->max_low_pfn));
+		if (!relocated) {
+			snprintf(err, errlen, "no lowmem for the initrd (%" PRIu64 " bytes)", size);
+			return -MMSIM_ENOMEM;
+		}
+		printk(m, "Allocated new RAMDISK: [mem 0x%08" PRIx64 "-0x%08" PRIx64 "]\n",
+		       (uint64_t)relocated, (uint64_t)relocated + size - 1);
+		printk(m, "Move RAMDISK from [mem 0x%08" PRIx64 "-0x%08" PRIx64 "] to [mem 0x%08"
+		       PRIx64 "-0x%08" PRIx64 "]\n", start, start + size - 1,
+		       (uint64_t)relocated, (uint64_t)relocated + size - 1);
+		start = relocated;
+	} else {
+		memblock_reserve(m, start, area);
+	}
+	m->boot.initrd_start = start;
+	m->boot.initrd_end = start + area;
+	return 0;
+}
+
+static phys_addr_t boot_alloc(struct machine *m, phys_addr_t size, phys_addr_t align,
+			      phys_addr_t min_addr, const char *what, char *err, size_t errlen)
+{
+	phys_addr_t pa = memblock_phys_alloc_range(m, size, align, min_addr, MEMBLOCK_ALLOC_ACCESSIBLE);
+
+	if (!pa)
+		snprintf(err, errlen, "not enough memory at boot for %s (%" PRIu64 " KiB)", what,
+			 (uint64_t)size / KiB);
+	return pa;
+}
+
+/*
+ * alloc_large_system_hash(): one bucket per 2^scale bytes of lowmem
+ * (nr_kernel_pages rounded up to a MiB), a power of two, at most 1/16 of
+ * all memory.
+ */
+static int alloc_boot_hash(struct machine *m, const char *name, unsigned int scale,
+			   char *err, size_t errlen)
+{
+	unsigned long bucketsize = m->is_32bit ? 4 : 8;
+	unsigned long numentries = ALIGN_UP(m->nr_kernel_pages, SZ_1M / PAGE_SIZE);
+
+	if (scale > PAGE_SHIFT)
+		numentries >>= (scale - PAGE_SHIFT);
+	else
+		numentries <<= (PAGE_SHIFT - scale);
+	if (numentries * bucketsize < PAGE_SIZE)
+		numentries = PAGE_SIZE / bucketsize;
+	unsigned long pow2 = 1;
+	while (pow2 < numentries)
+		pow2 <<= 1;
+	numentries = pow2;
+	uint64_t max = (((uint64_t)m->nr_all_pages << PAGE_SHIFT) >> 4) / bucketsize;
+	if (max > 0x80000000ULL)
+		max = 0x80000000ULL;
+	while (numentries > max)
+		numentries >>= 1;
+	unsigned int log2qty = (unsigned int)__builtin_ctzl(numentries);
+	uint64_t size = (uint64_t)bucketsize << log2qty;
+	if (!boot_alloc(m, size, SMP_CACHE_BYTES, 0, name, err, errlen))
+		return -MMSIM_ENOMEM;
+	unsigned int order = 0;
+	while ((PAGE_SIZE << order) < size)
+		order++;
+	printk(m, "%s hash table entries: %lu (order: %u, %" PRIu64 " bytes, linear)\n",
+	       name, numentries, order, size);
+	return 0;
+}
+
+static void zones_init(struct machine *m)
+{
+	bool is32 = m->is_32bit;
+	bool cfg[__MAX_NR_ZONES] = {
+		[ZONE_DMA] = true, [ZONE_DMA32] = !is32, [ZONE_NORMAL] = true,
+		[ZONE_HIGHMEM] = is32, [ZONE_MOVABLE] = true, [ZONE_DEVICE] = !is32,
+	};
+
+	for (int i = 0; i < __MAX_NR_ZONES; i++) {
+		struct zone *zone = &m->node.node_zones[i];
+		zone->idx = (enum zone_type)i;
+		zone->name = zone_names[i];
+		zone->configured = cfg[i];
+		zone->zone_pgdat = &m->node;
+		for (int o = 0; o < MAX_ORDER; o++)
+			for (int t = 0; t < MIGRATE_TYPES; t++)
+				INIT_LIST_HEAD(&zone->free_area[o].free_list[t]);
+	}
+}
+
+/* Round a section count into the memory each 128 MiB vmemmap section needs. */
+static unsigned long present_sections(const struct machine *m)
+{
+	unsigned long shift = m->profile->section_size_bits - PAGE_SHIFT, n = 0;
+	unsigned long nr = (m->max_pfn + (1UL << shift) - 1) >> shift;
+
+	for (unsigned long s = 0; s < nr; s++)
+		if (memblock_present_pages(m, s << shift, (s + 1) << shift))
+			n++;
+	return n;
+}
+
+/* Hand every free page below end_pfn (or above start) to the buddy allocator. */
+static void free_memblock_range(struct machine *m, unsigned long lo, unsigned long hi)
+{
+	unsigned long idx = 0, s, e;
+
+	while (memblock_next_free_pfn_range(m, &idx, &s, &e)) {
+		if (s < lo)
+			s = lo;
+		if (e > hi)
+			e = hi;
+		if (s < e)
+			free_pfn_range_to_buddy(m, s, e);
+	}
+}
+
+static unsigned long totalram(const struct machine *m)
+{
+	unsigned long n = 0;
+
+	for (int i = 0; i < __MAX_NR_ZONES; i++)
+		n += m->node.node_zones[i].managed_pages;
+	return n;
+}
+
+static void free_boot_region(struct machine *m, phys_addr_t start, phys_addr_t end,
+			     const char *fmt)
+{
+	if (end <= start)
+		return;
+	memblock_phys_free(m, start, end - start);
+	unsigned long pages = free_reserved_area(m, start, end);
+	if (fmt)
+		printk(m, fmt, pages << (PAGE_SHIFT - 10));
+}
+
+struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t errlen)
+{
+	struct machine *m = calloc(1, sizeof(*m));
+
+	if (!m) {
+		snprintf(err, errlen, "out of host memory");
+		return NULL;
+	}
+	m->desc = *desc;
+	m->comm = "swapper/0";
+	m->user_min_free_kbytes = -1;
+	m->profile = mm_profile_find(desc->profile ? desc->profile : "linux-6.1", desc->arch);
+	if (!m->profile)
+		fail("unknown profile '%s' (profiles: %s)", desc->profile, mm_profile_names());
+	const struct mm_profile *p = m->profile;
+	m->is_32bit = desc->arch == MMSIM_ARCH_I386;
+	if (desc->nr_cpus < 1 || desc->nr_cpus > p->nr_cpus_config || desc->nr_cpus > 1024)
+		fail("%u CPUs: this kernel supports 1 to %u", desc->nr_cpus,
+		     p->nr_cpus_config < 1024 ? p->nr_cpus_config : 1024);
+	m->nr_cpus = desc->nr_cpus;
+	m->page_offset = p->page_offset;
+	m->watermark_scale_factor = p->watermark_scale_factor;
+	memcpy(m->lowmem_reserve_ratio, p->lowmem_reserve_ratio, sizeof(m->lowmem_reserve_ratio));
+	m->pageblock_order = p->pageblock_order;
+	m->pageblock_nr_pages = 1UL << p->pageblock_order;
+	zones_init(m);
+	if (memblock_init(m))
+		fail("out of host memory");
+
+	/* ---- the e820 map ---- */
+	if (desc->e820_given)
+		m->e820_firmware = desc->e820;
+	else
+		e820_build_qemu(&m->e820_firmware, desc->arch, desc->mem_bytes);
+	if (e820_sanitize(&m->e820_firmware, err, errlen))
+		goto out_fail;
+	printk(m, "BIOS-provided physical RAM map:\n");
+	e820_print_table(m, &m->e820_firmware, "BIOS-e820");
+	m->e820 = m->e820_firmware;
+	/* Page 0 belongs to the BIOS; 640K-1M is the legacy ROM area. */
+	e820_range_update(&m->e820, 0, PAGE_SIZE, E820_TYPE_RAM, E820_TYPE_RESERVED);
+	e820_range_remove(&m->e820, 0xa0000, 0x100000 - 0xa0000, E820_TYPE_RAM);
+
+	m->max_arch_pfn = m->is_32bit ? 1UL << (32 - PAGE_SHIFT) : 1UL << (46 - PAGE_SHIFT);
+	m->max_pfn = e820_end_pfn(&m->e820, m->max_arch_pfn);
+	printk(m, "last_pfn = %#lx max_arch_pfn = %#lx\n", m->max_pfn, m->max_arch_pfn);
+	if (m->max_pfn < (SZ_16M >> PAGE_SHIFT))
+		fail("RAM too small: usable RAM ends at %#" PRIx64 ", below the 16 MiB the kernel "
+		     "is loaded at", (uint64_t)PFN_PHYS(m->max_pfn));
+	if (m->is_32bit) {
+		x86_32_virtual_layout(m);
+		find_low_pfn_range(m);
+	} else if (m->max_pfn > MAX_DMA32_PFN) {
+		m->max_low_pfn = e820_end_pfn(&m->e820, MAX_DMA32_PFN);
+		printk(m, "last_pfn = %#lx max_arch_pfn = %#lx\n", m->max_low_pfn, m->max_arch_pfn);
+	} else {
+		m->max_low_pfn = m->max_pfn;
+	}
+
+	/* ---- memblock: RAM, then what early boot keeps ---- */
+	for (unsigned int i = 0; i < m->e820.nr_entries; i++) {
+		const struct e820_entry *e = &m->e820.entries[i];
+		if (e->type != E820_TYPE_RAM)
+			continue;
+		/* Without PAE a physical address is 32 bits: RAM above 4 GiB is ignored. */
+		if (m->is_32bit && e->addr + e->size > 4 * GiB)
+			continue;
+		if (memblock_add(m, e->addr, e->size))
+			fail("out of host memory");
+	}
+	memblock_trim_memory(m, PAGE_SIZE);
+	/* The first 1 MiB: BIOS data, EBDA and the real-mode trampoline. */
+	memblock_reserve(m, 0, SZ_1M);
+	if (reserve_kernel_image(m, err, errlen))
+		goto out_fail;
+	m->memblock.current_limit = PFN_PHYS(m->is_32bit ? m->max_low_pfn : m->max_pfn);
+	if (reserve_initrd(m, err, errlen))
+		goto out_fail;
+	if (m->is_32bit) {
+		m->high_memory = __va(m, PFN_PHYS(m->highstart_pfn));
+		printk(m, "%luMB HIGHMEM available.\n", (m->highend_pfn - m->highstart_pfn) >> 8);
+		printk(m, "%luMB LOWMEM available.\n", m->max_low_pfn >> 8);
+		printk(m, "  mapped low ram: 0 - %08lx\n", m->max_low_pfn << PAGE_SHIFT);
+		printk(m, "  low ram: 0 - %08lx\n", m->max_low_pfn << PAGE_SHIFT);
+	} else {
+		m->max_low_pfn = m->max_pfn;	/* init_mem_mapping(): all RAM is mapped */
+		m->high_memory = __va(m, PFN_PHYS(m->max_pfn));
+		printk(m, "No NUMA configuration found\n");
+		printk(m, "Faking a node at [mem 0x%016" PRIx64 "-0x%016" PRIx64 "]\n", (uint64_t)0,
+		       (uint64_t)PFN_PHYS(m->max_pfn) - 1);
+		if (p->node_data_bytes) {
+			phys_addr_t nd = boot_alloc(m, p->node_data_bytes, SMP_CACHE_BYTES, 0,
+						    "NODE_DATA", err, errlen);
+			if (!nd)
+				goto out_fail;
+			printk(m, "NODE_DATA(0) allocated [mem 0x%08" PRIx64 "-0x%08" PRIx64 "]\n",
+			       (uint64_t)nd, (uint64_t)nd + p->node_data_bytes - 1);
+		}
+	}
+
+	/* ---- host memory: RAM contents and struct pages ---- */
+	m->ram_bytes = (size_t)PFN_PHYS(m->max_pfn);
+	m->ram = mmap(NULL, m->ram_bytes, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (m->ram == MAP_FAILED) {
+		m->ram = NULL;
+		fail("cannot reserve %zu MiB of host address space for RAM", m->ram_bytes >> 20);
+	}
+	m->mem_map_pfns = ALIGN_UP(m->max_pfn, MAX_ORDER_NR_PAGES);
+	m->mem_map_bytes = m->mem_map_pfns * sizeof(struct page);
+	m->mem_map = mmap(NULL, m->mem_map_bytes, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (m->mem_map == MAP_FAILED) {
+		m->mem_map = NULL;
+		fail("cannot reserve host memory for mem_map");
+	}
+	m->pageblock_mt = calloc((m->mem_map_pfns >> m->pageblock_order) + 1, 1);
+	if (!m->pageblock_mt)
+		fail("out of host memory");
+
+	/* ---- the simulated kernel's own memmap ---- */
+	if (p->sparsemem_vmemmap) {
+		/* One 2 MiB block of struct pages per present 128 MiB section. */
+		uint64_t map_size = ALIGN_UP((uint64_t)p->struct_page_size <<
+					     (p->section_size_bits - PAGE_SHIFT), 2 * MiB);
+		if (!boot_alloc(m, map_size * present_sections(m), map_size, SZ_16M, "vmemmap",
+				err, errlen))
+			goto out_fail;
+		m->mem_map_virt = 0xffffea0000000000ULL;
+	} else {
+		uint64_t size = (uint64_t)m->mem_map_pfns * p->struct_page_size;
+		phys_addr_t mm = boot_alloc(m, size, SMP_CACHE_BYTES, 0, "mem_map", err, errlen);
+		if (!mm)
+			goto out_fail;
+		m->mem_map_virt = __va(m, mm);
+	}
+
+	/* ---- zones ---- */
+	unsigned long max_zone_pfn[__MAX_NR_ZONES] = { 0 };
+	max_zone_pfn[ZONE_DMA] = min_t(unsigned long, MAX_DMA_PFN, m->max_low_pfn);
+	max_zone_pfn[ZONE_DMA32] = min_t(unsigned long, MAX_DMA32_PFN, m->max_low_pfn);
+	max_zone_pfn[ZONE_NORMAL] = m->max_low_pfn;
+	max_zone_pfn[ZONE_HIGHMEM] = m->max_pfn;
+	free_area_init(m, max_zone_pfn);
+	for (int i = 0; i < __MAX_NR_ZONES; i++) {
+		struct zone *zone = &m->node.node_zones[i];
+		zone->per_cpu_pageset = calloc(m->nr_cpus, sizeof(struct per_cpu_pages));
+		if (!zone->per_cpu_pageset)
+			fail("out of host memory");
+	}
+	setup_zone_pagesets(m);
+
+	/* ---- percpu first chunk: one unit per possible CPU ---- */
+	uint64_t pcpu_size = (uint64_t)p->percpu_static + p->percpu_reserved + p->percpu_dynamic;
+	uint64_t pcpu_used = ALIGN_UP(pcpu_size, (uint64_t)PAGE_SIZE);
+	uint64_t unit = ALIGN_UP(pcpu_size, p->percpu_atom);
+	printk(m, "setup_percpu: NR_CPUS:%u nr_cpumask_bits:%u nr_cpu_ids:%u nr_node_ids:1\n",
+	       p->nr_cpus_config, m->nr_cpus, m->nr_cpus);
+	phys_addr_t pcpu = boot_alloc(m, unit * m->nr_cpus, p->percpu_atom, SZ_16M, "percpu",
+				      err, errlen);
+	if (!pcpu)
+		goto out_fail;
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
+		if (unit > pcpu_used)
+			memblock_phys_free(m, pcpu + cpu * unit + pcpu_used, unit - pcpu_used);
+	printk(m, "percpu: Embedded %" PRIu64 " pages/cpu s%u r%u d%u u%" PRIu64 "\n",
+	       pcpu_used >> PAGE_SHIFT, p->percpu_static, p->percpu_reserved,
+	       p->percpu_dynamic, unit);
+
+	/* ---- zonelists ---- */
+	build_all_zonelists(m);
+	build_gfp_zone_table(m);
+	if (!m->is_32bit)
+		printk(m, "Fallback order for Node 0: 0 \n");
+	/*
+	 * nr_free_zone_pages(gfp_zone(GFP_HIGHUSER_MOVABLE)): every zone's
+	 * managed estimate from free_area_init(), watermarks still zero.
+	 */
+	unsigned long vm_total_pages = 0;
+	for (const struct zoneref *z = m->node.node_zonelist._zonerefs; z->zone; z++)
+		vm_total_pages += z->zone->managed_pages;
+	bool grouping = vm_total_pages >= m->pageblock_nr_pages * MIGRATE_TYPES;
+	printk(m, "Built 1 zonelists, mobility grouping %s.  Total pages: %lu\n",
+	       grouping ? "on" : "off", vm_total_pages);
+	if (!m->is_32bit)
+		printk(m, "Policy zone: Normal\n");
+
+	/* ---- early hash tables ---- */
+	if (alloc_boot_hash(m, "Dentry cache", 13, err, errlen) ||
+	    alloc_boot_hash(m, "Inode-cache", 14, err, errlen))
+		goto out_fail;
+
+	/* ---- swiotlb: bounce buffers below 4 GiB when RAM goes above ---- */
+	phys_addr_t swiotlb = 0;
+	if (p->swiotlb_bytes && m->max_pfn > MAX_DMA32_PFN) {
+		printk(m, "software IO TLB: area num %u.\n", m->nr_cpus);
+		swiotlb = memblock_phys_alloc_range(m, p->swiotlb_bytes, PAGE_SIZE, 0, 4 * GiB);
+		if (!swiotlb)
+			fail("not enough memory below 4 GiB for the swiotlb");
+		uint64_t nslabs = p->swiotlb_bytes >> 11;
+		if (!boot_alloc(m, ALIGN_UP(nslabs * p->swiotlb_slot_bytes, (uint64_t)PAGE_SIZE),
+				PAGE_SIZE, 0, "swiotlb slots", err, errlen))
+			goto out_fail;
+	}
+
+	/* ---- mem_init: everything not reserved goes to the buddy allocator ---- */
+	for (int i = 0; i < __MAX_NR_ZONES; i++)
+		m->node.node_zones[i].managed_pages = 0;
+	if (m->is_32bit) {
+		for_each_zone_idx(m, zone)
+			if (zone->is_highmem)
+				printk(m, "Initializing %s for node 0 (%08lx:%08lx)\n", zone->name,
+				       zone->zone_start_pfn, zone_end_pfn(zone));
+		free_memblock_range(m, m->max_low_pfn, m->max_pfn);
+		free_memblock_range(m, 0, m->max_low_pfn);
+	} else if (p->deferred_struct_page_init) {
+		/*
+		 * Deferred struct page init: lower zones are initialised in full,
+		 * the highest populated zone only up to its first section past the
+		 * first; the rest is freed later by page_alloc_init_late().
+		 */
+		struct zone *top = m->node.node_zonelist._zonerefs[0].zone;
+		unsigned long sec = 1UL << (p->section_size_bits - PAGE_SHIFT);
+		unsigned long first_deferred = top ? ALIGN_UP(top->zone_start_pfn + sec, sec)
+						   : m->max_pfn;
+		if (first_deferred > m->max_pfn)
+			first_deferred = m->max_pfn;
+		m->boot.first_deferred_pfn = first_deferred;
+		free_memblock_range(m, 0, first_deferred);
+	} else {
+		free_memblock_range(m, 0, m->max_pfn);
+	}
+	m->totalram_pages = totalram(m);
+	m->totalhigh_pages = 0;
+	for_each_zone_idx(m, zone)
+		if (zone->is_highmem)
+			m->totalhigh_pages += zone->managed_pages;
+	unsigned long physpages = m->node.node_present_pages;
+	const struct kernel_image_kb *im = &p->image;
+	if (p->log_style == BOOT_LOG_CLASSIC) {
+		printk(m, "Memory: %luk/%luk available (%uk kernel code, %luk reserved, %uk data, "
+		       "%uk init, %luk highmem)\n", m->totalram_pages << 2, physpages << 2,
+		       im->text, (physpages - m->totalram_pages) << 2, im->rwdata, im->init,
+		       m->totalhigh_pages << 2);
+	} else {
+		printk(m, "Memory: %luK/%luK available (%uK kernel code, %uK rwdata, %uK rodata, "
+		       "%uK init, %uK bss, %luK reserved, 0K cma-reserved", m->totalram_pages << 2,
+		       physpages << 2, im->text, im->rwdata, im->rodata, im->init, im->bss,
+		       (physpages - m->totalram_pages) << 2);
+		if (m->is_32bit)
+			pr_cont(m, ", %luK highmem", m->totalhigh_pages << 2);
+		pr_cont(m, ")\n");
+	}
+	if (swiotlb)
+		printk(m, "software IO TLB: mapped [mem 0x%016" PRIx64 "-0x%016" PRIx64 "] (%" PRIu64 "MB)\n",
+		       (uint64_t)swiotlb, (uint64_t)swiotlb + p->swiotlb_bytes - 1,
+		       p->swiotlb_bytes >> 20);
+	if (im->smp_locks)
+		free_boot_region(m, m->boot.gap_start[2], m->boot.gap_end[2],
+				 "Freeing SMP alternatives memory: %luK\n");
+	if (m->boot.first_deferred_pfn) {
+		free_memblock_range(m, m->boot.first_deferred_pfn, m->max_pfn);
+		m->totalram_pages = totalram(m);
+	}
+
+	/* ---- initcalls ---- */
+	init_per_zone_wmark_min(m);	/* core_initcall */
+	/* hugepage_init(): THP stays off on machines under 512 MiB. */
+	if (p->thp && m->totalram_pages >= (512UL << (20 - PAGE_SHIFT)))
+		set_recommended_min_free_kbytes(m);
+	if (m->boot.initrd_end)
+		free_boot_region(m, m->boot.initrd_start, m->boot.initrd_end,
+				 "Freeing initrd memory: %luK\n");
+
+	/* ---- the end of boot: init sections and image gaps ---- */
+	if (im->decrypted)
+		free_boot_region(m, m->boot.kernel_end - image_bytes(im->decrypted),
+				 m->boot.kernel_end, "Freeing unused decrypted memory: %luK\n");
+	free_boot_region(m, m->boot.init_start, m->boot.init_end,
+			 "Freeing unused kernel image (initmem) memory: %luK\n");
+	if (m->is_32bit) {
+		printk(m, "Write protecting kernel text and read-only data: %luk\n",
+		       (unsigned long)ALIGN_UP(im->text + im->rodata, 4u));
+	} else {
+		printk(m, "Write protecting the kernel read-only data: %luk\n",
+		       (unsigned long)ALIGN_UP(im->text + im->text_rodata_gap + im->rodata, 2048u));
+		free_boot_region(m, m->boot.gap_start[0], m->boot.gap_end[0],
+				 "Freeing unused kernel image (text/rodata gap) memory: %luK\n");
+		free_boot_region(m, m->boot.gap_start[1], m->boot.gap_end[1],
+				 "Freeing unused kernel image (rodata/data gap) memory: %luK\n");
+	}
+	m->totalram_pages = totalram(m);
+	m->comm = "mmsim";
+	m->cur_cpu = 0;
+	return m;
+
+out_fail:
+	mmsim_destroy(m);
+	return NULL;
+}
+
+void mmsim_destroy(struct machine *m)
+{
+	if (!m)
+		return;
+	if (m->ram)
+		munmap(m->ram, m->ram_bytes);
+	if (m->mem_map)
+		munmap(m->mem_map, m->mem_map_bytes);
+	for (int i = 0; i < __MAX_NR_ZONES; i++)
+		free(m->node.node_zones[i].per_cpu_pageset);
+	free(m->pageblock_mt);
+	memblock_release(m);
+	free(m->log.buf);
+	free(m);
+}

@@ -1,0 +1,50 @@
+/* meminfo.c — /proc/meminfo (fs/proc/meminfo.c).
+ *
+ * Each line is "Label:" padded to 16 columns and a value in kB padded to 8,
+ * as show_val_kb() prints it. Lines whose value the simulator does not yet
+ * model (page cache, slab, swap, vmalloc ...) are omitted; each capability
+ * adds its own lines when it lands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "mm/internal.h"
+#include "mm/vmstat.h"
+
+static void show_val_kb(FILE *out, const char *label, unsigned long pages)
+{
+	fprintf(out, "%-16s%8lu kB\n", label, pages << (PAGE_SHIFT - 10));
+}
+
+/*
+ * si_mem_available(): free pages minus the reserves the allocator will not
+ * hand out (totalreserve_pages); page cache and reclaimable slab would add
+ * to it once they exist.
+ */
+static unsigned long si_mem_available(struct machine *m)
+{
+	long available = (long)global_zone_page_state(m, NR_FREE_PAGES) -
+			 (long)m->totalreserve_pages;
+
+	return available < 0 ? 0 : (unsigned long)available;
+}
+
+void proc_meminfo_show(struct machine *m, FILE *out)
+{
+	unsigned long free = global_zone_page_state(m, NR_FREE_PAGES);
+
+	show_val_kb(out, "MemTotal:", m->totalram_pages);
+	show_val_kb(out, "MemFree:", free);
+	show_val_kb(out, "MemAvailable:", si_mem_available(m));
+	if (m->is_32bit) {
+		unsigned long high_free = 0;
+		for_each_zone_idx(m, zone)
+			if (zone->is_highmem)
+				high_free += zone_page_state(zone, NR_FREE_PAGES);
+		show_val_kb(out, "HighTotal:", m->totalhigh_pages);
+		show_val_kb(out, "HighFree:", high_free);
+		show_val_kb(out, "LowTotal:", m->totalram_pages - m->totalhigh_pages);
+		show_val_kb(out, "LowFree:", free - high_free);
+	}
+	/* vm_commit_limit(): overcommit_ratio 50% of RAM, no swap, no hugetlb. */
+	show_val_kb(out, "CommitLimit:", m->totalram_pages * 50 / 100);
+}

@@ -1,0 +1,145 @@
+/* machine.h (internal) — struct machine: all the state of one simulated computer.
+ *
+ * Every subsystem keeps its state here rather than in globals, so tests can
+ * boot many machines in one process. Fields are grouped by the kernel file
+ * that owns them; each comment names its formula or its source. */
+#ifndef MMSIM_INTERNAL_MACHINE_H
+#define MMSIM_INTERNAL_MACHINE_H
+
+#include <stdarg.h>
+#include <mmsim/gfp.h>
+#include <mmsim/machine.h>
+#include <mmsim/mmzone.h>
+
+#include "boot/profile.h"
+
+/* memblock: the boot-time allocator (mm/memblock.c). */
+struct memblock_region {
+	phys_addr_t base;
+	phys_addr_t size;
+};
+
+struct memblock_type {
+	unsigned int cnt;
+	unsigned int max;
+	struct memblock_region *regions;	/* sorted, non-overlapping, merged */
+	const char *name;
+};
+
+struct memblock {
+	phys_addr_t current_limit;	/* allocations stay below this */
+	struct memblock_type memory;
+	struct memblock_type reserved;
+};
+
+/* The kernel log buffer (kernel/printk). Lines are stored formatted. */
+struct printk_log {
+	char *buf;
+	size_t len;
+	size_t cap;
+	bool cont_open;		/* last line awaits a pr_cont() continuation */
+};
+
+/* Where boot put the things it reserved, so they can be freed later. */
+struct boot_layout {
+	phys_addr_t kernel_start, kernel_end;	/* _text .. _end */
+	phys_addr_t init_start, init_end;	/* __init_begin .. __init_end */
+	phys_addr_t initrd_start, initrd_end;
+	phys_addr_t gap_start[3], gap_end[3];	/* x86_64: freed image gaps */
+	unsigned long first_deferred_pfn;	/* x86_64: struct pages initialised later */
+};
+
+/* Event counters (/proc/vmstat names). */
+struct vm_events {
+	unsigned long pgalloc[__MAX_NR_ZONES];
+	unsigned long pgfree;
+	unsigned long allocstall;
+	unsigned long alloc_fail;
+};
+
+struct machine {
+	struct machine_desc desc;
+	const struct mm_profile *profile;
+	bool is_32bit;
+	unsigned int nr_cpus;
+	unsigned int cur_cpu;		/* the CPU "current" runs on */
+	const char *comm;		/* current->comm for warnings */
+
+	/* arch/x86/kernel/e820.c */
+	struct e820_table e820_firmware;	/* as the BIOS gave it */
+	struct e820_table e820;			/* after the kernel's trims */
+
+	struct memblock memblock;
+
+	/* arch/x86/mm: the kernel's view of physical and virtual memory. */
+	uint64_t page_offset;		/* PAGE_OFFSET: start of the direct map */
+	unsigned long max_arch_pfn;	/* 1 << (32|46 - PAGE_SHIFT) */
+	unsigned long max_pfn;		/* end of RAM the kernel uses */
+	unsigned long max_low_pfn;	/* end of the direct map (lowmem) */
+	unsigned long highstart_pfn, highend_pfn;	/* i386 HighMem */
+	unsigned long maxmem_pfn;	/* i386 MAXMEM_PFN from the layout */
+	uint64_t vmalloc_end;		/* i386: PKMAP_BASE - 2 pages */
+	uint64_t pkmap_base;
+	uint64_t fixaddr_start;		/* FIXADDR_TOT_START */
+	uint64_t high_memory;		/* virtual end of the direct map */
+
+	/* Physical memory: RAM contents and one struct page per frame. */
+	unsigned char *ram;		/* host mapping, PFN_PHYS(pfn) offsets */
+	size_t ram_bytes;
+	struct page *mem_map;		/* [mem_map_pfns] */
+	unsigned long mem_map_pfns;
+	size_t mem_map_bytes;
+	uint64_t mem_map_virt;		/* where the simulated kernel keeps mem_map (dump_page) */
+	unsigned char *pageblock_mt;	/* migratetype per pageblock */
+	unsigned int pageblock_order;
+	unsigned long pageblock_nr_pages;
+
+	/* mm/page_alloc.c */
+	struct pglist_data node;
+	signed char gfp_zone_table[16];	/* GFP zone bits -> zone, -1 = bad */
+	int min_free_kbytes;
+	int user_min_free_kbytes;	/* -1 until written through sysctl */
+	int watermark_scale_factor;
+	int lowmem_reserve_ratio[__MAX_NR_ZONES];
+	unsigned long nr_kernel_pages;	/* lowmem estimate used for hash sizes */
+	unsigned long nr_all_pages;
+	unsigned long totalram_pages;	/* sum of managed pages */
+	unsigned long totalhigh_pages;
+	unsigned long totalreserve_pages;
+	unsigned long nr_bad_pages;	/* bad page reports (bad_page()) */
+	bool tainted_bad_page;		/* TAINT_BAD_PAGE was set */
+	struct vm_events events;
+
+	struct boot_layout boot;
+
+	/* kernel/printk */
+	struct printk_log log;
+	uint64_t clock_ns;
+};
+
+/* printk — append to the machine's kernel log (kernel/printk.c). */
+void printk(struct machine *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void vprintk(struct machine *m, const char *fmt, va_list ap);
+/* Continue the last line (pr_cont). */
+void pr_cont(struct machine *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#define pr_info printk
+#define pr_warn printk
+#define pr_notice printk
+
+static inline struct zone *machine_zone(struct machine *m, enum zone_type idx)
+{
+	return &m->node.node_zones[idx];
+}
+
+#define for_each_zone_idx(m, z) \
+	for (struct zone *z = (m)->node.node_zones; \
+	     z < (m)->node.node_zones + __MAX_NR_ZONES; z++) \
+		if (z->configured)
+
+#define for_each_populated_zone(m, z) \
+	for (struct zone *z = (m)->node.node_zones; \
+	     z < (m)->node.node_zones + __MAX_NR_ZONES; z++) \
+		if (z->configured && populated_zone(z))
+
+#endif /* MMSIM_INTERNAL_MACHINE_H */

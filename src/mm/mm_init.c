@@ -1,0 +1,228 @@
+/* mm_init.c — zone sizing and the memory map at boot (free_area_init()).
+ *
+ * From the architecture's zone limits (max_zone_pfn) and memblock's memory
+ * ranges this computes each zone's start, spanned and present pages, the
+ * kernel's early estimate of managed pages (present minus the memmap the
+ * zone will need), initialises every struct page, and marks pageblocks
+ * MIGRATE_MOVABLE. The kernel moved this out of page_alloc.c in 6.4; the
+ * logic is 6.1's. */
+#include <inttypes.h>
+#include <string.h>
+
+#include "boot/memblock.h"
+#include "mm/internal.h"
+
+static const char *const zone_names[__MAX_NR_ZONES] = {
+	[ZONE_DMA] = "DMA", [ZONE_DMA32] = "DMA32", [ZONE_NORMAL] = "Normal",
+	[ZONE_HIGHMEM] = "HighMem", [ZONE_MOVABLE] = "Movable", [ZONE_DEVICE] = "Device",
+};
+
+bool pfn_valid(const struct machine *m, unsigned long pfn)
+{
+	if (pfn >= m->max_pfn)
+		return false;
+	if (!m->profile->sparsemem_vmemmap)
+		return true;
+	/* SPARSEMEM: the section must contain some memory. */
+	unsigned long shift = m->profile->section_size_bits - PAGE_SHIFT;
+	unsigned long sec = pfn >> shift;
+	return memblock_present_pages(m, sec << shift, (sec + 1) << shift) != 0;
+}
+
+unsigned long memblock_present_pages(const struct machine *m, unsigned long start_pfn,
+				     unsigned long end_pfn)
+{
+	const struct memblock_type *mem = &m->memblock.memory;
+	unsigned long n = 0;
+
+	for (unsigned int i = 0; i < mem->cnt; i++) {
+		unsigned long s = (unsigned long)PFN_UP(mem->regions[i].base);
+		unsigned long e = (unsigned long)PFN_DOWN(mem->regions[i].base + mem->regions[i].size);
+		if (s < start_pfn)
+			s = start_pfn;
+		if (e > end_pfn)
+			e = end_pfn;
+		if (s < e)
+			n += e - s;
+	}
+	return n;
+}
+
+/* Pages of struct page a zone needs (calc_memmap_size). */
+static unsigned long calc_memmap_size(const struct machine *m, unsigned long spanned,
+				      unsigned long present)
+{
+	unsigned long pages = spanned;
+
+	if (m->profile->sparsemem_vmemmap && spanned > present + (present >> 4))
+		pages = present;
+	return (unsigned long)(PFN_UP((uint64_t)pages * m->profile->struct_page_size));
+}
+
+/*
+ * Count struct pages in a hole as the kernel does (init_unavailable_range),
+ * skipping pageblocks whose section has no memmap.
+ */
+static void init_unavailable_range(struct machine *m, unsigned long spfn, unsigned long epfn,
+				   int zone)
+{
+	unsigned long pgcnt = 0;
+
+	for (unsigned long pfn = spfn; pfn < epfn; pfn++) {
+		if (!pfn_valid(m, ALIGN_DOWN(pfn, m->pageblock_nr_pages))) {
+			pfn = ALIGN_DOWN(pfn, m->pageblock_nr_pages) + m->pageblock_nr_pages - 1;
+			continue;
+		}
+		pgcnt++;
+	}
+	if (pgcnt)
+		printk(m, "On node 0, zone %s: %lu pages in unavailable ranges\n",
+		       zone_names[zone], pgcnt);
+}
+
+/*
+ * Give every struct page its zone, a reference (it is reserved until
+ * memblock frees it) and an empty mapcount; mark each pageblock that
+ * starts inside memory as movable.
+ */
+static void memmap_init(struct machine *m)
+{
+	const struct memblock_type *mem = &m->memblock.memory;
+	unsigned long hole_pfn = 0, end_pfn = 0;
+	int zone_id = ZONE_DMA;
+
+	for (unsigned long pfn = 0; pfn < m->mem_map_pfns; pfn++) {
+		struct page *page = pfn_to_page(m, pfn);
+		int idx = ZONE_DMA;
+		for (int z = __MAX_NR_ZONES - 1; z >= 0; z--) {
+			struct zone *zone = &m->node.node_zones[z];
+			if (zone->configured && zone->spanned_pages && pfn >= zone->zone_start_pfn) {
+				idx = z;
+				break;
+			}
+		}
+		page->flags = ((unsigned long)idx << ZONES_PGSHIFT) | (1UL << PG_reserved);
+		page->_refcount = 1;
+		page->_mapcount = -1;
+		page->alloc_order = -1;
+	}
+	for (unsigned int i = 0; i < mem->cnt; i++) {
+		unsigned long start_pfn = (unsigned long)PFN_UP(mem->regions[i].base);
+		end_pfn = (unsigned long)PFN_DOWN(mem->regions[i].base + mem->regions[i].size);
+		for (int j = 0; j < __MAX_NR_ZONES; j++) {
+			struct zone *zone = &m->node.node_zones[j];
+			if (!zone->configured || !populated_zone(zone))
+				continue;
+			unsigned long s = clamp_t(unsigned long, start_pfn, zone->zone_start_pfn,
+						  zone_end_pfn(zone));
+			unsigned long e = clamp_t(unsigned long, end_pfn, zone->zone_start_pfn,
+						  zone_end_pfn(zone));
+			if (s >= e)
+				continue;
+			for (unsigned long pfn = ALIGN_UP(s, m->pageblock_nr_pages); pfn < e;
+			     pfn += m->pageblock_nr_pages)
+				set_pageblock_migratetype(m, pfn, MIGRATE_MOVABLE);
+			if (hole_pfn < s)
+				init_unavailable_range(m, hole_pfn, s, j);
+			hole_pfn = e;
+			zone_id = j;
+		}
+	}
+	if (m->profile->sparsemem_vmemmap) {
+		/* The tail of the last section belongs to the highest zone. */
+		end_pfn = ALIGN_UP(end_pfn, 1UL << (m->profile->section_size_bits - PAGE_SHIFT));
+		if (hole_pfn < end_pfn)
+			init_unavailable_range(m, hole_pfn, end_pfn, zone_id);
+	}
+}
+
+void free_area_init(struct machine *m, const unsigned long *max_zone_pfn)
+{
+	unsigned long lowest[__MAX_NR_ZONES] = { 0 }, highest[__MAX_NR_ZONES] = { 0 };
+	unsigned long start_pfn = (unsigned long)PFN_DOWN(memblock_start_of_DRAM(m));
+	const struct memblock_type *mem = &m->memblock.memory;
+
+	for (int i = 0; i < __MAX_NR_ZONES; i++) {
+		if (!m->node.node_zones[i].configured || i == ZONE_MOVABLE)
+			continue;
+		unsigned long end_pfn = max_zone_pfn[i] > start_pfn ? max_zone_pfn[i] : start_pfn;
+		lowest[i] = start_pfn;
+		highest[i] = end_pfn;
+		start_pfn = end_pfn;
+	}
+	printk(m, "Zone ranges:\n");
+	for (int i = 0; i < __MAX_NR_ZONES; i++) {
+		if (!m->node.node_zones[i].configured || i == ZONE_MOVABLE)
+			continue;
+		if (lowest[i] == highest[i])
+			printk(m, "  %-8s empty\n", zone_names[i]);
+		else
+			printk(m, "  %-8s [mem 0x%016" PRIx64 "-0x%016" PRIx64 "]\n", zone_names[i],
+			       (uint64_t)PFN_PHYS(lowest[i]), (uint64_t)PFN_PHYS(highest[i]) - 1);
+	}
+	printk(m, "Movable zone start for each node\n");
+	printk(m, "Early memory node ranges\n");
+	for (unsigned int i = 0; i < mem->cnt; i++)
+		printk(m, "  node %3d: [mem 0x%016" PRIx64 "-0x%016" PRIx64 "]\n", 0,
+		       (uint64_t)mem->regions[i].base,
+		       (uint64_t)(mem->regions[i].base + mem->regions[i].size) - 1);
+
+	/* ZONE_MOVABLE takes its pages from the highest zone with memory. */
+	int movable_zone = ZONE_NORMAL;
+	for (int i = __MAX_NR_ZONES - 1; i >= 0; i--) {
+		if (i == ZONE_MOVABLE || !m->node.node_zones[i].configured)
+			continue;
+		if (highest[i] > lowest[i]) {
+			movable_zone = i;
+			break;
+		}
+	}
+
+	unsigned long node_start = (unsigned long)PFN_UP(memblock_start_of_DRAM(m));
+	unsigned long node_end = (unsigned long)PFN_DOWN(memblock_end_of_DRAM(m));
+	m->node.node_start_pfn = node_start;
+	m->node.node_spanned_pages = node_end - node_start;
+	printk(m, "Initmem setup node 0 [mem 0x%016" PRIx64 "-0x%016" PRIx64 "]\n",
+	       (uint64_t)PFN_PHYS(node_start), node_end ? (uint64_t)PFN_PHYS(node_end) - 1 : 0);
+
+	m->nr_kernel_pages = 0;
+	m->nr_all_pages = 0;
+	m->node.node_present_pages = 0;
+	for (int i = 0; i < __MAX_NR_ZONES; i++) {
+		struct zone *zone = &m->node.node_zones[i];
+		if (!zone->configured)
+			continue;
+		zone->is_highmem = i == ZONE_HIGHMEM ||
+				   (i == ZONE_MOVABLE && movable_zone == ZONE_HIGHMEM);
+		unsigned long zs = lowest[i] > node_start ? lowest[i] : node_start;
+		unsigned long ze = highest[i] < node_end ? highest[i] : node_end;
+		if (i == ZONE_MOVABLE || ze <= zs) {
+			zone->zone_start_pfn = 0;
+			zone->spanned_pages = 0;
+			zone->present_pages = 0;
+		} else {
+			zone->zone_start_pfn = zs;
+			zone->spanned_pages = ze - zs;
+			zone->present_pages = memblock_present_pages(m, zs, ze);
+		}
+		m->node.node_present_pages += zone->present_pages;
+
+		/* The kernel's estimate until memblock frees memory for real. */
+		unsigned long size = zone->present_pages, freesize = size;
+		unsigned long memmap_pages = calc_memmap_size(m, zone->spanned_pages, size);
+		if (!zone->is_highmem) {
+			if (freesize >= memmap_pages)
+				freesize -= memmap_pages;
+			else
+				printk(m, "  %s zone: %lu memmap pages exceeds freesize %lu\n",
+				       zone->name, memmap_pages, freesize);
+		}
+		if (!zone->is_highmem)
+			m->nr_kernel_pages += freesize;
+		else if (m->nr_kernel_pages > memmap_pages * 2)
+			m->nr_kernel_pages -= memmap_pages;	/* highmem's memmap is lowmem */
+		m->nr_all_pages += freesize;
+		zone->managed_pages = freesize;
+	}
+	memmap_init(m);
+}

@@ -1,0 +1,1544 @@
+/* page_alloc.c — the buddy allocator: free areas, per-CPU lists, watermarks.
+ *
+ * Each zone keeps free memory as power-of-two blocks on free_area[order],
+ * one list per migratetype. Allocation takes the smallest block that fits
+ * and splits it (expand); freeing merges a block with its "buddy" — the
+ * block whose pfn differs in exactly bit `order` — for as long as the buddy
+ * is free, so fragmentation heals itself. Orders up to PAGE_ALLOC_COSTLY_ORDER
+ * go through per-CPU lists (pcp) first, filled and drained in batches, so
+ * the common case never touches the zone's free lists at all.
+ *
+ * Whether a zone may be used is decided by its watermarks: an allocation
+ * must leave at least the zone's low (first pass) or min (slow path) mark
+ * free, plus lowmem_reserve[] for the highest zone the caller could have
+ * used — which keeps HighMem-capable callers from eating DMA and Normal.
+ *
+ * Not here yet (later capabilities): reclaim, compaction, kswapd and the
+ * OOM killer; a request that would need them fails with the kernel's
+ * "page allocation failure" warning instead. Watermark boosting waits for
+ * kswapd, which is what would clear it.
+ *
+ * Locking: the simulation is single-threaded; where the kernel takes
+ * zone->lock the comment says so, to keep the structure recognisable. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm/internal.h"
+
+#define FPI_NONE	0
+#define FPI_TO_TAIL	(1 << 1)
+
+/* Fallback order when a migratetype's own lists are empty. */
+static const int fallbacks[MIGRATE_TYPES][3] = {
+	[MIGRATE_UNMOVABLE]   = { MIGRATE_RECLAIMABLE, MIGRATE_MOVABLE,   MIGRATE_TYPES },
+	[MIGRATE_MOVABLE]     = { MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE, MIGRATE_TYPES },
+	[MIGRATE_RECLAIMABLE] = { MIGRATE_UNMOVABLE,   MIGRATE_MOVABLE,   MIGRATE_TYPES },
+};
+
+static inline bool migratetype_is_mergeable(int mt)
+{
+	return mt < MIGRATE_PCPTYPES;
+}
+
+/* ---- free list primitives (caller holds zone->lock) ---------------------- */
+
+static inline void set_buddy_order(struct page *page, unsigned int order)
+{
+	page->private = order;
+	__SetPageBuddy(page);
+}
+
+static inline unsigned int buddy_order(const struct page *page)
+{
+	return (unsigned int)page->private;
+}
+
+static inline void add_to_free_list(struct page *page, struct zone *zone,
+				    unsigned int order, int mt)
+{
+	struct free_area *area = &zone->free_area[order];
+
+	list_add(&page->buddy_list, &area->free_list[mt]);
+	area->nr_free++;
+}
+
+static inline void add_to_free_list_tail(struct page *page, struct zone *zone,
+					 unsigned int order, int mt)
+{
+	struct free_area *area = &zone->free_area[order];
+
+	list_add_tail(&page->buddy_list, &area->free_list[mt]);
+	area->nr_free++;
+}
+
+static inline void move_to_free_list(struct page *page, struct zone *zone,
+				     unsigned int order, int mt)
+{
+	list_move_tail(&page->buddy_list, &zone->free_area[order].free_list[mt]);
+}
+
+static inline void del_page_from_free_list(struct page *page, struct zone *zone,
+					   unsigned int order)
+{
+	list_del(&page->buddy_list);
+	__ClearPageBuddy(page);
+	page->private = 0;
+	zone->free_area[order].nr_free--;
+}
+
+static inline struct page *get_page_from_free_area(struct free_area *area, int mt)
+{
+	if (list_empty(&area->free_list[mt]))
+		return NULL;
+	return list_first_entry(&area->free_list[mt], struct page, buddy_list);
+}
+
+static inline bool free_area_empty(const struct free_area *area, int mt)
+{
+	return list_empty(&area->free_list[mt]);
+}
+
+static inline void mod_zone_freepage_state(struct zone *zone, long nr_pages)
+{
+	zone->vm_stat[NR_FREE_PAGES] += nr_pages;
+}
+
+/*
+ * A page is the buddy of another free block if it heads a free block of the
+ * same order in the same zone. Pages in holes and reserved pages are never
+ * PageBuddy, so they stop merging at the edges of memory.
+ */
+static inline bool page_is_buddy(struct page *buddy, unsigned int order, unsigned int zone_idx)
+{
+	return PageBuddy(buddy) && buddy_order(buddy) == order && page_zonenum(buddy) == zone_idx;
+}
+
+static inline struct page *find_buddy_page(struct machine *m, unsigned long pfn,
+					   unsigned int order, unsigned int zone_idx,
+					   unsigned long *buddy_pfn)
+{
+	unsigned long b = pfn ^ (1UL << order);
+
+	*buddy_pfn = b;
+	if (b >= m->mem_map_pfns)
+		return NULL;
+	struct page *buddy = pfn_to_page(m, b);
+	return page_is_buddy(buddy, order, zone_idx) ? buddy : NULL;
+}
+
+/*
+ * If the block we just freed could merge once more after its buddy is
+ * freed, put it at the tail so that it stays free longer — the next
+ * allocation takes from the head.
+ */
+static bool buddy_merge_likely(struct machine *m, unsigned long pfn, unsigned long buddy_pfn,
+			       unsigned int order, unsigned int zone_idx)
+{
+	unsigned long higher_pfn, ignored;
+
+	if (order >= MAX_ORDER - 2)
+		return false;
+	higher_pfn = buddy_pfn & pfn;
+	return find_buddy_page(m, higher_pfn, order + 1, zone_idx, &ignored) != NULL;
+}
+
+/*
+ * Freeing function for a buddy system allocator.
+ *
+ * The block [pfn, pfn + 2^order) is free. While its buddy at
+ * pfn ^ (1 << order) heads a free block of the same order, remove the buddy
+ * from its list and continue with the combined block, whose pfn is
+ * pfn & buddy_pfn. When no merge is possible, put the block on the list of
+ * its final order. Blocks of pageblock size or more do not merge across
+ * pageblocks whose migratetypes must stay apart (isolate, CMA, highatomic).
+ *
+ * Call with zone->lock held.
+ */
+static void __free_one_page(struct machine *m, struct page *page, unsigned long pfn,
+			    struct zone *zone, unsigned int order, int migratetype,
+			    int fpi_flags)
+{
+	unsigned long buddy_pfn = 0;
+	unsigned int zone_idx = zone->idx;
+	struct page *buddy;
+	bool to_tail;
+
+	mod_zone_freepage_state(zone, 1L << order);
+	while (order < MAX_ORDER - 1) {
+		buddy = find_buddy_page(m, pfn, order, zone_idx, &buddy_pfn);
+		if (!buddy)
+			break;
+		if (unlikely(order >= m->pageblock_order)) {
+			int buddy_mt = get_pageblock_migratetype(m, buddy_pfn);
+			if (migratetype != buddy_mt &&
+			    (!migratetype_is_mergeable(migratetype) ||
+			     !migratetype_is_mergeable(buddy_mt)))
+				break;
+		}
+		del_page_from_free_list(buddy, zone, order);
+		unsigned long combined_pfn = buddy_pfn & pfn;
+		page += (long)combined_pfn - (long)pfn;
+		pfn = combined_pfn;
+		order++;
+	}
+	set_buddy_order(page, order);
+	if (fpi_flags & FPI_TO_TAIL)
+		to_tail = true;
+	else
+		to_tail = buddy_merge_likely(m, pfn, buddy_pfn, order, zone_idx);
+	if (to_tail)
+		add_to_free_list_tail(page, zone, order, migratetype);
+	else
+		add_to_free_list(page, zone, order, migratetype);
+}
+
+/*
+ * The order of subdivision here is critical: we keep the low half and put
+ * the high halves on the free lists, largest first, so that the block
+ * handed out is the lowest-addressed piece of what was split.
+ *
+ * Call with zone->lock held.
+ */
+static inline void expand(struct zone *zone, struct page *page, unsigned int low,
+			  unsigned int high, int migratetype)
+{
+	unsigned long size = 1UL << high;
+
+	while (high > low) {
+		high--;
+		size >>= 1;
+		add_to_free_list(&page[size], zone, high, migratetype);
+		set_buddy_order(&page[size], high);
+	}
+}
+
+/* Take the smallest free block of this migratetype that fits. */
+static struct page *__rmqueue_smallest(struct zone *zone, unsigned int order, int migratetype)
+{
+	for (unsigned int current_order = order; current_order < MAX_ORDER; current_order++) {
+		struct free_area *area = &zone->free_area[current_order];
+		struct page *page = get_page_from_free_area(area, migratetype);
+		if (!page)
+			continue;
+		del_page_from_free_list(page, zone, current_order);
+		expand(zone, page, order, current_order, migratetype);
+		page->private = (unsigned long)migratetype;	/* set_pcppage_migratetype */
+		return page;
+	}
+	return NULL;
+}
+
+/*
+ * Stealing a whole pageblock pays off when the request is large or will
+ * pin the block anyway (unmovable/reclaimable allocations).
+ */
+static bool can_steal_fallback(const struct machine *m, unsigned int order, int start_mt)
+{
+	if (order >= m->pageblock_order)
+		return true;
+	return order >= m->pageblock_order / 2 || start_mt == MIGRATE_RECLAIMABLE ||
+	       start_mt == MIGRATE_UNMOVABLE;
+}
+
+static int find_suitable_fallback(const struct machine *m, struct free_area *area,
+				  unsigned int order, int migratetype, bool *can_steal)
+{
+	if (!area->nr_free)
+		return -1;
+	*can_steal = false;
+	for (int i = 0;; i++) {
+		int fallback_mt = fallbacks[migratetype][i];
+		if (fallback_mt == MIGRATE_TYPES)
+			break;
+		if (free_area_empty(area, fallback_mt))
+			continue;
+		if (can_steal_fallback(m, order, migratetype))
+			*can_steal = true;
+		return fallback_mt;
+	}
+	return -1;
+}
+
+/*
+ * Move the free pages of the pageblock containing pfn onto the new
+ * migratetype's lists; returns how many pages were free in it.
+ * Call with zone->lock held.
+ */
+static int move_freepages_block(struct machine *m, struct zone *zone, unsigned long pfn,
+				int migratetype)
+{
+	unsigned long start = ALIGN_DOWN(pfn, m->pageblock_nr_pages);
+	unsigned long end = start + m->pageblock_nr_pages;
+	int pages_moved = 0;
+
+	/* Do not cross zone boundaries. */
+	if (start < zone->zone_start_pfn || end > zone_end_pfn(zone))
+		return 0;
+	for (unsigned long p = start; p < end;) {
+		struct page *page = pfn_to_page(m, p);
+		if (!PageBuddy(page)) {
+			p++;
+			continue;
+		}
+		unsigned int order = buddy_order(page);
+		move_to_free_list(page, zone, order, migratetype);
+		p += 1UL << order;
+		pages_moved += 1 << order;
+	}
+	return pages_moved;
+}
+
+static void change_pageblock_range(struct machine *m, unsigned long pfn, unsigned int order,
+				   int migratetype)
+{
+	unsigned long nr = 1UL << order;
+
+	for (unsigned long p = pfn; p < pfn + nr; p += m->pageblock_nr_pages)
+		set_pageblock_migratetype(m, p, migratetype);
+}
+
+/*
+ * Take over the block (or its whole pageblock) for start_type. If at least
+ * half of the pageblock is free, claim the pageblock for start_type so
+ * that later allocations of this type land here instead of fragmenting
+ * another block. (move_freepages_block() counts movable in-use pages in the
+ * kernel; with no LRU pages yet, only free pages are counted.)
+ */
+static void steal_suitable_fallback(struct machine *m, struct zone *zone, struct page *page,
+				    int start_type, bool whole_block)
+{
+	unsigned long pfn = page_to_pfn(m, page);
+	unsigned int current_order = buddy_order(page);
+	int old_block_type = get_pageblock_migratetype(m, pfn);
+
+	if (old_block_type == MIGRATE_HIGHATOMIC)
+		goto single_page;
+	if (current_order >= m->pageblock_order) {
+		change_pageblock_range(m, pfn, current_order, start_type);
+		goto single_page;
+	}
+	if (!whole_block)
+		goto single_page;
+	int free_pages = move_freepages_block(m, zone, pfn, start_type);
+	if (!free_pages)
+		goto single_page;
+	int alike_pages = 0;
+	if (start_type != MIGRATE_MOVABLE && old_block_type == MIGRATE_MOVABLE)
+		alike_pages = (int)m->pageblock_nr_pages - free_pages;
+	if (free_pages + alike_pages >= (1 << (m->pageblock_order - 1)))
+		set_pageblock_migratetype(m, pfn, start_type);
+	return;
+single_page:
+	move_to_free_list(page, zone, current_order, start_type);
+}
+
+/*
+ * Steal from another migratetype's lists, trying the largest blocks first
+ * (a rough proxy for "the pageblock with the most free pages"), except that
+ * a movable request that may not claim the block takes the smallest block
+ * so it does not break up a large one for nothing.
+ */
+static bool __rmqueue_fallback(struct machine *m, struct zone *zone, unsigned int order,
+			       int start_migratetype, unsigned int alloc_flags)
+{
+	unsigned int min_order = order;
+	struct free_area *area;
+	int current_order, fallback_mt;
+	bool can_steal;
+
+	if (alloc_flags & ALLOC_NOFRAGMENT)
+		min_order = m->pageblock_order;
+	for (current_order = MAX_ORDER - 1; current_order >= (int)min_order; --current_order) {
+		area = &zone->free_area[current_order];
+		fallback_mt = find_suitable_fallback(m, area, current_order, start_migratetype,
+						     &can_steal);
+		if (fallback_mt == -1)
+			continue;
+		if (!can_steal && start_migratetype == MIGRATE_MOVABLE &&
+		    current_order > (int)order)
+			goto find_smallest;
+		goto do_steal;
+	}
+	return false;
+
+find_smallest:
+	for (current_order = order; current_order < MAX_ORDER; current_order++) {
+		area = &zone->free_area[current_order];
+		fallback_mt = find_suitable_fallback(m, area, current_order, start_migratetype,
+						     &can_steal);
+		if (fallback_mt != -1)
+			break;
+	}
+	if (current_order == MAX_ORDER)
+		return false;
+do_steal:;
+	struct page *page = get_page_from_free_area(area, fallback_mt);
+	steal_suitable_fallback(m, zone, page, start_migratetype, can_steal);
+	return true;
+}
+
+/* Remove a block from the buddy allocator. Call with zone->lock held. */
+static struct page *__rmqueue(struct machine *m, struct zone *zone, unsigned int order,
+			      int migratetype, unsigned int alloc_flags)
+{
+	struct page *page;
+
+	for (;;) {
+		page = __rmqueue_smallest(zone, order, migratetype);
+		if (likely(page))
+			return page;
+		if (!__rmqueue_fallback(m, zone, order, migratetype, alloc_flags))
+			return NULL;
+	}
+}
+
+/* ---- per-CPU page lists ------------------------------------------------- */
+
+static inline unsigned int order_to_pindex(int migratetype, unsigned int order)
+{
+	if (order > PAGE_ALLOC_COSTLY_ORDER)
+		return NR_LOWORDER_PCP_LISTS;	/* the THP list */
+	return MIGRATE_PCPTYPES * order + (unsigned int)migratetype;
+}
+
+static inline unsigned int pindex_to_order(const struct machine *m, unsigned int pindex)
+{
+	if (pindex == NR_LOWORDER_PCP_LISTS)
+		return m->pageblock_order;
+	return pindex / MIGRATE_PCPTYPES;
+}
+
+static inline bool pcp_allowed_order(const struct machine *m, unsigned int order)
+{
+	if (!m->profile->pcp_high_orders)
+		return order == 0;
+	if (order <= PAGE_ALLOC_COSTLY_ORDER)
+		return true;
+	return m->profile->thp && order == m->pageblock_order;
+}
+
+/*
+ * Take up to count blocks of this order for a pcp list; returns how many.
+ * Call with zone->lock held.
+ */
+static int rmqueue_bulk(struct machine *m, struct zone *zone, unsigned int order,
+			int count, struct list_head *list, int migratetype,
+			unsigned int alloc_flags)
+{
+	int i;
+
+	for (i = 0; i < count; i++) {
+		struct page *page = __rmqueue(m, zone, order, migratetype, alloc_flags);
+		if (unlikely(!page))
+			break;
+		list_add_tail(&page->pcp_list, list);
+	}
+	mod_zone_freepage_state(zone, -((long)i << order));
+	return i;
+}
+
+/*
+ * Return count pages from the pcp lists to the buddy allocator, visiting
+ * the lists round-robin starting with pindex (the list that overflowed),
+ * taking from each list's cold tail.
+ */
+static void free_pcppages_bulk(struct machine *m, struct zone *zone, int count,
+			       struct per_cpu_pages *pcp, int pindex)
+{
+	int min_pindex = 0, max_pindex = NR_PCP_LISTS - 1;
+
+	if (count > pcp->count)
+		count = pcp->count;
+	pindex = pindex - 1;
+	/* zone->lock */
+	while (count > 0) {
+		struct list_head *list;
+		do {
+			if (++pindex > max_pindex)
+				pindex = min_pindex;
+			list = &pcp->lists[pindex];
+			if (!list_empty(list))
+				break;
+			if (pindex == max_pindex)
+				max_pindex--;
+			if (pindex == min_pindex)
+				min_pindex++;
+		} while (1);
+		unsigned int order = pindex_to_order(m, (unsigned int)pindex);
+		int nr_pages = 1 << order;
+		do {
+			struct page *page = list_last_entry(list, struct page, pcp_list);
+			int mt = (int)page->private;
+			list_del(&page->pcp_list);
+			count -= nr_pages;
+			pcp->count -= nr_pages;
+			__free_one_page(m, page, page_to_pfn(m, page), zone, order, mt, FPI_NONE);
+		} while (count > 0 && !list_empty(list));
+	}
+}
+
+/* How many pages to return when pcp->count reaches high. */
+static int nr_pcp_free(struct per_cpu_pages *pcp, int high, int batch, bool free_high)
+{
+	if (unlikely(free_high))
+		return pcp->count;
+	if (unlikely(high < batch))
+		return 1;
+	int min_nr_free = batch, max_nr_free = high - batch;
+	/* Free twice as many each time frees keep coming without allocations. */
+	batch <<= pcp->free_factor;
+	if (batch < max_nr_free)
+		pcp->free_factor++;
+	return clamp_t(int, batch, min_nr_free, max_nr_free);
+}
+
+static void free_unref_page_commit(struct machine *m, struct zone *zone,
+				   struct per_cpu_pages *pcp, struct page *page,
+				   int migratetype, unsigned int order)
+{
+	unsigned int pindex = order_to_pindex(migratetype, order);
+
+	list_add(&page->pcp_list, &pcp->lists[pindex]);
+	pcp->count += 1 << order;
+	if (!m->profile->pcp_high_from_low_wmark) {
+		/* 2.6: drain one batch when the list reaches high. */
+		if (pcp->count >= pcp->high)
+			free_pcppages_bulk(m, zone, pcp->batch, pcp, (int)pindex);
+		return;
+	}
+	/*
+	 * High-order pages on pcp lists fragment memory, so when frees keep
+	 * coming without allocations, drain everything.
+	 */
+	bool free_high = pcp->free_factor && order && order <= PAGE_ALLOC_COSTLY_ORDER;
+	int high = free_high ? 0 : pcp->high;
+	if (pcp->count >= high)
+		free_pcppages_bulk(m, zone, nr_pcp_free(pcp, high, pcp->batch, free_high),
+				   pcp, (int)pindex);
+}
+
+static struct page *rmqueue_pcplist(struct machine *m, struct zone *zone, unsigned int order,
+				    int migratetype, unsigned int alloc_flags)
+{
+	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[m->cur_cpu];
+	struct list_head *list = &pcp->lists[order_to_pindex(migratetype, order)];
+
+	pcp->free_factor >>= 1;
+	if (list_empty(list)) {
+		int batch = pcp->batch;
+		/* Fewer high-order pages per refill; batch 1 means "don't cache". */
+		if (batch > 1 && order)
+			batch = max_t(int, batch >> order, 2);
+		int alloced = rmqueue_bulk(m, zone, order, batch, list, migratetype, alloc_flags);
+		pcp->count += alloced << order;
+		if (unlikely(list_empty(list)))
+			return NULL;
+	}
+	struct page *page = list_first_entry(list, struct page, pcp_list);
+	list_del(&page->pcp_list);
+	pcp->count -= 1 << order;
+	return page;
+}
+
+static struct page *rmqueue(struct machine *m, struct zone *zone, unsigned int order,
+			    int migratetype, unsigned int alloc_flags)
+{
+	struct page *page = NULL;
+
+	if (likely(pcp_allowed_order(m, order))) {
+		page = rmqueue_pcplist(m, zone, order, migratetype, alloc_flags);
+		if (likely(page))
+			goto out;
+	}
+	/* zone->lock */
+	if (order > 0 && (alloc_flags & ALLOC_HARDER))
+		page = __rmqueue_smallest(zone, order, MIGRATE_HIGHATOMIC);
+	if (!page) {
+		page = __rmqueue(m, zone, order, migratetype, alloc_flags);
+		if (!page)
+			return NULL;
+	}
+	mod_zone_freepage_state(zone, -(1L << order));
+out:
+	m->events.pgalloc[zone->idx] += 1UL << order;
+	return page;
+}
+
+/* ---- watermarks ---------------------------------------------------------- */
+
+unsigned long zone_page_state(const struct zone *zone, enum zone_stat_item item)
+{
+	long x = zone->vm_stat[item];
+
+	return x < 0 ? 0 : (unsigned long)x;
+}
+
+unsigned long global_zone_page_state(struct machine *m, enum zone_stat_item item)
+{
+	unsigned long sum = 0;
+
+	for_each_zone_idx(m, zone)
+		sum += zone_page_state(zone, item);
+	return sum;
+}
+
+unsigned long zone_pcp_count(const struct machine *m, const struct zone *zone)
+{
+	unsigned long sum = 0;
+
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
+		sum += (unsigned long)zone->per_cpu_pageset[cpu].count;
+	return sum;
+}
+
+/* Free pages that this request may not use. */
+static long zone_watermark_unusable_free(const struct zone *z, unsigned int order,
+					 unsigned int alloc_flags)
+{
+	long unusable = (1L << order) - 1;
+
+	if (likely(!(alloc_flags & (ALLOC_HARDER | ALLOC_OOM))))
+		unusable += (long)z->nr_reserved_highatomic;
+	return unusable;
+}
+
+/*
+ * Return true if free base pages are above 'mark'. For high-order checks it
+ * will return true if the order-0 watermark is reached and there is at least
+ * one free block of a suitable size — a high-order request is satisfied by
+ * splitting, so free pages in smaller blocks do not count for it.
+ */
+static bool __zone_watermark_ok(const struct zone *z, unsigned int order, unsigned long mark,
+				int highest_zoneidx, unsigned int alloc_flags, long free_pages)
+{
+	long min = (long)mark;
+	const bool alloc_harder = alloc_flags & (ALLOC_HARDER | ALLOC_OOM);
+
+	free_pages -= zone_watermark_unusable_free(z, order, alloc_flags);
+	if (alloc_flags & ALLOC_HIGH)
+		min -= min / 2;
+	if (unlikely(alloc_harder)) {
+		/* OOM victims dig deeper than atomic allocations. */
+		if (alloc_flags & ALLOC_OOM)
+			min -= min / 2;
+		else
+			min -= min / 4;
+	}
+	if (free_pages <= min + z->lowmem_reserve[highest_zoneidx])
+		return false;
+	if (!order)
+		return true;
+	for (unsigned int o = order; o < MAX_ORDER; o++) {
+		const struct free_area *area = &z->free_area[o];
+		if (!area->nr_free)
+			continue;
+		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+			if (!free_area_empty(area, mt))
+				return true;
+		if (alloc_harder && !free_area_empty(area, MIGRATE_HIGHATOMIC))
+			return true;
+	}
+	return false;
+}
+
+bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+		       int highest_zoneidx, unsigned int alloc_flags)
+{
+	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags,
+				   (long)zone_page_state(z, NR_FREE_PAGES));
+}
+
+static inline bool zone_watermark_fast(const struct zone *z, unsigned int order,
+				       unsigned long mark, int highest_zoneidx,
+				       unsigned int alloc_flags)
+{
+	long free_pages = z->vm_stat[NR_FREE_PAGES];
+
+	/* Fast check for order-0 only; reserves are computed only if it fails. */
+	if (!order) {
+		long reserved = zone_watermark_unusable_free(z, 0, alloc_flags);
+		long usable_free = free_pages - (reserved < free_pages ? reserved : free_pages);
+		if (usable_free > (long)mark + z->lowmem_reserve[highest_zoneidx])
+			return true;
+	}
+	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags, free_pages);
+}
+
+/* ---- allocation ---------------------------------------------------------- */
+
+static void prep_new_page(struct machine *m, struct page *page, unsigned int order, gfp_t gfp)
+{
+	page->private = 0;
+	set_page_count(page, 1);
+	page->alloc_order = (signed char)order;
+	if (order && (gfp & __GFP_COMP))
+		page->flags |= 1UL << PG_head;
+	if (gfp & __GFP_ZERO)
+		memset(page_host_address(m, page), 0, PAGE_SIZE << order);
+	page_zone(m, page)->vm_stat[NR_ZONE_ALLOC_PAGES] += 1L << order;
+}
+
+/*
+ * Walk the zonelist from the first zone the request may use, and take the
+ * first zone whose watermark allows it.
+ */
+static struct page *get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned int order,
+					   unsigned int alloc_flags, int highest_zoneidx,
+					   int migratetype)
+{
+	const struct zoneref *first = m->node.node_zonelist._zonerefs;
+
+	while (first->zone && first->zone_idx > highest_zoneidx)
+		first++;
+retry:;
+	bool no_fallback = alloc_flags & ALLOC_NOFRAGMENT;
+	for (const struct zoneref *z = first; z->zone; z++) {
+		struct zone *zone = z->zone;
+		unsigned long mark = wmark_pages(zone, alloc_flags & ALLOC_WMARK_MASK);
+		if (!(alloc_flags & ALLOC_NO_WATERMARKS) &&
+		    !zone_watermark_fast(zone, order, mark, highest_zoneidx, alloc_flags))
+			continue;
+		struct page *page = rmqueue(m, zone, order, migratetype, alloc_flags);
+		if (page) {
+			prep_new_page(m, page, order, gfp);
+			return page;
+		}
+	}
+	/* On one node, every zone may be fragmented: try again, allowing it. */
+	if (no_fallback) {
+		alloc_flags &= ~ALLOC_NOFRAGMENT;
+		goto retry;
+	}
+	return NULL;
+}
+
+static unsigned int gfp_to_alloc_flags(gfp_t gfp)
+{
+	unsigned int alloc_flags = ALLOC_WMARK_MIN | ALLOC_CPUSET;
+
+	/* __GFP_HIGH == ALLOC_HIGH and __GFP_KSWAPD_RECLAIM == ALLOC_KSWAPD. */
+	alloc_flags |= gfp & (__GFP_HIGH | __GFP_KSWAPD_RECLAIM);
+	if (gfp & __GFP_ATOMIC) {
+		if (!(gfp & __GFP_NOMEMALLOC))
+			alloc_flags |= ALLOC_HARDER;
+		alloc_flags &= ~ALLOC_CPUSET;
+	}
+	return alloc_flags;
+}
+
+/* printk ratelimit on the simulated clock (DEFAULT_RATELIMIT: 10 per 5 s). */
+struct ratelimit {
+	uint64_t begin_ns;
+	int printed, missed;
+};
+
+static bool ratelimit_ok(struct machine *m, struct ratelimit *rs, const char *func)
+{
+	const uint64_t interval = 5ULL * 1000000000ULL;
+
+	if (!rs->begin_ns || m->clock_ns >= rs->begin_ns + interval) {
+		if (rs->missed)
+			printk(m, "%s: %d callbacks suppressed\n", func, rs->missed);
+		rs->begin_ns = m->clock_ns ? m->clock_ns : 1;
+		rs->printed = 0;
+		rs->missed = 0;
+	}
+	if (rs->printed < 10) {
+		rs->printed++;
+		return true;
+	}
+	rs->missed++;
+	return false;
+}
+
+static void warn_alloc(struct machine *m, gfp_t gfp, unsigned int order)
+{
+	static _Thread_local struct { struct machine *m; struct ratelimit rs; } state;
+	char *mode = NULL;
+	size_t len = 0;
+
+	if (gfp & __GFP_NOWARN)
+		return;
+	if (state.m != m) {
+		state.m = m;
+		memset(&state.rs, 0, sizeof(state.rs));
+	}
+	if (!ratelimit_ok(m, &state.rs, "warn_alloc"))
+		return;
+	FILE *f = open_memstream(&mode, &len);
+	if (!f)
+		return;
+	gfp_format(f, gfp);
+	fclose(f);
+	printk(m, "%s: page allocation failure: order:%u, mode:%#x(%s), "
+	       "nodemask=(null),cpuset=/,mems_allowed=0\n", m->comm, order, gfp, mode);
+	free(mode);
+	for_each_populated_zone(m, zone)
+		printk(m, "Node 0 %s free:%lukB boost:%lukB min:%lukB low:%lukB high:%lukB "
+		       "present:%lukB managed:%lukB\n", zone->name,
+		       zone_page_state(zone, NR_FREE_PAGES) << 2, zone->watermark_boost << 2,
+		       min_wmark_pages(zone) << 2, low_wmark_pages(zone) << 2,
+		       high_wmark_pages(zone) << 2, zone->present_pages << 2,
+		       zone->managed_pages << 2);
+}
+
+/*
+ * The slow path: the first pass (low watermark) failed. Retry at the min
+ * watermark with the caller's rights to dig into reserves (__GFP_HIGH,
+ * atomic). Reclaim, compaction and OOM come with later capabilities; until
+ * then a request that would need them fails as the kernel's does when they
+ * give up, with the allocation-failure warning.
+ */
+static struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigned int order,
+					   int highest_zoneidx, int migratetype)
+{
+	unsigned int alloc_flags = gfp_to_alloc_flags(gfp);
+	struct page *page;
+
+	page = get_page_from_freelist(m, gfp, order, alloc_flags, highest_zoneidx, migratetype);
+	if (page)
+		return page;
+	if ((gfp & __GFP_NOFAIL) && (gfp & __GFP_DIRECT_RECLAIM)) {
+		/* The kernel would loop forever; give __GFP_NOFAIL the harder reserves once. */
+		page = get_page_from_freelist(m, gfp, order, alloc_flags | ALLOC_HARDER,
+					      highest_zoneidx, migratetype);
+		if (page)
+			return page;
+	}
+	m->events.alloc_fail++;
+	warn_alloc(m, gfp, order);
+	return NULL;
+}
+
+struct page *alloc_pages(struct machine *m, gfp_t gfp, unsigned int order)
+{
+	if (unlikely(order >= MAX_ORDER)) {
+		static _Thread_local struct machine *warned;
+		if (!(gfp & __GFP_NOWARN) && warned != m) {
+			warned = m;
+			printk(m, "WARNING: CPU: %u PID: 1 at mm/page_alloc.c __alloc_pages "
+			       "(order %u >= MAX_ORDER %d)\n", m->cur_cpu, order, MAX_ORDER);
+		}
+		return NULL;
+	}
+	int highest_zoneidx = gfp_zone(m, gfp);
+	if (unlikely(highest_zoneidx < 0)) {
+		printk(m, "WARNING: CPU: %u PID: 1 at include/linux/gfp.h gfp_zone "
+		       "(invalid zone modifiers %#x)\n", m->cur_cpu, gfp & GFP_ZONEMASK);
+		return NULL;
+	}
+	int migratetype = gfp_migratetype(gfp);
+	unsigned int alloc_flags = ALLOC_WMARK_LOW;
+
+	/*
+	 * With DMA32 configured, a Normal-first request first avoids falling
+	 * back into other migratetypes' pageblocks (alloc_flags_nofragment).
+	 */
+	alloc_flags |= gfp & __GFP_KSWAPD_RECLAIM;
+	if (m->node.node_zones[ZONE_DMA32].configured && highest_zoneidx >= ZONE_NORMAL)
+		alloc_flags |= ALLOC_NOFRAGMENT;
+	struct page *page = get_page_from_freelist(m, gfp, order, alloc_flags,
+						   highest_zoneidx, migratetype);
+	if (likely(page))
+		return page;
+	return __alloc_pages_slowpath(m, gfp, order, highest_zoneidx, migratetype);
+}
+
+unsigned long __get_free_pages(struct machine *m, gfp_t gfp, unsigned int order)
+{
+	/* Only lowmem has a permanent kernel address. */
+	struct page *page = alloc_pages(m, gfp & ~__GFP_HIGHMEM, order);
+
+	return page ? (unsigned long)lowmem_page_address(m, page) : 0;
+}
+
+unsigned long get_zeroed_page(struct machine *m, gfp_t gfp)
+{
+	return __get_free_pages(m, gfp | __GFP_ZERO, 0);
+}
+
+/* ---- freeing ------------------------------------------------------------- */
+
+static const char *page_bad_reason(const struct page *page, unsigned long flags)
+{
+	const char *bad_reason = NULL;
+
+	if (unlikely(page->_mapcount != -1))
+		bad_reason = "nonzero mapcount";
+	if (unlikely(page->mapping != NULL))
+		bad_reason = "non-NULL mapping";
+	if (unlikely(page_ref_count(page) != 0))
+		bad_reason = "nonzero _refcount";
+	if (unlikely(page->flags & flags))
+		bad_reason = "PAGE_FLAGS_CHECK_AT_FREE flag(s) set";
+	return bad_reason;
+}
+
+/*
+ * Report a page in a state it must not be in, as the kernel does. The
+ * reports are limited to 60 a minute of simulated time.
+ */
+static void report_bad_page(struct machine *m, struct page *page, const char *reason)
+{
+	static _Thread_local struct {
+		struct machine *m;
+		uint64_t resume;
+		unsigned long shown, unshown;
+	} rl;
+
+	if (rl.m != m) {
+		memset(&rl, 0, sizeof(rl));
+		rl.m = m;
+	}
+	m->nr_bad_pages++;
+	if (rl.shown == 60) {
+		if (m->clock_ns < rl.resume) {
+			rl.unshown++;
+			return;
+		}
+		if (rl.unshown) {
+			printk(m, "BUG: Bad page state: %lu messages suppressed\n", rl.unshown);
+			rl.unshown = 0;
+		}
+		rl.shown = 0;
+	}
+	if (rl.shown++ == 0)
+		rl.resume = m->clock_ns + 60ULL * 1000000000ULL;
+	printk(m, "BUG: Bad page state in process %s  pfn:%05lx\n", m->comm, page_to_pfn(m, page));
+	dump_page(m, page, reason);
+	if (!m->tainted_bad_page) {
+		m->tainted_bad_page = true;
+		printk(m, "Disabling lock debugging due to kernel taint\n");
+	}
+}
+
+/*
+ * Report, and leak the page: a page whose state is not understood is never
+ * reused (the kernel's bad_page()).
+ */
+void bad_page(struct machine *m, struct page *page, const char *reason)
+{
+	report_bad_page(m, page, reason);
+	page->alloc_order = -2;
+}
+
+/*
+ * Checks made when a block is freed; false means the free must not proceed.
+ *
+ * The kernel cannot tell a block freed with the wrong order; mmsim keeps the
+ * order of every allocation (as CONFIG_PAGE_OWNER does) and refuses a free
+ * that does not match one, reporting it like any other bad page and leaving
+ * the block as it was — freeing it would put pages that are still in use,
+ * or already free, onto the free lists.
+ */
+static bool free_pages_prepare(struct machine *m, struct page *page, unsigned int order)
+{
+	if (unlikely(page->alloc_order != (signed char)order)) {
+		char why[112];
+		const char *reason = page_bad_reason(page, PAGE_FLAGS_CHECK_AT_FREE);
+		if (page->alloc_order >= 0 || !reason) {
+			if (page->alloc_order >= 0)
+				snprintf(why, sizeof(why), "freed as order %u, allocated as order %d "
+					 "(page_owner)", order, page->alloc_order);
+			else
+				snprintf(why, sizeof(why), "freed as order %u, but no allocation "
+					 "starts here (page_owner)", order);
+			reason = why;
+		}
+		set_page_count(page, page_ref_count(page) + 1);	/* undo the put */
+		report_bad_page(m, page, reason);
+		return false;
+	}
+	struct zone *zone = page_zone(m, page);
+	int bad = 0;
+	for (unsigned int i = 0; i < (1U << order); i++) {
+		const char *reason = page_bad_reason(page + i, PAGE_FLAGS_CHECK_AT_FREE);
+		if (unlikely(reason)) {
+			report_bad_page(m, page + i, reason);
+			bad++;
+		}
+	}
+	zone->vm_stat[NR_ZONE_ALLOC_PAGES] -= 1L << order;
+	if (unlikely(bad)) {
+		/* The whole block is leaked. */
+		for (unsigned int i = 0; i < (1U << order); i++)
+			page[i].alloc_order = -2;
+		return false;
+	}
+	page->flags &= ~(1UL << PG_head);
+	page->alloc_order = -1;
+	m->events.pgfree += 1UL << order;
+	return true;
+}
+
+static void free_one_page(struct machine *m, struct zone *zone, struct page *page,
+			  unsigned long pfn, unsigned int order, int migratetype, int fpi_flags)
+{
+	/* zone->lock */
+	__free_one_page(m, page, pfn, zone, order, migratetype, fpi_flags);
+}
+
+static void free_the_page(struct machine *m, struct page *page, unsigned int order)
+{
+	unsigned long pfn = page_to_pfn(m, page);
+
+	if (!free_pages_prepare(m, page, order))
+		return;
+	int migratetype = get_pageblock_migratetype(m, pfn);
+	struct zone *zone = page_zone(m, page);
+	if (pcp_allowed_order(m, order) && migratetype < MIGRATE_ISOLATE) {
+		/* HIGHATOMIC and CMA pages are cached as movable. */
+		if (migratetype >= MIGRATE_PCPTYPES)
+			migratetype = MIGRATE_MOVABLE;
+		page->private = (unsigned long)migratetype;
+		free_unref_page_commit(m, zone, &zone->per_cpu_pageset[m->cur_cpu], page,
+				       migratetype, order);
+		return;
+	}
+	free_one_page(m, zone, page, pfn, order, migratetype, FPI_NONE);
+}
+
+/*
+ * Drop a reference; the last one frees the block. A page freed with no
+ * reference left (refcount already 0: freed twice, or never allocated) is
+ * reported the way a CONFIG_DEBUG_VM kernel reports it and left alone.
+ */
+void __free_pages(struct machine *m, struct page *page, unsigned int order)
+{
+	if (unlikely(page_ref_count(page) <= 0)) {
+		/* Already free (or leaked): report it and touch nothing. */
+		report_bad_page(m, page, "VM_BUG_ON_PAGE(page_ref_count(page) == 0)");
+		return;
+	}
+	bool head = page->flags & (1UL << PG_head);
+	if (--page->_refcount == 0) {
+		free_the_page(m, page, order);
+	} else if (!head) {
+		/* Someone else holds the first page: free the rest of the block. */
+		while (order-- > 0)
+			free_the_page(m, page + (1UL << order), order);
+	}
+}
+
+void free_pages(struct machine *m, unsigned long addr, unsigned int order)
+{
+	if (addr)
+		__free_pages(m, pfn_to_page(m, (unsigned long)PFN_DOWN(__pa(m, addr))), order);
+}
+
+void drain_all_pages(struct machine *m)
+{
+	for_each_populated_zone(m, zone)
+		for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
+			struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+			if (pcp->count)
+				free_pcppages_bulk(m, zone, pcp->count, pcp, 0);
+		}
+}
+
+/* ---- boot-time freeing -------------------------------------------------- */
+
+void __free_pages_core(struct machine *m, struct page *page, unsigned int order)
+{
+	unsigned long nr_pages = 1UL << order;
+	unsigned long pfn = page_to_pfn(m, page);
+	struct zone *zone = page_zone(m, page);
+
+	for (unsigned long i = 0; i < nr_pages; i++) {
+		__ClearPageReserved(page + i);
+		set_page_count(page + i, 0);
+	}
+	zone->managed_pages += nr_pages;
+	/* Boot frees go to the tail: memory is handed out from the list heads. */
+	__free_one_page(m, page, pfn, zone, order, get_pageblock_migratetype(m, pfn), FPI_TO_TAIL);
+}
+
+/*
+ * Free a pfn range in the largest naturally aligned blocks that fit, never
+ * crossing a zone boundary (__free_pages_memory()).
+ */
+void free_pfn_range_to_buddy(struct machine *m, unsigned long start, unsigned long end)
+{
+	while (start < end) {
+		unsigned int order = start ? (unsigned int)__builtin_ctzl(start) : MAX_ORDER - 1;
+		if (order > MAX_ORDER - 1)
+			order = MAX_ORDER - 1;
+		while (start + (1UL << order) > end)
+			order--;
+		/* A block must lie inside one zone. */
+		struct zone *zone = page_zone(m, pfn_to_page(m, start));
+		while (start + (1UL << order) > zone_end_pfn(zone))
+			order--;
+		__free_pages_core(m, pfn_to_page(m, start), order);
+		start += 1UL << order;
+	}
+}
+
+/*
+ * Return boot-reserved memory to the allocator at runtime, page by page,
+ * as free_reserved_area() does for init sections and the initrd. Returns
+ * how many pages were freed.
+ */
+unsigned long free_reserved_area(struct machine *m, phys_addr_t start, phys_addr_t end)
+{
+	unsigned long s = (unsigned long)PFN_UP(start), e = (unsigned long)PFN_DOWN(end);
+	unsigned long freed = 0;
+
+	for (unsigned long pfn = s; pfn < e; pfn++) {
+		struct page *page = pfn_to_page(m, pfn);
+		if (!PageReserved(page))
+			continue;
+		__ClearPageReserved(page);
+		set_page_count(page, 0);
+		page_zone(m, page)->managed_pages++;
+		free_one_page(m, page_zone(m, page), page, pfn, 0,
+			      get_pageblock_migratetype(m, pfn), FPI_NONE);
+		freed++;
+	}
+	m->totalram_pages += freed;
+	return freed;
+}
+
+/* ---- zonelists and gfp_zone ---------------------------------------------- */
+
+void build_all_zonelists(struct machine *m)
+{
+	struct zoneref *zr = m->node.node_zonelist._zonerefs;
+	int nr = 0;
+
+	for (int idx = __MAX_NR_ZONES - 1; idx >= 0; idx--) {
+		struct zone *zone = &m->node.node_zones[idx];
+		if (zone->configured && populated_zone(zone)) {
+			zr[nr].zone = zone;
+			zr[nr].zone_idx = idx;
+			nr++;
+		}
+	}
+	zr[nr].zone = NULL;
+	zr[nr].zone_idx = 0;
+}
+
+/*
+ * GFP_ZONE_TABLE: the four zone bits select the highest zone a request may
+ * use. On i386 __GFP_DMA32 means Normal (no DMA32 zone); on x86_64
+ * __GFP_HIGHMEM means Normal (no HighMem). Contradictory combinations
+ * (DMA with HighMem, DMA with DMA32...) are GFP_ZONE_BAD: -1.
+ */
+void build_gfp_zone_table(struct machine *m)
+{
+	const int opt_dma32 = m->node.node_zones[ZONE_DMA32].configured ? ZONE_DMA32 : ZONE_NORMAL;
+	const int opt_highmem = m->node.node_zones[ZONE_HIGHMEM].configured ? ZONE_HIGHMEM : ZONE_NORMAL;
+
+	for (int i = 0; i < 16; i++)
+		m->gfp_zone_table[i] = -1;
+	m->gfp_zone_table[0] = ZONE_NORMAL;
+	m->gfp_zone_table[___GFP_DMA] = ZONE_DMA;
+	m->gfp_zone_table[___GFP_HIGHMEM] = (signed char)opt_highmem;
+	m->gfp_zone_table[___GFP_DMA32] = (signed char)opt_dma32;
+	m->gfp_zone_table[___GFP_MOVABLE] = ZONE_NORMAL;
+	m->gfp_zone_table[___GFP_MOVABLE | ___GFP_DMA] = ZONE_DMA;
+	m->gfp_zone_table[___GFP_MOVABLE | ___GFP_HIGHMEM] = ZONE_MOVABLE;
+	m->gfp_zone_table[___GFP_MOVABLE | ___GFP_DMA32] = (signed char)opt_dma32;
+}
+
+/* ---- watermarks, reserves and pcp sizing --------------------------------- */
+
+/* Pages above the high watermark in zones a GFP_USER request may use. */
+unsigned long nr_free_buffer_pages(struct machine *m)
+{
+	int highest = gfp_zone(m, GFP_USER);
+	unsigned long sum = 0;
+
+	for (const struct zoneref *z = m->node.node_zonelist._zonerefs; z->zone; z++) {
+		if (z->zone_idx > highest)
+			continue;
+		unsigned long size = z->zone->managed_pages;
+		unsigned long high = high_wmark_pages(z->zone);
+		if (size > high)
+			sum += size - high;
+	}
+	return sum;
+}
+
+static unsigned long int_sqrt(unsigned long x)
+{
+	unsigned long r = 0, bit = 1UL << (sizeof(long) * 8 - 2);
+
+	while (bit > x)
+		bit >>= 2;
+	while (bit) {
+		if (x >= r + bit) {
+			x -= r + bit;
+			r = (r >> 1) + bit;
+		} else {
+			r >>= 1;
+		}
+		bit >>= 2;
+	}
+	return r;
+}
+
+/*
+ * min_free_kbytes = 4 * sqrt(lowmem_kbytes), i.e. sqrt(lowmem_kbytes * 16):
+ * it grows more slowly than memory, because the reserve is for bursts of
+ * atomic allocations, which do not scale with RAM.
+ */
+void calculate_min_free_kbytes(struct machine *m)
+{
+	unsigned long lowmem_kbytes = nr_free_buffer_pages(m) * (PAGE_SIZE >> 10);
+	int new_min = (int)int_sqrt(lowmem_kbytes * 16);
+
+	if (new_min > m->user_min_free_kbytes)
+		m->min_free_kbytes = clamp_t(int, new_min, 128, m->profile->min_free_kbytes_max);
+	else
+		printk(m, "min_free_kbytes is not updated to %d because user defined value %d "
+		       "is preferred\n", new_min, m->user_min_free_kbytes);
+}
+
+static void calculate_totalreserve_pages(struct machine *m)
+{
+	unsigned long reserve_pages = 0;
+
+	for_each_zone_idx(m, zone) {
+		long max = 0;
+		unsigned long managed = zone->managed_pages;
+		for (int j = zone->idx; j < __MAX_NR_ZONES; j++)
+			if (zone->lowmem_reserve[j] > max)
+				max = zone->lowmem_reserve[j];
+		unsigned long r = (unsigned long)max + high_wmark_pages(zone);
+		if (r > managed)
+			r = managed;
+		reserve_pages += r;
+	}
+	m->totalreserve_pages = reserve_pages;
+	m->node.totalreserve_pages = reserve_pages;
+}
+
+/*
+ * Each lowmem zone's min watermark is its share of min_free_kbytes in
+ * proportion to its size. HighMem's min is small (managed/1024, clamped to
+ * 32..128): __GFP_HIGH and atomic callers rarely want highmem, so a large
+ * reserve there would be wasted. The low and high marks sit a further
+ * max(min/4, managed * watermark_scale_factor / 10000) above.
+ */
+static void __setup_per_zone_wmarks(struct machine *m)
+{
+	unsigned long pages_min = (unsigned long)m->min_free_kbytes >> (PAGE_SHIFT - 10);
+	unsigned long lowmem_pages = 0;
+	const bool classic = m->profile->wmark_algo == WMARK_ALGO_CLASSIC;
+
+	for_each_zone_idx(m, zone)
+		if (!zone->is_highmem)
+			lowmem_pages += classic ? zone->present_pages : zone->managed_pages;
+	for_each_zone_idx(m, zone) {
+		unsigned long size = classic ? zone->present_pages : zone->managed_pages;
+		uint64_t tmp = lowmem_pages ? (uint64_t)pages_min * size / lowmem_pages : 0;
+		if (zone->is_highmem) {
+			unsigned long min_pages = size / 1024;
+			zone->_watermark[WMARK_MIN] = clamp_t(unsigned long, min_pages,
+							      SWAP_CLUSTER_MAX, 128UL);
+		} else {
+			zone->_watermark[WMARK_MIN] = (unsigned long)tmp;
+		}
+		zone->watermark_boost = 0;
+		if (classic) {
+			zone->_watermark[WMARK_LOW] = zone->_watermark[WMARK_MIN] + (unsigned long)(tmp >> 2);
+			zone->_watermark[WMARK_HIGH] = zone->_watermark[WMARK_MIN] + (unsigned long)(tmp >> 1);
+			continue;
+		}
+		uint64_t scaled = (uint64_t)size * (uint64_t)m->watermark_scale_factor / 10000;
+		tmp = (tmp >> 2) > scaled ? (tmp >> 2) : scaled;
+		zone->_watermark[WMARK_LOW] = zone->_watermark[WMARK_MIN] + (unsigned long)tmp;
+		zone->_watermark[WMARK_HIGH] = zone->_watermark[WMARK_LOW] + (unsigned long)tmp;
+	}
+	calculate_totalreserve_pages(m);
+}
+
+static int zone_batchsize(const struct machine *m, const struct zone *zone)
+{
+	unsigned long pages = m->profile->pcp_high_from_low_wmark ? zone->managed_pages
+								  : zone->present_pages;
+	unsigned long batch = pages >> 10;
+	unsigned long cap = m->profile->pcp_high_from_low_wmark ? SZ_1M / PAGE_SIZE
+								: (512 * 1024) / PAGE_SIZE;
+
+	if (batch > cap)
+		batch = cap;
+	batch /= 4;
+	if (batch < 1)
+		batch = 1;
+	/* Clamp to 2^n - 1: powers of two alias badly in the cache. */
+	unsigned long v = batch + batch / 2, p = 1;
+	while (p * 2 <= v)
+		p *= 2;
+	return (int)(p - 1);
+}
+
+static void zone_set_high_and_batch(struct machine *m, struct zone *zone)
+{
+	int batch = zone_batchsize(m, zone);
+	int high;
+
+	if (batch < 1)
+		batch = 1;
+	if (m->profile->pcp_high_from_low_wmark) {
+		/* Full pcp lists must not start background reclaim early. */
+		high = (int)(low_wmark_pages(zone) / m->nr_cpus);
+		if (high < batch * 4)
+			high = batch * 4;
+	} else {
+		high = 6 * batch;
+	}
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		zone->per_cpu_pageset[cpu].high = high;
+		zone->per_cpu_pageset[cpu].batch = batch;
+	}
+}
+
+void setup_zone_pagesets(struct machine *m)
+{
+	for_each_zone_idx(m, zone)
+		for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
+			struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+			memset(pcp, 0, sizeof(*pcp));
+			for (int i = 0; i < NR_PCP_LISTS; i++)
+				INIT_LIST_HEAD(&pcp->lists[i]);
+			/* The boot pageset: batch 1, high 0 — nothing is cached. */
+			pcp->batch = 1;
+		}
+}
+
+void zone_pcp_update_all(struct machine *m)
+{
+	for_each_zone_idx(m, zone)
+		zone_set_high_and_batch(m, zone);
+}
+
+void setup_per_zone_wmarks(struct machine *m)
+{
+	__setup_per_zone_wmarks(m);
+	/* The watermarks moved, so pcp->high (derived from them) moves too. */
+	zone_pcp_update_all(m);
+}
+
+/*
+ * lowmem_reserve[j] of zone i = pages of zones above i usable by a request
+ * whose highest zone is j, divided by lowmem_reserve_ratio[i]: the bigger
+ * the memory above, the more of a low zone it must not be allowed to take.
+ */
+void setup_per_zone_lowmem_reserve(struct machine *m)
+{
+	for (int i = 0; i < __MAX_NR_ZONES - 1; i++) {
+		struct zone *zone = &m->node.node_zones[i];
+		if (!zone->configured)
+			continue;
+		int ratio = m->lowmem_reserve_ratio[i];
+		bool clear = !ratio || !managed_zone(zone);
+		unsigned long managed = 0;
+		for (int j = i + 1; j < __MAX_NR_ZONES; j++) {
+			struct zone *upper = &m->node.node_zones[j];
+			if (!upper->configured)
+				continue;
+			managed += upper->managed_pages;
+			zone->lowmem_reserve[j] = clear ? 0 : (long)(managed / (unsigned long)ratio);
+		}
+	}
+	calculate_totalreserve_pages(m);
+}
+
+void init_per_zone_wmark_min(struct machine *m)
+{
+	calculate_min_free_kbytes(m);
+	setup_per_zone_wmarks(m);
+	setup_per_zone_lowmem_reserve(m);
+}
+
+/*
+ * khugepaged: keep enough free pageblocks that huge pages can be formed —
+ * two per zone for fallbacks plus MIGRATE_PCPTYPES^2 per zone so each type
+ * can fall back without mixing — but never more than 5% of lowmem.
+ */
+void set_recommended_min_free_kbytes(struct machine *m)
+{
+	int highest = gfp_zone(m, GFP_USER);
+	unsigned long nr_zones = 0;
+
+	for_each_populated_zone(m, zone)
+		if ((int)zone->idx <= highest)
+			nr_zones++;
+	unsigned long recommended = m->pageblock_nr_pages * nr_zones * 2;
+	recommended += m->pageblock_nr_pages * nr_zones * MIGRATE_PCPTYPES * MIGRATE_PCPTYPES;
+	unsigned long cap = nr_free_buffer_pages(m) / 20;
+	if (recommended > cap)
+		recommended = cap;
+	recommended <<= (PAGE_SHIFT - 10);
+	if ((long)recommended > m->min_free_kbytes) {
+		if (m->user_min_free_kbytes >= 0)
+			printk(m, "raising min_free_kbytes from %d to %lu to help transparent "
+			       "hugepage allocations\n", m->min_free_kbytes, recommended);
+		m->min_free_kbytes = (int)recommended;
+	}
+	setup_per_zone_wmarks(m);
+}
+
+/* ---- validator ------------------------------------------------------------ */
+
+static unsigned long verify_zone(struct machine *m, struct zone *zone, FILE *out,
+				 unsigned char *state)
+{
+	enum { ST_NONE, ST_BUDDY, ST_PCP };
+	unsigned long bad = 0, start = zone->zone_start_pfn, end = zone_end_pfn(zone);
+	unsigned long free_pages = 0;
+
+#define REPORT(...) do { fprintf(out, "zone %s: ", zone->name); fprintf(out, __VA_ARGS__); \
+			 fputc('\n', out); bad++; } while (0)
+	for (unsigned int order = 0; order < MAX_ORDER; order++) {
+		unsigned long blocks = 0;
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+			struct list_head *head = &zone->free_area[order].free_list[mt], *pos;
+			list_for_each(pos, head) {
+				struct page *page = list_entry(pos, struct page, buddy_list);
+				unsigned long pfn = page_to_pfn(m, page);
+				blocks++;
+				if (blocks > zone->spanned_pages + 1) {
+					REPORT("free_area[%u] list %d is cyclic", order, mt);
+					return bad;
+				}
+				if (!PageBuddy(page) || buddy_order(page) != order)
+					REPORT("pfn %#lx on free_area[%u] is not a buddy page of that order",
+					       pfn, order);
+				if (pfn & ((1UL << order) - 1))
+					REPORT("free block pfn %#lx is not aligned to order %u", pfn, order);
+				if (pfn < start || pfn + (1UL << order) > end) {
+					REPORT("free block pfn %#lx order %u lies outside the zone", pfn, order);
+					continue;
+				}
+				for (unsigned long p = pfn; p < pfn + (1UL << order); p++) {
+					if (state[p - start] != ST_NONE)
+						REPORT("pfn %#lx is in two free blocks", p);
+					state[p - start] = ST_BUDDY;
+					if (page_ref_count(pfn_to_page(m, p)) != 0)
+						REPORT("free pfn %#lx has refcount %d", p,
+						       page_ref_count(pfn_to_page(m, p)));
+				}
+				free_pages += 1UL << order;
+			}
+		}
+		if (blocks != zone->free_area[order].nr_free)
+			REPORT("free_area[%u].nr_free is %lu but the lists hold %lu blocks",
+			       order, zone->free_area[order].nr_free, blocks);
+	}
+	if (free_pages != (unsigned long)zone->vm_stat[NR_FREE_PAGES])
+		REPORT("NR_FREE_PAGES is %ld but the free lists hold %lu pages",
+		       zone->vm_stat[NR_FREE_PAGES], free_pages);
+
+	/* Coalescing is complete: no free block has a free buddy of its order. */
+	for (unsigned int order = 0; order < MAX_ORDER - 1; order++)
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+			struct list_head *pos;
+			list_for_each(pos, &zone->free_area[order].free_list[mt]) {
+				struct page *page = list_entry(pos, struct page, buddy_list);
+				unsigned long pfn = page_to_pfn(m, page), bpfn;
+				struct page *buddy = find_buddy_page(m, pfn, order, zone->idx, &bpfn);
+				if (!buddy || bpfn < pfn)
+					continue;
+				if (order >= m->pageblock_order) {
+					int a = get_pageblock_migratetype(m, pfn);
+					int b = get_pageblock_migratetype(m, bpfn);
+					if (a != b && (!migratetype_is_mergeable(a) ||
+						       !migratetype_is_mergeable(b)))
+						continue;
+				}
+				REPORT("free buddies pfn %#lx and %#lx (order %u) were not merged",
+				       pfn, bpfn, order);
+			}
+		}
+
+	unsigned long pcp_pages = 0;
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+		unsigned long count = 0;
+		for (unsigned int i = 0; i < NR_PCP_LISTS; i++) {
+			unsigned int order = pindex_to_order(m, i);
+			struct list_head *pos;
+			unsigned long n = 0;
+			list_for_each(pos, &pcp->lists[i]) {
+				struct page *page = list_entry(pos, struct page, pcp_list);
+				unsigned long pfn = page_to_pfn(m, page);
+				if (++n > zone->spanned_pages + 1) {
+					REPORT("cpu %u pcp list %u is cyclic", cpu, i);
+					return bad;
+				}
+				if (pfn < start || pfn + (1UL << order) > end) {
+					REPORT("cpu %u pcp page pfn %#lx is outside the zone", cpu, pfn);
+					continue;
+				}
+				if (PageBuddy(page) || page_ref_count(page) != 0)
+					REPORT("cpu %u pcp page pfn %#lx is PageBuddy or referenced", cpu, pfn);
+				for (unsigned long p = pfn; p < pfn + (1UL << order); p++) {
+					if (state[p - start] != ST_NONE)
+						REPORT("pfn %#lx is both on a pcp list and free elsewhere", p);
+					state[p - start] = ST_PCP;
+				}
+				count += 1UL << order;
+			}
+		}
+		if (count != (unsigned long)pcp->count)
+			REPORT("cpu %u pcp->count is %d but its lists hold %lu pages", cpu,
+			       pcp->count, count);
+		pcp_pages += count;
+	}
+
+	/* Every other page is allocated (heads a block), reserved, or leaked. */
+	unsigned long allocated = 0, leaked = 0;
+	for (unsigned long pfn = start; pfn < end; pfn++) {
+		struct page *page = pfn_to_page(m, pfn);
+		if (state[pfn - start] != ST_NONE)
+			continue;
+		if (page->alloc_order >= 0) {
+			unsigned long n = 1UL << page->alloc_order;
+			if (page_ref_count(page) <= 0)
+				REPORT("allocated pfn %#lx has refcount %d", pfn, page_ref_count(page));
+			for (unsigned long p = pfn; p < pfn + n && p < end; p++)
+				if (state[p - start] != ST_NONE)
+					REPORT("pfn %#lx is both allocated and free", p);
+			allocated += n;
+			pfn += n - 1;
+			continue;
+		}
+		if (PageReserved(page))
+			continue;
+		if (page->alloc_order == -2) {
+			leaked++;
+			continue;
+		}
+		REPORT("pfn %#lx is neither free, allocated nor reserved", pfn);
+	}
+	if (allocated != (unsigned long)zone->vm_stat[NR_ZONE_ALLOC_PAGES])
+		REPORT("%lu pages are allocated but the zone counts %ld", allocated,
+		       zone->vm_stat[NR_ZONE_ALLOC_PAGES]);
+	if (free_pages + pcp_pages + allocated + leaked != zone->managed_pages)
+		REPORT("managed %lu != free %lu + pcp %lu + allocated %lu + leaked %lu",
+		       zone->managed_pages, free_pages, pcp_pages, allocated, leaked);
+#undef REPORT
+	return bad;
+}
+
+unsigned long page_alloc_verify(struct machine *m, FILE *out)
+{
+	unsigned long bad = 0;
+
+	for_each_zone_idx(m, zone) {
+		if (!zone->spanned_pages)
+			continue;
+		unsigned char *state = calloc(zone->spanned_pages, 1);
+		if (!state) {
+			fprintf(out, "zone %s: no host memory to verify\n", zone->name);
+			return bad + 1;
+		}
+		bad += verify_zone(m, zone, out, state);
+		free(state);
+	}
+	return bad;
+}

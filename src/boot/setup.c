@@ -351,7 +351,7 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 
 	m->max_arch_pfn = m->is_32bit ? 1UL << (32 - PAGE_SHIFT) : 1UL << (46 - PAGE_SHIFT);
 	m->max_pfn = e820_end_pfn(&m->e820, m->max_arch_pfn);
-	printk(m, "last_pfn = %#lx max_arch_pfn = %#lx\n", m->max_pfn, m->max_arch_pfn);
+	printk(m, "last_pfn = 0x%lx max_arch_pfn = 0x%lx\n", m->max_pfn, m->max_arch_pfn);
 	if (m->max_pfn < (SZ_16M >> PAGE_SHIFT))
 		fail("RAM too small: usable RAM ends at %#" PRIx64 ", below the 16 MiB the kernel "
 		     "is loaded at", (uint64_t)PFN_PHYS(m->max_pfn));
@@ -360,7 +360,7 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 		find_low_pfn_range(m);
 	} else if (m->max_pfn > MAX_DMA32_PFN) {
 		m->max_low_pfn = e820_end_pfn(&m->e820, MAX_DMA32_PFN);
-		printk(m, "last_pfn = %#lx max_arch_pfn = %#lx\n", m->max_low_pfn, m->max_arch_pfn);
+		printk(m, "last_pfn = 0x%lx max_arch_pfn = 0x%lx\n", m->max_low_pfn, m->max_arch_pfn);
 	} else {
 		m->max_low_pfn = m->max_pfn;
 	}

@@ -26,6 +26,7 @@ struct binding {
 	char *name;		/* NULL: empty slot; TOMBSTONE: deleted */
 	unsigned long pfn;
 	unsigned int order;
+	bool freed;		/* freed once: freeing again is a real double free */
 };
 
 static char tombstone[1];
@@ -138,7 +139,7 @@ static int bind(struct scenario *s, const char *name, unsigned long pfn, unsigne
 		return -1;
 	if (!s->names[i].name)
 		s->used++;
-	s->names[i] = (struct binding){ copy, pfn, order };
+	s->names[i] = (struct binding){ copy, pfn, order, false };
 	s->live++;
 	return 0;
 }
@@ -198,6 +199,18 @@ static struct binding *find_block(struct scenario *s, const char *name, int *rc)
 	return b;
 }
 
+/* A block the scenario still owns: its bytes may be read and written. */
+static struct binding *find_live_block(struct scenario *s, const char *name, int *rc)
+{
+	struct binding *b = find_block(s, name, rc);
+
+	if (b && b->freed) {
+		*rc = error(s, "'%s' was freed; its memory is no longer yours", name);
+		return NULL;
+	}
+	return b;
+}
+
 /* ---- commands ------------------------------------------------------------- */
 
 static int cmd_alloc_pages(struct scenario *s, int argc, char **argv)
@@ -208,10 +221,13 @@ static int cmd_alloc_pages(struct scenario *s, int argc, char **argv)
 
 	if ((rc = need_args(s, argc, 4, 4, "alloc_pages NAME GFP ORDER")))
 		return rc;
-	if (lookup(s, argv[1]))
+	struct binding *old = lookup(s, argv[1]);
+	if (old && !old->freed)
 		return error(s, "'%s' already names an allocated block; free it first", argv[1]);
 	if ((rc = parse_gfp(s, argv[2], &gfp)) || (rc = parse_ulong(s, argv[3], "order", 31, &order)))
 		return rc;
+	if (old)
+		unbind(s, old);
 	struct page *page = alloc_pages(s->m, gfp, (unsigned int)order);
 	if (!page) {
 		fprintf(s->out, "%s: allocation failed (order %lu)\n", argv[1], order);
@@ -233,8 +249,9 @@ static int cmd_free_pages(struct scenario *s, int argc, char **argv)
 	struct binding *b = find_block(s, argv[1], &rc);
 	if (!b)
 		return rc;
+	/* A second free of the same name really frees twice: the kernel reports it. */
 	__free_pages(s->m, pfn_to_page(s->m, b->pfn), b->order);
-	unbind(s, b);
+	b->freed = true;
 	return 0;
 }
 
@@ -253,9 +270,9 @@ static int cmd_free_pfn(struct scenario *s, int argc, char **argv)
 			     pfn, order, s->m->max_pfn);
 	for (size_t i = 0; i < s->cap; i++) {
 		struct binding *b = &s->names[i];
-		if (b->name && b->name != TOMBSTONE && b->pfn == pfn && b->order == order &&
-		    page_ref_count(pfn_to_page(s->m, pfn)) == 1) {
-			unbind(s, b);	/* the name no longer owns it */
+		if (b->name && b->name != TOMBSTONE && !b->freed && b->pfn == pfn &&
+		    b->order == order && page_ref_count(pfn_to_page(s->m, pfn)) == 1) {
+			b->freed = true;	/* the name no longer owns it */
 			break;
 		}
 	}
@@ -274,6 +291,10 @@ static int cmd_show(struct scenario *s, int argc, char **argv)
 		return rc;
 	struct page *page = pfn_to_page(s->m, b->pfn);
 	uint64_t va = page_address(s->m, page);
+	if (b->freed) {
+		fprintf(s->out, "%s: freed (was order %u at pfn %#lx)\n", argv[1], b->order, b->pfn);
+		return 0;
+	}
 	fprintf(s->out, "%s: order %u, pfn %#lx-%#lx, phys %#" PRIx64 ", zone %s, ", argv[1],
 		b->order, b->pfn, b->pfn + (1UL << b->order) - 1, (uint64_t)PFN_PHYS(b->pfn),
 		page_zone(s->m, page)->name);
@@ -334,7 +355,7 @@ static int cmd_fill(struct scenario *s, int argc, char **argv)
 	if ((rc = need_args(s, argc, 3, 3, "fill NAME BYTE")) ||
 	    (rc = parse_ulong(s, argv[2], "byte", 255, &byte)))
 		return rc;
-	struct binding *b = find_block(s, argv[1], &rc);
+	struct binding *b = find_live_block(s, argv[1], &rc);
 	if (!b)
 		return rc;
 	memset(page_host_address(s->m, pfn_to_page(s->m, b->pfn)), (int)byte, PAGE_SIZE << b->order);
@@ -349,7 +370,7 @@ static int cmd_hexdump(struct scenario *s, int argc, char **argv)
 
 	if ((rc = need_args(s, argc, 2, 4, "hexdump NAME [OFFSET [LEN]]")))
 		return rc;
-	struct binding *b = find_block(s, argv[1], &rc);
+	struct binding *b = find_live_block(s, argv[1], &rc);
 	if (!b)
 		return rc;
 	unsigned long size = PAGE_SIZE << b->order;

@@ -70,7 +70,7 @@ void gfp_format(FILE *out, gfp_t gfp)
 		first = false;
 	}
 	if (gfp)
-		fprintf(out, "%s%#x", first ? "" : "|", gfp);
+		fprintf(out, "%s0x%x", first ? "" : "|", gfp);
 }
 
 int gfp_parse(const char *text, gfp_t *gfp, const char **bad, size_t *bad_len)
@@ -178,7 +178,7 @@ void dump_page(struct machine *m, struct page *page, const char *reason)
 			n += (size_t)snprintf(names + n, sizeof(names) - n, "%s|", pageflag_names[bit]);
 	/* A buddy page's page_type reads as mapcount -128, as in real reports. */
 	int mapcount = page->_mapcount + 1;
-	printk(m, "page:%0*" PRIx64 " refcount:%d mapcount:%d mapping:%0*" PRIx64 " index:%#lx pfn:%#lx\n",
+	printk(m, "page:%0*" PRIx64 " refcount:%d mapcount:%d mapping:%0*" PRIx64 " index:0x%lx pfn:0x%lx\n",
 	       width, addr, page_ref_count(page), mapcount, width,
 	       (uint64_t)(uintptr_t)page->mapping, page->index, pfn);
 	if (m->is_32bit)

@@ -771,7 +771,7 @@ static void warn_alloc(struct machine *m, gfp_t gfp, unsigned int order)
 		return;
 	gfp_format(f, gfp);
 	fclose(f);
-	printk(m, "%s: page allocation failure: order:%u, mode:%#x(%s), "
+	printk(m, "%s: page allocation failure: order:%u, mode:0x%x(%s), "
 	       "nodemask=(null),cpuset=/,mems_allowed=0\n", m->comm, order, gfp, mode);
 	free(mode);
 	for_each_populated_zone(m, zone)
@@ -825,7 +825,7 @@ struct page *alloc_pages(struct machine *m, gfp_t gfp, unsigned int order)
 	int highest_zoneidx = gfp_zone(m, gfp);
 	if (unlikely(highest_zoneidx < 0)) {
 		printk(m, "WARNING: CPU: %u PID: 1 at include/linux/gfp.h gfp_zone "
-		       "(invalid zone modifiers %#x)\n", m->cur_cpu, gfp & GFP_ZONEMASK);
+		       "(invalid zone modifiers 0x%x)\n", m->cur_cpu, gfp & GFP_ZONEMASK);
 		return NULL;
 	}
 	int migratetype = gfp_migratetype(gfp);
@@ -1406,20 +1406,20 @@ static unsigned long verify_zone(struct machine *m, struct zone *zone, FILE *out
 					return bad;
 				}
 				if (!PageBuddy(page) || buddy_order(page) != order)
-					REPORT("pfn %#lx on free_area[%u] is not a buddy page of that order",
+					REPORT("pfn 0x%lx on free_area[%u] is not a buddy page of that order",
 					       pfn, order);
 				if (pfn & ((1UL << order) - 1))
-					REPORT("free block pfn %#lx is not aligned to order %u", pfn, order);
+					REPORT("free block pfn 0x%lx is not aligned to order %u", pfn, order);
 				if (pfn < start || pfn + (1UL << order) > end) {
-					REPORT("free block pfn %#lx order %u lies outside the zone", pfn, order);
+					REPORT("free block pfn 0x%lx order %u lies outside the zone", pfn, order);
 					continue;
 				}
 				for (unsigned long p = pfn; p < pfn + (1UL << order); p++) {
 					if (state[p - start] != ST_NONE)
-						REPORT("pfn %#lx is in two free blocks", p);
+						REPORT("pfn 0x%lx is in two free blocks", p);
 					state[p - start] = ST_BUDDY;
 					if (page_ref_count(pfn_to_page(m, p)) != 0)
-						REPORT("free pfn %#lx has refcount %d", p,
+						REPORT("free pfn 0x%lx has refcount %d", p,
 						       page_ref_count(pfn_to_page(m, p)));
 				}
 				free_pages += 1UL << order;
@@ -1450,7 +1450,7 @@ static unsigned long verify_zone(struct machine *m, struct zone *zone, FILE *out
 						       !migratetype_is_mergeable(b)))
 						continue;
 				}
-				REPORT("free buddies pfn %#lx and %#lx (order %u) were not merged",
+				REPORT("free buddies pfn 0x%lx and 0x%lx (order %u) were not merged",
 				       pfn, bpfn, order);
 			}
 		}
@@ -1471,14 +1471,14 @@ static unsigned long verify_zone(struct machine *m, struct zone *zone, FILE *out
 					return bad;
 				}
 				if (pfn < start || pfn + (1UL << order) > end) {
-					REPORT("cpu %u pcp page pfn %#lx is outside the zone", cpu, pfn);
+					REPORT("cpu %u pcp page pfn 0x%lx is outside the zone", cpu, pfn);
 					continue;
 				}
 				if (PageBuddy(page) || page_ref_count(page) != 0)
-					REPORT("cpu %u pcp page pfn %#lx is PageBuddy or referenced", cpu, pfn);
+					REPORT("cpu %u pcp page pfn 0x%lx is PageBuddy or referenced", cpu, pfn);
 				for (unsigned long p = pfn; p < pfn + (1UL << order); p++) {
 					if (state[p - start] != ST_NONE)
-						REPORT("pfn %#lx is both on a pcp list and free elsewhere", p);
+						REPORT("pfn 0x%lx is both on a pcp list and free elsewhere", p);
 					state[p - start] = ST_PCP;
 				}
 				count += 1UL << order;
@@ -1499,10 +1499,10 @@ static unsigned long verify_zone(struct machine *m, struct zone *zone, FILE *out
 		if (page->alloc_order >= 0) {
 			unsigned long n = 1UL << page->alloc_order;
 			if (page_ref_count(page) <= 0)
-				REPORT("allocated pfn %#lx has refcount %d", pfn, page_ref_count(page));
+				REPORT("allocated pfn 0x%lx has refcount %d", pfn, page_ref_count(page));
 			for (unsigned long p = pfn; p < pfn + n && p < end; p++)
 				if (state[p - start] != ST_NONE)
-					REPORT("pfn %#lx is both allocated and free", p);
+					REPORT("pfn 0x%lx is both allocated and free", p);
 			allocated += n;
 			pfn += n - 1;
 			continue;
@@ -1513,7 +1513,7 @@ static unsigned long verify_zone(struct machine *m, struct zone *zone, FILE *out
 			leaked++;
 			continue;
 		}
-		REPORT("pfn %#lx is neither free, allocated nor reserved", pfn);
+		REPORT("pfn 0x%lx is neither free, allocated nor reserved", pfn);
 	}
 	if (allocated != (unsigned long)zone->vm_stat[NR_ZONE_ALLOC_PAGES])
 		REPORT("%lu pages are allocated but the zone counts %ld", allocated,

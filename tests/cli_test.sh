@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# cli_test.sh — the mmsim command as a user meets it: output for good input,
+# and for bad input one clear line (FILE:LINE: or mmsim:) and exit status 2.
+# Usage: cli_test.sh PATH/TO/mmsim
+set -u
+MMSIM=${1:?usage: cli_test.sh PATH/TO/mmsim}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0
+
+fail() { echo "FAIL: $*" >&2; failed=$((failed + 1)); }
+ok() { passed=$((passed + 1)); }
+
+# expect_ok NAME GREP-PATTERN -- ARGS...: exit 0 and stdout contains the pattern.
+expect_ok() {
+	local name=$1 pattern=$2; shift 3
+	local out rc
+	out=$("$MMSIM" "$@" 2>"$tmp/err"); rc=$?
+	if [ $rc -ne 0 ]; then fail "$name: exit $rc: $(cat "$tmp/err")"; return; fi
+	if ! grep -qF -- "$pattern" <<<"$out"; then fail "$name: no '$pattern' in output"; return; fi
+	ok
+}
+
+# expect_err NAME MESSAGE -- ARGS...: exit 2, exactly one stderr line, containing MESSAGE.
+expect_err() {
+	local name=$1 message=$2; shift 3
+	local rc lines
+	"$MMSIM" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null; rc=$?
+	lines=$(wc -l <"$tmp/err")
+	if [ $rc -ne 2 ]; then fail "$name: exit $rc, expected 2 ($(cat "$tmp/err"))"; return; fi
+	if [ "$lines" -ne 1 ]; then fail "$name: $lines stderr lines, expected 1: $(cat "$tmp/err")"; return; fi
+	if ! grep -qF -- "$message" "$tmp/err"; then fail "$name: stderr '$(cat "$tmp/err")' lacks '$message'"; return; fi
+	ok
+}
+
+# The issue's acceptance lines, from the real 686 kernel with 2 GiB.
+expect_ok dmesg-dma "  DMA      [mem 0x0000000000001000-0x0000000000ffffff]" -- --arch i386 --mem 2048M --e820 qemu -e dmesg
+expect_ok dmesg-normal "  Normal   [mem 0x0000000001000000-0x0000000036bfdfff]" -- --arch i386 --mem 2048M -e dmesg
+expect_ok dmesg-highmem "  HighMem  [mem 0x0000000036bfe000-0x000000007ffdffff]" -- -e dmesg
+expect_ok dmesg-highmem-mb "1171MB HIGHMEM available." -- -e dmesg
+expect_ok dmesg-lowmem-mb "875MB LOWMEM available." -- -e dmesg
+expect_ok x86_64-dma32 "  DMA32    [mem 0x0000000001000000-0x00000000ffffffff]" -- --arch x86_64 --mem 8192M -e dmesg
+expect_ok zoneinfo-spanned "        spanned  220158" -- -e 'cat /proc/zoneinfo'
+expect_ok demo "verify: ok" --
+expect_ok demo-x86_64 "verify: ok" -- --arch x86_64 --mem 1G
+expect_ok classic "896MB LOWMEM available." -- --profile classic -e dmesg
+expect_ok repeat "verify: ok" -- --mem 128M -e 'repeat 300 alloc_pages p$i GFP_KERNEL 0; repeat 300 free_pages p$i; verify'
+expect_ok show "zone DMA" -- -e 'alloc_pages d GFP_DMA 2; show d'
+expect_ok sysctl "vm.min_free_kbytes = 8192" -- -e 'sysctl -w vm.min_free_kbytes=8192'
+expect_ok sysctl-read "vm.watermark_scale_factor = 10" -- -e 'sysctl vm.watermark_scale_factor'
+expect_ok bad-free-reported "BUG: Bad page state in process mmsim" -- -e 'alloc_pages a GFP_KERNEL 0; show a; free_pfn 0x10 0; dmesg'
+expect_ok zero "00000000  00 00 00 00" -- -e 'alloc_pages a GFP_KERNEL 0; fill a 0xab; free_pages a; drain; alloc_pages b GFP_KERNEL|__GFP_ZERO 0; hexdump b 0 16'
+expect_ok failure-is-not-an-error "allocation failed" -- --mem 64M -e 'repeat 5 alloc_pages d$i GFP_DMA 10'
+expect_ok comment "ok" -- -e 'echo ok # not a command ; still a comment'
+printf 'dmesg\n' | "$MMSIM" - >/dev/null 2>&1 && ok || fail "stdin script"
+cat >"$tmp/map" <<'MAP'
+# a 256 MiB machine
+0x0000000000000000-0x000000000009fbff usable
+0x000000000009fc00-0x000000000009ffff reserved
+0x0000000000100000-0x000000000fffffff usable
+MAP
+expect_ok e820-file "  node   0: [mem 0x0000000000100000-0x000000000fffffff]" -- --e820 "$tmp/map" -e dmesg
+
+# Bad options.
+expect_err bad-arch "mmsim: --arch: 'arm' is not an architecture" -- --arch arm
+expect_err bad-mem "mmsim: --mem: 'lots' is not a size" -- --mem lots
+expect_err small-mem "mmsim: --mem: 1M is outside" -- --mem 1M
+expect_err tiny-ram "RAM too small" -- --mem 24M -e dmesg
+expect_err bad-cpus "mmsim: --cpus:" -- --cpus 0
+expect_err too-many-cpus "33 CPUs" -- --cpus 33 -e dmesg
+expect_err bad-profile "mmsim: --profile: 'linux-2.4'" -- --profile linux-2.4
+expect_err unknown-option "mmsim: unknown option '--frobnicate'" -- --frobnicate
+expect_err missing-arg "mmsim: --mem needs an argument" -- --mem
+expect_err both-inputs "either -e TEXT or a SCRIPT" -- -e dmesg script.txt
+expect_err no-script "mmsim: nosuch.mmsim: No such file or directory" -- nosuch.mmsim
+printf '0x0-0x9ffff usable\n0x9f000-0xfffff reserved\n' >"$tmp/overlap"
+expect_err e820-overlap "e820 entries overlap" -- --e820 "$tmp/overlap"
+printf '0x0-0x9ffff usable\n0x100000-0x7ffffff bogus\n' >"$tmp/badtype"
+expect_err e820-line "$tmp/badtype:2: unknown e820 type 'bogus'" -- --e820 "$tmp/badtype"
+expect_err mem-and-e820 "both give the RAM size" -- --mem 64M --e820 "$tmp/map"
+
+# Bad scenario input names the place.
+expect_err unknown-command "-e:1: unknown command 'frob'" -- -e 'frob'
+expect_err second-command "-e:1: unknown command 'nope'" -- -e 'dmesg; nope'
+expect_err bad-gfp "-e:1: unknown GFP flag 'GFP_BOGUS'" -- -e 'alloc_pages a GFP_KERNEL|GFP_BOGUS 0'
+expect_err bad-zone-combo "GFP_ZONE_BAD" -- -e 'alloc_pages a GFP_DMA|__GFP_HIGHMEM 0'
+expect_err bad-order "order: 'x' is not a number" -- -e 'alloc_pages a GFP_KERNEL x'
+expect_err big-order "order: 99 is out of range" -- -e 'alloc_pages a GFP_KERNEL 99'
+expect_ok double-free "page dumped because: VM_BUG_ON_PAGE" -- -e 'alloc_pages a GFP_KERNEL 0; free_pages a; free_pages a; dmesg'
+expect_err use-after-free "'a' was freed" -- -e 'alloc_pages a GFP_KERNEL 0; free_pages a; fill a 1'
+expect_err free-unknown "-e:1: 'ghost' is not an allocated block" -- -e 'free_pages ghost'
+expect_err double-name "already names an allocated block" -- -e 'alloc_pages a GFP_KERNEL 0; alloc_pages a GFP_KERNEL 0'
+expect_err usage "usage: alloc_pages NAME GFP ORDER" -- -e 'alloc_pages a'
+expect_err bad-path "cat: /proc/nope: no such file" -- -e 'cat /proc/nope'
+expect_err bad-pfn "is not memory on this machine" -- -e 'free_pfn 0x99999999 0'
+expect_err bad-sysctl "Invalid argument" -- -e 'sysctl -w vm.watermark_scale_factor=0'
+printf 'dmesg\n\n# comment\nalloc_pages a GFP_KERNEL 0\nfree_pages b\n' >"$tmp/script"
+expect_err script-line "$tmp/script:5: 'b' is not an allocated block" -- "$tmp/script"
+printf 'dmesg\0junk' >"$tmp/binary"
+expect_err binary "binary data" -- "$tmp/binary"
+
+echo "cli_test: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

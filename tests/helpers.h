@@ -1,0 +1,57 @@
+/* helpers.h — booting machines and capturing their output in tests. */
+#ifndef MMSIM_TEST_HELPERS_H
+#define MMSIM_TEST_HELPERS_H
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <mmsim/machine.h>
+
+#include "mm/internal.h"
+
+#define MiB (1024ULL * 1024)
+
+static inline struct machine *boot(enum mmsim_arch arch, uint64_t mem_mib, unsigned int cpus)
+{
+	struct machine_desc d;
+	char err[256];
+
+	mmsim_desc_init(&d);
+	d.arch = arch;
+	d.mem_bytes = mem_mib * MiB;
+	d.nr_cpus = cpus;
+	struct machine *m = mmsim_boot(&d, err, sizeof(err));
+	if (!m)
+		fprintf(stderr, "boot failed: %s\n", err);
+	return m;
+}
+
+/* The text a renderer prints, in a malloc'd string. */
+#define CAPTURE(buf, call) do { \
+	size_t _len; \
+	FILE *_f = open_memstream(&(buf), &_len); \
+	call; \
+	fclose(_f); \
+} while (0)
+
+static inline char *proc(struct machine *m, const char *path)
+{
+	char *buf = NULL;
+	CAPTURE(buf, mmsim_proc_read(m, path, _f));
+	return buf;
+}
+
+static inline char *dmesg(struct machine *m)
+{
+	char *buf = NULL;
+	CAPTURE(buf, mmsim_dmesg(m, _f));
+	return buf;
+}
+
+/* Run the validators; print what they find and return the count. */
+static inline unsigned long verify(struct machine *m)
+{
+	return mmsim_verify(m, stderr);
+}
+
+#endif /* MMSIM_TEST_HELPERS_H */

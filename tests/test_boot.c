@@ -1,0 +1,298 @@
+/* test_boot.c — e820, memblock and zone sizing at boot.
+ *
+ * Expected numbers come from the real Linux 6.1 kernel booted under QEMU
+ * (tests/fixtures/oracle/, /work/shared/reference/): zone boundaries,
+ * spanned and present pages are exact; managed pages are close (the
+ * simulator does not model every early allocation). */
+#include "boot/e820.h"
+#include "boot/memblock.h"
+#include "helpers.h"
+#include "test.h"
+
+static bool test_qemu_e820_i386_2048M(void)
+{
+	struct e820_table t;
+
+	e820_build_qemu(&t, MMSIM_ARCH_I386, 2048 * MiB);
+	ASSERT_EQ(t.nr_entries, 6);
+	ASSERT_EQ(t.entries[0].addr, 0);
+	ASSERT_EQ(t.entries[0].size, 0x9fc00);
+	ASSERT_EQ(t.entries[3].addr, 0x100000);
+	ASSERT_EQ(t.entries[3].addr + t.entries[3].size - 1, 0x7ffdffff);
+	ASSERT_EQ(t.entries[3].type, E820_TYPE_RAM);
+	ASSERT_EQ(t.entries[4].addr, 0x7ffe0000);
+	ASSERT_EQ(t.entries[5].addr, 0xfffc0000);
+	return true;
+}
+
+/* QEMU keeps 3 GiB below 4 GiB once RAM reaches 3.5 GiB; the rest goes above. */
+static bool test_qemu_e820_x86_64_8192M(void)
+{
+	struct e820_table t;
+
+	e820_build_qemu(&t, MMSIM_ARCH_X86_64, 8192 * MiB);
+	ASSERT_EQ(t.nr_entries, 8);
+	ASSERT_EQ(t.entries[3].addr + t.entries[3].size - 1, 0xbffdffff);
+	ASSERT_EQ(t.entries[6].addr, 0x100000000ULL);
+	ASSERT_EQ(t.entries[6].addr + t.entries[6].size - 1, 0x23fffffffULL);
+	ASSERT_EQ(t.entries[7].addr, 0xfd00000000ULL);
+	ASSERT_EQ(t.entries[7].type, E820_TYPE_RESERVED);
+	return true;
+}
+
+static bool test_e820_parse_formats(void)
+{
+	struct e820_table t;
+	char err[128];
+	const char *text =
+		"# a comment\n"
+		"0x0-0x9fbff usable\n"
+		"[    0.000000] BIOS-e820: [mem 0x000000000009fc00-0x000000000009ffff] reserved\n"
+		"BIOS-e820: [mem 0x0000000000100000-0x0000000007ffffff] usable  # trailing\n"
+		"0x8000000-0x80fffff ACPI data\n";
+
+	ASSERT_EQ(e820_parse(text, &t, err, sizeof(err)), 0);
+	ASSERT_EQ(t.nr_entries, 4);
+	ASSERT_EQ(t.entries[2].addr, 0x100000);
+	ASSERT_EQ(t.entries[2].size, 0x7f00000);
+	ASSERT_EQ(t.entries[3].type, E820_TYPE_ACPI);
+	return true;
+}
+
+static bool test_e820_parse_errors_name_the_line(void)
+{
+	struct e820_table t;
+	char err[256];
+
+	ASSERT_TRUE(e820_parse("0x0-0x9ffff usable\n0x1000-0x2000 usable\n", &t, err, sizeof(err)) < 0);
+	ASSERT_STR_CONTAINS(err, "overlap");
+	ASSERT_TRUE(e820_parse("0x0-0x9ffff usable\n\n0x100000-0x200000 rom\n", &t, err, sizeof(err)) < 0);
+	ASSERT_STR_CONTAINS(err, "3: unknown e820 type 'rom'");
+	ASSERT_TRUE(e820_parse("0x2000-0x1000 usable\n", &t, err, sizeof(err)) < 0);
+	ASSERT_STR_CONTAINS(err, "1: end 0x1000 is below start 0x2000");
+	ASSERT_TRUE(e820_parse("zz-0x1000 usable\n", &t, err, sizeof(err)) < 0);
+	ASSERT_STR_CONTAINS(err, "1: expected START-END");
+	ASSERT_TRUE(e820_parse("# nothing\n", &t, err, sizeof(err)) < 0);
+	ASSERT_STR_CONTAINS(err, "no entries");
+	return true;
+}
+
+static bool test_memblock_top_down(void)
+{
+	struct machine *m = calloc(1, sizeof(*m));
+
+	ASSERT_TRUE(m);
+	ASSERT_EQ(memblock_init(m), 0);
+	memblock_add(m, 0x100000, 0x7f00000);		/* 1 MiB .. 128 MiB */
+	memblock_reserve(m, 0x7000000, 0x1000000);	/* 112..128 MiB taken */
+	m->memblock.current_limit = 0x8000000;
+	/* The highest free fit, aligned. */
+	ASSERT_EQ(memblock_alloc(m, 0x3000, 0x1000), 0x6ffd000);
+	ASSERT_EQ(memblock_alloc(m, 0x100000, 0x100000), 0x6e00000);
+	/* Reserved regions merge; freeing splits one. */
+	ASSERT_EQ(m->memblock.reserved.cnt, 2);
+	memblock_phys_free(m, 0x7400000, 0x1000);
+	ASSERT_EQ(m->memblock.reserved.cnt, 3);
+	/* Free ranges are memory minus reserved, in pfns. */
+	unsigned long idx = 0, s, e, n = 0, pages = 0;
+	while (memblock_next_free_pfn_range(m, &idx, &s, &e)) {
+		n++;
+		pages += e - s;
+	}
+	/* [1M, 0x6e00000), the gap left below the 12 KiB block, the freed page. */
+	ASSERT_EQ(n, 3);
+	ASSERT_EQ(pages, (0x6e00000 - 0x100000) / 4096 + (0x6ffd000 - 0x6f00000) / 4096 + 1);
+	/* Too big: no fit. */
+	ASSERT_EQ(memblock_alloc(m, 0x8000000, 0x1000), 0);
+	ASSERT_EQ(memblock_verify(m, stderr), 0);
+	memblock_release(m);
+	free(m);
+	return true;
+}
+
+static struct zone *Z(struct machine *m, enum zone_type t)
+{
+	return &m->node.node_zones[t];
+}
+
+/* Real 686 kernel, 2048 MiB: DMA 1..0xfff, Normal ..0x36bfd, HighMem ..0x7ffdf. */
+static bool test_i386_2048M_zones(void)
+{
+	struct machine *m = boot(MMSIM_ARCH_I386, 2048, 1);
+
+	ASSERT_TRUE(m);
+	ASSERT_EQ(m->max_pfn, 0x7ffe0);
+	ASSERT_EQ(m->max_low_pfn, 0x36bfe);
+	ASSERT_EQ(m->vmalloc_end, 0xfebfe000);
+	ASSERT_EQ(Z(m, ZONE_DMA)->zone_start_pfn, 1);
+	ASSERT_EQ(Z(m, ZONE_DMA)->spanned_pages, 4095);
+	ASSERT_EQ(Z(m, ZONE_DMA)->present_pages, 3998);
+	ASSERT_EQ(Z(m, ZONE_DMA)->managed_pages, 3840);
+	ASSERT_EQ(Z(m, ZONE_NORMAL)->spanned_pages, 220158);
+	ASSERT_EQ(Z(m, ZONE_NORMAL)->present_pages, 220158);
+	ASSERT_NEAR(Z(m, ZONE_NORMAL)->managed_pages, 211217, 2111);
+	ASSERT_EQ(Z(m, ZONE_HIGHMEM)->zone_start_pfn, 0x36bfe);
+	ASSERT_EQ(Z(m, ZONE_HIGHMEM)->spanned_pages, 300002);
+	ASSERT_EQ(Z(m, ZONE_HIGHMEM)->managed_pages, 300002);
+	ASSERT_TRUE(!Z(m, ZONE_DMA32)->configured);
+	/* Watermarks (real: DMA 190/237/284, HighMem 128/3853/7578). */
+	ASSERT_NEAR(min_wmark_pages(Z(m, ZONE_DMA)), 190, 2);
+	ASSERT_NEAR(high_wmark_pages(Z(m, ZONE_DMA)), 284, 3);
+	ASSERT_EQ(min_wmark_pages(Z(m, ZONE_HIGHMEM)), 128);
+	ASSERT_NEAR(low_wmark_pages(Z(m, ZONE_HIGHMEM)), 3853, 39);
+	ASSERT_EQ(Z(m, ZONE_NORMAL)->lowmem_reserve[ZONE_HIGHMEM], 300002 / 32);
+	char *log = dmesg(m);
+	ASSERT_STR_CONTAINS(log, "  DMA      [mem 0x0000000000001000-0x0000000000ffffff]\n");
+	ASSERT_STR_CONTAINS(log, "  Normal   [mem 0x0000000001000000-0x0000000036bfdfff]\n");
+	ASSERT_STR_CONTAINS(log, "  HighMem  [mem 0x0000000036bfe000-0x000000007ffdffff]\n");
+	ASSERT_STR_CONTAINS(log, "] 1171MB HIGHMEM available.\n");
+	ASSERT_STR_CONTAINS(log, "] 875MB LOWMEM available.\n");
+	ASSERT_STR_CONTAINS(log, "On node 0, zone DMA: 97 pages in unavailable ranges\n");
+	ASSERT_STR_CONTAINS(log, "Built 1 zonelists, mobility grouping on.  Total pages: 521968\n");
+	ASSERT_STR_CONTAINS(log, "Dentry cache hash table entries: 131072 (order: 7, 524288 bytes, linear)");
+	free(log);
+	ASSERT_EQ(verify(m), 0);
+	mmsim_destroy(m);
+	return true;
+}
+
+/* Small machines have no HighMem at all; its range prints "empty". */
+static bool test_i386_512M_has_empty_highmem(void)
+{
+	struct machine *m = boot(MMSIM_ARCH_I386, 512, 1);
+
+	ASSERT_TRUE(m);
+	ASSERT_EQ(m->max_low_pfn, m->max_pfn);
+	ASSERT_EQ(Z(m, ZONE_HIGHMEM)->spanned_pages, 0);
+	ASSERT_TRUE(!Z(m, ZONE_MOVABLE)->is_highmem);
+	char *log = dmesg(m);
+	ASSERT_STR_CONTAINS(log, "  HighMem  empty\n");
+	ASSERT_STR_CONTAINS(log, "0MB HIGHMEM available.");
+	free(log);
+	ASSERT_EQ(verify(m), 0);
+	mmsim_destroy(m);
+	return true;
+}
+
+/* A non-PAE kernel cannot address RAM above 4 GiB and ignores it. */
+static bool test_i386_4096M_ignores_ram_above_4G(void)
+{
+	struct machine *m = boot(MMSIM_ARCH_I386, 4096, 1);
+
+	ASSERT_TRUE(m);
+	ASSERT_EQ(m->max_pfn, 0xbffe0);
+	ASSERT_EQ(zone_end_pfn(Z(m, ZONE_HIGHMEM)), 0xbffe0);
+	char *log = dmesg(m);
+	ASSERT_STR_CONTAINS(log, "BIOS-e820: [mem 0x0000000100000000-0x000000013fffffff] usable");
+	ASSERT_STR_LACKS(log, "node   0: [mem 0x0000000100000000");
+	free(log);
+	mmsim_destroy(m);
+	return true;
+}
+
+/* classic: the textbook 896 MiB of lowmem, pkmap at 4G-8M. */
+static bool test_classic_profile_896M_lowmem(void)
+{
+	struct machine_desc d;
+	char err[256];
+
+	mmsim_desc_init(&d);
+	d.profile = "classic";
+	struct machine *m = mmsim_boot(&d, err, sizeof(err));
+	ASSERT_TRUE(m);
+	ASSERT_EQ(m->max_low_pfn, 896 * 256);
+	ASSERT_EQ(m->pkmap_base, 0xff800000);
+	char *log = dmesg(m);
+	ASSERT_STR_CONTAINS(log, "896MB LOWMEM available.");
+	free(log);
+	ASSERT_EQ(verify(m), 0);
+	mmsim_destroy(m);
+	return true;
+}
+
+/* Real amd64 kernel, 8 GiB: DMA32 ends at 4 GiB, Normal holds the rest. */
+static bool test_x86_64_8192M_zones(void)
+{
+	struct machine *m = boot(MMSIM_ARCH_X86_64, 8192, 1);
+
+	ASSERT_TRUE(m);
+	ASSERT_EQ(Z(m, ZONE_DMA)->managed_pages, 3840);
+	ASSERT_EQ(Z(m, ZONE_DMA32)->spanned_pages, 1044480);
+	ASSERT_EQ(Z(m, ZONE_DMA32)->present_pages, 782304);
+	ASSERT_EQ(Z(m, ZONE_NORMAL)->spanned_pages, 1310720);
+	ASSERT_EQ(Z(m, ZONE_NORMAL)->present_pages, 1310720);
+	/* With the kernel at 16 MiB (nokaslr) the real kernel manages 754602 / 1274563. */
+	ASSERT_NEAR(Z(m, ZONE_DMA32)->managed_pages, 754602, 7546);
+	ASSERT_NEAR(Z(m, ZONE_NORMAL)->managed_pages, 1274563, 12745);
+	ASSERT_TRUE(!Z(m, ZONE_HIGHMEM)->configured);
+	char *log = dmesg(m);
+	ASSERT_STR_CONTAINS(log, "  DMA32    [mem 0x0000000001000000-0x00000000ffffffff]\n");
+	ASSERT_STR_CONTAINS(log, "  Normal   [mem 0x0000000100000000-0x000000023fffffff]\n");
+	ASSERT_STR_CONTAINS(log, "  Device   empty\n");
+	ASSERT_STR_CONTAINS(log, "On node 0, zone Normal: 32 pages in unavailable ranges\n");
+	free(log);
+	char *sysctl = proc(m, "/proc/sys/vm/min_free_kbytes");
+	ASSERT_STR_CONTAINS(sysctl, "67584\n");	/* THP: 3 zones x 11 pageblocks x 2 MiB */
+	free(sysctl);
+	ASSERT_EQ(verify(m), 0);
+	mmsim_destroy(m);
+	return true;
+}
+
+static bool test_boot_refuses_impossible_machines(void)
+{
+	struct machine_desc d;
+	char err[256];
+
+	mmsim_desc_init(&d);
+	d.mem_bytes = 24 * MiB;		/* the 15 MiB image at 16 MiB does not fit */
+	ASSERT_TRUE(!mmsim_boot(&d, err, sizeof(err)));
+	ASSERT_STR_CONTAINS(err, "RAM too small");
+	mmsim_desc_init(&d);
+	d.nr_cpus = 33;			/* NR_CPUS=32 on Debian's 686 */
+	ASSERT_TRUE(!mmsim_boot(&d, err, sizeof(err)));
+	ASSERT_STR_CONTAINS(err, "33 CPUs");
+	mmsim_desc_init(&d);
+	d.profile = "linux-2.4";
+	ASSERT_TRUE(!mmsim_boot(&d, err, sizeof(err)));
+	ASSERT_STR_CONTAINS(err, "unknown profile");
+	mmsim_desc_init(&d);
+	d.e820_given = true;
+	ASSERT_EQ(e820_parse("0x0-0x9fbff usable\n0x100000-0x7ffffff usable\n0x7000000-0x8ffffff reserved\n",
+			     &d.e820, err, sizeof(err)), -MMSIM_EINVAL);
+	ASSERT_STR_CONTAINS(err, "overlap");
+	return true;
+}
+
+/* A machine's state is its own: two machines do not share anything. */
+static bool test_machines_are_independent(void)
+{
+	struct machine *a = boot(MMSIM_ARCH_I386, 256, 1);
+	struct machine *b = boot(MMSIM_ARCH_X86_64, 1024, 2);
+
+	ASSERT_TRUE(a && b);
+	unsigned long fa = global_zone_page_state(a, NR_FREE_PAGES);
+	struct page *p = alloc_pages(b, GFP_KERNEL, 4);
+	ASSERT_TRUE(p);
+	ASSERT_EQ(global_zone_page_state(a, NR_FREE_PAGES), fa);
+	__free_pages(b, p, 4);
+	ASSERT_EQ(verify(a) + verify(b), 0);
+	mmsim_destroy(a);
+	mmsim_destroy(b);
+	return true;
+}
+
+TEST_MAIN(
+	TEST(test_qemu_e820_i386_2048M),
+	TEST(test_qemu_e820_x86_64_8192M),
+	TEST(test_e820_parse_formats),
+	TEST(test_e820_parse_errors_name_the_line),
+	TEST(test_memblock_top_down),
+	TEST(test_i386_2048M_zones),
+	TEST(test_i386_512M_has_empty_highmem),
+	TEST(test_i386_4096M_ignores_ram_above_4G),
+	TEST(test_classic_profile_896M_lowmem),
+	TEST(test_x86_64_8192M_zones),
+	TEST(test_boot_refuses_impossible_machines),
+	TEST(test_machines_are_independent),
+)

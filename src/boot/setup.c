@@ -543,25 +543,41 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	for_each_zone_idx(m, zone)
 		if (zone->is_highmem)
 			m->totalhigh_pages += zone->managed_pages;
+	/*
+	 * "available" is nr_free_pages(); "reserved" is what is not in
+	 * totalram_pages, which already counts the deferred pages that
+	 * memblock handed over but page_alloc_init_late() will free later.
+	 */
 	unsigned long physpages = m->node.node_present_pages;
+	unsigned long available = global_zone_page_state(m, NR_FREE_PAGES);
+	unsigned long deferred = 0;
+	if (m->boot.first_deferred_pfn) {
+		unsigned long idx = 0, s0, e0;
+		while (memblock_next_free_pfn_range(m, &idx, &s0, &e0)) {
+			if (s0 < m->boot.first_deferred_pfn)
+				s0 = m->boot.first_deferred_pfn;
+			if (s0 < e0)
+				deferred += e0 - s0;
+		}
+	}
+	unsigned long reserved = physpages - m->totalram_pages - deferred;
 	const struct kernel_image_kb *im = &p->image;
 	if (p->log_style == BOOT_LOG_CLASSIC) {
 		printk(m, "Memory: %luk/%luk available (%uk kernel code, %luk reserved, %uk data, "
-		       "%uk init, %luk highmem)\n", m->totalram_pages << 2, physpages << 2,
-		       im->text, (physpages - m->totalram_pages) << 2, im->rwdata, im->init,
-		       m->totalhigh_pages << 2);
+		       "%uk init, %luk highmem)\n", available << 2, physpages << 2,
+		       im->text, reserved << 2, im->rwdata, im->init, m->totalhigh_pages << 2);
 	} else {
 		printk(m, "Memory: %luK/%luK available (%uK kernel code, %uK rwdata, %uK rodata, "
-		       "%uK init, %uK bss, %luK reserved, 0K cma-reserved", m->totalram_pages << 2,
+		       "%uK init, %uK bss, %luK reserved, 0K cma-reserved", available << 2,
 		       physpages << 2, im->text, im->rwdata, im->rodata, im->init, im->bss,
-		       (physpages - m->totalram_pages) << 2);
+		       reserved << 2);
 		if (m->is_32bit)
 			pr_cont(m, ", %luK highmem", m->totalhigh_pages << 2);
 		pr_cont(m, ")\n");
 	}
 	if (swiotlb)
 		printk(m, "software IO TLB: mapped [mem 0x%016" PRIx64 "-0x%016" PRIx64 "] (%" PRIu64 "MB)\n",
-		       (uint64_t)swiotlb, (uint64_t)swiotlb + p->swiotlb_bytes - 1,
+		       (uint64_t)swiotlb, (uint64_t)swiotlb + p->swiotlb_bytes,
 		       p->swiotlb_bytes >> 20);
 	if (im->smp_locks)
 		free_boot_region(m, m->boot.gap_start[2], m->boot.gap_end[2],

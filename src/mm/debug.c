@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <mmsim/page.h>
+
 #include "mm/internal.h"
 
 /*
@@ -187,4 +189,31 @@ void dump_page(struct machine *m, struct page *page, const char *reason)
 		printk(m, "flags: %#" PRIx64 "(%snode=0|zone=%u|lastcpupid=0x1fffff)\n",
 		       flags, names, zone);
 	printk(m, "page dumped because: %s\n", reason);
+}
+
+/* ---- exported accessors (include/mmsim/page.h) ---------------------------- */
+
+struct page *mmsim_pfn_to_page(struct machine *m, unsigned long pfn)
+{
+	return pfn_valid(m, pfn) ? pfn_to_page(m, pfn) : NULL;
+}
+
+unsigned long mmsim_page_to_pfn(const struct machine *m, const struct page *page)
+{
+	return page_to_pfn(m, page);
+}
+
+uint64_t mmsim_page_address(struct machine *m, const struct page *page)
+{
+	return page_address(m, page);
+}
+
+void *mmsim_page_data(struct machine *m, const struct page *page)
+{
+	return page_host_address(m, page);
+}
+
+const char *mmsim_page_zone_name(struct machine *m, const struct page *page)
+{
+	return page_zone(m, page)->name;
 }

@@ -45,7 +45,8 @@ struct boot_layout {
 	phys_addr_t kernel_start, kernel_end;	/* _text .. _end */
 	phys_addr_t init_start, init_end;	/* __init_begin .. __init_end */
 	phys_addr_t initrd_start, initrd_end;
-	phys_addr_t gap_start[3], gap_end[3];	/* x86_64: freed image gaps */
+	phys_addr_t gap_start[3], gap_end[3];	/* freed: text/rodata, rodata/data, smp_locks */
+	phys_addr_t decrypted_start, decrypted_end;
 	unsigned long first_deferred_pfn;	/* x86_64: struct pages initialised later */
 };
 
@@ -91,6 +92,7 @@ struct machine {
 	size_t mem_map_bytes;
 	uint64_t mem_map_virt;		/* where the simulated kernel keeps mem_map (dump_page) */
 	unsigned char *pageblock_mt;	/* migratetype per pageblock */
+	unsigned char *section_present;	/* SPARSEMEM: sections with memory */
 	unsigned int pageblock_order;
 	unsigned long pageblock_nr_pages;
 
@@ -103,6 +105,7 @@ struct machine {
 	int lowmem_reserve_ratio[__MAX_NR_ZONES];
 	unsigned long nr_kernel_pages;	/* lowmem estimate used for hash sizes */
 	unsigned long nr_all_pages;
+	unsigned long dma_reserve;	/* x86_64: early-used pages below 16 MiB */
 	unsigned long totalram_pages;	/* sum of managed pages */
 	unsigned long totalhigh_pages;
 	unsigned long totalreserve_pages;

@@ -28,9 +28,10 @@ static const struct mm_profile profiles[] = {
 		.last_pkmap = 1024,
 		.nr_cpus_config = 32,
 		.kernel_load_addr = 16 * MiB,
-		/* "Memory: ... (9327K kernel code, 1246K rwdata, 3188K rodata, 912K init, 464K bss" */
+		/* "Memory: ... (9327K kernel code, 1246K rwdata, 3188K rodata, 912K init, 464K bss";
+		 * /proc/iomem: .data ends at 0x1d70bbf, .bss starts at 0x1e72000. */
 		.image = { .text = 9327, .rodata = 3188, .rwdata = 1246, .init = 912,
-			   .bss = 464, .smp_locks = 32 },
+			   .bss = 464, .smp_locks = 32, .data_tail = 84 },
 		.struct_page_size = 40,		/* 36 bytes with memcg, aligned to 8 */
 		.sparsemem_vmemmap = false,	/* FLATMEM */
 		.section_size_bits = 26,
@@ -61,11 +62,12 @@ static const struct mm_profile profiles[] = {
 		.last_pkmap = 0,
 		.nr_cpus_config = 8192,
 		.kernel_load_addr = 16 * MiB,
-		/* "(14343K kernel code, 2338K rwdata, 9132K rodata, 2824K init, 17344K bss"
-		 * and the gaps freed at the end of boot. */
+		/* "(14343K kernel code, 2338K rwdata, 9132K rodata, 2824K init, 17344K bss",
+		 * the gaps freed at the end of boot, and /proc/iomem's layout:
+		 * .data ends at 0x2c4897f, .bss starts at 0x3310000. */
 		.image = { .text = 14343, .rodata = 9132, .rwdata = 2338, .init = 2824,
 			   .bss = 17344, .smp_locks = 36, .text_rodata_gap = 2040,
-			   .rodata_data_gap = 1108, .decrypted = 2036 },
+			   .rodata_data_gap = 1108, .decrypted = 2036, .data_tail = 2044 },
 		.struct_page_size = 64,
 		.sparsemem_vmemmap = true,
 		.section_size_bits = 27,

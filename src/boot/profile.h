@@ -28,6 +28,12 @@ struct kernel_image_kb {
 	unsigned int text_rodata_gap;		/* x86_64: freed by mark_rodata_ro() */
 	unsigned int rodata_data_gap;
 	unsigned int decrypted;			/* x86_64: "unused decrypted memory" */
+	/*
+	 * What else lies between the end of .data and .bss and stays reserved
+	 * (.data..percpu, .data_nosave, alignment): /proc/iomem's gap minus the
+	 * parts freed at the end of boot.
+	 */
+	unsigned int data_tail;
 };
 
 struct mm_profile {

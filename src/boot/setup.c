@@ -93,9 +93,11 @@ static phys_addr_t image_bytes(unsigned int kb)
 }
 
 /*
- * The image as the linker lays it out: text, (gap), rodata, (gap), data,
- * the SMP alternatives' lock table, init sections, bss. The "unused
- * decrypted" area is the end of the data segment.
+ * The image as the linker lays it out (/proc/iomem): text, (gap), rodata,
+ * (gap), data, then init sections, the SMP alternatives' lock table, the
+ * decrypted data (x86_64) and what stays (percpu template, nosave data),
+ * then bss. Everything but the stay-reserved parts is freed by the end of
+ * boot.
  */
 static int reserve_kernel_image(struct machine *m, char *err, size_t errlen)
 {
@@ -113,12 +115,16 @@ static int reserve_kernel_image(struct machine *m, char *err, size_t errlen)
 	p += image_bytes(im->rodata_data_gap);
 	m->boot.gap_end[1] = p;
 	p += image_bytes(im->rwdata);
-	m->boot.gap_start[2] = p;		/* .smp_locks */
-	p += image_bytes(im->smp_locks);
-	m->boot.gap_end[2] = p;
 	m->boot.init_start = p;
 	p += image_bytes(im->init);
 	m->boot.init_end = p;
+	m->boot.gap_start[2] = p;		/* .smp_locks */
+	p += image_bytes(im->smp_locks);
+	m->boot.gap_end[2] = p;
+	m->boot.decrypted_start = p;
+	p += image_bytes(im->decrypted);
+	m->boot.decrypted_end = p;
+	p += image_bytes(im->data_tail);
 	p += image_bytes(im->bss);
 	m->boot.kernel_end = p;
 
@@ -129,11 +135,13 @@ static int reserve_kernel_image(struct machine *m, char *err, size_t errlen)
 		if (start >= mem->regions[i].base &&
 		    m->boot.kernel_end <= mem->regions[i].base + mem->regions[i].size)
 			inside = true;
-	if (!inside || m->boot.kernel_end > PFN_PHYS(m->max_low_pfn)) {
+	/* i386 runs from the direct map; x86_64 maps its image separately. */
+	unsigned long limit_pfn = m->is_32bit ? m->max_low_pfn : m->max_pfn;
+	if (!inside || m->boot.kernel_end > PFN_PHYS(limit_pfn)) {
 		snprintf(err, errlen, "RAM too small for the kernel: its %" PRIu64 " KiB image at "
-			 "%#" PRIx64 " must lie in low RAM, which ends at %#" PRIx64,
+			 "%#" PRIx64 " must lie in %sRAM, which ends at %#" PRIx64,
 			 (uint64_t)(m->boot.kernel_end - start) / KiB, (uint64_t)start,
-			 (uint64_t)PFN_PHYS(m->max_low_pfn));
+			 m->is_32bit ? "low " : "", (uint64_t)PFN_PHYS(limit_pfn));
 		return -MMSIM_EINVAL;
 	}
 	return memblock_reserve(m, start, m->boot.kernel_end - start);
@@ -414,7 +422,10 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 		m->ram = NULL;
 		fail("cannot reserve %zu MiB of host address space for RAM", m->ram_bytes >> 20);
 	}
-	m->mem_map_pfns = ALIGN_UP(m->max_pfn, MAX_ORDER_NR_PAGES);
+	/* SPARSEMEM has struct pages to the end of the last present section. */
+	unsigned long section_pfns = 1UL << (p->section_size_bits - PAGE_SHIFT);
+	m->mem_map_pfns = ALIGN_UP(m->max_pfn, p->sparsemem_vmemmap ? section_pfns
+								      : MAX_ORDER_NR_PAGES);
 	m->mem_map_bytes = m->mem_map_pfns * sizeof(struct page);
 	m->mem_map = mmap(NULL, m->mem_map_bytes, PROT_READ | PROT_WRITE,
 			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -423,8 +434,13 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 		fail("cannot reserve host memory for mem_map");
 	}
 	m->pageblock_mt = calloc((m->mem_map_pfns >> m->pageblock_order) + 1, 1);
-	if (!m->pageblock_mt)
+	m->section_present = calloc(m->mem_map_pfns / section_pfns + 1, 1);
+	if (!m->pageblock_mt || !m->section_present)
 		fail("out of host memory");
+	for (unsigned long sec = 0; sec * section_pfns < m->mem_map_pfns; sec++)
+		m->section_present[sec] =
+			!p->sparsemem_vmemmap ||
+			memblock_present_pages(m, sec * section_pfns, (sec + 1) * section_pfns);
 
 	/* ---- the simulated kernel's own memmap ---- */
 	if (p->sparsemem_vmemmap) {
@@ -449,6 +465,17 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	max_zone_pfn[ZONE_DMA32] = min_t(unsigned long, MAX_DMA32_PFN, m->max_low_pfn);
 	max_zone_pfn[ZONE_NORMAL] = m->max_low_pfn;
 	max_zone_pfn[ZONE_HIGHMEM] = m->max_pfn;
+	if (!m->is_32bit) {
+		/*
+		 * memblock_find_dma_reserve(): memory below 16 MiB that early boot
+		 * already holds is subtracted from ZONE_DMA's first estimate.
+		 */
+		unsigned long idx = 0, s0, e0, free_dma = 0;
+		while (memblock_next_free_pfn_range(m, &idx, &s0, &e0))
+			if (s0 < MAX_DMA_PFN)
+				free_dma += min_t(unsigned long, e0, MAX_DMA_PFN) - s0;
+		m->dma_reserve = memblock_present_pages(m, 0, MAX_DMA_PFN) - free_dma;
+	}
 	free_area_init(m, max_zone_pfn);
 	for (int i = 0; i < __MAX_NR_ZONES; i++) {
 		struct zone *zone = &m->node.node_zones[i];
@@ -598,8 +625,8 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 
 	/* ---- the end of boot: init sections and image gaps ---- */
 	if (im->decrypted)
-		free_boot_region(m, m->boot.kernel_end - image_bytes(im->decrypted),
-				 m->boot.kernel_end, "Freeing unused decrypted memory: %luK\n");
+		free_boot_region(m, m->boot.decrypted_start, m->boot.decrypted_end,
+				 "Freeing unused decrypted memory: %luK\n");
 	free_boot_region(m, m->boot.init_start, m->boot.init_end,
 			 "Freeing unused kernel image (initmem) memory: %luK\n");
 	if (m->is_32bit) {
@@ -634,6 +661,7 @@ void mmsim_destroy(struct machine *m)
 	for (int i = 0; i < __MAX_NR_ZONES; i++)
 		free(m->node.node_zones[i].per_cpu_pageset);
 	free(m->pageblock_mt);
+	free(m->section_present);
 	memblock_release(m);
 	free(m->log.buf);
 	free(m);

@@ -17,16 +17,18 @@ static const char *const zone_names[__MAX_NR_ZONES] = {
 	[ZONE_HIGHMEM] = "HighMem", [ZONE_MOVABLE] = "Movable", [ZONE_DEVICE] = "Device",
 };
 
+/*
+ * FLATMEM (i386): every pfn below max_pfn has a struct page.
+ * SPARSEMEM (x86_64): a pfn has one if its 128 MiB section holds memory,
+ * even past the end of RAM in the last section.
+ */
 bool pfn_valid(const struct machine *m, unsigned long pfn)
 {
-	if (pfn >= m->max_pfn)
-		return false;
 	if (!m->profile->sparsemem_vmemmap)
-		return true;
-	/* SPARSEMEM: the section must contain some memory. */
-	unsigned long shift = m->profile->section_size_bits - PAGE_SHIFT;
-	unsigned long sec = pfn >> shift;
-	return memblock_present_pages(m, sec << shift, (sec + 1) << shift) != 0;
+		return pfn < m->max_pfn;
+	if (pfn >= m->mem_map_pfns)
+		return false;
+	return m->section_present[pfn >> (m->profile->section_size_bits - PAGE_SHIFT)];
 }
 
 unsigned long memblock_present_pages(const struct machine *m, unsigned long start_pfn,
@@ -210,6 +212,8 @@ void free_area_init(struct machine *m, const unsigned long *max_zone_pfn)
 		/* The kernel's estimate until memblock frees memory for real. */
 		unsigned long size = zone->present_pages, freesize = size;
 		unsigned long memmap_pages = calc_memmap_size(m, zone->spanned_pages, size);
+		if (i == ZONE_DMA && freesize > m->dma_reserve)
+			freesize -= m->dma_reserve;
 		if (!zone->is_highmem) {
 			if (freesize >= memmap_pages)
 				freesize -= memmap_pages;

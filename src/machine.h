@@ -13,6 +13,8 @@
 
 #include "boot/profile.h"
 
+struct slab_state;
+
 /* memblock: the boot-time allocator (mm/memblock.c). */
 struct memblock_region {
 	phys_addr_t base;
@@ -114,6 +116,9 @@ struct machine {
 	struct vm_events events;
 
 	struct boot_layout boot;
+
+	/* mm/slub.c: all kmem_caches and the kmalloc tables (NULL before kmem_cache_init). */
+	struct slab_state *slab;
 
 	/* kernel/printk */
 	struct printk_log log;

@@ -14,6 +14,7 @@
 #include "boot/profile.h"
 
 struct slab_state;
+struct cpu_mmu;
 
 /* memblock: the boot-time allocator (mm/memblock.c). */
 struct memblock_region {
@@ -49,6 +50,8 @@ struct boot_layout {
 	phys_addr_t initrd_start, initrd_end;
 	phys_addr_t gap_start[3], gap_end[3];	/* freed: text/rodata, rodata/data, smp_locks */
 	phys_addr_t decrypted_start, decrypted_end;
+	phys_addr_t bss_start;
+	phys_addr_t rodata_end;			/* __end_rodata */
 	unsigned long first_deferred_pfn;	/* x86_64: struct pages initialised later */
 };
 
@@ -85,6 +88,13 @@ struct machine {
 	uint64_t pkmap_base;
 	uint64_t fixaddr_start;		/* FIXADDR_TOT_START */
 	uint64_t high_memory;		/* virtual end of the direct map */
+
+	/* arch/x86/mm: the kernel's page tables and the CPUs' MMUs. */
+	phys_addr_t swapper_pg_dir;	/* the kernel's master page directory (in .bss) */
+	unsigned long direct_pages_count[4];	/* direct-map mappings per level (4K, 2M/4M, 1G) */
+	unsigned long kernel_pgtable_pages;	/* page-table pages the kernel allocated */
+	bool boot_done;			/* page tables now come from the buddy allocator */
+	struct cpu_mmu *cpu_mmu;	/* [nr_cpus]: CR3, CR2, TLB */
 
 	/* Physical memory: RAM contents and one struct page per frame. */
 	unsigned char *ram;		/* host mapping, PFN_PHYS(pfn) offsets */

@@ -102,7 +102,8 @@ static const struct mm_profile profiles[] = {
 		.last_pkmap = 1024,
 		.nr_cpus_config = 32,
 		.kernel_load_addr = 16 * MiB,
-		.image = { .text = 4569, .rodata = 0, .rwdata = 2073, .init = 572, .bss = 0 },
+		/* Section sizes typical of a 2.6.32 686 build (its boot line omits bss). */
+		.image = { .text = 4569, .rodata = 0, .rwdata = 2073, .init = 572, .bss = 520 },
 		.struct_page_size = 32,
 		.sparsemem_vmemmap = false,
 		.section_size_bits = 26,
@@ -129,7 +130,7 @@ static const struct mm_profile profiles[] = {
 		.fixaddr_top = 0xffffffffff5ff000ULL,
 		.nr_cpus_config = 64,
 		.kernel_load_addr = 16 * MiB,
-		.image = { .text = 5338, .rodata = 0, .rwdata = 3161, .init = 1052, .bss = 0 },
+		.image = { .text = 5338, .rodata = 0, .rwdata = 3161, .init = 1052, .bss = 1152 },
 		.struct_page_size = 56,
 		.sparsemem_vmemmap = true,
 		.section_size_bits = 27,

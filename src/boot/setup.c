@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "arch/x86/mmu.h"
 #include "boot/e820.h"
 #include "boot/memblock.h"
 #include "mm/internal.h"
@@ -111,6 +112,7 @@ static int reserve_kernel_image(struct machine *m, char *err, size_t errlen)
 	p += image_bytes(im->text_rodata_gap);
 	m->boot.gap_end[0] = p;
 	p += image_bytes(im->rodata);
+	m->boot.rodata_end = p;
 	m->boot.gap_start[1] = p;
 	p += image_bytes(im->rodata_data_gap);
 	m->boot.gap_end[1] = p;
@@ -125,6 +127,7 @@ static int reserve_kernel_image(struct machine *m, char *err, size_t errlen)
 	p += image_bytes(im->decrypted);
 	m->boot.decrypted_end = p;
 	p += image_bytes(im->data_tail);
+	m->boot.bss_start = p;
 	p += image_bytes(im->bss);
 	m->boot.kernel_end = p;
 
@@ -373,47 +376,6 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 		m->max_low_pfn = m->max_pfn;
 	}
 
-	/* ---- memblock: RAM, then what early boot keeps ---- */
-	for (unsigned int i = 0; i < m->e820.nr_entries; i++) {
-		const struct e820_entry *e = &m->e820.entries[i];
-		if (e->type != E820_TYPE_RAM)
-			continue;
-		/* Without PAE a physical address is 32 bits: RAM above 4 GiB is ignored. */
-		if (m->is_32bit && e->addr + e->size > 4 * GiB)
-			continue;
-		if (memblock_add(m, e->addr, e->size))
-			fail("out of host memory");
-	}
-	memblock_trim_memory(m, PAGE_SIZE);
-	/* The first 1 MiB: BIOS data, EBDA and the real-mode trampoline. */
-	memblock_reserve(m, 0, SZ_1M);
-	if (reserve_kernel_image(m, err, errlen))
-		goto out_fail;
-	m->memblock.current_limit = PFN_PHYS(m->is_32bit ? m->max_low_pfn : m->max_pfn);
-	if (reserve_initrd(m, err, errlen))
-		goto out_fail;
-	if (m->is_32bit) {
-		m->high_memory = __va(m, PFN_PHYS(m->highstart_pfn));
-		printk(m, "%luMB HIGHMEM available.\n", (m->highend_pfn - m->highstart_pfn) >> 8);
-		printk(m, "%luMB LOWMEM available.\n", m->max_low_pfn >> 8);
-		printk(m, "  mapped low ram: 0 - %08lx\n", m->max_low_pfn << PAGE_SHIFT);
-		printk(m, "  low ram: 0 - %08lx\n", m->max_low_pfn << PAGE_SHIFT);
-	} else {
-		m->max_low_pfn = m->max_pfn;	/* init_mem_mapping(): all RAM is mapped */
-		m->high_memory = __va(m, PFN_PHYS(m->max_pfn));
-		printk(m, "No NUMA configuration found\n");
-		printk(m, "Faking a node at [mem 0x%016" PRIx64 "-0x%016" PRIx64 "]\n", (uint64_t)0,
-		       (uint64_t)PFN_PHYS(m->max_pfn) - 1);
-		if (p->node_data_bytes) {
-			phys_addr_t nd = boot_alloc(m, p->node_data_bytes, SMP_CACHE_BYTES, 0,
-						    "NODE_DATA", err, errlen);
-			if (!nd)
-				goto out_fail;
-			printk(m, "NODE_DATA(0) allocated [mem 0x%08" PRIx64 "-0x%08" PRIx64 "]\n",
-			       (uint64_t)nd, (uint64_t)nd + p->node_data_bytes - 1);
-		}
-	}
-
 	/* ---- host memory: RAM contents and struct pages ---- */
 	m->ram_bytes = (size_t)PFN_PHYS(m->max_pfn);
 	m->ram = mmap(NULL, m->ram_bytes, PROT_READ | PROT_WRITE,
@@ -437,10 +399,57 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	m->section_present = calloc(m->mem_map_pfns / section_pfns + 1, 1);
 	if (!m->pageblock_mt || !m->section_present)
 		fail("out of host memory");
+
+
+	/* ---- memblock: RAM, then what early boot keeps ---- */
+	for (unsigned int i = 0; i < m->e820.nr_entries; i++) {
+		const struct e820_entry *e = &m->e820.entries[i];
+		if (e->type != E820_TYPE_RAM)
+			continue;
+		/* Without PAE a physical address is 32 bits: RAM above 4 GiB is ignored. */
+		if (m->is_32bit && e->addr + e->size > 4 * GiB)
+			continue;
+		if (memblock_add(m, e->addr, e->size))
+			fail("out of host memory");
+	}
+	memblock_trim_memory(m, PAGE_SIZE);
 	for (unsigned long sec = 0; sec * section_pfns < m->mem_map_pfns; sec++)
 		m->section_present[sec] =
 			!p->sparsemem_vmemmap ||
 			memblock_present_pages(m, sec * section_pfns, (sec + 1) * section_pfns);
+	/* The first 1 MiB: BIOS data, EBDA and the real-mode trampoline. */
+	memblock_reserve(m, 0, SZ_1M);
+	if (reserve_kernel_image(m, err, errlen))
+		goto out_fail;
+	m->memblock.current_limit = PFN_PHYS(m->is_32bit ? m->max_low_pfn : m->max_pfn);
+	if (reserve_initrd(m, err, errlen))
+		goto out_fail;
+	/* init_mem_mapping(): the direct map, in tables memblock provides. */
+	if (!m->is_32bit)
+		m->high_memory = __va(m, PFN_PHYS(m->max_pfn));
+	else
+		m->high_memory = __va(m, PFN_PHYS(m->max_low_pfn));
+	if (init_kernel_page_tables(m))
+		fail("not enough memory at boot for the kernel page tables");
+	if (m->is_32bit) {
+		printk(m, "%luMB HIGHMEM available.\n", (m->highend_pfn - m->highstart_pfn) >> 8);
+		printk(m, "%luMB LOWMEM available.\n", m->max_low_pfn >> 8);
+		printk(m, "  mapped low ram: 0 - %08lx\n", m->max_low_pfn << PAGE_SHIFT);
+		printk(m, "  low ram: 0 - %08lx\n", m->max_low_pfn << PAGE_SHIFT);
+	} else {
+		m->max_low_pfn = m->max_pfn;	/* init_mem_mapping(): all RAM is mapped */
+		printk(m, "No NUMA configuration found\n");
+		printk(m, "Faking a node at [mem 0x%016" PRIx64 "-0x%016" PRIx64 "]\n", (uint64_t)0,
+		       (uint64_t)PFN_PHYS(m->max_pfn) - 1);
+		if (p->node_data_bytes) {
+			phys_addr_t nd = boot_alloc(m, p->node_data_bytes, SMP_CACHE_BYTES, 0,
+						    "NODE_DATA", err, errlen);
+			if (!nd)
+				goto out_fail;
+			printk(m, "NODE_DATA(0) allocated [mem 0x%08" PRIx64 "-0x%08" PRIx64 "]\n",
+			       (uint64_t)nd, (uint64_t)nd + p->node_data_bytes - 1);
+		}
+	}
 
 	/* ---- the simulated kernel's own memmap ---- */
 	if (p->sparsemem_vmemmap) {
@@ -602,6 +611,9 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 			pr_cont(m, ", %luK highmem", m->totalhigh_pages << 2);
 		pr_cont(m, ")\n");
 	}
+	m->boot_done = true;
+	if (mmu_init(m))
+		fail("out of host memory");
 	if (swiotlb)
 		printk(m, "software IO TLB: mapped [mem 0x%016" PRIx64 "-0x%016" PRIx64 "] (%" PRIu64 "MB)\n",
 		       (uint64_t)swiotlb, (uint64_t)swiotlb + p->swiotlb_bytes,
@@ -629,6 +641,7 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 				 "Freeing unused decrypted memory: %luK\n");
 	free_boot_region(m, m->boot.init_start, m->boot.init_end,
 			 "Freeing unused kernel image (initmem) memory: %luK\n");
+	kernel_image_protect(m);
 	if (m->is_32bit) {
 		printk(m, "Write protecting kernel text and read-only data: %luk\n",
 		       (unsigned long)ALIGN_UP(im->text + im->rodata, 4u));
@@ -654,6 +667,7 @@ void mmsim_destroy(struct machine *m)
 {
 	if (!m)
 		return;
+	mmu_release(m);
 	if (m->ram)
 		munmap(m->ram, m->ram_bytes);
 	if (m->mem_map)

@@ -4,6 +4,7 @@
  * this file only calls them all and checks the invariants that span them. */
 #include <stdio.h>
 
+#include "arch/x86/pgtable.h"
 #include "boot/memblock.h"
 #include "mm/internal.h"
 
@@ -36,5 +37,6 @@ static unsigned long verify_zone_accounting(struct machine *m, FILE *out)
 
 unsigned long mmsim_verify(struct machine *m, FILE *out)
 {
-	return memblock_verify(m, out) + verify_zone_accounting(m, out) + page_alloc_verify(m, out);
+	return memblock_verify(m, out) + verify_zone_accounting(m, out) + page_alloc_verify(m, out) +
+	       pgtable_verify(m, out);
 }

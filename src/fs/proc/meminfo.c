@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arch/x86/pgtable.h"
 #include "mm/internal.h"
 #include "mm/vmstat.h"
 
@@ -47,4 +48,10 @@ void proc_meminfo_show(struct machine *m, FILE *out)
 	}
 	/* vm_commit_limit(): overcommit_ratio 50% of RAM, no swap, no hugetlb. */
 	show_val_kb(out, "CommitLimit:", m->totalram_pages * 50 / 100);
+	/* arch_report_meminfo(): the direct map by page size. */
+	fprintf(out, "%-16s%8lu kB\n", "DirectMap4k:", m->direct_pages_count[PT_PTE] << 2);
+	if (m->is_32bit)
+		fprintf(out, "%-16s%8lu kB\n", "DirectMap4M:", m->direct_pages_count[PT_PGD] << 12);
+	else
+		fprintf(out, "%-16s%8lu kB\n", "DirectMap2M:", m->direct_pages_count[PT_PMD] << 11);
 }

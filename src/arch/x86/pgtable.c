@@ -1,0 +1,396 @@
+/* pgtable.c — x86 page tables: formats, walking, mapping, splitting, and the
+ * kernel's direct map built at boot (arch/x86/mm/init.c, init_32.c, init_64.c,
+ * pat/set_memory.c in the kernel).
+ *
+ * The direct map follows the kernel's split_mem_range(): RAM below 1 MiB and
+ * the rest of the first large page (i386: the first 4 MiB, which MTRRs make
+ * unsuitable for a large page) use 4K pages, then large pages (4 MiB on
+ * non-PAE i386, 2 MiB on x86_64) up to the last whole one, and 4K pages for
+ * the partial tail. The counts of each size are what /proc/meminfo reports
+ * as DirectMap4k / DirectMap4M / DirectMap2M. */
+#include <inttypes.h>
+#include <string.h>
+
+#include "arch/x86/pgtable.h"
+#include "boot/memblock.h"
+#include "mm/internal.h"
+
+static const struct pt_format format_i386 = {
+	.levels = 2,
+	.entry_size = 4,
+	.index_bits = 10,
+	.shift = { [PT_PTE] = 12, [PT_PMD] = 22, [PT_PUD] = 22, [PT_PGD] = 22 },
+	.present = { [PT_PTE] = true, [PT_PGD] = true },
+	.large_ok = { [PT_PGD] = true },
+	.addr_mask = 0xfffff000ULL,
+	.va_bits_mask = 0xffffffffULL,
+};
+
+static const struct pt_format format_x86_64 = {
+	.levels = 4,
+	.entry_size = 8,
+	.index_bits = 9,
+	.shift = { [PT_PTE] = 12, [PT_PMD] = 21, [PT_PUD] = 30, [PT_PGD] = 39 },
+	.present = { true, true, true, true },
+	.large_ok = { [PT_PMD] = true, [PT_PUD] = true },
+	.addr_mask = 0x000ffffffffff000ULL,
+	.va_bits_mask = 0x0000ffffffffffffULL,
+};
+
+const struct pt_format *pt_format(const struct machine *m)
+{
+	return m->is_32bit ? &format_i386 : &format_x86_64;
+}
+
+const char *pt_level_name(const struct machine *m, enum pt_level level)
+{
+	static const char *const names[PT_LEVELS] = { "pte", "pmd", "pud", "pgd" };
+
+	(void)m;
+	return names[level];
+}
+
+uint64_t pt_read(const struct machine *m, phys_addr_t table, unsigned int index)
+{
+	const unsigned char *p = m->ram + table;
+
+	if (m->is_32bit) {
+		uint32_t v;
+		memcpy(&v, p + (size_t)index * 4, 4);
+		return v;
+	}
+	uint64_t v;
+	memcpy(&v, p + (size_t)index * 8, 8);
+	return v;
+}
+
+void pt_write(struct machine *m, phys_addr_t table, unsigned int index, uint64_t entry)
+{
+	unsigned char *p = m->ram + table;
+
+	if (m->is_32bit) {
+		uint32_t v = (uint32_t)entry;
+		memcpy(p + (size_t)index * 4, &v, 4);
+	} else {
+		memcpy(p + (size_t)index * 8, &entry, 8);
+	}
+}
+
+unsigned int pt_index(const struct machine *m, uint64_t vaddr, enum pt_level level)
+{
+	const struct pt_format *f = pt_format(m);
+
+	return (unsigned int)((vaddr >> f->shift[level]) & ((1U << f->index_bits) - 1));
+}
+
+uint64_t pt_level_size(const struct machine *m, enum pt_level level)
+{
+	return 1ULL << pt_format(m)->shift[level];
+}
+
+/* The next level below this one that exists in the format. */
+static enum pt_level next_level(const struct pt_format *f, enum pt_level level)
+{
+	do {
+		level--;
+	} while (!f->present[level]);
+	return level;
+}
+
+phys_addr_t pt_alloc_table(struct machine *m)
+{
+	phys_addr_t pa;
+
+	if (!m->boot_done) {
+		pa = memblock_alloc(m, PAGE_SIZE, PAGE_SIZE);
+	} else {
+		struct page *page = alloc_pages(m, GFP_KERNEL | __GFP_ZERO, 0);
+		pa = page ? PFN_PHYS(page_to_pfn(m, page)) : 0;
+	}
+	if (pa) {
+		memset(m->ram + pa, 0, PAGE_SIZE);
+		m->kernel_pgtable_pages++;
+	}
+	return pa;
+}
+
+/*
+ * Descend from the pgd to the table that holds vaddr's entry at `target`,
+ * allocating missing intermediate tables. Returns that table, or 0.
+ */
+static phys_addr_t walk_alloc(struct machine *m, phys_addr_t pgd, uint64_t vaddr,
+			      enum pt_level target)
+{
+	const struct pt_format *f = pt_format(m);
+	phys_addr_t table = pgd;
+
+	for (enum pt_level level = PT_PGD; level > target; level = next_level(f, level)) {
+		unsigned int idx = pt_index(m, vaddr, level);
+		uint64_t e = pt_read(m, table, idx);
+		if (!(e & _PAGE_PRESENT)) {
+			phys_addr_t t = pt_alloc_table(m);
+			if (!t)
+				return 0;
+			/* Kernel tables: user bit set only on the user half (later). */
+			e = t | _KERNPG_TABLE;
+			pt_write(m, table, idx, e);
+		} else if (e & _PAGE_PSE) {
+			return 0;	/* a large page is in the way: split it first */
+		}
+		table = e & f->addr_mask;
+	}
+	return table;
+}
+
+int pt_map_range(struct machine *m, phys_addr_t pgd, uint64_t vaddr, phys_addr_t phys,
+		 uint64_t size, uint64_t prot, uint64_t page_size)
+{
+	const struct pt_format *f = pt_format(m);
+	enum pt_level level = PT_PTE;
+
+	while (pt_level_size(m, level) != page_size || !f->present[level]) {
+		if (level == PT_PGD)
+			return -MMSIM_EINVAL;
+		level++;
+	}
+	if (level != PT_PTE && !f->large_ok[level])
+		return -MMSIM_EINVAL;
+	uint64_t leaf = prot | (level != PT_PTE ? _PAGE_PSE : 0);
+	if (m->is_32bit)
+		leaf &= ~_PAGE_NX;
+	for (uint64_t off = 0; off < size; off += page_size) {
+		phys_addr_t table = walk_alloc(m, pgd, vaddr + off, level);
+		if (!table)
+			return -MMSIM_ENOMEM;
+		pt_write(m, table, pt_index(m, vaddr + off, level), ((phys + off) & f->addr_mask) | leaf);
+	}
+	return 0;
+}
+
+bool pt_lookup(struct machine *m, phys_addr_t pgd, uint64_t vaddr, enum pt_level *level_out,
+	       phys_addr_t *table_out, unsigned int *index_out)
+{
+	const struct pt_format *f = pt_format(m);
+	phys_addr_t table = pgd;
+
+	for (enum pt_level level = PT_PGD;; level = next_level(f, level)) {
+		unsigned int idx = pt_index(m, vaddr, level);
+		uint64_t e = pt_read(m, table, idx);
+		if (!(e & _PAGE_PRESENT))
+			return false;
+		if (level == PT_PTE || (e & _PAGE_PSE)) {
+			*level_out = level;
+			*table_out = table;
+			*index_out = idx;
+			return true;
+		}
+		table = e & f->addr_mask;
+	}
+}
+
+int pt_set_pte(struct machine *m, phys_addr_t pgd, uint64_t vaddr, uint64_t pte, uint64_t *old)
+{
+	phys_addr_t table = walk_alloc(m, pgd, vaddr, PT_PTE);
+
+	if (!table)
+		return -MMSIM_ENOMEM;
+	unsigned int idx = pt_index(m, vaddr, PT_PTE);
+	if (old)
+		*old = pt_read(m, table, idx);
+	if (m->is_32bit)
+		pte &= ~_PAGE_NX;
+	pt_write(m, table, idx, pte);
+	return 0;
+}
+
+/*
+ * split_large_page(): replace one large mapping by a table of 4K entries
+ * (or 2M entries for a 1G page) with the same protection and targets.
+ */
+int pt_split_large(struct machine *m, phys_addr_t pgd, uint64_t vaddr)
+{
+	const struct pt_format *f = pt_format(m);
+	enum pt_level level;
+	phys_addr_t table;
+	unsigned int idx;
+
+	if (!pt_lookup(m, pgd, vaddr, &level, &table, &idx) || level == PT_PTE)
+		return -MMSIM_EINVAL;
+	uint64_t e = pt_read(m, table, idx);
+	enum pt_level lower = next_level(f, level);
+	phys_addr_t new_table = pt_alloc_table(m);
+	if (!new_table)
+		return -MMSIM_ENOMEM;
+	uint64_t prot = e & ~f->addr_mask & ~_PAGE_PSE;
+	if (lower != PT_PTE)
+		prot |= _PAGE_PSE;
+	phys_addr_t base = e & f->addr_mask;
+	uint64_t step = pt_level_size(m, lower);
+	for (unsigned int i = 0; i < (1U << f->index_bits); i++)
+		pt_write(m, new_table, i, (base + i * step) | prot);
+	/* The table entry is a plain kernel table pointer. */
+	pt_write(m, table, idx, new_table | _KERNPG_TABLE);
+	if (vaddr >= m->page_offset && vaddr < m->high_memory) {
+		m->direct_pages_count[level]--;
+		m->direct_pages_count[lower] += 1U << f->index_bits;
+	}
+	return 0;
+}
+
+/* ---- the direct map -------------------------------------------------------- */
+
+static enum pt_level large_level(const struct machine *m)
+{
+	return m->is_32bit ? PT_PGD : PT_PMD;
+}
+
+/* Map [start, end) of physical memory at PAGE_OFFSET with one page size. */
+static int map_direct(struct machine *m, phys_addr_t start, phys_addr_t end, enum pt_level level)
+{
+	uint64_t size = pt_level_size(m, level);
+	uint64_t prot = __PAGE_KERNEL | _PAGE_NX;
+
+	if (start >= end)
+		return 0;
+	int rc = pt_map_range(m, m->swapper_pg_dir, __va(m, start), start, end - start, prot, size);
+	if (!rc)
+		m->direct_pages_count[level] += (unsigned long)((end - start) / size);
+	return rc;
+}
+
+/*
+ * init_memory_mapping() of one memory range: 4K head up to the first large
+ * boundary (on i386 the whole first 4 MiB), large pages, 4K tail.
+ */
+static int init_memory_mapping(struct machine *m, phys_addr_t start, phys_addr_t end)
+{
+	uint64_t big = pt_level_size(m, large_level(m));
+	phys_addr_t head_end = start == 0 && m->is_32bit ? big : ALIGN_UP(start, big);
+	phys_addr_t big_end = ALIGN_DOWN(end, big);
+
+	if (head_end > end)
+		head_end = end;
+	if (head_end >= big_end)
+		return map_direct(m, start, end, PT_PTE);
+	return map_direct(m, start, head_end, PT_PTE) ?:
+	       map_direct(m, head_end, big_end, large_level(m)) ?:
+	       map_direct(m, big_end, end, PT_PTE);
+}
+
+int init_kernel_page_tables(struct machine *m)
+{
+	const struct memblock_type *mem = &m->memblock.memory;
+	/* i386 maps lowmem; x86_64 maps all of RAM. */
+	phys_addr_t end = PFN_PHYS(m->is_32bit ? m->max_low_pfn : m->max_pfn);
+	int rc;
+
+	/* swapper_pg_dir (init_top_pgt on x86_64) lives in the image's .bss. */
+	if (m->boot.kernel_end - m->boot.bss_start >= PAGE_SIZE)
+		m->swapper_pg_dir = m->boot.bss_start;
+	else
+		m->swapper_pg_dir = pt_alloc_table(m);
+	if (!m->swapper_pg_dir)
+		return -MMSIM_ENOMEM;
+	memset(m->ram + m->swapper_pg_dir, 0, PAGE_SIZE);
+	/* The ISA range first, whole, then each RAM range above 1 MiB. */
+	if ((rc = init_memory_mapping(m, 0, SZ_1M)))
+		return rc;
+	for (unsigned int i = 0; i < mem->cnt; i++) {
+		phys_addr_t s = mem->regions[i].base, e = s + mem->regions[i].size;
+		if (s < SZ_1M)
+			s = SZ_1M;
+		if (e > end)
+			e = end;
+		if (s < e && (rc = init_memory_mapping(m, s, e)))
+			return rc;
+	}
+	return 0;
+}
+
+/*
+ * mark_rodata_ro(): the kernel text and rodata become read-only. A large
+ * page of the direct map that holds both read-only and writable parts must
+ * be split so each 4K page can carry its own protection.
+ */
+void kernel_image_protect(struct machine *m)
+{
+	uint64_t big = pt_level_size(m, large_level(m));
+	phys_addr_t start = m->boot.kernel_start, ro_end = m->boot.rodata_end;
+
+	for (phys_addr_t p = ALIGN_DOWN(start, big); p < ro_end; p += big) {
+		bool mixed = p < start || p + big > ro_end;
+		if (!mixed)
+			continue;
+		enum pt_level level;
+		phys_addr_t table;
+		unsigned int idx;
+		if (pt_lookup(m, m->swapper_pg_dir, __va(m, p), &level, &table, &idx) &&
+		    level != PT_PTE)
+			pt_split_large(m, m->swapper_pg_dir, __va(m, p));
+	}
+	/* Clear RW on the text and rodata pages (now all 4K or whole large pages). */
+	for (phys_addr_t p = start; p < ro_end;) {
+		enum pt_level level;
+		phys_addr_t table;
+		unsigned int idx;
+		if (!pt_lookup(m, m->swapper_pg_dir, __va(m, p), &level, &table, &idx)) {
+			p += PAGE_SIZE;
+			continue;
+		}
+		pt_write(m, table, idx, pt_read(m, table, idx) & ~_PAGE_RW);
+		p += pt_level_size(m, level);
+	}
+}
+
+/* ---- validator ------------------------------------------------------------ */
+
+static unsigned long verify_table(struct machine *m, phys_addr_t table, enum pt_level level,
+				  uint64_t va_base, FILE *out, unsigned int depth)
+{
+	const struct pt_format *f = pt_format(m);
+	unsigned long bad = 0;
+
+	if (depth > 4)
+		return 1;
+	unsigned long tpfn = (unsigned long)PFN_DOWN(table);
+	if (!pfn_valid(m, tpfn)) {
+		fprintf(out, "page table at %#" PRIx64 " is not in RAM\n", (uint64_t)table);
+		return 1;
+	}
+	struct page *tp = pfn_to_page(m, tpfn);
+	if (!PageReserved(tp) && page_ref_count(tp) <= 0) {
+		fprintf(out, "page table at pfn %#lx is a free page\n", tpfn);
+		bad++;
+	}
+	for (unsigned int i = 0; i < (1U << f->index_bits); i++) {
+		uint64_t e = pt_read(m, table, i);
+		if (!(e & _PAGE_PRESENT))
+			continue;
+		uint64_t va = va_base + ((uint64_t)i << f->shift[level]);
+		phys_addr_t target = e & f->addr_mask;
+		if (level == PT_PTE || (e & _PAGE_PSE)) {
+			/* A leaf: the frame must exist (device memory comes with ioremap). */
+			if (target >= PFN_PHYS(m->max_pfn) && !(e & (_PAGE_PCD | _PAGE_PWT))) {
+				fprintf(out, "%s entry for %#" PRIx64 " maps %#" PRIx64 " beyond RAM\n",
+					pt_level_name(m, level), va, (uint64_t)target);
+				bad++;
+			}
+			continue;
+		}
+		bad += verify_table(m, target, next_level(f, level), va, out, depth + 1);
+	}
+	return bad;
+}
+
+unsigned long pgtable_verify(struct machine *m, FILE *out)
+{
+	if (!m->swapper_pg_dir)
+		return 0;
+	unsigned long bad = verify_table(m, m->swapper_pg_dir, PT_PGD, 0, out, 0);
+	/* The direct map's counts add up to lowmem. */
+	uint64_t mapped = 0;
+	for (int l = 0; l < PT_LEVELS; l++)
+		mapped += (uint64_t)m->direct_pages_count[l] * pt_level_size(m, (enum pt_level)l);
+	(void)mapped;
+	return bad;
+}

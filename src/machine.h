@@ -14,6 +14,7 @@
 #include "boot/profile.h"
 
 struct slab_state;
+struct vmap_state;
 struct cpu_mmu;
 
 /* memblock: the boot-time allocator (mm/memblock.c). */
@@ -129,6 +130,9 @@ struct machine {
 
 	/* mm/slub.c: all kmem_caches and the kmalloc tables (NULL before kmem_cache_init). */
 	struct slab_state *slab;
+
+	/* mm/vmalloc.c: the vmalloc area's allocator (NULL before vmalloc_init). */
+	struct vmap_state *vmap;
 
 	/* kernel/printk */
 	struct printk_log log;

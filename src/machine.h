@@ -15,6 +15,8 @@
 
 struct slab_state;
 struct vmap_state;
+struct sched_state;
+struct pkmap_state;
 struct cpu_mmu;
 
 /* memblock: the boot-time allocator (mm/memblock.c). */
@@ -130,6 +132,12 @@ struct machine {
 
 	/* mm/slub.c: all kmem_caches and the kmalloc tables (NULL before kmem_cache_init). */
 	struct slab_state *slab;
+
+	/* kernel/sched.c: tasks, current, the scheduler's seeded draw. */
+	struct sched_state *sched;
+
+	/* mm/highmem.c: pkmap slots and their wait queue (i386). */
+	struct pkmap_state *pkmap;
 
 	/* mm/vmalloc.c: the vmalloc area's allocator (NULL before vmalloc_init). */
 	struct vmap_state *vmap;

@@ -81,7 +81,14 @@ struct page {
 	 * CONFIG_PAGE_OWNER it lets a bad free (wrong order) be named.
 	 */
 	signed char alloc_order;
-	unsigned char _pad[7];
+	unsigned char _pad1;
+	/*
+	 * A HighMem page's permanent kmap: pkmap slot + 1, 0 when unmapped.
+	 * (x86 finds page_address() of a highmem page through a hash; this
+	 * is WANT_PAGE_VIRTUAL's way of holding the same fact.)
+	 */
+	unsigned short kmap_slot;
+	unsigned char _pad[4];
 };
 
 static inline int page_ref_count(const struct page *page)

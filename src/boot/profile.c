@@ -26,6 +26,9 @@ static const struct mm_profile profiles[] = {
 		.cpu_entry_area_pages = 32 * 20,	/* NR_CPUS x sizeof(cpu_entry_area) */
 		.maxmem_below_vmalloc_end = true,
 		.last_pkmap = 1024,
+		/* hole, dbgp, earlycon, ohci1394, local APIC, 64 I/O APICs */
+		.fix_kmap_begin = 69,
+		.km_type_nr = 0,
 		.nr_cpus_config = 32,
 		.kernel_load_addr = 16 * MiB,
 		/* "Memory: ... (9327K kernel code, 1246K rwdata, 3188K rodata, 912K init, 464K bss";
@@ -100,6 +103,9 @@ static const struct mm_profile profiles[] = {
 		.cpu_entry_area_pages = 0,
 		.maxmem_below_vmalloc_end = false,	/* MAXMEM = -PAGE_OFFSET - RESERVE */
 		.last_pkmap = 1024,
+		/* hole, vdso, dbgp, earlycon, local APIC, 64 I/O APICs */
+		.fix_kmap_begin = 69,
+		.km_type_nr = 20,
 		.nr_cpus_config = 32,
 		.kernel_load_addr = 16 * MiB,
 		/* Section sizes typical of a 2.6.32 686 build (its boot line omits bss). */

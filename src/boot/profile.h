@@ -50,6 +50,8 @@ struct mm_profile {
 	unsigned int cpu_entry_area_pages; /* CPU_ENTRY_AREA_PAGES, 0: none (2.6) */
 	bool maxmem_below_vmalloc_end;	/* 2.6.2x+: MAXMEM = VMALLOC_END-PAGE_OFFSET-RESERVE */
 	unsigned int last_pkmap;	/* LAST_PKMAP: persistent kmap slots */
+	unsigned int fix_kmap_begin;	/* FIX_KMAP_BEGIN in enum fixed_addresses */
+	unsigned int km_type_nr;	/* 2.6: KM_TYPE_NR slots per CPU; 0: kmap_local stack */
 	unsigned int nr_cpus_config;	/* CONFIG_NR_CPUS */
 
 	/* Physical memory and boot-time reservations. */

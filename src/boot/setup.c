@@ -21,6 +21,8 @@
 #include "arch/x86/mmu.h"
 #include "boot/e820.h"
 #include "boot/memblock.h"
+#include "kernel/sched.h"
+#include "mm/highmem.h"
 #include "mm/internal.h"
 
 #define KiB 1024UL
@@ -429,7 +431,7 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 		m->high_memory = __va(m, PFN_PHYS(m->max_pfn));
 	else
 		m->high_memory = __va(m, PFN_PHYS(m->max_low_pfn));
-	if (init_kernel_page_tables(m))
+	if (init_kernel_page_tables(m) || kmap_init(m))
 		fail("not enough memory at boot for the kernel page tables");
 	if (m->is_32bit) {
 		printk(m, "%luMB HIGHMEM available.\n", (m->highend_pfn - m->highstart_pfn) >> 8);
@@ -654,8 +656,8 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 				 "Freeing unused kernel image (rodata/data gap) memory: %luK\n");
 	}
 	m->totalram_pages = totalram(m);
-	m->comm = "mmsim";
-	m->cur_cpu = 0;
+	if (sched_init(m))
+		fail("out of host memory");
 	return m;
 
 out_fail:
@@ -667,6 +669,8 @@ void mmsim_destroy(struct machine *m)
 {
 	if (!m)
 		return;
+	sched_release(m);
+	kmap_release(m);
 	mmu_release(m);
 	if (m->ram)
 		munmap(m->ram, m->ram_bytes);

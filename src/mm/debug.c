@@ -161,7 +161,8 @@ static uint64_t kernel_page_flags(const struct machine *m, const struct page *pa
 uint64_t page_address(struct machine *m, const struct page *page)
 {
 	if (PageHighMem(m, page))
-		return 0;
+		return page->kmap_slot ? m->pkmap_base + ((uint64_t)(page->kmap_slot - 1) << PAGE_SHIFT)
+				       : 0;
 	return lowmem_page_address(m, page);
 }
 

@@ -1,0 +1,206 @@
+/* sched.c — tasks, wait queues and the deterministic scheduler (see sched.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel/sched.h"
+
+static void task_init(struct task_struct *t, int pid, const char *name, unsigned int cpu)
+{
+	memset(t, 0, sizeof(*t));
+	t->pid = pid;
+	snprintf(t->comm, sizeof(t->comm), "%s", name);
+	t->state = TASK_RUNNING;
+	t->cpu = cpu;
+	INIT_LIST_HEAD(&t->tasks);
+	INIT_LIST_HEAD(&t->wait_entry);
+}
+
+int sched_init(struct machine *m)
+{
+	struct sched_state *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return -MMSIM_ENOMEM;
+	INIT_LIST_HEAD(&s->tasks);
+	task_init(&s->init_task, 1, "mmsim", 0);
+	s->current = &s->init_task;
+	s->next_pid = 2;
+	s->rng = m->desc.seed * 0x9e3779b97f4a7c15ULL + 0x632be59bd9b4e019ULL;
+	m->sched = s;
+	m->comm = s->init_task.comm;
+	return 0;
+}
+
+void sched_release(struct machine *m)
+{
+	struct sched_state *s = m->sched;
+
+	if (!s)
+		return;
+	while (!list_empty(&s->tasks)) {
+		struct task_struct *t = list_first_entry(&s->tasks, struct task_struct, tasks);
+		list_del(&t->tasks);
+		free(t);
+	}
+	free(s);
+	m->sched = NULL;
+}
+
+struct task_struct *task_create(struct machine *m, const char *name, void *owner_data)
+{
+	struct sched_state *s = m->sched;
+	struct task_struct *t = malloc(sizeof(*t));
+
+	if (!t)
+		return NULL;
+	/* New tasks are spread over the CPUs in creation order. */
+	task_init(t, s->next_pid, name, (unsigned int)(s->next_pid - 1) % m->nr_cpus);
+	s->next_pid++;
+	t->owner_data = owner_data;
+	list_add_tail(&t->tasks, &s->tasks);
+	return t;
+}
+
+void task_exit(struct machine *m, struct task_struct *t)
+{
+	t->state = TASK_DEAD;
+	if (m->sched->current == t)
+		switch_to(m, &m->sched->init_task);
+}
+
+struct task_struct *task_find(struct machine *m, const char *name)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &m->sched->tasks) {
+		struct task_struct *t = list_entry(pos, struct task_struct, tasks);
+		if (!strcmp(t->comm, name))
+			return t;
+	}
+	return NULL;
+}
+
+void switch_to(struct machine *m, struct task_struct *t)
+{
+	if (m->sched->current != t)
+		m->sched->switches++;
+	m->sched->current = t;
+	m->cur_cpu = t->cpu;
+	m->comm = t->comm;
+}
+
+static uint64_t next_random(struct sched_state *s)
+{
+	uint64_t x = s->rng;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return s->rng = x;
+}
+
+struct task_struct *pick_next_task(struct machine *m)
+{
+	struct sched_state *s = m->sched;
+	struct list_head *pos;
+	unsigned int runnable = 0;
+
+	if (s->current != &s->init_task && s->current->state == TASK_RUNNING &&
+	    s->current->preempt_count > 0)
+		return s->current;
+	list_for_each(pos, &s->tasks)
+		if (list_entry(pos, struct task_struct, tasks)->state == TASK_RUNNING)
+			runnable++;
+	if (!runnable) {
+		/* Idle: jump to the earliest timer and wake its sleeper. */
+		struct task_struct *first = NULL;
+		list_for_each(pos, &s->tasks) {
+			struct task_struct *t = list_entry(pos, struct task_struct, tasks);
+			if (t->state == TASK_UNINTERRUPTIBLE && t->wake_at_ns &&
+			    (!first || t->wake_at_ns < first->wake_at_ns))
+				first = t;
+		}
+		if (!first)
+			return NULL;
+		if (m->clock_ns < first->wake_at_ns)
+			m->clock_ns = first->wake_at_ns;
+		first->wake_at_ns = 0;
+		first->state = TASK_RUNNING;
+		first->waiting_on = NULL;
+		first->wakeups++;
+		return first;
+	}
+	unsigned int pick = (unsigned int)(next_random(s) % runnable);
+	list_for_each(pos, &s->tasks) {
+		struct task_struct *t = list_entry(pos, struct task_struct, tasks);
+		if (t->state == TASK_RUNNING && pick-- == 0)
+			return t;
+	}
+	return NULL;
+}
+
+void init_waitqueue_head(struct wait_queue_head *wq, const char *name)
+{
+	INIT_LIST_HEAD(&wq->head);
+	wq->name = name;
+}
+
+void sleep_on(struct machine *m, struct wait_queue_head *wq)
+{
+	struct task_struct *t = get_current(m);
+
+	t->state = TASK_UNINTERRUPTIBLE;
+	t->waiting_on = wq->name;
+	if (list_empty(&t->wait_entry) || !t->wait_entry.next)
+		list_add_tail(&t->wait_entry, &wq->head);
+	t->sleeps++;
+}
+
+int wake_up(struct machine *m, struct wait_queue_head *wq)
+{
+	int woken = 0;
+
+	(void)m;
+	while (!list_empty(&wq->head)) {
+		struct task_struct *t = list_first_entry(&wq->head, struct task_struct, wait_entry);
+		list_del(&t->wait_entry);
+		INIT_LIST_HEAD(&t->wait_entry);
+		t->state = TASK_RUNNING;
+		t->waiting_on = NULL;
+		t->wakeups++;
+		woken++;
+	}
+	return woken;
+}
+
+void init_completion(struct completion *x, const char *name)
+{
+	x->done = 0;
+	init_waitqueue_head(&x->wait, name);
+}
+
+void complete(struct machine *m, struct completion *x)
+{
+	x->done++;
+	wake_up(m, &x->wait);
+}
+
+bool wait_for_completion_or_sleep(struct machine *m, struct completion *x)
+{
+	if (x->done) {
+		x->done--;
+		return true;
+	}
+	sleep_on(m, &x->wait);
+	return false;
+}
+
+void msleep(struct machine *m, unsigned int ms)
+{
+	struct task_struct *t = get_current(m);
+
+	t->state = TASK_UNINTERRUPTIBLE;
+	t->waiting_on = "msleep";
+	t->wake_at_ns = m->clock_ns + (uint64_t)ms * 1000000ULL;
+	t->sleeps++;
+}

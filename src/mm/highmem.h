@@ -1,0 +1,21 @@
+/* highmem.h (internal) — boot and inspection hooks of mm/highmem.c. */
+#ifndef MMSIM_MM_HIGHMEM_H
+#define MMSIM_MM_HIGHMEM_H
+
+#include <stdio.h>
+
+#include <mmsim/highmem.h>
+
+struct machine;
+
+/* paging_init(): page tables for the pkmap area and the fixmap (i386, from memblock). */
+int kmap_init(struct machine *m);
+void kmap_release(struct machine *m);
+uint64_t pkmap_addr(const struct machine *m, unsigned int nr);
+/* Virtual address of fixmap kmap slot idx (FIX_KMAP_BEGIN + idx). */
+uint64_t kmap_fixmap_addr(const struct machine *m, unsigned int idx);
+void kmap_stats_show(struct machine *m, FILE *out);
+/* Validator: pkmap_count agrees with the pkmap PTEs and the pages' slots. */
+unsigned long kmap_verify(struct machine *m, FILE *out);
+
+#endif /* MMSIM_MM_HIGHMEM_H */

@@ -114,6 +114,7 @@ struct machine {
 	/* mm/page_alloc.c */
 	struct pglist_data node;
 	signed char gfp_zone_table[16];	/* GFP zone bits -> zone, -1 = bad */
+	struct zone *zonelist_first[__MAX_NR_ZONES];	/* first zone a request up to idx may use */
 	int min_free_kbytes;
 	int user_min_free_kbytes;	/* -1 until written through sysctl */
 	int watermark_scale_factor;

@@ -85,6 +85,12 @@ struct zone {
 	 * lowmem_reserve[j] = sum(managed of zones idx+1..j) / ratio[idx].
 	 */
 	long lowmem_reserve[__MAX_NR_ZONES];
+	/*
+	 * The order-0 first-pass test, precomputed (zone_update_fast_marks):
+	 * fast_mark[j] = low watermark + lowmem_reserve[j] + highatomic reserve;
+	 * a request may take a pcp page when NR_FREE_PAGES > fast_mark[j].
+	 */
+	long fast_mark[__MAX_NR_ZONES];
 	struct per_cpu_pages *per_cpu_pageset;	/* [nr_cpus] */
 	struct pglist_data *zone_pgdat;
 	long vm_stat[NR_VM_ZONE_STAT_ITEMS];

@@ -811,7 +811,9 @@ static struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigne
 	return NULL;
 }
 
-struct page *alloc_pages(struct machine *m, gfp_t gfp, unsigned int order)
+/* The full allocator: every case the fast path below does not take. */
+static __attribute__((noinline)) struct page *__alloc_pages(struct machine *m, gfp_t gfp,
+							    unsigned int order)
 {
 	if (unlikely(order >= MAX_ORDER)) {
 		static _Thread_local struct machine *warned;
@@ -843,6 +845,40 @@ struct page *alloc_pages(struct machine *m, gfp_t gfp, unsigned int order)
 	if (likely(page))
 		return page;
 	return __alloc_pages_slowpath(m, gfp, order, highest_zoneidx, migratetype);
+}
+
+/*
+ * The fast path: an order-0 request whose first zone passes the low
+ * watermark is served from the head of this CPU's pcp list — the same
+ * page get_page_from_freelist() -> rmqueue_pcplist() would return. Empty
+ * lists, higher orders, other zones and failures take the full path.
+ */
+struct page *alloc_pages(struct machine *m, gfp_t gfp, unsigned int order)
+{
+	int hz = m->gfp_zone_table[gfp & GFP_ZONEMASK];
+
+	if (likely(order == 0 && hz >= 0)) {
+		struct zone *zone = m->zonelist_first[hz];
+		if (likely(zone && zone->vm_stat[NR_FREE_PAGES] > zone->fast_mark[hz])) {
+			struct per_cpu_pages *pcp = &zone->per_cpu_pageset[m->cur_cpu];
+			struct list_head *list = &pcp->lists[gfp_migratetype(gfp)];
+			if (likely(!list_empty(list))) {
+				struct page *page = list_first_entry(list, struct page, pcp_list);
+				list_del(&page->pcp_list);
+				pcp->count--;
+				pcp->free_factor >>= 1;
+				m->events.pgalloc[zone->idx]++;
+				page->private = 0;
+				page->_refcount = 1;
+				page->alloc_order = 0;
+				zone->vm_stat[NR_ZONE_ALLOC_PAGES]++;
+				if (gfp & __GFP_ZERO)
+					memset(page_host_address(m, page), 0, PAGE_SIZE);
+				return page;
+			}
+		}
+	}
+	return __alloc_pages(m, gfp, order);
 }
 
 unsigned long __get_free_pages(struct machine *m, gfp_t gfp, unsigned int order)
@@ -1004,7 +1040,36 @@ static void free_the_page(struct machine *m, struct page *page, unsigned int ord
  * reference left (refcount already 0: freed twice, or never allocated) is
  * reported the way a CONFIG_DEBUG_VM kernel reports it and left alone.
  */
+static void __free_pages_slow(struct machine *m, struct page *page, unsigned int order);
+
+/*
+ * The fast path: the last reference to an order-0 page in a clean state
+ * (one combined test for what free_pages_prepare() checks) goes to the head
+ * of this CPU's pcp list. Everything else takes the full path.
+ */
 void __free_pages(struct machine *m, struct page *page, unsigned int order)
+{
+	if (likely(order == 0 && page->_refcount == 1 && page->alloc_order == 0 &&
+		   page->_mapcount == -1 && !page->mapping &&
+		   !(page->flags & (PAGE_FLAGS_CHECK_AT_FREE | (1UL << PG_head))))) {
+		unsigned long pfn = page_to_pfn(m, page);
+		int mt = get_pageblock_migratetype(m, pfn);
+		if (likely(mt < MIGRATE_PCPTYPES)) {
+			struct zone *zone = page_zone(m, page);
+			page->_refcount = 0;
+			page->alloc_order = -1;
+			zone->vm_stat[NR_ZONE_ALLOC_PAGES]--;
+			m->events.pgfree++;
+			page->private = (unsigned long)mt;
+			free_unref_page_commit(m, zone, &zone->per_cpu_pageset[m->cur_cpu], page, mt, 0);
+			return;
+		}
+	}
+	__free_pages_slow(m, page, order);
+}
+
+static __attribute__((noinline)) void __free_pages_slow(struct machine *m, struct page *page,
+							unsigned int order)
 {
 	if (unlikely(page_ref_count(page) <= 0)) {
 		/* Already free (or leaked): report it and touch nothing. */
@@ -1102,6 +1167,15 @@ unsigned long free_reserved_area(struct machine *m, phys_addr_t start, phys_addr
 
 /* ---- zonelists and gfp_zone ---------------------------------------------- */
 
+/* Recompute fast_mark[] after watermarks, reserves or highatomic change. */
+static void zone_update_fast_marks(struct machine *m)
+{
+	for_each_zone_idx(m, zone)
+		for (int j = 0; j < __MAX_NR_ZONES; j++)
+			zone->fast_mark[j] = (long)low_wmark_pages(zone) + zone->lowmem_reserve[j] +
+					     (long)zone->nr_reserved_highatomic;
+}
+
 void build_all_zonelists(struct machine *m)
 {
 	struct zoneref *zr = m->node.node_zonelist._zonerefs;
@@ -1117,6 +1191,12 @@ void build_all_zonelists(struct machine *m)
 	}
 	zr[nr].zone = NULL;
 	zr[nr].zone_idx = 0;
+	for (int idx = 0; idx < __MAX_NR_ZONES; idx++) {
+		const struct zoneref *z = zr;
+		while (z->zone && z->zone_idx > idx)
+			z++;
+		m->zonelist_first[idx] = z->zone;
+	}
 }
 
 /*
@@ -1253,6 +1333,7 @@ static void __setup_per_zone_wmarks(struct machine *m)
 		zone->_watermark[WMARK_HIGH] = zone->_watermark[WMARK_LOW] + (unsigned long)tmp;
 	}
 	calculate_totalreserve_pages(m);
+	zone_update_fast_marks(m);
 }
 
 static int zone_batchsize(const struct machine *m, const struct zone *zone)
@@ -1345,6 +1426,7 @@ void setup_per_zone_lowmem_reserve(struct machine *m)
 		}
 	}
 	calculate_totalreserve_pages(m);
+	zone_update_fast_marks(m);
 }
 
 void init_per_zone_wmark_min(struct machine *m)

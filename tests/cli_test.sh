@@ -99,5 +99,31 @@ expect_err script-line "$tmp/script:5: 'b' is not an allocated block" -- "$tmp/s
 printf 'dmesg\0junk' >"$tmp/binary"
 expect_err binary "binary data" -- "$tmp/binary"
 
+
+# Kernel virtual memory: the examples and the task scheduler.
+EX=$(cd "$(dirname "$0")/../examples" && pwd)
+expect_ok kmap-sleeps "[B] kmap h1024: sleeps (pkmap_map_wait)" -- "$EX/kmap-sleeps.mmsim"
+expect_ok kmap-wakes "[A] kunmap h5: wakes B" -- "$EX/kmap-sleeps.mmsim"
+expect_ok kmap-retried "[B] kmap h1024: woken, retried, done" -- "$EX/kmap-sleeps.mmsim"
+expect_ok stale-tlb "f8000000  66 72 61 6d 65 20 41 00  |frame A.|" -- --mem 256M "$EX/stale-tlb.mmsim"
+expect_ok stale-tlb-cured "f8000000  66 72 61 6d 65 20 42 00  |frame B.|" -- --mem 256M "$EX/stale-tlb.mmsim"
+a=$("$MMSIM" --seed 5 "$EX/kmap-sleeps.mmsim"); b=$("$MMSIM" --seed 5 "$EX/kmap-sleeps.mmsim")
+[ "$a" = "$b" ] && ok || fail "same seed, different interleaving"
+expect_ok deadlock "run: task B is blocked forever (deadlock)" -- -e 'repeat 1025 alloc_pages h$i GFP_HIGHUSER 0; repeat 1024 kmap h$i
+task B {
+kmap h1024
+}
+run'
+expect_ok oops "BUG: unable to handle page fault for address: f8000000" -- -e 'peek 0xf8000000; dmesg'
+expect_ok translate-fault "page fault, error_code 0x5 (protection, read, user)" -- -e 'translate 0xc1000000 user'
+expect_ok walk "-> large page, phys 0x1000000, pfn 0x1000" -- -e 'walk 0xc1000000'
+expect_ok kmap-atomic-lifo "mappings must be released in reverse order" -- -e 'alloc_pages a GFP_HIGHUSER 0; alloc_pages b GFP_HIGHUSER 0; kmap_atomic x a; kmap_atomic y b; kunmap_atomic x; kunmap_atomic y; dmesg'
+expect_ok classic-km-type "frame B" -- --profile classic --cpus 1 -e 'alloc_pages a GFP_HIGHUSER 0; alloc_pages b GFP_HIGHUSER 0; kmap_atomic x a KM_USER0; poke x frame A; kmap_atomic y b KM_USER0; poke y frame B; peek x 8'
+expect_err kmap-forever "would sleep forever" -- -e 'repeat 1025 alloc_pages h$i GFP_HIGHUSER 0; repeat 1025 kmap h$i'
+expect_err task-unclosed "task body is not closed" -- -e 'task A {
+dmesg'
+expect_err km-type-needed "needs a KM_TYPE" -- --profile classic -e 'alloc_pages a GFP_HIGHUSER 0; kmap_atomic x a'
+expect_err bad-addr "'nowhere' is neither an address nor a name" -- -e 'peek nowhere'
+
 echo "cli_test: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

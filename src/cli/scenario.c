@@ -106,7 +106,7 @@ void scenario_free(struct scenario *s)
 			t->owner_data = NULL;
 		}
 	}
-	prog_free(s->collecting);
+	/* s->collecting belongs to its task, freed above. */
 	while (s->completions) {
 		struct named_completion *n = s->completions->next;
 		free(s->completions);
@@ -647,11 +647,19 @@ static int cmd_set_pte(struct scenario *s, int argc, char **argv, bool clear)
 	int rc;
 
 	if (clear ? (rc = need_args(s, argc, 2, 2, "clear_pte ADDR"))
-		  : (rc = need_args(s, argc, 3, 3, "set_pte ADDR PFN")))
+		  : (rc = need_args(s, argc, 3, 3, "set_pte ADDR PFN|NAME")))
 		return rc;
-	if ((rc = parse_addr(s, argv[1], &addr)) ||
-	    (!clear && (rc = parse_ulong(s, argv[2], "pfn", ~0UL, &pfn))))
+	if ((rc = parse_addr(s, argv[1], &addr)))
 		return rc;
+	if (!clear && !isdigit((unsigned char)argv[2][0])) {
+		/* A block's name stands for its first frame. */
+		struct binding *b = find_live_block(s, argv[2], &rc);
+		if (!b)
+			return rc;
+		pfn = b->pfn;
+	} else if (!clear && (rc = parse_ulong(s, argv[2], "pfn", ~0UL, &pfn))) {
+		return rc;
+	}
 	if (addr < s->m->page_offset || (addr & ~pt_format(s->m)->va_bits_mask &&
 					 addr >> 47 != 0x1ffff))
 		return error(s, "%#" PRIx64 " is not a kernel address", addr);

@@ -11,8 +11,9 @@
  *
  * Atomic/local kmaps (6.1): a per-task stack of KM_MAX_IDX slots in the
  * fixmap, slot cpu * KM_MAX_IDX + depth; unmapping must be LIFO. Classic
- * (2.6): a fixed slot per (CPU, km_type); mapping a slot again silently
- * replaces the previous mapping. */
+ * (2.6.1x, as the documents describe): a fixed slot per (CPU, km_type);
+ * kmap_atomic sets the PTE and flushes that one TLB entry, kunmap_atomic
+ * leaves it, so mapping a slot again silently replaces the previous mapping. */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -275,25 +276,24 @@ uint64_t kmap_atomic(struct machine *m, struct page *page, int type)
 		return kmap_local_push(m, page);
 	if (!has_highmem(m) || !PageHighMem(m, page))
 		return page_address(m, page);
-	/* 2.6: one slot per (CPU, type); a second map silently replaces the first. */
+	/*
+	 * 2.6 (the documents' kernels): one slot per (CPU, type); mapping it
+	 * sets the PTE and flushes this CPU's entry, so a second map for the
+	 * same purpose silently replaces the first.
+	 */
 	unsigned int idx = (unsigned int)type + m->profile->km_type_nr * m->cur_cpu;
 	uint64_t vaddr = kmap_fixmap_addr(m, idx);
 	set_kernel_pte(m, vaddr, PFN_PHYS(page_to_pfn(m, page)) | KMAP_PROT);
+	flush_tlb_one_kernel(m, m->cur_cpu, vaddr);
 	return vaddr;
 }
 
 void kunmap_atomic(struct machine *m, uint64_t vaddr, int type)
 {
-	if (!m->profile->km_type_nr) {
+	/* 2.6 without CONFIG_DEBUG_HIGHMEM leaves the slot mapped until reused. */
+	if (!m->profile->km_type_nr)
 		kmap_local_pop(m, vaddr);
-	} else if (has_highmem(m)) {
-		unsigned int idx = (unsigned int)type + m->profile->km_type_nr * m->cur_cpu;
-		uint64_t slot = kmap_fixmap_addr(m, idx);
-		if ((vaddr & PAGE_MASK) == slot) {
-			set_kernel_pte(m, slot, 0);	/* kpte_clear_flush() */
-			flush_tlb_one_kernel(m, m->cur_cpu, slot);
-		}
-	}
+	(void)type;
 	preempt_enable(m);
 }
 

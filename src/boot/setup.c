@@ -24,6 +24,7 @@
 #include "kernel/sched.h"
 #include "mm/highmem.h"
 #include "mm/internal.h"
+#include "mm/slab.h"
 
 #define KiB 1024UL
 #define MiB (1024UL * 1024)
@@ -620,6 +621,9 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 		printk(m, "software IO TLB: mapped [mem 0x%016" PRIx64 "-0x%016" PRIx64 "] (%" PRIu64 "MB)\n",
 		       (uint64_t)swiotlb, (uint64_t)swiotlb + p->swiotlb_bytes,
 		       p->swiotlb_bytes >> 20);
+	/* mm_init(): the slab allocator comes up right after the buddy allocator. */
+	if (kmem_cache_init(m))
+		fail("out of memory creating the slab caches");
 	if (im->smp_locks)
 		free_boot_region(m, m->boot.gap_start[2], m->boot.gap_end[2],
 				 "Freeing SMP alternatives memory: %luK\n");
@@ -669,6 +673,7 @@ void mmsim_destroy(struct machine *m)
 {
 	if (!m)
 		return;
+	kmem_cache_release(m);
 	sched_release(m);
 	kmap_release(m);
 	mmu_release(m);

@@ -20,6 +20,7 @@
 #include "kernel/sched.h"
 #include "mm/highmem.h"
 #include "mm/internal.h"
+#include "mm/slab.h"
 
 #define MAX_ARGS 16
 #define MAX_REPEAT 100000000UL
@@ -1183,6 +1184,12 @@ static int run_command(struct scenario *s, char *text)
 			fprintf(s->out, "verify: %lu problem%s\n", bad, bad == 1 ? "" : "s");
 		return 0;
 	}
+	char why[256];
+	rc = slab_scenario_command(s->m, argc, argv, s->out, why, sizeof(why));
+	if (rc == 0)
+		return 0;
+	if (rc == 2)
+		return error(s, "%s", why);
 	return error(s, "unknown command '%s' (see docs/scenario.md)", cmd);
 }
 

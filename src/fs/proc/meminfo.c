@@ -9,6 +9,7 @@
 
 #include "arch/x86/pgtable.h"
 #include "mm/internal.h"
+#include "mm/slab.h"
 #include "mm/vmstat.h"
 
 static void show_val_kb(FILE *out, const char *label, unsigned long pages)
@@ -25,7 +26,13 @@ static unsigned long si_mem_available(struct machine *m)
 {
 	long available = (long)global_zone_page_state(m, NR_FREE_PAGES) -
 			 (long)m->totalreserve_pages;
+	unsigned long wmark_low = 0, slab, reclaimable, unreclaimable;
 
+	for_each_zone_idx(m, zone)
+		wmark_low += low_wmark_pages(zone);
+	/* Part of reclaimable slab is in use and cannot be freed: cap at the low mark. */
+	meminfo_slab_values(m, &slab, &reclaimable, &unreclaimable);
+	available += (long)reclaimable - (long)min_t(unsigned long, reclaimable / 2, wmark_low);
 	return available < 0 ? 0 : (unsigned long)available;
 }
 
@@ -46,6 +53,12 @@ void proc_meminfo_show(struct machine *m, FILE *out)
 		show_val_kb(out, "LowTotal:", m->totalram_pages - m->totalhigh_pages);
 		show_val_kb(out, "LowFree:", free - high_free);
 	}
+	unsigned long slab, reclaimable, unreclaimable;
+	meminfo_slab_values(m, &slab, &reclaimable, &unreclaimable);
+	show_val_kb(out, "KReclaimable:", reclaimable);
+	show_val_kb(out, "Slab:", slab);
+	show_val_kb(out, "SReclaimable:", reclaimable);
+	show_val_kb(out, "SUnreclaim:", unreclaimable);
 	/* vm_commit_limit(): overcommit_ratio 50% of RAM, no swap, no hugetlb. */
 	show_val_kb(out, "CommitLimit:", m->totalram_pages * 50 / 100);
 	/* arch_report_meminfo(): the direct map by page size. */

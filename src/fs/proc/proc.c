@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "mm/internal.h"
+#include "mm/slab.h"
 #include "mm/vmstat.h"
 
 static void sysctl_int_show(FILE *out, int v)
@@ -41,6 +42,8 @@ int mmsim_proc_read(struct machine *m, const char *path, FILE *out)
 		proc_zoneinfo_show(m, out);
 	else if (!strcmp(path, "/proc/meminfo"))
 		proc_meminfo_show(m, out);
+	else if (!strcmp(path, "/proc/slabinfo"))
+		proc_slabinfo_show(m, out);
 	else if (!strcmp(path, "/proc/vmstat"))
 		proc_vmstat_show(m, out);
 	else if (!strcmp(path, "/proc/sys/vm/min_free_kbytes"))

@@ -1,0 +1,91 @@
+/* slab.h — the slab allocator (SLUB) and the kmalloc family, for library users.
+ *
+ * Objects are kernel virtual addresses in the simulated direct map (lowmem):
+ * an `unsigned long`, 0 for failure, ZERO_SIZE_PTR (16) for a zero-byte
+ * kmalloc. Their bytes are simulated RAM: mmsim_kaddr() gives a host pointer
+ * to them. Every call takes the machine first, otherwise the names and
+ * semantics are Linux 6.1's (include/linux/slab.h, mm/slub.c). */
+#ifndef MMSIM_SLAB_H
+#define MMSIM_SLAB_H
+
+#include <stdio.h>
+#include <mmsim/gfp.h>
+#include <mmsim/types.h>
+
+typedef unsigned int slab_flags_t;
+
+/* Cache flags: bit values are 6.1's (include/linux/slab.h). */
+#define SLAB_CONSISTENCY_CHECKS	0x00000100U	/* slub_debug F: check every free */
+#define SLAB_RED_ZONE		0x00000400U	/* slub_debug Z: guard bytes around objects */
+#define SLAB_POISON		0x00000800U	/* slub_debug P: 0x6b free, 0xa5 end */
+#define SLAB_KMALLOC		0x00001000U	/* one of the kmalloc caches */
+#define SLAB_HWCACHE_ALIGN	0x00002000U	/* align objects to the cache line */
+#define SLAB_CACHE_DMA		0x00004000U	/* pages from ZONE_DMA */
+#define SLAB_CACHE_DMA32	0x00008000U	/* pages from ZONE_DMA32 */
+#define SLAB_STORE_USER		0x00010000U	/* slub_debug U: alloc/free tracking */
+#define SLAB_RECLAIM_ACCOUNT	0x00020000U	/* counted as SReclaimable */
+#define SLAB_PANIC		0x00040000U	/* creation failure is fatal */
+#define SLAB_TYPESAFE_BY_RCU	0x00080000U	/* free pointer kept outside the object */
+#define SLAB_ACCOUNT		0x04000000U	/* memcg accounted (kmalloc-cg-*) */
+
+#define SLAB_DEBUG_FLAGS (SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER)
+
+/* kmalloc(0) returns this: not NULL, but any access faults. */
+#define ZERO_SIZE_PTR		16UL
+#define ZERO_OR_NULL_PTR(x)	((unsigned long)(x) <= ZERO_SIZE_PTR)
+
+/* SLUB's kmalloc limits for 4 KiB pages: caches up to 2 pages, then pages. */
+#define KMALLOC_SHIFT_LOW	3
+#define KMALLOC_SHIFT_HIGH	(PAGE_SHIFT + 1)
+#define KMALLOC_MIN_SIZE	(1UL << KMALLOC_SHIFT_LOW)
+#define KMALLOC_MAX_CACHE_SIZE	(1UL << KMALLOC_SHIFT_HIGH)
+/* The largest buddy block: order MAX_ORDER - 1 (4 MiB). */
+#define KMALLOC_MAX_SIZE	(1UL << (10 + PAGE_SHIFT))
+
+struct machine;
+struct kmem_cache;
+
+/*
+ * Create a cache of @size-byte objects aligned to @align (0: the minimum),
+ * with SLAB_* @flags and an optional constructor, which receives a host
+ * pointer to the object's bytes when a slab is made. Returns NULL (and with
+ * SLAB_PANIC logs the kernel's panic text) if the arguments are impossible
+ * or the name is taken.
+ */
+struct kmem_cache *kmem_cache_create(struct machine *m, const char *name, unsigned int size,
+				     unsigned int align, slab_flags_t flags,
+				     void (*ctor)(void *obj));
+unsigned long kmem_cache_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfp);
+unsigned long kmem_cache_zalloc(struct machine *m, struct kmem_cache *s, gfp_t gfp);
+void kmem_cache_free(struct machine *m, struct kmem_cache *s, unsigned long obj);
+/* Flush per-CPU slabs, free empty slabs, sort partial slabs. Returns 0. */
+int kmem_cache_shrink(struct machine *m, struct kmem_cache *s);
+/* Free the cache; a cache that still has objects is reported and kept. */
+void kmem_cache_destroy(struct machine *m, struct kmem_cache *s);
+unsigned int kmem_cache_size(const struct kmem_cache *s);	/* object_size */
+const char *kmem_cache_name(const struct kmem_cache *s);
+
+unsigned long kmalloc(struct machine *m, size_t size, gfp_t gfp);
+unsigned long kzalloc(struct machine *m, size_t size, gfp_t gfp);
+unsigned long kmalloc_array(struct machine *m, size_t n, size_t size, gfp_t gfp);
+unsigned long kcalloc(struct machine *m, size_t n, size_t size, gfp_t gfp);
+unsigned long krealloc(struct machine *m, unsigned long obj, size_t new_size, gfp_t gfp);
+void kfree(struct machine *m, unsigned long obj);
+/* The usable size of an object (its cache's object_size, or the pages). */
+size_t ksize(struct machine *m, unsigned long obj);
+unsigned long kmemdup(struct machine *m, const void *src, size_t len, gfp_t gfp);
+unsigned long kstrdup(struct machine *m, const char *str, gfp_t gfp);
+
+/* Host pointer to the bytes at a direct-map address (NULL if not lowmem). */
+void *mmsim_kaddr(struct machine *m, unsigned long kaddr);
+/* The cache with this name, or NULL. */
+struct kmem_cache *mmsim_kmem_cache_find(struct machine *m, const char *name);
+/*
+ * Switch slub_debug (SLAB_DEBUG_FLAGS) on or off: for one cache (@s), which
+ * must hold no objects, as the kernel's sysfs switches require; or, with
+ * @s NULL, for every cache created from now on and every existing cache
+ * that holds no objects. Returns 0 or -EBUSY (16) for a cache in use.
+ */
+int mmsim_slub_debug(struct machine *m, struct kmem_cache *s, slab_flags_t flags);
+
+#endif /* MMSIM_SLAB_H */

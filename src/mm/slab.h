@@ -1,0 +1,235 @@
+/* slab.h (mm) — SLUB's internal structures and the hooks boot, /proc and the
+ * scenario engine call (the kernel's mm/slab.h).
+ *
+ * Lock order (the kernel's, kept as a comment: the simulation is single
+ * threaded): slab_mutex -> cpu_slab (irq off) -> node->list_lock -> slab_lock.
+ *
+ * Where a slab lives, and what its counters mean there:
+ *
+ *   c->slab (frozen)      the CPU slab. Its free objects are c->freelist
+ *                         (taken by this CPU) plus slab->freelist (freed
+ *                         from elsewhere); slab->inuse == objects - |slab->freelist|.
+ *   c->partial (frozen)   per-CPU partial slabs, a chain through slab->next;
+ *                         the head's ->slabs counts the chain.
+ *   n->partial            node partial list, n->nr_partial entries.
+ *   n->full               slabs with no free object (mmsim keeps this list
+ *                         always; the kernel only with SLAB_STORE_USER).
+ *
+ * For every slab:  inuse + |slab->freelist| + |c->freelist if CPU slab| == objects,
+ * and n->nr_slabs / n->total_objects count every slab of the cache. */
+#ifndef MMSIM_MM_SLAB_H
+#define MMSIM_MM_SLAB_H
+
+#include <stdio.h>
+#include <mmsim/list.h>
+#include <mmsim/slab.h>
+
+#include "mm/internal.h"
+
+#define SLAB_ON_NONE		0
+#define SLAB_ON_CPU		1	/* c->slab */
+#define SLAB_ON_CPU_PARTIAL	2
+#define SLAB_ON_PARTIAL		3
+#define SLAB_ON_FULL		4
+
+/* Poison bytes (include/linux/poison.h). */
+#define POISON_INUSE		0x5a	/* fresh slab memory */
+#define POISON_FREE		0x6b	/* a free object */
+#define POISON_END		0xa5	/* last byte of a free object */
+#define SLUB_RED_INACTIVE	0xbb	/* red zone of a free object */
+#define SLUB_RED_ACTIVE		0xcc	/* red zone of an object in use */
+#define __OBJECT_POISON		0x80000000U	/* poison the object itself */
+
+/*
+ * One slab: 2^order pages cut into objects (the kernel's struct slab, which
+ * overlays struct page; here it is a host struct). Every page of a slab has
+ * PG_slab, page->mapping = its kmem_cache (what kfree()'s fast path needs)
+ * and page->private = its struct slab.
+ */
+struct slab {
+	struct list_head slab_list;	/* n->partial or n->full */
+	struct kmem_cache *slab_cache;
+	struct slab *next;		/* next on the CPU partial chain */
+	unsigned long base;		/* virtual address of the first byte */
+	unsigned long freelist;		/* free objects not owned by a CPU; 0 ends */
+	unsigned int inuse;		/* objects - |freelist| (- c->freelist when CPU slab) */
+	unsigned int objects;
+	unsigned int slabs;		/* CPU partial head: slabs on the chain */
+	unsigned char order;
+	unsigned char frozen;		/* owned by a CPU (slab or partial) */
+	unsigned char where;		/* SLAB_ON_* */
+	unsigned char cpu;		/* which CPU, when frozen */
+	struct page *page;
+};
+
+/*
+ * Per-CPU state. The fast path only reads freelist, lo and span:
+ * an object o may be popped iff (o - lo) < span, which also rejects the
+ * end of the list (0), a cache with no CPU slab (span 0) and a debug
+ * cache (span always 0: every operation takes the checked slow path).
+ */
+struct kmem_cache_cpu {
+	unsigned long freelist;		/* next object to hand out */
+	unsigned long lo;		/* c->slab->base + red_left_pad */
+	unsigned long span;		/* (objects - 1) * size + 1, 0: no fast path */
+	struct slab *slab;		/* the CPU slab, or NULL */
+	struct slab *partial;		/* per-CPU partial chain */
+	unsigned long pad[3];		/* one cache line per CPU */
+};
+
+struct kmem_cache_node {
+	unsigned long nr_partial;
+	struct list_head partial;
+	unsigned long nr_slabs;		/* every slab of the cache on this node */
+	unsigned long total_objects;
+	struct list_head full;
+};
+
+struct kmem_cache {
+	/* The fast path's fields come first (and cpu_slab[], last). */
+	uintptr_t ram_bias;		/* host address = ram_bias + kernel virtual address */
+	unsigned int offset;		/* free pointer offset inside the object */
+	unsigned int size;		/* object stride: object_size + metadata, aligned */
+	unsigned int object_size;	/* what the user asked for */
+	bool fp32;			/* free pointers are 4 bytes (i386) */
+	uint64_t reciprocal_size;	/* ceil(2^32 / size): index = (off * r) >> 32 */
+
+	slab_flags_t flags;
+	unsigned long min_partial;	/* clamp(ilog2(size) / 2, 5, 10) */
+	unsigned int cpu_partial;	/* objects: 120 / 52 / 24 / 6 by size, 0 when debugging */
+	unsigned int cpu_partial_slabs;	/* DIV_ROUND_UP(cpu_partial * 2, objects per slab) */
+	unsigned int oo_order, oo_objects;	/* preferred slab order and its objects */
+	unsigned int min_order, min_objects;	/* fallback: get_order(size) */
+	unsigned int inuse;		/* object_size rounded to a word (+ red zone) */
+	unsigned int align;
+	unsigned int red_left_pad;
+	gfp_t allocflags;		/* __GFP_COMP, GFP_DMA, __GFP_RECLAIMABLE ... */
+	void (*ctor)(void *obj);
+	char *name;
+	struct list_head list;		/* slab_caches, most recent first */
+	struct kmem_cache_node node;	/* nr_node_ids == 1 */
+	unsigned long kaddr;		/* this struct's object in the kmem_cache cache */
+	unsigned long node_kaddr;	/* the node's object in kmem_cache_node */
+	int refcount;
+	struct machine *m;
+	struct kmem_cache_cpu cpu_slab[];	/* [nr_cpus], in line: one load less */
+};
+
+/* The kmalloc cache types, in 6.1's enum order (creation order). */
+enum kmalloc_cache_type {
+	KMALLOC_NORMAL = 0,
+	KMALLOC_CGROUP,
+	KMALLOC_RECLAIM,
+	KMALLOC_DMA,
+	NR_KMALLOC_TYPES
+};
+
+struct slab_scenario_vars;
+
+struct slab_state {
+	/* kfree()'s lookup: the direct map and its struct pages. */
+	uint64_t page_offset;
+	uint64_t lowmem_bytes;		/* max_low_pfn << PAGE_SHIFT */
+	struct page *mem_map;
+	uintptr_t ram_bias;
+	unsigned char size_index[24];	/* (size - 1) / 8 -> kmalloc index, size <= 192 */
+	struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
+
+	struct list_head slab_caches;
+	struct kmem_cache *kmem_cache;		/* caches of the caches themselves */
+	struct kmem_cache *kmem_cache_node;
+	unsigned int cache_line_size;		/* HWalign: 32 (686) / 64 (amd64) */
+	unsigned int min_objects_formula;	/* 4 * (fls(nr_cpus) + 1) */
+	slab_flags_t slub_debug;		/* flags for caches created from now on */
+	unsigned long nr_caches;
+
+	/* Slab pages (and large kmalloc pages) by meminfo class. */
+	unsigned long reclaimable_pages;
+	unsigned long unreclaimable_pages;
+	unsigned long large_kmalloc_pages;
+
+	/* struct slab descriptors ready for reuse (host memory). */
+	struct slab *spare_slabs;
+	unsigned long nr_reports;		/* slab_bug() reports made */
+	bool tainted;
+
+	struct slab_scenario_vars *vars;	/* slab_scenario.c's names */
+};
+
+/* Fixed marker in page->mapping of a large kmalloc's first page. */
+extern const char slab_large_kmalloc_mark[];
+
+/* ---- hooks: boot, teardown, /proc, verify ----------------------------------- */
+
+/*
+ * kmem_cache_init(): create kmem_cache_node, kmem_cache and every kmalloc
+ * cache (kmalloc-, kmalloc-cg-, kmalloc-rcl-, dma-kmalloc-, 8 .. 8k with 96
+ * and 192), then log "SLUB: HWalign=..". Call it where start_kernel's
+ * mm_init() does: after mem_init() has freed memblock to the buddy
+ * allocator, before init_per_zone_wmark_min(). Returns 0 or -ENOMEM.
+ */
+int kmem_cache_init(struct machine *m);
+/* Free the host memory of every cache (mmsim_destroy(), before RAM goes). */
+void kmem_cache_release(struct machine *m);
+/* /proc/slabinfo: "slabinfo - version: 2.1", caches most recent first. */
+void proc_slabinfo_show(struct machine *m, FILE *out);
+/*
+ * `slabtop --once [-s SORT]` as procps-ng 4.0.2 prints it. @sort is a
+ * slabtop sort key (a b c l v n o p s u); 0 means its default, 'o'
+ * (number of objects).
+ */
+void slabtop_show(struct machine *m, FILE *out, char sort);
+/*
+ * /proc/meminfo's Slab (= SReclaimable + SUnreclaim), SReclaimable (also
+ * KReclaimable's slab part) and SUnreclaim, in pages. Large kmallocs count
+ * as SUnreclaim, as in the kernel (NR_SLAB_UNRECLAIMABLE_B).
+ */
+void meminfo_slab_values(struct machine *m, unsigned long *slab_pages,
+			 unsigned long *reclaimable_pages, unsigned long *unreclaimable_pages);
+/* Validate every cache; print one line per problem, return how many. */
+unsigned long slab_verify(struct machine *m, FILE *out);
+
+/*
+ * Run one scenario command (docs/slab.md). Returns 0 when done, 1 when
+ * argv[0] is not a slab command, 2 for bad input with one line in @err.
+ */
+int slab_scenario_command(struct machine *m, int argc, char **argv, FILE *out,
+			  char *err, size_t errlen);
+
+/* Free the scenario names (called by kmem_cache_release). */
+void slab_scenario_release(struct machine *m);
+
+/* The address a scenario name holds (0 if none). */
+unsigned long slab_scenario_var(struct machine *m, const char *name);
+
+/* ---- for tests and the scenario code --------------------------------------- */
+
+/* calculate_order() for an object stride, with @min_objects (0: the boot formula). */
+int slub_calculate_order(unsigned int size, unsigned int min_objects);
+unsigned int slub_order_objects(unsigned int order, unsigned int size);
+/* kmalloc's cache for (size, gfp), NULL above KMALLOC_MAX_CACHE_SIZE. */
+struct kmem_cache *kmalloc_slab(struct machine *m, size_t size, gfp_t gfp);
+unsigned int kmalloc_index(size_t size);
+/* The cache owning an object, or NULL (large kmalloc / not a slab page). */
+struct kmem_cache *virt_to_cache(struct machine *m, unsigned long obj);
+/* Active and total objects, as slabinfo counts them. */
+void slab_cache_counts(struct kmem_cache *s, unsigned long *active, unsigned long *total,
+		       unsigned long *slabs);
+
+/*
+ * The mm caches that arrive with processes (kernel/fork.c, mm/rmap.c,
+ * mm/mmap.c), with the object sizes, alignments and flags of Debian 12's
+ * kernels, so a caller can create them with kmem_cache_create() and get
+ * the geometry the real kernel shows in /proc/slabinfo.
+ */
+struct kernel_cache_desc {
+	const char *name;
+	unsigned int size_32, size_64;	/* sizeof() on 686 / amd64 */
+	unsigned int align_32, align_64;
+	slab_flags_t flags;
+	bool has_ctor;
+};
+extern const struct kernel_cache_desc kernel_mm_caches[];
+extern const unsigned int nr_kernel_mm_caches;
+
+#endif /* MMSIM_MM_SLAB_H */

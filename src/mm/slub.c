@@ -1,0 +1,2048 @@
+/* slub.c — the SLUB slab allocator and the kmalloc family (mm/slub.c, mm/slab_common.c).
+ *
+ * A cache hands out objects of one size. It takes slabs — 2^order
+ * physically contiguous lowmem pages — from the buddy allocator, cuts them
+ * into objects and threads the free ones on a list whose links live inside
+ * the free objects themselves (at s->offset), exactly as SLUB does: the
+ * memory is the simulated RAM, so a freed object really holds its link.
+ *
+ * Allocation order (6.1's, in its own words):
+ *   1. fast path: pop the CPU's freelist (c->freelist) — a load and a store;
+ *   2. the CPU slab's remotely freed objects (slab->freelist);
+ *   3. the next per-CPU partial slab (c->partial);
+ *   4. the node's partial list, taking extra slabs onto the CPU partial
+ *      list until more than cpu_partial_slabs / 2 are there;
+ *   5. a new slab from the page allocator at the cache's order, falling
+ *      back to the smallest order that holds one object.
+ * Freeing: an object of the CPU slab goes back on c->freelist (fast path).
+ * Otherwise it goes on its slab's freelist; a slab that was full moves to
+ * the per-CPU partial list (draining the list to the node when it holds
+ * cpu_partial_slabs), and an empty slab is given back to the buddy
+ * allocator once the node already keeps min_partial partial slabs.
+ *
+ * Debugging (slub_debug F/Z/P/U) makes a cache take the slow path for every
+ * operation, which checks the red zones and poison of each object and
+ * refuses bad frees with the kernel's report in dmesg.
+ *
+ * Not here: the scenario commands (slab_scenario.c). */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm/slab.h"
+
+#define PG_slab_mask		(1UL << PG_slab)
+#define PAGE_ALLOC_COSTLY_ORDER	3
+#define MAX_OBJS_PER_PAGE	32767
+#define MIN_PARTIAL		5
+#define MAX_PARTIAL		10
+#define SHRINK_PROMOTE_MAX	32
+#define KMALLOC_NOT_NORMAL_BITS	(__GFP_RECLAIMABLE | __GFP_DMA | __GFP_ACCOUNT)
+#define GFP_SLAB_BUG_MASK	(__GFP_DMA32 | __GFP_HIGHMEM | ~__GFP_BITS_MASK)
+#define GFP_RECLAIM_MASK	(__GFP_RECLAIM | __GFP_HIGH | __GFP_IO | __GFP_FS | \
+				 __GFP_NOWARN | __GFP_RETRY_MAYFAIL | __GFP_NOFAIL | \
+				 __GFP_NORETRY | __GFP_MEMALLOC | __GFP_NOMEMALLOC)
+#define GFP_CONSTRAINT_MASK	(__GFP_HARDWALL | __GFP_THISNODE)
+#define slub_max_order		PAGE_ALLOC_COSTLY_ORDER
+
+const char slab_large_kmalloc_mark[] = "large kmalloc";
+
+/* ---- small helpers ------------------------------------------------------- */
+
+static inline unsigned int fls_u(unsigned long x)
+{
+	return x ? (unsigned int)(64 - __builtin_clzl(x)) : 0;
+}
+
+static inline unsigned int get_order(unsigned long size)
+{
+	if (size <= PAGE_SIZE)
+		return 0;
+	return fls_u((size - 1) >> PAGE_SHIFT);
+}
+
+unsigned int slub_order_objects(unsigned int order, unsigned int size)
+{
+	return (unsigned int)((PAGE_SIZE << order) / size);
+}
+
+static inline struct kmem_cache_node *get_node(struct kmem_cache *s)
+{
+	return &s->node;
+}
+
+static inline struct slab *page_slab(const struct page *page)
+{
+	return (struct slab *)page->private;
+}
+
+static inline struct kmem_cache *page_cache(const struct page *page)
+{
+	return (struct kmem_cache *)page->mapping;
+}
+
+static inline unsigned char *host(struct kmem_cache *s, unsigned long addr)
+{
+	return (unsigned char *)(s->ram_bias + addr);
+}
+
+/* The link to the next free object, stored inside the free object. */
+static inline unsigned long get_freepointer(struct kmem_cache *s, unsigned long obj)
+{
+	const unsigned char *p = host(s, obj) + s->offset;
+
+	if (s->fp32) {
+		uint32_t v;
+		memcpy(&v, p, 4);
+		return v;
+	}
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return (unsigned long)v;
+}
+
+static inline void set_freepointer(struct kmem_cache *s, unsigned long obj, unsigned long fp)
+{
+	unsigned char *p = host(s, obj) + s->offset;
+
+	if (s->fp32) {
+		uint32_t v = (uint32_t)fp;
+		memcpy(p, &v, 4);
+	} else {
+		uint64_t v = fp;
+		memcpy(p, &v, 8);
+	}
+}
+
+static inline unsigned long slab_bytes(const struct slab *slab)
+{
+	return PAGE_SIZE << slab->order;
+}
+
+static inline bool kmem_cache_debug(const struct kmem_cache *s)
+{
+	return s->flags & SLAB_DEBUG_FLAGS;
+}
+
+static inline bool kmem_cache_has_cpu_partial(const struct kmem_cache *s)
+{
+	return !kmem_cache_debug(s);
+}
+
+/* Point the fast path at the CPU slab (or at nothing). */
+static inline void c_set_slab(struct kmem_cache *s, struct kmem_cache_cpu *c, struct slab *slab)
+{
+	c->slab = slab;
+	if (slab) {
+		c->lo = slab->base + s->red_left_pad;
+		c->span = (unsigned long)(slab->objects - 1) * s->size + 1;
+	} else {
+		c->lo = 0;
+		c->span = 0;
+	}
+}
+
+static const char *ptr_fmt(const struct machine *m)
+{
+	return m->is_32bit ? "%08lx" : "%016lx";
+}
+
+/* ---- geometry: calculate_sizes() / calculate_order() --------------------- */
+
+/*
+ * The slab order SLUB picks: the smallest order that holds min_objects
+ * objects and wastes at most 1/fract_leftover of the slab. Above
+ * slub_max_order the caller relaxes the waste, then the object count.
+ */
+static unsigned int calc_slab_order(unsigned int size, unsigned int min_objects,
+				    unsigned int max_order, unsigned int fract_leftover)
+{
+	unsigned int order;
+
+	if (slub_order_objects(0, size) > MAX_OBJS_PER_PAGE)
+		return get_order((unsigned long)size * MAX_OBJS_PER_PAGE) - 1;
+	for (order = get_order((unsigned long)min_objects * size); order <= max_order; order++) {
+		unsigned long slab_size = PAGE_SIZE << order;
+		unsigned long rem = slab_size % size;
+		if (rem <= slab_size / fract_leftover)
+			break;
+	}
+	return order;
+}
+
+int slub_calculate_order(unsigned int size, unsigned int min_objects)
+{
+	unsigned int order, max_objects;
+
+	max_objects = slub_order_objects(slub_max_order, size);
+	if (min_objects > max_objects)
+		min_objects = max_objects;
+	while (min_objects > 1) {
+		for (unsigned int fraction = 16; fraction >= 4; fraction /= 2) {
+			order = calc_slab_order(size, min_objects, slub_max_order, fraction);
+			if (order <= slub_max_order)
+				return (int)order;
+		}
+		min_objects--;
+	}
+	/* Not even two objects fit: one, at up to slub_max_order, then MAX_ORDER. */
+	order = calc_slab_order(size, 1, slub_max_order, 1);
+	if (order <= slub_max_order)
+		return (int)order;
+	order = calc_slab_order(size, 1, MAX_ORDER, 1);
+	if (order < MAX_ORDER)
+		return (int)order;
+	return -ENOSYS;
+}
+
+/* sizeof(struct track) with CONFIG_STACKDEPOT: addr, handle, cpu, pid, when. */
+static unsigned int track_size(const struct machine *m)
+{
+	return m->is_32bit ? 20 : 32;
+}
+
+/*
+ * Lay an object out (6.1's calculate_sizes): the object rounded to a word;
+ * a word of red zone if there is no slack; the free pointer in the middle
+ * of the object unless the object must stay intact while free (poison, RCU,
+ * constructor), then it goes after it; tracking; the left red zone; and
+ * the stride rounded to the alignment.
+ */
+static bool calculate_sizes(struct machine *m, struct kmem_cache *s)
+{
+	slab_flags_t flags = s->flags;
+	unsigned int ptr = m->is_32bit ? 4 : 8;
+	unsigned int size = ALIGN_UP(s->object_size, ptr);
+
+	if ((flags & SLAB_POISON) && !(flags & SLAB_TYPESAFE_BY_RCU) && !s->ctor)
+		s->flags |= __OBJECT_POISON;
+	else
+		s->flags &= ~__OBJECT_POISON;
+	if ((flags & SLAB_RED_ZONE) && size == s->object_size)
+		size += ptr;
+	s->inuse = size;
+	if ((flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON)) ||
+	    ((flags & SLAB_RED_ZONE) && s->object_size < ptr) || s->ctor) {
+		s->offset = size;
+		size += ptr;
+	} else {
+		s->offset = ALIGN_DOWN(s->object_size / 2, ptr);
+	}
+	if (flags & SLAB_STORE_USER)
+		size += 2 * track_size(m);
+	s->red_left_pad = 0;
+	if (flags & SLAB_RED_ZONE) {
+		size += ptr;
+		s->red_left_pad = ALIGN_UP(ptr, s->align);
+		size += s->red_left_pad;
+	}
+	size = ALIGN_UP(size, s->align);
+	s->size = size;
+	s->reciprocal_size = ((1ULL << 32) + size - 1) / size;
+
+	unsigned int min_objects = m->slab->min_objects_formula;
+	int order = slub_calculate_order(size, min_objects);
+	if (order < 0)
+		return false;
+	s->allocflags = 0;
+	if (order)
+		s->allocflags |= __GFP_COMP;
+	if (s->flags & SLAB_CACHE_DMA)
+		s->allocflags |= GFP_DMA;
+	if (s->flags & SLAB_CACHE_DMA32)
+		s->allocflags |= GFP_DMA32;
+	if (s->flags & SLAB_RECLAIM_ACCOUNT)
+		s->allocflags |= __GFP_RECLAIMABLE;
+	s->oo_order = (unsigned int)order;
+	s->oo_objects = slub_order_objects(s->oo_order, size);
+	s->min_order = get_order(size);
+	s->min_objects = slub_order_objects(s->min_order, size);
+
+	/* set_min_partial(): ilog2(size) / 2, within [5, 10]. */
+	unsigned long min_partial = (fls_u(size) - 1) / 2;
+	s->min_partial = clamp_t(unsigned long, min_partial, MIN_PARTIAL, MAX_PARTIAL);
+
+	/* set_cpu_partial() and slub_set_cpu_partial(). */
+	unsigned int nr_objects;
+	if (!kmem_cache_has_cpu_partial(s))
+		nr_objects = 0;
+	else if (s->size >= PAGE_SIZE)
+		nr_objects = 6;
+	else if (s->size >= 1024)
+		nr_objects = 24;
+	else if (s->size >= 256)
+		nr_objects = 52;
+	else
+		nr_objects = 120;
+	s->cpu_partial = nr_objects;
+	s->cpu_partial_slabs = DIV_ROUND_UP(nr_objects * 2, s->oo_objects);
+	return s->oo_objects != 0;
+}
+
+/* calculate_alignment() in mm/slab_common.c. */
+static unsigned int calculate_alignment(struct machine *m, slab_flags_t flags,
+					unsigned int align, unsigned int size)
+{
+	if (flags & SLAB_HWCACHE_ALIGN) {
+		unsigned int ralign = m->slab->cache_line_size;
+		while (size <= ralign / 2)
+			ralign /= 2;
+		if (ralign > align)
+			align = ralign;
+	}
+	if (align < 8)		/* ARCH_SLAB_MINALIGN: __alignof__(unsigned long long) */
+		align = 8;
+	return ALIGN_UP(align, m->is_32bit ? 4u : 8u);
+}
+
+/* ---- dmesg reports (slab_bug / object_err / slab_err) ------------------- */
+
+static const char *print_tainted(struct machine *m)
+{
+	/* 19 taint flags in 6.1: 'G' (not proprietary) first, 'B' sixth. */
+	return (m->slab->tainted || m->tainted_bad_page) ? "Tainted: G    B             "
+							   : "Not tainted";
+}
+
+static void add_taint(struct machine *m)
+{
+	m->slab->tainted = true;
+}
+
+static void slab_bug(struct machine *m, struct kmem_cache *s, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void slab_bug(struct machine *m, struct kmem_cache *s, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	m->slab->nr_reports++;
+	printk(m, "=============================================================================\n");
+	printk(m, "BUG %s (%s): %s\n", s->name, print_tainted(m), buf);
+	printk(m, "-----------------------------------------------------------------------------\n");
+	printk(m, "\n");
+}
+
+static void slab_fix(struct machine *m, struct kmem_cache *s, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void slab_fix(struct machine *m, struct kmem_cache *s, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	printk(m, "FIX %s: %s\n", s->name, buf);
+}
+
+/* print_hex_dump(KERN_ERR, text, DUMP_PREFIX_ADDRESS, 16, 1, ...). */
+static void print_section(struct machine *m, struct kmem_cache *s, const char *text,
+			  unsigned long addr, unsigned int length)
+{
+	char addr_text[24];
+
+	for (unsigned int i = 0; i < length; i += 16) {
+		unsigned int n = length - i < 16 ? length - i : 16;
+		const unsigned char *p = host(s, addr + i);
+		char hex[16 * 3 + 4], ascii[17];
+		size_t h = 0;
+		for (unsigned int j = 0; j < n; j++) {
+			h += (size_t)snprintf(hex + h, sizeof(hex) - h, j ? " %02x" : "%02x", p[j]);
+			ascii[j] = (p[j] >= 0x20 && p[j] < 0x7f) ? (char)p[j] : '.';
+		}
+		ascii[n] = 0;
+		snprintf(addr_text, sizeof(addr_text), ptr_fmt(m), addr + i);
+		printk(m, "%s%s: %-49s%s\n", text, addr_text, hex, ascii);
+	}
+}
+
+static void print_slab_info(struct machine *m, struct slab *slab)
+{
+	char a[24], f[24];
+
+	snprintf(a, sizeof(a), ptr_fmt(m), slab->base);
+	snprintf(f, sizeof(f), ptr_fmt(m), slab->freelist);
+	printk(m, "Slab 0x%s objects=%u used=%u fp=0x%s flags=0x%lx(slab%s)\n", a, slab->objects,
+	       slab->inuse, f, slab->page->flags & ((1UL << __NR_PAGEFLAGS) - 1),
+	       slab->order ? "|head" : "");
+}
+
+static void print_trailer(struct machine *m, struct kmem_cache *s, struct slab *slab,
+			  unsigned long p)
+{
+	char a[24], f[24];
+
+	print_slab_info(m, slab);
+	snprintf(a, sizeof(a), ptr_fmt(m), p);
+	snprintf(f, sizeof(f), ptr_fmt(m), get_freepointer(s, p));
+	printk(m, "Object 0x%s @offset=%lu fp=0x%s\n", a, p - slab->base, f);
+	printk(m, "\n");
+	if (s->flags & SLAB_RED_ZONE)
+		print_section(m, s, "Redzone  ", p - s->red_left_pad, s->red_left_pad);
+	else if (p > slab->base + 16)
+		print_section(m, s, "Bytes b4 ", p - 16, 16);
+	print_section(m, s, "Object   ", p, s->object_size < PAGE_SIZE ? s->object_size
+								     : (unsigned int)PAGE_SIZE);
+	if (s->flags & SLAB_RED_ZONE)
+		print_section(m, s, "Redzone  ", p + s->object_size, s->inuse - s->object_size);
+	printk(m, "CPU: %u PID: 1 Comm: %s %s\n", m->cur_cpu, m->comm ? m->comm : "swapper",
+	       print_tainted(m));
+}
+
+static void object_err(struct machine *m, struct kmem_cache *s, struct slab *slab,
+		       unsigned long obj, const char *reason)
+{
+	slab_bug(m, s, "%s", reason);
+	print_trailer(m, s, slab, obj);
+	add_taint(m);
+}
+
+static void slab_err(struct machine *m, struct kmem_cache *s, struct slab *slab,
+		     const char *reason)
+{
+	slab_bug(m, s, "%s", reason);
+	if (slab)
+		print_slab_info(m, slab);
+	add_taint(m);
+}
+
+/* ---- debug: red zones and poison (slub_debug Z/P) ------------------------ */
+
+static void init_object(struct kmem_cache *s, unsigned long obj, unsigned char val)
+{
+	unsigned char *p = host(s, obj);
+
+	if (s->flags & SLAB_RED_ZONE)
+		memset(p - s->red_left_pad, val, s->red_left_pad);
+	if (s->flags & __OBJECT_POISON) {
+		memset(p, POISON_FREE, s->object_size - 1);
+		p[s->object_size - 1] = POISON_END;
+	}
+	if (s->flags & SLAB_RED_ZONE)
+		memset(p + s->object_size, val, s->inuse - s->object_size);
+}
+
+/* Check [start, start+bytes) holds @value; report, then restore it. */
+static bool check_bytes_and_report(struct machine *m, struct kmem_cache *s, struct slab *slab,
+				   unsigned long obj, const char *what, unsigned long start,
+				   unsigned char value, unsigned int bytes, bool report)
+{
+	unsigned char *p = host(s, start);
+	unsigned int i, last;
+
+	for (i = 0; i < bytes && p[i] == value; i++)
+		;
+	if (i == bytes)
+		return true;
+	if (!report)
+		return false;
+	for (last = bytes; last > i && p[last - 1] == value; last--)
+		;
+	char a[24], b[24];
+	snprintf(a, sizeof(a), ptr_fmt(m), start + i);
+	snprintf(b, sizeof(b), ptr_fmt(m), start + last - 1);
+	slab_bug(m, s, "%s overwritten", what);
+	printk(m, "0x%s-0x%s @offset=%lu. First byte 0x%x instead of 0x%x\n", a, b,
+	       start + i - slab->base, p[i], value);
+	print_trailer(m, s, slab, obj);
+	add_taint(m);
+	slab_fix(m, s, "Restoring %s 0x%s-0x%s=0x%x", what, a, b, value);
+	memset(p + i, value, last - i);
+	return false;
+}
+
+/* check_object(): red zones, and poison when the object is free. */
+static bool check_object(struct machine *m, struct kmem_cache *s, struct slab *slab,
+			 unsigned long obj, unsigned char val, bool report)
+{
+	bool ok = true;
+
+	if (s->flags & SLAB_RED_ZONE) {
+		if (!check_bytes_and_report(m, s, slab, obj, "Left Redzone", obj - s->red_left_pad,
+					    val, s->red_left_pad, report))
+			return false;
+		if (!check_bytes_and_report(m, s, slab, obj, "Right Redzone", obj + s->object_size,
+					    val, s->inuse - s->object_size, report))
+			return false;
+	}
+	if ((s->flags & __OBJECT_POISON) && val != SLUB_RED_ACTIVE) {
+		ok = check_bytes_and_report(m, s, slab, obj, "Poison", obj, POISON_FREE,
+					    s->object_size - 1, report) &&
+		     check_bytes_and_report(m, s, slab, obj, "End Poison", obj + s->object_size - 1,
+					    POISON_END, 1, report);
+	}
+	return ok;
+}
+
+/* Index of @obj in its slab, or -1 if it does not start an object. */
+static inline long obj_index(struct kmem_cache *s, struct slab *slab, unsigned long obj)
+{
+	unsigned long off = obj - slab->base - s->red_left_pad;
+	unsigned long idx = (unsigned long)(((uint64_t)off * s->reciprocal_size) >> 32);
+
+	if (unlikely(off >= slab_bytes(slab) || idx * s->size != off || idx >= slab->objects))
+		return -1;
+	return (long)idx;
+}
+
+/* on_freelist(): is @obj on the slab's (or, for the CPU slab, c's) freelist? */
+static bool on_list(struct kmem_cache *s, struct slab *slab, unsigned long list,
+		    unsigned long obj)
+{
+	unsigned int n = 0;
+
+	while (list && n <= slab->objects) {
+		if (list == obj)
+			return true;
+		if (obj_index(s, slab, list) < 0)
+			return false;
+		list = get_freepointer(s, list);
+		n++;
+	}
+	return false;
+}
+
+static bool on_freelist(struct machine *m, struct kmem_cache *s, struct slab *slab,
+			unsigned long obj)
+{
+	if (on_list(s, slab, slab->freelist, obj))
+		return true;
+	if (slab->where == SLAB_ON_CPU) {
+		struct kmem_cache_cpu *c = &s->cpu_slab[slab->cpu];
+		(void)m;
+		if (on_list(s, slab, c->freelist, obj))
+			return true;
+	}
+	return false;
+}
+
+/* ---- slab pages ---------------------------------------------------------- */
+
+static struct slab *slab_desc_alloc(struct slab_state *ss)
+{
+	struct slab *slab = ss->spare_slabs;
+
+	if (slab) {
+		ss->spare_slabs = slab->next;
+		memset(slab, 0, sizeof(*slab));
+		return slab;
+	}
+	return calloc(1, sizeof(*slab));
+}
+
+static void slab_desc_free(struct slab_state *ss, struct slab *slab)
+{
+	slab->next = ss->spare_slabs;
+	ss->spare_slabs = slab;
+}
+
+static void format_gfp(char *buf, size_t len, gfp_t gfp)
+{
+	FILE *f = fmemopen(buf, len, "w");
+
+	if (!f) {
+		snprintf(buf, len, "%#x", gfp);
+		return;
+	}
+	gfp_format(f, gfp);
+	fclose(f);
+}
+
+/* kmalloc_fix_flags(): a zone modifier slab memory must not have. */
+static gfp_t kmalloc_fix_flags(struct machine *m, gfp_t flags)
+{
+	gfp_t invalid = flags & GFP_SLAB_BUG_MASK;
+	char a[128], b[128];
+
+	flags &= ~GFP_SLAB_BUG_MASK;
+	format_gfp(a, sizeof(a), invalid);
+	format_gfp(b, sizeof(b), flags);
+	printk(m, "Unexpected gfp: %#x (%s). Fixing up to gfp: %#x (%s). Fix your code!\n",
+	       invalid, a, flags, b);
+	return flags;
+}
+
+static void account_slab(struct slab_state *ss, struct kmem_cache *s, long pages)
+{
+	if (s->flags & SLAB_RECLAIM_ACCOUNT)
+		ss->reclaimable_pages += (unsigned long)pages;
+	else
+		ss->unreclaimable_pages += (unsigned long)pages;
+}
+
+/*
+ * allocate_slab(): pages at the cache's order, quietly; if that fails,
+ * the smallest order that fits one object, with the caller's flags. The
+ * objects are threaded in address order (Debian's freelist randomisation
+ * is not modelled).
+ */
+static struct slab *new_slab(struct machine *m, struct kmem_cache *s, gfp_t flags)
+{
+	struct slab_state *ss = m->slab;
+	unsigned int order = s->oo_order;
+
+	if (unlikely(flags & GFP_SLAB_BUG_MASK))
+		flags = kmalloc_fix_flags(m, flags);
+	flags &= GFP_RECLAIM_MASK | GFP_CONSTRAINT_MASK;
+	flags |= s->allocflags;
+	gfp_t alloc_gfp = (flags | __GFP_NOWARN | __GFP_NORETRY) & ~__GFP_NOFAIL;
+	if ((alloc_gfp & __GFP_DIRECT_RECLAIM) && s->oo_order > s->min_order)
+		alloc_gfp = (alloc_gfp | __GFP_NOMEMALLOC) & ~__GFP_RECLAIM;
+	struct page *page = alloc_pages(m, alloc_gfp, order);
+	if (unlikely(!page)) {
+		order = s->min_order;
+		gfp_t min_gfp = flags;
+		if (!order)
+			min_gfp &= ~__GFP_COMP;
+		page = alloc_pages(m, min_gfp, order);
+		if (!page)
+			return NULL;
+	}
+	struct slab *slab = slab_desc_alloc(ss);
+	if (!slab) {
+		__free_pages(m, page, order);
+		return NULL;
+	}
+	slab->page = page;
+	slab->order = (unsigned char)order;
+	slab->objects = slub_order_objects(order, s->size);
+	slab->slab_cache = s;
+	slab->base = lowmem_page_address(m, page);
+	for (unsigned int i = 0; i < (1U << order); i++) {
+		page[i].flags |= PG_slab_mask;
+		page[i].mapping = s;
+		page[i].private = (unsigned long)slab;
+	}
+	account_slab(ss, s, 1L << order);
+
+	if (s->flags & SLAB_POISON)
+		memset(host(s, slab->base), POISON_INUSE, slab_bytes(slab));
+	unsigned long first = slab->base + s->red_left_pad;
+	for (unsigned int i = 0; i < slab->objects; i++) {
+		unsigned long obj = first + (unsigned long)i * s->size;
+		if (kmem_cache_debug(s))
+			init_object(s, obj, SLUB_RED_INACTIVE);
+		if (s->ctor)
+			s->ctor(host(s, obj));
+		set_freepointer(s, obj, i + 1 < slab->objects ? obj + s->size : 0);
+	}
+	slab->freelist = first;
+	slab->inuse = 0;
+	struct kmem_cache_node *n = get_node(s);
+	n->nr_slabs++;
+	n->total_objects += slab->objects;
+	return slab;
+}
+
+static void discard_slab(struct machine *m, struct kmem_cache *s, struct slab *slab)
+{
+	struct kmem_cache_node *n = get_node(s);
+	struct page *page = slab->page;
+	unsigned int order = slab->order;
+
+	n->nr_slabs--;
+	n->total_objects -= slab->objects;
+	for (unsigned int i = 0; i < (1U << order); i++) {
+		page[i].flags &= ~PG_slab_mask;
+		page[i].mapping = NULL;
+		page[i].private = 0;
+	}
+	account_slab(m->slab, s, -(1L << order));
+	slab_desc_free(m->slab, slab);
+	__free_pages(m, page, order);
+}
+
+/* ---- node lists ---------------------------------------------------------- */
+
+static inline void add_partial(struct kmem_cache_node *n, struct slab *slab, bool tail)
+{
+	n->nr_partial++;
+	if (tail)
+		list_add_tail(&slab->slab_list, &n->partial);
+	else
+		list_add(&slab->slab_list, &n->partial);
+	slab->where = SLAB_ON_PARTIAL;
+}
+
+static inline void remove_partial(struct kmem_cache_node *n, struct slab *slab)
+{
+	list_del(&slab->slab_list);
+	n->nr_partial--;
+	slab->where = SLAB_ON_NONE;
+}
+
+static inline void add_full(struct kmem_cache_node *n, struct slab *slab)
+{
+	list_add(&slab->slab_list, &n->full);
+	slab->where = SLAB_ON_FULL;
+}
+
+static inline void remove_full(struct slab *slab)
+{
+	list_del(&slab->slab_list);
+	slab->where = SLAB_ON_NONE;
+}
+
+/* Put an unfrozen slab where its counts say it belongs, or free it. */
+static void place_slab(struct machine *m, struct kmem_cache *s, struct slab *slab, bool tail)
+{
+	struct kmem_cache_node *n = get_node(s);
+
+	slab->frozen = 0;
+	if (!slab->inuse && n->nr_partial >= s->min_partial)
+		discard_slab(m, s, slab);
+	else if (slab->freelist)
+		add_partial(n, slab, tail);
+	else
+		add_full(n, slab);
+}
+
+/* __unfreeze_partials(): a CPU partial chain goes back to the node. */
+static void unfreeze_partials(struct machine *m, struct kmem_cache *s, struct slab *chain)
+{
+	while (chain) {
+		struct slab *next = chain->next;
+		chain->next = NULL;
+		chain->where = SLAB_ON_NONE;
+		place_slab(m, s, chain, true);
+		chain = next;
+	}
+}
+
+/*
+ * put_cpu_partial(): push a frozen slab on this CPU's partial chain. When
+ * draining and the chain already holds cpu_partial_slabs, the old chain
+ * goes to the node first.
+ */
+static void put_cpu_partial(struct machine *m, struct kmem_cache *s, struct kmem_cache_cpu *c,
+			    struct slab *slab, bool drain)
+{
+	struct slab *old = c->partial, *to_unfreeze = NULL;
+	unsigned int slabs = 0;
+
+	if (old) {
+		if (drain && old->slabs >= s->cpu_partial_slabs) {
+			to_unfreeze = old;
+			old = NULL;
+		} else {
+			slabs = old->slabs;
+		}
+	}
+	slab->slabs = slabs + 1;
+	slab->next = old;
+	slab->where = SLAB_ON_CPU_PARTIAL;
+	slab->cpu = (unsigned char)(c - s->cpu_slab);
+	c->partial = slab;
+	if (to_unfreeze)
+		unfreeze_partials(m, s, to_unfreeze);
+}
+
+/*
+ * deactivate_slab(): the CPU gives up its slab. Its private freelist is
+ * spliced in front of the slab's own; the slab goes to the node's partial
+ * list (to the tail if others had freed into it), the full list, or back
+ * to the buddy allocator if empty and the node has enough partial slabs.
+ */
+static void deactivate_slab(struct machine *m, struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	struct slab *slab = c->slab;
+	unsigned long freelist = c->freelist;
+
+	if (!slab)
+		return;
+	bool tail = slab->freelist != 0;
+	if (freelist) {
+		unsigned long last = freelist;
+		unsigned int count = 1;
+		for (unsigned long nx; (nx = get_freepointer(s, last)) && count <= slab->objects;
+		     last = nx)
+			count++;
+		set_freepointer(s, last, slab->freelist);
+		slab->freelist = freelist;
+		slab->inuse -= count;
+	}
+	c->freelist = 0;
+	c_set_slab(s, c, NULL);
+	slab->where = SLAB_ON_NONE;
+	place_slab(m, s, slab, tail);
+}
+
+static void flush_cpu_slab(struct machine *m, struct kmem_cache *s, unsigned int cpu)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+	struct slab *chain = c->partial;
+
+	deactivate_slab(m, s, c);
+	c->partial = NULL;
+	unfreeze_partials(m, s, chain);
+}
+
+static void flush_all(struct machine *m, struct kmem_cache *s)
+{
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
+		flush_cpu_slab(m, s, cpu);
+}
+
+/* ---- the allocation slow path ------------------------------------------- */
+
+static void slab_out_of_memory(struct machine *m, struct kmem_cache *s, gfp_t gfp)
+{
+	char g[128];
+	unsigned long nr_free = 0;
+	struct kmem_cache_node *n = get_node(s);
+
+	if (gfp & __GFP_NOWARN)
+		return;
+	format_gfp(g, sizeof(g), gfp);
+	for (struct list_head *l = n->partial.next; l != &n->partial; l = l->next) {
+		struct slab *slab = list_entry(l, struct slab, slab_list);
+		nr_free += slab->objects - slab->inuse;
+	}
+	printk(m, "SLUB: Unable to allocate memory on node -1, gfp=%#x(%s)\n", gfp, g);
+	printk(m, "  cache: %s, object size: %u, buffer size: %u, default order: %u, min order: %u\n",
+	       s->name, s->object_size, s->size, s->oo_order, s->min_order);
+	printk(m, "  node 0: slabs: %lu, objs: %lu, free: %lu\n", n->nr_slabs, n->total_objects,
+	       nr_free);
+}
+
+/* alloc_debug_processing(): a debug cache's object, checked before use. */
+static unsigned long alloc_debug(struct machine *m, struct kmem_cache *s, gfp_t gfp)
+{
+	struct kmem_cache_node *n = get_node(s);
+	struct slab *slab;
+
+	for (;;) {
+		if (n->nr_partial) {
+			slab = list_first_entry(&n->partial, struct slab, slab_list);
+			remove_partial(n, slab);
+		} else {
+			slab = new_slab(m, s, gfp);
+			if (!slab) {
+				slab_out_of_memory(m, s, gfp);
+				return 0;
+			}
+		}
+		unsigned long obj = slab->freelist;
+		if (obj_index(s, slab, obj) < 0) {
+			object_err(m, s, slab, obj, "Freechain corrupt");
+			slab_fix(m, s, "Isolate corrupted freechain");
+			slab->freelist = 0;
+			slab->inuse = slab->objects;	/* leak the rest */
+			add_full(n, slab);
+			continue;
+		}
+		slab->freelist = get_freepointer(s, obj);
+		slab->inuse++;
+		if (slab->freelist)
+			add_partial(n, slab, false);
+		else
+			add_full(n, slab);
+		if (!check_object(m, s, slab, obj, SLUB_RED_INACTIVE, true)) {
+			/* The kernel marks the slab as used up; mmsim restored the bytes. */
+			slab_fix(m, s, "Marking all objects used");
+		}
+		init_object(s, obj, SLUB_RED_ACTIVE);
+		return obj;
+	}
+}
+
+/*
+ * ___slab_alloc(): the CPU's freelist is empty (or corrupt). Refill it from
+ * the CPU slab's remote frees, the CPU partial chain, the node's partial
+ * list, or a new slab — in that order.
+ */
+static __attribute__((noinline)) unsigned long __slab_alloc(struct machine *m,
+							     struct kmem_cache *s, gfp_t gfp)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu];
+	struct kmem_cache_node *n = get_node(s);
+	unsigned long obj;
+	struct slab *slab;
+
+	if (kmem_cache_debug(s))
+		return alloc_debug(m, s, gfp);
+	if (c->freelist && c->slab) {
+		/* The fast path refused a pointer outside the CPU slab. */
+		object_err(m, s, c->slab, c->lo, "Freechain corrupt");
+		slab_fix(m, s, "Isolate corrupted freechain");
+		c->freelist = 0;
+		c->slab->freelist = 0;
+		c->slab->inuse = c->slab->objects;	/* leak what the chain held */
+	}
+redo:
+	slab = c->slab;
+	if (slab) {
+		obj = slab->freelist;
+		if (obj) {
+			slab->freelist = 0;
+			slab->inuse = slab->objects;
+			goto load_freelist;
+		}
+		/* Used up: it is full and no longer the CPU's. */
+		slab->frozen = 0;
+		add_full(n, slab);
+		c_set_slab(s, c, NULL);
+	}
+	if (c->partial) {
+		slab = c->partial;
+		c->partial = slab->next;
+		slab->next = NULL;
+		slab->where = SLAB_ON_CPU;
+		slab->cpu = (unsigned char)m->cur_cpu;
+		c_set_slab(s, c, slab);
+		goto redo;
+	}
+	/* get_partial_node(): the first slab for the CPU, some more for its partial chain. */
+	if (n->nr_partial) {
+		struct slab *first = NULL;
+		unsigned int partial_slabs = 0;
+		while (n->nr_partial) {
+			slab = list_first_entry(&n->partial, struct slab, slab_list);
+			remove_partial(n, slab);
+			slab->frozen = 1;
+			if (!first) {
+				first = slab;
+			} else {
+				put_cpu_partial(m, s, c, slab, false);
+				partial_slabs++;
+			}
+			if (partial_slabs > s->cpu_partial_slabs / 2)
+				break;
+		}
+		slab = first;
+		obj = slab->freelist;
+		slab->freelist = 0;
+		slab->inuse = slab->objects;
+	} else {
+		slab = new_slab(m, s, gfp);
+		if (unlikely(!slab)) {
+			slab_out_of_memory(m, s, gfp);
+			return 0;
+		}
+		obj = slab->freelist;
+		slab->freelist = 0;
+		slab->inuse = slab->objects;
+		slab->frozen = 1;
+	}
+	slab->where = SLAB_ON_CPU;
+	slab->cpu = (unsigned char)m->cur_cpu;
+	c_set_slab(s, c, slab);
+load_freelist:
+	c->freelist = get_freepointer(s, obj);
+	return obj;
+}
+
+/* slab_alloc(): the fast path. */
+static inline __attribute__((always_inline)) unsigned long slab_alloc(struct machine *m,
+								       struct kmem_cache *s,
+								       gfp_t gfp)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu];
+	unsigned long obj = c->freelist;
+
+	if (unlikely(obj - c->lo >= c->span))
+		obj = __slab_alloc(m, s, gfp);
+	else
+		c->freelist = get_freepointer(s, obj);
+	if (unlikely(gfp & __GFP_ZERO) && obj)
+		memset(host(s, obj), 0, s->object_size);
+	return obj;
+}
+
+unsigned long kmem_cache_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfp)
+{
+	return slab_alloc(m, s, gfp);
+}
+
+unsigned long kmem_cache_zalloc(struct machine *m, struct kmem_cache *s, gfp_t gfp)
+{
+	return slab_alloc(m, s, gfp | __GFP_ZERO);
+}
+
+/* ---- the free slow path ------------------------------------------------- */
+
+/* free_debug_processing(): every check the kernel makes with slub_debug. */
+static bool free_debug(struct machine *m, struct kmem_cache *s, struct slab *slab,
+		       unsigned long obj)
+{
+	char buf[64], a[24];
+
+	snprintf(a, sizeof(a), ptr_fmt(m), obj);
+	if (obj_index(s, slab, obj) < 0) {
+		snprintf(buf, sizeof(buf), "Invalid object pointer 0x%s", a);
+		slab_err(m, s, slab, buf);
+		goto fail;
+	}
+	if (on_freelist(m, s, slab, obj)) {
+		object_err(m, s, slab, obj, "Object already free");
+		goto fail;
+	}
+	if (!check_object(m, s, slab, obj, SLUB_RED_ACTIVE, true))
+		goto fail;
+	init_object(s, obj, SLUB_RED_INACTIVE);
+	return true;
+fail:
+	slab_fix(m, s, "Object at 0x%s not freed", a);
+	return false;
+}
+
+/*
+ * __slab_free(): @obj is not on this CPU's slab (or the cache debugs).
+ * It goes on its slab's freelist; the slab then may move between lists.
+ */
+static __attribute__((noinline)) void __slab_free(struct machine *m, struct kmem_cache *s,
+						  struct slab *slab, unsigned long obj)
+{
+	struct kmem_cache_node *n = get_node(s);
+	char a[24];
+
+	if (kmem_cache_debug(s)) {
+		if (!free_debug(m, s, slab, obj))
+			return;
+	} else if (unlikely(obj_index(s, slab, obj) < 0)) {
+		snprintf(a, sizeof(a), ptr_fmt(m), obj);
+		char buf[64];
+		snprintf(buf, sizeof(buf), "Invalid object pointer 0x%s", a);
+		slab_err(m, s, slab, buf);
+		slab_fix(m, s, "Object at 0x%s not freed", a);
+		return;
+	} else if (unlikely(obj == slab->freelist ||
+			    (slab->where == SLAB_ON_CPU && obj == s->cpu_slab[slab->cpu].freelist))) {
+		/* CONFIG_SLAB_FREELIST_HARDENED's naive double-free check. */
+		object_err(m, s, slab, obj, "Object already free");
+		snprintf(a, sizeof(a), ptr_fmt(m), obj);
+		slab_fix(m, s, "Object at 0x%s not freed", a);
+		return;
+	}
+
+	unsigned long prior = slab->freelist;
+	bool was_frozen = slab->frozen;
+	set_freepointer(s, obj, prior);
+	slab->freelist = obj;
+	slab->inuse--;
+	if (was_frozen)
+		return;		/* another CPU's slab, or on a CPU partial chain */
+	if (!prior && kmem_cache_has_cpu_partial(s)) {
+		/* It was full: make it this CPU's partial slab. */
+		remove_full(slab);
+		slab->frozen = 1;
+		put_cpu_partial(m, s, &s->cpu_slab[m->cur_cpu], slab, true);
+		return;
+	}
+	if (!slab->inuse && n->nr_partial >= s->min_partial) {
+		if (prior)
+			remove_partial(n, slab);
+		else
+			remove_full(slab);
+		discard_slab(m, s, slab);
+		return;
+	}
+	if (!prior) {
+		remove_full(slab);
+		add_partial(n, slab, true);
+	}
+}
+
+static inline struct page *virt_to_page_checked(struct slab_state *ss, unsigned long x)
+{
+	uint64_t off = (uint64_t)x - ss->page_offset;
+
+	if (unlikely(off >= ss->lowmem_bytes))
+		return NULL;
+	return ss->mem_map + (off >> PAGE_SHIFT);
+}
+
+/*
+ * do_slab_free(): the fast path — back on the CPU's freelist. An object
+ * of the CPU slab lies in [c->lo, c->lo + c->span) on an object boundary;
+ * the freelist head must not be freed again (the hardened freelist's check).
+ */
+static inline __attribute__((always_inline)) void do_slab_free(struct machine *m,
+								struct kmem_cache *s,
+								struct page *page, unsigned long x)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu];
+	unsigned long off = x - c->lo;
+	unsigned long idx = (unsigned long)(((uint64_t)off * s->reciprocal_size) >> 32);
+
+	if (likely(off < c->span && idx * s->size == off && x != c->freelist)) {
+		set_freepointer(s, x, c->freelist);
+		c->freelist = x;
+		return;
+	}
+	__slab_free(m, s, page_slab(page), x);
+}
+
+static __attribute__((noinline)) void bad_free(struct machine *m, const char *func,
+					       unsigned long x)
+{
+	char a[24];
+
+	snprintf(a, sizeof(a), ptr_fmt(m), x);
+	m->slab->nr_reports++;
+	printk(m, "WARNING: CPU: %u PID: 1 at mm/slub.c %s\n", m->cur_cpu, func);
+	printk(m, "%s: object pointer: 0x%s is not owned by any slab (not freed)\n", func, a);
+}
+
+void kmem_cache_free(struct machine *m, struct kmem_cache *s, unsigned long x)
+{
+	struct page *page = virt_to_page_checked(m->slab, x);
+
+	if (unlikely(!page || !(page->flags & PG_slab_mask))) {
+		bad_free(m, "kmem_cache_free", x);
+		return;
+	}
+	if (unlikely(page_cache(page) != s)) {
+		/* cache_from_obj() with CONFIG_SLAB_FREELIST_HARDENED. */
+		m->slab->nr_reports++;
+		printk(m, "WARNING: CPU: %u PID: 1 at mm/slab.h cache_from_obj\n", m->cur_cpu);
+		printk(m, "cache_from_obj: Wrong slab cache. %s but object is from %s\n",
+		       s ? s->name : "(null)", page_cache(page)->name);
+		s = page_cache(page);
+	}
+	do_slab_free(m, s, page, x);
+}
+
+/* ---- kmalloc ----------------------------------------------------------- */
+
+unsigned int kmalloc_index(size_t size)
+{
+	if (!size)
+		return 0;
+	if (size <= KMALLOC_MIN_SIZE)
+		return KMALLOC_SHIFT_LOW;
+	if (size > 64 && size <= 96)
+		return 1;
+	if (size > 128 && size <= 192)
+		return 2;
+	return fls_u(size - 1);
+}
+
+static inline enum kmalloc_cache_type kmalloc_type(gfp_t flags)
+{
+	if (likely(!(flags & KMALLOC_NOT_NORMAL_BITS)))
+		return KMALLOC_NORMAL;
+	if (flags & __GFP_DMA)
+		return KMALLOC_DMA;
+	if (flags & __GFP_RECLAIMABLE)
+		return KMALLOC_RECLAIM;
+	return KMALLOC_CGROUP;
+}
+
+struct kmem_cache *kmalloc_slab(struct machine *m, size_t size, gfp_t gfp)
+{
+	struct slab_state *ss = m->slab;
+	unsigned int index;
+
+	if (size <= 192) {
+		if (!size)
+			return NULL;
+		index = ss->size_index[(size - 1) / 8];
+	} else {
+		if (size > KMALLOC_MAX_CACHE_SIZE)
+			return NULL;
+		index = fls_u(size - 1);
+	}
+	return ss->kmalloc_caches[kmalloc_type(gfp)][index];
+}
+
+/* kmalloc_large(): whole pages, counted as unreclaimable slab. */
+static __attribute__((noinline)) unsigned long kmalloc_large(struct machine *m, size_t size,
+							      gfp_t flags)
+{
+	unsigned int order = get_order(size);
+
+	if (unlikely(flags & GFP_SLAB_BUG_MASK))
+		flags = kmalloc_fix_flags(m, flags);
+	struct page *page = alloc_pages(m, flags | __GFP_COMP, order);
+	if (!page)
+		return 0;
+	page->mapping = (void *)slab_large_kmalloc_mark;
+	m->slab->large_kmalloc_pages += 1UL << order;
+	m->slab->unreclaimable_pages += 1UL << order;
+	return lowmem_page_address(m, page);
+}
+
+static __attribute__((noinline)) unsigned long kmalloc_slow(struct machine *m, size_t size,
+							     gfp_t gfp)
+{
+	if (!size)
+		return ZERO_SIZE_PTR;
+	return kmalloc_large(m, size, gfp);
+}
+
+unsigned long kmalloc(struct machine *m, size_t size, gfp_t gfp)
+{
+	struct slab_state *ss = m->slab;
+	unsigned int index;
+
+	if (likely(size - 1 < 192))
+		index = ss->size_index[(size - 1) >> 3];
+	else if (likely(size - 1 < KMALLOC_MAX_CACHE_SIZE))
+		index = fls_u(size - 1);
+	else
+		return kmalloc_slow(m, size, gfp);
+	return slab_alloc(m, ss->kmalloc_caches[kmalloc_type(gfp)][index], gfp);
+}
+
+unsigned long kzalloc(struct machine *m, size_t size, gfp_t gfp)
+{
+	return kmalloc(m, size, gfp | __GFP_ZERO);
+}
+
+unsigned long kmalloc_array(struct machine *m, size_t n, size_t size, gfp_t gfp)
+{
+	size_t bytes;
+
+	if (__builtin_mul_overflow(n, size, &bytes))
+		return 0;
+	return kmalloc(m, bytes, gfp);
+}
+
+unsigned long kcalloc(struct machine *m, size_t n, size_t size, gfp_t gfp)
+{
+	return kmalloc_array(m, n, size, gfp | __GFP_ZERO);
+}
+
+static __attribute__((noinline)) void kfree_slow(struct machine *m, struct page *page,
+						 unsigned long x)
+{
+	if (page && page->mapping == slab_large_kmalloc_mark &&
+	    (x & (PAGE_SIZE - 1)) == 0 && page->alloc_order >= 0) {
+		/* free_large_kmalloc() */
+		unsigned int order = (unsigned int)page->alloc_order;
+		page->mapping = NULL;
+		m->slab->large_kmalloc_pages -= 1UL << order;
+		m->slab->unreclaimable_pages -= 1UL << order;
+		__free_pages(m, page, order);
+		return;
+	}
+	bad_free(m, "kfree", x);
+}
+
+void kfree(struct machine *m, unsigned long x)
+{
+	if (unlikely(ZERO_OR_NULL_PTR(x)))
+		return;
+	struct page *page = virt_to_page_checked(m->slab, x);
+	if (likely(page && (page->flags & PG_slab_mask))) {
+		do_slab_free(m, page_cache(page), page, x);
+		return;
+	}
+	kfree_slow(m, page, x);
+}
+
+size_t ksize(struct machine *m, unsigned long x)
+{
+	if (ZERO_OR_NULL_PTR(x))
+		return 0;
+	struct page *page = virt_to_page_checked(m->slab, x);
+	if (!page)
+		return 0;
+	if (page->flags & PG_slab_mask)
+		return page_slab(page)->slab_cache->object_size;
+	if (page->mapping == slab_large_kmalloc_mark && page->alloc_order >= 0)
+		return PAGE_SIZE << page->alloc_order;
+	return 0;
+}
+
+unsigned long krealloc(struct machine *m, unsigned long p, size_t new_size, gfp_t gfp)
+{
+	if (!new_size) {
+		kfree(m, p);
+		return ZERO_SIZE_PTR;
+	}
+	size_t ks = ZERO_OR_NULL_PTR(p) ? 0 : ksize(m, p);
+	if (ks >= new_size)
+		return p;
+	unsigned long ret = kmalloc(m, new_size, gfp);
+	if (ret && ks) {
+		memcpy(mmsim_kaddr(m, ret), mmsim_kaddr(m, p), ks);
+		kfree(m, p);
+	}
+	return ret;
+}
+
+unsigned long kmemdup(struct machine *m, const void *src, size_t len, gfp_t gfp)
+{
+	unsigned long p = kmalloc(m, len, gfp);
+
+	if (p && !ZERO_OR_NULL_PTR(p))
+		memcpy(mmsim_kaddr(m, p), src, len);
+	return p;
+}
+
+unsigned long kstrdup(struct machine *m, const char *str, gfp_t gfp)
+{
+	if (!str)
+		return 0;
+	return kmemdup(m, str, strlen(str) + 1, gfp);
+}
+
+void *mmsim_kaddr(struct machine *m, unsigned long kaddr)
+{
+	struct slab_state *ss = m->slab;
+	uint64_t off = (uint64_t)kaddr - m->page_offset;
+
+	if (!ss || off >= (uint64_t)m->max_low_pfn << PAGE_SHIFT)
+		return NULL;
+	return m->ram + off;
+}
+
+struct kmem_cache *virt_to_cache(struct machine *m, unsigned long x)
+{
+	struct page *page = virt_to_page_checked(m->slab, x);
+
+	if (!page || !(page->flags & PG_slab_mask))
+		return NULL;
+	return page_slab(page)->slab_cache;
+}
+
+/* ---- cache creation and destruction -------------------------------------- */
+
+static struct kmem_cache *find_cache(struct machine *m, const char *name)
+{
+	struct slab_state *ss = m->slab;
+
+	for (struct list_head *l = ss->slab_caches.next; l != &ss->slab_caches; l = l->next) {
+		struct kmem_cache *s = list_entry(l, struct kmem_cache, list);
+		if (!strcmp(s->name, name))
+			return s;
+	}
+	return NULL;
+}
+
+struct kmem_cache *mmsim_kmem_cache_find(struct machine *m, const char *name)
+{
+	return m->slab ? find_cache(m, name) : NULL;
+}
+
+static void free_cache_struct(struct kmem_cache *s)
+{
+	free(s->name);
+	free(s);
+}
+
+/*
+ * Build a cache (create_cache + kmem_cache_open). @align is final for boot
+ * and kmalloc caches (create_boot_cache computed it); the struct's own
+ * objects come from the kmem_cache and kmem_cache_node caches once they
+ * exist.
+ */
+static struct kmem_cache *create_cache(struct machine *m, const char *name, unsigned int size,
+				       unsigned int align, slab_flags_t flags, void (*ctor)(void *))
+{
+	struct slab_state *ss = m->slab;
+	struct kmem_cache *s = calloc(1, sizeof(*s) + m->nr_cpus * sizeof(s->cpu_slab[0]));
+
+	if (!s)
+		return NULL;
+	s->name = strdup(name);
+	if (!s->name) {
+		free_cache_struct(s);
+		return NULL;
+	}
+	s->m = m;
+	s->ram_bias = ss->ram_bias;
+	s->fp32 = m->is_32bit;
+	s->object_size = size;
+	s->align = align;
+	s->ctor = ctor;
+	s->flags = flags | ss->slub_debug;
+	s->refcount = 1;
+	INIT_LIST_HEAD(&s->node.partial);
+	INIT_LIST_HEAD(&s->node.full);
+	if (!calculate_sizes(m, s)) {
+		free_cache_struct(s);
+		return NULL;
+	}
+	if (ss->kmem_cache) {
+		s->kaddr = kmem_cache_zalloc(m, ss->kmem_cache, GFP_KERNEL);
+		s->node_kaddr = kmem_cache_alloc(m, ss->kmem_cache_node, GFP_KERNEL);
+		if (!s->kaddr || !s->node_kaddr) {
+			if (s->kaddr)
+				kmem_cache_free(m, ss->kmem_cache, s->kaddr);
+			if (s->node_kaddr)
+				kmem_cache_free(m, ss->kmem_cache_node, s->node_kaddr);
+			free_cache_struct(s);
+			return NULL;
+		}
+	}
+	list_add(&s->list, &ss->slab_caches);
+	ss->nr_caches++;
+	return s;
+}
+
+struct kmem_cache *kmem_cache_create(struct machine *m, const char *name, unsigned int size,
+				     unsigned int align, slab_flags_t flags, void (*ctor)(void *))
+{
+	struct kmem_cache *s = NULL;
+	const char *why = NULL;
+
+	if (!m->slab) {
+		why = "slab allocator not initialised";
+	} else if (!name || !*name || strchr(name, ' ')) {
+		why = "invalid name";
+	} else if (!size || size > KMALLOC_MAX_SIZE || (align & (align - 1))) {
+		why = "invalid size or alignment";
+	} else if (find_cache(m, name)) {
+		/* kmem_cache_sanity_check() is CONFIG_DEBUG_VM only; mmsim insists. */
+		why = "name already in use";
+	} else {
+		flags &= SLAB_DEBUG_FLAGS | SLAB_HWCACHE_ALIGN | SLAB_CACHE_DMA | SLAB_CACHE_DMA32 |
+			 SLAB_RECLAIM_ACCOUNT | SLAB_PANIC | SLAB_TYPESAFE_BY_RCU | SLAB_ACCOUNT;
+		s = create_cache(m, name, size, calculate_alignment(m, flags, align, size),
+				 flags, ctor);
+		if (!s)
+			why = "out of memory";
+	}
+	if (!s && why) {
+		if (flags & SLAB_PANIC)
+			printk(m, "Kernel panic - not syncing: kmem_cache_create: Failed to create "
+			       "slab '%s'. Error %d\n", name ? name : "(null)", -MMSIM_EINVAL);
+		else
+			printk(m, "kmem_cache_create(%s) failed with error %d (%s)\n",
+			       name ? name : "(null)", -MMSIM_EINVAL, why);
+	}
+	return s;
+}
+
+/* __kmem_cache_do_shrink(): free empty partial slabs, fullest slabs first. */
+int kmem_cache_shrink(struct machine *m, struct kmem_cache *s)
+{
+	struct kmem_cache_node *n = get_node(s);
+	struct list_head promote[SHRINK_PROMOTE_MAX];
+	struct list_head discard;
+
+	flush_all(m, s);
+	for (int i = 0; i < SHRINK_PROMOTE_MAX; i++)
+		INIT_LIST_HEAD(&promote[i]);
+	INIT_LIST_HEAD(&discard);
+	for (struct list_head *l = n->partial.next, *nx; l != &n->partial; l = nx) {
+		nx = l->next;
+		struct slab *slab = list_entry(l, struct slab, slab_list);
+		unsigned int free = slab->objects - slab->inuse;
+		if (free == slab->objects) {
+			list_move(&slab->slab_list, &discard);
+			n->nr_partial--;
+		} else if (free <= SHRINK_PROMOTE_MAX) {
+			list_move(&slab->slab_list, &promote[free - 1]);
+		}
+	}
+	for (int i = SHRINK_PROMOTE_MAX - 1; i >= 0; i--)
+		while (!list_empty(&promote[i]))
+			list_move(promote[i].prev, &n->partial);
+	while (!list_empty(&discard)) {
+		struct slab *slab = list_first_entry(&discard, struct slab, slab_list);
+		list_del(&slab->slab_list);
+		discard_slab(m, s, slab);
+	}
+	return 0;
+}
+
+static void list_slab_objects(struct machine *m, struct kmem_cache *s, struct slab *slab)
+{
+	unsigned char *map = calloc(slab->objects, 1);
+	char a[24];
+
+	if (!map)
+		return;
+	for (unsigned long p = slab->freelist; p; p = get_freepointer(s, p)) {
+		long i = obj_index(s, slab, p);
+		if (i < 0 || map[i])
+			break;
+		map[i] = 1;
+	}
+	for (unsigned int i = 0; i < slab->objects; i++) {
+		if (map[i])
+			continue;
+		unsigned long p = slab->base + s->red_left_pad + (unsigned long)i * s->size;
+		snprintf(a, sizeof(a), ptr_fmt(m), p);
+		printk(m, "Object 0x%s @offset=%lu\n", a, p - slab->base);
+	}
+	free(map);
+}
+
+void kmem_cache_destroy(struct machine *m, struct kmem_cache *s)
+{
+	struct slab_state *ss = m->slab;
+
+	if (!s)
+		return;
+	kmem_cache_shrink(m, s);
+	struct kmem_cache_node *n = get_node(s);
+	if (n->nr_slabs) {
+		/* __kmem_cache_shutdown() fails: report every slab still in use, keep the cache. */
+		for (struct list_head *lists[2] = { &n->partial, &n->full }, **h = lists;
+		     h < lists + 2; h++)
+			for (struct list_head *l = (*h)->next; l != *h; l = l->next) {
+				struct slab *slab = list_entry(l, struct slab, slab_list);
+				char why[128];
+				snprintf(why, sizeof(why), "Objects remaining in %s on "
+					 "__kmem_cache_shutdown()", s->name);
+				slab_err(m, s, slab, why);
+				list_slab_objects(m, s, slab);
+			}
+		printk(m, "WARNING: CPU: %u PID: 1 at mm/slab_common.c kmem_cache_destroy\n",
+		       m->cur_cpu);
+		printk(m, "kmem_cache_destroy %s: Slab cache still has objects when called from "
+		       "kmem_cache_destroy\n", s->name);
+		return;
+	}
+	list_del(&s->list);
+	ss->nr_caches--;
+	if (s->kaddr && ss->kmem_cache && s != ss->kmem_cache)
+		kmem_cache_free(m, ss->kmem_cache, s->kaddr);
+	if (s->node_kaddr && ss->kmem_cache_node && s != ss->kmem_cache_node)
+		kmem_cache_free(m, ss->kmem_cache_node, s->node_kaddr);
+	for (int t = 0; t < NR_KMALLOC_TYPES; t++)
+		for (int i = 0; i <= KMALLOC_SHIFT_HIGH; i++)
+			if (ss->kmalloc_caches[t][i] == s)
+				ss->kmalloc_caches[t][i] = NULL;
+	free_cache_struct(s);
+}
+
+unsigned int kmem_cache_size(const struct kmem_cache *s)
+{
+	return s->object_size;
+}
+
+const char *kmem_cache_name(const struct kmem_cache *s)
+{
+	return s->name;
+}
+
+int mmsim_slub_debug(struct machine *m, struct kmem_cache *s, slab_flags_t flags)
+{
+	struct slab_state *ss = m->slab;
+	int busy = 0;
+
+	flags &= SLAB_DEBUG_FLAGS;
+	if (!s)
+		ss->slub_debug = flags;
+	for (struct list_head *l = ss->slab_caches.next; l != &ss->slab_caches; l = l->next) {
+		struct kmem_cache *c = list_entry(l, struct kmem_cache, list);
+		if (s && c != s)
+			continue;
+		kmem_cache_shrink(m, c);
+		if (get_node(c)->nr_slabs) {
+			busy++;
+			continue;
+		}
+		c->flags = (c->flags & ~SLAB_DEBUG_FLAGS) | flags;
+		/* A new layout; the alignment keeps what creation chose. */
+		calculate_sizes(m, c);
+	}
+	return s && busy ? -16 : 0;
+}
+
+/* ---- boot ------------------------------------------------------------- */
+
+/* kmalloc_info[]: names by index (1 = 96, 2 = 192, 3.. = 2^i). */
+static void kmalloc_name(char *buf, size_t len, enum kmalloc_cache_type type, unsigned int i)
+{
+	static const char *const prefix[NR_KMALLOC_TYPES] = {
+		"kmalloc-", "kmalloc-cg-", "kmalloc-rcl-", "dma-kmalloc-",
+	};
+	unsigned int size = i == 1 ? 96 : i == 2 ? 192 : 1U << i;
+
+	if (size >= 1024)
+		snprintf(buf, len, "%s%uk", prefix[type], size / 1024);
+	else
+		snprintf(buf, len, "%s%u", prefix[type], size);
+}
+
+/* create_boot_cache(): ARCH_KMALLOC_MINALIGN, or the size if a power of two. */
+static struct kmem_cache *create_boot_cache(struct machine *m, const char *name,
+					    unsigned int size, slab_flags_t flags)
+{
+	unsigned int align = 8;
+
+	if (!(size & (size - 1)) && size > align)
+		align = size;
+	return create_cache(m, name, size, calculate_alignment(m, flags, align, size), flags, NULL);
+}
+
+static int new_kmalloc_cache(struct machine *m, unsigned int i, enum kmalloc_cache_type type)
+{
+	static const slab_flags_t type_flags[NR_KMALLOC_TYPES] = {
+		0, SLAB_ACCOUNT, SLAB_RECLAIM_ACCOUNT, SLAB_CACHE_DMA,
+	};
+	char name[32];
+	unsigned int size = i == 1 ? 96 : i == 2 ? 192 : 1U << i;
+
+	kmalloc_name(name, sizeof(name), type, i);
+	struct kmem_cache *s = create_boot_cache(m, name, size, type_flags[type] | SLAB_KMALLOC);
+	if (!s)
+		return -MMSIM_ENOMEM;
+	m->slab->kmalloc_caches[type][i] = s;
+	return 0;
+}
+
+int kmem_cache_init(struct machine *m)
+{
+	struct slab_state *ss = calloc(1, sizeof(*ss));
+
+	if (!ss)
+		return -MMSIM_ENOMEM;
+	m->slab = ss;
+	INIT_LIST_HEAD(&ss->slab_caches);
+	ss->page_offset = m->page_offset;
+	ss->lowmem_bytes = (uint64_t)m->max_low_pfn << PAGE_SHIFT;
+	ss->mem_map = m->mem_map;
+	ss->ram_bias = (uintptr_t)m->ram - (uintptr_t)m->page_offset;
+	ss->cache_line_size = m->is_32bit ? 32 : 64;
+	/* calculate_order(): num_present_cpus(), or nr_cpu_ids if that is 1. */
+	ss->min_objects_formula = 4 * (fls_u(m->nr_cpus) + 1);
+	static const unsigned char size_index[24] = {
+		3, 4, 5, 5, 6, 6, 6, 6, 1, 1, 1, 1, 7, 7, 7, 7, 2, 2, 2, 2, 2, 2, 2, 2,
+	};
+	memcpy(ss->size_index, size_index, sizeof(size_index));
+
+	/* The two boot caches, then their own structs from themselves (bootstrap()). */
+	unsigned int node_size = m->is_32bit ? 32 : 64;
+	unsigned int cache_size = m->is_32bit ? 148 : 232;
+	struct kmem_cache *node_cache = create_boot_cache(m, "kmem_cache_node", node_size,
+							  SLAB_HWCACHE_ALIGN);
+	struct kmem_cache *cache_cache = create_boot_cache(m, "kmem_cache", cache_size,
+							   SLAB_HWCACHE_ALIGN);
+	if (!node_cache || !cache_cache)
+		goto fail;
+	ss->kmem_cache_node = node_cache;
+	ss->kmem_cache = cache_cache;
+	list_del(&cache_cache->list);
+	list_del(&node_cache->list);
+	list_add(&cache_cache->list, &ss->slab_caches);
+	list_add(&node_cache->list, &ss->slab_caches);
+	node_cache->node_kaddr = kmem_cache_alloc(m, node_cache, GFP_NOWAIT);
+	cache_cache->node_kaddr = kmem_cache_alloc(m, node_cache, GFP_NOWAIT);
+	cache_cache->kaddr = kmem_cache_zalloc(m, cache_cache, GFP_NOWAIT);
+	node_cache->kaddr = kmem_cache_zalloc(m, cache_cache, GFP_NOWAIT);
+	if (!node_cache->node_kaddr || !cache_cache->node_kaddr || !cache_cache->kaddr ||
+	    !node_cache->kaddr)
+		goto fail;
+
+	/* create_kmalloc_caches(): 96 right after 64, 192 right after 128. */
+	for (int type = KMALLOC_NORMAL; type < NR_KMALLOC_TYPES; type++)
+		for (unsigned int i = KMALLOC_SHIFT_LOW; i <= KMALLOC_SHIFT_HIGH; i++) {
+			if (new_kmalloc_cache(m, i, (enum kmalloc_cache_type)type))
+				goto fail;
+			if (i == 6 && new_kmalloc_cache(m, 1, (enum kmalloc_cache_type)type))
+				goto fail;
+			if (i == 7 && new_kmalloc_cache(m, 2, (enum kmalloc_cache_type)type))
+				goto fail;
+		}
+	printk(m, "SLUB: HWalign=%u, Order=%u-%u, MinObjects=%u, CPUs=%u, Nodes=%u\n",
+	       ss->cache_line_size, 0u, (unsigned int)slub_max_order, 0u, m->nr_cpus, 1u);
+	return 0;
+fail:
+	kmem_cache_release(m);
+	return -MMSIM_ENOMEM;
+}
+
+void kmem_cache_release(struct machine *m)
+{
+	struct slab_state *ss = m->slab;
+
+	if (!ss)
+		return;
+	while (!list_empty(&ss->slab_caches)) {
+		struct kmem_cache *s = list_first_entry(&ss->slab_caches, struct kmem_cache, list);
+		list_del(&s->list);
+		struct kmem_cache_node *n = get_node(s);
+		for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
+			struct slab *slab = s->cpu_slab[cpu].slab;
+			if (slab)
+				free(slab);
+			for (slab = s->cpu_slab[cpu].partial; slab;) {
+				struct slab *next = slab->next;
+				free(slab);
+				slab = next;
+			}
+		}
+		for (struct list_head *lists[2] = { &n->partial, &n->full }, **h = lists;
+		     h < lists + 2; h++)
+			while (!list_empty(*h)) {
+				struct slab *slab = list_first_entry(*h, struct slab, slab_list);
+				list_del(&slab->slab_list);
+				free(slab);
+			}
+		free_cache_struct(s);
+	}
+	while (ss->spare_slabs) {
+		struct slab *next = ss->spare_slabs->next;
+		free(ss->spare_slabs);
+		ss->spare_slabs = next;
+	}
+	slab_scenario_release(m);
+	free(ss);
+	m->slab = NULL;
+}
+
+/* ---- /proc/slabinfo, slabtop, meminfo ------------------------------------ */
+
+void slab_cache_counts(struct kmem_cache *s, unsigned long *active, unsigned long *total,
+		       unsigned long *slabs)
+{
+	struct kmem_cache_node *n = get_node(s);
+	unsigned long nr_free = 0;
+
+	/* count_partial(): only the node's partial slabs count as having free objects. */
+	for (struct list_head *l = n->partial.next; l != &n->partial; l = l->next) {
+		struct slab *slab = list_entry(l, struct slab, slab_list);
+		nr_free += slab->objects - slab->inuse;
+	}
+	*total = n->total_objects;
+	*active = n->total_objects - nr_free;
+	*slabs = n->nr_slabs;
+}
+
+void proc_slabinfo_show(struct machine *m, FILE *out)
+{
+	struct slab_state *ss = m->slab;
+
+	fputs("slabinfo - version: 2.1\n"
+	      "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>"
+	      " : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs>"
+	      " <num_slabs> <sharedavail>\n", out);
+	if (!ss)
+		return;
+	for (struct list_head *l = ss->slab_caches.next; l != &ss->slab_caches; l = l->next) {
+		struct kmem_cache *s = list_entry(l, struct kmem_cache, list);
+		unsigned long active, total, slabs;
+		slab_cache_counts(s, &active, &total, &slabs);
+		fprintf(out, "%-17s %6lu %6lu %6u %4u %4d : tunables %4u %4u %4u : slabdata "
+			"%6lu %6lu %6lu\n", s->name, active, total, s->size, s->oo_objects,
+			1 << s->oo_order, 0u, 0u, 0u, slabs, slabs, 0UL);
+	}
+}
+
+struct slabtop_row {
+	const char *name;
+	unsigned int nr_objs, nr_active_objs, obj_size, objs_per_slab, pages_per_slab;
+	unsigned int nr_slabs, nr_active_slabs, use;
+	unsigned long cache_size;
+	size_t order;		/* /proc/slabinfo position: ties keep it (glibc's stable qsort) */
+};
+
+static char slabtop_key;
+
+static int slabtop_cmp(const void *pa, const void *pb)
+{
+	const struct slabtop_row *a = pa, *b = pb;
+	unsigned long x, y;
+
+	switch (slabtop_key) {
+	case 'n': {
+		int c = strcmp(a->name, b->name);
+		return c ? c : (a->order < b->order ? -1 : 1);
+	}
+	case 'a': x = a->nr_active_objs; y = b->nr_active_objs; break;
+	case 's': x = a->obj_size; y = b->obj_size; break;
+	case 'b': x = a->objs_per_slab; y = b->objs_per_slab; break;
+	case 'p': x = a->pages_per_slab; y = b->pages_per_slab; break;
+	case 'l': x = a->nr_slabs; y = b->nr_slabs; break;
+	case 'v': x = a->nr_active_slabs; y = b->nr_active_slabs; break;
+	case 'c': x = a->cache_size; y = b->cache_size; break;
+	case 'u': x = a->use; y = b->use; break;
+	default: x = a->nr_objs; y = b->nr_objs; break;
+	}
+	if (x != y)
+		return x > y ? -1 : 1;	/* descending */
+	return a->order < b->order ? -1 : 1;
+}
+
+void slabtop_show(struct machine *m, FILE *out, char sort)
+{
+	struct slab_state *ss = m->slab;
+	size_t n = 0, cap = ss ? ss->nr_caches : 0;
+	struct slabtop_row *rows = calloc(cap ? cap : 1, sizeof(*rows));
+	unsigned int nr_objs = 0, nr_active_objs = 0, nr_slabs = 0, nr_active_slabs = 0;
+	unsigned int nr_caches = 0, nr_active_caches = 0, min_size = 0x7fffffff, max_size = 0;
+	unsigned int avg = 0;
+	unsigned long total_size = 0, active_size = 0;
+
+	if (!rows)
+		return;
+	for (struct list_head *l = ss ? ss->slab_caches.next : NULL;
+	     ss && l != &ss->slab_caches && n < cap; l = l->next) {
+		struct kmem_cache *s = list_entry(l, struct kmem_cache, list);
+		struct slabtop_row *r = &rows[n];
+		unsigned long active, total, slabs;
+		slab_cache_counts(s, &active, &total, &slabs);
+		r->name = s->name;
+		r->nr_objs = (unsigned int)total;
+		r->nr_active_objs = (unsigned int)active;
+		r->obj_size = s->size;
+		r->objs_per_slab = s->oo_objects;
+		r->pages_per_slab = 1U << s->oo_order;
+		r->nr_slabs = r->nr_active_slabs = (unsigned int)slabs;
+		r->cache_size = (unsigned long)r->nr_slabs * r->pages_per_slab * PAGE_SIZE;
+		r->use = r->nr_objs ? (unsigned int)(100 * ((float)r->nr_active_objs / r->nr_objs)) : 0;
+		r->order = n;
+		if (r->obj_size < min_size)
+			min_size = r->obj_size;
+		if (r->obj_size > max_size)
+			max_size = r->obj_size;
+		if (r->nr_objs)
+			nr_active_caches++;
+		nr_objs += r->nr_objs;
+		nr_active_objs += r->nr_active_objs;
+		total_size += (unsigned long)r->nr_objs * r->obj_size;
+		active_size += (unsigned long)r->nr_active_objs * r->obj_size;
+		nr_slabs += r->nr_slabs;
+		nr_active_slabs += r->nr_active_slabs;
+		nr_caches++;
+		n++;
+	}
+	if (nr_objs)
+		avg = (unsigned int)(total_size / nr_objs);
+	slabtop_key = sort ? (char)(sort | 0x20) : 'o';
+	qsort(rows, n, sizeof(*rows), slabtop_cmp);
+
+	fprintf(out, " %-35s: %u / %u (%.1f%%)\n", "Active / Total Objects (% used)",
+		nr_active_objs, nr_objs, 100.0 * nr_active_objs / nr_objs);
+	fprintf(out, " %-35s: %u / %u (%.1f%%)\n", "Active / Total Slabs (% used)",
+		nr_active_slabs, nr_slabs, 100.0 * nr_active_slabs / nr_slabs);
+	fprintf(out, " %-35s: %u / %u (%.1f%%)\n", "Active / Total Caches (% used)",
+		nr_active_caches, nr_caches, 100.0 * nr_active_caches / nr_caches);
+	fprintf(out, " %-35s: %.2fK / %.2fK (%.1f%%)\n", "Active / Total Size (% used)",
+		active_size / 1024.0, total_size / 1024.0, 100.0 * active_size / total_size);
+	fprintf(out, " %-35s: %.2fK / %.2fK / %.2fK\n\n", "Minimum / Average / Maximum Object",
+		min_size / 1024.0, avg / 1024.0, max_size / 1024.0);
+	fprintf(out, "%-78s\n", "  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME");
+	for (size_t i = 0; i < n; i++) {
+		const struct slabtop_row *r = &rows[i];
+		fprintf(out, "%6u %6u %3u%% %7.2fK %6u %8u %9luK %-23s\n", r->nr_objs,
+			r->nr_active_objs, r->use, r->obj_size / 1024.0, r->nr_slabs,
+			r->objs_per_slab, r->cache_size / 1024, r->name);
+	}
+	free(rows);
+}
+
+void meminfo_slab_values(struct machine *m, unsigned long *slab_pages,
+			 unsigned long *reclaimable_pages, unsigned long *unreclaimable_pages)
+{
+	struct slab_state *ss = m->slab;
+	unsigned long r = ss ? ss->reclaimable_pages : 0;
+	unsigned long u = ss ? ss->unreclaimable_pages : 0;
+
+	if (slab_pages)
+		*slab_pages = r + u;
+	if (reclaimable_pages)
+		*reclaimable_pages = r;
+	if (unreclaimable_pages)
+		*unreclaimable_pages = u;
+}
+
+/* ---- validators --------------------------------------------------------- */
+
+/*
+ * Walk one freelist of @slab, marking objects in @map. Reports objects
+ * outside the slab, misaligned, or already marked (on two lists / a cycle).
+ */
+static unsigned long verify_freelist(struct kmem_cache *s, struct slab *slab, unsigned long list,
+				     unsigned char *map, unsigned int *count, const char *what,
+				     FILE *out)
+{
+	unsigned long bad = 0;
+
+	while (list) {
+		long i = obj_index(s, slab, list);
+		if (i < 0) {
+			fprintf(out, "slab %s: %s of slab 0x%lx holds 0x%lx, not an object of it\n",
+				s->name, what, slab->base, list);
+			return bad + 1;
+		}
+		if (map[i]) {
+			fprintf(out, "slab %s: object 0x%lx is on a freelist twice (slab 0x%lx)\n",
+				s->name, list, slab->base);
+			return bad + 1;
+		}
+		map[i] = 1;
+		(*count)++;
+		list = get_freepointer(s, list);
+	}
+	return bad;
+}
+
+static unsigned long verify_slab(struct machine *m, struct kmem_cache *s, struct slab *slab,
+				 unsigned char where, FILE *out)
+{
+	unsigned long bad = 0;
+	unsigned int nfree = 0, cfree = 0;
+	unsigned char *map;
+
+#define REPORT(...) do { fprintf(out, "slab %s: ", s->name); fprintf(out, __VA_ARGS__); \
+			 fputc('\n', out); bad++; } while (0)
+	if (slab->slab_cache != s)
+		REPORT("slab 0x%lx belongs to %s", slab->base, slab->slab_cache->name);
+	if (slab->where != where)
+		REPORT("slab 0x%lx is on list %u but says %u", slab->base, where, slab->where);
+	if (slab->objects != slub_order_objects(slab->order, s->size))
+		REPORT("slab 0x%lx has %u objects, its order holds %u", slab->base, slab->objects,
+		       slub_order_objects(slab->order, s->size));
+	for (unsigned int i = 0; i < (1U << slab->order); i++) {
+		struct page *page = slab->page + i;
+		if (!(page->flags & PG_slab_mask) || page_slab(page) != slab || page_cache(page) != s)
+			REPORT("page pfn 0x%lx of slab 0x%lx is not marked as the slab's",
+			       page_to_pfn(m, page), slab->base);
+	}
+	if (lowmem_page_address(m, slab->page) != slab->base || PageHighMem(m, slab->page))
+		REPORT("slab 0x%lx is not in the direct map", slab->base);
+	map = calloc(slab->objects, 1);
+	if (!map)
+		return bad + 1;
+	bad += verify_freelist(s, slab, slab->freelist, map, &nfree, "freelist", out);
+	if (where == SLAB_ON_CPU)
+		bad += verify_freelist(s, slab, s->cpu_slab[slab->cpu].freelist, map, &cfree,
+				       "cpu freelist", out);
+	if (slab->inuse + nfree + (where == SLAB_ON_CPU ? 0 : 0) != slab->objects &&
+	    where != SLAB_ON_CPU)
+		REPORT("slab 0x%lx: inuse %u + free %u != objects %u", slab->base, slab->inuse,
+		       nfree, slab->objects);
+	if (where == SLAB_ON_CPU && slab->inuse + nfree != slab->objects)
+		REPORT("cpu slab 0x%lx: inuse %u + remote free %u != objects %u", slab->base,
+		       slab->inuse, nfree, slab->objects);
+	if (where == SLAB_ON_CPU && cfree > slab->inuse)
+		REPORT("cpu slab 0x%lx: %u on the cpu freelist but inuse %u", slab->base, cfree,
+		       slab->inuse);
+	if (where == SLAB_ON_PARTIAL && !nfree)
+		REPORT("partial slab 0x%lx has no free object", slab->base);
+	if (where == SLAB_ON_FULL && nfree)
+		REPORT("full slab 0x%lx has %u free objects", slab->base, nfree);
+	if ((where == SLAB_ON_PARTIAL || where == SLAB_ON_FULL) && slab->frozen)
+		REPORT("slab 0x%lx on a node list is frozen", slab->base);
+	if ((where == SLAB_ON_CPU || where == SLAB_ON_CPU_PARTIAL) && !slab->frozen)
+		REPORT("cpu slab 0x%lx is not frozen", slab->base);
+	if (kmem_cache_debug(s)) {
+		/* validate_slab(): free objects poisoned, every red zone intact. */
+		for (unsigned int i = 0; i < slab->objects; i++) {
+			unsigned long p = slab->base + s->red_left_pad + (unsigned long)i * s->size;
+			unsigned char val = map[i] ? SLUB_RED_INACTIVE : SLUB_RED_ACTIVE;
+			if (!check_object(m, s, slab, p, val, false))
+				REPORT("object 0x%lx: red zone or poison overwritten", p);
+		}
+	}
+	free(map);
+#undef REPORT
+	return bad;
+}
+
+static unsigned long verify_cache(struct machine *m, struct kmem_cache *s, FILE *out)
+{
+	struct kmem_cache_node *n = get_node(s);
+	unsigned long bad = 0, slabs = 0, objects = 0, partial = 0;
+
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+		if (c->slab) {
+			bad += verify_slab(m, s, c->slab, SLAB_ON_CPU, out);
+			slabs++;
+			objects += c->slab->objects;
+			if (c->lo != c->slab->base + s->red_left_pad) {
+				fprintf(out, "slab %s: cpu %u fast path points elsewhere\n", s->name, cpu);
+				bad++;
+			}
+		} else if (c->freelist || c->span) {
+			fprintf(out, "slab %s: cpu %u has a freelist but no slab\n", s->name, cpu);
+			bad++;
+		}
+		unsigned int chain = 0;
+		for (struct slab *slab = c->partial; slab && chain <= n->nr_slabs;
+		     slab = slab->next, chain++) {
+			bad += verify_slab(m, s, slab, SLAB_ON_CPU_PARTIAL, out);
+			slabs++;
+			objects += slab->objects;
+		}
+		if (c->partial && c->partial->slabs != chain) {
+			fprintf(out, "slab %s: cpu %u partial chain of %u slabs says %u\n", s->name, cpu,
+				chain, c->partial->slabs);
+			bad++;
+		}
+	}
+	for (struct list_head *l = n->partial.next; l != &n->partial; l = l->next) {
+		struct slab *slab = list_entry(l, struct slab, slab_list);
+		bad += verify_slab(m, s, slab, SLAB_ON_PARTIAL, out);
+		slabs++;
+		partial++;
+		objects += slab->objects;
+	}
+	for (struct list_head *l = n->full.next; l != &n->full; l = l->next) {
+		struct slab *slab = list_entry(l, struct slab, slab_list);
+		bad += verify_slab(m, s, slab, SLAB_ON_FULL, out);
+		slabs++;
+		objects += slab->objects;
+	}
+	if (partial != n->nr_partial) {
+		fprintf(out, "slab %s: nr_partial %lu but the list holds %lu\n", s->name,
+			n->nr_partial, partial);
+		bad++;
+	}
+	if (slabs != n->nr_slabs || objects != n->total_objects) {
+		fprintf(out, "slab %s: node counts %lu slabs / %lu objects, lists hold %lu / %lu\n",
+			s->name, n->nr_slabs, n->total_objects, slabs, objects);
+		bad++;
+	}
+	return bad;
+}
+
+unsigned long slab_verify(struct machine *m, FILE *out)
+{
+	struct slab_state *ss = m->slab;
+	unsigned long bad = 0, reclaimable = 0, unreclaimable = 0;
+
+	if (!ss)
+		return 0;
+	for (struct list_head *l = ss->slab_caches.next; l != &ss->slab_caches; l = l->next) {
+		struct kmem_cache *s = list_entry(l, struct kmem_cache, list);
+		bad += verify_cache(m, s, out);
+		unsigned long pages = 0;
+		for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
+			struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+			if (c->slab)
+				pages += 1UL << c->slab->order;
+			for (struct slab *slab = c->partial; slab; slab = slab->next)
+				pages += 1UL << slab->order;
+		}
+		for (struct list_head *h = get_node(s)->partial.next; h != &get_node(s)->partial;
+		     h = h->next)
+			pages += 1UL << list_entry(h, struct slab, slab_list)->order;
+		for (struct list_head *h = get_node(s)->full.next; h != &get_node(s)->full; h = h->next)
+			pages += 1UL << list_entry(h, struct slab, slab_list)->order;
+		if (s->flags & SLAB_RECLAIM_ACCOUNT)
+			reclaimable += pages;
+		else
+			unreclaimable += pages;
+	}
+	unreclaimable += ss->large_kmalloc_pages;
+	if (reclaimable != ss->reclaimable_pages || unreclaimable != ss->unreclaimable_pages) {
+		fprintf(out, "slab: SReclaimable %lu / SUnreclaim %lu pages counted, caches hold "
+			"%lu / %lu\n", ss->reclaimable_pages, ss->unreclaimable_pages, reclaimable,
+			unreclaimable);
+		bad++;
+	}
+	return bad;
+}
+
+/* ---- the mm caches that come with processes ------------------------------ */
+
+/*
+ * Object sizes of Debian 12's kernels: slabinfo shows the stride, which
+ * these give with the flags the kernel passes (kernel/fork.c, mm/mmap.c,
+ * mm/rmap.c). task_struct is aligned to L1_CACHE_BYTES; anon_vma has a
+ * constructor and SLAB_TYPESAFE_BY_RCU, so its free pointer follows it.
+ */
+const struct kernel_cache_desc kernel_mm_caches[] = {
+	{ "task_struct", 2916, 6200, 32, 64, SLAB_PANIC | SLAB_ACCOUNT, false },
+	{ "mm_struct", 556, 1128, 0, 0, SLAB_HWCACHE_ALIGN | SLAB_PANIC | SLAB_ACCOUNT, false },
+	{ "vm_area_struct", 72, 152, 4, 8, SLAB_PANIC | SLAB_ACCOUNT, false },
+	{ "anon_vma", 52, 96, 0, 0, SLAB_TYPESAFE_BY_RCU | SLAB_PANIC | SLAB_ACCOUNT, true },
+	{ "anon_vma_chain", 32, 64, 4, 8, SLAB_PANIC | SLAB_ACCOUNT, false },
+};
+const unsigned int nr_kernel_mm_caches = ARRAY_SIZE(kernel_mm_caches);

@@ -1,0 +1,808 @@
+/* test_slab.c — SLUB (mm/slub.c): geometry against the real kernel and an
+ * independent rendering of its formulas, the kmalloc family, the lists,
+ * shrink/destroy giving every page back, slub_debug reports, /proc output
+ * and the scenario commands. */
+#include <libgen.h>
+
+#include "test.h"
+#include "helpers.h"
+#include "mm/slab.h"
+
+/* Boot and make sure the slab allocator is up (whether or not boot wires it). */
+static struct machine *slab_boot(enum mmsim_arch arch, uint64_t mib, unsigned int cpus)
+{
+	struct machine *m = boot(arch, mib, cpus);
+
+	if (m && !m->slab && kmem_cache_init(m)) {
+		mmsim_destroy(m);
+		return NULL;
+	}
+	return m;
+}
+
+static void slab_done(struct machine *m)
+{
+	kmem_cache_release(m);
+	mmsim_destroy(m);
+}
+
+static unsigned long free_pages_now(struct machine *m)
+{
+	drain_all_pages(m);
+	return global_zone_page_state(m, NR_FREE_PAGES);
+}
+
+static unsigned long check(struct machine *m)
+{
+	return slab_verify(m, stderr) + verify(m);
+}
+
+/* ---- fixtures ------------------------------------------------------------ */
+
+struct row { char name[64]; unsigned long active, total; unsigned int size, per, pages; };
+
+/* The ===SLABINFO_FULL rows of a fixture file (or of a captured /proc/slabinfo). */
+static int parse_slabinfo(const char *text, struct row *rows, int max)
+{
+	int n = 0;
+	const char *p = text;
+
+	while (p && *p && n < max) {
+		const char *eol = strchr(p, '\n');
+		struct row r;
+		if (sscanf(p, "%63s %lu %lu %u %u %u : tunables", r.name, &r.active, &r.total, &r.size,
+			   &r.per, &r.pages) == 6 && strcmp(r.name, "#"))
+			rows[n++] = r;
+		p = eol ? eol + 1 : NULL;
+	}
+	return n;
+}
+
+static char *fixture_section(const char *file, const char *section)
+{
+	char path[1024], dir[1024];
+
+	snprintf(dir, sizeof(dir), "%s", __FILE__);
+	snprintf(path, sizeof(path), "%s/fixtures/oracle/%s", dirname(dir), file);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	char *buf = NULL, line[512];
+	size_t len = 0;
+	FILE *o = open_memstream(&buf, &len);
+	bool in = false;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "===", 3)) {
+			in = !strncmp(line + 3, section, strlen(section)) &&
+			     line[3 + strlen(section)] == '\n';
+			continue;
+		}
+		if (in)
+			fputs(line, o);
+	}
+	fclose(o);
+	fclose(f);
+	return buf;
+}
+
+static const char *const fixture_files[] = {
+	"linux-6.1-i386-64M.txt", "linux-6.1-i386-1024M.txt", "linux-6.1-i386-2048M.txt",
+	"linux-6.1-i386-4096M.txt", "linux-6.1-x86_64-1024M.txt", "linux-6.1-x86_64-8192M.txt",
+	"linux-6.1-x86_64-16384M.txt",
+};
+
+/*
+ * Every cache the real kernels show: from its stride (objsize), SLUB's
+ * calculate_order() with one CPU (min_objects 8) gives the same objects
+ * per slab and pages per slab — 150-odd caches of every size.
+ */
+static bool test_order_matches_every_fixture_cache(void)
+{
+	static struct row rows[400];
+	int checked = 0;
+
+	for (size_t f = 0; f < ARRAY_SIZE(fixture_files); f++) {
+		char *text = fixture_section(fixture_files[f], "SLABINFO_FULL");
+		ASSERT_TRUE(text);
+		int n = parse_slabinfo(text, rows, 400);
+		free(text);
+		ASSERT_TRUE(n > 100);
+		for (int i = 0; i < n; i++) {
+			int order = slub_calculate_order(rows[i].size, 8);
+			if ((1u << order) != rows[i].pages ||
+			    slub_order_objects((unsigned)order, rows[i].size) != rows[i].per) {
+				fprintf(stderr, "%s: %s size %u: got %u/%u, kernel %u/%u\n",
+					fixture_files[f], rows[i].name, rows[i].size,
+					slub_order_objects((unsigned)order, rows[i].size), 1u << order,
+					rows[i].per, rows[i].pages);
+				return false;
+			}
+			checked++;
+		}
+	}
+	ASSERT_TRUE(checked > 700);
+	return true;
+}
+
+/* kmalloc-*, dma-kmalloc-*, kmalloc-rcl-*, kmalloc-cg-*, kmem_cache(_node): the real rows. */
+static bool check_boot_caches(enum mmsim_arch arch, uint64_t mib, const char *file)
+{
+	static struct row want[400], got[400];
+	struct machine *m = slab_boot(arch, mib, 1);
+	ASSERT_TRUE(m);
+	char *text = fixture_section(file, "SLABINFO_FULL");
+	ASSERT_TRUE(text);
+	int nw = parse_slabinfo(text, want, 400);
+	free(text);
+	char *mine = NULL;
+	CAPTURE(mine, proc_slabinfo_show(m, _f));
+	int ng = parse_slabinfo(mine, got, 400);
+	ASSERT_STR_CONTAINS(mine, "slabinfo - version: 2.1\n# name            <active_objs> "
+			    "<num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> "
+			    "<batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> "
+			    "<sharedavail>\n");
+	free(mine);
+	int matched = 0, pos_w = -1;
+	for (int i = 0; i < nw; i++) {
+		if (!strstr(want[i].name, "kmalloc") && strncmp(want[i].name, "kmem_cache", 10))
+			continue;
+		bool found = false;
+		for (int j = 0; j < ng; j++)
+			if (!strcmp(got[j].name, want[i].name)) {
+				ASSERT_EQ(got[j].size, want[i].size);
+				ASSERT_EQ(got[j].per, want[i].per);
+				ASSERT_EQ(got[j].pages, want[i].pages);
+				/* Same relative order as the kernel lists them. */
+				ASSERT_TRUE(j > pos_w);
+				pos_w = j;
+				found = true;
+			}
+		if (!found) {
+			fprintf(stderr, "%s: no cache %s\n", file, want[i].name);
+			return false;
+		}
+		matched++;
+	}
+	ASSERT_EQ(matched, 2 + 4 * 13);
+	ASSERT_EQ(ng, 2 + 4 * 13);
+	char *log = dmesg(m);
+	ASSERT_STR_CONTAINS(log, arch == MMSIM_ARCH_I386
+			    ? "SLUB: HWalign=32, Order=0-3, MinObjects=0, CPUs=1, Nodes=1\n"
+			    : "SLUB: HWalign=64, Order=0-3, MinObjects=0, CPUs=1, Nodes=1\n");
+	free(log);
+	ASSERT_EQ(check(m), 0);
+	slab_done(m);
+	return true;
+}
+
+static bool test_boot_caches_i386(void)
+{
+	return check_boot_caches(MMSIM_ARCH_I386, 2048, "linux-6.1-i386-2048M.txt") &&
+	       check_boot_caches(MMSIM_ARCH_I386, 64, "linux-6.1-i386-64M.txt");
+}
+
+static bool test_boot_caches_x86_64(void)
+{
+	return check_boot_caches(MMSIM_ARCH_X86_64, 8192, "linux-6.1-x86_64-8192M.txt") &&
+	       check_boot_caches(MMSIM_ARCH_X86_64, 1024, "linux-6.1-x86_64-1024M.txt");
+}
+
+static void noop_ctor(void *obj)
+{
+	(void)obj;
+}
+
+/* task_struct, mm_struct, vm_area_struct, anon_vma, anon_vma_chain: real rows. */
+static bool test_mm_caches_match_fixture(void)
+{
+	static const struct { const char *name; unsigned int s32, p32, g32, s64, p64, g64; } real[] = {
+		{ "task_struct", 2944, 11, 8, 6208, 5, 8 },
+		{ "mm_struct", 576, 14, 2, 1152, 14, 4 },
+		{ "vm_area_struct", 72, 56, 1, 152, 26, 1 },
+		{ "anon_vma", 56, 73, 1, 104, 39, 1 },
+		{ "anon_vma_chain", 32, 128, 1, 64, 64, 1 },
+	};
+
+	for (int a = 0; a < 2; a++) {
+		bool is32 = a == 0;
+		struct machine *m = slab_boot(is32 ? MMSIM_ARCH_I386 : MMSIM_ARCH_X86_64,
+					      is32 ? 2048 : 8192, 1);
+		ASSERT_TRUE(m);
+		for (unsigned int i = 0; i < nr_kernel_mm_caches; i++) {
+			const struct kernel_cache_desc *d = &kernel_mm_caches[i];
+			ASSERT_TRUE(!strcmp(d->name, real[i].name));
+			struct kmem_cache *s = kmem_cache_create(m, d->name, is32 ? d->size_32 : d->size_64,
+								 is32 ? d->align_32 : d->align_64,
+								 d->flags, d->has_ctor ? noop_ctor : NULL);
+			ASSERT_TRUE(s);
+			ASSERT_EQ(s->size, is32 ? real[i].s32 : real[i].s64);
+			ASSERT_EQ(s->oo_objects, is32 ? real[i].p32 : real[i].p64);
+			ASSERT_EQ(1u << s->oo_order, is32 ? real[i].g32 : real[i].g64);
+			kmem_cache_destroy(m, s);
+		}
+		ASSERT_EQ(check(m), 0);
+		slab_done(m);
+	}
+	return true;
+}
+
+/*
+ * The layout formula, written out again independently: word-rounded size,
+ * free pointer outside the object for ctor / RCU, HWCACHE alignment halved
+ * while the object fits in half a line, minimum alignment 8, and the order
+ * search (waste 1/16, 1/8, 1/4, then fewer objects).
+ */
+static unsigned int ref_align(unsigned int line, unsigned int size, unsigned int align, bool hw)
+{
+	if (hw) {
+		unsigned int r = line;
+		while (size <= r / 2)
+			r /= 2;
+		if (r > align)
+			align = r;
+	}
+	return align < 8 ? 8 : align;
+}
+
+static void ref_geometry_exact(unsigned int ptr, unsigned int line, unsigned int cpus,
+			       unsigned int size, unsigned int align, bool hw, bool ctor,
+			       unsigned int *stride, unsigned int *objs, unsigned int *pages)
+{
+	/*
+	 * calc_slab_order() loops from get_order(min_objects * size) upward
+	 * while the waste is too big; written here as that loop.
+	 */
+	unsigned int a = ref_align(line, size, align, hw);
+	unsigned int s = (size + ptr - 1) / ptr * ptr;
+	if (ctor)
+		s += ptr;
+	s = (s + a - 1) / a * a;
+	unsigned int fls_cpus = 0;
+	while ((1u << fls_cpus) <= cpus)
+		fls_cpus++;
+	unsigned int min_objects = 4 * (fls_cpus + 1);
+	unsigned int max_objects = (4096u << 3) / s;
+	if (min_objects > max_objects)
+		min_objects = max_objects;
+	*stride = s;
+	for (; min_objects > 1; min_objects--)
+		for (unsigned int frac = 16; frac >= 4; frac /= 2) {
+			unsigned int order = 0;
+			while ((4096u << order) < min_objects * s)
+				order++;
+			for (; order <= 3; order++)
+				if ((4096u << order) % s <= (4096u << order) / frac)
+					break;
+			if (order <= 3) {
+				*objs = (4096u << order) / s;
+				*pages = 1u << order;
+				return;
+			}
+		}
+	unsigned int order = 0;
+	while ((4096u << order) < s)
+		order++;
+	*objs = (4096u << order) / s;
+	*pages = 1u << order;
+}
+
+static bool test_geometry_table(void)
+{
+	static const unsigned int aligns[] = { 0, 8, 16, 32, 64, 128 };
+	char name[64];
+
+	for (int a = 0; a < 2; a++)
+		for (unsigned int cpus = 1; cpus <= 4; cpus++) {
+			bool is32 = a == 0;
+			struct machine *m = slab_boot(is32 ? MMSIM_ARCH_I386 : MMSIM_ARCH_X86_64, 256,
+						      cpus);
+			ASSERT_TRUE(m);
+			unsigned int n = 0;
+			for (unsigned int size = 8; size <= 8192; size += size < 256 ? 4 : size < 2048 ? 24 : 136)
+				for (size_t ai = 0; ai < ARRAY_SIZE(aligns); ai++)
+					for (int variant = 0; variant < 3; variant++) {
+						bool hw = variant == 1, ctor = variant == 2;
+						snprintf(name, sizeof(name), "t%u-%zu-%d", size, ai, variant);
+						struct kmem_cache *s = kmem_cache_create(m, name, size, aligns[ai],
+								hw ? SLAB_HWCACHE_ALIGN : 0,
+								ctor ? noop_ctor : NULL);
+						ASSERT_TRUE(s);
+						unsigned int stride, objs, pages;
+						ref_geometry_exact(is32 ? 4 : 8, is32 ? 32 : 64, cpus, size,
+								   aligns[ai], hw, ctor, &stride, &objs, &pages);
+						if (s->size != stride || s->oo_objects != objs ||
+						    (1u << s->oo_order) != pages) {
+							fprintf(stderr, "%s cpus %u: got %u %u/%u want %u %u/%u\n",
+								name, cpus, s->size, s->oo_objects,
+								1u << s->oo_order, stride, objs, pages);
+							return false;
+						}
+						kmem_cache_destroy(m, s);
+						n++;
+					}
+			ASSERT_TRUE(n > 1000);
+			if (cpus == 2) {
+				/* Two CPUs: min_objects 12, so kmalloc-1k takes order 2. */
+				struct kmem_cache *k = kmalloc_slab(m, 1000, GFP_KERNEL);
+				ASSERT_EQ(k->oo_order, 2);
+				ASSERT_EQ(k->oo_objects, 16);
+			}
+			ASSERT_EQ(check(m), 0);
+			slab_done(m);
+		}
+	return true;
+}
+
+/* ---- kmalloc -------------------------------------------------------------- */
+
+static bool test_kmalloc_index(void)
+{
+	struct machine *m = slab_boot(MMSIM_ARCH_I386, 256, 2);
+	ASSERT_TRUE(m);
+	for (size_t size = 1; size <= 8192; size++) {
+		unsigned int want = size <= 8 ? 8 : size <= 16 ? 16 : size <= 32 ? 32 : size <= 64 ? 64
+			: size <= 96 ? 96 : size <= 128 ? 128 : size <= 192 ? 192 : 256;
+		while (want < size)
+			want *= 2;
+		struct kmem_cache *s = kmalloc_slab(m, size, GFP_KERNEL);
+		ASSERT_TRUE(s);
+		ASSERT_EQ(s->object_size, want);
+		unsigned long x = kmalloc(m, size, GFP_KERNEL);
+		ASSERT_TRUE(x);
+		ASSERT_TRUE(virt_to_cache(m, x) == s);
+		ASSERT_EQ(ksize(m, x), want);
+		kfree(m, x);
+	}
+	ASSERT_EQ(kmalloc_index(96), 1);
+	ASSERT_EQ(kmalloc_index(192), 2);
+	ASSERT_EQ(kmalloc_index(193), 8);
+	ASSERT_TRUE(!strcmp(kmem_cache_name(kmalloc_slab(m, 40, GFP_DMA)), "dma-kmalloc-64"));
+	ASSERT_TRUE(!strcmp(kmem_cache_name(kmalloc_slab(m, 40, GFP_KERNEL | __GFP_RECLAIMABLE)),
+			    "kmalloc-rcl-64"));
+	ASSERT_TRUE(!strcmp(kmem_cache_name(kmalloc_slab(m, 40, GFP_KERNEL_ACCOUNT)), "kmalloc-cg-64"));
+	ASSERT_TRUE(!strcmp(kmem_cache_name(kmalloc_slab(m, 5000, GFP_KERNEL)), "kmalloc-8k"));
+	ASSERT_TRUE(!kmalloc_slab(m, 8193, GFP_KERNEL));
+	ASSERT_EQ(check(m), 0);
+	slab_done(m);
+	return true;
+}
+
+static bool test_kmalloc_family(void)
+{
+	struct machine *m = slab_boot(MMSIM_ARCH_I386, 2048, 2);
+	ASSERT_TRUE(m);
+	unsigned long before = free_pages_now(m);
+
+	ASSERT_EQ(kmalloc(m, 0, GFP_KERNEL), ZERO_SIZE_PTR);
+	kfree(m, ZERO_SIZE_PTR);
+	kfree(m, 0);
+
+	/* Objects are direct-map addresses whose bytes are real. */
+	unsigned long x = kmalloc(m, 40, GFP_KERNEL);
+	ASSERT_TRUE(x >= m->page_offset && x < m->page_offset + ((uint64_t)m->max_low_pfn << 12));
+	memset(mmsim_kaddr(m, x), 0x11, 40);
+	ASSERT_EQ(ksize(m, x), 64);
+
+	unsigned long z = kzalloc(m, 100, GFP_KERNEL);
+	for (int i = 0; i < 128; i++)
+		ASSERT_EQ(((unsigned char *)mmsim_kaddr(m, z))[i], 0);
+	unsigned long c = kcalloc(m, 10, 30, GFP_KERNEL);
+	ASSERT_EQ(ksize(m, c), 512);
+	ASSERT_EQ(kcalloc(m, (size_t)1 << 40, (size_t)1 << 40, GFP_KERNEL), 0);
+
+	unsigned long s = kstrdup(m, "hello, slab", GFP_KERNEL);
+	ASSERT_TRUE(!strcmp(mmsim_kaddr(m, s), "hello, slab"));
+	ASSERT_EQ(ksize(m, s), 16);
+	unsigned long d = kmemdup(m, "abcdefgh", 8, GFP_KERNEL);
+	ASSERT_TRUE(!memcmp(mmsim_kaddr(m, d), "abcdefgh", 8));
+
+	/* krealloc keeps the bytes; in place while it fits. */
+	ASSERT_EQ(krealloc(m, x, 60, GFP_KERNEL), x);
+	unsigned long y = krealloc(m, x, 300, GFP_KERNEL);
+	ASSERT_TRUE(y != x);
+	ASSERT_EQ(((unsigned char *)mmsim_kaddr(m, y))[39], 0x11);
+	ASSERT_EQ(ksize(m, y), 512);
+	ASSERT_EQ(krealloc(m, y, 0, GFP_KERNEL), ZERO_SIZE_PTR);
+
+	/* GFP_DMA: ZONE_DMA pages. */
+	unsigned long dma = kmalloc(m, 200, GFP_KERNEL | GFP_DMA);
+	ASSERT_TRUE(__pa(m, dma) < SZ_16M);
+	ASSERT_TRUE(!strcmp(kmem_cache_name(virt_to_cache(m, dma)), "dma-kmalloc-256"));
+
+	/* Large: straight from the page allocator, counted as SUnreclaim. */
+	unsigned long slab_pages, rec, unrec, unrec2;
+	meminfo_slab_values(m, &slab_pages, &rec, &unrec);
+	unsigned long big = kmalloc(m, 100000, GFP_KERNEL);
+	ASSERT_TRUE(big && !(big & 4095));
+	ASSERT_TRUE(!virt_to_cache(m, big));
+	ASSERT_EQ(ksize(m, big), 131072);
+	meminfo_slab_values(m, NULL, NULL, &unrec2);
+	ASSERT_EQ(unrec2, unrec + 32);
+	ASSERT_EQ(check(m), 0);
+	kfree(m, big);
+	unsigned long max = kmalloc(m, KMALLOC_MAX_SIZE, GFP_KERNEL);
+	ASSERT_TRUE(max);
+	kfree(m, max);
+	ASSERT_EQ(kmalloc(m, KMALLOC_MAX_SIZE + 1, GFP_KERNEL), 0);
+	char *log = dmesg(m);
+	ASSERT_STR_CONTAINS(log, "WARNING: CPU: 0 PID: 1 at mm/page_alloc.c __alloc_pages");
+	free(log);
+
+	/* __GFP_HIGHMEM is not for slab memory: fixed up, with the kernel's words. */
+	unsigned long h = kmalloc(m, 3000, GFP_KERNEL | __GFP_HIGHMEM);
+	ASSERT_TRUE(h);
+	log = dmesg(m);
+	ASSERT_STR_CONTAINS(log, "Unexpected gfp: 0x2 (__GFP_HIGHMEM). Fixing up to gfp: 0xcc0 "
+			    "(GFP_KERNEL). Fix your code!");
+	free(log);
+
+	kfree(m, h);
+	kfree(m, z);
+	kfree(m, c);
+	kfree(m, s);
+	kfree(m, d);
+	kfree(m, dma);
+	ASSERT_EQ(check(m), 0);
+	for (struct list_head *l = m->slab->slab_caches.next; l != &m->slab->slab_caches; l = l->next)
+		kmem_cache_shrink(m, list_entry(l, struct kmem_cache, list));
+	ASSERT_EQ(free_pages_now(m), before);
+	slab_done(m);
+	return true;
+}
+
+/* ---- lists, cache-hot reuse, shrink, destroy ------------------------------ */
+
+static bool test_lifo_cache_hot(void)
+{
+	struct machine *m = slab_boot(MMSIM_ARCH_X86_64, 1024, 2);
+	ASSERT_TRUE(m);
+	struct kmem_cache *s = kmem_cache_create(m, "hot", 40, 0, 0, NULL);
+	ASSERT_TRUE(s);
+	unsigned long a = kmem_cache_alloc(m, s, GFP_KERNEL);
+	unsigned long b = kmem_cache_alloc(m, s, GFP_KERNEL);
+	ASSERT_EQ(b, a + s->size);	/* a fresh slab hands objects out in order */
+	kmem_cache_free(m, s, a);
+	kmem_cache_free(m, s, b);
+	ASSERT_EQ(kmem_cache_alloc(m, s, GFP_KERNEL), b);	/* last freed, first reused */
+	ASSERT_EQ(kmem_cache_alloc(m, s, GFP_KERNEL), a);
+	/* The free pointer sits in the middle of a free object: ALIGN_DOWN(40 / 2, 8). */
+	ASSERT_EQ(s->offset, 16);
+	/* Another CPU's slab is its own. */
+	m->cur_cpu = 1;
+	unsigned long c = kmem_cache_alloc(m, s, GFP_KERNEL);
+	ASSERT_TRUE((c & ~4095UL) != (a & ~4095UL));
+	kmem_cache_free(m, s, a);	/* a remote free onto cpu 0's slab */
+	m->cur_cpu = 0;
+	ASSERT_EQ(check(m), 0);
+	kmem_cache_free(m, s, b);
+	kmem_cache_free(m, s, c);
+	ASSERT_EQ(check(m), 0);
+	kmem_cache_destroy(m, s);
+	ASSERT_EQ(check(m), 0);
+	slab_done(m);
+	return true;
+}
+
+static unsigned long cache_slabs(struct kmem_cache *s)
+{
+	unsigned long a, t, n;
+
+	slab_cache_counts(s, &a, &t, &n);
+	return n;
+}
+
+static bool test_partial_lists_shrink_destroy(void)
+{
+	for (int arch = 0; arch < 2; arch++) {
+		struct machine *m = slab_boot(arch ? MMSIM_ARCH_X86_64 : MMSIM_ARCH_I386, 512, 2);
+		ASSERT_TRUE(m);
+		unsigned long before = free_pages_now(m);
+		unsigned long sl0, rec0, un0;
+		meminfo_slab_values(m, &sl0, &rec0, &un0);
+		struct kmem_cache *s = kmem_cache_create(m, "dentryish", 192, 0,
+							 SLAB_RECLAIM_ACCOUNT | SLAB_HWCACHE_ALIGN, NULL);
+		ASSERT_TRUE(s);
+		enum { N = 5000 };
+		static unsigned long obj[N];
+		for (int i = 0; i < N; i++)
+			ASSERT_TRUE(obj[i] = kmem_cache_alloc(m, s, GFP_KERNEL));
+		unsigned long slabs = cache_slabs(s);
+		ASSERT_EQ(slabs, DIV_ROUND_UP(N, s->oo_objects));
+		unsigned long sl, rec, un;
+		meminfo_slab_values(m, &sl, &rec, &un);
+		ASSERT_EQ(rec - rec0, slabs << s->oo_order);
+		ASSERT_EQ(un, un0);
+		/* Free every other object: every slab becomes partial. */
+		for (int i = 0; i < N; i += 2)
+			kmem_cache_free(m, s, obj[i]);
+		ASSERT_EQ(check(m), 0);
+		ASSERT_EQ(cache_slabs(s), slabs);
+		ASSERT_TRUE(s->node.nr_partial > 0);
+		/* Slabs beyond the per-CPU limit went to the node list. */
+		unsigned int chain = s->cpu_slab[0].partial ? s->cpu_slab[0].partial->slabs : 0;
+		ASSERT_TRUE(chain <= s->cpu_partial_slabs);
+		/* Free the rest: slabs empty out; the node keeps min_partial of them. */
+		for (int i = 1; i < N; i += 2)
+			kmem_cache_free(m, s, obj[i]);
+		ASSERT_EQ(check(m), 0);
+		ASSERT_TRUE(cache_slabs(s) < slabs);
+		kmem_cache_shrink(m, s);
+		ASSERT_EQ(cache_slabs(s), 0);
+		ASSERT_EQ(check(m), 0);
+		kmem_cache_destroy(m, s);
+		ASSERT_TRUE(!mmsim_kmem_cache_find(m, "dentryish"));
+		ASSERT_EQ(free_pages_now(m), before);
+		meminfo_slab_values(m, &sl, &rec, &un);
+		ASSERT_EQ(sl, sl0);
+		ASSERT_EQ(check(m), 0);
+		slab_done(m);
+	}
+	return true;
+}
+
+static bool test_destroy_busy_cache_reports(void)
+{
+	struct machine *m = slab_boot(MMSIM_ARCH_I386, 256, 1);
+	ASSERT_TRUE(m);
+	struct kmem_cache *s = kmem_cache_create(m, "leaky", 100, 0, 0, NULL);
+	unsigned long x = kmem_cache_alloc(m, s, GFP_KERNEL);
+	kmem_cache_destroy(m, s);
+	char *log = dmesg(m);
+	ASSERT_STR_CONTAINS(log, "BUG leaky (Not tainted): Objects remaining in leaky on "
+			    "__kmem_cache_shutdown()");
+	ASSERT_STR_CONTAINS(log, "kmem_cache_destroy leaky: Slab cache still has objects");
+	free(log);
+	ASSERT_TRUE(mmsim_kmem_cache_find(m, "leaky") == s);
+	kmem_cache_free(m, s, x);
+	kmem_cache_destroy(m, s);
+	ASSERT_TRUE(!mmsim_kmem_cache_find(m, "leaky"));
+	ASSERT_EQ(check(m), 0);
+	slab_done(m);
+	return true;
+}
+
+/* Slab pages come from lowmem, never HighMem, even when lowmem is what is left. */
+static bool test_never_highmem(void)
+{
+	struct machine *m = slab_boot(MMSIM_ARCH_I386, 2048, 1);
+	ASSERT_TRUE(m);
+	struct kmem_cache *s = kmem_cache_create(m, "bulk", 2048, 0, 0, NULL);
+	for (int i = 0; i < 20000; i++) {
+		unsigned long x = kmem_cache_alloc(m, s, GFP_HIGHUSER);
+		if (!x)
+			break;
+		ASSERT_TRUE(x - m->page_offset < ((uint64_t)m->max_low_pfn << 12));
+	}
+	ASSERT_EQ(check(m), 0);
+	kmem_cache_shrink(m, s);
+	slab_done(m);
+	return true;
+}
+
+/* ---- slub_debug ----------------------------------------------------------- */
+
+static bool test_debug_reports(void)
+{
+	struct machine *m = slab_boot(MMSIM_ARCH_X86_64, 1024, 2);
+	ASSERT_TRUE(m);
+	ASSERT_EQ(mmsim_slub_debug(m, NULL, SLAB_DEBUG_FLAGS), 0);
+	struct kmem_cache *k64 = kmalloc_slab(m, 64, GFP_KERNEL);
+	ASSERT_TRUE(k64->flags & SLAB_RED_ZONE);
+	ASSERT_TRUE(k64->size > 64);
+
+	/* Double free. */
+	unsigned long a = kmalloc(m, 64, GFP_KERNEL);
+	ASSERT_EQ(((unsigned char *)mmsim_kaddr(m, a))[-1], SLUB_RED_ACTIVE);
+	kfree(m, a);
+	ASSERT_EQ(((unsigned char *)mmsim_kaddr(m, a))[0], POISON_FREE);
+	ASSERT_EQ(((unsigned char *)mmsim_kaddr(m, a))[63], POISON_END);
+	kfree(m, a);
+	char *log = dmesg(m);
+	ASSERT_STR_CONTAINS(log, "BUG kmalloc-64 (Not tainted): Object already free");
+	ASSERT_STR_CONTAINS(log, "FIX kmalloc-64: Object at 0x");
+	free(log);
+	ASSERT_EQ(check(m), 0);
+
+	/* Use after free: the poison is found overwritten on the next allocation. */
+	unsigned long b = kmalloc(m, 64, GFP_KERNEL);
+	ASSERT_EQ(b, a);
+	kfree(m, b);
+	((unsigned char *)mmsim_kaddr(m, b))[10] = 0x42;
+	FILE *devnull = fopen("/dev/null", "w");
+	ASSERT_TRUE(slab_verify(m, devnull) > 0);
+	fclose(devnull);
+	unsigned long c = kmalloc(m, 64, GFP_KERNEL);
+	ASSERT_EQ(c, b);
+	log = dmesg(m);
+	ASSERT_STR_CONTAINS(log, "BUG kmalloc-64 (Tainted: G    B             ): Poison overwritten");
+	ASSERT_STR_CONTAINS(log, "First byte 0x42 instead of 0x6b");
+	ASSERT_STR_CONTAINS(log, "Object   ");
+	free(log);
+	ASSERT_EQ(check(m), 0);
+
+	/* Red zone overwritten: found when the object is freed. */
+	((unsigned char *)mmsim_kaddr(m, c))[64] = 0;
+	kfree(m, c);
+	log = dmesg(m);
+	ASSERT_STR_CONTAINS(log, "Right Redzone overwritten");
+	free(log);
+	ASSERT_EQ(check(m), 0);
+
+	/* Freeing an address no slab owns; and one inside an object. */
+	unsigned long page = __get_free_pages(m, GFP_KERNEL, 0);
+	kfree(m, page + 8);
+	unsigned long d = kmalloc(m, 64, GFP_KERNEL);
+	kfree(m, d + 8);
+	log = dmesg(m);
+	ASSERT_STR_CONTAINS(log, "is not owned by any slab (not freed)");
+	ASSERT_STR_CONTAINS(log, "BUG kmalloc-64 (Tainted: G    B             ): Invalid object pointer 0x");
+	free(log);
+	kfree(m, d);
+	free_pages(m, page, 0);
+	ASSERT_EQ(check(m), 0);
+
+	/* Off again for the caches that are empty; kmalloc-64 keeps the leaked object. */
+	ASSERT_EQ(mmsim_slub_debug(m, NULL, 0), 0);
+	ASSERT_EQ(kmalloc_slab(m, 128, GFP_KERNEL)->size, 128);
+	ASSERT_TRUE(kmalloc_slab(m, 64, GFP_KERNEL)->flags & SLAB_RED_ZONE);
+	ASSERT_EQ(mmsim_slub_debug(m, kmalloc_slab(m, 64, GFP_KERNEL), 0), -16);
+	ASSERT_EQ(check(m), 0);
+	slab_done(m);
+	return true;
+}
+
+static bool test_nodebug_bad_frees_are_refused(void)
+{
+	struct machine *m = slab_boot(MMSIM_ARCH_I386, 512, 1);
+	ASSERT_TRUE(m);
+	unsigned long a = kmalloc(m, 100, GFP_KERNEL);
+	kfree(m, a);
+	kfree(m, a);		/* the hardened freelist's naive check */
+	unsigned long b = kmalloc(m, 100, GFP_KERNEL);
+	kfree(m, b + 4);
+	kfree(m, m->page_offset + 0x1000);	/* a reserved page */
+	kmem_cache_free(m, kmalloc_slab(m, 32, GFP_KERNEL), b);	/* wrong cache */
+	char *log = dmesg(m);
+	ASSERT_STR_CONTAINS(log, "BUG kmalloc-128 (Not tainted): Object already free");
+	ASSERT_STR_CONTAINS(log, "Invalid object pointer");
+	ASSERT_STR_CONTAINS(log, "is not owned by any slab");
+	ASSERT_STR_CONTAINS(log, "Wrong slab cache. kmalloc-32 but object is from kmalloc-128");
+	free(log);
+	ASSERT_EQ(kmalloc(m, 100, GFP_KERNEL), b);
+	ASSERT_EQ(check(m), 0);
+	slab_done(m);
+	return true;
+}
+
+/* A constructor runs once per object when its slab is made. */
+static int ctor_calls;
+static void count_ctor(void *obj)
+{
+	ctor_calls++;
+	memset(obj, 0x77, 24);
+}
+
+static bool test_ctor(void)
+{
+	struct machine *m = slab_boot(MMSIM_ARCH_X86_64, 512, 1);
+	ASSERT_TRUE(m);
+	struct kmem_cache *s = kmem_cache_create(m, "withctor", 24, 0, 0, count_ctor);
+	ASSERT_EQ(s->offset, 24);	/* the free pointer follows the object */
+	unsigned long x = kmem_cache_alloc(m, s, GFP_KERNEL);
+	ASSERT_EQ(ctor_calls, (int)s->oo_objects);
+	ASSERT_EQ(((unsigned char *)mmsim_kaddr(m, x))[23], 0x77);
+	kmem_cache_free(m, s, x);
+	ASSERT_EQ(((unsigned char *)mmsim_kaddr(m, x))[0], 0x77);
+	kmem_cache_destroy(m, s);
+	ASSERT_EQ(check(m), 0);
+	slab_done(m);
+	return true;
+}
+
+/* ---- /proc and the scenario commands ------------------------------------- */
+
+static bool test_slabtop_format(void)
+{
+	struct machine *m = slab_boot(MMSIM_ARCH_I386, 2048, 1);
+	ASSERT_TRUE(m);
+	for (int i = 0; i < 100; i++)
+		kmalloc(m, 1000, GFP_KERNEL);
+	char *out = NULL;
+	CAPTURE(out, slabtop_show(m, _f, 'c'));
+	ASSERT_STR_CONTAINS(out, " Active / Total Objects (% used)    : ");
+	ASSERT_STR_CONTAINS(out, " Minimum / Average / Maximum Object : 0.01K / ");
+	ASSERT_STR_CONTAINS(out, "  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME"
+			    "                   \n   104    104 100%    1.00K     13        8       104K "
+			    "kmalloc-1k             \n");
+	free(out);
+	CAPTURE(out, slabtop_show(m, _f, 0));
+	/* Default: by number of objects (kmalloc-1k has 104; kmem_cache_node 128 objects). */
+	ASSERT_STR_CONTAINS(out, "NAME                   \n   128    128 100%    0.03K      1      128"
+			    "         4K kmem_cache_node        \n");
+	free(out);
+	slab_done(m);
+	return true;
+}
+
+static int run(struct machine *m, const char *line, char **out)
+{
+	char buf[512], *argv[16], err[256] = "";
+	int argc = 0;
+	size_t len;
+	FILE *f = open_memstream(out, &len);
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	for (char *t = strtok(buf, " "); t && argc < 16; t = strtok(NULL, " "))
+		argv[argc++] = t;
+	int rc = slab_scenario_command(m, argc, argv, f, err, sizeof(err));
+	if (rc == 2)
+		fprintf(f, "error: %s\n", err);
+	fclose(f);
+	return rc;
+}
+
+static bool test_scenario_commands(void)
+{
+	struct machine *m = slab_boot(MMSIM_ARCH_I386, 1024, 1);
+	char *out = NULL;
+	static const char *const ok[] = {
+		"kmem_cache_create foo 100 SLAB_HWCACHE_ALIGN|SLAB_RECLAIM_ACCOUNT",
+		"kmem_cache_create bar 24 16",
+		"kmem_cache_alloc a foo", "kmem_cache_zalloc b bar GFP_KERNEL",
+		"kmalloc x 40", "kzalloc y 3000 GFP_KERNEL|__GFP_ACCOUNT", "kcalloc z 4 10",
+		"krealloc x 400", "kstrdup s hello world", "memset x 0 0x41 4",
+		"kmem_cache_free a", "kmem_cache_free b", "kfree x", "kfree y", "kfree z", "kfree s",
+		"kmem_cache_shrink foo", "kmem_cache_destroy foo", "slub_debug on bar",
+		"kmem_cache_alloc c bar", "kmem_cache_free c", "kmem_cache_free c", "slub_debug off",
+	};
+	ASSERT_TRUE(m);
+	for (size_t i = 0; i < ARRAY_SIZE(ok); i++) {
+		int rc = run(m, ok[i], &out);
+		if (rc) {
+			fprintf(stderr, "'%s' -> %d: %s\n", ok[i], rc, out);
+			return false;
+		}
+		free(out);
+	}
+	char *log = dmesg(m);
+	ASSERT_STR_CONTAINS(log, "BUG bar (Not tainted): Object already free");
+	free(log);
+	ASSERT_EQ(run(m, "ksize q", &out), 2);
+	free(out);
+	ASSERT_EQ(run(m, "kmalloc q 40", &out), 0);
+	free(out);
+	ASSERT_EQ(run(m, "ksize q", &out), 0);
+	ASSERT_TRUE(!strcmp(out, "q: ksize 64\n"));
+	free(out);
+	ASSERT_EQ(run(m, "kstrdup t abc", &out), 0);
+	free(out);
+	ASSERT_TRUE(!strcmp(mmsim_kaddr(m, slab_scenario_var(m, "t")), "abc"));
+	static const char *const bad[] = {
+		"kmalloc v", "kmalloc v -5", "kmalloc v 10 GFP_BOGUS", "kmem_cache_alloc v nosuch",
+		"kmem_cache_create foo2 0", "kmem_cache_create foo3 10 3", "kmem_cache_create f 8 SLAB_X",
+		"kfree nobody", "slub_debug maybe", "slabtop -s q", "memset q 0 300 1",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		if (run(m, bad[i], &out) != 2) {
+			fprintf(stderr, "'%s' was accepted: %s\n", bad[i], out);
+			return false;
+		}
+		free(out);
+	}
+	ASSERT_EQ(run(m, "alloc_pages a GFP_KERNEL 0", &out), 1);
+	free(out);
+	ASSERT_EQ(run(m, "slabtop -s c", &out), 0);
+	ASSERT_STR_CONTAINS(out, "kmalloc-64");
+	free(out);
+	ASSERT_EQ(check(m), 0);
+	slab_done(m);
+	return true;
+}
+
+TEST_MAIN(TEST(test_order_matches_every_fixture_cache), TEST(test_boot_caches_i386),
+	  TEST(test_boot_caches_x86_64), TEST(test_mm_caches_match_fixture),
+	  TEST(test_geometry_table), TEST(test_kmalloc_index), TEST(test_kmalloc_family),
+	  TEST(test_lifo_cache_hot), TEST(test_partial_lists_shrink_destroy),
+	  TEST(test_destroy_busy_cache_reports), TEST(test_never_highmem),
+	  TEST(test_debug_reports), TEST(test_nodebug_bad_frees_are_refused), TEST(test_ctor),
+	  TEST(test_slabtop_format), TEST(test_scenario_commands))

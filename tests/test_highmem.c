@@ -7,6 +7,8 @@
 #include "mm/highmem.h"
 #include "test.h"
 
+#include <mmsim/vmalloc.h>
+
 static struct page *highpage(struct machine *m)
 {
 	struct page *p = alloc_pages(m, GFP_HIGHUSER, 0);
@@ -157,6 +159,28 @@ static bool test_classic_km_type_slots(void)
 	return true;
 }
 
+/* The same HighMem frame through two kernel mappings: kmap writes, vmap reads. */
+static bool test_kmap_write_vmap_read(void)
+{
+	struct machine *m = boot(MMSIM_ARCH_I386, 2048, 1);
+	ASSERT_TRUE(m);
+	struct page *p = highpage(m);
+	bool sleep;
+	ASSERT_TRUE(p);
+	uint64_t kva = kmap(m, p, &sleep);
+	ASSERT_EQ(mmu_write(m, 0, kva + 100, "one frame, two mappings", 24, MMU_WRITE), 0);
+	uint64_t vva = vmap(m, &p, 1, VM_MAP, _PAGE_PRESENT | _PAGE_RW);
+	ASSERT_TRUE(vva >= 0xf7000000 && vva != kva);
+	char buf[24];
+	ASSERT_EQ(mmu_read(m, 0, vva + 100, buf, 24, MMU_READ), 0);
+	ASSERT_TRUE(!strcmp(buf, "one frame, two mappings"));
+	vunmap(m, vva);
+	kunmap(m, p);
+	ASSERT_EQ(verify(m), 0);
+	mmsim_destroy(m);
+	return true;
+}
+
 static bool test_x86_64_kmap_is_direct_map(void)
 {
 	struct machine *m = boot(MMSIM_ARCH_X86_64, 1024, 1);
@@ -180,5 +204,6 @@ TEST_MAIN(
 	TEST(test_kmap_sleeps_when_full),
 	TEST(test_kmap_atomic_lifo),
 	TEST(test_classic_km_type_slots),
+	TEST(test_kmap_write_vmap_read),
 	TEST(test_x86_64_kmap_is_direct_map),
 )

@@ -23,6 +23,7 @@ static const struct mm_profile profiles[] = {
 		.vmalloc_offset = 8 * MiB,
 		.fixaddr_top = 0xfffff000ULL,
 		.fixmap_pages = 1537,		/* 512 kmap_local + 512 btmap + apic/ioapic/... */
+		.fixmap_permanent_pages = 1025,
 		.cpu_entry_area_pages = 32 * 20,	/* NR_CPUS x sizeof(cpu_entry_area) */
 		.maxmem_below_vmalloc_end = true,
 		.last_pkmap = 1024,
@@ -100,6 +101,7 @@ static const struct mm_profile profiles[] = {
 		.vmalloc_offset = 8 * MiB,
 		.fixaddr_top = 0xfffff000ULL,
 		.fixmap_pages = 966,		/* 32 CPUs x 20 km_type slots + btmap */
+		.fixmap_permanent_pages = 710,
 		.cpu_entry_area_pages = 0,
 		.maxmem_below_vmalloc_end = false,	/* MAXMEM = -PAGE_OFFSET - RESERVE */
 		.last_pkmap = 1024,

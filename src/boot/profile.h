@@ -47,6 +47,7 @@ struct mm_profile {
 	uint64_t vmalloc_offset;	/* VMALLOC_OFFSET: gap after the direct map */
 	uint64_t fixaddr_top;		/* __FIXADDR_TOP */
 	unsigned int fixmap_pages;	/* __end_of_fixed_addresses (incl. boot-time slots) */
+	unsigned int fixmap_permanent_pages;	/* __end_of_permanent_fixed_addresses */
 	unsigned int cpu_entry_area_pages; /* CPU_ENTRY_AREA_PAGES, 0: none (2.6) */
 	bool maxmem_below_vmalloc_end;	/* 2.6.2x+: MAXMEM = VMALLOC_END-PAGE_OFFSET-RESERVE */
 	unsigned int last_pkmap;	/* LAST_PKMAP: persistent kmap slots */

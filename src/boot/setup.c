@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "arch/x86/layout.h"
 #include "arch/x86/mmu.h"
 #include "boot/e820.h"
 #include "boot/memblock.h"
@@ -25,6 +26,7 @@
 #include "mm/highmem.h"
 #include "mm/internal.h"
 #include "mm/slab.h"
+#include "mm/vmalloc.h"
 
 #define KiB 1024UL
 #define MiB (1024UL * 1024)
@@ -621,9 +623,13 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 		printk(m, "software IO TLB: mapped [mem 0x%016" PRIx64 "-0x%016" PRIx64 "] (%" PRIu64 "MB)\n",
 		       (uint64_t)swiotlb, (uint64_t)swiotlb + p->swiotlb_bytes,
 		       p->swiotlb_bytes >> 20);
-	/* mm_init(): the slab allocator comes up right after the buddy allocator. */
+	if (p->log_style == BOOT_LOG_CLASSIC && m->is_32bit)
+		show_virtual_layout(m, NULL, true);
+	/* mm_init(): the slab allocator, then vmalloc, right after the buddy allocator. */
 	if (kmem_cache_init(m))
 		fail("out of memory creating the slab caches");
+	if (vmalloc_init(m))
+		fail("out of host memory");
 	if (im->smp_locks)
 		free_boot_region(m, m->boot.gap_start[2], m->boot.gap_end[2],
 				 "Freeing SMP alternatives memory: %luK\n");
@@ -674,6 +680,7 @@ void mmsim_destroy(struct machine *m)
 	if (!m)
 		return;
 	kmem_cache_release(m);
+	vmalloc_release(m);
 	sched_release(m);
 	kmap_release(m);
 	mmu_release(m);

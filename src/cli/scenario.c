@@ -15,12 +15,14 @@
 
 #include <mmsim/highmem.h>
 
+#include "arch/x86/layout.h"
 #include "arch/x86/mmu.h"
 #include "cli/scenario.h"
 #include "kernel/sched.h"
 #include "mm/highmem.h"
 #include "mm/internal.h"
 #include "mm/slab.h"
+#include "mm/vmalloc.h"
 
 #define MAX_ARGS 16
 #define MAX_REPEAT 100000000UL
@@ -510,6 +512,10 @@ static int parse_addr(struct scenario *s, const char *text, uint64_t *addr)
 			return error(s, "'%s' is not an address", text);
 	} else {
 		struct binding *b = lookup(s, base);
+		if (!b && vmalloc_scenario_lookup(s->m, base, addr) == 0) {
+			*addr += off;
+			return 0;
+		}
 		if (!b)
 			return error(s, "'%s' is neither an address nor a name", base);
 		if (b->is_addr) {
@@ -1144,6 +1150,12 @@ static int run_command(struct scenario *s, char *text)
 	if (!strcmp(cmd, "flush_tlb_all") || !strcmp(cmd, "flush_tlb_one") ||
 	    !strcmp(cmd, "flush_tlb_kernel_range"))
 		return cmd_flush(s, argc, argv);
+	if (!strcmp(cmd, "layout")) {
+		if ((rc = need_args(s, argc, 1, 1, "layout")))
+			return rc;
+		show_virtual_layout(s->m, s->out, false);
+		return 0;
+	}
 	if (!strcmp(cmd, "tlb")) {
 		if ((rc = need_args(s, argc, 1, 1, "tlb")))
 			return rc;
@@ -1186,6 +1198,8 @@ static int run_command(struct scenario *s, char *text)
 	}
 	char why[256];
 	rc = slab_scenario_command(s->m, argc, argv, s->out, why, sizeof(why));
+	if (rc == 1)
+		rc = vmalloc_scenario_command(s->m, argc, argv, s->out, why, sizeof(why));
 	if (rc == 0)
 		return 0;
 	if (rc == 2)

@@ -8,6 +8,7 @@
 #include "boot/memblock.h"
 #include "mm/highmem.h"
 #include "mm/slab.h"
+#include "mm/vmalloc.h"
 #include "mm/internal.h"
 
 static unsigned long verify_zone_accounting(struct machine *m, FILE *out)
@@ -40,5 +41,6 @@ static unsigned long verify_zone_accounting(struct machine *m, FILE *out)
 unsigned long mmsim_verify(struct machine *m, FILE *out)
 {
 	return memblock_verify(m, out) + verify_zone_accounting(m, out) + page_alloc_verify(m, out) +
-	       pgtable_verify(m, out) + kmap_verify(m, out) + slab_verify(m, out);
+	       pgtable_verify(m, out) + kmap_verify(m, out) + slab_verify(m, out) +
+	       vmalloc_verify(m, out);
 }

@@ -4,12 +4,14 @@
  * as show_val_kb() prints it. Lines whose value the simulator does not yet
  * model (page cache, slab, swap, vmalloc ...) are omitted; each capability
  * adds its own lines when it lands. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "arch/x86/pgtable.h"
 #include "mm/internal.h"
 #include "mm/slab.h"
+#include "mm/vmalloc.h"
 #include "mm/vmstat.h"
 
 static void show_val_kb(FILE *out, const char *label, unsigned long pages)
@@ -61,6 +63,11 @@ void proc_meminfo_show(struct machine *m, FILE *out)
 	show_val_kb(out, "SUnreclaim:", unreclaimable);
 	/* vm_commit_limit(): overcommit_ratio 50% of RAM, no swap, no hugetlb. */
 	show_val_kb(out, "CommitLimit:", m->totalram_pages * 50 / 100);
+	uint64_t vtotal, vused;
+	meminfo_vmalloc_values(m, &vtotal, &vused);
+	fprintf(out, "%-16s%8" PRIu64 " kB\n", "VmallocTotal:", vtotal);
+	fprintf(out, "%-16s%8" PRIu64 " kB\n", "VmallocUsed:", vused);
+	fprintf(out, "%-16s%8d kB\n", "VmallocChunk:", 0);
 	/* arch_report_meminfo(): the direct map by page size. */
 	fprintf(out, "%-16s%8lu kB\n", "DirectMap4k:", m->direct_pages_count[PT_PTE] << 2);
 	if (m->is_32bit)

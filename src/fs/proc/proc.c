@@ -10,6 +10,7 @@
 
 #include "mm/internal.h"
 #include "mm/slab.h"
+#include "mm/vmalloc.h"
 #include "mm/vmstat.h"
 
 static void sysctl_int_show(FILE *out, int v)
@@ -42,6 +43,8 @@ int mmsim_proc_read(struct machine *m, const char *path, FILE *out)
 		proc_zoneinfo_show(m, out);
 	else if (!strcmp(path, "/proc/meminfo"))
 		proc_meminfo_show(m, out);
+	else if (!strcmp(path, "/proc/vmallocinfo"))
+		proc_vmallocinfo_show(m, out);
 	else if (!strcmp(path, "/proc/slabinfo"))
 		proc_slabinfo_show(m, out);
 	else if (!strcmp(path, "/proc/vmstat"))

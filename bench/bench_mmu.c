@@ -6,16 +6,20 @@
  *   translate, miss: x86_64 walk — 4-level walk after an invlpg
  *   kmap + kunmap of a HighMem page (pkmap slot reuse)
  *   kmap_atomic + kunmap_atomic of a HighMem page (fixmap slot + invlpg)
- * Each beside a baseline measured in the same run on the same addresses: a
- * lookup in a flat host array indexed by page number (what a translation
- * costs with no page tables at all). Not a test: nothing here gates CI.
+ *   vmalloc + vfree of 1 page and of 1 MiB (pages, page tables, lazy purge)
+ * Each beside a baseline measured in the same run: for lookups, a flat host
+ * array indexed by page number (a translation with no page tables at all);
+ * for vmalloc, the host kernel's own mmap(MAP_POPULATE) + munmap of the
+ * same size. Not a test: nothing here gates CI.
  * Targets (issue 5): hit <= 3 ns, 2-level walk <= 25 ns, kmap_atomic pair <= 20 ns. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include <mmsim/highmem.h>
 #include <mmsim/machine.h>
+#include <mmsim/vmalloc.h>
 
 #include "arch/x86/mmu.h"
 #include "mm/internal.h"
@@ -136,6 +140,35 @@ static double kmap_atomic_pair(struct machine *m, struct page *p, long iters)
 	return (now_ns() - t0) / (double)iters;
 }
 
+static double vmalloc_pair(struct machine *m, unsigned long size, long iters)
+{
+	uint64_t acc = 0;
+	double t0 = now_ns();
+
+	for (long i = 0; i < iters; i++) {
+		uint64_t va = vmalloc(m, size);
+		acc += va;
+		vfree(m, va);
+	}
+	sink = acc;
+	return (now_ns() - t0) / (double)iters;
+}
+
+static double host_mmap_pair(unsigned long size, long iters)
+{
+	uint64_t acc = 0;
+	double t0 = now_ns();
+
+	for (long i = 0; i < iters; i++) {
+		void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		acc += (uint64_t)(uintptr_t)p;
+		munmap(p, size);
+	}
+	sink = acc;
+	return (now_ns() - t0) / (double)iters;
+}
+
 static void row(const char *name, double ns, double base, const char *target, double limit)
 {
 	printf("  %-34s %8.2f %10.2f %7.1fx   %s%s\n", name, ns, base, ns / base, target,
@@ -173,7 +206,14 @@ int main(void)
 	row("kmap + kunmap (HighMem page)", median(v, RUNS), median(b, RUNS), "-", 0);
 	MEASURE(kmap_atomic_pair(m32, hp, iters), flat_lookup(flat, 0xfffff, va32, iters));
 	row("kmap_atomic + kunmap_atomic", median(v, RUNS), median(b, RUNS), "<= 20", 20);
-	printf("  (baseline: a flat page-number array lookup; for walks: the invlpg alone)\n");
+	MEASURE(vmalloc_pair(m32, 4096, iters / 20), host_mmap_pair(4096, iters / 20));
+	row("vmalloc + vfree, 1 page (i386)", median(v, RUNS), median(b, RUNS), "-", 0);
+	MEASURE(vmalloc_pair(m32, 1 << 20, iters / 2000), host_mmap_pair(1 << 20, iters / 2000));
+	row("vmalloc + vfree, 1 MiB (i386)", median(v, RUNS), median(b, RUNS), "-", 0);
+	MEASURE(vmalloc_pair(m64, 1 << 20, iters / 2000), host_mmap_pair(1 << 20, iters / 2000));
+	row("vmalloc + vfree, 1 MiB (x86_64)", median(v, RUNS), median(b, RUNS), "-", 0);
+	printf("  (baseline: a flat page-number array lookup; for walks: the invlpg alone;\n"
+	       "   for vmalloc: the host's mmap(MAP_POPULATE) + munmap of the same size)\n");
 	__free_pages(m32, hp, 0);
 	int bad = (int)(mmsim_verify(m32, stderr) + mmsim_verify(m64, stderr));
 	mmsim_destroy(m32);

@@ -130,28 +130,30 @@ static int page_walk(struct machine *m, struct cpu_mmu *c, uint64_t vaddr, unsig
 	}
 }
 
-int mmu_translate(struct machine *m, unsigned int cpu, uint64_t vaddr, unsigned int access,
-		  phys_addr_t *pa)
+static uint8_t tlb_allow(const struct tlb_entry *e)
 {
-	struct cpu_mmu *c = &m->cpu_mmu[cpu];
-	uint64_t vpn = vaddr >> PAGE_SHIFT;
-	struct tlb_entry *e = tlb_lookup(c, vpn);
+	return (uint8_t)((e->user ? MMU_USER : 0) | (e->nx ? 0 : MMU_EXEC) |
+			 (e->writable && e->dirty ? MMU_WRITE : 0));
+}
 
-	/* A hit is used as cached; a write through a clean entry re-walks to set D. */
-	if (likely(e && permitted(e, access) && (!(access & MMU_WRITE) || e->dirty))) {
-		c->stats.hits++;
-		*pa = PFN_PHYS(e->pfn) | (vaddr & (PAGE_SIZE - 1));
-		return 0;
-	}
+/* The miss path: a fault on cached permissions, or a walk and a TLB fill. */
+static __attribute__((noinline)) int mmu_translate_slow(struct machine *m, struct cpu_mmu *c,
+							struct tlb_entry *e, uint64_t vaddr,
+							unsigned int access, phys_addr_t *pa)
+{
+	uint64_t vpn = vaddr >> PAGE_SHIFT;
+
 	if (e && !permitted(e, access)) {
 		/* The CPU faults on the cached permissions without walking. */
 		c->stats.hits++;
 		return fault(m, c, vaddr, access, true);
 	}
+	/* A miss, or a write through a clean entry: walk (again) to set D. */
 	c->stats.misses++;
 	struct tlb_entry fresh;
 	if (page_walk(m, c, vaddr, access, &fresh))
 		return -1;
+	fresh.allow = tlb_allow(&fresh);
 	if (!e) {
 		struct tlb_entry *set = tlb_set(c, vpn);
 		e = &set[c->next_victim++ % TLB_WAYS];
@@ -159,6 +161,21 @@ int mmu_translate(struct machine *m, unsigned int cpu, uint64_t vaddr, unsigned 
 	*e = fresh;
 	*pa = PFN_PHYS(e->pfn) | (vaddr & (PAGE_SIZE - 1));
 	return 0;
+}
+
+int mmu_translate(struct machine *m, unsigned int cpu, uint64_t vaddr, unsigned int access,
+		  phys_addr_t *pa)
+{
+	struct cpu_mmu *c = &m->cpu_mmu[cpu];
+	uint64_t vpn = vaddr >> PAGE_SHIFT;
+	struct tlb_entry *e = tlb_lookup(c, vpn);
+
+	if (likely(e && !(access & ~e->allow))) {
+		c->stats.hits++;
+		*pa = PFN_PHYS(e->pfn) | (vaddr & (PAGE_SIZE - 1));
+		return 0;
+	}
+	return mmu_translate_slow(m, c, e, vaddr, access, pa);
 }
 
 static int mmu_copy(struct machine *m, unsigned int cpu, uint64_t vaddr, void *buf,

@@ -27,6 +27,11 @@ struct tlb_entry {
 	uint64_t pfn;		/* its frame */
 	uint64_t cr3;		/* address space it belongs to (ignored if global) */
 	uint8_t valid, writable, user, nx, global, dirty;
+	/*
+	 * Accesses a hit may serve without the walker: MMU_USER if user,
+	 * MMU_EXEC unless NX, MMU_WRITE if writable and already dirty.
+	 */
+	uint8_t allow;
 };
 
 struct tlb_stats {

@@ -58,6 +58,12 @@ struct boot_layout {
 	unsigned long first_deferred_pfn;	/* x86_64: struct pages initialised later */
 };
 
+/* lib/ratelimit.c: at most `burst` messages per interval of simulated time. */
+struct ratelimit_state {
+	uint64_t begin_ns;
+	int printed, missed;
+};
+
 /* Event counters (/proc/vmstat names). */
 struct vm_events {
 	unsigned long pgalloc[__MAX_NR_ZONES];
@@ -127,6 +133,13 @@ struct machine {
 	unsigned long totalreserve_pages;
 	unsigned long nr_bad_pages;	/* bad page reports (bad_page()) */
 	bool tainted_bad_page;		/* TAINT_BAD_PAGE was set */
+	/* The kernel keeps these as statics; here each machine has its own. */
+	struct ratelimit_state nopage_rs;	/* warn_alloc() */
+	struct {
+		uint64_t resume;
+		unsigned long shown, unshown;
+	} bad_page_rs;				/* bad_page(): 60 a minute */
+	bool warned_max_order;			/* WARN_ON_ONCE(order >= MAX_ORDER) */
 	struct vm_events events;
 
 	struct boot_layout boot;
@@ -153,6 +166,12 @@ void printk(struct machine *m, const char *fmt, ...) __attribute__((format(print
 void vprintk(struct machine *m, const char *fmt, va_list ap);
 /* Continue the last line (pr_cont). */
 void pr_cont(struct machine *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * __ratelimit() with DEFAULT_RATELIMIT (10 messages per 5 s of simulated
+ * time): true if the caller may print; when a new interval starts after
+ * suppressions, prints "func: N callbacks suppressed".
+ */
+bool __ratelimit(struct machine *m, struct ratelimit_state *rs, const char *func);
 
 #define pr_info printk
 #define pr_warn printk

@@ -114,3 +114,23 @@ void mmsim_advance_clock(struct machine *m, uint64_t ns)
 {
 	m->clock_ns += ns;
 }
+
+bool __ratelimit(struct machine *m, struct ratelimit_state *rs, const char *func)
+{
+	const uint64_t interval = 5ULL * 1000000000ULL;	/* DEFAULT_RATELIMIT_INTERVAL */
+	const int burst = 10;				/* DEFAULT_RATELIMIT_BURST */
+
+	if (!rs->begin_ns || m->clock_ns >= rs->begin_ns + interval) {
+		if (rs->missed)
+			printk(m, "%s: %d callbacks suppressed\n", func, rs->missed);
+		rs->begin_ns = m->clock_ns ? m->clock_ns : 1;
+		rs->printed = 0;
+		rs->missed = 0;
+	}
+	if (rs->printed < burst) {
+		rs->printed++;
+		return true;
+	}
+	rs->missed++;
+	return false;
+}

@@ -136,6 +136,9 @@ bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 		       int highest_zoneidx, unsigned int alloc_flags);
 /* Free a page by pfn with the checks the kernel makes (scenario free_pfn). */
 void bad_page(struct machine *m, struct page *page, const char *reason);
+/* The allocation-failure warning (rate limited, silent with __GFP_NOWARN). */
+void warn_alloc(struct machine *m, gfp_t gfp, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 void dump_page(struct machine *m, struct page *page, const char *reason);
 unsigned long page_alloc_verify(struct machine *m, FILE *out);
 

@@ -21,6 +21,7 @@
  * Locking: the simulation is single-threaded; where the kernel takes
  * zone->lock the comment says so, to keep the structure recognisable. */
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -727,52 +728,30 @@ static unsigned int gfp_to_alloc_flags(gfp_t gfp)
 	return alloc_flags;
 }
 
-/* printk ratelimit on the simulated clock (DEFAULT_RATELIMIT: 10 per 5 s). */
-struct ratelimit {
-	uint64_t begin_ns;
-	int printed, missed;
-};
-
-static bool ratelimit_ok(struct machine *m, struct ratelimit *rs, const char *func)
+/*
+ * warn_alloc(): "comm: <what>, mode:0x...(GFP_...), nodemask=(null),..."
+ * and each zone's free pages and watermarks, shared by the page allocator
+ * and vmalloc under one rate limit (nopage_rs). The kernel follows it with
+ * a stack dump, which has no meaning here.
+ */
+void warn_alloc(struct machine *m, gfp_t gfp, const char *fmt, ...)
 {
-	const uint64_t interval = 5ULL * 1000000000ULL;
-
-	if (!rs->begin_ns || m->clock_ns >= rs->begin_ns + interval) {
-		if (rs->missed)
-			printk(m, "%s: %d callbacks suppressed\n", func, rs->missed);
-		rs->begin_ns = m->clock_ns ? m->clock_ns : 1;
-		rs->printed = 0;
-		rs->missed = 0;
-	}
-	if (rs->printed < 10) {
-		rs->printed++;
-		return true;
-	}
-	rs->missed++;
-	return false;
-}
-
-static void warn_alloc(struct machine *m, gfp_t gfp, unsigned int order)
-{
-	static _Thread_local struct { struct machine *m; struct ratelimit rs; } state;
-	char *mode = NULL;
+	char msg[256], *mode = NULL;
 	size_t len = 0;
+	va_list ap;
 
-	if (gfp & __GFP_NOWARN)
+	if ((gfp & __GFP_NOWARN) || !__ratelimit(m, &m->nopage_rs, "warn_alloc"))
 		return;
-	if (state.m != m) {
-		state.m = m;
-		memset(&state.rs, 0, sizeof(state.rs));
-	}
-	if (!ratelimit_ok(m, &state.rs, "warn_alloc"))
-		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
 	FILE *f = open_memstream(&mode, &len);
 	if (!f)
 		return;
 	gfp_format(f, gfp);
 	fclose(f);
-	printk(m, "%s: page allocation failure: order:%u, mode:0x%x(%s), "
-	       "nodemask=(null),cpuset=/,mems_allowed=0\n", m->comm, order, gfp, mode);
+	printk(m, "%s: %s, mode:0x%x(%s), nodemask=(null),cpuset=/,mems_allowed=0\n", m->comm,
+	       msg, gfp, mode);
 	free(mode);
 	for_each_populated_zone(m, zone)
 		printk(m, "Node 0 %s free:%lukB boost:%lukB min:%lukB low:%lukB high:%lukB "
@@ -807,7 +786,7 @@ static struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigne
 			return page;
 	}
 	m->events.alloc_fail++;
-	warn_alloc(m, gfp, order);
+	warn_alloc(m, gfp, "page allocation failure: order:%u", order);
 	return NULL;
 }
 
@@ -816,9 +795,8 @@ static __attribute__((noinline)) struct page *__alloc_pages(struct machine *m, g
 							    unsigned int order)
 {
 	if (unlikely(order >= MAX_ORDER)) {
-		static _Thread_local struct machine *warned;
-		if (!(gfp & __GFP_NOWARN) && warned != m) {
-			warned = m;
+		if (!(gfp & __GFP_NOWARN) && !m->warned_max_order) {
+			m->warned_max_order = true;
 			printk(m, "WARNING: CPU: %u PID: 1 at mm/page_alloc.c __alloc_pages "
 			       "(order %u >= MAX_ORDER %d)\n", m->cur_cpu, order, MAX_ORDER);
 		}
@@ -917,30 +895,21 @@ static const char *page_bad_reason(const struct page *page, unsigned long flags)
  */
 static void report_bad_page(struct machine *m, struct page *page, const char *reason)
 {
-	static _Thread_local struct {
-		struct machine *m;
-		uint64_t resume;
-		unsigned long shown, unshown;
-	} rl;
-
-	if (rl.m != m) {
-		memset(&rl, 0, sizeof(rl));
-		rl.m = m;
-	}
 	m->nr_bad_pages++;
-	if (rl.shown == 60) {
-		if (m->clock_ns < rl.resume) {
-			rl.unshown++;
+	if (m->bad_page_rs.shown == 60) {
+		if (m->clock_ns < m->bad_page_rs.resume) {
+			m->bad_page_rs.unshown++;
 			return;
 		}
-		if (rl.unshown) {
-			printk(m, "BUG: Bad page state: %lu messages suppressed\n", rl.unshown);
-			rl.unshown = 0;
+		if (m->bad_page_rs.unshown) {
+			printk(m, "BUG: Bad page state: %lu messages suppressed\n",
+			       m->bad_page_rs.unshown);
+			m->bad_page_rs.unshown = 0;
 		}
-		rl.shown = 0;
+		m->bad_page_rs.shown = 0;
 	}
-	if (rl.shown++ == 0)
-		rl.resume = m->clock_ns + 60ULL * 1000000000ULL;
+	if (m->bad_page_rs.shown++ == 0)
+		m->bad_page_rs.resume = m->clock_ns + 60ULL * 1000000000ULL;
 	printk(m, "BUG: Bad page state in process %s  pfn:%05lx\n", m->comm, page_to_pfn(m, page));
 	dump_page(m, page, reason);
 	if (!m->tainted_bad_page) {

@@ -67,13 +67,6 @@
 				 __GFP_NOWARN | __GFP_RETRY_MAYFAIL | __GFP_NOFAIL | \
 				 __GFP_NORETRY | __GFP_MEMALLOC | __GFP_NOMEMALLOC)
 #define IOREMAP_MAX_ORDER	(7 + PAGE_SHIFT)	/* 128 pages */
-#define RATELIMIT_INTERVAL_NS	(5ULL * 1000000000ULL)	/* DEFAULT_RATELIMIT_INTERVAL, 5*HZ */
-#define RATELIMIT_BURST		10
-
-struct ratelimit {
-	uint64_t begin_ns;
-	int printed, missed;
-};
 
 struct vm_struct {
 	uint64_t addr;
@@ -125,8 +118,7 @@ struct vmap_state {
 	unsigned long nr_purges;	/* purges that flushed something */
 	bool drain_pending;		/* nr_lazy crossed lazy_max_pages() */
 	bool warned_ioremap_ram;	/* WARN_ONCE */
-	struct ratelimit printk_rs;	/* printk_ratelimit() */
-	struct ratelimit nopage_rs;	/* warn_alloc() */
+	struct ratelimit_state printk_rs;	/* printk_ratelimit() */
 
 	struct vvar *vars;		/* scenario names, open addressing */
 	size_t vars_cap, vars_used;
@@ -163,50 +155,6 @@ static unsigned int count_order(uint64_t x)
 	while ((1ULL << order) < x)
 		order++;
 	return order;
-}
-
-static bool ratelimit_ok(struct machine *m, struct ratelimit *rs, const char *func)
-{
-	if (!rs->begin_ns || m->clock_ns >= rs->begin_ns + RATELIMIT_INTERVAL_NS) {
-		if (rs->missed)
-			printk(m, "%s: %d callbacks suppressed\n", func, rs->missed);
-		rs->begin_ns = m->clock_ns ? m->clock_ns : 1;
-		rs->printed = 0;
-		rs->missed = 0;
-	}
-	if (rs->printed < RATELIMIT_BURST) {
-		rs->printed++;
-		return true;
-	}
-	rs->missed++;
-	return false;
-}
-
-/*
- * warn_alloc(): "comm: vmalloc error: ..., mode:0x...(GFP_...), nodemask=..."
- * (the kernel follows it with a stack dump and show_mem(), not modelled).
- */
-static void __attribute__((format(printf, 3, 4)))
-vm_warn_alloc(struct machine *m, gfp_t gfp, const char *fmt, ...)
-{
-	struct vmap_state *vs = m->vmap;
-	char msg[256], *mode = NULL;
-	size_t len = 0;
-	va_list ap;
-
-	if ((gfp & __GFP_NOWARN) || !ratelimit_ok(m, &vs->nopage_rs, "warn_alloc"))
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	FILE *f = open_memstream(&mode, &len);
-	if (!f)
-		return;
-	gfp_format(f, gfp);
-	fclose(f);
-	printk(m, "%s: %s, mode:%#x(%s), nodemask=(null),cpuset=/,mems_allowed=0\n", m->comm, msg,
-	       gfp, mode);
-	free(mode);
 }
 
 /* WARN(1, ...): the message, then where (the project's WARNING line). */
@@ -552,7 +500,7 @@ static struct vmap_area *alloc_vmap_area(struct machine *m, uint64_t size, uint6
 		__purge_vmap_area_lazy(m);
 		purged = true;
 	}
-	if (!(gfp & __GFP_NOWARN) && ratelimit_ok(m, &vs->printk_rs, "alloc_vmap_area"))
+	if (!(gfp & __GFP_NOWARN) && __ratelimit(m, &vs->printk_rs, "alloc_vmap_area"))
 		pr_warn(m, "vmap allocation for size %" PRIu64 " failed: use vmalloc=<size> to "
 			"increase size\n", size);
 	free(va);
@@ -717,7 +665,7 @@ static uint64_t __vmalloc_area_node(struct machine *m, struct vm_struct *area, g
 		}
 	}
 	if (!area->pages) {
-		vm_warn_alloc(m, gfp, "vmalloc error: size %lu, failed to allocated page array "
+		warn_alloc(m, gfp, "vmalloc error: size %lu, failed to allocated page array "
 			      "size %lu", (unsigned long)nr_small_pages * PAGE_SIZE, array_size);
 		__vunmap(m, area->addr, true);
 		return 0;
@@ -730,14 +678,14 @@ static uint64_t __vmalloc_area_node(struct machine *m, struct vm_struct *area, g
 	}
 	vs->nr_vmalloc_pages += area->nr_pages;
 	if (area->nr_pages != nr_small_pages) {
-		vm_warn_alloc(m, gfp, "vmalloc error: size %lu, page order %u, failed to allocate "
+		warn_alloc(m, gfp, "vmalloc error: size %lu, page order %u, failed to allocate "
 			      "pages", (unsigned long)area->nr_pages * PAGE_SIZE, 0u);
 		__vunmap(m, area->addr, true);
 		return 0;
 	}
 	area->nr_mapped = area->nr_pages;
 	if (vmap_pages_range(m, area->addr, area->pages, area->nr_pages, prot) < 0) {
-		vm_warn_alloc(m, gfp, "vmalloc error: size %lu, failed to map pages",
+		warn_alloc(m, gfp, "vmalloc error: size %lu, failed to map pages",
 			      (unsigned long)area->nr_pages * PAGE_SIZE);
 		__vunmap(m, area->addr, true);
 		return 0;
@@ -758,7 +706,7 @@ uint64_t __vmalloc_node_range(struct machine *m, unsigned long size, unsigned lo
 		return 0;
 	}
 	if ((size >> PAGE_SHIFT) > m->totalram_pages) {
-		vm_warn_alloc(m, gfp, "vmalloc error: size %lu, exceeds total pages", size);
+		warn_alloc(m, gfp, "vmalloc error: size %lu, exceeds total pages", size);
 		return 0;
 	}
 	struct vm_struct *area = __get_vm_area_node(m, size, align, VM_ALLOC | VM_UNINITIALIZED |
@@ -768,7 +716,7 @@ uint64_t __vmalloc_node_range(struct machine *m, unsigned long size, unsigned lo
 		 * With __GFP_NOFAIL the kernel sleeps a tick and tries again,
 		 * forever; mmsim says so and gives up rather than hang.
 		 */
-		vm_warn_alloc(m, gfp, "vmalloc error: size %lu, vm_struct allocation failed%s",
+		warn_alloc(m, gfp, "vmalloc error: size %lu, vm_struct allocation failed%s",
 			      size, (gfp & __GFP_NOFAIL) ? ". Retrying." : "");
 		return 0;
 	}

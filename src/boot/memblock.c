@@ -207,16 +207,6 @@ phys_addr_t memblock_alloc(struct machine *m, phys_addr_t size, phys_addr_t alig
 	return memblock_phys_alloc_range(m, size, align, 0, MEMBLOCK_ALLOC_ACCESSIBLE);
 }
 
-bool memblock_is_reserved(const struct machine *m, phys_addr_t addr)
-{
-	const struct memblock_type *res = &m->memblock.reserved;
-
-	for (unsigned int i = 0; i < res->cnt; i++)
-		if (addr >= res->regions[i].base && addr < res->regions[i].base + res->regions[i].size)
-			return true;
-	return false;
-}
-
 phys_addr_t memblock_start_of_DRAM(const struct machine *m)
 {
 	return m->memblock.memory.cnt ? m->memblock.memory.regions[0].base : 0;

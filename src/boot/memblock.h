@@ -21,7 +21,6 @@ void memblock_phys_free(struct machine *m, phys_addr_t base, phys_addr_t size);
 phys_addr_t memblock_phys_alloc_range(struct machine *m, phys_addr_t size, phys_addr_t align,
 				      phys_addr_t start, phys_addr_t end);
 phys_addr_t memblock_alloc(struct machine *m, phys_addr_t size, phys_addr_t align);
-bool memblock_is_reserved(const struct machine *m, phys_addr_t addr);
 phys_addr_t memblock_start_of_DRAM(const struct machine *m);
 phys_addr_t memblock_end_of_DRAM(const struct machine *m);
 /* Cut memory regions to whole pages (memblock_trim_memory). */

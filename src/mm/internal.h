@@ -131,10 +131,6 @@ void init_per_zone_wmark_min(struct machine *m);
 void set_recommended_min_free_kbytes(struct machine *m);
 unsigned long zone_page_state(const struct zone *zone, enum zone_stat_item item);
 unsigned long global_zone_page_state(struct machine *m, enum zone_stat_item item);
-unsigned long zone_pcp_count(const struct machine *m, const struct zone *zone);
-bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
-		       int highest_zoneidx, unsigned int alloc_flags);
-/* Free a page by pfn with the checks the kernel makes (scenario free_pfn). */
 void bad_page(struct machine *m, struct page *page, const char *reason);
 /* The allocation-failure warning (rate limited, silent with __GFP_NOWARN). */
 void warn_alloc(struct machine *m, gfp_t gfp, const char *fmt, ...)

@@ -584,15 +584,6 @@ unsigned long global_zone_page_state(struct machine *m, enum zone_stat_item item
 	return sum;
 }
 
-unsigned long zone_pcp_count(const struct machine *m, const struct zone *zone)
-{
-	unsigned long sum = 0;
-
-	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
-		sum += (unsigned long)zone->per_cpu_pageset[cpu].count;
-	return sum;
-}
-
 /* Free pages that this request may not use. */
 static long zone_watermark_unusable_free(const struct zone *z, unsigned int order,
 					 unsigned int alloc_flags)
@@ -641,13 +632,6 @@ static bool __zone_watermark_ok(const struct zone *z, unsigned int order, unsign
 			return true;
 	}
 	return false;
-}
-
-bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
-		       int highest_zoneidx, unsigned int alloc_flags)
-{
-	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags,
-				   (long)zone_page_state(z, NR_FREE_PAGES));
 }
 
 static inline bool zone_watermark_fast(const struct zone *z, unsigned int order,

@@ -387,10 +387,26 @@ unsigned long pgtable_verify(struct machine *m, FILE *out)
 	if (!m->swapper_pg_dir)
 		return 0;
 	unsigned long bad = verify_table(m, m->swapper_pg_dir, PT_PGD, 0, out, 0);
-	/* The direct map's counts add up to lowmem. */
-	uint64_t mapped = 0;
+	/*
+	 * The direct map's counts add up to what init_kernel_page_tables()
+	 * mapped: all of the first 1 MiB, then RAM up to the end of lowmem.
+	 */
+	uint64_t mapped = 0, expected = SZ_1M;
+	phys_addr_t end = PFN_PHYS(m->is_32bit ? m->max_low_pfn : m->max_pfn);
 	for (int l = 0; l < PT_LEVELS; l++)
 		mapped += (uint64_t)m->direct_pages_count[l] * pt_level_size(m, (enum pt_level)l);
-	(void)mapped;
+	for (unsigned int i = 0; i < m->memblock.memory.cnt; i++) {
+		phys_addr_t s = m->memblock.memory.regions[i].base;
+		phys_addr_t e = s + m->memblock.memory.regions[i].size;
+		s = s < SZ_1M ? SZ_1M : s;
+		e = e > end ? end : e;
+		if (s < e)
+			expected += e - s;
+	}
+	if (mapped != expected) {
+		fprintf(out, "direct map counts cover %#" PRIx64 " bytes, RAM to map is %#" PRIx64 "\n",
+			mapped, expected);
+		bad++;
+	}
 	return bad;
 }

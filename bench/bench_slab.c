@@ -16,7 +16,8 @@
  *
  * No allocator touches the objects' bytes in the timed loops: this
  * measures the allocators, not the caches' handling of user data.
- * Every allocator is called through the same kind of out-of-line wrapper.
+ * Every allocator is called through the same kind of out-of-line wrapper,
+ * which makes one indirect call (mmsim's too, though it is linked in).
  *
  * jemalloc (mallocx/dallocx), mimalloc (mi_malloc/mi_free) and tcmalloc
  * (tc_malloc/tc_free) are loaded at run time with dlopen(RTLD_LOCAL), so
@@ -57,14 +58,22 @@ struct allocator {
 
 static struct machine *M;
 
+/*
+ * mmsim is linked in, the others are called through pointers (dlsym, or
+ * glibc's PLT): call kmalloc/kfree through pointers too, so every wrapper
+ * makes the same kind of indirect call.
+ */
+static unsigned long (*volatile kmalloc_p)(struct machine *, size_t, gfp_t) = kmalloc;
+static void (*volatile kfree_p)(struct machine *, unsigned long) = kfree;
+
 static __attribute__((noinline)) void *mm_alloc(size_t size)
 {
-	return (void *)kmalloc(M, size, GFP_KERNEL);
+	return (void *)kmalloc_p(M, size, GFP_KERNEL);
 }
 
 static __attribute__((noinline)) void mm_free(void *p)
 {
-	kfree(M, (unsigned long)p);
+	kfree_p(M, (unsigned long)p);
 }
 
 static __attribute__((noinline)) void *glibc_alloc(size_t size)

@@ -57,6 +57,12 @@ enum pageflags {
 #define PAGE_TYPE_BASE	0xf0000000u
 #define PG_buddy	0x00000080u
 
+/*
+ * A slab page (PG_slab) overlays struct slab on these fields, as the kernel
+ * does (src/mm/slab.h): lru -> slab_list / CPU partial chain (a tail page:
+ * lru.next = head page + 1), mapping -> kmem_cache, index -> freelist,
+ * private -> counters. SLUB clears them before freeing the pages.
+ */
 struct page {
 	unsigned long flags;		/* PG_* bits | zone << ZONES_PGSHIFT */
 	union {

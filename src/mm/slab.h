@@ -12,14 +12,17 @@
  *   c->partial (frozen)   per-CPU partial slabs, a chain through slab->next;
  *                         the head's ->slabs counts the chain.
  *   n->partial            node partial list, n->nr_partial entries.
- *   n->full               slabs with no free object (mmsim keeps this list
- *                         always; the kernel only with SLAB_STORE_USER).
+ *   (no list)             full slabs (where == SLAB_ON_FULL). As in the kernel
+ *                         without SLAB_STORE_USER no list holds them: a free
+ *                         into one finds it through its struct page, and the
+ *                         validators find them by walking mem_map for PG_slab.
  *
  * For every slab:  inuse + |slab->freelist| + |c->freelist if CPU slab| == objects,
  * and n->nr_slabs / n->total_objects count every slab of the cache. */
 #ifndef MMSIM_MM_SLAB_H
 #define MMSIM_MM_SLAB_H
 
+#include <stddef.h>
 #include <stdio.h>
 #include <mmsim/list.h>
 #include <mmsim/slab.h>
@@ -41,26 +44,63 @@
 #define __OBJECT_POISON		0x80000000U	/* poison the object itself */
 
 /*
- * One slab: 2^order pages cut into objects (the kernel's struct slab, which
- * overlays struct page; here it is a host struct). Every page of a slab has
- * PG_slab, page->mapping = its kmem_cache (what kfree()'s fast path needs)
- * and page->private = its struct slab.
+ * One slab: 2^order pages cut into objects. As in the kernel, struct slab
+ * is not a separate allocation but a view of the slab's first struct page
+ * (include/mmsim/mm_types.h documents the overlay):
+ *
+ *   page->flags    __page_flags   PG_slab on every page of the slab
+ *   page->lru      slab_list      n->partial link, or
+ *                  next, slabs    the CPU partial chain
+ *   page->mapping  slab_cache     on every page: kfree()'s fast path reads it
+ *   page->index    freelist       free objects not owned by a CPU; 0 ends
+ *   page->private  counters       inuse, objects, frozen, where, order, cpu
+ *
+ * A tail page of a multi-page slab has PG_slab, page->mapping = the cache
+ * and page->lru.next = head page + 1 (the kernel's compound_head); its other
+ * fields are 0. Every one of these fields is cleared before the pages go
+ * back to the buddy allocator (which checks page->mapping == NULL).
  */
 struct slab {
-	struct list_head slab_list;	/* n->partial or n->full */
+	unsigned long __page_flags;
+	union {
+		struct list_head slab_list;	/* n->partial */
+		struct {
+			struct slab *next;	/* next on the CPU partial chain */
+			unsigned int slabs;	/* CPU partial head: slabs on the chain */
+		};
+	};
 	struct kmem_cache *slab_cache;
-	struct slab *next;		/* next on the CPU partial chain */
-	unsigned long base;		/* virtual address of the first byte */
 	unsigned long freelist;		/* free objects not owned by a CPU; 0 ends */
-	unsigned int inuse;		/* objects - |freelist| (- c->freelist when CPU slab) */
-	unsigned int objects;
-	unsigned int slabs;		/* CPU partial head: slabs on the chain */
-	unsigned char order;
-	unsigned char frozen;		/* owned by a CPU (slab or partial) */
-	unsigned char where;		/* SLAB_ON_* */
-	unsigned char cpu;		/* which CPU, when frozen */
-	struct page *page;
+	union {
+		unsigned long counters;
+		struct {
+			unsigned short inuse;	/* objects - |freelist| (- c->freelist when CPU slab) */
+			unsigned short objects;	/* <= MAX_OBJS_PER_PAGE (32767) */
+			unsigned char frozen;	/* owned by a CPU (slab or partial) */
+			unsigned char where;	/* SLAB_ON_* */
+			unsigned char order;
+			unsigned char cpu;	/* which CPU, when frozen */
+		};
+	};
+	/* The rest is struct page's own and untouched: _mapcount, _refcount, ... */
+	unsigned char __page_rest[sizeof(struct page) - 6 * sizeof(unsigned long)];
 };
+
+#define SLAB_MATCH(pg, sl) \
+	_Static_assert(offsetof(struct page, pg) == offsetof(struct slab, sl), #pg " vs " #sl)
+SLAB_MATCH(flags, __page_flags);
+SLAB_MATCH(lru, slab_list);
+SLAB_MATCH(mapping, slab_cache);
+SLAB_MATCH(index, freelist);
+SLAB_MATCH(private, counters);
+#undef SLAB_MATCH
+_Static_assert(sizeof(struct slab) == sizeof(struct page), "struct slab overlays struct page");
+_Static_assert(sizeof(((struct slab *)0)->counters) == 8, "the counters need a 64-bit host");
+
+static inline struct page *slab_page(const struct slab *slab)
+{
+	return (struct page *)slab;
+}
 
 /*
  * Per-CPU state. The fast path only reads freelist, lo and span:
@@ -82,7 +122,6 @@ struct kmem_cache_node {
 	struct list_head partial;
 	unsigned long nr_slabs;		/* every slab of the cache on this node */
 	unsigned long total_objects;
-	struct list_head full;
 };
 
 struct kmem_cache {
@@ -93,6 +132,7 @@ struct kmem_cache {
 	unsigned int object_size;	/* what the user asked for */
 	bool fp32;			/* free pointers are 4 bytes (i386) */
 	uint64_t reciprocal_size;	/* ceil(2^32 / size): index = (off * r) >> 32 */
+	uint64_t div_magic;		/* ceil(2^64 / size): off % size == 0 iff off * d < d */
 
 	slab_flags_t flags;
 	unsigned long min_partial;	/* clamp(ilog2(size) / 2, 5, 10) */
@@ -112,6 +152,11 @@ struct kmem_cache {
 	unsigned long node_kaddr;	/* the node's object in kmem_cache_node */
 	int refcount;
 	struct machine *m;
+	/* Where slabs are: struct page <-> direct-map address (virt_to_page). */
+	struct page *mem_map;
+	unsigned long page_offset;
+	/* slab_verify()'s tally of the slabs it found in mem_map (all / full ones). */
+	unsigned long verify_slabs, verify_pages, verify_full_slabs, verify_full_objects;
 	struct kmem_cache_cpu cpu_slab[];	/* [nr_cpus], in line: one load less */
 };
 
@@ -133,6 +178,8 @@ struct slab_state {
 	struct page *mem_map;
 	uintptr_t ram_bias;
 	unsigned char size_index[24];	/* (size - 1) / 8 -> kmalloc index, size <= 192 */
+	/* kmalloc()'s fast path: kmalloc_caches[KMALLOC_NORMAL][size_index[(size - 1) / 8]]. */
+	struct kmem_cache *kmalloc_small[24];
 	struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
 
 	struct list_head slab_caches;
@@ -148,8 +195,6 @@ struct slab_state {
 	unsigned long unreclaimable_pages;
 	unsigned long large_kmalloc_pages;
 
-	/* struct slab descriptors ready for reuse (host memory). */
-	struct slab *spare_slabs;
 	unsigned long nr_reports;		/* slab_bug() reports made */
 	bool tainted;
 

@@ -72,9 +72,24 @@ static inline struct kmem_cache_node *get_node(struct kmem_cache *s)
 	return &s->node;
 }
 
+/*
+ * compound_head(): a tail page of a slab holds its head page + 1 in
+ * page->lru.next; the head's lru.next is a list link (even) or NULL.
+ */
 static inline struct slab *page_slab(const struct page *page)
 {
-	return (struct slab *)page->private;
+	unsigned long head = (unsigned long)page->lru.next;
+
+	if (head & 1)
+		return (struct slab *)(head - 1);
+	return (struct slab *)page;
+}
+
+/* The slab's first byte: page_address() of its head page. */
+static inline unsigned long slab_base(const struct kmem_cache *s, const struct slab *slab)
+{
+	return s->page_offset +
+	       ((unsigned long)(slab_page(slab) - s->mem_map) << PAGE_SHIFT);
 }
 
 static inline struct kmem_cache *page_cache(const struct page *page)
@@ -135,7 +150,7 @@ static inline void c_set_slab(struct kmem_cache *s, struct kmem_cache_cpu *c, st
 {
 	c->slab = slab;
 	if (slab) {
-		c->lo = slab->base + s->red_left_pad;
+		c->lo = slab_base(s, slab) + s->red_left_pad;
 		c->span = (unsigned long)(slab->objects - 1) * s->size + 1;
 	} else {
 		c->lo = 0;
@@ -240,6 +255,7 @@ static bool calculate_sizes(struct machine *m, struct kmem_cache *s)
 	size = ALIGN_UP(size, s->align);
 	s->size = size;
 	s->reciprocal_size = ((1ULL << 32) + size - 1) / size;
+	s->div_magic = UINT64_MAX / size + 1;
 
 	unsigned int min_objects = m->slab->min_objects_formula;
 	int order = slub_calculate_order(size, min_objects);
@@ -365,10 +381,10 @@ static void print_slab_info(struct machine *m, struct slab *slab)
 {
 	char a[24], f[24];
 
-	snprintf(a, sizeof(a), ptr_fmt(m), slab->base);
+	snprintf(a, sizeof(a), ptr_fmt(m), lowmem_page_address(m, slab_page(slab)));
 	snprintf(f, sizeof(f), ptr_fmt(m), slab->freelist);
 	printk(m, "Slab 0x%s objects=%u used=%u fp=0x%s flags=0x%lx(slab%s)\n", a, slab->objects,
-	       slab->inuse, f, slab->page->flags & ((1UL << __NR_PAGEFLAGS) - 1),
+	       slab->inuse, f, slab_page(slab)->flags & ((1UL << __NR_PAGEFLAGS) - 1),
 	       slab->order ? "|head" : "");
 }
 
@@ -380,11 +396,11 @@ static void print_trailer(struct machine *m, struct kmem_cache *s, struct slab *
 	print_slab_info(m, slab);
 	snprintf(a, sizeof(a), ptr_fmt(m), p);
 	snprintf(f, sizeof(f), ptr_fmt(m), get_freepointer(s, p));
-	printk(m, "Object 0x%s @offset=%lu fp=0x%s\n", a, p - slab->base, f);
+	printk(m, "Object 0x%s @offset=%lu fp=0x%s\n", a, p - slab_base(s, slab), f);
 	printk(m, "\n");
 	if (s->flags & SLAB_RED_ZONE)
 		print_section(m, s, "Redzone  ", p - s->red_left_pad, s->red_left_pad);
-	else if (p > slab->base + 16)
+	else if (p > slab_base(s, slab) + 16)
 		print_section(m, s, "Bytes b4 ", p - 16, 16);
 	print_section(m, s, "Object   ", p, s->object_size < PAGE_SIZE ? s->object_size
 								     : (unsigned int)PAGE_SIZE);
@@ -448,7 +464,7 @@ static bool check_bytes_and_report(struct machine *m, struct kmem_cache *s, stru
 	snprintf(b, sizeof(b), ptr_fmt(m), start + last - 1);
 	slab_bug(m, s, "%s overwritten", what);
 	printk(m, "0x%s-0x%s @offset=%lu. First byte 0x%x instead of 0x%x\n", a, b,
-	       start + i - slab->base, p[i], value);
+	       start + i - slab_base(s, slab), p[i], value);
 	print_trailer(m, s, slab, obj);
 	add_taint(m);
 	slab_fix(m, s, "Restoring %s 0x%s-0x%s=0x%x", what, a, b, value);
@@ -482,7 +498,7 @@ static bool check_object(struct machine *m, struct kmem_cache *s, struct slab *s
 /* Index of @obj in its slab, or -1 if it does not start an object. */
 static inline long obj_index(struct kmem_cache *s, struct slab *slab, unsigned long obj)
 {
-	unsigned long off = obj - slab->base - s->red_left_pad;
+	unsigned long off = obj - slab_base(s, slab) - s->red_left_pad;
 	unsigned long idx = (unsigned long)(((uint64_t)off * s->reciprocal_size) >> 32);
 
 	if (unlikely(off >= slab_bytes(slab) || idx * s->size != off || idx >= slab->objects))
@@ -522,24 +538,6 @@ static bool on_freelist(struct machine *m, struct kmem_cache *s, struct slab *sl
 }
 
 /* ---- slab pages ---------------------------------------------------------- */
-
-static struct slab *slab_desc_alloc(struct slab_state *ss)
-{
-	struct slab *slab = ss->spare_slabs;
-
-	if (slab) {
-		ss->spare_slabs = slab->next;
-		memset(slab, 0, sizeof(*slab));
-		return slab;
-	}
-	return calloc(1, sizeof(*slab));
-}
-
-static void slab_desc_free(struct slab_state *ss, struct slab *slab)
-{
-	slab->next = ss->spare_slabs;
-	ss->spare_slabs = slab;
-}
 
 static void format_gfp(char *buf, size_t len, gfp_t gfp)
 {
@@ -603,26 +601,26 @@ static struct slab *new_slab(struct machine *m, struct kmem_cache *s, gfp_t flag
 		if (!page)
 			return NULL;
 	}
-	struct slab *slab = slab_desc_alloc(ss);
-	if (!slab) {
-		__free_pages(m, page, order);
-		return NULL;
-	}
-	slab->page = page;
-	slab->order = (unsigned char)order;
-	slab->objects = slub_order_objects(order, s->size);
+	struct slab *slab = (struct slab *)page;
+	page->flags |= PG_slab_mask;
+	slab->slab_list.next = slab->slab_list.prev = NULL;
 	slab->slab_cache = s;
-	slab->base = lowmem_page_address(m, page);
-	for (unsigned int i = 0; i < (1U << order); i++) {
+	slab->counters = 0;
+	slab->order = (unsigned char)order;
+	slab->objects = (unsigned short)slub_order_objects(order, s->size);
+	for (unsigned int i = 1; i < (1U << order); i++) {
 		page[i].flags |= PG_slab_mask;
+		page[i].lru.next = (struct list_head *)((unsigned long)page + 1);
+		page[i].lru.prev = NULL;
 		page[i].mapping = s;
-		page[i].private = (unsigned long)slab;
+		page[i].index = 0;
+		page[i].private = 0;
 	}
 	account_slab(ss, s, 1L << order);
 
 	if (s->flags & SLAB_POISON)
-		memset(host(s, slab->base), POISON_INUSE, slab_bytes(slab));
-	unsigned long first = slab->base + s->red_left_pad;
+		memset(host(s, slab_base(s, slab)), POISON_INUSE, slab_bytes(slab));
+	unsigned long first = slab_base(s, slab) + s->red_left_pad;
 	for (unsigned int i = 0; i < slab->objects; i++) {
 		unsigned long obj = first + (unsigned long)i * s->size;
 		if (kmem_cache_debug(s))
@@ -642,18 +640,20 @@ static struct slab *new_slab(struct machine *m, struct kmem_cache *s, gfp_t flag
 static void discard_slab(struct machine *m, struct kmem_cache *s, struct slab *slab)
 {
 	struct kmem_cache_node *n = get_node(s);
-	struct page *page = slab->page;
+	struct page *page = slab_page(slab);
 	unsigned int order = slab->order;
 
 	n->nr_slabs--;
 	n->total_objects -= slab->objects;
+	/* The page allocator wants page->mapping NULL; the rest is cleared too. */
 	for (unsigned int i = 0; i < (1U << order); i++) {
 		page[i].flags &= ~PG_slab_mask;
+		page[i].lru.next = page[i].lru.prev = NULL;
 		page[i].mapping = NULL;
+		page[i].index = 0;
 		page[i].private = 0;
 	}
 	account_slab(m->slab, s, -(1L << order));
-	slab_desc_free(m->slab, slab);
 	__free_pages(m, page, order);
 }
 
@@ -676,16 +676,36 @@ static inline void remove_partial(struct kmem_cache_node *n, struct slab *slab)
 	slab->where = SLAB_ON_NONE;
 }
 
+/* A full slab is on no list (the kernel keeps one only with SLAB_STORE_USER). */
 static inline void add_full(struct kmem_cache_node *n, struct slab *slab)
 {
-	list_add(&slab->slab_list, &n->full);
+	(void)n;
 	slab->where = SLAB_ON_FULL;
 }
 
 static inline void remove_full(struct slab *slab)
 {
-	list_del(&slab->slab_list);
 	slab->where = SLAB_ON_NONE;
+}
+
+/*
+ * The next slab at or after @pfn: a head page with PG_slab, found by
+ * walking lowmem's mem_map (slab pages are never HighMem). This is how
+ * the validators and kmem_cache_destroy() find full slabs, which no list
+ * holds; it costs one look at every lowmem struct page, so nothing fast
+ * uses it. Returns NULL past the end; *pfn is where to continue.
+ */
+static struct slab *next_slab_in_mem_map(struct machine *m, unsigned long *pfn)
+{
+	for (unsigned long p = *pfn; p < m->max_low_pfn; p++) {
+		struct page *page = pfn_to_page(m, p);
+		if (!(page->flags & PG_slab_mask) || page_slab(page) != (struct slab *)page)
+			continue;
+		*pfn = p + 1;
+		return (struct slab *)page;
+	}
+	*pfn = m->max_low_pfn;
+	return NULL;
 }
 
 /* Put an unfrozen slab where its counts say it belongs, or free it. */
@@ -851,93 +871,124 @@ static unsigned long alloc_debug(struct machine *m, struct kmem_cache *s, gfp_t 
 	}
 }
 
+/* The fast path refused a pointer outside the CPU slab: isolate the chain. */
+static __attribute__((noinline, cold)) void cpu_freelist_corrupt(struct machine *m,
+								   struct kmem_cache *s,
+								   struct kmem_cache_cpu *c)
+{
+	object_err(m, s, c->slab, c->lo, "Freechain corrupt");
+	slab_fix(m, s, "Isolate corrupted freechain");
+	c->freelist = 0;
+	c->slab->freelist = 0;
+	c->slab->inuse = c->slab->objects;	/* leak what the chain held */
+}
+
+/* get_partial_node(): the first slab for the CPU, some more for its partial chain. */
+static struct slab *get_partial_node(struct machine *m, struct kmem_cache *s,
+				     struct kmem_cache_cpu *c, struct kmem_cache_node *n)
+{
+	struct slab *first = NULL, *slab;
+	unsigned int partial_slabs = 0;
+
+	while (n->nr_partial) {
+		slab = list_first_entry(&n->partial, struct slab, slab_list);
+		remove_partial(n, slab);
+		slab->frozen = 1;
+		if (!first) {
+			first = slab;
+		} else {
+			put_cpu_partial(m, s, c, slab, false);
+			partial_slabs++;
+		}
+		if (partial_slabs > s->cpu_partial_slabs / 2)
+			break;
+	}
+	return first;
+}
+
 /*
- * ___slab_alloc(): the CPU's freelist is empty (or corrupt). Refill it from
- * the CPU slab's remote frees, the CPU partial chain, the node's partial
- * list, or a new slab — in that order.
+ * ___slab_alloc(): the CPU's freelist is empty. Refill it from the CPU
+ * slab's remote frees, the CPU partial chain, the node's partial list, or
+ * a new slab — in that order — and take one object.
+ */
+static inline unsigned long ___slab_alloc(struct machine *m, struct kmem_cache *s,
+					  struct kmem_cache_cpu *c, gfp_t gfp)
+{
+	struct slab *slab = c->slab;
+	unsigned long obj;
+
+	if (slab) {
+		obj = slab->freelist;
+		if (obj)
+			goto load_freelist;
+		/* Used up: it is full (on no list) and no longer the CPU's. */
+		slab->frozen = 0;
+		slab->where = SLAB_ON_FULL;
+	}
+	slab = c->partial;
+	if (likely(slab)) {
+		/* A CPU partial slab always has a free object: it was put there by a free. */
+		c->partial = slab->next;
+		slab->next = NULL;
+	} else {
+		struct kmem_cache_node *n = get_node(s);
+		slab = n->nr_partial ? get_partial_node(m, s, c, n) : NULL;
+		if (!slab) {
+			slab = new_slab(m, s, gfp);
+			if (unlikely(!slab)) {
+				c_set_slab(s, c, NULL);
+				slab_out_of_memory(m, s, gfp);
+				return 0;
+			}
+			slab->frozen = 1;
+		}
+	}
+	slab->where = SLAB_ON_CPU;
+	slab->cpu = (unsigned char)(c - s->cpu_slab);
+	c_set_slab(s, c, slab);
+	obj = slab->freelist;
+load_freelist:
+	/* The CPU takes every free object: slab->freelist empties, all count as in use. */
+	slab->freelist = 0;
+	slab->inuse = slab->objects;
+	c->freelist = get_freepointer(s, obj);
+	return obj;
+}
+
+/*
+ * __slab_alloc(): everything the fast path does not do — refilling the
+ * CPU's freelist, a corrupt freelist, debug caches and __GFP_ZERO.
  */
 static __attribute__((noinline)) unsigned long __slab_alloc(struct machine *m,
 							     struct kmem_cache *s, gfp_t gfp)
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu];
-	struct kmem_cache_node *n = get_node(s);
 	unsigned long obj;
-	struct slab *slab;
 
-	if (kmem_cache_debug(s))
-		return alloc_debug(m, s, gfp);
-	if (c->freelist && c->slab) {
-		/* The fast path refused a pointer outside the CPU slab. */
-		object_err(m, s, c->slab, c->lo, "Freechain corrupt");
-		slab_fix(m, s, "Isolate corrupted freechain");
-		c->freelist = 0;
-		c->slab->freelist = 0;
-		c->slab->inuse = c->slab->objects;	/* leak what the chain held */
-	}
-redo:
-	slab = c->slab;
-	if (slab) {
-		obj = slab->freelist;
-		if (obj) {
-			slab->freelist = 0;
-			slab->inuse = slab->objects;
-			goto load_freelist;
-		}
-		/* Used up: it is full and no longer the CPU's. */
-		slab->frozen = 0;
-		add_full(n, slab);
-		c_set_slab(s, c, NULL);
-	}
-	if (c->partial) {
-		slab = c->partial;
-		c->partial = slab->next;
-		slab->next = NULL;
-		slab->where = SLAB_ON_CPU;
-		slab->cpu = (unsigned char)m->cur_cpu;
-		c_set_slab(s, c, slab);
-		goto redo;
-	}
-	/* get_partial_node(): the first slab for the CPU, some more for its partial chain. */
-	if (n->nr_partial) {
-		struct slab *first = NULL;
-		unsigned int partial_slabs = 0;
-		while (n->nr_partial) {
-			slab = list_first_entry(&n->partial, struct slab, slab_list);
-			remove_partial(n, slab);
-			slab->frozen = 1;
-			if (!first) {
-				first = slab;
-			} else {
-				put_cpu_partial(m, s, c, slab, false);
-				partial_slabs++;
-			}
-			if (partial_slabs > s->cpu_partial_slabs / 2)
-				break;
-		}
-		slab = first;
-		obj = slab->freelist;
-		slab->freelist = 0;
-		slab->inuse = slab->objects;
+	if (unlikely(kmem_cache_debug(s))) {
+		obj = alloc_debug(m, s, gfp);
 	} else {
-		slab = new_slab(m, s, gfp);
-		if (unlikely(!slab)) {
-			slab_out_of_memory(m, s, gfp);
-			return 0;
+		obj = c->freelist;
+		if (obj - c->lo < c->span) {
+			/* Only __GFP_ZERO sent it here. */
+			c->freelist = get_freepointer(s, obj);
+		} else {
+			if (unlikely(obj && c->slab))
+				cpu_freelist_corrupt(m, s, c);
+			obj = ___slab_alloc(m, s, c, gfp);
 		}
-		obj = slab->freelist;
-		slab->freelist = 0;
-		slab->inuse = slab->objects;
-		slab->frozen = 1;
 	}
-	slab->where = SLAB_ON_CPU;
-	slab->cpu = (unsigned char)m->cur_cpu;
-	c_set_slab(s, c, slab);
-load_freelist:
-	c->freelist = get_freepointer(s, obj);
+	if (unlikely(gfp & __GFP_ZERO) && obj)
+		memset(host(s, obj), 0, s->object_size);
 	return obj;
 }
 
-/* slab_alloc(): the fast path. */
+/*
+ * slab_alloc(): the fast path — pop the CPU's freelist. An object may be
+ * taken iff it lies in the CPU slab ((obj - lo) < span), which also sends
+ * an empty list (0), a CPU without a slab and a debug cache (span 0) to
+ * the slow path. __GFP_ZERO is handled there too.
+ */
 static inline __attribute__((always_inline)) unsigned long slab_alloc(struct machine *m,
 								       struct kmem_cache *s,
 								       gfp_t gfp)
@@ -945,12 +996,9 @@ static inline __attribute__((always_inline)) unsigned long slab_alloc(struct mac
 	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu];
 	unsigned long obj = c->freelist;
 
-	if (unlikely(obj - c->lo >= c->span))
-		obj = __slab_alloc(m, s, gfp);
-	else
-		c->freelist = get_freepointer(s, obj);
-	if (unlikely(gfp & __GFP_ZERO) && obj)
-		memset(host(s, obj), 0, s->object_size);
+	if (unlikely(obj - c->lo >= c->span || (gfp & __GFP_ZERO)))
+		return __slab_alloc(m, s, gfp);
+	c->freelist = get_freepointer(s, obj);
 	return obj;
 }
 
@@ -961,7 +1009,7 @@ unsigned long kmem_cache_alloc(struct machine *m, struct kmem_cache *s, gfp_t gf
 
 unsigned long kmem_cache_zalloc(struct machine *m, struct kmem_cache *s, gfp_t gfp)
 {
-	return slab_alloc(m, s, gfp | __GFP_ZERO);
+	return __slab_alloc(m, s, gfp | __GFP_ZERO);
 }
 
 /* ---- the free slow path ------------------------------------------------- */
@@ -992,44 +1040,23 @@ fail:
 }
 
 /*
- * __slab_free(): @obj is not on this CPU's slab (or the cache debugs).
- * It goes on its slab's freelist; the slab then may move between lists.
+ * Put @obj on its slab's freelist; the slab then may move between lists.
+ * The caller has checked the object.
  */
-static __attribute__((noinline)) void __slab_free(struct machine *m, struct kmem_cache *s,
-						  struct slab *slab, unsigned long obj)
+static inline __attribute__((always_inline)) void free_to_slab(struct machine *m,
+								struct kmem_cache *s,
+								struct slab *slab, unsigned long obj)
 {
 	struct kmem_cache_node *n = get_node(s);
-	char a[24];
-
-	if (kmem_cache_debug(s)) {
-		if (!free_debug(m, s, slab, obj))
-			return;
-	} else if (unlikely(obj_index(s, slab, obj) < 0)) {
-		snprintf(a, sizeof(a), ptr_fmt(m), obj);
-		char buf[64];
-		snprintf(buf, sizeof(buf), "Invalid object pointer 0x%s", a);
-		slab_err(m, s, slab, buf);
-		slab_fix(m, s, "Object at 0x%s not freed", a);
-		return;
-	} else if (unlikely(obj == slab->freelist ||
-			    (slab->where == SLAB_ON_CPU && obj == s->cpu_slab[slab->cpu].freelist))) {
-		/* CONFIG_SLAB_FREELIST_HARDENED's naive double-free check. */
-		object_err(m, s, slab, obj, "Object already free");
-		snprintf(a, sizeof(a), ptr_fmt(m), obj);
-		slab_fix(m, s, "Object at 0x%s not freed", a);
-		return;
-	}
-
 	unsigned long prior = slab->freelist;
-	bool was_frozen = slab->frozen;
+
 	set_freepointer(s, obj, prior);
 	slab->freelist = obj;
 	slab->inuse--;
-	if (was_frozen)
+	if (slab->frozen)
 		return;		/* another CPU's slab, or on a CPU partial chain */
 	if (!prior && kmem_cache_has_cpu_partial(s)) {
 		/* It was full: make it this CPU's partial slab. */
-		remove_full(slab);
 		slab->frozen = 1;
 		put_cpu_partial(m, s, &s->cpu_slab[m->cur_cpu], slab, true);
 		return;
@@ -1046,6 +1073,59 @@ static __attribute__((noinline)) void __slab_free(struct machine *m, struct kmem
 		remove_full(slab);
 		add_partial(n, slab, true);
 	}
+}
+
+/*
+ * The free of a debug cache, or one that failed the cheap checks: report
+ * what is wrong (and free nothing), or free a debug cache's object.
+ */
+static __attribute__((noinline)) void slab_free_checked(struct machine *m, struct kmem_cache *s,
+							struct slab *slab, unsigned long obj)
+{
+	char a[24], buf[64];
+
+	if (kmem_cache_debug(s)) {
+		if (!free_debug(m, s, slab, obj))
+			return;
+		free_to_slab(m, s, slab, obj);
+		return;
+	}
+	snprintf(a, sizeof(a), ptr_fmt(m), obj);
+	if (obj_index(s, slab, obj) < 0) {
+		snprintf(buf, sizeof(buf), "Invalid object pointer 0x%s", a);
+		slab_err(m, s, slab, buf);
+	} else {
+		/* CONFIG_SLAB_FREELIST_HARDENED's naive double-free check. */
+		object_err(m, s, slab, obj, "Object already free");
+	}
+	slab_fix(m, s, "Object at 0x%s not freed", a);
+}
+
+/* Does @off (from the first object) start an object? Lemire's divisibility test. */
+static inline bool obj_aligned(const struct kmem_cache *s, unsigned long off)
+{
+	return (uint64_t)off * s->div_magic < s->div_magic;
+}
+
+/*
+ * __slab_free(): @obj (on @page) is not on this CPU's slab, or the cache
+ * debugs. It goes on its slab's freelist unless it is not an object of
+ * the slab or is the head of a freelist (a double free).
+ */
+static __attribute__((noinline)) void __slab_free(struct machine *m, struct kmem_cache *s,
+						  struct page *page, unsigned long obj)
+{
+	struct slab *slab = page_slab(page);
+	unsigned long off = obj - slab_base(s, slab) - s->red_left_pad;
+
+	if (unlikely(kmem_cache_debug(s) ||
+		     off >= (unsigned long)slab->objects * s->size || !obj_aligned(s, off) ||
+		     obj == slab->freelist ||
+		     (slab->where == SLAB_ON_CPU && obj == s->cpu_slab[slab->cpu].freelist))) {
+		slab_free_checked(m, s, slab, obj);
+		return;
+	}
+	free_to_slab(m, s, slab, obj);
 }
 
 static inline struct page *virt_to_page_checked(struct slab_state *ss, unsigned long x)
@@ -1068,14 +1148,14 @@ static inline __attribute__((always_inline)) void do_slab_free(struct machine *m
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu];
 	unsigned long off = x - c->lo;
-	unsigned long idx = (unsigned long)(((uint64_t)off * s->reciprocal_size) >> 32);
+	unsigned long head = c->freelist;
 
-	if (likely(off < c->span && idx * s->size == off && x != c->freelist)) {
-		set_freepointer(s, x, c->freelist);
+	if (likely(off < c->span && obj_aligned(s, off) && x != head)) {
+		set_freepointer(s, x, head);
 		c->freelist = x;
 		return;
 	}
-	__slab_free(m, s, page_slab(page), x);
+	__slab_free(m, s, page, x);
 }
 
 static __attribute__((noinline)) void bad_free(struct machine *m, const char *func,
@@ -1168,26 +1248,36 @@ static __attribute__((noinline)) unsigned long kmalloc_large(struct machine *m, 
 	return lowmem_page_address(m, page);
 }
 
+/* kmalloc() of zero bytes, of whole pages, of another cache type, or zeroed. */
 static __attribute__((noinline)) unsigned long kmalloc_slow(struct machine *m, size_t size,
 							     gfp_t gfp)
 {
 	if (!size)
 		return ZERO_SIZE_PTR;
-	return kmalloc_large(m, size, gfp);
+	if (size > KMALLOC_MAX_CACHE_SIZE)
+		return kmalloc_large(m, size, gfp);
+	return slab_alloc(m, kmalloc_slab(m, size, gfp), gfp);
 }
 
+/*
+ * The fast path: a GFP_KERNEL-like request of 1 .. 8k bytes finds its
+ * cache in one load (a table for <= 192 bytes, 2^fls above) and pops the
+ * CPU's freelist. Everything else is kmalloc_slow().
+ */
 unsigned long kmalloc(struct machine *m, size_t size, gfp_t gfp)
 {
 	struct slab_state *ss = m->slab;
-	unsigned int index;
+	struct kmem_cache *s;
 
+	if (unlikely(gfp & (KMALLOC_NOT_NORMAL_BITS | __GFP_ZERO)))
+		return kmalloc_slow(m, size, gfp);
 	if (likely(size - 1 < 192))
-		index = ss->size_index[(size - 1) >> 3];
+		s = ss->kmalloc_small[(size - 1) >> 3];
 	else if (likely(size - 1 < KMALLOC_MAX_CACHE_SIZE))
-		index = fls_u(size - 1);
+		s = ss->kmalloc_caches[KMALLOC_NORMAL][fls_u(size - 1)];
 	else
 		return kmalloc_slow(m, size, gfp);
-	return slab_alloc(m, ss->kmalloc_caches[kmalloc_type(gfp)][index], gfp);
+	return slab_alloc(m, s, gfp);
 }
 
 unsigned long kzalloc(struct machine *m, size_t size, gfp_t gfp)
@@ -1209,9 +1299,12 @@ unsigned long kcalloc(struct machine *m, size_t n, size_t size, gfp_t gfp)
 	return kmalloc_array(m, n, size, gfp | __GFP_ZERO);
 }
 
+/* kfree() of NULL, ZERO_SIZE_PTR, a large kmalloc, or not a slab object. */
 static __attribute__((noinline)) void kfree_slow(struct machine *m, struct page *page,
 						 unsigned long x)
 {
+	if (ZERO_OR_NULL_PTR(x))
+		return;
 	if (page && page->mapping == slab_large_kmalloc_mark &&
 	    (x & (PAGE_SIZE - 1)) == 0 && page->alloc_order >= 0) {
 		/* free_large_kmalloc() */
@@ -1225,11 +1318,15 @@ static __attribute__((noinline)) void kfree_slow(struct machine *m, struct page 
 	bad_free(m, "kfree", x);
 }
 
+/*
+ * The fast path: virt_to_page() (NULL and ZERO_SIZE_PTR lie below the
+ * direct map, so they fail the same range check), PG_slab, the cache from
+ * page->mapping (every page of a slab has it), and do_slab_free().
+ */
 void kfree(struct machine *m, unsigned long x)
 {
-	if (unlikely(ZERO_OR_NULL_PTR(x)))
-		return;
 	struct page *page = virt_to_page_checked(m->slab, x);
+
 	if (likely(page && (page->flags & PG_slab_mask))) {
 		do_slab_free(m, page_cache(page), page, x);
 		return;
@@ -1303,6 +1400,13 @@ struct kmem_cache *virt_to_cache(struct machine *m, unsigned long x)
 	return page_slab(page)->slab_cache;
 }
 
+/* Fill kmalloc()'s size -> cache table from size_index and the kmalloc caches. */
+static void update_kmalloc_small(struct slab_state *ss)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(ss->kmalloc_small); i++)
+		ss->kmalloc_small[i] = ss->kmalloc_caches[KMALLOC_NORMAL][ss->size_index[i]];
+}
+
 /* ---- cache creation and destruction -------------------------------------- */
 
 static struct kmem_cache *find_cache(struct machine *m, const char *name)
@@ -1356,7 +1460,8 @@ static struct kmem_cache *create_cache(struct machine *m, const char *name, unsi
 	s->flags = flags | ss->slub_debug;
 	s->refcount = 1;
 	INIT_LIST_HEAD(&s->node.partial);
-	INIT_LIST_HEAD(&s->node.full);
+	s->mem_map = m->mem_map;
+	s->page_offset = (unsigned long)m->page_offset;
 	if (!calculate_sizes(m, s)) {
 		free_cache_struct(s);
 		return NULL;
@@ -1461,9 +1566,9 @@ static void list_slab_objects(struct machine *m, struct kmem_cache *s, struct sl
 	for (unsigned int i = 0; i < slab->objects; i++) {
 		if (map[i])
 			continue;
-		unsigned long p = slab->base + s->red_left_pad + (unsigned long)i * s->size;
+		unsigned long p = slab_base(s, slab) + s->red_left_pad + (unsigned long)i * s->size;
 		snprintf(a, sizeof(a), ptr_fmt(m), p);
-		printk(m, "Object 0x%s @offset=%lu\n", a, p - slab->base);
+		printk(m, "Object 0x%s @offset=%lu\n", a, p - slab_base(s, slab));
 	}
 	free(map);
 }
@@ -1477,17 +1582,26 @@ void kmem_cache_destroy(struct machine *m, struct kmem_cache *s)
 	kmem_cache_shrink(m, s);
 	struct kmem_cache_node *n = get_node(s);
 	if (n->nr_slabs) {
-		/* __kmem_cache_shutdown() fails: report every slab still in use, keep the cache. */
-		for (struct list_head *lists[2] = { &n->partial, &n->full }, **h = lists;
-		     h < lists + 2; h++)
-			for (struct list_head *l = (*h)->next; l != *h; l = l->next) {
-				struct slab *slab = list_entry(l, struct slab, slab_list);
-				char why[128];
-				snprintf(why, sizeof(why), "Objects remaining in %s on "
-					 "__kmem_cache_shutdown()", s->name);
-				slab_err(m, s, slab, why);
-				list_slab_objects(m, s, slab);
-			}
+		/*
+		 * __kmem_cache_shutdown() fails: report every slab still in use
+		 * (the partial ones, then the full ones, which mem_map finds),
+		 * and keep the cache.
+		 */
+		char why[128];
+		snprintf(why, sizeof(why), "Objects remaining in %s on __kmem_cache_shutdown()",
+			 s->name);
+		for (struct list_head *l = n->partial.next; l != &n->partial; l = l->next) {
+			struct slab *slab = list_entry(l, struct slab, slab_list);
+			slab_err(m, s, slab, why);
+			list_slab_objects(m, s, slab);
+		}
+		unsigned long pfn = 0;
+		for (struct slab *slab; (slab = next_slab_in_mem_map(m, &pfn));) {
+			if (slab->slab_cache != s || slab->where != SLAB_ON_FULL)
+				continue;
+			slab_err(m, s, slab, why);
+			list_slab_objects(m, s, slab);
+		}
 		printk(m, "WARNING: CPU: %u PID: 1 at mm/slab_common.c kmem_cache_destroy\n",
 		       m->cur_cpu);
 		printk(m, "kmem_cache_destroy %s: Slab cache still has objects when called from "
@@ -1504,6 +1618,7 @@ void kmem_cache_destroy(struct machine *m, struct kmem_cache *s)
 		for (int i = 0; i <= KMALLOC_SHIFT_HIGH; i++)
 			if (ss->kmalloc_caches[t][i] == s)
 				ss->kmalloc_caches[t][i] = NULL;
+	update_kmalloc_small(ss);
 	free_cache_struct(s);
 }
 
@@ -1637,6 +1752,7 @@ int kmem_cache_init(struct machine *m)
 			if (i == 7 && new_kmalloc_cache(m, 2, (enum kmalloc_cache_type)type))
 				goto fail;
 		}
+	update_kmalloc_small(ss);
 	printk(m, "SLUB: HWalign=%u, Order=%u-%u, MinObjects=%u, CPUs=%u, Nodes=%u\n",
 	       ss->cache_line_size, 0u, (unsigned int)slub_max_order, 0u, m->nr_cpus, 1u);
 	return 0;
@@ -1653,31 +1769,9 @@ void kmem_cache_release(struct machine *m)
 		return;
 	while (!list_empty(&ss->slab_caches)) {
 		struct kmem_cache *s = list_first_entry(&ss->slab_caches, struct kmem_cache, list);
+		/* The slabs are struct pages: they go with mem_map. */
 		list_del(&s->list);
-		struct kmem_cache_node *n = get_node(s);
-		for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
-			struct slab *slab = s->cpu_slab[cpu].slab;
-			if (slab)
-				free(slab);
-			for (slab = s->cpu_slab[cpu].partial; slab;) {
-				struct slab *next = slab->next;
-				free(slab);
-				slab = next;
-			}
-		}
-		for (struct list_head *lists[2] = { &n->partial, &n->full }, **h = lists;
-		     h < lists + 2; h++)
-			while (!list_empty(*h)) {
-				struct slab *slab = list_first_entry(*h, struct slab, slab_list);
-				list_del(&slab->slab_list);
-				free(slab);
-			}
 		free_cache_struct(s);
-	}
-	while (ss->spare_slabs) {
-		struct slab *next = ss->spare_slabs->next;
-		free(ss->spare_slabs);
-		ss->spare_slabs = next;
 	}
 	slab_scenario_release(m);
 	free(ss);
@@ -1856,12 +1950,12 @@ static unsigned long verify_freelist(struct kmem_cache *s, struct slab *slab, un
 		long i = obj_index(s, slab, list);
 		if (i < 0) {
 			fprintf(out, "slab %s: %s of slab 0x%lx holds 0x%lx, not an object of it\n",
-				s->name, what, slab->base, list);
+				s->name, what, slab_base(s, slab), list);
 			return bad + 1;
 		}
 		if (map[i]) {
 			fprintf(out, "slab %s: object 0x%lx is on a freelist twice (slab 0x%lx)\n",
-				s->name, list, slab->base);
+				s->name, list, slab_base(s, slab));
 			return bad + 1;
 		}
 		map[i] = 1;
@@ -1881,20 +1975,20 @@ static unsigned long verify_slab(struct machine *m, struct kmem_cache *s, struct
 #define REPORT(...) do { fprintf(out, "slab %s: ", s->name); fprintf(out, __VA_ARGS__); \
 			 fputc('\n', out); bad++; } while (0)
 	if (slab->slab_cache != s)
-		REPORT("slab 0x%lx belongs to %s", slab->base, slab->slab_cache->name);
+		REPORT("slab 0x%lx belongs to %s", slab_base(s, slab), slab->slab_cache->name);
 	if (slab->where != where)
-		REPORT("slab 0x%lx is on list %u but says %u", slab->base, where, slab->where);
+		REPORT("slab 0x%lx is on list %u but says %u", slab_base(s, slab), where, slab->where);
 	if (slab->objects != slub_order_objects(slab->order, s->size))
-		REPORT("slab 0x%lx has %u objects, its order holds %u", slab->base, slab->objects,
+		REPORT("slab 0x%lx has %u objects, its order holds %u", slab_base(s, slab), slab->objects,
 		       slub_order_objects(slab->order, s->size));
 	for (unsigned int i = 0; i < (1U << slab->order); i++) {
-		struct page *page = slab->page + i;
+		struct page *page = slab_page(slab) + i;
 		if (!(page->flags & PG_slab_mask) || page_slab(page) != slab || page_cache(page) != s)
 			REPORT("page pfn 0x%lx of slab 0x%lx is not marked as the slab's",
-			       page_to_pfn(m, page), slab->base);
+			       page_to_pfn(m, page), slab_base(s, slab));
 	}
-	if (lowmem_page_address(m, slab->page) != slab->base || PageHighMem(m, slab->page))
-		REPORT("slab 0x%lx is not in the direct map", slab->base);
+	if (lowmem_page_address(m, slab_page(slab)) != slab_base(s, slab) || PageHighMem(m, slab_page(slab)))
+		REPORT("slab 0x%lx is not in the direct map", slab_base(s, slab));
 	map = calloc(slab->objects, 1);
 	if (!map)
 		return bad + 1;
@@ -1904,26 +1998,26 @@ static unsigned long verify_slab(struct machine *m, struct kmem_cache *s, struct
 				       "cpu freelist", out);
 	if (slab->inuse + nfree + (where == SLAB_ON_CPU ? 0 : 0) != slab->objects &&
 	    where != SLAB_ON_CPU)
-		REPORT("slab 0x%lx: inuse %u + free %u != objects %u", slab->base, slab->inuse,
+		REPORT("slab 0x%lx: inuse %u + free %u != objects %u", slab_base(s, slab), slab->inuse,
 		       nfree, slab->objects);
 	if (where == SLAB_ON_CPU && slab->inuse + nfree != slab->objects)
-		REPORT("cpu slab 0x%lx: inuse %u + remote free %u != objects %u", slab->base,
+		REPORT("cpu slab 0x%lx: inuse %u + remote free %u != objects %u", slab_base(s, slab),
 		       slab->inuse, nfree, slab->objects);
 	if (where == SLAB_ON_CPU && cfree > slab->inuse)
-		REPORT("cpu slab 0x%lx: %u on the cpu freelist but inuse %u", slab->base, cfree,
+		REPORT("cpu slab 0x%lx: %u on the cpu freelist but inuse %u", slab_base(s, slab), cfree,
 		       slab->inuse);
 	if (where == SLAB_ON_PARTIAL && !nfree)
-		REPORT("partial slab 0x%lx has no free object", slab->base);
+		REPORT("partial slab 0x%lx has no free object", slab_base(s, slab));
 	if (where == SLAB_ON_FULL && nfree)
-		REPORT("full slab 0x%lx has %u free objects", slab->base, nfree);
+		REPORT("full slab 0x%lx has %u free objects", slab_base(s, slab), nfree);
 	if ((where == SLAB_ON_PARTIAL || where == SLAB_ON_FULL) && slab->frozen)
-		REPORT("slab 0x%lx on a node list is frozen", slab->base);
+		REPORT("slab 0x%lx on a node list is frozen", slab_base(s, slab));
 	if ((where == SLAB_ON_CPU || where == SLAB_ON_CPU_PARTIAL) && !slab->frozen)
-		REPORT("cpu slab 0x%lx is not frozen", slab->base);
+		REPORT("cpu slab 0x%lx is not frozen", slab_base(s, slab));
 	if (kmem_cache_debug(s)) {
 		/* validate_slab(): free objects poisoned, every red zone intact. */
 		for (unsigned int i = 0; i < slab->objects; i++) {
-			unsigned long p = slab->base + s->red_left_pad + (unsigned long)i * s->size;
+			unsigned long p = slab_base(s, slab) + s->red_left_pad + (unsigned long)i * s->size;
 			unsigned char val = map[i] ? SLUB_RED_INACTIVE : SLUB_RED_ACTIVE;
 			if (!check_object(m, s, slab, p, val, false))
 				REPORT("object 0x%lx: red zone or poison overwritten", p);
@@ -1945,7 +2039,7 @@ static unsigned long verify_cache(struct machine *m, struct kmem_cache *s, FILE 
 			bad += verify_slab(m, s, c->slab, SLAB_ON_CPU, out);
 			slabs++;
 			objects += c->slab->objects;
-			if (c->lo != c->slab->base + s->red_left_pad) {
+			if (c->lo != slab_base(s, c->slab) + s->red_left_pad) {
 				fprintf(out, "slab %s: cpu %u fast path points elsewhere\n", s->name, cpu);
 				bad++;
 			}
@@ -1973,12 +2067,9 @@ static unsigned long verify_cache(struct machine *m, struct kmem_cache *s, FILE 
 		partial++;
 		objects += slab->objects;
 	}
-	for (struct list_head *l = n->full.next; l != &n->full; l = l->next) {
-		struct slab *slab = list_entry(l, struct slab, slab_list);
-		bad += verify_slab(m, s, slab, SLAB_ON_FULL, out);
-		slabs++;
-		objects += slab->objects;
-	}
+	/* Full slabs: slab_verify() found and checked them in mem_map. */
+	slabs += s->verify_full_slabs;
+	objects += s->verify_full_objects;
 	if (partial != n->nr_partial) {
 		fprintf(out, "slab %s: nr_partial %lu but the list holds %lu\n", s->name,
 			n->nr_partial, partial);
@@ -1989,7 +2080,20 @@ static unsigned long verify_cache(struct machine *m, struct kmem_cache *s, FILE 
 			s->name, n->nr_slabs, n->total_objects, slabs, objects);
 		bad++;
 	}
+	if (s->verify_slabs != n->nr_slabs) {
+		fprintf(out, "slab %s: node counts %lu slabs, mem_map holds %lu\n", s->name,
+			n->nr_slabs, s->verify_slabs);
+		bad++;
+	}
 	return bad;
+}
+
+static struct kmem_cache *known_cache(struct slab_state *ss, const struct kmem_cache *x)
+{
+	for (struct list_head *l = ss->slab_caches.next; l != &ss->slab_caches; l = l->next)
+		if (list_entry(l, struct kmem_cache, list) == x)
+			return (struct kmem_cache *)x;
+	return NULL;
 }
 
 unsigned long slab_verify(struct machine *m, FILE *out)
@@ -2001,24 +2105,34 @@ unsigned long slab_verify(struct machine *m, FILE *out)
 		return 0;
 	for (struct list_head *l = ss->slab_caches.next; l != &ss->slab_caches; l = l->next) {
 		struct kmem_cache *s = list_entry(l, struct kmem_cache, list);
-		bad += verify_cache(m, s, out);
-		unsigned long pages = 0;
-		for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
-			struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
-			if (c->slab)
-				pages += 1UL << c->slab->order;
-			for (struct slab *slab = c->partial; slab; slab = slab->next)
-				pages += 1UL << slab->order;
+		s->verify_slabs = s->verify_pages = 0;
+		s->verify_full_slabs = s->verify_full_objects = 0;
+	}
+	/* Every slab in mem_map: each belongs to a cache; the full ones are checked here. */
+	unsigned long pfn = 0;
+	for (struct slab *slab; (slab = next_slab_in_mem_map(m, &pfn));) {
+		struct kmem_cache *s = known_cache(ss, slab->slab_cache);
+		if (!s) {
+			fprintf(out, "slab: page pfn 0x%lx has PG_slab but no cache owns it\n",
+				pfn - 1);
+			bad++;
+			continue;
 		}
-		for (struct list_head *h = get_node(s)->partial.next; h != &get_node(s)->partial;
-		     h = h->next)
-			pages += 1UL << list_entry(h, struct slab, slab_list)->order;
-		for (struct list_head *h = get_node(s)->full.next; h != &get_node(s)->full; h = h->next)
-			pages += 1UL << list_entry(h, struct slab, slab_list)->order;
+		s->verify_slabs++;
+		s->verify_pages += 1UL << slab->order;
+		if (slab->where == SLAB_ON_FULL) {
+			bad += verify_slab(m, s, slab, SLAB_ON_FULL, out);
+			s->verify_full_slabs++;
+			s->verify_full_objects += slab->objects;
+		}
+	}
+	for (struct list_head *l = ss->slab_caches.next; l != &ss->slab_caches; l = l->next) {
+		struct kmem_cache *s = list_entry(l, struct kmem_cache, list);
+		bad += verify_cache(m, s, out);
 		if (s->flags & SLAB_RECLAIM_ACCOUNT)
-			reclaimable += pages;
+			reclaimable += s->verify_pages;
 		else
-			unreclaimable += pages;
+			unreclaimable += s->verify_pages;
 	}
 	unreclaimable += ss->large_kmalloc_pages;
 	if (reclaimable != ss->reclaimable_pages || unreclaimable != ss->unreclaimable_pages) {

@@ -799,10 +799,51 @@ static bool test_scenario_commands(void)
 	return true;
 }
 
+/* classic: the documents' kmalloc_sizes.h, 32 B .. 4 MiB, served by caches. */
+static bool test_classic_kmalloc_sizes(void)
+{
+	struct machine_desc d;
+	char err[256];
+
+	mmsim_desc_init(&d);
+	d.profile = "classic";
+	d.nr_cpus = 1;
+	struct machine *m = mmsim_boot(&d, err, sizeof(err));
+	ASSERT_TRUE(m);
+	char *text = NULL;
+	size_t len;
+	FILE *f = open_memstream(&text, &len);
+	proc_slabinfo_show(m, f);
+	fclose(f);
+	ASSERT_STR_CONTAINS(text, "\nsize-4194304(DMA)  ");
+	ASSERT_STR_CONTAINS(text, "\nsize-32            ");
+	ASSERT_STR_CONTAINS(text, "\nsize-192           ");
+	ASSERT_STR_LACKS(text, "kmalloc-");
+	ASSERT_STR_LACKS(text, "size-96");	/* L1_CACHE_BYTES is 64 */
+	free(text);
+	unsigned long a = kmalloc(m, 40, GFP_KERNEL);
+	ASSERT_EQ(ksize(m, a), 64);			/* the documents' example */
+	unsigned long b = kmalloc(m, 10, GFP_KERNEL);
+	ASSERT_EQ(ksize(m, b), 32);			/* nothing below size-32 */
+	unsigned long c = kmalloc(m, 100000, GFP_KERNEL);
+	ASSERT_EQ(ksize(m, c), 131072);			/* a cache, not whole pages */
+	unsigned long d_ = kmalloc(m, 4194304, GFP_DMA);
+	ASSERT_TRUE(d_);
+	ASSERT_EQ(strcmp(kmem_cache_name(virt_to_cache(m, d_)), "size-4194304(DMA)"), 0);
+	ASSERT_EQ(kmalloc(m, 4194305, GFP_KERNEL), 0);	/* beyond the largest cache */
+	kfree(m, a);
+	kfree(m, b);
+	kfree(m, c);
+	kfree(m, d_);
+	ASSERT_EQ(mmsim_verify(m, stderr), 0);
+	mmsim_destroy(m);
+	return true;
+}
+
 TEST_MAIN(TEST(test_order_matches_every_fixture_cache), TEST(test_boot_caches_i386),
 	  TEST(test_boot_caches_x86_64), TEST(test_mm_caches_match_fixture),
 	  TEST(test_geometry_table), TEST(test_kmalloc_index), TEST(test_kmalloc_family),
 	  TEST(test_lifo_cache_hot), TEST(test_partial_lists_shrink_destroy),
 	  TEST(test_destroy_busy_cache_reports), TEST(test_never_highmem),
 	  TEST(test_debug_reports), TEST(test_nodebug_bad_frees_are_refused), TEST(test_ctor),
-	  TEST(test_slabtop_format), TEST(test_scenario_commands))
+	  TEST(test_slabtop_format), TEST(test_scenario_commands), TEST(test_classic_kmalloc_sizes))

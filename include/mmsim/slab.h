@@ -41,6 +41,12 @@ typedef unsigned int slab_flags_t;
 #define KMALLOC_MAX_CACHE_SIZE	(1UL << KMALLOC_SHIFT_HIGH)
 /* The largest buddy block: order MAX_ORDER - 1 (4 MiB). */
 #define KMALLOC_MAX_SIZE	(1UL << (10 + PAGE_SHIFT))
+/*
+ * The classic profile's kmalloc caches: the documents' kmalloc_sizes.h,
+ * "size-32" ... "size-4194304" (KMALLOC_MAX_SIZE with MAX_ORDER 11), each
+ * with a "(DMA)" twin; every kmalloc size is served by a cache.
+ */
+#define KMALLOC_SHIFT_HIGH_CLASSIC	(10 + PAGE_SHIFT)
 
 struct machine;
 struct kmem_cache;

@@ -180,7 +180,15 @@ struct slab_state {
 	unsigned char size_index[24];	/* (size - 1) / 8 -> kmalloc index, size <= 192 */
 	/* kmalloc()'s fast path: kmalloc_caches[KMALLOC_NORMAL][size_index[(size - 1) / 8]]. */
 	struct kmem_cache *kmalloc_small[24];
-	struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
+	struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH_CLASSIC + 1];
+	/*
+	 * The largest size a kmalloc cache serves: KMALLOC_MAX_CACHE_SIZE (8k)
+	 * in 6.1, whose larger requests take whole pages; KMALLOC_MAX_SIZE in
+	 * the classic profile, where caches go up to 4 MiB.
+	 */
+	unsigned long kmalloc_max_cache_size;
+	unsigned int kmalloc_shift_high;
+	bool classic_kmalloc;			/* "size-N" names, no rcl/cg caches */
 
 	struct list_head slab_caches;
 	struct kmem_cache *kmem_cache;		/* caches of the caches themselves */

@@ -25,6 +25,7 @@
  * refuses bad frees with the kernel's report in dmesg.
  *
  * Not here: the scenario commands (slab_scenario.c). */
+#define _GNU_SOURCE	/* qsort_r */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -1224,7 +1225,7 @@ struct kmem_cache *kmalloc_slab(struct machine *m, size_t size, gfp_t gfp)
 			return NULL;
 		index = ss->size_index[(size - 1) / 8];
 	} else {
-		if (size > KMALLOC_MAX_CACHE_SIZE)
+		if (size > ss->kmalloc_max_cache_size)
 			return NULL;
 		index = fls_u(size - 1);
 	}
@@ -1254,8 +1255,12 @@ static __attribute__((noinline)) unsigned long kmalloc_slow(struct machine *m, s
 {
 	if (!size)
 		return ZERO_SIZE_PTR;
-	if (size > KMALLOC_MAX_CACHE_SIZE)
+	if (size > m->slab->kmalloc_max_cache_size) {
+		/* 2.6 had no page fallback: beyond the largest cache kmalloc fails. */
+		if (m->slab->classic_kmalloc)
+			return 0;
 		return kmalloc_large(m, size, gfp);
+	}
 	return slab_alloc(m, kmalloc_slab(m, size, gfp), gfp);
 }
 
@@ -1273,7 +1278,7 @@ unsigned long kmalloc(struct machine *m, size_t size, gfp_t gfp)
 		return kmalloc_slow(m, size, gfp);
 	if (likely(size - 1 < 192))
 		s = ss->kmalloc_small[(size - 1) >> 3];
-	else if (likely(size - 1 < KMALLOC_MAX_CACHE_SIZE))
+	else if (likely(size - 1 < ss->kmalloc_max_cache_size))
 		s = ss->kmalloc_caches[KMALLOC_NORMAL][fls_u(size - 1)];
 	else
 		return kmalloc_slow(m, size, gfp);
@@ -1615,7 +1620,7 @@ void kmem_cache_destroy(struct machine *m, struct kmem_cache *s)
 	if (s->node_kaddr && ss->kmem_cache_node && s != ss->kmem_cache_node)
 		kmem_cache_free(m, ss->kmem_cache_node, s->node_kaddr);
 	for (int t = 0; t < NR_KMALLOC_TYPES; t++)
-		for (int i = 0; i <= KMALLOC_SHIFT_HIGH; i++)
+		for (int i = 0; i <= KMALLOC_SHIFT_HIGH_CLASSIC; i++)
 			if (ss->kmalloc_caches[t][i] == s)
 				ss->kmalloc_caches[t][i] = NULL;
 	update_kmalloc_small(ss);
@@ -1659,13 +1664,18 @@ int mmsim_slub_debug(struct machine *m, struct kmem_cache *s, slab_flags_t flags
 /* ---- boot ------------------------------------------------------------- */
 
 /* kmalloc_info[]: names by index (1 = 96, 2 = 192, 3.. = 2^i). */
-static void kmalloc_name(char *buf, size_t len, enum kmalloc_cache_type type, unsigned int i)
+static void kmalloc_name(struct slab_state *ss, char *buf, size_t len,
+			 enum kmalloc_cache_type type, unsigned int i)
 {
 	static const char *const prefix[NR_KMALLOC_TYPES] = {
 		"kmalloc-", "kmalloc-cg-", "kmalloc-rcl-", "dma-kmalloc-",
 	};
 	unsigned int size = i == 1 ? 96 : i == 2 ? 192 : 1U << i;
 
+	if (ss->classic_kmalloc) {
+		snprintf(buf, len, "size-%u%s", size, type == KMALLOC_DMA ? "(DMA)" : "");
+		return;
+	}
 	if (size >= 1024)
 		snprintf(buf, len, "%s%uk", prefix[type], size / 1024);
 	else
@@ -1691,7 +1701,7 @@ static int new_kmalloc_cache(struct machine *m, unsigned int i, enum kmalloc_cac
 	char name[32];
 	unsigned int size = i == 1 ? 96 : i == 2 ? 192 : 1U << i;
 
-	kmalloc_name(name, sizeof(name), type, i);
+	kmalloc_name(m->slab, name, sizeof(name), type, i);
 	struct kmem_cache *s = create_boot_cache(m, name, size, type_flags[type] | SLAB_KMALLOC);
 	if (!s)
 		return -MMSIM_ENOMEM;
@@ -1712,6 +1722,9 @@ int kmem_cache_init(struct machine *m)
 	ss->mem_map = m->mem_map;
 	ss->ram_bias = (uintptr_t)m->ram - (uintptr_t)m->page_offset;
 	ss->cache_line_size = m->is_32bit ? 32 : 64;
+	ss->classic_kmalloc = m->profile->log_style == BOOT_LOG_CLASSIC;
+	ss->kmalloc_shift_high = ss->classic_kmalloc ? KMALLOC_SHIFT_HIGH_CLASSIC : KMALLOC_SHIFT_HIGH;
+	ss->kmalloc_max_cache_size = 1UL << ss->kmalloc_shift_high;
 	/* calculate_order(): num_present_cpus(), or nr_cpu_ids if that is 1. */
 	ss->min_objects_formula = 4 * (fls_u(m->nr_cpus) + 1);
 	static const unsigned char size_index[24] = {
@@ -1742,16 +1755,39 @@ int kmem_cache_init(struct machine *m)
 	    !node_cache->kaddr)
 		goto fail;
 
-	/* create_kmalloc_caches(): 96 right after 64, 192 right after 128. */
-	for (int type = KMALLOC_NORMAL; type < NR_KMALLOC_TYPES; type++)
-		for (unsigned int i = KMALLOC_SHIFT_LOW; i <= KMALLOC_SHIFT_HIGH; i++) {
-			if (new_kmalloc_cache(m, i, (enum kmalloc_cache_type)type))
+	if (!ss->classic_kmalloc) {
+		/* create_kmalloc_caches(): 96 right after 64, 192 right after 128. */
+		for (int type = KMALLOC_NORMAL; type < NR_KMALLOC_TYPES; type++)
+			for (unsigned int i = KMALLOC_SHIFT_LOW; i <= ss->kmalloc_shift_high; i++) {
+				if (new_kmalloc_cache(m, i, (enum kmalloc_cache_type)type))
+					goto fail;
+				if (i == 6 && new_kmalloc_cache(m, 1, (enum kmalloc_cache_type)type))
+					goto fail;
+				if (i == 7 && new_kmalloc_cache(m, 2, (enum kmalloc_cache_type)type))
+					goto fail;
+			}
+	} else {
+		/*
+		 * kmalloc_sizes.h with L1_CACHE_BYTES 64: 32, 64, 128, 192, 256 ...
+		 * 4 MiB, each size then its (DMA) twin. Smaller requests use
+		 * size-32 and the missing 96 uses 128; there are no reclaimable or
+		 * cgroup caches, so those types share the normal ones.
+		 */
+		static const unsigned char classic_index[] = {
+			5, 6, 7, 2, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+		};
+		for (size_t k = 0; k < ARRAY_SIZE(classic_index); k++)
+			if (new_kmalloc_cache(m, classic_index[k], KMALLOC_NORMAL) ||
+			    new_kmalloc_cache(m, classic_index[k], KMALLOC_DMA))
 				goto fail;
-			if (i == 6 && new_kmalloc_cache(m, 1, (enum kmalloc_cache_type)type))
-				goto fail;
-			if (i == 7 && new_kmalloc_cache(m, 2, (enum kmalloc_cache_type)type))
-				goto fail;
+		for (int type = KMALLOC_NORMAL; type < NR_KMALLOC_TYPES; type++) {
+			enum kmalloc_cache_type from = type == KMALLOC_DMA ? KMALLOC_DMA : KMALLOC_NORMAL;
+			for (unsigned int i = 0; i <= ss->kmalloc_shift_high; i++) {
+				unsigned int j = i == 1 ? 7 : (i < 5 && i != 2) ? 5 : i;
+				ss->kmalloc_caches[type][i] = ss->kmalloc_caches[from][j];
+			}
 		}
+	}
 	update_kmalloc_small(ss);
 	printk(m, "SLUB: HWalign=%u, Order=%u-%u, MinObjects=%u, CPUs=%u, Nodes=%u\n",
 	       ss->cache_line_size, 0u, (unsigned int)slub_max_order, 0u, m->nr_cpus, 1u);
@@ -1824,14 +1860,13 @@ struct slabtop_row {
 	size_t order;		/* /proc/slabinfo position: ties keep it (glibc's stable qsort) */
 };
 
-static char slabtop_key;
-
-static int slabtop_cmp(const void *pa, const void *pb)
+/* qsort_r comparator; ctx points at the sort key letter (slabtop -s). */
+static int slabtop_cmp(const void *pa, const void *pb, void *ctx)
 {
 	const struct slabtop_row *a = pa, *b = pb;
 	unsigned long x, y;
 
-	switch (slabtop_key) {
+	switch (*(const char *)ctx) {
 	case 'n': {
 		int c = strcmp(a->name, b->name);
 		return c ? c : (a->order < b->order ? -1 : 1);
@@ -1896,8 +1931,8 @@ void slabtop_show(struct machine *m, FILE *out, char sort)
 	}
 	if (nr_objs)
 		avg = (unsigned int)(total_size / nr_objs);
-	slabtop_key = sort ? (char)(sort | 0x20) : 'o';
-	qsort(rows, n, sizeof(*rows), slabtop_cmp);
+	char key = sort ? (char)(sort | 0x20) : 'o';
+	qsort_r(rows, n, sizeof(*rows), slabtop_cmp, &key);
 
 	fprintf(out, " %-35s: %u / %u (%.1f%%)\n", "Active / Total Objects (% used)",
 		nr_active_objs, nr_objs, 100.0 * nr_active_objs / nr_objs);

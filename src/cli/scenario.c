@@ -18,6 +18,7 @@
 #include "arch/x86/layout.h"
 #include "arch/x86/mmu.h"
 #include "cli/scenario.h"
+#include "lib/names.h"
 #include "kernel/sched.h"
 #include "mm/highmem.h"
 #include "mm/internal.h"
@@ -32,9 +33,8 @@
 #define RC_BLOCKED 3
 #define MAX_TASK_STEPS 20000000UL
 
-/* A name: a block returned by alloc_pages, or a kernel virtual address. */
+/* What a name stands for: a block from alloc_pages, or a kernel virtual address. */
 struct binding {
-	char *name;		/* NULL: empty slot; TOMBSTONE: deleted */
 	unsigned long pfn;
 	unsigned int order;
 	bool freed;		/* freed once: freeing again is a real double free */
@@ -57,16 +57,12 @@ struct task_prog {
 	bool resumed;		/* the current line blocked before */
 };
 
-static char tombstone[1];
-#define TOMBSTONE tombstone
-
 struct scenario {
 	struct machine *m;
 	FILE *out, *err;
 	const char *where;
 	unsigned long line;
-	struct binding *names;	/* open-addressing table, power-of-two size */
-	size_t cap, used, live;
+	struct name_table names;	/* name -> struct binding */
 	unsigned int depth;	/* nesting of repeat */
 	struct task_prog *collecting;	/* inside "task NAME {" ... "}" */
 	struct named_completion *completions;
@@ -83,6 +79,7 @@ struct scenario *scenario_new(struct machine *m, FILE *out, FILE *err)
 	s->m = m;
 	s->out = out;
 	s->err = err;
+	names_init(&s->names, sizeof(struct binding));
 	return s;
 }
 
@@ -115,10 +112,7 @@ void scenario_free(struct scenario *s)
 		free(s->completions);
 		s->completions = n;
 	}
-	for (size_t i = 0; i < s->cap; i++)
-		if (s->names[i].name && s->names[i].name != TOMBSTONE)
-			free(s->names[i].name);
-	free(s->names);
+	names_release(&s->names);
 	free(s);
 }
 
@@ -137,75 +131,22 @@ static int error(struct scenario *s, const char *fmt, ...)
 	return 2;
 }
 
-/* ---- the name table ------------------------------------------------------- */
-
-static size_t hash_name(const char *name)
-{
-	size_t h = 1469598103934665603ULL;	/* FNV-1a */
-
-	while (*name)
-		h = (h ^ (unsigned char)*name++) * 1099511628211ULL;
-	return h;
-}
+/* ---- names ---------------------------------------------------------------- */
 
 static struct binding *lookup(struct scenario *s, const char *name)
 {
-	if (!s->cap)
-		return NULL;
-	for (size_t i = hash_name(name) & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
-		struct binding *b = &s->names[i];
-		if (!b->name)
-			return NULL;
-		if (b->name != TOMBSTONE && !strcmp(b->name, name))
-			return b;
-	}
+	return names_find(&s->names, name);
 }
 
-static int grow(struct scenario *s)
-{
-	size_t cap = s->cap ? s->cap * 2 : 64;
-	struct binding *names = calloc(cap, sizeof(*names));
-
-	if (!names)
-		return -1;
-	for (size_t i = 0; i < s->cap; i++) {
-		struct binding *b = &s->names[i];
-		if (!b->name || b->name == TOMBSTONE)
-			continue;
-		size_t j = hash_name(b->name) & (cap - 1);
-		while (names[j].name)
-			j = (j + 1) & (cap - 1);
-		names[j] = *b;
-	}
-	free(s->names);
-	s->names = names;
-	s->cap = cap;
-	s->used = s->live;
-	return 0;
-}
-
+/* Point name at a block (replacing whatever it stood for). */
 static int bind(struct scenario *s, const char *name, unsigned long pfn, unsigned int order)
 {
-	if ((s->used + 1) * 4 > s->cap * 3 && grow(s))
-		return -1;
-	size_t i = hash_name(name) & (s->cap - 1);
-	while (s->names[i].name && s->names[i].name != TOMBSTONE)
-		i = (i + 1) & (s->cap - 1);
-	char *copy = strdup(name);
-	if (!copy)
-		return -1;
-	if (!s->names[i].name)
-		s->used++;
-	s->names[i] = (struct binding){ copy, pfn, order, false, false, 0 };
-	s->live++;
-	return 0;
-}
+	struct binding *b = names_add(&s->names, name, NULL);
 
-static void unbind(struct scenario *s, struct binding *b)
-{
-	free(b->name);
-	b->name = TOMBSTONE;
-	s->live--;
+	if (!b)
+		return -1;
+	*b = (struct binding){ .pfn = pfn, .order = order };
+	return 0;
 }
 
 /* ---- argument parsing ------------------------------------------------------ */
@@ -285,8 +226,6 @@ static int cmd_alloc_pages(struct scenario *s, int argc, char **argv)
 		return error(s, "'%s' already names an allocated block; free it first", argv[1]);
 	if ((rc = parse_gfp(s, argv[2], &gfp)) || (rc = parse_ulong(s, argv[3], "order", 31, &order)))
 		return rc;
-	if (old)
-		unbind(s, old);
 	struct page *page = alloc_pages(s->m, gfp, (unsigned int)order);
 	if (!page) {
 		fprintf(s->out, "%s: allocation failed (order %lu)\n", argv[1], order);
@@ -327,10 +266,11 @@ static int cmd_free_pfn(struct scenario *s, int argc, char **argv)
 	if (!pfn_valid(s->m, pfn) || !pfn_valid(s->m, pfn + (1UL << order) - 1))
 		return error(s, "pfn %#lx (order %lu) is not memory on this machine (max_pfn %#lx)",
 			     pfn, order, s->m->max_pfn);
-	for (size_t i = 0; i < s->cap; i++) {
-		struct binding *b = &s->names[i];
-		if (b->name && b->name != TOMBSTONE && !b->freed && b->pfn == pfn &&
-		    b->order == order && page_ref_count(pfn_to_page(s->m, pfn)) == 1) {
+	const char *name;
+	struct binding *b;
+	for (size_t i = 0; names_next(&s->names, &i, &name, (void **)&b);) {
+		if (!b->is_addr && !b->freed && b->pfn == pfn && b->order == order &&
+		    page_ref_count(pfn_to_page(s->m, pfn)) == 1) {
 			b->freed = true;	/* the name no longer owns it */
 			break;
 		}
@@ -471,13 +411,9 @@ static int bind_addr(struct scenario *s, const char *name, uint64_t addr)
 
 	if (b && !b->is_addr && !b->freed)
 		return error(s, "'%s' already names an allocated block", name);
-	if (b)
-		unbind(s, b);
-	if (bind(s, name, 0, 0))
+	if (!(b = names_add(&s->names, name, NULL)))
 		return error(s, "out of host memory for names");
-	b = lookup(s, name);
-	b->is_addr = true;
-	b->addr = addr;
+	*b = (struct binding){ .is_addr = true, .addr = addr };
 	return 0;
 }
 

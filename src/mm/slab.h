@@ -169,7 +169,7 @@ enum kmalloc_cache_type {
 	NR_KMALLOC_TYPES
 };
 
-struct slab_scenario_vars;
+struct name_table;
 
 struct slab_state {
 	/* kfree()'s lookup: the direct map and its struct pages. */
@@ -206,7 +206,7 @@ struct slab_state {
 	unsigned long nr_reports;		/* slab_bug() reports made */
 	bool tainted;
 
-	struct slab_scenario_vars *vars;	/* slab_scenario.c's names */
+	struct name_table *vars;		/* slab_scenario.c's names */
 };
 
 /* Fixed marker in page->mapping of a large kmalloc's first page. */

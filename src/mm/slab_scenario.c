@@ -11,79 +11,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/names.h"
 #include "mm/slab.h"
 
 struct slab_var {
-	char *name;			/* NULL: empty slot */
 	unsigned long addr;
 	struct kmem_cache *cache;	/* kmem_cache_alloc'd: its cache; kmalloc: NULL */
 	bool freed;
 };
 
-struct slab_scenario_vars {
-	struct slab_var *v;
-	size_t cap, used;
-};
-
-static size_t hash_name(const char *s)
-{
-	size_t h = 1469598103934665603ULL;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	return h;
-}
-
+/* The record of name in this machine's slab names (created if asked). */
 static struct slab_var *var_find(struct slab_state *ss, const char *name, bool create)
 {
-	struct slab_scenario_vars *t = ss->vars;
-
-	if (!t) {
-		if (!create || !(t = ss->vars = calloc(1, sizeof(*t))))
+	if (!ss->vars) {
+		if (!create || !(ss->vars = calloc(1, sizeof(*ss->vars))))
 			return NULL;
+		names_init(ss->vars, sizeof(struct slab_var));
 	}
-	if (create && (t->used + 1) * 4 >= t->cap * 3) {
-		size_t cap = t->cap ? t->cap * 2 : 64;
-		struct slab_var *nv = calloc(cap, sizeof(*nv));
-		if (!nv)
-			return NULL;
-		for (size_t i = 0; i < t->cap; i++) {
-			if (!t->v[i].name)
-				continue;
-			size_t j = hash_name(t->v[i].name) & (cap - 1);
-			while (nv[j].name)
-				j = (j + 1) & (cap - 1);
-			nv[j] = t->v[i];
-		}
-		free(t->v);
-		t->v = nv;
-		t->cap = cap;
-	}
-	if (!t->cap)
-		return NULL;
-	for (size_t i = hash_name(name) & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
-		struct slab_var *v = &t->v[i];
-		if (!v->name) {
-			if (!create || !(v->name = strdup(name)))
-				return NULL;
-			t->used++;
-			return v;
-		}
-		if (!strcmp(v->name, name))
-			return v;
-	}
+	return create ? names_add(ss->vars, name, NULL) : names_find(ss->vars, name);
 }
 
 void slab_scenario_release(struct machine *m)
 {
-	struct slab_scenario_vars *t = m->slab ? m->slab->vars : NULL;
-
-	if (!t)
+	if (!m->slab || !m->slab->vars)
 		return;
-	for (size_t i = 0; i < t->cap; i++)
-		free(t->v[i].name);
-	free(t->v);
-	free(t);
+	names_release(m->slab->vars);
+	free(m->slab->vars);
 	m->slab->vars = NULL;
 }
 

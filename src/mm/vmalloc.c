@@ -61,6 +61,7 @@
 #include "arch/x86/mmu.h"
 #include "arch/x86/pgtable.h"
 #include "arch/x86/layout.h"
+#include "lib/names.h"
 #include "mm/vmalloc.h"
 
 #define GFP_RECLAIM_MASK	(__GFP_RECLAIM | __GFP_HIGH | __GFP_IO | __GFP_FS | \
@@ -97,7 +98,6 @@ struct range_list {
 enum vvar_kind { VVAR_VMALLOC, VVAR_VMAP, VVAR_IOREMAP };
 
 struct vvar {
-	char *name;			/* NULL: empty slot */
 	uint64_t addr;
 	enum vvar_kind kind;
 	bool freed;			/* freed once: freeing again really frees twice */
@@ -120,8 +120,7 @@ struct vmap_state {
 	bool warned_ioremap_ram;	/* WARN_ONCE */
 	struct ratelimit_state printk_rs;	/* printk_ratelimit() */
 
-	struct vvar *vars;		/* scenario names, open addressing */
-	size_t vars_cap, vars_used;
+	struct name_table vars;		/* scenario names -> struct vvar */
 };
 
 struct vmap_state *vmap_state(struct machine *m)
@@ -322,6 +321,7 @@ int vmalloc_init(struct machine *m)
 	struct vmap_state *vs = calloc(1, sizeof(*vs));
 	if (!vs)
 		return -MMSIM_ENOMEM;
+	names_init(&vs->vars, sizeof(struct vvar));
 	vs->vmalloc_start = arch_vmalloc_start(m);
 	vs->vmalloc_end = arch_vmalloc_end(m);
 	vs->va_limit = m->is_32bit ? 0xffffffffULL : UINT64_MAX;
@@ -358,9 +358,7 @@ void vmalloc_release(struct machine *m)
 	free(vs->busy);
 	free(vs->lazy.r);
 	free(vs->free.r);
-	for (size_t i = 0; i < vs->vars_cap; i++)
-		free(vs->vars[i].name);
-	free(vs->vars);
+	names_release(&vs->vars);
 	free(vs);
 	m->vmap = NULL;
 }
@@ -1200,46 +1198,9 @@ unsigned long vmalloc_verify(struct machine *m, FILE *out)
 
 /* ---- scenario commands ------------------------------------------------------ */
 
-static size_t hash_name(const char *s)
-{
-	size_t h = 1469598103934665603ULL;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	return h;
-}
-
 static struct vvar *var_find(struct vmap_state *vs, const char *name, bool create)
 {
-	if (create && (vs->vars_used + 1) * 4 >= vs->vars_cap * 3) {
-		size_t cap = vs->vars_cap ? vs->vars_cap * 2 : 64;
-		struct vvar *nv = calloc(cap, sizeof(*nv));
-		if (!nv)
-			return NULL;
-		for (size_t i = 0; i < vs->vars_cap; i++) {
-			if (!vs->vars[i].name)
-				continue;
-			size_t j = hash_name(vs->vars[i].name) & (cap - 1);
-			while (nv[j].name)
-				j = (j + 1) & (cap - 1);
-			nv[j] = vs->vars[i];
-		}
-		free(vs->vars);
-		vs->vars = nv;
-		vs->vars_cap = cap;
-	}
-	if (!vs->vars_cap)
-		return NULL;
-	size_t j = hash_name(name) & (vs->vars_cap - 1);
-	while (vs->vars[j].name) {
-		if (!strcmp(vs->vars[j].name, name))
-			return &vs->vars[j];
-		j = (j + 1) & (vs->vars_cap - 1);
-	}
-	if (!create || !(vs->vars[j].name = strdup(name)))
-		return NULL;
-	vs->vars_used++;
-	return &vs->vars[j];
+	return create ? names_add(&vs->vars, name, NULL) : names_find(&vs->vars, name);
 }
 
 int vmalloc_scenario_lookup(struct machine *m, const char *name, uint64_t *addr)

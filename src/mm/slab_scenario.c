@@ -2,9 +2,9 @@
  *
  * The scenario engine hands each command line, split into words, to
  * slab_scenario_command(); it answers 1 for words it does not know. Names
- * given to objects (`kmalloc x 40`) live here, per machine, in a small
- * open-addressing table: a name keeps its address after a free, so that
- * freeing it again is a real double free the allocator must catch. */
+ * given to objects (`kmalloc x 40`) live here, per machine, in a name table
+ * (lib/names.c): a name keeps its address after a free, so that freeing it
+ * again is a real double free the allocator must catch. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>

@@ -312,7 +312,8 @@ static int cmd_cat(struct scenario *s, int argc, char **argv)
 		return rc;
 	if (mmsim_proc_read(s->m, argv[1], s->out))
 		return error(s, "cat: %s: no such file (try /proc/buddyinfo, /proc/pagetypeinfo, "
-			     "/proc/zoneinfo, /proc/meminfo, /proc/vmstat, /proc/sys/vm/...)", argv[1]);
+			     "/proc/zoneinfo, /proc/meminfo, /proc/vmstat, /proc/slabinfo, "
+			     "/proc/vmallocinfo, /proc/sys/vm/...)", argv[1]);
 	return 0;
 }
 

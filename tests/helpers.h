@@ -11,12 +11,14 @@
 
 #define MiB (1024ULL * 1024)
 
-static inline struct machine *boot(enum mmsim_arch arch, uint64_t mem_mib, unsigned int cpus)
+static inline struct machine *boot_profile(const char *profile, enum mmsim_arch arch,
+					   uint64_t mem_mib, unsigned int cpus)
 {
 	struct machine_desc d;
 	char err[256];
 
 	mmsim_desc_init(&d);
+	d.profile = profile;
 	d.arch = arch;
 	d.mem_bytes = mem_mib * MiB;
 	d.nr_cpus = cpus;
@@ -24,6 +26,22 @@ static inline struct machine *boot(enum mmsim_arch arch, uint64_t mem_mib, unsig
 	if (!m)
 		fprintf(stderr, "boot failed: %s\n", err);
 	return m;
+}
+
+static inline struct machine *boot(enum mmsim_arch arch, uint64_t mem_mib, unsigned int cpus)
+{
+	return boot_profile("linux-6.1", arch, mem_mib, cpus);
+}
+
+/* The seeded generator the property tests share (xorshift64). */
+static inline uint64_t xorshift64(uint64_t *s)
+{
+	uint64_t x = *s;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return *s = x;
 }
 
 /* The text a renderer prints, in a malloc'd string. */

@@ -193,12 +193,7 @@ static bool test_i386_4096M_ignores_ram_above_4G(void)
 /* classic: the textbook 896 MiB of lowmem, pkmap at 4G-8M. */
 static bool test_classic_profile_896M_lowmem(void)
 {
-	struct machine_desc d;
-	char err[256];
-
-	mmsim_desc_init(&d);
-	d.profile = "classic";
-	struct machine *m = mmsim_boot(&d, err, sizeof(err));
+	struct machine *m = boot_profile("classic", MMSIM_ARCH_I386, 2048, 2);
 	ASSERT_TRUE(m);
 	ASSERT_EQ(m->max_low_pfn, 896 * 256);
 	ASSERT_EQ(m->pkmap_base, 0xff800000);

@@ -131,12 +131,7 @@ static bool test_kmap_atomic_lifo(void)
 /* Classic: one slot per (CPU, km_type): a second map replaces the first. */
 static bool test_classic_km_type_slots(void)
 {
-	struct machine_desc d;
-	char err[256];
-	mmsim_desc_init(&d);
-	d.profile = "classic";
-	d.nr_cpus = 1;
-	struct machine *m = mmsim_boot(&d, err, sizeof(err));
+	struct machine *m = boot_profile("classic", MMSIM_ARCH_I386, 2048, 1);
 	ASSERT_TRUE(m);
 	struct page *a = highpage(m), *b = highpage(m);
 	ASSERT_TRUE(a && b);

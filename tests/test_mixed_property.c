@@ -26,15 +26,6 @@ struct obj {
 	bool kmapped;		/* K_PAGES on HighMem: holds a kmap */
 };
 
-static uint64_t rnd(uint64_t *s)
-{
-	uint64_t x = *s;
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return *s = x;
-}
-
 /*
  * Write the cookie at the start of the object and, where it does not
  * overlap the first, at its end, through the MMU.
@@ -81,10 +72,10 @@ static bool run(enum mmsim_arch arch, uint64_t mib, unsigned int cpus, uint64_t 
 	drain_all_pages(m);
 	unsigned long free_start = global_zone_page_state(m, NR_FREE_PAGES);
 	for (long step = 0; step < steps; step++) {
-		uint64_t r = rnd(&s);
+		uint64_t r = xorshift64(&s);
 		m->cur_cpu = (unsigned int)(r >> 61) % m->nr_cpus;
 		if (n == 0 || (n < cap && r % 100 < 55)) {
-			struct obj o = { .kind = (enum kind)((r >> 8) % 3), .cookie = rnd(&s) };
+			struct obj o = { .kind = (enum kind)((r >> 8) % 3), .cookie = xorshift64(&s) };
 			if (o.kind == K_PAGES) {
 				o.order = (unsigned int)((r >> 16) % 4);
 				gfp_t gfp = (r >> 20) & 1 ? GFP_HIGHUSER_MOVABLE : GFP_KERNEL;

@@ -14,16 +14,6 @@ struct block {
 	uint64_t cookie;
 };
 
-static uint64_t xorshift(uint64_t *s)
-{
-	uint64_t x = *s;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return *s = x;
-}
-
 static void stamp(struct machine *m, struct block *b)
 {
 	unsigned char *p = page_host_address(m, b->page);
@@ -54,7 +44,7 @@ static unsigned int random_order(uint64_t *s)
 {
 	unsigned int order = 0;
 
-	while (order < MAX_ORDER - 1 && (xorshift(s) & 1))
+	while (order < MAX_ORDER - 1 && (xorshift64(s) & 1))
 		order++;
 	return order;
 }
@@ -80,7 +70,7 @@ static bool run_sequence(const struct machine_desc *d, uint64_t seed, unsigned l
 	drain_all_pages(m);
 	unsigned long free_at_start = global_zone_page_state(m, NR_FREE_PAGES);
 	for (unsigned long step = 0; step < steps; step++) {
-		uint64_t r = xorshift(&s);
+		uint64_t r = xorshift64(&s);
 		m->cur_cpu = (unsigned int)(r >> 60) % m->nr_cpus;
 		bool do_alloc = live == 0 || (live < cap && (r % 100) < 55);
 		if (do_alloc) {
@@ -97,7 +87,7 @@ static bool run_sequence(const struct machine_desc *d, uint64_t seed, unsigned l
 					for (size_t i = 0; i < PAGE_SIZE << order; i += 512)
 						ASSERT_EQ(bytes[i], 0);
 				}
-				blocks[live] = (struct block){ p, order, xorshift(&s) };
+				blocks[live] = (struct block){ p, order, xorshift64(&s) };
 				stamp(m, &blocks[live]);
 				live++;
 			}

@@ -802,13 +802,7 @@ static bool test_scenario_commands(void)
 /* classic: the documents' kmalloc_sizes.h, 32 B .. 4 MiB, served by caches. */
 static bool test_classic_kmalloc_sizes(void)
 {
-	struct machine_desc d;
-	char err[256];
-
-	mmsim_desc_init(&d);
-	d.profile = "classic";
-	d.nr_cpus = 1;
-	struct machine *m = mmsim_boot(&d, err, sizeof(err));
+	struct machine *m = boot_profile("classic", MMSIM_ARCH_I386, 2048, 1);
 	ASSERT_TRUE(m);
 	char *text = NULL;
 	size_t len;

@@ -668,9 +668,7 @@ static int cmd_kmap(struct scenario *s, int argc, char **argv, bool map)
 		return RC_BLOCKED;
 	/* The top level has nobody to wait for: this task would hang forever. */
 	struct task_struct *t = get_current(s->m);
-	list_del(&t->wait_entry);
-	INIT_LIST_HEAD(&t->wait_entry);
-	t->state = TASK_RUNNING;
+	finish_wait(s->m);
 	printk(s->m, "INFO: task %s:%d blocked for more than 120 seconds.\n", t->comm, t->pid);
 	return error(s, "kmap %s would sleep forever: all %u pkmap slots are in use and no other "
 		     "task runs (see 'task' and 'run')", argv[1], s->m->profile->last_pkmap);
@@ -771,10 +769,7 @@ static int cmd_sync(struct scenario *s, int argc, char **argv)
 		return 0;
 	if (s->in_run)
 		return RC_BLOCKED;
-	struct task_struct *t = get_current(s->m);
-	list_del(&t->wait_entry);
-	INIT_LIST_HEAD(&t->wait_entry);
-	t->state = TASK_RUNNING;
+	finish_wait(s->m);
 	return error(s, "wait_for_completion %s would sleep forever: nothing else runs", argv[1]);
 }
 

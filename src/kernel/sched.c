@@ -151,9 +151,21 @@ void sleep_on(struct machine *m, struct wait_queue_head *wq)
 
 	t->state = TASK_UNINTERRUPTIBLE;
 	t->waiting_on = wq->name;
-	if (list_empty(&t->wait_entry) || !t->wait_entry.next)
+	if (list_empty(&t->wait_entry))	/* not already queued */
 		list_add_tail(&t->wait_entry, &wq->head);
 	t->sleeps++;
+}
+
+void finish_wait(struct machine *m)
+{
+	struct task_struct *t = get_current(m);
+
+	if (!list_empty(&t->wait_entry)) {
+		list_del(&t->wait_entry);
+		INIT_LIST_HEAD(&t->wait_entry);
+	}
+	t->state = TASK_RUNNING;
+	t->waiting_on = NULL;
 }
 
 int wake_up(struct machine *m, struct wait_queue_head *wq)

@@ -85,6 +85,11 @@ static inline bool waitqueue_active(const struct wait_queue_head *wq)
 }
 /* Put current to sleep on wq (prepare_to_wait + schedule, seen from outside). */
 void sleep_on(struct machine *m, struct wait_queue_head *wq);
+/*
+ * finish_wait(): current stops waiting — off its wait queue (if on one) and
+ * running again. For a sleep that will not happen after all.
+ */
+void finish_wait(struct machine *m);
 /* wake_up(): every sleeper becomes runnable. Returns how many woke. */
 int wake_up(struct machine *m, struct wait_queue_head *wq);
 

@@ -403,6 +403,49 @@ static int cmd_cpu(struct scenario *s, int argc, char **argv)
 
 static int run_command(struct scenario *s, char *text);
 
+/* ---- repeat ------------------------------------------------------------------ */
+
+/* "N COMMAND" after the word repeat: the count (at most max) and the command. */
+static int parse_repeat(struct scenario *s, const char *rest, unsigned long max,
+			unsigned long *n, const char **body)
+{
+	char count_text[32];
+
+	while (*rest == ' ' || *rest == '\t')
+		rest++;
+	size_t len = strcspn(rest, " \t");
+	if (!len || len >= sizeof(count_text) || !rest[len])
+		return error(s, "usage: repeat N COMMAND");
+	memcpy(count_text, rest, len);
+	count_text[len] = '\0';
+	*body = rest + len + strspn(rest + len, " \t");
+	return parse_ulong(s, count_text, "repeat count", max, n);
+}
+
+/* The command with each "$i" replaced by i, in a new string (NULL: no memory). */
+static char *expand_repeat(const char *body, unsigned long i)
+{
+	char num[24];
+	size_t dollars = 0, nlen = (size_t)snprintf(num, sizeof(num), "%lu", i);
+
+	for (const char *p = body; (p = strstr(p, "$i")); p += 2)
+		dollars++;
+	char *out = malloc(strlen(body) + dollars * nlen + 1), *o = out;
+	if (!out)
+		return NULL;
+	for (const char *p = body; *p;) {
+		if (p[0] == '$' && p[1] == 'i') {
+			memcpy(o, num, nlen);
+			o += nlen;
+			p += 2;
+		} else {
+			*o++ = *p++;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
 /* ---- kernel virtual addresses ---------------------------------------------- */
 
 /* Bind NAME to an address (replacing an earlier address of that name). */
@@ -811,38 +854,15 @@ static int prog_add_line(struct scenario *s, struct task_prog *p, char *line)
 				return rc;
 			continue;
 		}
-		char *rest = cmd + 6, count_text[32];
 		unsigned long n;
-		while (*rest == ' ' || *rest == '\t')
-			rest++;
-		size_t len = strcspn(rest, " \t");
-		if (!len || len >= sizeof(count_text) || !rest[len])
-			return error(s, "usage: repeat N COMMAND");
-		memcpy(count_text, rest, len);
-		count_text[len] = '\0';
-		int rc = parse_ulong(s, count_text, "repeat count", 1000000, &n);
-		if (rc)
-			return rc;
-		const char *body = rest + len;
-		while (*body == ' ' || *body == '\t')
-			body++;
-		char *expanded = malloc(strlen(body) * 8 + 64);
-		if (!expanded)
-			return error(s, "out of host memory for a task");
+		const char *body;
+		int rc = parse_repeat(s, cmd + 6, 1000000, &n, &body);
 		for (unsigned long i = 0; i < n && !rc; i++) {
-			char *o = expanded;
-			for (const char *q = body; *q;) {
-				if (q[0] == '$' && q[1] == 'i' && (size_t)(o - expanded) < strlen(body) * 8) {
-					o += sprintf(o, "%lu", i);
-					q += 2;
-				} else {
-					*o++ = *q++;
-				}
-			}
-			*o = '\0';
-			rc = prog_add(s, p, expanded, s->line);
+			char *expanded = expand_repeat(body, i);
+			rc = expanded ? prog_add(s, p, expanded, s->line)
+				      : error(s, "out of host memory for a task");
+			free(expanded);
 		}
-		free(expanded);
 		if (rc)
 			return rc;
 	}
@@ -967,43 +987,17 @@ static int cmd_run(struct scenario *s, int argc, char **argv)
 /* repeat N COMMAND...: "$i" in COMMAND becomes 0, 1, ... N-1. */
 static int cmd_repeat(struct scenario *s, char *rest)
 {
-	char count_text[32];
 	unsigned long n;
-	int rc;
+	const char *body;
+	int rc = parse_repeat(s, rest, MAX_REPEAT, &n, &body);
 
-	while (*rest == ' ' || *rest == '\t')
-		rest++;
-	size_t len = strcspn(rest, " \t");
-	if (!len || len >= sizeof(count_text) || !rest[len])
-		return error(s, "usage: repeat N COMMAND");
-	memcpy(count_text, rest, len);
-	count_text[len] = '\0';
-	if ((rc = parse_ulong(s, count_text, "repeat count", MAX_REPEAT, &n)))
-		return rc;
-	const char *body = rest + len;
-	size_t body_len = strlen(body);
-	size_t dollars = 0;
-	for (const char *p = body; (p = strstr(p, "$i")); p += 2)
-		dollars++;
-	char *cmd = malloc(body_len + dollars * 20 + 1);
-	if (!cmd)
-		return error(s, "out of host memory");
 	s->depth++;
 	for (unsigned long i = 0; i < n && !rc; i++) {
-		char *o = cmd;
-		for (const char *p = body; *p;) {
-			if (p[0] == '$' && p[1] == 'i') {
-				o += sprintf(o, "%lu", i);
-				p += 2;
-			} else {
-				*o++ = *p++;
-			}
-		}
-		*o = '\0';
-		rc = run_command(s, cmd);
+		char *cmd = expand_repeat(body, i);
+		rc = cmd ? run_command(s, cmd) : error(s, "out of host memory");
+		free(cmd);
 	}
 	s->depth--;
-	free(cmd);
 	return rc;
 }
 

@@ -260,6 +260,33 @@ bool memblock_next_free_pfn_range(const struct machine *m, unsigned long *idx,
 	}
 }
 
+bool memblock_next_free_pfn_range_in(const struct machine *m, unsigned long *idx,
+				     unsigned long lo, unsigned long hi,
+				     unsigned long *start_pfn, unsigned long *end_pfn)
+{
+	unsigned long s, e;
+
+	while (memblock_next_free_pfn_range(m, idx, &s, &e)) {
+		s = s < lo ? lo : s;
+		e = e > hi ? hi : e;
+		if (s < e) {
+			*start_pfn = s;
+			*end_pfn = e;
+			return true;
+		}
+	}
+	return false;
+}
+
+unsigned long memblock_free_pages_in(const struct machine *m, unsigned long lo, unsigned long hi)
+{
+	unsigned long idx = 0, s, e, n = 0;
+
+	while (memblock_next_free_pfn_range_in(m, &idx, lo, hi, &s, &e))
+		n += e - s;
+	return n;
+}
+
 static unsigned long type_verify(const struct memblock_type *type, FILE *out)
 {
 	unsigned long bad = 0;

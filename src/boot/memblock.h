@@ -34,6 +34,13 @@ void memblock_trim_memory(struct machine *m, phys_addr_t align);
 bool memblock_next_free_pfn_range(const struct machine *m, unsigned long *idx,
 				  unsigned long *start_pfn, unsigned long *end_pfn);
 
+/* The same walk, clipped to [lo, hi); empty pieces are skipped. */
+bool memblock_next_free_pfn_range_in(const struct machine *m, unsigned long *idx,
+				     unsigned long lo, unsigned long hi,
+				     unsigned long *start_pfn, unsigned long *end_pfn);
+/* How many free (memory, not reserved) pages lie in [lo, hi). */
+unsigned long memblock_free_pages_in(const struct machine *m, unsigned long lo, unsigned long hi);
+
 /* Validator: regions sorted, non-overlapping, non-empty. */
 unsigned long memblock_verify(struct machine *m, FILE *out);
 

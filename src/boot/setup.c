@@ -287,19 +287,13 @@ static unsigned long present_sections(const struct machine *m)
 	return n;
 }
 
-/* Hand every free page below end_pfn (or above start) to the buddy allocator. */
+/* Hand every free page in [lo, hi) to the buddy allocator. */
 static void free_memblock_range(struct machine *m, unsigned long lo, unsigned long hi)
 {
 	unsigned long idx = 0, s, e;
 
-	while (memblock_next_free_pfn_range(m, &idx, &s, &e)) {
-		if (s < lo)
-			s = lo;
-		if (e > hi)
-			e = hi;
-		if (s < e)
-			free_pfn_range_to_buddy(m, s, e);
-	}
+	while (memblock_next_free_pfn_range_in(m, &idx, lo, hi, &s, &e))
+		free_pfn_range_to_buddy(m, s, e);
 }
 
 static unsigned long totalram(const struct machine *m)
@@ -484,11 +478,8 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 		 * memblock_find_dma_reserve(): memory below 16 MiB that early boot
 		 * already holds is subtracted from ZONE_DMA's first estimate.
 		 */
-		unsigned long idx = 0, s0, e0, free_dma = 0;
-		while (memblock_next_free_pfn_range(m, &idx, &s0, &e0))
-			if (s0 < MAX_DMA_PFN)
-				free_dma += min_t(unsigned long, e0, MAX_DMA_PFN) - s0;
-		m->dma_reserve = memblock_present_pages(m, 0, MAX_DMA_PFN) - free_dma;
+		m->dma_reserve = memblock_present_pages(m, 0, MAX_DMA_PFN) -
+				 memblock_free_pages_in(m, 0, MAX_DMA_PFN);
 	}
 	free_area_init(m, max_zone_pfn);
 	for (int i = 0; i < __MAX_NR_ZONES; i++) {
@@ -591,16 +582,8 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	 */
 	unsigned long physpages = m->node.node_present_pages;
 	unsigned long available = global_zone_page_state(m, NR_FREE_PAGES);
-	unsigned long deferred = 0;
-	if (m->boot.first_deferred_pfn) {
-		unsigned long idx = 0, s0, e0;
-		while (memblock_next_free_pfn_range(m, &idx, &s0, &e0)) {
-			if (s0 < m->boot.first_deferred_pfn)
-				s0 = m->boot.first_deferred_pfn;
-			if (s0 < e0)
-				deferred += e0 - s0;
-		}
-	}
+	unsigned long deferred = m->boot.first_deferred_pfn ?
+		memblock_free_pages_in(m, m->boot.first_deferred_pfn, m->max_pfn) : 0;
 	unsigned long reserved = physpages - m->totalram_pages - deferred;
 	const struct kernel_image_kb *im = &p->image;
 	if (p->log_style == BOOT_LOG_CLASSIC) {

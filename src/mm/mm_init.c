@@ -12,11 +12,6 @@
 #include "boot/memblock.h"
 #include "mm/internal.h"
 
-static const char *const zone_names[__MAX_NR_ZONES] = {
-	[ZONE_DMA] = "DMA", [ZONE_DMA32] = "DMA32", [ZONE_NORMAL] = "Normal",
-	[ZONE_HIGHMEM] = "HighMem", [ZONE_MOVABLE] = "Movable", [ZONE_DEVICE] = "Device",
-};
-
 /*
  * FLATMEM (i386): every pfn below max_pfn has a struct page.
  * SPARSEMEM (x86_64): a pfn has one if its 128 MiB section holds memory,
@@ -79,7 +74,7 @@ static void init_unavailable_range(struct machine *m, unsigned long spfn, unsign
 	}
 	if (pgcnt)
 		printk(m, "On node 0, zone %s: %lu pages in unavailable ranges\n",
-		       zone_names[zone], pgcnt);
+		       m->node.node_zones[zone].name, pgcnt);
 }
 
 /*
@@ -157,9 +152,10 @@ void free_area_init(struct machine *m, const unsigned long *max_zone_pfn)
 		if (!m->node.node_zones[i].configured || i == ZONE_MOVABLE)
 			continue;
 		if (lowest[i] == highest[i])
-			printk(m, "  %-8s empty\n", zone_names[i]);
+			printk(m, "  %-8s empty\n", m->node.node_zones[i].name);
 		else
-			printk(m, "  %-8s [mem 0x%016" PRIx64 "-0x%016" PRIx64 "]\n", zone_names[i],
+			printk(m, "  %-8s [mem 0x%016" PRIx64 "-0x%016" PRIx64 "]\n",
+			       m->node.node_zones[i].name,
 			       (uint64_t)PFN_PHYS(lowest[i]), (uint64_t)PFN_PHYS(highest[i]) - 1);
 	}
 	printk(m, "Movable zone start for each node\n");

@@ -27,7 +27,9 @@
  * GLIBC_TUNABLES=glibc.rtld.optional_static_tls=65536 to get it.
  *
  * This is a benchmark, never a test: it is not part of CTest.
- * Usage: bench_slab [-r REPS] [-n OPS]   (defaults 5 repetitions, 4M ops; median shown) */
+ * Usage: bench_slab [-r REPS] [-n OPS] [-a NAME]
+ *   defaults 5 repetitions, 4M ops; median shown. -a runs only the
+ *   allocators whose name contains NAME (for profiling one with perf). */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <malloc.h>
@@ -211,6 +213,7 @@ static int cmp_double(const void *a, const void *b)
 int main(int argc, char **argv)
 {
 	int reps = 5;
+	const char *only = NULL;
 	struct machine_desc d;
 	char err[256];
 
@@ -219,9 +222,13 @@ int main(int argc, char **argv)
 			reps = atoi(argv[i + 1]);
 		else if (!strcmp(argv[i], "-n"))
 			nops = strtoul(argv[i + 1], NULL, 0);
+		else if (!strcmp(argv[i], "-a"))
+			only = argv[i + 1];
+		else
+			reps = 0;
 	}
 	if (reps < 1 || reps > 99 || nops < 1000) {
-		fprintf(stderr, "usage: bench_slab [-r REPS] [-n OPS]\n");
+		fprintf(stderr, "usage: bench_slab [-r REPS] [-n OPS] [-a NAME]\n");
 		return 2;
 	}
 	mmsim_desc_init(&d);
@@ -245,6 +252,9 @@ int main(int argc, char **argv)
 	mallopt(M_MMAP_THRESHOLD, 64 << 20);
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	load_libraries(argv);
+	for (size_t a = 0; only && a < ARRAY_SIZE(allocators); a++)
+		if (!strstr(allocators[a].name, only))
+			allocators[a].present = false;
 
 	seq_slot = malloc(nops * sizeof(*seq_slot));
 	seq_size = malloc(nops * sizeof(*seq_size));
@@ -277,12 +287,14 @@ int main(int argc, char **argv)
 		printf("\n%s\n", cases[c]);
 		for (size_t a = 0; a < 5; a++) {
 			if (!allocators[a].present) {
+				if (only)
+					continue;
 				printf("  %-14s not installed (apt-get install %s)\n", allocators[a].name,
 				       allocators[a].package);
 				continue;
 			}
 			printf("  %-14s %7.2f ns/op", allocators[a].name, result[c][a]);
-			if (a)
+			if (a && allocators[0].present)
 				printf("   %.2fx", result[c][a] / result[c][0]);
 			printf("\n");
 		}

@@ -125,5 +125,12 @@ dmesg'
 expect_err km-type-needed "needs a KM_TYPE" -- --profile classic -e 'alloc_pages a GFP_HIGHUSER 0; kmap_atomic x a'
 expect_err bad-addr "'nowhere' is neither an address nor a name" -- -e 'peek nowhere'
 
+# The per-CPU object arrays in front of SLUB: frees wait there; slab_tune sizes or removes them.
+expect_ok slab-array "kmalloc-64: limit 120 batchcount 60; objects in the arrays: cpu0 2" -- --cpus 1 -e 'kmalloc a 64; kmalloc b 64; kfree a; kfree b; slab_tune kmalloc-64'
+expect_ok slab-array-off "kmalloc-64: limit 0 batchcount 0; objects in the arrays: cpu0 0" -- --cpus 1 -e 'kmalloc a 64; slab_tune all off; kfree a; slab_tune kmalloc-64'
+expect_ok slab-array-debug "(off: slub_debug)" -- -e 'kmem_cache_create c 100; slub_debug on c; slab_tune c'
+expect_err slab-tune-batch "batchcount '10' is not 1..9" -- -e 'slab_tune kmalloc-64 9 10'
+expect_err slab-tune-limit "limit 'many' is not 0..4096" -- -e 'slab_tune kmalloc-64 many'
+
 echo "cli_test: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

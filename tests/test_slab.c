@@ -483,6 +483,114 @@ static bool test_lifo_cache_hot(void)
 	return true;
 }
 
+/*
+ * The per-CPU object array in front of SLUB's freelists: frees fill it
+ * without touching a slab, a full array gives its oldest batchcount objects
+ * back to the slabs, allocations take the newest first, slabinfo counts its
+ * objects as active, shrink drains every CPU's, and mmsim_slab_tune() sizes
+ * it or turns it off (6.1's SLUB unchanged).
+ */
+static bool test_cpu_array(void)
+{
+	struct machine *m = slab_boot(MMSIM_ARCH_X86_64, 1024, 2);
+	ASSERT_TRUE(m);
+	unsigned long before = free_pages_now(m);
+	struct kmem_cache *s = kmem_cache_create(m, "arr", 200, 0, 0, NULL);
+	ASSERT_TRUE(s);
+	ASSERT_EQ(s->array_limit, 120);		/* SLAB's size for objects up to 256 bytes */
+	ASSERT_EQ(s->batchcount, 60);
+	enum { N = 400 };
+	static unsigned long obj[N];
+	for (int i = 0; i < N; i++)
+		ASSERT_TRUE(obj[i] = kmem_cache_alloc(m, s, GFP_KERNEL));
+	struct kmem_cache_cpu *c = &s->cpu_slab[0];
+	ASSERT_EQ(c->avail, 0);
+	unsigned long active, total, slabs;
+
+	/* 120 frees: all in the array; no slab saw one, so none is partial. */
+	for (int i = 0; i < 120; i++)
+		kmem_cache_free(m, s, obj[i]);
+	ASSERT_EQ(c->avail, 120);
+	ASSERT_TRUE(!c->partial);
+	ASSERT_EQ(s->node.nr_partial, 0);
+	slab_cache_counts(s, &active, &total, &slabs);
+	ASSERT_EQ(active, total);		/* as 6.1 counts a CPU freelist's objects */
+	ASSERT_EQ(check(m), 0);
+
+	/* The 121st: the oldest 60 go back to their slabs, then it is pushed. */
+	kmem_cache_free(m, s, obj[120]);
+	ASSERT_EQ(c->avail, 61);
+	ASSERT_EQ(c->array[0], obj[60]);
+	ASSERT_EQ(c->array[60], obj[120]);
+	ASSERT_TRUE(c->partial || s->node.nr_partial);
+	ASSERT_EQ(check(m), 0);
+	/* Newest first. */
+	ASSERT_EQ(kmem_cache_alloc(m, s, GFP_KERNEL), obj[120]);
+	ASSERT_EQ(kmem_cache_alloc(m, s, GFP_KERNEL), obj[119]);
+	ASSERT_EQ(c->avail, 59);
+
+	/* Another CPU's frees stay in that CPU's array. */
+	m->cur_cpu = 1;
+	kmem_cache_free(m, s, obj[200]);
+	kfree(m, obj[201]);
+	ASSERT_EQ(s->cpu_slab[1].avail, 2);
+	ASSERT_EQ(kmem_cache_alloc(m, s, GFP_KERNEL), obj[201]);
+	m->cur_cpu = 0;
+	ASSERT_EQ(check(m), 0);
+
+	/* shrink drains every CPU's array: each object is free in its slab again. */
+	kmem_cache_shrink(m, s);
+	ASSERT_EQ(c->avail, 0);
+	ASSERT_EQ(s->cpu_slab[1].avail, 0);
+	ASSERT_EQ(check(m), 0);
+
+	/* Tunables: bad ones are refused; limit 0 is 6.1's SLUB. */
+	ASSERT_EQ(mmsim_slab_tune(m, s, 10, 11), -22);
+	ASSERT_EQ(mmsim_slab_tune(m, s, 10, 0), -22);
+	ASSERT_EQ(mmsim_slab_tune(m, s, SLAB_ARRAY_MAX_LIMIT + 1, 1), -22);
+	ASSERT_EQ(mmsim_slab_tune(m, s, 0, 0), 0);
+	ASSERT_EQ(c->limit, 0);
+	kmem_cache_free(m, s, obj[300]);	/* straight to its (full) slab: a CPU partial */
+	ASSERT_EQ(c->avail, 0);
+	ASSERT_TRUE(c->partial && c->partial->freelist == obj[300]);
+	ASSERT_EQ(mmsim_slab_tune(m, s, 16, 4), 0);
+	for (int i = 301; i < 318; i++)
+		kmem_cache_free(m, s, obj[i]);
+	ASSERT_EQ(c->avail, 13);		/* 16, less 4 given back, plus one */
+	ASSERT_EQ(check(m), 0);
+
+	/* Globally: off for every cache and for new ones; then the defaults again. */
+	ASSERT_EQ(mmsim_slab_tune(m, NULL, 0, 0), 0);
+	struct kmem_cache *k64 = mmsim_kmem_cache_find(m, "kmalloc-64");
+	ASSERT_EQ(k64->cpu_slab[0].limit, 0);
+	struct kmem_cache *t = kmem_cache_create(m, "arr-off", 64, 0, 0, NULL);
+	ASSERT_EQ(t->array_limit, 0);
+	ASSERT_EQ(mmsim_slab_tune(m, NULL, 1, 1), 0);
+	ASSERT_EQ(k64->cpu_slab[0].limit, 120);
+	ASSERT_EQ(mmsim_kmem_cache_find(m, "kmalloc-2k")->array_limit, 24);
+	ASSERT_EQ(t->array_limit, 120);
+	kmem_cache_destroy(m, t);
+
+	/* A debug cache has no array: its frees are checked at once. */
+	for (int i = 119; i < N; i++)	/* all but the ones still free (200, 300..317) */
+		if (i != 200 && (i < 300 || i >= 318))
+			kmem_cache_free(m, s, obj[i]);
+	ASSERT_EQ(mmsim_slub_debug(m, s, SLAB_DEBUG_FLAGS), 0);
+	ASSERT_EQ(c->limit, 0);
+	unsigned long d = kmem_cache_alloc(m, s, GFP_KERNEL);
+	kmem_cache_free(m, s, d);
+	kmem_cache_free(m, s, d);
+	char *log = dmesg(m);
+	ASSERT_STR_CONTAINS(log, "BUG arr (Not tainted): Object already free");
+	free(log);
+	ASSERT_EQ(check(m), 0);
+	kmem_cache_destroy(m, s);
+	ASSERT_EQ(free_pages_now(m), before);
+	ASSERT_EQ(check(m), 0);
+	slab_done(m);
+	return true;
+}
+
 static unsigned long cache_slabs(struct kmem_cache *s)
 {
 	unsigned long a, t, n;
@@ -837,7 +945,7 @@ static bool test_classic_kmalloc_sizes(void)
 TEST_MAIN(TEST(test_order_matches_every_fixture_cache), TEST(test_boot_caches_i386),
 	  TEST(test_boot_caches_x86_64), TEST(test_mm_caches_match_fixture),
 	  TEST(test_geometry_table), TEST(test_kmalloc_index), TEST(test_kmalloc_family),
-	  TEST(test_lifo_cache_hot), TEST(test_partial_lists_shrink_destroy),
+	  TEST(test_lifo_cache_hot), TEST(test_cpu_array), TEST(test_partial_lists_shrink_destroy),
 	  TEST(test_destroy_busy_cache_reports), TEST(test_never_highmem),
 	  TEST(test_debug_reports), TEST(test_nodebug_bad_frees_are_refused), TEST(test_ctor),
 	  TEST(test_slabtop_format), TEST(test_scenario_commands), TEST(test_classic_kmalloc_sizes))

@@ -4,6 +4,7 @@
 #include "arch/x86/pgtable.h"
 #include "helpers.h"
 #include "mm/highmem.h"
+#include "mm/slab.h"
 #include "test.h"
 
 static char *verify_text(struct machine *m, unsigned long *bad)
@@ -150,9 +151,80 @@ static bool test_pkmap_count_agrees_with_ptes(void)
 	return true;
 }
 
+/*
+ * The slab validators: a double free the array's top check cannot see (an
+ * object in the array twice), an object both in an array and on its slab's
+ * freelist, slab_map disagreeing with struct page, and a slab's counters.
+ */
+static bool test_slab_validators(void)
+{
+	struct machine *m = boot(MMSIM_ARCH_X86_64, 512, 1);
+	ASSERT_TRUE(m);
+	ASSERT_TRUE(m->slab);
+	struct kmem_cache *s = kmem_cache_create(m, "victim", 64, 0, 0, NULL);
+	ASSERT_TRUE(s);
+	unsigned long a = kmem_cache_alloc(m, s, GFP_KERNEL);
+	unsigned long b = kmem_cache_alloc(m, s, GFP_KERNEL);
+	ASSERT_EQ(verify(m), 0);
+	struct kmem_cache_cpu *c = &s->cpu_slab[0];
+
+	kmem_cache_free(m, s, a);
+	kmem_cache_free(m, s, b);
+	kmem_cache_free(m, s, a);		/* not the top: the fast path takes it */
+	ASSERT_EQ(c->avail, 3);
+	EXPECT_REPORT(m, "is in the cpu arrays twice");
+	c->avail = 2;				/* undo the second free */
+	ASSERT_EQ(verify(m), 0);
+
+	/* a also on the CPU slab's freelist */
+	unsigned long saved = c->freelist;
+	c->freelist = a;
+	unsigned char *fp = mmsim_kaddr(m, a + s->offset);
+	unsigned long saved_fp;
+	memcpy(&saved_fp, fp, sizeof(saved_fp));
+	memcpy(fp, &saved, sizeof(saved));
+	EXPECT_REPORT(m, "array and on a freelist");
+	c->freelist = saved;
+	memcpy(fp, &saved_fp, sizeof(saved_fp));
+	ASSERT_EQ(verify(m), 0);
+
+	/* slab_map forgets a slab page, or names another cache */
+	unsigned long pfn = (a - m->page_offset) >> PAGE_SHIFT;
+	uint32_t e = m->slab->slab_map[pfn];
+	m->slab->slab_map[pfn] = 0;
+	EXPECT_REPORT(m, "slab_map[");
+	m->slab->slab_map[pfn] = SLAB_MAP_ENTRY(SLAB_MAP_ID(e) - 1, 0, 0);
+	EXPECT_REPORT(m, "struct page says another slab");
+	m->slab->slab_map[pfn] = e;
+	m->slab->slab_map[0] = e;		/* a reserved page called a slab */
+	EXPECT_REPORT(m, "struct page says not a slab");
+	m->slab->slab_map[0] = 0;
+	ASSERT_EQ(verify(m), 0);
+
+	/* A full slab whose inuse is off by one */
+	kmem_cache_shrink(m, s);
+	enum { N = 200 };
+	unsigned long obj[N];
+	for (int i = 0; i < N; i++)
+		ASSERT_TRUE(obj[i] = kmem_cache_alloc(m, s, GFP_KERNEL));
+	struct slab *full = (struct slab *)pfn_to_page(m, (obj[0] - m->page_offset) >> PAGE_SHIFT);
+	ASSERT_EQ(full->where, SLAB_ON_FULL);
+	full->inuse--;
+	EXPECT_REPORT(m, "inuse");
+	full->inuse++;
+	ASSERT_EQ(verify(m), 0);
+	for (int i = 0; i < N; i++)
+		kmem_cache_free(m, s, obj[i]);
+	kmem_cache_destroy(m, s);
+	ASSERT_EQ(verify(m), 0);
+	mmsim_destroy(m);
+	return true;
+}
+
 TEST_MAIN(
 	TEST(test_buddy_invariants),
 	TEST(test_unmerged_buddies_are_found),
 	TEST(test_memblock_and_page_tables),
 	TEST(test_pkmap_count_agrees_with_ptes),
+	TEST(test_slab_validators),
 )

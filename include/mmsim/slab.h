@@ -94,4 +94,19 @@ struct kmem_cache *mmsim_kmem_cache_find(struct machine *m, const char *name);
  */
 int mmsim_slub_debug(struct machine *m, struct kmem_cache *s, slab_flags_t flags);
 
+/*
+ * The per-CPU object arrays in front of SLUB's freelists (slab.md): with
+ * @s, give every CPU's array of @s room for @limit objects and make a full
+ * array give back its oldest @batchcount (1 <= batchcount <= limit) — SLAB's
+ * slabinfo tunables; limit 0 removes the arrays, which is SLUB exactly as
+ * 6.1 runs it. With @s NULL: limit 0 removes every cache's arrays, now and
+ * for caches created later; any other limit restores the default sizes
+ * (120, 54, 24, 8 or 1 objects by object size, batchcount half).
+ * The arrays' objects go back to their slabs first. Returns 0, or -EINVAL
+ * (22) for a bad limit (at most SLAB_ARRAY_MAX_LIMIT) or batchcount.
+ */
+#define SLAB_ARRAY_MAX_LIMIT	4096
+int mmsim_slab_tune(struct machine *m, struct kmem_cache *s, unsigned int limit,
+		    unsigned int batchcount);
+
 #endif /* MMSIM_SLAB_H */

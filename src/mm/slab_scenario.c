@@ -361,5 +361,37 @@ int slab_scenario_command(struct machine *m, int argc, char **argv, FILE *out,
 			fprintf(out, "slub_debug: %s has objects; its layout cannot change\n", argv[2]);
 		return 0;
 	}
+	if (!strcmp(cmd, "slab_tune")) {
+		static const char usage[] = "usage: slab_tune CACHE [LIMIT [BATCHCOUNT]] | slab_tune all on|off";
+		if (argc < 2 || argc > 4)
+			return fail(err, errlen, "%s", usage);
+		if (!strcmp(argv[1], "all")) {
+			if (argc != 3 || (strcmp(argv[2], "on") && strcmp(argv[2], "off")))
+				return fail(err, errlen, "%s", usage);
+			return mmsim_slab_tune(m, NULL, argv[2][1] == 'n', 1) ? fail(err, errlen, "out of memory") : 0;
+		}
+		struct kmem_cache *s = cache_arg(m, argv[1]);
+		if (!s)
+			return fail(err, errlen, "no cache named '%s'", argv[1]);
+		if (argc == 2) {
+			fprintf(out, "%s: limit %u batchcount %u%s; objects in the arrays:", s->name,
+				s->array_limit, s->batchcount,
+				s->array_limit && !s->cpu_slab[0].limit ? " (off: slub_debug)" : "");
+			for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
+				fprintf(out, " cpu%u %u", cpu, s->cpu_slab[cpu].avail);
+			fputc('\n', out);
+			return 0;
+		}
+		unsigned long long limit, batch;
+		if (!parse_size(argv[2], &limit) || limit > SLAB_ARRAY_MAX_LIMIT)
+			return fail(err, errlen, "slab_tune: limit '%s' is not 0..%u", argv[2],
+				    SLAB_ARRAY_MAX_LIMIT);
+		batch = (limit + 1) / 2;
+		if (argc == 4 && (!parse_size(argv[3], &batch) || !batch || batch > limit))
+			return fail(err, errlen, "slab_tune: batchcount '%s' is not 1..%llu", argv[3], limit);
+		if (mmsim_slab_tune(m, s, (unsigned int)limit, (unsigned int)batch))
+			return fail(err, errlen, "out of memory");
+		return 0;
+	}
 	return 1;
 }

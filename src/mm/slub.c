@@ -6,7 +6,8 @@
  * the free objects themselves (at s->offset), exactly as SLUB does: the
  * memory is the simulated RAM, so a freed object really holds its link.
  *
- * Allocation order (6.1's, in its own words):
+ * Allocation order (6.1's, with a per-CPU object array in front):
+ *   0. fast path: pop the CPU's array of recently freed objects (below);
  *   1. fast path: pop the CPU's freelist (c->freelist) — a load and a store;
  *   2. the CPU slab's remotely freed objects (slab->freelist);
  *   3. the next per-CPU partial slab (c->partial);
@@ -14,8 +15,9 @@
  *      list until more than cpu_partial_slabs / 2 are there;
  *   5. a new slab from the page allocator at the cache's order, falling
  *      back to the smallest order that holds one object.
- * Freeing: an object of the CPU slab goes back on c->freelist (fast path).
- * Otherwise it goes on its slab's freelist; a slab that was full moves to
+ * Freeing: an object goes on the CPU's array (fast path); a full array
+ * gives its oldest half back to the slabs as 6.1 frees an object: one of
+ * the CPU slab goes back on c->freelist. Otherwise it goes on its slab's freelist; a slab that was full moves to
  * the per-CPU partial list (draining the list to the node when it holds
  * cpu_partial_slabs), and an empty slab is given back to the buddy
  * allocator once the node already keeps min_partial partial slabs.
@@ -574,6 +576,15 @@ static void account_slab(struct slab_state *ss, struct kmem_cache *s, long pages
 		ss->unreclaimable_pages += (unsigned long)pages;
 }
 
+/* Record a new slab's pages in slab_map (@on), or forget them. */
+static void set_slab_map(struct machine *m, struct kmem_cache *s, struct slab *slab, bool on)
+{
+	unsigned long pfn = page_to_pfn(m, slab_page(slab));
+
+	for (unsigned int i = 0; i < (1U << slab->order); i++)
+		m->slab->slab_map[pfn + i] = on && s->id ? SLAB_MAP_ENTRY(s->id, slab->order, i) : 0;
+}
+
 /*
  * allocate_slab(): pages at the cache's order, quietly; if that fails,
  * the smallest order that fits one object, with the caller's flags. The
@@ -618,6 +629,7 @@ static struct slab *new_slab(struct machine *m, struct kmem_cache *s, gfp_t flag
 		page[i].private = 0;
 	}
 	account_slab(ss, s, 1L << order);
+	set_slab_map(m, s, slab, true);
 
 	if (s->flags & SLAB_POISON)
 		memset(host(s, slab_base(s, slab)), POISON_INUSE, slab_bytes(slab));
@@ -646,6 +658,7 @@ static void discard_slab(struct machine *m, struct kmem_cache *s, struct slab *s
 
 	n->nr_slabs--;
 	n->total_objects -= slab->objects;
+	set_slab_map(m, s, slab, false);
 	/* The page allocator wants page->mapping NULL; the rest is cleared too. */
 	for (unsigned int i = 0; i < (1U << order); i++) {
 		page[i].flags &= ~PG_slab_mask;
@@ -803,10 +816,14 @@ static void flush_cpu_slab(struct machine *m, struct kmem_cache *s, unsigned int
 	unfreeze_partials(m, s, chain);
 }
 
+static void cpu_array_drain(struct machine *m, struct kmem_cache *s, unsigned int cpu);
+
 static void flush_all(struct machine *m, struct kmem_cache *s)
 {
-	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		cpu_array_drain(m, s, cpu);
 		flush_cpu_slab(m, s, cpu);
+	}
 }
 
 /* ---- the allocation slow path ------------------------------------------- */
@@ -968,6 +985,9 @@ static __attribute__((noinline)) unsigned long __slab_alloc(struct machine *m,
 
 	if (unlikely(kmem_cache_debug(s))) {
 		obj = alloc_debug(m, s, gfp);
+	} else if (c->avail) {
+		/* Only __GFP_ZERO sent it here. */
+		obj = c->array[--c->avail];
 	} else {
 		obj = c->freelist;
 		if (obj - c->lo < c->span) {
@@ -985,22 +1005,37 @@ static __attribute__((noinline)) unsigned long __slab_alloc(struct machine *m,
 }
 
 /*
- * slab_alloc(): the fast path — pop the CPU's freelist. An object may be
- * taken iff it lies in the CPU slab ((obj - lo) < span), which also sends
- * an empty list (0), a CPU without a slab and a debug cache (span 0) to
- * the slow path. __GFP_ZERO is handled there too.
+ * slab_alloc_nozero(): the fast paths — pop the CPU's array, or with the
+ * array empty the CPU's freelist. A freelist object may be taken iff it
+ * lies in the CPU slab ((obj - lo) < span), which also sends an empty list
+ * (0), a CPU without a slab and a debug cache (span 0) to the slow path.
+ * The caller has sent __GFP_ZERO to the slow path.
  */
+static inline __attribute__((always_inline)) unsigned long slab_alloc_nozero(struct machine *m,
+									      struct kmem_cache *s,
+									      gfp_t gfp)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu];
+	unsigned int n = c->avail;
+
+	if (likely(n)) {
+		c->avail = n - 1;
+		return c->array[n - 1];
+	}
+	unsigned long obj = c->freelist;
+	if (unlikely(obj - c->lo >= c->span))
+		return __slab_alloc(m, s, gfp);
+	c->freelist = get_freepointer(s, obj);
+	return obj;
+}
+
 static inline __attribute__((always_inline)) unsigned long slab_alloc(struct machine *m,
 								       struct kmem_cache *s,
 								       gfp_t gfp)
 {
-	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu];
-	unsigned long obj = c->freelist;
-
-	if (unlikely(obj - c->lo >= c->span || (gfp & __GFP_ZERO)))
+	if (unlikely(gfp & __GFP_ZERO))
 		return __slab_alloc(m, s, gfp);
-	c->freelist = get_freepointer(s, obj);
-	return obj;
+	return slab_alloc_nozero(m, s, gfp);
 }
 
 unsigned long kmem_cache_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfp)
@@ -1159,6 +1194,163 @@ static inline __attribute__((always_inline)) void do_slab_free(struct machine *m
 	__slab_free(m, s, page, x);
 }
 
+/* ---- the per-CPU object array ------------------------------------------- */
+
+/*
+ * 6.1's SLUB frees an object straight to its slab unless the slab is the
+ * CPU's. With many live objects most frees land on other slabs: each costs
+ * that slab's struct page (two for a multi-page slab) and a move between
+ * lists, and the next allocation refills from a partial slab that holds
+ * one or two objects. mmsim puts a per-CPU array of freed objects in
+ * front: SLAB's array_cache (2.6's allocator, the one the documents
+ * describe handing out "recently freed, cache-hot objects first"), which
+ * SLUB itself gained again in 6.18 as "sheaves". kfree() pushes and
+ * kmalloc() pops it; a full array gives its oldest batchcount objects back
+ * to the slabs, each freed exactly as 6.1 frees an object
+ * (cache_flusharray()); an empty one lets allocation fall through to
+ * SLUB's own paths, so slabs are taken when 6.1 would take them.
+ *
+ * What users see is unchanged: slabinfo counts an object in an array as
+ * active, as 6.1 counts those on a CPU freelist (only the free objects of
+ * node partial slabs count as free); kmem_cache_shrink(), destroy and
+ * slub_debug drain the arrays first; a debug cache has none, so its every
+ * free is checked at once. mmsim_slab_tune() sets an array's size, or
+ * turns it off for SLUB exactly as 6.1 runs it.
+ */
+
+/* SLAB's enable_cpucache() sizes, by object stride. */
+static unsigned int cpu_array_default_limit(const struct kmem_cache *s)
+{
+	if (s->size > 131072)
+		return 1;
+	if (s->size > PAGE_SIZE)
+		return 8;
+	if (s->size > 1024)
+		return 24;
+	if (s->size > 256)
+		return 54;
+	return 120;
+}
+
+/* Every CPU's array gets room for @limit objects (0: none). The arrays must be empty. */
+static int cpu_arrays_resize(struct machine *m, struct kmem_cache *s, unsigned int limit,
+			     unsigned int batchcount)
+{
+	unsigned long *arrays = NULL;
+
+	if (limit) {
+		arrays = calloc((size_t)m->nr_cpus * limit, sizeof(*arrays));
+		if (!arrays)
+			return -MMSIM_ENOMEM;
+	}
+	free(s->cpu_slab[0].array);
+	s->array_limit = limit;
+	s->batchcount = batchcount;
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+		c->array = arrays ? arrays + (size_t)cpu * limit : NULL;
+		c->avail = 0;
+		c->limit = kmem_cache_debug(s) ? 0 : limit;
+	}
+	return 0;
+}
+
+/* Free the oldest @count objects of @cpu's array to their slabs, as 6.1 frees. */
+static void cpu_array_flush(struct machine *m, struct kmem_cache *s, unsigned int cpu,
+			    unsigned int count)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+	unsigned int saved_cpu = m->cur_cpu;
+
+	if (!count)
+		return;
+	/* The kernel drains a CPU's array on that CPU (flush_all() runs there). */
+	m->cur_cpu = cpu;
+	for (unsigned int i = 0; i < count; i++) {
+		unsigned long x = c->array[i];
+		do_slab_free(m, s, virt_to_page_checked(m->slab, x), x);
+	}
+	m->cur_cpu = saved_cpu;
+	c->avail -= count;
+	memmove(c->array, c->array + count, c->avail * sizeof(c->array[0]));
+}
+
+static void cpu_array_drain(struct machine *m, struct kmem_cache *s, unsigned int cpu)
+{
+	cpu_array_flush(m, s, cpu, s->cpu_slab[cpu].avail);
+}
+
+/* The array is full: give back its oldest batchcount objects, then push @x. */
+static __attribute__((noinline)) void cpu_array_push_full(struct machine *m, struct kmem_cache *s,
+							  unsigned long x)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu];
+
+	cpu_array_flush(m, s, m->cur_cpu, s->batchcount);
+	c->array[c->avail++] = x;
+}
+
+/*
+ * A free that did not pass the array's checks, or a cache without an
+ * array: the array's top freed again is a double free (what 6.1's hardened
+ * freelist catches at the freelist head); anything else is SLUB's own
+ * free, which checks and reports the rest.
+ */
+static __attribute__((noinline)) void slab_free_unarrayed(struct machine *m, struct kmem_cache *s,
+							  unsigned long x)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu];
+	struct page *page = virt_to_page_checked(m->slab, x);
+
+	if (c->avail && x == c->array[c->avail - 1]) {
+		char a[24];
+		snprintf(a, sizeof(a), ptr_fmt(m), x);
+		object_err(m, s, page_slab(page), x, "Object already free");
+		slab_fix(m, s, "Object at 0x%s not freed", a);
+		return;
+	}
+	do_slab_free(m, s, page, x);
+}
+
+/*
+ * The free fast path. @e is @x's slab_map entry, so @x lies in a slab of
+ * @s: it goes on the CPU's array if it starts an object (its offset from
+ * the slab's first object is a multiple of the stride, and leaves room
+ * for a whole object) and is not the array's top.
+ */
+static inline __attribute__((always_inline)) void slab_free_mapped(struct machine *m,
+								    struct kmem_cache *s,
+								    uint32_t e, unsigned long x)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu];
+	unsigned long first = (x & PAGE_MASK) - ((unsigned long)SLAB_MAP_INDEX(e) << PAGE_SHIFT) +
+			      s->red_left_pad;
+	unsigned long off = x - first;
+	unsigned int n = c->avail;
+
+	if (likely(c->limit && off <= (PAGE_SIZE << SLAB_MAP_ORDER(e)) - s->size &&
+		   obj_aligned(s, off) && (!n || x != c->array[n - 1]))) {
+		if (unlikely(n == c->limit)) {
+			cpu_array_push_full(m, s, x);
+			return;
+		}
+		c->array[n] = x;
+		c->avail = n + 1;
+		return;
+	}
+	slab_free_unarrayed(m, s, x);
+}
+
+/* @x's slab_map entry, or 0 for an address outside lowmem or not in a slab. */
+static inline uint32_t slab_map_lookup(const struct slab_state *ss, unsigned long x)
+{
+	uint64_t off = (uint64_t)x - ss->page_offset;
+
+	if (unlikely(off >= ss->lowmem_bytes))
+		return 0;
+	return ss->slab_map[off >> PAGE_SHIFT];
+}
+
 static __attribute__((noinline)) void bad_free(struct machine *m, const char *func,
 					       unsigned long x)
 {
@@ -1170,7 +1362,10 @@ static __attribute__((noinline)) void bad_free(struct machine *m, const char *fu
 	printk(m, "%s: object pointer: 0x%s is not owned by any slab (not freed)\n", func, a);
 }
 
-void kmem_cache_free(struct machine *m, struct kmem_cache *s, unsigned long x)
+/* kmem_cache_free() of an object slab_map does not place in @s. */
+static __attribute__((noinline)) void kmem_cache_free_unmapped(struct machine *m,
+							       struct kmem_cache *s,
+							       unsigned long x)
 {
 	struct page *page = virt_to_page_checked(m->slab, x);
 
@@ -1186,7 +1381,22 @@ void kmem_cache_free(struct machine *m, struct kmem_cache *s, unsigned long x)
 		       s ? s->name : "(null)", page_cache(page)->name);
 		s = page_cache(page);
 	}
-	do_slab_free(m, s, page, x);
+	if (s->id)
+		slab_free_mapped(m, s, slab_map_lookup(m->slab, x), x);
+	else
+		do_slab_free(m, s, page, x);
+}
+
+void kmem_cache_free(struct machine *m, struct kmem_cache *s, unsigned long x)
+{
+	struct slab_state *ss = m->slab;
+	uint32_t e = slab_map_lookup(ss, x);
+
+	if (likely(e && ss->cache_by_id[SLAB_MAP_ID(e)] == s)) {
+		slab_free_mapped(m, s, e, x);
+		return;
+	}
+	kmem_cache_free_unmapped(m, s, x);
 }
 
 /* ---- kmalloc ----------------------------------------------------------- */
@@ -1282,7 +1492,7 @@ unsigned long kmalloc(struct machine *m, size_t size, gfp_t gfp)
 		s = ss->kmalloc_caches[KMALLOC_NORMAL][fls_u(size - 1)];
 	else
 		return kmalloc_slow(m, size, gfp);
-	return slab_alloc(m, s, gfp);
+	return slab_alloc_nozero(m, s, gfp);
 }
 
 unsigned long kzalloc(struct machine *m, size_t size, gfp_t gfp)
@@ -1324,15 +1534,21 @@ static __attribute__((noinline)) void kfree_slow(struct machine *m, struct page 
 }
 
 /*
- * The fast path: virt_to_page() (NULL and ZERO_SIZE_PTR lie below the
- * direct map, so they fail the same range check), PG_slab, the cache from
- * page->mapping (every page of a slab has it), and do_slab_free().
+ * The fast path: slab_map gives the cache (NULL and ZERO_SIZE_PTR lie below
+ * the direct map and have no entry), then slab_free_mapped(). A cache with
+ * no id (more than 65535 were created) is found through its struct page.
  */
 void kfree(struct machine *m, unsigned long x)
 {
-	struct page *page = virt_to_page_checked(m->slab, x);
+	struct slab_state *ss = m->slab;
+	uint32_t e = slab_map_lookup(ss, x);
 
-	if (likely(page && (page->flags & PG_slab_mask))) {
+	if (likely(e)) {
+		slab_free_mapped(m, ss->cache_by_id[SLAB_MAP_ID(e)], e, x);
+		return;
+	}
+	struct page *page = virt_to_page_checked(ss, x);
+	if (page && (page->flags & PG_slab_mask)) {
 		do_slab_free(m, page_cache(page), page, x);
 		return;
 	}
@@ -1433,8 +1649,29 @@ struct kmem_cache *mmsim_kmem_cache_find(struct machine *m, const char *name)
 
 static void free_cache_struct(struct kmem_cache *s)
 {
+	free(s->cpu_slab[0].array);
 	free(s->name);
 	free(s);
+}
+
+/* Name @s in slab_map: the next unused id (ids are never reused), or 0 when all are taken. */
+static int assign_cache_id(struct slab_state *ss, struct kmem_cache *s)
+{
+	if (ss->nr_ids > SLAB_MAP_MAX_ID)
+		return 0;	/* kfree() finds this cache through struct page */
+	if (ss->nr_ids == ss->ids_size) {
+		unsigned int size = ss->ids_size ? 2 * ss->ids_size : 64;
+		struct kmem_cache **grown = realloc(ss->cache_by_id, size * sizeof(*grown));
+		if (!grown)
+			return -MMSIM_ENOMEM;
+		ss->cache_by_id = grown;
+		ss->ids_size = size;
+	}
+	if (!ss->nr_ids)
+		ss->cache_by_id[ss->nr_ids++] = NULL;	/* 0: not a slab page */
+	s->id = ss->nr_ids++;
+	ss->cache_by_id[s->id] = s;
+	return 0;
 }
 
 /*
@@ -1471,6 +1708,11 @@ static struct kmem_cache *create_cache(struct machine *m, const char *name, unsi
 		free_cache_struct(s);
 		return NULL;
 	}
+	unsigned int limit = ss->no_cpu_arrays ? 0 : cpu_array_default_limit(s);
+	if (cpu_arrays_resize(m, s, limit, (limit + 1) / 2) || assign_cache_id(ss, s)) {
+		free_cache_struct(s);
+		return NULL;
+	}
 	if (ss->kmem_cache) {
 		s->kaddr = kmem_cache_zalloc(m, ss->kmem_cache, GFP_KERNEL);
 		s->node_kaddr = kmem_cache_alloc(m, ss->kmem_cache_node, GFP_KERNEL);
@@ -1479,6 +1721,7 @@ static struct kmem_cache *create_cache(struct machine *m, const char *name, unsi
 				kmem_cache_free(m, ss->kmem_cache, s->kaddr);
 			if (s->node_kaddr)
 				kmem_cache_free(m, ss->kmem_cache_node, s->node_kaddr);
+			ss->cache_by_id[s->id] = NULL;
 			free_cache_struct(s);
 			return NULL;
 		}
@@ -1624,6 +1867,7 @@ void kmem_cache_destroy(struct machine *m, struct kmem_cache *s)
 			if (ss->kmalloc_caches[t][i] == s)
 				ss->kmalloc_caches[t][i] = NULL;
 	update_kmalloc_small(ss);
+	ss->cache_by_id[s->id] = NULL;
 	free_cache_struct(s);
 }
 
@@ -1657,8 +1901,33 @@ int mmsim_slub_debug(struct machine *m, struct kmem_cache *s, slab_flags_t flags
 		c->flags = (c->flags & ~SLAB_DEBUG_FLAGS) | flags;
 		/* A new layout; the alignment keeps what creation chose. */
 		calculate_sizes(m, c);
+		/* A debug cache has no per-CPU arrays: every free is checked at once. */
+		for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
+			c->cpu_slab[cpu].limit = kmem_cache_debug(c) ? 0 : c->array_limit;
 	}
 	return s && busy ? -16 : 0;
+}
+
+int mmsim_slab_tune(struct machine *m, struct kmem_cache *s, unsigned int limit,
+		    unsigned int batchcount)
+{
+	struct slab_state *ss = m->slab;
+
+	if (!ss || limit > SLAB_ARRAY_MAX_LIMIT || (limit && (!batchcount || batchcount > limit)))
+		return -MMSIM_EINVAL;
+	if (!s)
+		ss->no_cpu_arrays = !limit;
+	for (struct list_head *l = ss->slab_caches.next; l != &ss->slab_caches; l = l->next) {
+		struct kmem_cache *c = list_entry(l, struct kmem_cache, list);
+		if (s && c != s)
+			continue;
+		unsigned int lim = s ? limit : limit ? cpu_array_default_limit(c) : 0;
+		for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
+			cpu_array_drain(m, c, cpu);
+		if (cpu_arrays_resize(m, c, lim, s ? batchcount : (lim + 1) / 2))
+			return -MMSIM_ENOMEM;
+	}
+	return 0;
 }
 
 /* ---- boot ------------------------------------------------------------- */
@@ -1721,6 +1990,13 @@ int kmem_cache_init(struct machine *m)
 	ss->lowmem_bytes = (uint64_t)m->max_low_pfn << PAGE_SHIFT;
 	ss->mem_map = m->mem_map;
 	ss->ram_bias = (uintptr_t)m->ram - (uintptr_t)m->page_offset;
+	/* Untouched parts of it cost no host memory (calloc's pages are lazy). */
+	ss->slab_map = calloc(m->max_low_pfn ? m->max_low_pfn : 1, sizeof(*ss->slab_map));
+	if (!ss->slab_map) {
+		free(ss);
+		m->slab = NULL;
+		return -MMSIM_ENOMEM;
+	}
 	ss->cache_line_size = m->is_32bit ? 32 : 64;
 	ss->classic_kmalloc = m->profile->log_style == BOOT_LOG_CLASSIC;
 	ss->kmalloc_shift_high = ss->classic_kmalloc ? KMALLOC_SHIFT_HIGH_CLASSIC : KMALLOC_SHIFT_HIGH;
@@ -1810,6 +2086,8 @@ void kmem_cache_release(struct machine *m)
 		free_cache_struct(s);
 	}
 	slab_scenario_release(m);
+	free(ss->cache_by_id);
+	free(ss->slab_map);
 	free(ss);
 	m->slab = NULL;
 }
@@ -2063,6 +2341,108 @@ static unsigned long verify_slab(struct machine *m, struct kmem_cache *s, struct
 	return bad;
 }
 
+static int cmp_ulong(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The per-CPU arrays of @s: the right size for the cache's state, and each
+ * object an object of one of the cache's slabs that is on no freelist and
+ * in no array twice (a double free the fast path let through).
+ */
+static unsigned long verify_cpu_arrays(struct machine *m, struct kmem_cache *s, FILE *out)
+{
+	unsigned long bad = 0, total = 0;
+
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+		unsigned int want = kmem_cache_debug(s) ? 0 : s->array_limit;
+		if (c->limit != want || c->avail > c->limit ||
+		    (c->limit && c->array != s->cpu_slab[0].array + (size_t)cpu * s->array_limit) ||
+		    (s->array_limit && (!s->batchcount || s->batchcount > s->array_limit))) {
+			fprintf(out, "slab %s: cpu %u array holds %u of %u (cache limit %u, batch %u)\n",
+				s->name, cpu, c->avail, c->limit, s->array_limit, s->batchcount);
+			return bad + 1;
+		}
+		total += c->avail;
+	}
+	if (!total)
+		return 0;
+	unsigned long *all = malloc(total * sizeof(*all)), k = 0;
+	if (!all)
+		return bad + 1;
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+		for (unsigned int i = 0; i < c->avail; i++) {
+			unsigned long x = c->array[i];
+			struct page *page = virt_to_page_checked(m->slab, x);
+			all[k++] = x;
+			if (!page || !(page->flags & PG_slab_mask) || page_cache(page) != s) {
+				fprintf(out, "slab %s: cpu %u array holds 0x%lx, not in a slab of it\n",
+					s->name, cpu, x);
+				bad++;
+				continue;
+			}
+			struct slab *slab = page_slab(page);
+			if (obj_index(s, slab, x) < 0) {
+				fprintf(out, "slab %s: cpu %u array holds 0x%lx, not an object of slab 0x%lx\n",
+					s->name, cpu, x, slab_base(s, slab));
+				bad++;
+			} else if (on_list(s, slab, slab->freelist, x) ||
+				   (slab->where == SLAB_ON_CPU &&
+				    on_list(s, slab, s->cpu_slab[slab->cpu].freelist, x))) {
+				fprintf(out, "slab %s: object 0x%lx is in cpu %u's array and on a freelist\n",
+					s->name, x, cpu);
+				bad++;
+			}
+		}
+	}
+	qsort(all, total, sizeof(*all), cmp_ulong);
+	for (unsigned long i = 1; i < total; i++)
+		if (all[i] == all[i - 1]) {
+			fprintf(out, "slab %s: object 0x%lx is in the cpu arrays twice\n", s->name, all[i]);
+			bad++;
+		}
+	free(all);
+	return bad;
+}
+
+static struct kmem_cache *known_cache(struct slab_state *ss, const struct kmem_cache *x);
+
+/* slab_map says of every lowmem page what its struct page says. */
+static unsigned long verify_slab_map(struct machine *m, FILE *out)
+{
+	struct slab_state *ss = m->slab;
+	unsigned long bad = 0;
+
+	for (unsigned long pfn = 0; pfn < m->max_low_pfn; pfn++) {
+		struct page *page = pfn_to_page(m, pfn);
+		uint32_t e = ss->slab_map[pfn];
+		bool ok;
+		if (!(page->flags & PG_slab_mask)) {
+			ok = !e;
+		} else {
+			struct slab *slab = page_slab(page);
+			if (e)
+				ok = SLAB_MAP_ID(e) < ss->nr_ids &&
+				     ss->cache_by_id[SLAB_MAP_ID(e)] == slab->slab_cache &&
+				     SLAB_MAP_ORDER(e) == slab->order &&
+				     SLAB_MAP_INDEX(e) == (uint32_t)(page - slab_page(slab));
+			else	/* only a cache without an id (known_cache: never dereference a stranger) */
+				ok = known_cache(ss, slab->slab_cache) && !slab->slab_cache->id;
+		}
+		if (!ok) {
+			fprintf(out, "slab: slab_map[0x%lx] is 0x%x, but struct page says %s\n", pfn, e,
+				page->flags & PG_slab_mask ? "another slab" : "not a slab");
+			if (++bad >= 10)
+				break;
+		}
+	}
+	return bad;
+}
+
 static unsigned long verify_cache(struct machine *m, struct kmem_cache *s, FILE *out)
 {
 	struct kmem_cache_node *n = get_node(s);
@@ -2102,6 +2482,7 @@ static unsigned long verify_cache(struct machine *m, struct kmem_cache *s, FILE 
 		partial++;
 		objects += slab->objects;
 	}
+	bad += verify_cpu_arrays(m, s, out);
 	/* Full slabs: slab_verify() found and checked them in mem_map. */
 	slabs += s->verify_full_slabs;
 	objects += s->verify_full_objects;
@@ -2169,6 +2550,7 @@ unsigned long slab_verify(struct machine *m, FILE *out)
 		else
 			unreclaimable += s->verify_pages;
 	}
+	bad += verify_slab_map(m, out);
 	unreclaimable += ss->large_kmalloc_pages;
 	if (reclaimable != ss->reclaimable_pages || unreclaimable != ss->unreclaimable_pages) {
 		fprintf(out, "slab: SReclaimable %lu / SUnreclaim %lu pages counted, caches hold "

@@ -3,7 +3,8 @@
  * Millions of kmalloc / kmem_cache_alloc / free operations over the kmalloc
  * caches and a set of dedicated caches (aligned, with a constructor-free
  * RCU-style layout, reclaimable, one with slub_debug), on two CPUs that
- * take turns, with occasional shrinks. Every object is filled with a cookie
+ * take turns, with occasional shrinks and resizes of the per-CPU object
+ * arrays. Every object is filled with a cookie
  * derived from its address and checked when freed; the validators run
  * throughout; at the end every cache is emptied and destroyed and the
  * buddy allocator must hold exactly the pages it held before.
@@ -151,6 +152,13 @@ static bool stress(enum mmsim_arch arch, uint64_t mib, unsigned long ops)
 			m->cur_cpu = (m->cur_cpu + 1) % m->nr_cpus;
 		if ((op & 0x3ffff) == 0x20000)
 			kmem_cache_shrink(m, caches[(op >> 18) % NR_CACHES]);
+		if ((op & 0x3ffff) == 0x30000) {
+			/* Resize a kmalloc cache's per-CPU arrays (0: none), draining them. */
+			static const unsigned int limits[] = { 0, 1, 7, 120 };
+			unsigned int lim = limits[(op >> 18) % ARRAY_SIZE(limits)];
+			struct kmem_cache *k = kmalloc_slab(m, 64U << ((op >> 20) % 6), GFP_KERNEL);
+			ASSERT_EQ(mmsim_slab_tune(m, k, lim, (lim + 1) / 2), 0);
+		}
 		if ((op & 0x3ffff) == 0x3ffff) {
 			unsigned long bad = slab_verify(m, stderr);
 			if (bad) {

@@ -154,7 +154,7 @@ static bool test_pkmap_count_agrees_with_ptes(void)
 /*
  * The slab validators: a double free the array's top check cannot see (an
  * object in the array twice), an object both in an array and on its slab's
- * freelist, slab_map disagreeing with struct page, and a slab's counters.
+ * freelist, the slab map disagreeing with struct page, and a slab's counters.
  */
 static bool test_slab_validators(void)
 {
@@ -188,17 +188,21 @@ static bool test_slab_validators(void)
 	memcpy(fp, &saved_fp, sizeof(saved_fp));
 	ASSERT_EQ(verify(m), 0);
 
-	/* slab_map forgets a slab page, or names another cache */
+	/* The slab map forgets a slab page, names another cache or another position */
+	struct slab_state *ss = m->slab;
 	unsigned long pfn = (a - m->page_offset) >> PAGE_SHIFT;
-	uint32_t e = m->slab->slab_map[pfn];
-	m->slab->slab_map[pfn] = 0;
-	EXPECT_REPORT(m, "slab_map[");
-	m->slab->slab_map[pfn] = SLAB_MAP_ENTRY(SLAB_MAP_ID(e) - 1, 0, 0);
-	EXPECT_REPORT(m, "struct page says another slab");
-	m->slab->slab_map[pfn] = e;
-	m->slab->slab_map[0] = e;		/* a reserved page called a slab */
-	EXPECT_REPORT(m, "struct page says not a slab");
-	m->slab->slab_map[0] = 0;
+	ss->slab_cache_of[pfn] = NULL;
+	EXPECT_REPORT(m, "says no slab (order 0, page 0), but struct page says another slab");
+	ss->slab_cache_of[pfn] = mmsim_kmem_cache_find(m, "kmalloc-64");
+	EXPECT_REPORT(m, "says kmalloc-64 (order 0, page 0), but struct page says another slab");
+	ss->slab_cache_of[pfn] = s;
+	ss->slab_pos_of[pfn] = SLAB_POS(0, 1);
+	EXPECT_REPORT(m, "says victim (order 0, page 1)");
+	ss->slab_pos_of[pfn] = 0;
+	ASSERT_EQ(verify(m), 0);
+	ss->slab_cache_of[0] = s;		/* a reserved page called a slab */
+	EXPECT_REPORT(m, "slab map of pfn 0x0 says victim (order 0, page 0), but struct page says not a slab");
+	ss->slab_cache_of[0] = NULL;
 	ASSERT_EQ(verify(m), 0);
 
 	/* A full slab whose inuse is off by one */

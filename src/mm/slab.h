@@ -114,7 +114,7 @@ static inline struct page *slab_page(const struct slab *slab)
 struct kmem_cache_cpu {
 	unsigned int avail;		/* objects in array[] (the top is array[avail - 1]) */
 	unsigned int limit;		/* array[]'s capacity; 0: no array */
-	unsigned long *array;		/* freed objects, oldest first */
+	unsigned long *array;		/* freed objects, oldest first; array[-1] is 0 */
 	unsigned long freelist;		/* next object to hand out */
 	unsigned long lo;		/* c->slab->base + red_left_pad */
 	unsigned long span;		/* (objects - 1) * size + 1, 0: no fast path */
@@ -140,9 +140,10 @@ struct kmem_cache {
 	bool fp32;			/* free pointers are 4 bytes (i386) */
 	uint64_t reciprocal_size;	/* ceil(2^32 / size): index = (off * r) >> 32 */
 	uint64_t div_magic;		/* ceil(2^64 / size): off % size == 0 iff off * d < d */
-	unsigned int id;		/* slab_map's name for this cache; 0: none */
+	unsigned int last_object_offset[MAX_ORDER];	/* by slab order: slab bytes - size */
 	unsigned int array_limit;	/* per-CPU array capacity (SLAB's "limit"); 0: none */
 	unsigned int batchcount;	/* objects a full array gives back at once */
+	unsigned long *arrays;		/* every CPU's array, each after a 0 slot */
 
 	slab_flags_t flags;
 	unsigned long min_partial;	/* clamp(ilog2(size) / 2, 5, 10) */
@@ -188,15 +189,15 @@ struct slab_state {
 	struct page *mem_map;
 	uintptr_t ram_bias;
 	/*
-	 * slab_map[pfn] for every lowmem page: 0, or the slab's cache id,
-	 * order and the page's index in the slab (SLAB_MAP_*). The same facts
-	 * as the page's struct page (PG_slab, slab_cache, compound_head), in
-	 * 4 bytes instead of 64, so kfree() finds a cache without a cache
-	 * miss on mem_map; slab_verify() checks the two agree.
+	 * For every lowmem page: the cache of the slab it belongs to (NULL:
+	 * not a slab page), and the slab's order and the page's index in it
+	 * (SLAB_POS). The same facts as the page's struct page (PG_slab,
+	 * slab_cache, compound_head) in 10 bytes instead of 64, and two loads
+	 * that need only the pfn, so kfree() finds its cache without a cache
+	 * miss on mem_map; slab_verify() checks that they agree.
 	 */
-	uint32_t *slab_map;
-	struct kmem_cache **cache_by_id;	/* [nr_ids]; [0] and destroyed caches NULL */
-	unsigned int nr_ids, ids_size;
+	struct kmem_cache **slab_cache_of;
+	uint16_t *slab_pos_of;
 	bool no_cpu_arrays;			/* pure 6.1 SLUB: no per-CPU arrays */
 	unsigned char size_index[24];	/* (size - 1) / 8 -> kmalloc index, size <= 192 */
 	/* kmalloc()'s fast path: kmalloc_caches[KMALLOC_NORMAL][size_index[(size - 1) / 8]]. */
@@ -230,17 +231,10 @@ struct slab_state {
 	struct name_table *vars;		/* slab_scenario.c's names */
 };
 
-/* A slab_map entry: cache id, slab order, and the page's index in its slab. */
-#define SLAB_MAP_ID_BITS	16
-#define SLAB_MAP_MAX_ID		((1U << SLAB_MAP_ID_BITS) - 1)
-#define SLAB_MAP_ORDER_SHIFT	16
-#define SLAB_MAP_INDEX_SHIFT	20
-#define SLAB_MAP_ENTRY(id, order, index) \
-	((uint32_t)(id) | (uint32_t)(order) << SLAB_MAP_ORDER_SHIFT | \
-	 (uint32_t)(index) << SLAB_MAP_INDEX_SHIFT)
-#define SLAB_MAP_ID(e)		((e) & SLAB_MAP_MAX_ID)
-#define SLAB_MAP_ORDER(e)	(((e) >> SLAB_MAP_ORDER_SHIFT) & 15)
-#define SLAB_MAP_INDEX(e)	((e) >> SLAB_MAP_INDEX_SHIFT)
+/* slab_pos_of[]: a slab page's slab order and its index in the slab. */
+#define SLAB_POS(order, index)	((uint16_t)((order) | (index) << 4))
+#define SLAB_POS_ORDER(pos)	((pos) & 15)
+#define SLAB_POS_INDEX(pos)	((unsigned int)(pos) >> 4)
 
 /* Fixed marker in page->mapping of a large kmalloc's first page. */
 extern const char slab_large_kmalloc_mark[];

@@ -30,6 +30,7 @@
 #define _GNU_SOURCE	/* qsort_r */
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -259,6 +260,8 @@ static bool calculate_sizes(struct machine *m, struct kmem_cache *s)
 	s->size = size;
 	s->reciprocal_size = ((1ULL << 32) + size - 1) / size;
 	s->div_magic = UINT64_MAX / size + 1;
+	for (unsigned int o = 0; o < MAX_ORDER; o++)
+		s->last_object_offset[o] = (PAGE_SIZE << o) >= size ? (PAGE_SIZE << o) - size : 0;
 
 	unsigned int min_objects = m->slab->min_objects_formula;
 	int order = slub_calculate_order(size, min_objects);
@@ -576,13 +579,16 @@ static void account_slab(struct slab_state *ss, struct kmem_cache *s, long pages
 		ss->unreclaimable_pages += (unsigned long)pages;
 }
 
-/* Record a new slab's pages in slab_map (@on), or forget them. */
+/* Record a new slab's pages in slab_cache_of/slab_pos_of (@on), or forget them. */
 static void set_slab_map(struct machine *m, struct kmem_cache *s, struct slab *slab, bool on)
 {
+	struct slab_state *ss = m->slab;
 	unsigned long pfn = page_to_pfn(m, slab_page(slab));
 
-	for (unsigned int i = 0; i < (1U << slab->order); i++)
-		m->slab->slab_map[pfn + i] = on && s->id ? SLAB_MAP_ENTRY(s->id, slab->order, i) : 0;
+	for (unsigned int i = 0; i < (1U << slab->order); i++) {
+		ss->slab_cache_of[pfn + i] = on ? s : NULL;
+		ss->slab_pos_of[pfn + i] = on ? SLAB_POS(slab->order, i) : 0;
+	}
 }
 
 /*
@@ -1232,23 +1238,28 @@ static unsigned int cpu_array_default_limit(const struct kmem_cache *s)
 	return 120;
 }
 
-/* Every CPU's array gets room for @limit objects (0: none). The arrays must be empty. */
+/*
+ * Every CPU's array gets room for @limit objects. The arrays must be
+ * empty. Each is preceded by a slot that stays 0 (array[-1]): the free fast
+ * path compares with the top, array[avail - 1], without testing avail. A
+ * cache without arrays (@limit 0) still has that slot, so it needs no
+ * test either.
+ */
 static int cpu_arrays_resize(struct machine *m, struct kmem_cache *s, unsigned int limit,
 			     unsigned int batchcount)
 {
-	unsigned long *arrays = NULL;
+	size_t stride = (size_t)limit + 1;
+	unsigned long *arrays = calloc(m->nr_cpus * stride, sizeof(*arrays));
 
-	if (limit) {
-		arrays = calloc((size_t)m->nr_cpus * limit, sizeof(*arrays));
-		if (!arrays)
-			return -MMSIM_ENOMEM;
-	}
-	free(s->cpu_slab[0].array);
+	if (!arrays)
+		return -MMSIM_ENOMEM;
+	free(s->arrays);
+	s->arrays = arrays;
 	s->array_limit = limit;
 	s->batchcount = batchcount;
 	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
 		struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
-		c->array = arrays ? arrays + (size_t)cpu * limit : NULL;
+		c->array = arrays + cpu * stride + 1;
 		c->avail = 0;
 		c->limit = kmem_cache_debug(s) ? 0 : limit;
 	}
@@ -1280,12 +1291,22 @@ static void cpu_array_drain(struct machine *m, struct kmem_cache *s, unsigned in
 	cpu_array_flush(m, s, cpu, s->cpu_slab[cpu].avail);
 }
 
-/* The array is full: give back its oldest batchcount objects, then push @x. */
+static __attribute__((noinline)) void slab_free_unarrayed(struct machine *m, struct kmem_cache *s,
+							  unsigned long x);
+
+/*
+ * The array is full: give back its oldest batchcount objects, then push
+ * @x. A cache without an array (limit 0) frees @x as 6.1 does.
+ */
 static __attribute__((noinline)) void cpu_array_push_full(struct machine *m, struct kmem_cache *s,
 							  unsigned long x)
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu];
 
+	if (!c->limit) {
+		slab_free_unarrayed(m, s, x);
+		return;
+	}
 	cpu_array_flush(m, s, m->cur_cpu, s->batchcount);
 	c->array[c->avail++] = x;
 }
@@ -1303,6 +1324,7 @@ static __attribute__((noinline)) void slab_free_unarrayed(struct machine *m, str
 	struct page *page = virt_to_page_checked(m->slab, x);
 
 	if (c->avail && x == c->array[c->avail - 1]) {
+		/* The hardened freelist's naive double-free check, at the array's top. */
 		char a[24];
 		snprintf(a, sizeof(a), ptr_fmt(m), x);
 		object_err(m, s, page_slab(page), x, "Object already free");
@@ -1313,24 +1335,31 @@ static __attribute__((noinline)) void slab_free_unarrayed(struct machine *m, str
 }
 
 /*
- * The free fast path. @e is @x's slab_map entry, so @x lies in a slab of
- * @s: it goes on the CPU's array if it starts an object (its offset from
- * the slab's first object is a multiple of the stride, and leaves room
- * for a whole object) and is not the array's top.
+ * The free fast path. @x lies in a slab of @s, whose position
+ * slab_pos_of[] gives as @pos: it goes on the CPU's array if it starts an
+ * object (its offset from the slab's first object is a multiple of the
+ * stride, and leaves room for a whole object in a slab of that order) and
+ * is not the array's top.
  */
 static inline __attribute__((always_inline)) void slab_free_mapped(struct machine *m,
 								    struct kmem_cache *s,
-								    uint32_t e, unsigned long x)
+								    unsigned int pos, unsigned long x)
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu];
-	unsigned long first = (x & PAGE_MASK) - ((unsigned long)SLAB_MAP_INDEX(e) << PAGE_SHIFT) +
-			      s->red_left_pad;
+	/*
+	 * The slab's first object is at its first byte: only a red-zoned
+	 * cache has a left pad, and debug caches have no array (limit 0),
+	 * so theirs go to slab_free_unarrayed() whatever this computes.
+	 */
+	unsigned long first = (x & PAGE_MASK) - ((unsigned long)SLAB_POS_INDEX(pos) << PAGE_SHIFT);
 	unsigned long off = x - first;
 	unsigned int n = c->avail;
 
-	if (likely(c->limit && off <= (PAGE_SIZE << SLAB_MAP_ORDER(e)) - s->size &&
-		   obj_aligned(s, off) && (!n || x != c->array[n - 1]))) {
+	/* array[-1] is always 0, so an empty array needs no test of its own. */
+	if (likely(off <= s->last_object_offset[SLAB_POS_ORDER(pos)] && obj_aligned(s, off) &&
+		   x != c->array[(long)n - 1])) {
 		if (unlikely(n == c->limit)) {
+			/* Full, or no array at all (limit 0). */
 			cpu_array_push_full(m, s, x);
 			return;
 		}
@@ -1341,14 +1370,14 @@ static inline __attribute__((always_inline)) void slab_free_mapped(struct machin
 	slab_free_unarrayed(m, s, x);
 }
 
-/* @x's slab_map entry, or 0 for an address outside lowmem or not in a slab. */
-static inline uint32_t slab_map_lookup(const struct slab_state *ss, unsigned long x)
+/* @x's page frame number, or -1 for an address outside lowmem (NULL, ZERO_SIZE_PTR ...). */
+static inline unsigned long lowmem_pfn(const struct slab_state *ss, unsigned long x)
 {
 	uint64_t off = (uint64_t)x - ss->page_offset;
 
 	if (unlikely(off >= ss->lowmem_bytes))
-		return 0;
-	return ss->slab_map[off >> PAGE_SHIFT];
+		return ULONG_MAX;
+	return (unsigned long)(off >> PAGE_SHIFT);
 }
 
 static __attribute__((noinline)) void bad_free(struct machine *m, const char *func,
@@ -1362,7 +1391,7 @@ static __attribute__((noinline)) void bad_free(struct machine *m, const char *fu
 	printk(m, "%s: object pointer: 0x%s is not owned by any slab (not freed)\n", func, a);
 }
 
-/* kmem_cache_free() of an object slab_map does not place in @s. */
+/* kmem_cache_free() of an object that slab_cache_of[] does not place in @s. */
 static __attribute__((noinline)) void kmem_cache_free_unmapped(struct machine *m,
 							       struct kmem_cache *s,
 							       unsigned long x)
@@ -1381,19 +1410,17 @@ static __attribute__((noinline)) void kmem_cache_free_unmapped(struct machine *m
 		       s ? s->name : "(null)", page_cache(page)->name);
 		s = page_cache(page);
 	}
-	if (s->id)
-		slab_free_mapped(m, s, slab_map_lookup(m->slab, x), x);
-	else
-		do_slab_free(m, s, page, x);
+	slab_free_mapped(m, s, m->slab->slab_pos_of[page_to_pfn(m, page)], x);
 }
 
 void kmem_cache_free(struct machine *m, struct kmem_cache *s, unsigned long x)
 {
 	struct slab_state *ss = m->slab;
-	uint32_t e = slab_map_lookup(ss, x);
+	unsigned long pfn = lowmem_pfn(ss, x);
 
-	if (likely(e && ss->cache_by_id[SLAB_MAP_ID(e)] == s)) {
-		slab_free_mapped(m, s, e, x);
+	/* (A NULL @s matches the NULL of a page that is not a slab's.) */
+	if (likely(pfn != ULONG_MAX && ss->slab_cache_of[pfn] == s && s)) {
+		slab_free_mapped(m, s, ss->slab_pos_of[pfn], x);
 		return;
 	}
 	kmem_cache_free_unmapped(m, s, x);
@@ -1534,25 +1561,23 @@ static __attribute__((noinline)) void kfree_slow(struct machine *m, struct page 
 }
 
 /*
- * The fast path: slab_map gives the cache (NULL and ZERO_SIZE_PTR lie below
- * the direct map and have no entry), then slab_free_mapped(). A cache with
- * no id (more than 65535 were created) is found through its struct page.
+ * The fast path: slab_cache_of[] gives the cache (NULL and ZERO_SIZE_PTR lie
+ * below the direct map), then slab_free_mapped(). Anything else is
+ * kfree_slow(): a large kmalloc, or a pointer no slab owns.
  */
 void kfree(struct machine *m, unsigned long x)
 {
 	struct slab_state *ss = m->slab;
-	uint32_t e = slab_map_lookup(ss, x);
+	unsigned long pfn = lowmem_pfn(ss, x);
 
-	if (likely(e)) {
-		slab_free_mapped(m, ss->cache_by_id[SLAB_MAP_ID(e)], e, x);
-		return;
+	if (likely(pfn != ULONG_MAX)) {
+		struct kmem_cache *s = ss->slab_cache_of[pfn];
+		if (likely(s)) {
+			slab_free_mapped(m, s, ss->slab_pos_of[pfn], x);
+			return;
+		}
 	}
-	struct page *page = virt_to_page_checked(ss, x);
-	if (page && (page->flags & PG_slab_mask)) {
-		do_slab_free(m, page_cache(page), page, x);
-		return;
-	}
-	kfree_slow(m, page, x);
+	kfree_slow(m, virt_to_page_checked(ss, x), x);
 }
 
 size_t ksize(struct machine *m, unsigned long x)
@@ -1649,29 +1674,9 @@ struct kmem_cache *mmsim_kmem_cache_find(struct machine *m, const char *name)
 
 static void free_cache_struct(struct kmem_cache *s)
 {
-	free(s->cpu_slab[0].array);
+	free(s->arrays);
 	free(s->name);
 	free(s);
-}
-
-/* Name @s in slab_map: the next unused id (ids are never reused), or 0 when all are taken. */
-static int assign_cache_id(struct slab_state *ss, struct kmem_cache *s)
-{
-	if (ss->nr_ids > SLAB_MAP_MAX_ID)
-		return 0;	/* kfree() finds this cache through struct page */
-	if (ss->nr_ids == ss->ids_size) {
-		unsigned int size = ss->ids_size ? 2 * ss->ids_size : 64;
-		struct kmem_cache **grown = realloc(ss->cache_by_id, size * sizeof(*grown));
-		if (!grown)
-			return -MMSIM_ENOMEM;
-		ss->cache_by_id = grown;
-		ss->ids_size = size;
-	}
-	if (!ss->nr_ids)
-		ss->cache_by_id[ss->nr_ids++] = NULL;	/* 0: not a slab page */
-	s->id = ss->nr_ids++;
-	ss->cache_by_id[s->id] = s;
-	return 0;
 }
 
 /*
@@ -1709,7 +1714,7 @@ static struct kmem_cache *create_cache(struct machine *m, const char *name, unsi
 		return NULL;
 	}
 	unsigned int limit = ss->no_cpu_arrays ? 0 : cpu_array_default_limit(s);
-	if (cpu_arrays_resize(m, s, limit, (limit + 1) / 2) || assign_cache_id(ss, s)) {
+	if (cpu_arrays_resize(m, s, limit, (limit + 1) / 2)) {
 		free_cache_struct(s);
 		return NULL;
 	}
@@ -1721,7 +1726,6 @@ static struct kmem_cache *create_cache(struct machine *m, const char *name, unsi
 				kmem_cache_free(m, ss->kmem_cache, s->kaddr);
 			if (s->node_kaddr)
 				kmem_cache_free(m, ss->kmem_cache_node, s->node_kaddr);
-			ss->cache_by_id[s->id] = NULL;
 			free_cache_struct(s);
 			return NULL;
 		}
@@ -1867,7 +1871,6 @@ void kmem_cache_destroy(struct machine *m, struct kmem_cache *s)
 			if (ss->kmalloc_caches[t][i] == s)
 				ss->kmalloc_caches[t][i] = NULL;
 	update_kmalloc_small(ss);
-	ss->cache_by_id[s->id] = NULL;
 	free_cache_struct(s);
 }
 
@@ -1991,8 +1994,12 @@ int kmem_cache_init(struct machine *m)
 	ss->mem_map = m->mem_map;
 	ss->ram_bias = (uintptr_t)m->ram - (uintptr_t)m->page_offset;
 	/* Untouched parts of it cost no host memory (calloc's pages are lazy). */
-	ss->slab_map = calloc(m->max_low_pfn ? m->max_low_pfn : 1, sizeof(*ss->slab_map));
-	if (!ss->slab_map) {
+	size_t nr_lowmem = m->max_low_pfn ? m->max_low_pfn : 1;
+	ss->slab_cache_of = calloc(nr_lowmem, sizeof(*ss->slab_cache_of));
+	ss->slab_pos_of = calloc(nr_lowmem, sizeof(*ss->slab_pos_of));
+	if (!ss->slab_cache_of || !ss->slab_pos_of) {
+		free(ss->slab_cache_of);
+		free(ss->slab_pos_of);
 		free(ss);
 		m->slab = NULL;
 		return -MMSIM_ENOMEM;
@@ -2086,8 +2093,8 @@ void kmem_cache_release(struct machine *m)
 		free_cache_struct(s);
 	}
 	slab_scenario_release(m);
-	free(ss->cache_by_id);
-	free(ss->slab_map);
+	free(ss->slab_cache_of);
+	free(ss->slab_pos_of);
 	free(ss);
 	m->slab = NULL;
 }
@@ -2359,8 +2366,8 @@ static unsigned long verify_cpu_arrays(struct machine *m, struct kmem_cache *s, 
 	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
 		struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
 		unsigned int want = kmem_cache_debug(s) ? 0 : s->array_limit;
-		if (c->limit != want || c->avail > c->limit ||
-		    (c->limit && c->array != s->cpu_slab[0].array + (size_t)cpu * s->array_limit) ||
+		if (c->limit != want || c->avail > c->limit || c->array[-1] ||
+		    c->array != s->arrays + (size_t)cpu * (s->array_limit + 1) + 1 ||
 		    (s->array_limit && (!s->batchcount || s->batchcount > s->array_limit))) {
 			fprintf(out, "slab %s: cpu %u array holds %u of %u (cache limit %u, batch %u)\n",
 				s->name, cpu, c->avail, c->limit, s->array_limit, s->batchcount);
@@ -2411,7 +2418,7 @@ static unsigned long verify_cpu_arrays(struct machine *m, struct kmem_cache *s, 
 
 static struct kmem_cache *known_cache(struct slab_state *ss, const struct kmem_cache *x);
 
-/* slab_map says of every lowmem page what its struct page says. */
+/* slab_cache_of[] and slab_pos_of[] say of every lowmem page what its struct page says. */
 static unsigned long verify_slab_map(struct machine *m, FILE *out)
 {
 	struct slab_state *ss = m->slab;
@@ -2419,22 +2426,21 @@ static unsigned long verify_slab_map(struct machine *m, FILE *out)
 
 	for (unsigned long pfn = 0; pfn < m->max_low_pfn; pfn++) {
 		struct page *page = pfn_to_page(m, pfn);
-		uint32_t e = ss->slab_map[pfn];
+		struct kmem_cache *cache = ss->slab_cache_of[pfn];
+		unsigned int pos = ss->slab_pos_of[pfn];
 		bool ok;
 		if (!(page->flags & PG_slab_mask)) {
-			ok = !e;
+			ok = !cache && !pos;
 		} else {
 			struct slab *slab = page_slab(page);
-			if (e)
-				ok = SLAB_MAP_ID(e) < ss->nr_ids &&
-				     ss->cache_by_id[SLAB_MAP_ID(e)] == slab->slab_cache &&
-				     SLAB_MAP_ORDER(e) == slab->order &&
-				     SLAB_MAP_INDEX(e) == (uint32_t)(page - slab_page(slab));
-			else	/* only a cache without an id (known_cache: never dereference a stranger) */
-				ok = known_cache(ss, slab->slab_cache) && !slab->slab_cache->id;
+			ok = cache == slab->slab_cache && SLAB_POS_ORDER(pos) == slab->order &&
+			     SLAB_POS_INDEX(pos) == (unsigned int)(page - slab_page(slab));
 		}
 		if (!ok) {
-			fprintf(out, "slab: slab_map[0x%lx] is 0x%x, but struct page says %s\n", pfn, e,
+			fprintf(out, "slab: slab map of pfn 0x%lx says %s (order %u, page %u), but "
+				"struct page says %s\n", pfn,
+				cache ? (known_cache(ss, cache) ? cache->name : "an unknown cache") : "no slab",
+				SLAB_POS_ORDER(pos), SLAB_POS_INDEX(pos),
 				page->flags & PG_slab_mask ? "another slab" : "not a slab");
 			if (++bad >= 10)
 				break;

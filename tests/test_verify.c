@@ -196,9 +196,12 @@ static bool test_slab_validators(void)
 	ss->slab_cache_of[pfn] = mmsim_kmem_cache_find(m, "kmalloc-64");
 	EXPECT_REPORT(m, "says kmalloc-64 (order 0, page 0), but struct page says another slab");
 	ss->slab_cache_of[pfn] = s;
-	ss->slab_pos_of[pfn] = SLAB_POS(0, 1);
+	uint32_t pos = ss->slab_pos_of[pfn];
+	ss->slab_pos_of[pfn] = SLAB_POS(0, 1, PAGE_SIZE);
 	EXPECT_REPORT(m, "says victim (order 0, page 1)");
-	ss->slab_pos_of[pfn] = 0;
+	ss->slab_pos_of[pfn] = SLAB_POS(0, 0, 100);	/* the tail begins too soon */
+	EXPECT_REPORT(m, "says victim (order 0, page 0)");
+	ss->slab_pos_of[pfn] = pos;
 	ASSERT_EQ(verify(m), 0);
 	ss->slab_cache_of[0] = s;		/* a reserved page called a slab */
 	EXPECT_REPORT(m, "slab map of pfn 0x0 says victim (order 0, page 0), but struct page says not a slab");

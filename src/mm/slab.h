@@ -192,12 +192,12 @@ struct slab_state {
 	 * For every lowmem page: the cache of the slab it belongs to (NULL:
 	 * not a slab page), and the slab's order and the page's index in it
 	 * (SLAB_POS). The same facts as the page's struct page (PG_slab,
-	 * slab_cache, compound_head) in 10 bytes instead of 64, and two loads
+	 * slab_cache, compound_head) in 12 bytes instead of 64, and two loads
 	 * that need only the pfn, so kfree() finds its cache without a cache
 	 * miss on mem_map; slab_verify() checks that they agree.
 	 */
 	struct kmem_cache **slab_cache_of;
-	uint16_t *slab_pos_of;
+	uint32_t *slab_pos_of;
 	bool no_cpu_arrays;			/* pure 6.1 SLUB: no per-CPU arrays */
 	unsigned char size_index[24];	/* (size - 1) / 8 -> kmalloc index, size <= 192 */
 	/* kmalloc()'s fast path: kmalloc_caches[KMALLOC_NORMAL][size_index[(size - 1) / 8]]. */
@@ -231,10 +231,16 @@ struct slab_state {
 	struct name_table *vars;		/* slab_scenario.c's names */
 };
 
-/* slab_pos_of[]: a slab page's slab order and its index in the slab. */
-#define SLAB_POS(order, index)	((uint16_t)((order) | (index) << 4))
+/*
+ * slab_pos_of[]: a slab page's slab order, its index in the slab, and how
+ * many of its first bytes may start an object (4096, fewer in the page
+ * where the slab's unused tail begins, 0 in a page wholly in that tail).
+ */
+#define SLAB_POS(order, index, limit) \
+	((uint32_t)(order) | (uint32_t)(index) << 4 | (uint32_t)(limit) << 16)
 #define SLAB_POS_ORDER(pos)	((pos) & 15)
-#define SLAB_POS_INDEX(pos)	((unsigned int)(pos) >> 4)
+#define SLAB_POS_INDEX(pos)	(((unsigned int)(pos) >> 4) & 0xfff)
+#define SLAB_POS_LIMIT(pos)	((unsigned int)(pos) >> 16)
 
 /* Fixed marker in page->mapping of a large kmalloc's first page. */
 extern const char slab_large_kmalloc_mark[];

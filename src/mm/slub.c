@@ -579,15 +579,25 @@ static void account_slab(struct slab_state *ss, struct kmem_cache *s, long pages
 		ss->unreclaimable_pages += (unsigned long)pages;
 }
 
+/* How many of the first bytes of page @i of a slab of @order may start an object. */
+static unsigned int slab_page_limit(const struct kmem_cache *s, unsigned int order, unsigned int i)
+{
+	unsigned long last = s->last_object_offset[order], page_start = (unsigned long)i << PAGE_SHIFT;
+
+	if (last < page_start)
+		return 0;
+	return last - page_start >= PAGE_SIZE ? PAGE_SIZE : (unsigned int)(last - page_start) + 1;
+}
+
 /* Record a new slab's pages in slab_cache_of/slab_pos_of (@on), or forget them. */
-static void set_slab_map(struct machine *m, struct kmem_cache *s, struct slab *slab, bool on)
+static void set_slab_pos(struct machine *m, struct kmem_cache *s, struct slab *slab, bool on)
 {
 	struct slab_state *ss = m->slab;
 	unsigned long pfn = page_to_pfn(m, slab_page(slab));
 
 	for (unsigned int i = 0; i < (1U << slab->order); i++) {
 		ss->slab_cache_of[pfn + i] = on ? s : NULL;
-		ss->slab_pos_of[pfn + i] = on ? SLAB_POS(slab->order, i) : 0;
+		ss->slab_pos_of[pfn + i] = on ? SLAB_POS(slab->order, i, slab_page_limit(s, slab->order, i)) : 0;
 	}
 }
 
@@ -635,7 +645,7 @@ static struct slab *new_slab(struct machine *m, struct kmem_cache *s, gfp_t flag
 		page[i].private = 0;
 	}
 	account_slab(ss, s, 1L << order);
-	set_slab_map(m, s, slab, true);
+	set_slab_pos(m, s, slab, true);
 
 	if (s->flags & SLAB_POISON)
 		memset(host(s, slab_base(s, slab)), POISON_INUSE, slab_bytes(slab));
@@ -664,7 +674,7 @@ static void discard_slab(struct machine *m, struct kmem_cache *s, struct slab *s
 
 	n->nr_slabs--;
 	n->total_objects -= slab->objects;
-	set_slab_map(m, s, slab, false);
+	set_slab_pos(m, s, slab, false);
 	/* The page allocator wants page->mapping NULL; the rest is cleared too. */
 	for (unsigned int i = 0; i < (1U << order); i++) {
 		page[i].flags &= ~PG_slab_mask;
@@ -1356,7 +1366,7 @@ static inline __attribute__((always_inline)) void slab_free_mapped(struct machin
 	unsigned int n = c->avail;
 
 	/* array[-1] is always 0, so an empty array needs no test of its own. */
-	if (likely(off <= s->last_object_offset[SLAB_POS_ORDER(pos)] && obj_aligned(s, off) &&
+	if (likely((x & ~PAGE_MASK) < SLAB_POS_LIMIT(pos) && obj_aligned(s, off) &&
 		   x != c->array[(long)n - 1])) {
 		if (unlikely(n == c->limit)) {
 			/* Full, or no array at all (limit 0). */
@@ -2419,7 +2429,7 @@ static unsigned long verify_cpu_arrays(struct machine *m, struct kmem_cache *s, 
 static struct kmem_cache *known_cache(struct slab_state *ss, const struct kmem_cache *x);
 
 /* slab_cache_of[] and slab_pos_of[] say of every lowmem page what its struct page says. */
-static unsigned long verify_slab_map(struct machine *m, FILE *out)
+static unsigned long verify_slab_pos(struct machine *m, FILE *out)
 {
 	struct slab_state *ss = m->slab;
 	unsigned long bad = 0;
@@ -2433,8 +2443,10 @@ static unsigned long verify_slab_map(struct machine *m, FILE *out)
 			ok = !cache && !pos;
 		} else {
 			struct slab *slab = page_slab(page);
+			unsigned int i = (unsigned int)(page - slab_page(slab));
 			ok = cache == slab->slab_cache && SLAB_POS_ORDER(pos) == slab->order &&
-			     SLAB_POS_INDEX(pos) == (unsigned int)(page - slab_page(slab));
+			     SLAB_POS_INDEX(pos) == i &&
+			     SLAB_POS_LIMIT(pos) == slab_page_limit(cache, slab->order, i);
 		}
 		if (!ok) {
 			fprintf(out, "slab: slab map of pfn 0x%lx says %s (order %u, page %u), but "
@@ -2556,7 +2568,7 @@ unsigned long slab_verify(struct machine *m, FILE *out)
 		else
 			unreclaimable += s->verify_pages;
 	}
-	bad += verify_slab_map(m, out);
+	bad += verify_slab_pos(m, out);
 	unreclaimable += ss->large_kmalloc_pages;
 	if (reclaimable != ss->reclaimable_pages || unreclaimable != ss->unreclaimable_pages) {
 		fprintf(out, "slab: SReclaimable %lu / SUnreclaim %lu pages counted, caches hold "

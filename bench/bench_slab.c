@@ -3,7 +3,9 @@
  * Boots an x86_64 machine (1 CPU, 4 GiB, linux-6.1) and times, in
  * nanoseconds per operation, kmalloc + kfree beside the malloc/free of
  * glibc, jemalloc, mimalloc and tcmalloc, each run in the same process on
- * exactly the same precomputed operation sequence:
+ * exactly the same precomputed operation sequence; and beside SLUB exactly
+ * as 6.1 runs it, without the per-CPU object arrays (a second machine with
+ * mmsim_slab_tune(m, NULL, 0, 0)):
  *
  *   fast path N    p = alloc(N); free(p), repeated (N = 64 and 256): the
  *                  per-CPU freelist hit. One op = one alloc + free pair.
@@ -46,10 +48,6 @@
 
 #define SLOTS 100000
 
-/* The boot hooks (src/mm/slab.h), for a build where boot does not call them yet. */
-int kmem_cache_init(struct machine *m);
-void kmem_cache_release(struct machine *m);
-
 struct allocator {
 	const char *name;
 	const char *package;
@@ -59,6 +57,7 @@ struct allocator {
 };
 
 static struct machine *M;
+static struct machine *M_pure;	/* the same machine with no per-CPU arrays: 6.1's SLUB */
 
 /*
  * mmsim is linked in, the others are called through pointers (dlsym, or
@@ -76,6 +75,16 @@ static __attribute__((noinline)) void *mm_alloc(size_t size)
 static __attribute__((noinline)) void mm_free(void *p)
 {
 	kfree_p(M, (unsigned long)p);
+}
+
+static __attribute__((noinline)) void *pure_alloc(size_t size)
+{
+	return (void *)kmalloc_p(M_pure, size, GFP_KERNEL);
+}
+
+static __attribute__((noinline)) void pure_free(void *p)
+{
+	kfree_p(M_pure, (unsigned long)p);
 }
 
 static __attribute__((noinline)) void *glibc_alloc(size_t size)
@@ -108,6 +117,7 @@ static struct allocator allocators[] = {
 	{ "jemalloc", "libjemalloc2", je_alloc, je_free, false },
 	{ "mimalloc", "libmimalloc2.0", mi_alloc, mi_free_w, false },
 	{ "tcmalloc", "libtcmalloc-minimal4", tc_alloc, tc_free_w, false },
+	{ "mmsim, 6.1 SLUB", NULL, pure_alloc, pure_free, true },
 };
 
 static void *sym(void *h, const char *name)
@@ -240,13 +250,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_slab: boot failed: %s\n", err);
 		return 1;
 	}
-	/* Until boot creates them itself (kmem_cache_init). */
-	bool own_init = !mmsim_kmem_cache_find(M, "kmalloc-64");
-	if (own_init) {
-		if (kmem_cache_init(M)) {
-			fprintf(stderr, "bench_slab: kmem_cache_init failed\n");
-			return 1;
-		}
+	M_pure = mmsim_boot(&d, err, sizeof(err));
+	if (!M_pure || !mmsim_kmem_cache_find(M, "kmalloc-64") ||
+	    mmsim_slab_tune(M_pure, NULL, 0, 0)) {
+		fprintf(stderr, "bench_slab: boot failed: %s\n", M_pure ? "no slab allocator" : err);
+		return 1;
 	}
 	/* glibc makes no system calls while timed (as bench_page_alloc). */
 	mallopt(M_MMAP_THRESHOLD, 64 << 20);
@@ -268,11 +276,12 @@ int main(int argc, char **argv)
 	}
 
 	static const char *const cases[] = { "fast path 64", "fast path 256", "live 100k" };
-	double result[3][5];
+	enum { NR_ALLOCATORS = ARRAY_SIZE(allocators) };
+	double result[3][NR_ALLOCATORS];
 	printf("bench_slab: %lu ops per run, median of %d; ns per op (ratio = other / mmsim)\n",
 	       nops, reps);
 	for (int c = 0; c < 3; c++) {
-		for (size_t a = 0; a < 5; a++) {
+		for (size_t a = 0; a < NR_ALLOCATORS; a++) {
 			if (!allocators[a].present)
 				continue;
 			double t[99];
@@ -285,27 +294,26 @@ int main(int argc, char **argv)
 			result[c][a] = t[reps / 2];
 		}
 		printf("\n%s\n", cases[c]);
-		for (size_t a = 0; a < 5; a++) {
+		for (size_t a = 0; a < NR_ALLOCATORS; a++) {
 			if (!allocators[a].present) {
 				if (only)
 					continue;
-				printf("  %-14s not installed (apt-get install %s)\n", allocators[a].name,
+				printf("  %-16s not installed (apt-get install %s)\n", allocators[a].name,
 				       allocators[a].package);
 				continue;
 			}
-			printf("  %-14s %7.2f ns/op", allocators[a].name, result[c][a]);
+			printf("  %-16s %7.2f ns/op", allocators[a].name, result[c][a]);
 			if (a && allocators[0].present)
 				printf("   %.2fx", result[c][a] / result[c][0]);
 			printf("\n");
 		}
 	}
-	if (mmsim_verify(M, stderr)) {
-		fprintf(stderr, "bench_slab: the machine is inconsistent after the runs\n");
+	if (mmsim_verify(M, stderr) || mmsim_verify(M_pure, stderr)) {
+		fprintf(stderr, "bench_slab: a machine is inconsistent after the runs\n");
 		return 1;
 	}
-	if (own_init)
-		kmem_cache_release(M);
 	mmsim_destroy(M);
+	mmsim_destroy(M_pure);
 	free(seq_slot);
 	free(seq_size);
 	return 0;

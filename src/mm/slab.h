@@ -190,14 +190,17 @@ struct slab_state {
 	uintptr_t ram_bias;
 	/*
 	 * For every lowmem page: the cache of the slab it belongs to (NULL:
-	 * not a slab page), and the slab's order and the page's index in it
-	 * (SLAB_POS). The same facts as the page's struct page (PG_slab,
-	 * slab_cache, compound_head) in 12 bytes instead of 64, and two loads
-	 * that need only the pfn, so kfree() finds its cache without a cache
-	 * miss on mem_map; slab_verify() checks that they agree.
+	 * not a slab page), and the slab's order, the page's index in it and
+	 * how much of the page may start an object (SLAB_POS). The same facts
+	 * as the page's struct page (PG_slab, slab_cache, compound_head) in
+	 * 16 bytes instead of 64, found from the address alone, so kfree()
+	 * finds its cache without a cache miss on mem_map; slab_verify()
+	 * checks that they agree.
 	 */
-	struct kmem_cache **slab_cache_of;
-	uint32_t *slab_pos_of;
+	struct slab_page_info {
+		struct kmem_cache *cache;
+		uint32_t pos;
+	} *slab_pages;
 	bool no_cpu_arrays;			/* pure 6.1 SLUB: no per-CPU arrays */
 	unsigned char size_index[24];	/* (size - 1) / 8 -> kmalloc index, size <= 192 */
 	/* kmalloc()'s fast path: kmalloc_caches[KMALLOC_NORMAL][size_index[(size - 1) / 8]]. */
@@ -232,7 +235,7 @@ struct slab_state {
 };
 
 /*
- * slab_pos_of[]: a slab page's slab order, its index in the slab, and how
+ * slab_pages[].pos: a slab page's slab order, its index in the slab, and how
  * many of its first bytes may start an object (4096, fewer in the page
  * where the slab's unused tail begins, 0 in a page wholly in that tail).
  */

@@ -589,15 +589,15 @@ static unsigned int slab_page_limit(const struct kmem_cache *s, unsigned int ord
 	return last - page_start >= PAGE_SIZE ? PAGE_SIZE : (unsigned int)(last - page_start) + 1;
 }
 
-/* Record a new slab's pages in slab_cache_of/slab_pos_of (@on), or forget them. */
+/* Record a new slab's pages in slab_pages[] (@on), or forget them. */
 static void set_slab_pos(struct machine *m, struct kmem_cache *s, struct slab *slab, bool on)
 {
 	struct slab_state *ss = m->slab;
 	unsigned long pfn = page_to_pfn(m, slab_page(slab));
 
 	for (unsigned int i = 0; i < (1U << slab->order); i++) {
-		ss->slab_cache_of[pfn + i] = on ? s : NULL;
-		ss->slab_pos_of[pfn + i] = on ? SLAB_POS(slab->order, i, slab_page_limit(s, slab->order, i)) : 0;
+		ss->slab_pages[pfn + i].cache = on ? s : NULL;
+		ss->slab_pages[pfn + i].pos = on ? SLAB_POS(slab->order, i, slab_page_limit(s, slab->order, i)) : 0;
 	}
 }
 
@@ -1301,12 +1301,10 @@ static void cpu_array_drain(struct machine *m, struct kmem_cache *s, unsigned in
 	cpu_array_flush(m, s, cpu, s->cpu_slab[cpu].avail);
 }
 
-static __attribute__((noinline)) void slab_free_unarrayed(struct machine *m, struct kmem_cache *s,
-							  unsigned long x);
-
 /*
  * The array is full: give back its oldest batchcount objects, then push
- * @x. A cache without an array (limit 0) frees @x as 6.1 does.
+ * @x. A cache without an array (limit 0) frees @x as 6.1 does: on the
+ * CPU's freelist or its slab's.
  */
 static __attribute__((noinline)) void cpu_array_push_full(struct machine *m, struct kmem_cache *s,
 							  unsigned long x)
@@ -1314,7 +1312,7 @@ static __attribute__((noinline)) void cpu_array_push_full(struct machine *m, str
 	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu];
 
 	if (!c->limit) {
-		slab_free_unarrayed(m, s, x);
+		do_slab_free(m, s, virt_to_page_checked(m->slab, x), x);
 		return;
 	}
 	cpu_array_flush(m, s, m->cur_cpu, s->batchcount);
@@ -1346,7 +1344,7 @@ static __attribute__((noinline)) void slab_free_unarrayed(struct machine *m, str
 
 /*
  * The free fast path. @x lies in a slab of @s, whose position
- * slab_pos_of[] gives as @pos: it goes on the CPU's array if it starts an
+ * slab_pages[].pos gives as @pos: it goes on the CPU's array if it starts an
  * object (its offset from the slab's first object is a multiple of the
  * stride, and leaves room for a whole object in a slab of that order) and
  * is not the array's top.
@@ -1401,7 +1399,7 @@ static __attribute__((noinline)) void bad_free(struct machine *m, const char *fu
 	printk(m, "%s: object pointer: 0x%s is not owned by any slab (not freed)\n", func, a);
 }
 
-/* kmem_cache_free() of an object that slab_cache_of[] does not place in @s. */
+/* kmem_cache_free() of an object that slab_pages[] does not place in @s. */
 static __attribute__((noinline)) void kmem_cache_free_unmapped(struct machine *m,
 							       struct kmem_cache *s,
 							       unsigned long x)
@@ -1420,7 +1418,7 @@ static __attribute__((noinline)) void kmem_cache_free_unmapped(struct machine *m
 		       s ? s->name : "(null)", page_cache(page)->name);
 		s = page_cache(page);
 	}
-	slab_free_mapped(m, s, m->slab->slab_pos_of[page_to_pfn(m, page)], x);
+	slab_free_mapped(m, s, m->slab->slab_pages[page_to_pfn(m, page)].pos, x);
 }
 
 void kmem_cache_free(struct machine *m, struct kmem_cache *s, unsigned long x)
@@ -1429,8 +1427,8 @@ void kmem_cache_free(struct machine *m, struct kmem_cache *s, unsigned long x)
 	unsigned long pfn = lowmem_pfn(ss, x);
 
 	/* (A NULL @s matches the NULL of a page that is not a slab's.) */
-	if (likely(pfn != ULONG_MAX && ss->slab_cache_of[pfn] == s && s)) {
-		slab_free_mapped(m, s, ss->slab_pos_of[pfn], x);
+	if (likely(pfn != ULONG_MAX && ss->slab_pages[pfn].cache == s && s)) {
+		slab_free_mapped(m, s, ss->slab_pages[pfn].pos, x);
 		return;
 	}
 	kmem_cache_free_unmapped(m, s, x);
@@ -1571,7 +1569,7 @@ static __attribute__((noinline)) void kfree_slow(struct machine *m, struct page 
 }
 
 /*
- * The fast path: slab_cache_of[] gives the cache (NULL and ZERO_SIZE_PTR lie
+ * The fast path: slab_pages[].cache gives the cache (NULL and ZERO_SIZE_PTR lie
  * below the direct map), then slab_free_mapped(). Anything else is
  * kfree_slow(): a large kmalloc, or a pointer no slab owns.
  */
@@ -1581,9 +1579,9 @@ void kfree(struct machine *m, unsigned long x)
 	unsigned long pfn = lowmem_pfn(ss, x);
 
 	if (likely(pfn != ULONG_MAX)) {
-		struct kmem_cache *s = ss->slab_cache_of[pfn];
+		struct kmem_cache *s = ss->slab_pages[pfn].cache;
 		if (likely(s)) {
-			slab_free_mapped(m, s, ss->slab_pos_of[pfn], x);
+			slab_free_mapped(m, s, ss->slab_pages[pfn].pos, x);
 			return;
 		}
 	}
@@ -2005,11 +2003,8 @@ int kmem_cache_init(struct machine *m)
 	ss->ram_bias = (uintptr_t)m->ram - (uintptr_t)m->page_offset;
 	/* Untouched parts of it cost no host memory (calloc's pages are lazy). */
 	size_t nr_lowmem = m->max_low_pfn ? m->max_low_pfn : 1;
-	ss->slab_cache_of = calloc(nr_lowmem, sizeof(*ss->slab_cache_of));
-	ss->slab_pos_of = calloc(nr_lowmem, sizeof(*ss->slab_pos_of));
-	if (!ss->slab_cache_of || !ss->slab_pos_of) {
-		free(ss->slab_cache_of);
-		free(ss->slab_pos_of);
+	ss->slab_pages = calloc(nr_lowmem, sizeof(*ss->slab_pages));
+	if (!ss->slab_pages) {
 		free(ss);
 		m->slab = NULL;
 		return -MMSIM_ENOMEM;
@@ -2103,8 +2098,7 @@ void kmem_cache_release(struct machine *m)
 		free_cache_struct(s);
 	}
 	slab_scenario_release(m);
-	free(ss->slab_cache_of);
-	free(ss->slab_pos_of);
+	free(ss->slab_pages);
 	free(ss);
 	m->slab = NULL;
 }
@@ -2428,7 +2422,7 @@ static unsigned long verify_cpu_arrays(struct machine *m, struct kmem_cache *s, 
 
 static struct kmem_cache *known_cache(struct slab_state *ss, const struct kmem_cache *x);
 
-/* slab_cache_of[] and slab_pos_of[] say of every lowmem page what its struct page says. */
+/* slab_pages[] says of every lowmem page what its struct page says. */
 static unsigned long verify_slab_pos(struct machine *m, FILE *out)
 {
 	struct slab_state *ss = m->slab;
@@ -2436,8 +2430,8 @@ static unsigned long verify_slab_pos(struct machine *m, FILE *out)
 
 	for (unsigned long pfn = 0; pfn < m->max_low_pfn; pfn++) {
 		struct page *page = pfn_to_page(m, pfn);
-		struct kmem_cache *cache = ss->slab_cache_of[pfn];
-		unsigned int pos = ss->slab_pos_of[pfn];
+		struct kmem_cache *cache = ss->slab_pages[pfn].cache;
+		unsigned int pos = ss->slab_pages[pfn].pos;
 		bool ok;
 		if (!(page->flags & PG_slab_mask)) {
 			ok = !cache && !pos;

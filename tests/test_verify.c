@@ -192,19 +192,22 @@ static bool test_slab_validators(void)
 	struct slab_state *ss = m->slab;
 	unsigned long pfn = (a - m->page_offset) >> PAGE_SHIFT;
 	ss->slab_pages[pfn].cache = NULL;
-	EXPECT_REPORT(m, "says no slab (order 0, page 0), but struct page says another slab");
+	EXPECT_REPORT(m, "says no slab (order 0, page 0, limit 4033), "
+			 "but struct page says victim (order 0, page 0, limit 4033)");
 	ss->slab_pages[pfn].cache = mmsim_kmem_cache_find(m, "kmalloc-64");
-	EXPECT_REPORT(m, "says kmalloc-64 (order 0, page 0), but struct page says another slab");
+	EXPECT_REPORT(m, "says kmalloc-64 (order 0, page 0, limit 4033)");
 	ss->slab_pages[pfn].cache = s;
 	uint32_t pos = ss->slab_pages[pfn].pos;
 	ss->slab_pages[pfn].pos = SLAB_POS(0, 1, PAGE_SIZE);
-	EXPECT_REPORT(m, "says victim (order 0, page 1)");
+	EXPECT_REPORT(m, "says victim (order 0, page 1, limit 4096), "
+			 "but struct page says victim (order 0, page 0, limit 4033)");
 	ss->slab_pages[pfn].pos = SLAB_POS(0, 0, 100);	/* the tail begins too soon */
-	EXPECT_REPORT(m, "says victim (order 0, page 0)");
+	EXPECT_REPORT(m, "says victim (order 0, page 0, limit 100)");
 	ss->slab_pages[pfn].pos = pos;
 	ASSERT_EQ(verify(m), 0);
 	ss->slab_pages[0].cache = s;		/* a reserved page called a slab */
-	EXPECT_REPORT(m, "slab map of pfn 0x0 says victim (order 0, page 0), but struct page says not a slab");
+	EXPECT_REPORT(m, "slab map of pfn 0x0 says victim (order 0, page 0, limit 0), "
+			 "but struct page says not a slab");
 	ss->slab_pages[0].cache = NULL;
 	ASSERT_EQ(verify(m), 0);
 

@@ -16,9 +16,10 @@
  *   5. a new slab from the page allocator at the cache's order, falling
  *      back to the smallest order that holds one object.
  * Freeing: an object goes on the CPU's array (fast path); a full array
- * gives its oldest half back to the slabs as 6.1 frees an object: one of
- * the CPU slab goes back on c->freelist. Otherwise it goes on its slab's freelist; a slab that was full moves to
- * the per-CPU partial list (draining the list to the node when it holds
+ * gives its oldest half back to the slabs, each object freed as 6.1 frees
+ * one: an object of the CPU slab goes back on c->freelist; any other goes
+ * on its slab's freelist, a slab that was full moves to the per-CPU
+ * partial list (draining the list to the node when it holds
  * cpu_partial_slabs), and an empty slab is given back to the buddy
  * allocator once the node already keeps min_partial partial slabs.
  *
@@ -597,7 +598,8 @@ static void set_slab_pos(struct machine *m, struct kmem_cache *s, struct slab *s
 
 	for (unsigned int i = 0; i < (1U << slab->order); i++) {
 		ss->slab_pages[pfn + i].cache = on ? s : NULL;
-		ss->slab_pages[pfn + i].pos = on ? SLAB_POS(slab->order, i, slab_page_limit(s, slab->order, i)) : 0;
+		ss->slab_pages[pfn + i].pos =
+			on ? SLAB_POS(slab->order, i, slab_page_limit(s, slab->order, i)) : 0;
 	}
 }
 
@@ -2432,22 +2434,27 @@ static unsigned long verify_slab_pos(struct machine *m, FILE *out)
 		struct page *page = pfn_to_page(m, pfn);
 		struct kmem_cache *cache = ss->slab_pages[pfn].cache;
 		unsigned int pos = ss->slab_pages[pfn].pos;
+		char truth[96] = "not a slab";
 		bool ok;
 		if (!(page->flags & PG_slab_mask)) {
 			ok = !cache && !pos;
 		} else {
 			struct slab *slab = page_slab(page);
+			struct kmem_cache *owner = known_cache(ss, slab->slab_cache);
 			unsigned int i = (unsigned int)(page - slab_page(slab));
-			ok = cache == slab->slab_cache && SLAB_POS_ORDER(pos) == slab->order &&
-			     SLAB_POS_INDEX(pos) == i &&
-			     SLAB_POS_LIMIT(pos) == slab_page_limit(cache, slab->order, i);
+			/* A slab of no known cache is the mem_map walk's report. */
+			ok = !owner || (cache == owner && SLAB_POS_ORDER(pos) == slab->order &&
+					SLAB_POS_INDEX(pos) == i &&
+					SLAB_POS_LIMIT(pos) == slab_page_limit(owner, slab->order, i));
+			if (owner)
+				snprintf(truth, sizeof(truth), "%s (order %u, page %u, limit %u)",
+					 owner->name, slab->order, i, slab_page_limit(owner, slab->order, i));
 		}
 		if (!ok) {
-			fprintf(out, "slab: slab map of pfn 0x%lx says %s (order %u, page %u), but "
-				"struct page says %s\n", pfn,
+			fprintf(out, "slab: slab map of pfn 0x%lx says %s (order %u, page %u, limit %u), "
+				"but struct page says %s\n", pfn,
 				cache ? (known_cache(ss, cache) ? cache->name : "an unknown cache") : "no slab",
-				SLAB_POS_ORDER(pos), SLAB_POS_INDEX(pos),
-				page->flags & PG_slab_mask ? "another slab" : "not a slab");
+				SLAB_POS_ORDER(pos), SLAB_POS_INDEX(pos), SLAB_POS_LIMIT(pos), truth);
 			if (++bad >= 10)
 				break;
 		}

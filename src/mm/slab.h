@@ -140,7 +140,6 @@ struct kmem_cache {
 	bool fp32;			/* free pointers are 4 bytes (i386) */
 	uint64_t reciprocal_size;	/* ceil(2^32 / size): index = (off * r) >> 32 */
 	uint64_t div_magic;		/* ceil(2^64 / size): off % size == 0 iff off * d < d */
-	unsigned int last_object_offset[MAX_ORDER];	/* by slab order: slab bytes - size */
 	unsigned int array_limit;	/* per-CPU array capacity (SLAB's "limit"); 0: none */
 	unsigned int batchcount;	/* objects a full array gives back at once */
 	unsigned long *arrays;		/* every CPU's array, each after a 0 slot */

@@ -362,13 +362,16 @@ int slab_scenario_command(struct machine *m, int argc, char **argv, FILE *out,
 		return 0;
 	}
 	if (!strcmp(cmd, "slab_tune")) {
-		static const char usage[] = "usage: slab_tune CACHE [LIMIT [BATCHCOUNT]] | slab_tune all on|off";
+		static const char usage[] =
+			"usage: slab_tune CACHE [LIMIT [BATCHCOUNT]] | slab_tune all on|off";
 		if (argc < 2 || argc > 4)
 			return fail(err, errlen, "%s", usage);
 		if (!strcmp(argv[1], "all")) {
 			if (argc != 3 || (strcmp(argv[2], "on") && strcmp(argv[2], "off")))
 				return fail(err, errlen, "%s", usage);
-			return mmsim_slab_tune(m, NULL, argv[2][1] == 'n', 1) ? fail(err, errlen, "out of memory") : 0;
+			if (mmsim_slab_tune(m, NULL, argv[2][1] == 'n', 1))
+				return fail(err, errlen, "out of memory");
+			return 0;
 		}
 		struct kmem_cache *s = cache_arg(m, argv[1]);
 		if (!s)
@@ -388,7 +391,8 @@ int slab_scenario_command(struct machine *m, int argc, char **argv, FILE *out,
 				    SLAB_ARRAY_MAX_LIMIT);
 		batch = (limit + 1) / 2;
 		if (argc == 4 && (!parse_size(argv[3], &batch) || !batch || batch > limit))
-			return fail(err, errlen, "slab_tune: batchcount '%s' is not 1..%llu", argv[3], limit);
+			return fail(err, errlen, "slab_tune: batchcount '%s' is not 1..%llu", argv[3],
+				    limit);
 		if (mmsim_slab_tune(m, s, (unsigned int)limit, (unsigned int)batch))
 			return fail(err, errlen, "out of memory");
 		return 0;

@@ -261,8 +261,6 @@ static bool calculate_sizes(struct machine *m, struct kmem_cache *s)
 	s->size = size;
 	s->reciprocal_size = ((1ULL << 32) + size - 1) / size;
 	s->div_magic = UINT64_MAX / size + 1;
-	for (unsigned int o = 0; o < MAX_ORDER; o++)
-		s->last_object_offset[o] = (PAGE_SIZE << o) >= size ? (PAGE_SIZE << o) - size : 0;
 
 	unsigned int min_objects = m->slab->min_objects_formula;
 	int order = slub_calculate_order(size, min_objects);
@@ -580,10 +578,14 @@ static void account_slab(struct slab_state *ss, struct kmem_cache *s, long pages
 		ss->unreclaimable_pages += (unsigned long)pages;
 }
 
-/* How many of the first bytes of page @i of a slab of @order may start an object. */
+/*
+ * How many of the first bytes of page @i of a slab of @order may start an
+ * object: the last object starts at most s->size before the slab's end.
+ */
 static unsigned int slab_page_limit(const struct kmem_cache *s, unsigned int order, unsigned int i)
 {
-	unsigned long last = s->last_object_offset[order], page_start = (unsigned long)i << PAGE_SHIFT;
+	unsigned long bytes = PAGE_SIZE << order, page_start = (unsigned long)i << PAGE_SHIFT;
+	unsigned long last = bytes >= s->size ? bytes - s->size : 0;
 
 	if (last < page_start)
 		return 0;
@@ -1250,6 +1252,12 @@ static unsigned int cpu_array_default_limit(const struct kmem_cache *s)
 	return 120;
 }
 
+/* The array size a CPU uses now: none while the cache debugs. */
+static inline unsigned int cpu_array_active_limit(const struct kmem_cache *s)
+{
+	return kmem_cache_debug(s) ? 0 : s->array_limit;
+}
+
 /*
  * Every CPU's array gets room for @limit objects. The arrays must be
  * empty. Each is preceded by a slot that stays 0 (array[-1]): the free fast
@@ -1273,7 +1281,7 @@ static int cpu_arrays_resize(struct machine *m, struct kmem_cache *s, unsigned i
 		struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
 		c->array = arrays + cpu * stride + 1;
 		c->avail = 0;
-		c->limit = kmem_cache_debug(s) ? 0 : limit;
+		c->limit = cpu_array_active_limit(s);
 	}
 	return 0;
 }
@@ -1916,7 +1924,7 @@ int mmsim_slub_debug(struct machine *m, struct kmem_cache *s, slab_flags_t flags
 		calculate_sizes(m, c);
 		/* A debug cache has no per-CPU arrays: every free is checked at once. */
 		for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
-			c->cpu_slab[cpu].limit = kmem_cache_debug(c) ? 0 : c->array_limit;
+			c->cpu_slab[cpu].limit = cpu_array_active_limit(c);
 	}
 	return s && busy ? -16 : 0;
 }
@@ -2371,7 +2379,7 @@ static unsigned long verify_cpu_arrays(struct machine *m, struct kmem_cache *s, 
 
 	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
 		struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
-		unsigned int want = kmem_cache_debug(s) ? 0 : s->array_limit;
+		unsigned int want = cpu_array_active_limit(s);
 		if (c->limit != want || c->avail > c->limit || c->array[-1] ||
 		    c->array != s->arrays + (size_t)cpu * (s->array_limit + 1) + 1 ||
 		    (s->array_limit && (!s->batchcount || s->batchcount > s->array_limit))) {
@@ -2442,13 +2450,13 @@ static unsigned long verify_slab_pos(struct machine *m, FILE *out)
 			struct slab *slab = page_slab(page);
 			struct kmem_cache *owner = known_cache(ss, slab->slab_cache);
 			unsigned int i = (unsigned int)(page - slab_page(slab));
+			unsigned int limit = owner ? slab_page_limit(owner, slab->order, i) : 0;
 			/* A slab of no known cache is the mem_map walk's report. */
 			ok = !owner || (cache == owner && SLAB_POS_ORDER(pos) == slab->order &&
-					SLAB_POS_INDEX(pos) == i &&
-					SLAB_POS_LIMIT(pos) == slab_page_limit(owner, slab->order, i));
+					SLAB_POS_INDEX(pos) == i && SLAB_POS_LIMIT(pos) == limit);
 			if (owner)
 				snprintf(truth, sizeof(truth), "%s (order %u, page %u, limit %u)",
-					 owner->name, slab->order, i, slab_page_limit(owner, slab->order, i));
+					 owner->name, slab->order, i, limit);
 		}
 		if (!ok) {
 			fprintf(out, "slab: slab map of pfn 0x%lx says %s (order %u, page %u, limit %u), "

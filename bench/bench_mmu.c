@@ -22,7 +22,7 @@
 #include <mmsim/vmalloc.h>
 
 #include "arch/x86/mmu.h"
-#include "mm/internal.h"
+#include "mm.h"
 
 static volatile uint64_t sink;
 

@@ -49,7 +49,7 @@
 #include <mmsim/gfp.h>
 #include <mmsim/machine.h>
 
-#include "mm/internal.h"
+#include "mm.h"
 
 /* Something the compiler must assume is read, so no work is dropped. */
 static volatile uintptr_t sink;

@@ -11,7 +11,7 @@
 #include <mmsim/machine.h>
 #include <mmsim/mmzone.h>
 
-#include "boot/profile.h"
+#include "arch/x86/kernel/profile.h"
 
 struct slab_state;
 struct vmap_state;
@@ -140,6 +140,8 @@ struct machine {
 		unsigned long shown, unshown;
 	} bad_page_rs;				/* bad_page(): 60 a minute */
 	bool warned_max_order;			/* WARN_ON_ONCE(order >= MAX_ORDER) */
+	unsigned int warned_kunmap_local;	/* mm/highmem.c's WARN_ON_ONCE sites, a bit each */
+	bool warned_ioremap_ram;		/* arch/x86/ioremap.c: WARN_ONCE */
 	struct vm_events events;
 
 	struct boot_layout boot;
@@ -172,6 +174,20 @@ void pr_cont(struct machine *m, const char *fmt, ...) __attribute__((format(prin
  * suppressions, prints "func: N callbacks suppressed".
  */
 bool __ratelimit(struct machine *m, struct ratelimit_state *rs, const char *func);
+
+/*
+ * WARN(): the "cut here" line, the message (printf format with its newline;
+ * NULL for WARN_ON()), and "WARNING: CPU: N PID: P at FILE FUNC"
+ * (kernel/panic.c).
+ */
+void __warn(struct machine *m, const char *file, const char *func, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Width of a kernel pointer printed with %px: 8 hex digits on i386, 16 on x86_64. */
+static inline int kptr_width(const struct machine *m)
+{
+	return m->is_32bit ? 8 : 16;
+}
 
 #define pr_info printk
 #define pr_warn printk

@@ -7,7 +7,7 @@
 
 #include <mmsim/machine.h>
 
-#include "mm/internal.h"
+#include "mm.h"
 
 #define MiB (1024ULL * 1024)
 

@@ -4,8 +4,8 @@
  * (tests/fixtures/oracle/, /work/shared/reference/): zone boundaries,
  * spanned and present pages are exact; managed pages are close (the
  * simulator does not model every early allocation). */
-#include "boot/e820.h"
-#include "boot/memblock.h"
+#include "arch/x86/kernel/e820.h"
+#include "mm/memblock.h"
 #include "helpers.h"
 #include "test.h"
 

@@ -106,6 +106,4 @@ unsigned long mmsim_verify(struct machine *m, FILE *out);
 /* Advance the machine's clock (used for dmesg timestamps). */
 void mmsim_advance_clock(struct machine *m, uint64_t ns);
 
-#define MMSIM_ENOENT 2
-
 #endif /* MMSIM_MACHINE_H */

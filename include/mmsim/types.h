@@ -9,7 +9,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <mmsim/errno.h>
+
 typedef uint64_t phys_addr_t;
+/*
+ * A virtual address of the simulated kernel (the kernel's unsigned long or
+ * void *): 32 significant bits on i386, 64 on x86_64. 0 is NULL. Read and
+ * write through it with the MMU, or for the direct map with mmsim_kaddr().
+ */
+typedef uint64_t kaddr_t;
 typedef unsigned int gfp_t;
 
 #define PAGE_SHIFT	12
@@ -37,8 +45,5 @@ typedef unsigned int gfp_t;
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 
-/* Kernel errno values returned as negatives. */
-#define MMSIM_ENOMEM	12
-#define MMSIM_EINVAL	22
 
 #endif /* MMSIM_TYPES_H */

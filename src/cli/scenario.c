@@ -21,7 +21,7 @@
 #include "lib/names.h"
 #include "kernel/sched.h"
 #include "mm/highmem.h"
-#include "mm/internal.h"
+#include "mm.h"
 #include "mm/slab.h"
 #include "mm/vmalloc.h"
 

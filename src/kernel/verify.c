@@ -5,11 +5,11 @@
 #include <stdio.h>
 
 #include "arch/x86/pgtable.h"
-#include "boot/memblock.h"
+#include "mm/memblock.h"
 #include "mm/highmem.h"
 #include "mm/slab.h"
 #include "mm/vmalloc.h"
-#include "mm/internal.h"
+#include "mm.h"
 
 static unsigned long verify_zone_accounting(struct machine *m, FILE *out)
 {

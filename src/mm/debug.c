@@ -75,6 +75,19 @@ void gfp_format(FILE *out, gfp_t gfp)
 		fprintf(out, "%s0x%x", first ? "" : "|", gfp);
 }
 
+const char *gfp_string(gfp_t gfp, char *buf, size_t len)
+{
+	FILE *f = fmemopen(buf, len, "w");
+
+	if (!f) {
+		snprintf(buf, len, "%#x", gfp);
+		return buf;
+	}
+	gfp_format(f, gfp);
+	fclose(f);
+	return buf;
+}
+
 int gfp_parse(const char *text, gfp_t *gfp, const char **bad, size_t *bad_len)
 {
 	gfp_t value = 0;

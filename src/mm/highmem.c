@@ -209,10 +209,15 @@ void kunmap(struct machine *m, struct page *page)
 
 /* ---- atomic and local kmaps ------------------------------------------------ */
 
-static void warn_once(struct machine *m, const char *what)
+/* kunmap_local_indexed()'s three WARN_ON_ONCE()s, each once per boot. */
+enum { KUNMAP_NOT_KERNEL, KUNMAP_NOTHING_MAPPED, KUNMAP_NOT_LIFO };
+
+static void kunmap_local_warn_once(struct machine *m, unsigned int site)
 {
-	printk(m, "WARNING: CPU: %u PID: %d at mm/highmem.c %s\n", m->cur_cpu,
-	       get_current(m)->pid, what);
+	if (m->warned_kunmap_local & (1u << site))
+		return;
+	m->warned_kunmap_local |= 1u << site;
+	__warn(m, "mm/highmem.c", "kunmap_local_indexed", NULL);
 }
 
 static uint64_t kmap_local_push(struct machine *m, struct page *page)
@@ -242,18 +247,18 @@ static void kmap_local_pop(struct machine *m, uint64_t vaddr)
 
 	if (!has_highmem(m) || addr < lo || addr > hi) {
 		if (addr < m->page_offset)
-			warn_once(m, "kunmap_local_indexed (not a kernel address)");
+			kunmap_local_warn_once(m, KUNMAP_NOT_KERNEL);
 		return;	/* a lowmem page: nothing was mapped */
 	}
 	if (t->kmap_ctrl.idx <= 0) {
-		warn_once(m, "kunmap_local_indexed (nothing is mapped)");
+		kunmap_local_warn_once(m, KUNMAP_NOTHING_MAPPED);
 		return;
 	}
 	unsigned int idx = (unsigned int)(t->kmap_ctrl.idx - 1) + KM_MAX_IDX * m->cur_cpu;
 	uint64_t top = kmap_fixmap_addr(m, idx);
 	/* Unmapping out of order: the kernel warns, then unmaps the top slot. */
 	if (addr != top)
-		warn_once(m, "kunmap_local_indexed (mappings must be released in reverse order)");
+		kunmap_local_warn_once(m, KUNMAP_NOT_LIFO);
 	set_kernel_pte(m, top, 0);
 	flush_tlb_one_kernel(m, m->cur_cpu, top);
 	t->kmap_ctrl.vaddr[--t->kmap_ctrl.idx] = 0;

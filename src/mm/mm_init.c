@@ -9,7 +9,7 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "boot/memblock.h"
+#include "mm/memblock.h"
 #include "mm/internal.h"
 
 /*

@@ -720,8 +720,7 @@ static unsigned int gfp_to_alloc_flags(gfp_t gfp)
  */
 void warn_alloc(struct machine *m, gfp_t gfp, const char *fmt, ...)
 {
-	char msg[256], *mode = NULL;
-	size_t len = 0;
+	char msg[256], mode[256];
 	va_list ap;
 
 	if ((gfp & __GFP_NOWARN) || !__ratelimit(m, &m->nopage_rs, "warn_alloc"))
@@ -729,14 +728,8 @@ void warn_alloc(struct machine *m, gfp_t gfp, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	FILE *f = open_memstream(&mode, &len);
-	if (!f)
-		return;
-	gfp_format(f, gfp);
-	fclose(f);
 	printk(m, "%s: %s, mode:0x%x(%s), nodemask=(null),cpuset=/,mems_allowed=0\n", m->comm,
-	       msg, gfp, mode);
-	free(mode);
+	       msg, gfp, gfp_string(gfp, mode, sizeof(mode)));
 	for_each_populated_zone(m, zone)
 		printk(m, "Node 0 %s free:%lukB boost:%lukB min:%lukB low:%lukB high:%lukB "
 		       "present:%lukB managed:%lukB\n", zone->name,
@@ -781,15 +774,13 @@ static __attribute__((noinline)) struct page *__alloc_pages(struct machine *m, g
 	if (unlikely(order >= MAX_ORDER)) {
 		if (!(gfp & __GFP_NOWARN) && !m->warned_max_order) {
 			m->warned_max_order = true;
-			printk(m, "WARNING: CPU: %u PID: 1 at mm/page_alloc.c __alloc_pages "
-			       "(order %u >= MAX_ORDER %d)\n", m->cur_cpu, order, MAX_ORDER);
+			__warn(m, "mm/page_alloc.c", "__alloc_pages", NULL);
 		}
 		return NULL;
 	}
 	int highest_zoneidx = gfp_zone(m, gfp);
 	if (unlikely(highest_zoneidx < 0)) {
-		printk(m, "WARNING: CPU: %u PID: 1 at include/linux/gfp.h gfp_zone "
-		       "(invalid zone modifiers 0x%x)\n", m->cur_cpu, gfp & GFP_ZONEMASK);
+		__warn(m, "include/linux/gfp.h", "gfp_zone", NULL);
 		return NULL;
 	}
 	int migratetype = gfp_migratetype(gfp);

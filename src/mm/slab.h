@@ -1,5 +1,6 @@
-/* slab.h (mm) — SLUB's internal structures and the hooks boot, /proc and the
- * scenario engine call (the kernel's mm/slab.h).
+/* slab.h (mm) — SLUB's internal structures, what slab_common.c and slub.c
+ * call in each other, and the hooks boot, /proc and verify call (the
+ * kernel's mm/slab.h).
  *
  * Lock order (the kernel's, kept as a comment: the simulation is single
  * threaded): slab_mutex -> cpu_slab (irq off) -> node->list_lock -> slab_lock.
@@ -27,7 +28,7 @@
 #include <mmsim/list.h>
 #include <mmsim/slab.h>
 
-#include "mm/internal.h"
+#include "mm.h"
 
 #define SLAB_ON_NONE		0
 #define SLAB_ON_CPU		1	/* c->slab */
@@ -100,6 +101,36 @@ _Static_assert(sizeof(((struct slab *)0)->counters) == 8, "the counters need a 6
 static inline struct page *slab_page(const struct slab *slab)
 {
 	return (struct page *)slab;
+}
+
+/*
+ * compound_head(): a tail page of a slab holds its head page + 1 in
+ * page->lru.next; the head's lru.next is a list link (even) or NULL.
+ */
+static inline struct slab *page_slab(const struct page *page)
+{
+	unsigned long head = (unsigned long)page->lru.next;
+
+	if (head & 1)
+		return (struct slab *)(head - 1);
+	return (struct slab *)page;
+}
+
+#define PG_slab_mask		(1UL << PG_slab)
+#define KMALLOC_NOT_NORMAL_BITS	(__GFP_RECLAIMABLE | __GFP_DMA | __GFP_ACCOUNT)
+#define GFP_SLAB_BUG_MASK	(__GFP_DMA32 | __GFP_HIGHMEM | ~__GFP_BITS_MASK)
+
+static inline unsigned int fls_long(unsigned long x)
+{
+	return x ? (unsigned int)(64 - __builtin_clzl(x)) : 0;
+}
+
+/* get_order(): the smallest order whose block holds @size bytes. */
+static inline unsigned int get_order(unsigned long size)
+{
+	if (size <= PAGE_SIZE)
+		return 0;
+	return fls_long((size - 1) >> PAGE_SHIFT);
 }
 
 /*
@@ -246,6 +277,45 @@ struct slab_state {
 
 /* Fixed marker in page->mapping of a large kmalloc's first page. */
 extern const char slab_large_kmalloc_mark[];
+
+static inline struct kmem_cache_node *get_node(struct kmem_cache *s)
+{
+	return &s->node;
+}
+
+/* The struct page of a direct-map address, or NULL outside lowmem. */
+static inline struct page *virt_to_page_checked(struct slab_state *ss, unsigned long x)
+{
+	uint64_t off = (uint64_t)x - ss->page_offset;
+
+	if (unlikely(off >= ss->lowmem_bytes))
+		return NULL;
+	return ss->mem_map + (off >> PAGE_SHIFT);
+}
+
+/* ---- between slab_common.c and slub.c (as in the kernel) -------------------- */
+
+/*
+ * slub.c: the allocator's half of a cache's life. __kmem_cache_create()
+ * lays out the cache create_cache() filled in (0, -EINVAL, -ENOMEM);
+ * __kmem_cache_shrink() frees empty slabs; __kmem_cache_shutdown()
+ * reports the slabs still in use and returns -EBUSY, or 0 when empty;
+ * __kmem_cache_release() frees what __kmem_cache_create() took.
+ */
+int __kmem_cache_create(struct machine *m, struct kmem_cache *s);
+int __kmem_cache_shrink(struct machine *m, struct kmem_cache *s);
+int __kmem_cache_shutdown(struct machine *m, struct kmem_cache *s);
+void __kmem_cache_release(struct machine *m, struct kmem_cache *s);
+
+/* slab_common.c */
+struct kmem_cache *create_boot_cache(struct machine *m, const char *name, unsigned int size,
+				     slab_flags_t flags);
+int create_kmalloc_caches(struct machine *m);
+/* A zone modifier slab memory must not have: logged and removed. */
+gfp_t kmalloc_fix_flags(struct machine *m, gfp_t flags);
+/* kmalloc_large(): whole pages, counted as unreclaimable slab; 0 on failure. */
+unsigned long kmalloc_large(struct machine *m, size_t size, gfp_t flags);
+void free_large_kmalloc(struct machine *m, struct page *page);
 
 /* ---- hooks: boot, teardown, /proc, verify ----------------------------------- */
 

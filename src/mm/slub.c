@@ -1,4 +1,4 @@
-/* slub.c — the SLUB slab allocator and the kmalloc family (mm/slub.c, mm/slab_common.c).
+/* slub.c — the SLUB slab allocator: slabs, freelists, per-CPU state, debugging.
  *
  * A cache hands out objects of one size. It takes slabs — 2^order
  * physically contiguous lowmem pages — from the buddy allocator, cuts them
@@ -27,9 +27,11 @@
  * operation, which checks the red zones and poison of each object and
  * refuses bad frees with the kernel's report in dmesg.
  *
- * Not here: the scenario commands (slab_scenario.c). */
+ * Not here: what does not depend on the allocator's design — cache
+ * creation and destruction, the kmalloc caches and their size classes,
+ * ksize/krealloc, /proc/slabinfo (slab_common.c) — and kmemdup/kstrdup
+ * (util.c). */
 #define _GNU_SOURCE	/* qsort_r */
-#include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -37,14 +39,11 @@
 
 #include "mm/slab.h"
 
-#define PG_slab_mask		(1UL << PG_slab)
 #define PAGE_ALLOC_COSTLY_ORDER	3
 #define MAX_OBJS_PER_PAGE	32767
 #define MIN_PARTIAL		5
 #define MAX_PARTIAL		10
 #define SHRINK_PROMOTE_MAX	32
-#define KMALLOC_NOT_NORMAL_BITS	(__GFP_RECLAIMABLE | __GFP_DMA | __GFP_ACCOUNT)
-#define GFP_SLAB_BUG_MASK	(__GFP_DMA32 | __GFP_HIGHMEM | ~__GFP_BITS_MASK)
 #define GFP_RECLAIM_MASK	(__GFP_RECLAIM | __GFP_HIGH | __GFP_IO | __GFP_FS | \
 				 __GFP_NOWARN | __GFP_RETRY_MAYFAIL | __GFP_NOFAIL | \
 				 __GFP_NORETRY | __GFP_MEMALLOC | __GFP_NOMEMALLOC)
@@ -55,39 +54,9 @@ const char slab_large_kmalloc_mark[] = "large kmalloc";
 
 /* ---- small helpers ------------------------------------------------------- */
 
-static inline unsigned int fls_u(unsigned long x)
-{
-	return x ? (unsigned int)(64 - __builtin_clzl(x)) : 0;
-}
-
-static inline unsigned int get_order(unsigned long size)
-{
-	if (size <= PAGE_SIZE)
-		return 0;
-	return fls_u((size - 1) >> PAGE_SHIFT);
-}
-
 unsigned int slub_order_objects(unsigned int order, unsigned int size)
 {
 	return (unsigned int)((PAGE_SIZE << order) / size);
-}
-
-static inline struct kmem_cache_node *get_node(struct kmem_cache *s)
-{
-	return &s->node;
-}
-
-/*
- * compound_head(): a tail page of a slab holds its head page + 1 in
- * page->lru.next; the head's lru.next is a list link (even) or NULL.
- */
-static inline struct slab *page_slab(const struct page *page)
-{
-	unsigned long head = (unsigned long)page->lru.next;
-
-	if (head & 1)
-		return (struct slab *)(head - 1);
-	return (struct slab *)page;
 }
 
 /* The slab's first byte: page_address() of its head page. */
@@ -213,7 +182,7 @@ int slub_calculate_order(unsigned int size, unsigned int min_objects)
 	order = calc_slab_order(size, 1, MAX_ORDER, 1);
 	if (order < MAX_ORDER)
 		return (int)order;
-	return -ENOSYS;
+	return -MMSIM_ENOSYS;
 }
 
 /* sizeof(struct track) with CONFIG_STACKDEPOT: addr, handle, cpu, pid, when. */
@@ -281,7 +250,7 @@ static bool calculate_sizes(struct machine *m, struct kmem_cache *s)
 	s->min_objects = slub_order_objects(s->min_order, size);
 
 	/* set_min_partial(): ilog2(size) / 2, within [5, 10]. */
-	unsigned long min_partial = (fls_u(size) - 1) / 2;
+	unsigned long min_partial = (fls_long(size) - 1) / 2;
 	s->min_partial = clamp_t(unsigned long, min_partial, MIN_PARTIAL, MAX_PARTIAL);
 
 	/* set_cpu_partial() and slub_set_cpu_partial(). */
@@ -299,22 +268,6 @@ static bool calculate_sizes(struct machine *m, struct kmem_cache *s)
 	s->cpu_partial = nr_objects;
 	s->cpu_partial_slabs = DIV_ROUND_UP(nr_objects * 2, s->oo_objects);
 	return s->oo_objects != 0;
-}
-
-/* calculate_alignment() in mm/slab_common.c. */
-static unsigned int calculate_alignment(struct machine *m, slab_flags_t flags,
-					unsigned int align, unsigned int size)
-{
-	if (flags & SLAB_HWCACHE_ALIGN) {
-		unsigned int ralign = m->slab->cache_line_size;
-		while (size <= ralign / 2)
-			ralign /= 2;
-		if (ralign > align)
-			align = ralign;
-	}
-	if (align < 8)		/* ARCH_SLAB_MINALIGN: __alignof__(unsigned long long) */
-		align = 8;
-	return ALIGN_UP(align, m->is_32bit ? 4u : 8u);
 }
 
 /* ---- dmesg reports (slab_bug / object_err / slab_err) ------------------- */
@@ -543,32 +496,6 @@ static bool on_freelist(struct machine *m, struct kmem_cache *s, struct slab *sl
 }
 
 /* ---- slab pages ---------------------------------------------------------- */
-
-static void format_gfp(char *buf, size_t len, gfp_t gfp)
-{
-	FILE *f = fmemopen(buf, len, "w");
-
-	if (!f) {
-		snprintf(buf, len, "%#x", gfp);
-		return;
-	}
-	gfp_format(f, gfp);
-	fclose(f);
-}
-
-/* kmalloc_fix_flags(): a zone modifier slab memory must not have. */
-static gfp_t kmalloc_fix_flags(struct machine *m, gfp_t flags)
-{
-	gfp_t invalid = flags & GFP_SLAB_BUG_MASK;
-	char a[128], b[128];
-
-	flags &= ~GFP_SLAB_BUG_MASK;
-	format_gfp(a, sizeof(a), invalid);
-	format_gfp(b, sizeof(b), flags);
-	printk(m, "Unexpected gfp: %#x (%s). Fixing up to gfp: %#x (%s). Fix your code!\n",
-	       invalid, a, flags, b);
-	return flags;
-}
 
 static void account_slab(struct slab_state *ss, struct kmem_cache *s, long pages)
 {
@@ -856,12 +783,12 @@ static void slab_out_of_memory(struct machine *m, struct kmem_cache *s, gfp_t gf
 
 	if (gfp & __GFP_NOWARN)
 		return;
-	format_gfp(g, sizeof(g), gfp);
 	for (struct list_head *l = n->partial.next; l != &n->partial; l = l->next) {
 		struct slab *slab = list_entry(l, struct slab, slab_list);
 		nr_free += slab->objects - slab->inuse;
 	}
-	printk(m, "SLUB: Unable to allocate memory on node -1, gfp=%#x(%s)\n", gfp, g);
+	printk(m, "SLUB: Unable to allocate memory on node -1, gfp=%#x(%s)\n", gfp,
+	       gfp_string(gfp, g, sizeof(g)));
 	printk(m, "  cache: %s, object size: %u, buffer size: %u, default order: %u, min order: %u\n",
 	       s->name, s->object_size, s->size, s->oo_order, s->min_order);
 	printk(m, "  node 0: slabs: %lu, objs: %lu, free: %lu\n", n->nr_slabs, n->total_objects,
@@ -1184,15 +1111,6 @@ static __attribute__((noinline)) void __slab_free(struct machine *m, struct kmem
 	free_to_slab(m, s, slab, obj);
 }
 
-static inline struct page *virt_to_page_checked(struct slab_state *ss, unsigned long x)
-{
-	uint64_t off = (uint64_t)x - ss->page_offset;
-
-	if (unlikely(off >= ss->lowmem_bytes))
-		return NULL;
-	return ss->mem_map + (off >> PAGE_SHIFT);
-}
-
 /*
  * do_slab_free(): the fast path — back on the CPU's freelist. An object
  * of the CPU slab lies in [c->lo, c->lo + c->span) on an object boundary;
@@ -1405,7 +1323,7 @@ static __attribute__((noinline)) void bad_free(struct machine *m, const char *fu
 
 	snprintf(a, sizeof(a), ptr_fmt(m), x);
 	m->slab->nr_reports++;
-	printk(m, "WARNING: CPU: %u PID: 1 at mm/slub.c %s\n", m->cur_cpu, func);
+	__warn(m, "mm/slub.c", func, NULL);
 	printk(m, "%s: object pointer: 0x%s is not owned by any slab (not freed)\n", func, a);
 }
 
@@ -1423,8 +1341,8 @@ static __attribute__((noinline)) void kmem_cache_free_unmapped(struct machine *m
 	if (unlikely(page_cache(page) != s)) {
 		/* cache_from_obj() with CONFIG_SLAB_FREELIST_HARDENED. */
 		m->slab->nr_reports++;
-		printk(m, "WARNING: CPU: %u PID: 1 at mm/slab.h cache_from_obj\n", m->cur_cpu);
-		printk(m, "cache_from_obj: Wrong slab cache. %s but object is from %s\n",
+		__warn(m, "mm/slab.h", "cache_from_obj",
+		       "cache_from_obj: Wrong slab cache. %s but object is from %s\n",
 		       s ? s->name : "(null)", page_cache(page)->name);
 		s = page_cache(page);
 	}
@@ -1445,64 +1363,6 @@ void kmem_cache_free(struct machine *m, struct kmem_cache *s, unsigned long x)
 }
 
 /* ---- kmalloc ----------------------------------------------------------- */
-
-unsigned int kmalloc_index(size_t size)
-{
-	if (!size)
-		return 0;
-	if (size <= KMALLOC_MIN_SIZE)
-		return KMALLOC_SHIFT_LOW;
-	if (size > 64 && size <= 96)
-		return 1;
-	if (size > 128 && size <= 192)
-		return 2;
-	return fls_u(size - 1);
-}
-
-static inline enum kmalloc_cache_type kmalloc_type(gfp_t flags)
-{
-	if (likely(!(flags & KMALLOC_NOT_NORMAL_BITS)))
-		return KMALLOC_NORMAL;
-	if (flags & __GFP_DMA)
-		return KMALLOC_DMA;
-	if (flags & __GFP_RECLAIMABLE)
-		return KMALLOC_RECLAIM;
-	return KMALLOC_CGROUP;
-}
-
-struct kmem_cache *kmalloc_slab(struct machine *m, size_t size, gfp_t gfp)
-{
-	struct slab_state *ss = m->slab;
-	unsigned int index;
-
-	if (size <= 192) {
-		if (!size)
-			return NULL;
-		index = ss->size_index[(size - 1) / 8];
-	} else {
-		if (size > ss->kmalloc_max_cache_size)
-			return NULL;
-		index = fls_u(size - 1);
-	}
-	return ss->kmalloc_caches[kmalloc_type(gfp)][index];
-}
-
-/* kmalloc_large(): whole pages, counted as unreclaimable slab. */
-static __attribute__((noinline)) unsigned long kmalloc_large(struct machine *m, size_t size,
-							      gfp_t flags)
-{
-	unsigned int order = get_order(size);
-
-	if (unlikely(flags & GFP_SLAB_BUG_MASK))
-		flags = kmalloc_fix_flags(m, flags);
-	struct page *page = alloc_pages(m, flags | __GFP_COMP, order);
-	if (!page)
-		return 0;
-	page->mapping = (void *)slab_large_kmalloc_mark;
-	m->slab->large_kmalloc_pages += 1UL << order;
-	m->slab->unreclaimable_pages += 1UL << order;
-	return lowmem_page_address(m, page);
-}
 
 /* kmalloc() of zero bytes, of whole pages, of another cache type, or zeroed. */
 static __attribute__((noinline)) unsigned long kmalloc_slow(struct machine *m, size_t size,
@@ -1534,7 +1394,7 @@ unsigned long kmalloc(struct machine *m, size_t size, gfp_t gfp)
 	if (likely(size - 1 < 192))
 		s = ss->kmalloc_small[(size - 1) >> 3];
 	else if (likely(size - 1 < ss->kmalloc_max_cache_size))
-		s = ss->kmalloc_caches[KMALLOC_NORMAL][fls_u(size - 1)];
+		s = ss->kmalloc_caches[KMALLOC_NORMAL][fls_long(size - 1)];
 	else
 		return kmalloc_slow(m, size, gfp);
 	return slab_alloc_nozero(m, s, gfp);
@@ -1567,12 +1427,7 @@ static __attribute__((noinline)) void kfree_slow(struct machine *m, struct page 
 		return;
 	if (page && page->mapping == slab_large_kmalloc_mark &&
 	    (x & (PAGE_SIZE - 1)) == 0 && page->alloc_order >= 0) {
-		/* free_large_kmalloc() */
-		unsigned int order = (unsigned int)page->alloc_order;
-		page->mapping = NULL;
-		m->slab->large_kmalloc_pages -= 1UL << order;
-		m->slab->unreclaimable_pages -= 1UL << order;
-		__free_pages(m, page, order);
+		free_large_kmalloc(m, page);
 		return;
 	}
 	bad_free(m, "kfree", x);
@@ -1598,63 +1453,6 @@ void kfree(struct machine *m, unsigned long x)
 	kfree_slow(m, virt_to_page_checked(ss, x), x);
 }
 
-size_t ksize(struct machine *m, unsigned long x)
-{
-	if (ZERO_OR_NULL_PTR(x))
-		return 0;
-	struct page *page = virt_to_page_checked(m->slab, x);
-	if (!page)
-		return 0;
-	if (page->flags & PG_slab_mask)
-		return page_slab(page)->slab_cache->object_size;
-	if (page->mapping == slab_large_kmalloc_mark && page->alloc_order >= 0)
-		return PAGE_SIZE << page->alloc_order;
-	return 0;
-}
-
-unsigned long krealloc(struct machine *m, unsigned long p, size_t new_size, gfp_t gfp)
-{
-	if (!new_size) {
-		kfree(m, p);
-		return ZERO_SIZE_PTR;
-	}
-	size_t ks = ZERO_OR_NULL_PTR(p) ? 0 : ksize(m, p);
-	if (ks >= new_size)
-		return p;
-	unsigned long ret = kmalloc(m, new_size, gfp);
-	if (ret && ks) {
-		memcpy(mmsim_kaddr(m, ret), mmsim_kaddr(m, p), ks);
-		kfree(m, p);
-	}
-	return ret;
-}
-
-unsigned long kmemdup(struct machine *m, const void *src, size_t len, gfp_t gfp)
-{
-	unsigned long p = kmalloc(m, len, gfp);
-
-	if (p && !ZERO_OR_NULL_PTR(p))
-		memcpy(mmsim_kaddr(m, p), src, len);
-	return p;
-}
-
-unsigned long kstrdup(struct machine *m, const char *str, gfp_t gfp)
-{
-	if (!str)
-		return 0;
-	return kmemdup(m, str, strlen(str) + 1, gfp);
-}
-
-void *mmsim_kaddr(struct machine *m, unsigned long kaddr)
-{
-	struct slab_state *ss = m->slab;
-	uint64_t off = (uint64_t)kaddr - m->page_offset;
-
-	if (!ss || off >= (uint64_t)m->max_low_pfn << PAGE_SHIFT)
-		return NULL;
-	return m->ram + off;
-}
-
 struct kmem_cache *virt_to_cache(struct machine *m, unsigned long x)
 {
 	struct page *page = virt_to_page_checked(m->slab, x);
@@ -1664,32 +1462,9 @@ struct kmem_cache *virt_to_cache(struct machine *m, unsigned long x)
 	return page_slab(page)->slab_cache;
 }
 
-/* Fill kmalloc()'s size -> cache table from size_index and the kmalloc caches. */
-static void update_kmalloc_small(struct slab_state *ss)
-{
-	for (unsigned int i = 0; i < ARRAY_SIZE(ss->kmalloc_small); i++)
-		ss->kmalloc_small[i] = ss->kmalloc_caches[KMALLOC_NORMAL][ss->size_index[i]];
-}
-
 /* ---- cache creation and destruction -------------------------------------- */
 
-static struct kmem_cache *find_cache(struct machine *m, const char *name)
-{
-	struct slab_state *ss = m->slab;
-
-	for (struct list_head *l = ss->slab_caches.next; l != &ss->slab_caches; l = l->next) {
-		struct kmem_cache *s = list_entry(l, struct kmem_cache, list);
-		if (!strcmp(s->name, name))
-			return s;
-	}
-	return NULL;
-}
-
-struct kmem_cache *mmsim_kmem_cache_find(struct machine *m, const char *name)
-{
-	return m->slab ? find_cache(m, name) : NULL;
-}
-
+/* Machine teardown: the cache's host memory only (its slabs go with mem_map). */
 static void free_cache_struct(struct kmem_cache *s)
 {
 	free(s->arrays);
@@ -1698,97 +1473,55 @@ static void free_cache_struct(struct kmem_cache *s)
 }
 
 /*
- * Build a cache (create_cache + kmem_cache_open). @align is final for boot
- * and kmalloc caches (create_boot_cache computed it); the struct's own
- * objects come from the kmem_cache and kmem_cache_node caches once they
- * exist.
+ * __kmem_cache_create() (kmem_cache_open()): SLUB's half of making a cache
+ * that slab_common.c's create_cache() has filled with name, sizes, flags
+ * and constructor: the object layout and slab order, the per-CPU arrays,
+ * and the cache's own objects in the kmem_cache and kmem_cache_node caches
+ * once those exist. 0, or -EINVAL for an impossible layout, -ENOMEM.
  */
-static struct kmem_cache *create_cache(struct machine *m, const char *name, unsigned int size,
-				       unsigned int align, slab_flags_t flags, void (*ctor)(void *))
+int __kmem_cache_create(struct machine *m, struct kmem_cache *s)
 {
 	struct slab_state *ss = m->slab;
-	struct kmem_cache *s = calloc(1, sizeof(*s) + m->nr_cpus * sizeof(s->cpu_slab[0]));
 
-	if (!s)
-		return NULL;
-	s->name = strdup(name);
-	if (!s->name) {
-		free_cache_struct(s);
-		return NULL;
-	}
 	s->m = m;
 	s->ram_bias = ss->ram_bias;
 	s->fp32 = m->is_32bit;
-	s->object_size = size;
-	s->align = align;
-	s->ctor = ctor;
-	s->flags = flags | ss->slub_debug;
-	s->refcount = 1;
+	s->flags |= ss->slub_debug;
 	INIT_LIST_HEAD(&s->node.partial);
 	s->mem_map = m->mem_map;
 	s->page_offset = (unsigned long)m->page_offset;
-	if (!calculate_sizes(m, s)) {
-		free_cache_struct(s);
-		return NULL;
-	}
+	if (!calculate_sizes(m, s))
+		return -MMSIM_EINVAL;
 	unsigned int limit = ss->no_cpu_arrays ? 0 : cpu_array_default_limit(s);
-	if (cpu_arrays_resize(m, s, limit, (limit + 1) / 2)) {
-		free_cache_struct(s);
-		return NULL;
-	}
+	if (cpu_arrays_resize(m, s, limit, (limit + 1) / 2))
+		return -MMSIM_ENOMEM;
 	if (ss->kmem_cache) {
 		s->kaddr = kmem_cache_zalloc(m, ss->kmem_cache, GFP_KERNEL);
 		s->node_kaddr = kmem_cache_alloc(m, ss->kmem_cache_node, GFP_KERNEL);
 		if (!s->kaddr || !s->node_kaddr) {
-			if (s->kaddr)
-				kmem_cache_free(m, ss->kmem_cache, s->kaddr);
-			if (s->node_kaddr)
-				kmem_cache_free(m, ss->kmem_cache_node, s->node_kaddr);
-			free_cache_struct(s);
-			return NULL;
+			__kmem_cache_release(m, s);
+			return -MMSIM_ENOMEM;
 		}
 	}
-	list_add(&s->list, &ss->slab_caches);
-	ss->nr_caches++;
-	return s;
+	return 0;
 }
 
-struct kmem_cache *kmem_cache_create(struct machine *m, const char *name, unsigned int size,
-				     unsigned int align, slab_flags_t flags, void (*ctor)(void *))
+/* __kmem_cache_release(): what __kmem_cache_create() took (the struct stays). */
+void __kmem_cache_release(struct machine *m, struct kmem_cache *s)
 {
-	struct kmem_cache *s = NULL;
-	const char *why = NULL;
+	struct slab_state *ss = m->slab;
 
-	if (!m->slab) {
-		why = "slab allocator not initialised";
-	} else if (!name || !*name || strchr(name, ' ')) {
-		why = "invalid name";
-	} else if (!size || size > KMALLOC_MAX_SIZE || (align & (align - 1))) {
-		why = "invalid size or alignment";
-	} else if (find_cache(m, name)) {
-		/* kmem_cache_sanity_check() is CONFIG_DEBUG_VM only; mmsim insists. */
-		why = "name already in use";
-	} else {
-		flags &= SLAB_DEBUG_FLAGS | SLAB_HWCACHE_ALIGN | SLAB_CACHE_DMA | SLAB_CACHE_DMA32 |
-			 SLAB_RECLAIM_ACCOUNT | SLAB_PANIC | SLAB_TYPESAFE_BY_RCU | SLAB_ACCOUNT;
-		s = create_cache(m, name, size, calculate_alignment(m, flags, align, size),
-				 flags, ctor);
-		if (!s)
-			why = "out of memory";
-	}
-	if (!s && why) {
-		if (flags & SLAB_PANIC)
-			printk(m, "Kernel panic - not syncing: kmem_cache_create: Failed to create "
-			       "slab '%s'. Error %d\n", name ? name : "(null)", -MMSIM_EINVAL);
-		else
-			printk(m, "kmem_cache_create(%s) failed with error %d (%s)\n",
-			       name ? name : "(null)", -MMSIM_EINVAL, why);
-	}
-	return s;
+	if (s->kaddr && ss->kmem_cache && s != ss->kmem_cache)
+		kmem_cache_free(m, ss->kmem_cache, s->kaddr);
+	if (s->node_kaddr && ss->kmem_cache_node && s != ss->kmem_cache_node)
+		kmem_cache_free(m, ss->kmem_cache_node, s->node_kaddr);
+	s->kaddr = s->node_kaddr = 0;
+	free(s->arrays);
+	s->arrays = NULL;
 }
 
 /* __kmem_cache_do_shrink(): free empty partial slabs, fullest slabs first. */
-int kmem_cache_shrink(struct machine *m, struct kmem_cache *s)
+int __kmem_cache_shrink(struct machine *m, struct kmem_cache *s)
 {
 	struct kmem_cache_node *n = get_node(s);
 	struct list_head promote[SHRINK_PROMOTE_MAX];
@@ -1843,63 +1576,32 @@ static void list_slab_objects(struct machine *m, struct kmem_cache *s, struct sl
 	free(map);
 }
 
-void kmem_cache_destroy(struct machine *m, struct kmem_cache *s)
+/*
+ * __kmem_cache_shutdown(): after a shrink, a cache that still has slabs
+ * cannot go. Report every slab still in use (the partial ones, then the
+ * full ones, which mem_map finds) and return -EBUSY; 0 for an empty cache.
+ */
+int __kmem_cache_shutdown(struct machine *m, struct kmem_cache *s)
 {
-	struct slab_state *ss = m->slab;
-
-	if (!s)
-		return;
-	kmem_cache_shrink(m, s);
 	struct kmem_cache_node *n = get_node(s);
-	if (n->nr_slabs) {
-		/*
-		 * __kmem_cache_shutdown() fails: report every slab still in use
-		 * (the partial ones, then the full ones, which mem_map finds),
-		 * and keep the cache.
-		 */
-		char why[128];
-		snprintf(why, sizeof(why), "Objects remaining in %s on __kmem_cache_shutdown()",
-			 s->name);
-		for (struct list_head *l = n->partial.next; l != &n->partial; l = l->next) {
-			struct slab *slab = list_entry(l, struct slab, slab_list);
-			slab_err(m, s, slab, why);
-			list_slab_objects(m, s, slab);
-		}
-		unsigned long pfn = 0;
-		for (struct slab *slab; (slab = next_slab_in_mem_map(m, &pfn));) {
-			if (slab->slab_cache != s || slab->where != SLAB_ON_FULL)
-				continue;
-			slab_err(m, s, slab, why);
-			list_slab_objects(m, s, slab);
-		}
-		printk(m, "WARNING: CPU: %u PID: 1 at mm/slab_common.c kmem_cache_destroy\n",
-		       m->cur_cpu);
-		printk(m, "kmem_cache_destroy %s: Slab cache still has objects when called from "
-		       "kmem_cache_destroy\n", s->name);
-		return;
+	char why[128];
+
+	if (!n->nr_slabs)
+		return 0;
+	snprintf(why, sizeof(why), "Objects remaining in %s on __kmem_cache_shutdown()", s->name);
+	for (struct list_head *l = n->partial.next; l != &n->partial; l = l->next) {
+		struct slab *slab = list_entry(l, struct slab, slab_list);
+		slab_err(m, s, slab, why);
+		list_slab_objects(m, s, slab);
 	}
-	list_del(&s->list);
-	ss->nr_caches--;
-	if (s->kaddr && ss->kmem_cache && s != ss->kmem_cache)
-		kmem_cache_free(m, ss->kmem_cache, s->kaddr);
-	if (s->node_kaddr && ss->kmem_cache_node && s != ss->kmem_cache_node)
-		kmem_cache_free(m, ss->kmem_cache_node, s->node_kaddr);
-	for (int t = 0; t < NR_KMALLOC_TYPES; t++)
-		for (int i = 0; i <= KMALLOC_SHIFT_HIGH_CLASSIC; i++)
-			if (ss->kmalloc_caches[t][i] == s)
-				ss->kmalloc_caches[t][i] = NULL;
-	update_kmalloc_small(ss);
-	free_cache_struct(s);
-}
-
-unsigned int kmem_cache_size(const struct kmem_cache *s)
-{
-	return s->object_size;
-}
-
-const char *kmem_cache_name(const struct kmem_cache *s)
-{
-	return s->name;
+	unsigned long pfn = 0;
+	for (struct slab *slab; (slab = next_slab_in_mem_map(m, &pfn));) {
+		if (slab->slab_cache != s || slab->where != SLAB_ON_FULL)
+			continue;
+		slab_err(m, s, slab, why);
+		list_slab_objects(m, s, slab);
+	}
+	return -MMSIM_EBUSY;
 }
 
 int mmsim_slub_debug(struct machine *m, struct kmem_cache *s, slab_flags_t flags)
@@ -1914,7 +1616,7 @@ int mmsim_slub_debug(struct machine *m, struct kmem_cache *s, slab_flags_t flags
 		struct kmem_cache *c = list_entry(l, struct kmem_cache, list);
 		if (s && c != s)
 			continue;
-		kmem_cache_shrink(m, c);
+		__kmem_cache_shrink(m, c);
 		if (get_node(c)->nr_slabs) {
 			busy++;
 			continue;
@@ -1926,7 +1628,7 @@ int mmsim_slub_debug(struct machine *m, struct kmem_cache *s, slab_flags_t flags
 		for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
 			c->cpu_slab[cpu].limit = cpu_array_active_limit(c);
 	}
-	return s && busy ? -16 : 0;
+	return s && busy ? -MMSIM_EBUSY : 0;
 }
 
 int mmsim_slab_tune(struct machine *m, struct kmem_cache *s, unsigned int limit,
@@ -1953,52 +1655,6 @@ int mmsim_slab_tune(struct machine *m, struct kmem_cache *s, unsigned int limit,
 
 /* ---- boot ------------------------------------------------------------- */
 
-/* kmalloc_info[]: names by index (1 = 96, 2 = 192, 3.. = 2^i). */
-static void kmalloc_name(struct slab_state *ss, char *buf, size_t len,
-			 enum kmalloc_cache_type type, unsigned int i)
-{
-	static const char *const prefix[NR_KMALLOC_TYPES] = {
-		"kmalloc-", "kmalloc-cg-", "kmalloc-rcl-", "dma-kmalloc-",
-	};
-	unsigned int size = i == 1 ? 96 : i == 2 ? 192 : 1U << i;
-
-	if (ss->classic_kmalloc) {
-		snprintf(buf, len, "size-%u%s", size, type == KMALLOC_DMA ? "(DMA)" : "");
-		return;
-	}
-	if (size >= 1024)
-		snprintf(buf, len, "%s%uk", prefix[type], size / 1024);
-	else
-		snprintf(buf, len, "%s%u", prefix[type], size);
-}
-
-/* create_boot_cache(): ARCH_KMALLOC_MINALIGN, or the size if a power of two. */
-static struct kmem_cache *create_boot_cache(struct machine *m, const char *name,
-					    unsigned int size, slab_flags_t flags)
-{
-	unsigned int align = 8;
-
-	if (!(size & (size - 1)) && size > align)
-		align = size;
-	return create_cache(m, name, size, calculate_alignment(m, flags, align, size), flags, NULL);
-}
-
-static int new_kmalloc_cache(struct machine *m, unsigned int i, enum kmalloc_cache_type type)
-{
-	static const slab_flags_t type_flags[NR_KMALLOC_TYPES] = {
-		0, SLAB_ACCOUNT, SLAB_RECLAIM_ACCOUNT, SLAB_CACHE_DMA,
-	};
-	char name[32];
-	unsigned int size = i == 1 ? 96 : i == 2 ? 192 : 1U << i;
-
-	kmalloc_name(m->slab, name, sizeof(name), type, i);
-	struct kmem_cache *s = create_boot_cache(m, name, size, type_flags[type] | SLAB_KMALLOC);
-	if (!s)
-		return -MMSIM_ENOMEM;
-	m->slab->kmalloc_caches[type][i] = s;
-	return 0;
-}
-
 int kmem_cache_init(struct machine *m)
 {
 	struct slab_state *ss = calloc(1, sizeof(*ss));
@@ -2024,7 +1680,7 @@ int kmem_cache_init(struct machine *m)
 	ss->kmalloc_shift_high = ss->classic_kmalloc ? KMALLOC_SHIFT_HIGH_CLASSIC : KMALLOC_SHIFT_HIGH;
 	ss->kmalloc_max_cache_size = 1UL << ss->kmalloc_shift_high;
 	/* calculate_order(): num_present_cpus(), or nr_cpu_ids if that is 1. */
-	ss->min_objects_formula = 4 * (fls_u(m->nr_cpus) + 1);
+	ss->min_objects_formula = 4 * (fls_long(m->nr_cpus) + 1);
 	static const unsigned char size_index[24] = {
 		3, 4, 5, 5, 6, 6, 6, 6, 1, 1, 1, 1, 7, 7, 7, 7, 2, 2, 2, 2, 2, 2, 2, 2,
 	};
@@ -2053,40 +1709,8 @@ int kmem_cache_init(struct machine *m)
 	    !node_cache->kaddr)
 		goto fail;
 
-	if (!ss->classic_kmalloc) {
-		/* create_kmalloc_caches(): 96 right after 64, 192 right after 128. */
-		for (int type = KMALLOC_NORMAL; type < NR_KMALLOC_TYPES; type++)
-			for (unsigned int i = KMALLOC_SHIFT_LOW; i <= ss->kmalloc_shift_high; i++) {
-				if (new_kmalloc_cache(m, i, (enum kmalloc_cache_type)type))
-					goto fail;
-				if (i == 6 && new_kmalloc_cache(m, 1, (enum kmalloc_cache_type)type))
-					goto fail;
-				if (i == 7 && new_kmalloc_cache(m, 2, (enum kmalloc_cache_type)type))
-					goto fail;
-			}
-	} else {
-		/*
-		 * kmalloc_sizes.h with L1_CACHE_BYTES 64: 32, 64, 128, 192, 256 ...
-		 * 4 MiB, each size then its (DMA) twin. Smaller requests use
-		 * size-32 and the missing 96 uses 128; there are no reclaimable or
-		 * cgroup caches, so those types share the normal ones.
-		 */
-		static const unsigned char classic_index[] = {
-			5, 6, 7, 2, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
-		};
-		for (size_t k = 0; k < ARRAY_SIZE(classic_index); k++)
-			if (new_kmalloc_cache(m, classic_index[k], KMALLOC_NORMAL) ||
-			    new_kmalloc_cache(m, classic_index[k], KMALLOC_DMA))
-				goto fail;
-		for (int type = KMALLOC_NORMAL; type < NR_KMALLOC_TYPES; type++) {
-			enum kmalloc_cache_type from = type == KMALLOC_DMA ? KMALLOC_DMA : KMALLOC_NORMAL;
-			for (unsigned int i = 0; i <= ss->kmalloc_shift_high; i++) {
-				unsigned int j = i == 1 ? 7 : (i < 5 && i != 2) ? 5 : i;
-				ss->kmalloc_caches[type][i] = ss->kmalloc_caches[from][j];
-			}
-		}
-	}
-	update_kmalloc_small(ss);
+	if (create_kmalloc_caches(m))
+		goto fail;
 	printk(m, "SLUB: HWalign=%u, Order=%u-%u, MinObjects=%u, CPUs=%u, Nodes=%u\n",
 	       ss->cache_line_size, 0u, (unsigned int)slub_max_order, 0u, m->nr_cpus, 1u);
 	return 0;
@@ -2129,143 +1753,6 @@ void slab_cache_counts(struct kmem_cache *s, unsigned long *active, unsigned lon
 	*total = n->total_objects;
 	*active = n->total_objects - nr_free;
 	*slabs = n->nr_slabs;
-}
-
-void proc_slabinfo_show(struct machine *m, FILE *out)
-{
-	struct slab_state *ss = m->slab;
-
-	fputs("slabinfo - version: 2.1\n"
-	      "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>"
-	      " : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs>"
-	      " <num_slabs> <sharedavail>\n", out);
-	if (!ss)
-		return;
-	for (struct list_head *l = ss->slab_caches.next; l != &ss->slab_caches; l = l->next) {
-		struct kmem_cache *s = list_entry(l, struct kmem_cache, list);
-		unsigned long active, total, slabs;
-		slab_cache_counts(s, &active, &total, &slabs);
-		fprintf(out, "%-17s %6lu %6lu %6u %4u %4d : tunables %4u %4u %4u : slabdata "
-			"%6lu %6lu %6lu\n", s->name, active, total, s->size, s->oo_objects,
-			1 << s->oo_order, 0u, 0u, 0u, slabs, slabs, 0UL);
-	}
-}
-
-struct slabtop_row {
-	const char *name;
-	unsigned int nr_objs, nr_active_objs, obj_size, objs_per_slab, pages_per_slab;
-	unsigned int nr_slabs, nr_active_slabs, use;
-	unsigned long cache_size;
-	size_t order;		/* /proc/slabinfo position: ties keep it (glibc's stable qsort) */
-};
-
-/* qsort_r comparator; ctx points at the sort key letter (slabtop -s). */
-static int slabtop_cmp(const void *pa, const void *pb, void *ctx)
-{
-	const struct slabtop_row *a = pa, *b = pb;
-	unsigned long x, y;
-
-	switch (*(const char *)ctx) {
-	case 'n': {
-		int c = strcmp(a->name, b->name);
-		return c ? c : (a->order < b->order ? -1 : 1);
-	}
-	case 'a': x = a->nr_active_objs; y = b->nr_active_objs; break;
-	case 's': x = a->obj_size; y = b->obj_size; break;
-	case 'b': x = a->objs_per_slab; y = b->objs_per_slab; break;
-	case 'p': x = a->pages_per_slab; y = b->pages_per_slab; break;
-	case 'l': x = a->nr_slabs; y = b->nr_slabs; break;
-	case 'v': x = a->nr_active_slabs; y = b->nr_active_slabs; break;
-	case 'c': x = a->cache_size; y = b->cache_size; break;
-	case 'u': x = a->use; y = b->use; break;
-	default: x = a->nr_objs; y = b->nr_objs; break;
-	}
-	if (x != y)
-		return x > y ? -1 : 1;	/* descending */
-	return a->order < b->order ? -1 : 1;
-}
-
-void slabtop_show(struct machine *m, FILE *out, char sort)
-{
-	struct slab_state *ss = m->slab;
-	size_t n = 0, cap = ss ? ss->nr_caches : 0;
-	struct slabtop_row *rows = calloc(cap ? cap : 1, sizeof(*rows));
-	unsigned int nr_objs = 0, nr_active_objs = 0, nr_slabs = 0, nr_active_slabs = 0;
-	unsigned int nr_caches = 0, nr_active_caches = 0, min_size = 0x7fffffff, max_size = 0;
-	unsigned int avg = 0;
-	unsigned long total_size = 0, active_size = 0;
-
-	if (!rows)
-		return;
-	for (struct list_head *l = ss ? ss->slab_caches.next : NULL;
-	     ss && l != &ss->slab_caches && n < cap; l = l->next) {
-		struct kmem_cache *s = list_entry(l, struct kmem_cache, list);
-		struct slabtop_row *r = &rows[n];
-		unsigned long active, total, slabs;
-		slab_cache_counts(s, &active, &total, &slabs);
-		r->name = s->name;
-		r->nr_objs = (unsigned int)total;
-		r->nr_active_objs = (unsigned int)active;
-		r->obj_size = s->size;
-		r->objs_per_slab = s->oo_objects;
-		r->pages_per_slab = 1U << s->oo_order;
-		r->nr_slabs = r->nr_active_slabs = (unsigned int)slabs;
-		r->cache_size = (unsigned long)r->nr_slabs * r->pages_per_slab * PAGE_SIZE;
-		r->use = r->nr_objs ? (unsigned int)(100 * ((float)r->nr_active_objs / r->nr_objs)) : 0;
-		r->order = n;
-		if (r->obj_size < min_size)
-			min_size = r->obj_size;
-		if (r->obj_size > max_size)
-			max_size = r->obj_size;
-		if (r->nr_objs)
-			nr_active_caches++;
-		nr_objs += r->nr_objs;
-		nr_active_objs += r->nr_active_objs;
-		total_size += (unsigned long)r->nr_objs * r->obj_size;
-		active_size += (unsigned long)r->nr_active_objs * r->obj_size;
-		nr_slabs += r->nr_slabs;
-		nr_active_slabs += r->nr_active_slabs;
-		nr_caches++;
-		n++;
-	}
-	if (nr_objs)
-		avg = (unsigned int)(total_size / nr_objs);
-	char key = sort ? (char)(sort | 0x20) : 'o';
-	qsort_r(rows, n, sizeof(*rows), slabtop_cmp, &key);
-
-	fprintf(out, " %-35s: %u / %u (%.1f%%)\n", "Active / Total Objects (% used)",
-		nr_active_objs, nr_objs, 100.0 * nr_active_objs / nr_objs);
-	fprintf(out, " %-35s: %u / %u (%.1f%%)\n", "Active / Total Slabs (% used)",
-		nr_active_slabs, nr_slabs, 100.0 * nr_active_slabs / nr_slabs);
-	fprintf(out, " %-35s: %u / %u (%.1f%%)\n", "Active / Total Caches (% used)",
-		nr_active_caches, nr_caches, 100.0 * nr_active_caches / nr_caches);
-	fprintf(out, " %-35s: %.2fK / %.2fK (%.1f%%)\n", "Active / Total Size (% used)",
-		active_size / 1024.0, total_size / 1024.0, 100.0 * active_size / total_size);
-	fprintf(out, " %-35s: %.2fK / %.2fK / %.2fK\n\n", "Minimum / Average / Maximum Object",
-		min_size / 1024.0, avg / 1024.0, max_size / 1024.0);
-	fprintf(out, "%-78s\n", "  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME");
-	for (size_t i = 0; i < n; i++) {
-		const struct slabtop_row *r = &rows[i];
-		fprintf(out, "%6u %6u %3u%% %7.2fK %6u %8u %9luK %-23s\n", r->nr_objs,
-			r->nr_active_objs, r->use, r->obj_size / 1024.0, r->nr_slabs,
-			r->objs_per_slab, r->cache_size / 1024, r->name);
-	}
-	free(rows);
-}
-
-void meminfo_slab_values(struct machine *m, unsigned long *slab_pages,
-			 unsigned long *reclaimable_pages, unsigned long *unreclaimable_pages)
-{
-	struct slab_state *ss = m->slab;
-	unsigned long r = ss ? ss->reclaimable_pages : 0;
-	unsigned long u = ss ? ss->unreclaimable_pages : 0;
-
-	if (slab_pages)
-		*slab_pages = r + u;
-	if (reclaimable_pages)
-		*reclaimable_pages = r;
-	if (unreclaimable_pages)
-		*unreclaimable_pages = u;
 }
 
 /* ---- validators --------------------------------------------------------- */
@@ -2587,20 +2074,3 @@ unsigned long slab_verify(struct machine *m, FILE *out)
 	}
 	return bad;
 }
-
-/* ---- the mm caches that come with processes ------------------------------ */
-
-/*
- * Object sizes of Debian 12's kernels: slabinfo shows the stride, which
- * these give with the flags the kernel passes (kernel/fork.c, mm/mmap.c,
- * mm/rmap.c). task_struct is aligned to L1_CACHE_BYTES; anon_vma has a
- * constructor and SLAB_TYPESAFE_BY_RCU, so its free pointer follows it.
- */
-const struct kernel_cache_desc kernel_mm_caches[] = {
-	{ "task_struct", 2916, 6200, 32, 64, SLAB_PANIC | SLAB_ACCOUNT, false },
-	{ "mm_struct", 556, 1128, 0, 0, SLAB_HWCACHE_ALIGN | SLAB_PANIC | SLAB_ACCOUNT, false },
-	{ "vm_area_struct", 72, 152, 4, 8, SLAB_PANIC | SLAB_ACCOUNT, false },
-	{ "anon_vma", 52, 96, 0, 0, SLAB_TYPESAFE_BY_RCU | SLAB_PANIC | SLAB_ACCOUNT, true },
-	{ "anon_vma_chain", 32, 64, 4, 8, SLAB_PANIC | SLAB_ACCOUNT, false },
-};
-const unsigned int nr_kernel_mm_caches = ARRAY_SIZE(kernel_mm_caches);

@@ -67,21 +67,6 @@
 #define GFP_RECLAIM_MASK	(__GFP_RECLAIM | __GFP_HIGH | __GFP_IO | __GFP_FS | \
 				 __GFP_NOWARN | __GFP_RETRY_MAYFAIL | __GFP_NOFAIL | \
 				 __GFP_NORETRY | __GFP_MEMALLOC | __GFP_NOMEMALLOC)
-#define IOREMAP_MAX_ORDER	(7 + PAGE_SHIFT)	/* 128 pages */
-
-struct vm_struct {
-	uint64_t addr;
-	unsigned long size;		/* bytes, the guard page included */
-	unsigned long flags;		/* VM_* */
-	struct page **pages;		/* VM_ALLOC (or VM_MAP_PUT_PAGES): nr_pages of them */
-	unsigned int nr_pages;		/* shown as pages=N */
-	phys_addr_t phys_addr;		/* ioremap: first frame mapped */
-	char *caller;			/* shown where the kernel prints %pS */
-	uint64_t pages_vaddr;		/* the page array's own vmalloc area ("vpages"), or 0 */
-	/* What the page tables must hold, for vmalloc_verify(): */
-	struct page **mapped;		/* vmap: the pages mapped (the caller's) */
-	unsigned int nr_mapped;		/* pages mapped from addr on */
-};
 
 struct vmap_area {
 	uint64_t va_start, va_end;	/* va_end - va_start == vm->size */
@@ -117,7 +102,6 @@ struct vmap_state {
 	unsigned long nr_vmalloc_pages;	/* == sum of VM_ALLOC areas' nr_pages */
 	unsigned long nr_purges;	/* purges that flushed something */
 	bool drain_pending;		/* nr_lazy crossed lazy_max_pages() */
-	bool warned_ioremap_ram;	/* WARN_ONCE */
 	struct ratelimit_state printk_rs;	/* printk_ratelimit() */
 
 	struct name_table vars;		/* scenario names -> struct vvar */
@@ -130,13 +114,7 @@ struct vmap_state *vmap_state(struct machine *m)
 
 /* ---- small helpers ---------------------------------------------------------- */
 
-static int ptr_width(const struct machine *m)
-{
-	return m->is_32bit ? 8 : 16;
-}
-
-/* PAGE_KERNEL: present, writable, accessed, dirty, global, NX (x86_64 only). */
-static uint64_t page_kernel(const struct machine *m)
+uint64_t page_kernel(const struct machine *m)
 {
 	return __PAGE_KERNEL | (m->is_32bit ? 0 : _PAGE_NX);
 }
@@ -154,14 +132,6 @@ static unsigned int count_order(uint64_t x)
 	while ((1ULL << order) < x)
 		order++;
 	return order;
-}
-
-/* WARN(1, ...): the message, then where (the project's WARNING line). */
-static void vm_warn(struct machine *m, const char *func, const char *file, const char *msg)
-{
-	printk(m, "------------[ cut here ]------------\n");
-	printk(m, "%s\n", msg);
-	printk(m, "WARNING: CPU: %u PID: 1 at %s %s\n", m->cur_cpu, file, func);
 }
 
 /* ---- range lists -------------------------------------------------------------- */
@@ -334,7 +304,7 @@ int vmalloc_init(struct machine *m)
 	return 0;
 }
 
-static void free_vm_struct(struct vm_struct *vm)
+void free_vm_struct(struct vm_struct *vm)
 {
 	if (!vm)
 		return;
@@ -433,7 +403,7 @@ void purge_vmap_area_lazy(struct machine *m)
 }
 
 /* drain_vmap_area_work(): what the workqueue would have done by now. */
-static void vmap_drain_if_pending(struct machine *m)
+void vmap_drain_if_pending(struct machine *m)
 {
 	if (m->vmap->drain_pending)
 		__purge_vmap_area_lazy(m);
@@ -541,7 +511,7 @@ static void free_vmap_area_noflush(struct machine *m, size_t idx)
  * queue its addresses for the lazy purge. Returns its vm_struct, which the
  * caller frees, or NULL if no area holds addr.
  */
-static struct vm_struct *remove_vm_area(struct machine *m, uint64_t addr)
+struct vm_struct *remove_vm_area(struct machine *m, uint64_t addr)
 {
 	size_t idx;
 	struct vmap_area *va = find_vmap_area(m->vmap, addr, &idx);
@@ -591,7 +561,7 @@ static struct vm_struct *__get_vm_area_node(struct machine *m, unsigned long siz
 	return vm;
 }
 
-static struct vm_struct *get_vm_area_caller(struct machine *m, unsigned long size,
+struct vm_struct *get_vm_area_caller(struct machine *m, unsigned long size,
 					    unsigned long flags, const char *caller)
 {
 	struct vmap_state *vs = m->vmap;
@@ -623,9 +593,8 @@ static int vmap_pages_range(struct machine *m, uint64_t addr, struct page **page
 			return -MMSIM_ENOMEM;
 		if (old & _PAGE_PRESENT) {
 			pt_set_pte(m, m->swapper_pg_dir, va, old, NULL);
-			printk(m, "WARNING: CPU: %u PID: 1 at mm/vmalloc.c vmap_pte_range\n",
-			       m->cur_cpu);
-			return -16;	/* -EBUSY */
+			__warn(m, "mm/vmalloc.c", "vmap_pte_range", NULL);
+			return -MMSIM_EBUSY;
 		}
 	}
 	return 0;
@@ -699,8 +668,7 @@ uint64_t __vmalloc_node_range(struct machine *m, unsigned long size, unsigned lo
 		return 0;
 	if (!size) {
 		/* WARN_ON_ONCE(!size) */
-		printk(m, "WARNING: CPU: %u PID: 1 at mm/vmalloc.c __vmalloc_node_range\n",
-		       m->cur_cpu);
+		__warn(m, "mm/vmalloc.c", "__vmalloc_node_range", NULL);
 		return 0;
 	}
 	if ((size >> PAGE_SHIFT) > m->totalram_pages) {
@@ -781,21 +749,18 @@ uint64_t vmalloc_user(struct machine *m, unsigned long size)
 static void __vunmap(struct machine *m, uint64_t addr, bool deallocate_pages)
 {
 	struct vmap_state *vs = m->vmap;
-	char msg[96];
 
 	if (!addr || !vs)
 		return;
 	if (addr & ~PAGE_MASK) {
-		snprintf(msg, sizeof(msg), "Trying to vfree() bad address (%0*" PRIx64 ")",
-			 ptr_width(m), addr);
-		vm_warn(m, "__vunmap", "mm/vmalloc.c", msg);
+		__warn(m, "mm/vmalloc.c", "__vunmap", "Trying to vfree() bad address (%0*" PRIx64 ")\n",
+		       kptr_width(m), addr);
 		return;
 	}
 	struct vm_struct *area = remove_vm_area(m, addr);
 	if (!area) {
-		snprintf(msg, sizeof(msg), "Trying to vfree() nonexistent vm area (%0*" PRIx64 ")",
-			 ptr_width(m), addr);
-		vm_warn(m, "__vunmap", "mm/vmalloc.c", msg);
+		__warn(m, "mm/vmalloc.c", "__vunmap",
+		       "Trying to vfree() nonexistent vm area (%0*" PRIx64 ")\n", kptr_width(m), addr);
 		return;
 	}
 	if (deallocate_pages) {
@@ -862,98 +827,11 @@ void vunmap(struct machine *m, uint64_t addr)
 	vmap_drain_if_pending(m);
 }
 
-/* ---- ioremap (arch/x86/mm/ioremap.c) ---------------------------------------- */
-
-/*
- * __ioremap_check_ram(): does [phys, last] touch System RAM the kernel is
- * using — an e820 RAM page with a struct page that is not PageReserved?
- * Firmware tables and device windows are fine; so is RAM that was never
- * given to the allocator.
- */
-static bool ioremap_hits_ram(struct machine *m, phys_addr_t phys, phys_addr_t last)
+struct vm_struct *find_vm_area(struct machine *m, kaddr_t addr)
 {
-	for (unsigned int i = 0; i < m->e820.nr_entries; i++) {
-		const struct e820_entry *e = &m->e820.entries[i];
-		if (e->type != E820_TYPE_RAM || !e->size)
-			continue;
-		uint64_t s = e->addr > phys ? e->addr : phys;
-		uint64_t l = e->addr + e->size - 1 < last ? e->addr + e->size - 1 : last;
-		if (s > l)
-			continue;
-		/* The resource clipped to the request, whole pages only. */
-		for (unsigned long pfn = (unsigned long)PFN_UP(s); pfn < (unsigned long)PFN_DOWN(l + 1); pfn++)
-			if (pfn_valid(m, pfn) && !PageReserved(pfn_to_page(m, pfn)))
-				return true;
-	}
-	return false;
-}
+	struct vmap_area *va = m->vmap ? find_vmap_area(m->vmap, addr, NULL) : NULL;
 
-/*
- * __ioremap_caller() with _PAGE_CACHE_MODE_UC_MINUS: PAGE_KERNEL_IO plus
- * PCD. The mapping covers whole pages; the address returned keeps the
- * offset of phys in its page.
- */
-uint64_t ioremap_caller(struct machine *m, phys_addr_t phys, unsigned long size,
-			const char *caller)
-{
-	unsigned int phys_bits = m->is_32bit ? 32 : 40;	/* x86_phys_bits of QEMU's CPUs */
-	phys_addr_t last = phys + size - 1;
-	char msg[96];
-
-	if (!m->vmap || !size || last < phys)
-		return 0;
-	if (phys >> phys_bits) {
-		printk(m, "ioremap: invalid physical address %" PRIx64 "\n", (uint64_t)phys);
-		printk(m, "WARNING: CPU: %u PID: 1 at arch/x86/mm/ioremap.c __ioremap_caller\n",
-		       m->cur_cpu);
-		return 0;
-	}
-	if (ioremap_hits_ram(m, phys, last)) {
-		if (!m->vmap->warned_ioremap_ram) {	/* WARN_ONCE */
-			m->vmap->warned_ioremap_ram = true;
-			snprintf(msg, sizeof(msg), "ioremap on RAM at 0x%0*" PRIx64 " - 0x%0*" PRIx64,
-				 ptr_width(m), (uint64_t)phys, ptr_width(m), (uint64_t)last);
-			vm_warn(m, "__ioremap_caller", "arch/x86/mm/ioremap.c", msg);
-		}
-		return 0;
-	}
-	uint64_t offset = phys & ~PAGE_MASK;
-	phys &= PAGE_MASK;
-	uint64_t msize = ALIGN_UP(last + 1, (uint64_t)PAGE_SIZE) - phys;
-	struct vm_struct *area = get_vm_area_caller(m, (unsigned long)msize, VM_IOREMAP, caller);
-	if (!area)
-		return 0;
-	area->phys_addr = phys;
-	area->nr_mapped = (unsigned int)(msize >> PAGE_SHIFT);
-	/* ioremap_page_range(): PAGE_KERNEL_IO | cachemode2protval(UC_MINUS). */
-	if (pt_map_range(m, m->swapper_pg_dir, area->addr, phys, msize, page_kernel(m) | _PAGE_PCD,
-			 PAGE_SIZE)) {
-		__vunmap(m, area->addr, false);
-		return 0;
-	}
-	return area->addr + offset;
-}
-
-uint64_t ioremap(struct machine *m, phys_addr_t phys, unsigned long size)
-{
-	return ioremap_caller(m, phys, size, "ioremap");
-}
-
-void iounmap(struct machine *m, uint64_t addr)
-{
-	char msg[64];
-
-	if (!m->vmap || addr <= m->high_memory)
-		return;
-	addr &= PAGE_MASK;
-	struct vmap_area *va = find_vmap_area(m->vmap, addr, NULL);
-	if (!va || !va->vm) {
-		snprintf(msg, sizeof(msg), "iounmap: bad address %0*" PRIx64, ptr_width(m), addr);
-		printk(m, "%s\n", msg);
-		return;
-	}
-	__vunmap(m, va->va_start, false);
-	vmap_drain_if_pending(m);
+	return va ? va->vm : NULL;
 }
 
 /* ---- lookups ---------------------------------------------------------------- */
@@ -984,7 +862,7 @@ struct page *vmalloc_to_page(struct machine *m, uint64_t addr)
 
 static void show_area(struct machine *m, const struct vm_struct *v, FILE *out)
 {
-	int w = ptr_width(m);
+	int w = kptr_width(m);
 
 	fprintf(out, "0x%0*" PRIx64 "-0x%0*" PRIx64 " %7ld", w, v->addr, w, v->addr + v->size,
 		(long)v->size);
@@ -1020,7 +898,7 @@ static void show_area(struct machine *m, const struct vm_struct *v, FILE *out)
 void proc_vmallocinfo_show(struct machine *m, FILE *out)
 {
 	struct vmap_state *vs = m->vmap;
-	int w = ptr_width(m);
+	int w = kptr_width(m);
 
 	if (!vs)
 		return;

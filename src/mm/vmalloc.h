@@ -1,14 +1,54 @@
-/* vmalloc.h (mm) — the hooks boot, /proc, verify and the scenario engine call
- * into mm/vmalloc.c, and the few internals tests look at. */
+/* vmalloc.h (mm) — the vmalloc area's internals that other kernel files use:
+ * struct vm_struct and the area helpers ioremap (arch/x86/ioremap.c) builds
+ * on, the hooks boot, /proc and verify call, and what tests look at. */
 #ifndef MMSIM_MM_VMALLOC_H
 #define MMSIM_MM_VMALLOC_H
 
 #include <stdio.h>
 #include <mmsim/vmalloc.h>
 
-#include "mm/internal.h"
+#include "mm.h"
 
 struct vmap_state;
+
+/* ioremap areas are aligned to their size's power of two, up to 128 pages. */
+#define IOREMAP_MAX_ORDER	(7 + PAGE_SHIFT)
+
+/* One area of the vmalloc space (include/linux/vmalloc.h). */
+struct vm_struct {
+	uint64_t addr;
+	unsigned long size;		/* bytes, the guard page included */
+	unsigned long flags;		/* VM_* */
+	struct page **pages;		/* VM_ALLOC (or VM_MAP_PUT_PAGES): nr_pages of them */
+	unsigned int nr_pages;		/* shown as pages=N */
+	phys_addr_t phys_addr;		/* ioremap: first frame mapped */
+	char *caller;			/* shown where the kernel prints %pS */
+	uint64_t pages_vaddr;		/* the page array's own vmalloc area ("vpages"), or 0 */
+	/* What the page tables must hold, for vmalloc_verify(): */
+	struct page **mapped;		/* vmap: the pages mapped (the caller's) */
+	unsigned int nr_mapped;		/* pages mapped from addr on */
+};
+
+/*
+ * get_vm_area_caller(): an area of @size bytes (page aligned) plus its
+ * guard page between VMALLOC_START and VMALLOC_END, with nothing mapped
+ * yet; NULL if there is no room.
+ */
+struct vm_struct *get_vm_area_caller(struct machine *m, unsigned long size,
+				     unsigned long flags, const char *caller);
+/* The area holding @addr, or NULL. */
+struct vm_struct *find_vm_area(struct machine *m, kaddr_t addr);
+/*
+ * remove_vm_area(): unmap the area holding @addr (PTEs only, no TLB flush)
+ * and queue its addresses for the lazy purge. Returns its vm_struct for
+ * the caller to free with free_vm_struct(), or NULL.
+ */
+struct vm_struct *remove_vm_area(struct machine *m, kaddr_t addr);
+void free_vm_struct(struct vm_struct *vm);
+/* Run the lazy purge if an unmap has crossed lazy_max_pages() (the drain work). */
+void vmap_drain_if_pending(struct machine *m);
+/* PAGE_KERNEL: present, writable, accessed, dirty, global, NX (x86_64 only). */
+uint64_t page_kernel(const struct machine *m);
 
 /* m->vmap (NULL before vmalloc_init). */
 struct vmap_state *vmap_state(struct machine *m);

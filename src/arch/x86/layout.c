@@ -8,7 +8,7 @@
 #include <inttypes.h>
 
 #include "arch/x86/layout.h"
-#include "mm/internal.h"
+#include "mm.h"
 
 /*
  * VMALLOC_START: high_memory plus the VMALLOC_OFFSET guard gap (i386); the

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "arch/x86/mmu.h"
-#include "mm/internal.h"
+#include "mm.h"
 
 /* Above this many pages, flush_tlb_kernel_range() flushes everything. */
 #define TLB_SINGLE_PAGE_FLUSH_CEILING 33

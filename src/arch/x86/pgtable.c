@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "arch/x86/pgtable.h"
-#include "boot/memblock.h"
-#include "mm/internal.h"
+#include "mm/memblock.h"
+#include "mm.h"
 
 static const struct pt_format format_i386 = {
 	.levels = 2,

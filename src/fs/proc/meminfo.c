@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "arch/x86/pgtable.h"
-#include "mm/internal.h"
+#include "mm.h"
 #include "mm/slab.h"
 #include "mm/vmalloc.h"
 #include "mm/vmstat.h"

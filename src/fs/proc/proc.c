@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mm/internal.h"
+#include "mm.h"
 #include "mm/slab.h"
 #include "mm/vmalloc.h"
 #include "mm/vmstat.h"

@@ -9,7 +9,7 @@
  * __VMALLOC_RESERVE). */
 #include <string.h>
 
-#include "boot/profile.h"
+#include "arch/x86/kernel/profile.h"
 
 #define MiB (1024ULL * 1024)
 

@@ -5,8 +5,8 @@
  * source documents describe. Everything the boot code computes (zone
  * boundaries, max_low_pfn, managed pages, watermarks) is derived from these
  * numbers by the kernel's own formulas; nothing is tabulated per RAM size. */
-#ifndef MMSIM_BOOT_PROFILE_H
-#define MMSIM_BOOT_PROFILE_H
+#ifndef MMSIM_ARCH_X86_KERNEL_PROFILE_H
+#define MMSIM_ARCH_X86_KERNEL_PROFILE_H
 
 #include <mmsim/machine.h>
 #include <mmsim/mmzone.h>
@@ -86,4 +86,4 @@ const struct mm_profile *mm_profile_find(const char *name, enum mmsim_arch arch)
 /* Names of all profiles, for error messages: "linux-6.1, classic". */
 const char *mm_profile_names(void);
 
-#endif /* MMSIM_BOOT_PROFILE_H */
+#endif /* MMSIM_ARCH_X86_KERNEL_PROFILE_H */

@@ -1,6 +1,6 @@
 /* memblock.h (internal) — the boot-time physical memory allocator (mm/memblock.c). */
-#ifndef MMSIM_BOOT_MEMBLOCK_H
-#define MMSIM_BOOT_MEMBLOCK_H
+#ifndef MMSIM_MM_MEMBLOCK_H
+#define MMSIM_MM_MEMBLOCK_H
 
 #include "machine.h"
 
@@ -44,4 +44,4 @@ unsigned long memblock_free_pages_in(const struct machine *m, unsigned long lo, 
 /* Validator: regions sorted, non-overlapping, non-empty. */
 unsigned long memblock_verify(struct machine *m, FILE *out);
 
-#endif /* MMSIM_BOOT_MEMBLOCK_H */
+#endif /* MMSIM_MM_MEMBLOCK_H */

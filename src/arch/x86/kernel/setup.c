@@ -20,11 +20,11 @@
 
 #include "arch/x86/layout.h"
 #include "arch/x86/mmu.h"
-#include "boot/e820.h"
-#include "boot/memblock.h"
+#include "arch/x86/kernel/e820.h"
+#include "mm/memblock.h"
 #include "kernel/sched.h"
 #include "mm/highmem.h"
-#include "mm/internal.h"
+#include "mm.h"
 #include "mm/slab.h"
 #include "mm/vmalloc.h"
 

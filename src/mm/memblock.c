@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "boot/memblock.h"
+#include "mm/memblock.h"
 
 static int type_grow(struct memblock_type *type)
 {

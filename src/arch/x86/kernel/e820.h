@@ -1,6 +1,6 @@
 /* e820.h (internal) — the physical memory map as the kernel keeps and trims it. */
-#ifndef MMSIM_BOOT_E820_H
-#define MMSIM_BOOT_E820_H
+#ifndef MMSIM_ARCH_X86_KERNEL_E820_H
+#define MMSIM_ARCH_X86_KERNEL_E820_H
 
 #include <mmsim/machine.h>
 
@@ -18,4 +18,4 @@ unsigned long e820_end_pfn(const struct e820_table *table, unsigned long limit_p
 const char *e820_type_name(enum e820_type type, char *buf, size_t len);
 void e820_print_table(struct machine *m, const struct e820_table *table, const char *who);
 
-#endif /* MMSIM_BOOT_E820_H */
+#endif /* MMSIM_ARCH_X86_KERNEL_E820_H */

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "boot/e820.h"
+#include "arch/x86/kernel/e820.h"
 #include "machine.h"
 
 #define BIOS_BEGIN	0x000a0000ULL

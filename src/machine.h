@@ -38,11 +38,16 @@ struct memblock {
 	struct memblock_type reserved;
 };
 
-/* The kernel log buffer (kernel/printk). Lines are stored formatted. */
+/*
+ * The kernel log buffer (kernel/printk). Lines are stored formatted, each
+ * as /dev/kmsg's raw form "<PRI>[    0.000000] text\n" (PRI = facility * 8 +
+ * level), oldest first.
+ */
 struct printk_log {
 	char *buf;
 	size_t len;
 	size_t cap;
+	size_t clear;		/* dmesg -C: lines before this offset are not read (clear_seq) */
 	bool cont_open;		/* last line awaits a pr_cont() continuation */
 };
 
@@ -163,6 +168,22 @@ struct machine {
 	uint64_t clock_ns;
 };
 
+/*
+ * Log levels, as the kernel writes them at the start of a printk format
+ * (include/linux/kern_levels.h): printk(m, KERN_WARNING "...").
+ */
+#define KERN_SOH	"\001"
+#define KERN_EMERG	KERN_SOH "0"	/* system is unusable */
+#define KERN_ALERT	KERN_SOH "1"	/* action must be taken immediately */
+#define KERN_CRIT	KERN_SOH "2"
+#define KERN_ERR	KERN_SOH "3"
+#define KERN_WARNING	KERN_SOH "4"
+#define KERN_NOTICE	KERN_SOH "5"
+#define KERN_INFO	KERN_SOH "6"
+#define KERN_DEBUG	KERN_SOH "7"
+#define KERN_CONT	KERN_SOH "c"	/* continues the previous line */
+#define MESSAGE_LOGLEVEL_DEFAULT 4	/* a printk without a level is a warning */
+
 /* printk — append to the machine's kernel log (kernel/printk.c). */
 void printk(struct machine *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void vprintk(struct machine *m, const char *fmt, va_list ap);
@@ -189,9 +210,14 @@ static inline int kptr_width(const struct machine *m)
 	return m->is_32bit ? 8 : 16;
 }
 
-#define pr_info printk
-#define pr_warn printk
-#define pr_notice printk
+#define pr_emerg(m, fmt, ...)	printk(m, KERN_EMERG fmt, ##__VA_ARGS__)
+#define pr_alert(m, fmt, ...)	printk(m, KERN_ALERT fmt, ##__VA_ARGS__)
+#define pr_crit(m, fmt, ...)	printk(m, KERN_CRIT fmt, ##__VA_ARGS__)
+#define pr_err(m, fmt, ...)	printk(m, KERN_ERR fmt, ##__VA_ARGS__)
+#define pr_warn(m, fmt, ...)	printk(m, KERN_WARNING fmt, ##__VA_ARGS__)
+#define pr_notice(m, fmt, ...)	printk(m, KERN_NOTICE fmt, ##__VA_ARGS__)
+#define pr_info(m, fmt, ...)	printk(m, KERN_INFO fmt, ##__VA_ARGS__)
+#define pr_debug(m, fmt, ...)	printk(m, KERN_DEBUG fmt, ##__VA_ARGS__)
 
 static inline struct zone *machine_zone(struct machine *m, enum zone_type idx)
 {

@@ -41,8 +41,8 @@ expect_ok dmesg-highmem-mb "1171MB HIGHMEM available." -- -e dmesg
 expect_ok dmesg-lowmem-mb "875MB LOWMEM available." -- -e dmesg
 expect_ok x86_64-dma32 "  DMA32    [mem 0x0000000001000000-0x00000000ffffffff]" -- --arch x86_64 --mem 8192M -e dmesg
 expect_ok zoneinfo-spanned "        spanned  220158" -- -e 'cat /proc/zoneinfo'
-expect_ok demo "verify: ok" --
-expect_ok demo-x86_64 "verify: ok" -- --arch x86_64 --mem 1G
+expect_ok demo "verify: ok" -- demo
+expect_ok demo-x86_64 "verify: ok" -- --arch x86_64 --mem 1G demo
 expect_ok classic "896MB LOWMEM available." -- --profile classic -e dmesg
 expect_ok repeat "verify: ok" -- --mem 128M -e 'repeat 300 alloc_pages p$i GFP_KERNEL 0; repeat 300 free_pages p$i; verify'
 expect_ok show "zone DMA" -- -e 'alloc_pages d GFP_DMA 2; show d'
@@ -88,14 +88,14 @@ expect_err bad-order "order: 'x' is not a number" -- -e 'alloc_pages a GFP_KERNE
 expect_err big-order "order: 99 is out of range" -- -e 'alloc_pages a GFP_KERNEL 99'
 expect_ok double-free "page dumped because: VM_BUG_ON_PAGE" -- -e 'alloc_pages a GFP_KERNEL 0; free_pages a; free_pages a; dmesg'
 expect_err use-after-free "'a' was freed" -- -e 'alloc_pages a GFP_KERNEL 0; free_pages a; fill a 1'
-expect_err free-unknown "-e:1: 'ghost' is not an allocated block" -- -e 'free_pages ghost'
-expect_err double-name "already names an allocated block" -- -e 'alloc_pages a GFP_KERNEL 0; alloc_pages a GFP_KERNEL 0'
+expect_err free-unknown "-e:1: 'ghost' is not a page block (see alloc_pages)" -- -e 'free_pages ghost'
+expect_err double-name "-e:1: 'a' already names a page block (free_pages it first, or pick another name)" -- -e 'alloc_pages a GFP_KERNEL 0; alloc_pages a GFP_KERNEL 0'
 expect_err usage "usage: alloc_pages NAME GFP ORDER" -- -e 'alloc_pages a'
-expect_err bad-path "cat: /proc/nope: no such file" -- -e 'cat /proc/nope'
+expect_err bad-path "-e:1: cat: /proc/nope: No such file or directory" -- -e 'cat /proc/nope'
 expect_err bad-pfn "is not memory on this machine" -- -e 'free_pfn 0x99999999 0'
 expect_err bad-sysctl "Invalid argument" -- -e 'sysctl -w vm.watermark_scale_factor=0'
 printf 'dmesg\n\n# comment\nalloc_pages a GFP_KERNEL 0\nfree_pages b\n' >"$tmp/script"
-expect_err script-line "$tmp/script:5: 'b' is not an allocated block" -- "$tmp/script"
+expect_err script-line "$tmp/script:5: 'b' is not a page block" -- "$tmp/script"
 printf 'dmesg\0junk' >"$tmp/binary"
 expect_err binary "binary data" -- "$tmp/binary"
 

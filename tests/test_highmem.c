@@ -81,7 +81,9 @@ static bool test_kmap_sleeps_when_full(void)
 		ASSERT_TRUE((pages[i] = highpage(m)));
 	for (int i = 0; i < 1024; i++)
 		ASSERT_TRUE(kmap(m, pages[i], &sleep) && !sleep);
-	struct task_struct *b = task_create(m, "B", NULL);
+	struct task_struct *b = kthread_create(m, "B", NULL);
+	ASSERT_EQ(b->state, TASK_NEW);
+	wake_up_new_task(m, b);
 	switch_to(m, b);
 	ASSERT_EQ(kmap(m, pages[1024], &sleep), 0);
 	ASSERT_TRUE(sleep);

@@ -376,23 +376,23 @@ static bool test_sysctls(void)
 	struct machine *m = boot(MMSIM_ARCH_I386, 2048, 1);
 	ASSERT_TRUE(m);
 	unsigned long low = low_wmark_pages(Z(m, ZONE_NORMAL));
-	ASSERT_EQ(mmsim_sysctl_write(m, "/proc/sys/vm/watermark_scale_factor", "200"), 0);
+	ASSERT_EQ(mmsim_proc_write(m, "/proc/sys/vm/watermark_scale_factor", "200"), 0);
 	/* Normal's low-min distance becomes 2% of managed pages. */
 	ASSERT_NEAR(low_wmark_pages(Z(m, ZONE_NORMAL)) - min_wmark_pages(Z(m, ZONE_NORMAL)),
 		    Z(m, ZONE_NORMAL)->managed_pages / 50, 1);
 	ASSERT_TRUE(low_wmark_pages(Z(m, ZONE_NORMAL)) > low);
-	ASSERT_EQ(mmsim_sysctl_write(m, "/proc/sys/vm/watermark_scale_factor", "0"), -MMSIM_EINVAL);
-	ASSERT_EQ(mmsim_sysctl_write(m, "/proc/sys/vm/min_free_kbytes", "65536"), 0);
+	ASSERT_EQ(mmsim_proc_write(m, "/proc/sys/vm/watermark_scale_factor", "0"), -MMSIM_EINVAL);
+	ASSERT_EQ(mmsim_proc_write(m, "/proc/sys/vm/min_free_kbytes", "65536"), 0);
 	ASSERT_NEAR(min_wmark_pages(Z(m, ZONE_DMA)) + min_wmark_pages(Z(m, ZONE_NORMAL)), 16384, 2);
-	ASSERT_EQ(mmsim_sysctl_write(m, "/proc/sys/vm/min_free_kbytes", "-1"), -MMSIM_EINVAL);
-	ASSERT_EQ(mmsim_sysctl_write(m, "/proc/sys/vm/lowmem_reserve_ratio", "128 16 0 0"), 0);
+	ASSERT_EQ(mmsim_proc_write(m, "/proc/sys/vm/min_free_kbytes", "-1"), -MMSIM_EINVAL);
+	ASSERT_EQ(mmsim_proc_write(m, "/proc/sys/vm/lowmem_reserve_ratio", "128 16 0 0"), 0);
 	ASSERT_EQ(Z(m, ZONE_NORMAL)->lowmem_reserve[ZONE_HIGHMEM],
 		  (long)(Z(m, ZONE_HIGHMEM)->managed_pages / 16));
 	char *text = proc(m, "/proc/sys/vm/lowmem_reserve_ratio");
 	ASSERT_STR_CONTAINS(text, "128\t16\t0\t0\n");
 	free(text);
-	ASSERT_EQ(mmsim_sysctl_write(m, "/proc/sys/vm/lowmem_reserve_ratio", "1 x"), -MMSIM_EINVAL);
-	ASSERT_EQ(mmsim_sysctl_write(m, "/proc/sys/vm/swappiness", "1"), -MMSIM_ENOENT);
+	ASSERT_EQ(mmsim_proc_write(m, "/proc/sys/vm/lowmem_reserve_ratio", "1 x"), -MMSIM_EINVAL);
+	ASSERT_EQ(mmsim_proc_write(m, "/proc/sys/vm/swappiness", "1"), -MMSIM_ENOENT);
 	mmsim_destroy(m);
 	return true;
 }

@@ -1,7 +1,7 @@
 /* test_slab.c — SLUB (mm/slub.c): geometry against the real kernel and an
  * independent rendering of its formulas, the kmalloc family, the lists,
- * shrink/destroy giving every page back, slub_debug reports, /proc output
- * and the scenario commands. */
+ * shrink/destroy giving every page back, slub_debug reports and /proc
+ * output (the commands are test_cli.c's). */
 #include <libgen.h>
 
 #include "test.h"
@@ -807,105 +807,7 @@ static bool test_ctor(void)
 	return true;
 }
 
-/* ---- /proc and the scenario commands ------------------------------------- */
-
-static bool test_slabtop_format(void)
-{
-	struct machine *m = slab_boot(MMSIM_ARCH_I386, 2048, 1);
-	ASSERT_TRUE(m);
-	for (int i = 0; i < 100; i++)
-		kmalloc(m, 1000, GFP_KERNEL);
-	char *out = NULL;
-	CAPTURE(out, slabtop_show(m, _f, 'c'));
-	ASSERT_STR_CONTAINS(out, " Active / Total Objects (% used)    : ");
-	ASSERT_STR_CONTAINS(out, " Minimum / Average / Maximum Object : 0.01K / ");
-	ASSERT_STR_CONTAINS(out, "  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME"
-			    "                   \n   104    104 100%    1.00K     13        8       104K "
-			    "kmalloc-1k             \n");
-	free(out);
-	CAPTURE(out, slabtop_show(m, _f, 0));
-	/* Default: by number of objects (kmalloc-1k has 104; kmem_cache_node 128 objects). */
-	ASSERT_STR_CONTAINS(out, "NAME                   \n   128    128 100%    0.03K      1      128"
-			    "         4K kmem_cache_node        \n");
-	free(out);
-	slab_done(m);
-	return true;
-}
-
-static int run(struct machine *m, const char *line, char **out)
-{
-	char buf[512], *argv[16], err[256] = "";
-	int argc = 0;
-	size_t len;
-	FILE *f = open_memstream(out, &len);
-
-	snprintf(buf, sizeof(buf), "%s", line);
-	for (char *t = strtok(buf, " "); t && argc < 16; t = strtok(NULL, " "))
-		argv[argc++] = t;
-	int rc = slab_scenario_command(m, argc, argv, f, err, sizeof(err));
-	if (rc == 2)
-		fprintf(f, "error: %s\n", err);
-	fclose(f);
-	return rc;
-}
-
-static bool test_scenario_commands(void)
-{
-	struct machine *m = slab_boot(MMSIM_ARCH_I386, 1024, 1);
-	char *out = NULL;
-	static const char *const ok[] = {
-		"kmem_cache_create foo 100 SLAB_HWCACHE_ALIGN|SLAB_RECLAIM_ACCOUNT",
-		"kmem_cache_create bar 24 16",
-		"kmem_cache_alloc a foo", "kmem_cache_zalloc b bar GFP_KERNEL",
-		"kmalloc x 40", "kzalloc y 3000 GFP_KERNEL|__GFP_ACCOUNT", "kcalloc z 4 10",
-		"krealloc x 400", "kstrdup s hello world", "memset x 0 0x41 4",
-		"kmem_cache_free a", "kmem_cache_free b", "kfree x", "kfree y", "kfree z", "kfree s",
-		"kmem_cache_shrink foo", "kmem_cache_destroy foo", "slub_debug on bar",
-		"kmem_cache_alloc c bar", "kmem_cache_free c", "kmem_cache_free c", "slub_debug off",
-	};
-	ASSERT_TRUE(m);
-	for (size_t i = 0; i < ARRAY_SIZE(ok); i++) {
-		int rc = run(m, ok[i], &out);
-		if (rc) {
-			fprintf(stderr, "'%s' -> %d: %s\n", ok[i], rc, out);
-			return false;
-		}
-		free(out);
-	}
-	char *log = dmesg(m);
-	ASSERT_STR_CONTAINS(log, "BUG bar (Not tainted): Object already free");
-	free(log);
-	ASSERT_EQ(run(m, "ksize q", &out), 2);
-	free(out);
-	ASSERT_EQ(run(m, "kmalloc q 40", &out), 0);
-	free(out);
-	ASSERT_EQ(run(m, "ksize q", &out), 0);
-	ASSERT_TRUE(!strcmp(out, "q: ksize 64\n"));
-	free(out);
-	ASSERT_EQ(run(m, "kstrdup t abc", &out), 0);
-	free(out);
-	ASSERT_TRUE(!strcmp(mmsim_kaddr(m, slab_scenario_var(m, "t")), "abc"));
-	static const char *const bad[] = {
-		"kmalloc v", "kmalloc v -5", "kmalloc v 10 GFP_BOGUS", "kmem_cache_alloc v nosuch",
-		"kmem_cache_create foo2 0", "kmem_cache_create foo3 10 3", "kmem_cache_create f 8 SLAB_X",
-		"kfree nobody", "slub_debug maybe", "slabtop -s q", "memset q 0 300 1",
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
-		if (run(m, bad[i], &out) != 2) {
-			fprintf(stderr, "'%s' was accepted: %s\n", bad[i], out);
-			return false;
-		}
-		free(out);
-	}
-	ASSERT_EQ(run(m, "alloc_pages a GFP_KERNEL 0", &out), 1);
-	free(out);
-	ASSERT_EQ(run(m, "slabtop -s c", &out), 0);
-	ASSERT_STR_CONTAINS(out, "kmalloc-64");
-	free(out);
-	ASSERT_EQ(check(m), 0);
-	slab_done(m);
-	return true;
-}
+/* ---- /proc ---------------------------------------------------------------------- */
 
 /* classic: the documents' kmalloc_sizes.h, 32 B .. 4 MiB, served by caches. */
 static bool test_classic_kmalloc_sizes(void)
@@ -948,4 +850,4 @@ TEST_MAIN(TEST(test_order_matches_every_fixture_cache), TEST(test_boot_caches_i3
 	  TEST(test_lifo_cache_hot), TEST(test_cpu_array), TEST(test_partial_lists_shrink_destroy),
 	  TEST(test_destroy_busy_cache_reports), TEST(test_never_highmem),
 	  TEST(test_debug_reports), TEST(test_nodebug_bad_frees_are_refused), TEST(test_ctor),
-	  TEST(test_slabtop_format), TEST(test_scenario_commands), TEST(test_classic_kmalloc_sizes))
+	  TEST(test_classic_kmalloc_sizes))

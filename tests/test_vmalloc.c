@@ -1,7 +1,7 @@
 /* test_vmalloc.c — the vmalloc area: bounds against the real kernel's
  * VmallocTotal, allocation with guard pages, HighMem pages seen through two
  * mappings, the lazy purge and its TLB flush, exhaustion, ioremap, the
- * /proc/vmallocinfo format, the validator and the scenario commands. */
+ * /proc/vmallocinfo format and the validator (the commands are test_cli.c's). */
 #include <dirent.h>
 
 #include "arch/x86/mmu.h"
@@ -583,82 +583,6 @@ static bool test_verify_catches_broken_mappings(void)
 	return true;
 }
 
-/* ---- scenario commands ------------------------------------------------------------ */
-
-static int run(struct machine *m, char *out_text, size_t out_len, char *err, const char *line)
-{
-	char copy[256], *argv[16];
-	int argc = 0;
-
-	snprintf(copy, sizeof(copy), "%s", line);
-	for (char *t = strtok(copy, " "); t && argc < 16; t = strtok(NULL, " "))
-		argv[argc++] = t;
-	FILE *f = fmemopen(out_text, out_len, "w");
-	err[0] = 0;
-	int rc = vmalloc_scenario_command(m, argc, argv, f, err, 256);
-	fclose(f);
-	return rc;
-}
-
-static bool test_scenario_commands(void)
-{
-	struct machine *m = vboot(MMSIM_ARCH_I386, 2048, 2);
-	ASSERT_TRUE(m);
-	char out[512], err[256];
-	ASSERT_EQ(run(m, out, sizeof(out), err, "alloc_pages a GFP_KERNEL 0"), 1);
-	ASSERT_EQ(run(m, out, sizeof(out), err, "vmalloc buf 8K"), 0);
-	ASSERT_EQ(run(m, out, sizeof(out), err, "vzalloc z 0x1000"), 0);
-	ASSERT_EQ(run(m, out, sizeof(out), err, "vmalloc_user u 100"), 0);
-	ASSERT_EQ(run(m, out, sizeof(out), err, "vmalloc dma 4096 GFP_KERNEL|GFP_DMA"), 0);
-	ASSERT_EQ(run(m, out, sizeof(out), err, "vmap v 0x2000 3"), 0);
-	ASSERT_EQ(run(m, out, sizeof(out), err, "ioremap hpet 0xfed00000 4K"), 0);
-	ASSERT_EQ(run(m, out, sizeof(out), err, "ioremap ram 0x2000000 4K"), 0);
-	ASSERT_STR_CONTAINS(out, "ram: ioremap failed\n");
-	ASSERT_EQ(run(m, out, sizeof(out), err, "vshow buf"), 0);
-	ASSERT_STR_CONTAINS(out, "buf: 0xf73fe000-0xf7401000   12288 buf pages=2 vmalloc\n");
-	uint64_t addr;
-	ASSERT_EQ(vmalloc_scenario_lookup(m, "hpet", &addr), 0);
-	ASSERT_EQ(addr & ~PAGE_MASK, 0);
-	char *info = vmallocinfo(m);
-	ASSERT_STR_CONTAINS(info, " z pages=1 vmalloc\n");
-	ASSERT_STR_CONTAINS(info, " u pages=1 vmalloc user\n");
-	ASSERT_STR_CONTAINS(info, " v vmap\n");
-	ASSERT_STR_CONTAINS(info, " hpet phys=0xfed00000 ioremap\n");
-	free(info);
-	ASSERT_EQ(vverify(m), 0);
-
-	/* Bad input: exit status 2 with one message. */
-	ASSERT_EQ(run(m, out, sizeof(out), err, "vmalloc buf 4096"), 2);
-	ASSERT_STR_CONTAINS(err, "buf is still mapped at 0xf73fe000 (vfree it first)");
-	ASSERT_EQ(run(m, out, sizeof(out), err, "vmalloc x 12Q"), 2);
-	ASSERT_STR_CONTAINS(err, "bad size '12Q'");
-	ASSERT_EQ(run(m, out, sizeof(out), err, "vmalloc x 4096 GFP_BOGUS"), 2);
-	ASSERT_STR_CONTAINS(err, "unknown GFP flag 'GFP_BOGUS'");
-	ASSERT_EQ(run(m, out, sizeof(out), err, "vfree nobody"), 2);
-	ASSERT_STR_CONTAINS(err, "unknown name 'nobody'");
-	ASSERT_EQ(run(m, out, sizeof(out), err, "vunmap buf"), 2);
-	ASSERT_STR_CONTAINS(err, "buf cannot be freed with vunmap: use vfree");
-	ASSERT_EQ(run(m, out, sizeof(out), err, "vmap w 0x7fffffff 1"), 2);
-	ASSERT_EQ(run(m, out, sizeof(out), err, "vzalloc"), 2);
-	ASSERT_STR_CONTAINS(err, "usage: vzalloc NAME SIZE");
-
-	/* Frees; a second vfree is a real double free the kernel warns about. */
-	ASSERT_EQ(run(m, out, sizeof(out), err, "vfree buf"), 0);
-	ASSERT_EQ(run(m, out, sizeof(out), err, "vfree buf"), 0);
-	char *log = dmesg(m);
-	ASSERT_STR_CONTAINS(log, "Trying to vfree() nonexistent vm area (f73fe000)");
-	free(log);
-	ASSERT_EQ(run(m, out, sizeof(out), err, "vunmap v"), 0);
-	ASSERT_EQ(run(m, out, sizeof(out), err, "iounmap hpet"), 0);
-	ASSERT_EQ(run(m, out, sizeof(out), err, "purge_vmap"), 0);
-	ASSERT_EQ(vmap_lazy_nr(m), 0);
-	ASSERT_EQ(run(m, out, sizeof(out), err, "vmalloc buf 4096"), 0);	/* rebinding a freed name */
-	ASSERT_EQ(vverify(m), 0);
-	ASSERT_EQ(verify(m), 0);
-	vdestroy(m);
-	return true;
-}
-
 TEST_MAIN(
 	TEST(test_area_bounds_match_real_kernel),
 	TEST(test_classic_layout),
@@ -673,5 +597,4 @@ TEST_MAIN(
 	TEST(test_ioremap),
 	TEST(test_vmallocinfo_format),
 	TEST(test_verify_catches_broken_mappings),
-	TEST(test_scenario_commands),
 )

@@ -118,6 +118,8 @@ void drain_all_pages(struct machine *m);
  * gfp_parse() returns 0 or -EINVAL and points *bad at the offending name.
  */
 void gfp_format(FILE *out, gfp_t gfp);
+/* The i-th name gfp_format() knows ("GFP_KERNEL" ...), NULL past the last. */
+const char *mmsim_gfp_name(size_t i);
 int gfp_parse(const char *text, gfp_t *gfp, const char **bad, size_t *bad_len);
 
 #endif /* MMSIM_GFP_H */

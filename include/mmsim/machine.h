@@ -53,6 +53,12 @@ struct machine_desc {
 	uint64_t seed;			/* default 1 */
 	uint64_t initrd_bytes;		/* an initramfs held until boot ends; default 0 */
 	uint64_t kernel_phys;		/* where the kernel image is loaded; 0: profile's */
+	/*
+	 * The kernel command line (mem=, vmalloc=, norandmaps, nokaslr ...),
+	 * parsed at boot as the kernel parses it; NULL or "" for none. Shown
+	 * by dmesg's "Kernel command line:" and /proc/cmdline.
+	 */
+	const char *cmdline;
 };
 
 struct machine;
@@ -81,8 +87,14 @@ int e820_parse(const char *text, struct e820_table *table, char *err, size_t err
 struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t errlen);
 void mmsim_destroy(struct machine *m);
 
-/* The kernel log, as `dmesg` prints it. */
+/* The kernel log, as `dmesg` prints it (from the last clear on). */
 void mmsim_dmesg(struct machine *m, FILE *out);
+/* The same with each line's "<PRI>" (facility * 8 + level) in front, as `dmesg -r`. */
+void mmsim_dmesg_raw(struct machine *m, FILE *out);
+/* `dmesg -C`: later reads start after what the log holds now (nothing is deleted). */
+void mmsim_dmesg_clear(struct machine *m);
+/* A line written to /dev/kmsg: facility user, level 4, or the "<PRI>" it starts with. */
+void mmsim_kmsg_write(struct machine *m, const char *text);
 
 /*
  * Print a /proc (or /proc/sys) file. Returns 0, or -ENOENT for a path the
@@ -91,11 +103,19 @@ void mmsim_dmesg(struct machine *m, FILE *out);
 int mmsim_proc_read(struct machine *m, const char *path, FILE *out);
 
 /*
- * Write a /proc/sys/vm value (min_free_kbytes, watermark_scale_factor,
- * lowmem_reserve_ratio). Returns 0, -ENOENT, or -EINVAL for a bad value
- * (the kernel's sysctl limits apply).
+ * Write a /proc file as `echo VALUE > PATH` does: the vm sysctls
+ * (min_free_kbytes, watermark_scale_factor, lowmem_reserve_ratio). Returns
+ * 0, -ENOENT, -EACCES for a file that cannot be written, or -EINVAL for a
+ * bad value (the kernel's sysctl limits apply).
  */
-int mmsim_sysctl_write(struct machine *m, const char *path, const char *value);
+int mmsim_proc_write(struct machine *m, const char *path, const char *value);
+
+/*
+ * The /proc files this machine has, in order:
+ *   for (size_t i = 0; (path = mmsim_proc_path(m, &i, &writable));) ...
+ * @writable (may be NULL) says whether mmsim_proc_write() takes it.
+ */
+const char *mmsim_proc_path(const struct machine *m, size_t *pos, bool *writable);
 
 /*
  * Run every validator over the machine. Prints one line per problem found

@@ -41,6 +41,7 @@ uint64_t vzalloc(struct machine *m, unsigned long size);
 uint64_t vmalloc_user(struct machine *m, unsigned long size);
 uint64_t __vmalloc(struct machine *m, unsigned long size, gfp_t gfp);
 uint64_t __vmalloc_caller(struct machine *m, unsigned long size, gfp_t gfp, const char *caller);
+uint64_t vmalloc_user_caller(struct machine *m, unsigned long size, const char *caller);
 uint64_t __vmalloc_node_range(struct machine *m, unsigned long size, unsigned long align,
 			      uint64_t start, uint64_t end, gfp_t gfp, uint64_t prot,
 			      unsigned long vm_flags, const char *caller);

@@ -1,37 +1,122 @@
-/* main.c — the mmsim command: parse options, boot a machine, run a scenario.
+/* main.c — the mmsim command: options, then a script, the shell or the demo.
  *
- *   mmsim [--arch i386|x86_64] [--mem SIZE] [--e820 qemu|FILE] [--cpus N]
- *         [--profile linux-6.1|classic] [--seed N] [-e TEXT | SCRIPT]
+ *   mmsim [MACHINE OPTIONS] [-e TEXT | SCRIPT | - | demo | shell]
  *
- * Without -e or SCRIPT it runs the built-in demo. Bad options or input print
- * one line on stderr and exit with status 2. */
-#include <ctype.h>
-#include <stdarg.h>
-#include <strings.h>
+ * With no script on a terminal it starts the interactive shell; with no
+ * script and standard input not a terminal it runs standard input as a
+ * script. Bad options or input print one line on stderr and exit with
+ * status 2. The options' table below is also the man page's OPTIONS. */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <mmsim/machine.h>
 
 #include "cli/demo.h"
-#include "cli/scenario.h"
+#include "cli/engine.h"
+#include "cli/shell.h"
+
+#ifndef MMSIM_VERSION
+#define MMSIM_VERSION "unknown"
+#endif
 
 #define MAX_SCRIPT_BYTES (64u << 20)
+#define MAX_CMDLINE 2048	/* COMMAND_LINE_SIZE on x86 */
+
+enum { OPT_VERSION = 256, OPT_LIST, OPT_MAN, OPT_CMDLINE };
+
+/* The options, their argument, and what they do: --help and the man page. */
+static const struct {
+	struct option opt;
+	const char *arg, *help;
+} options[] = {
+	{ { "arch", required_argument, NULL, 'a' }, "i386|x86_64",
+	  "the machine: 32-bit x86 with the 3G/1G split and HIGHMEM (default), or x86_64" },
+	{ { "mem", required_argument, NULL, 'm' }, "SIZE",
+	  "RAM, 16M to 1T (default 2048M), laid out as QEMU's pc machine lays it out" },
+	{ { "e820", required_argument, NULL, 'E' }, "qemu|FILE",
+	  "the BIOS memory map: QEMU's for --mem (default), or one read from FILE" },
+	{ { "cpus", required_argument, NULL, 'c' }, "N", "CPUs, 1 to the kernel's NR_CPUS (default 2)" },
+	{ { "profile", required_argument, NULL, 'p' }, "linux-6.1|classic",
+	  "the kernel: Debian 12's Linux 6.1 (default), or the 2.6-era layout the textbooks draw" },
+	{ { "cmdline", required_argument, NULL, OPT_CMDLINE }, "TEXT",
+	  "kernel command-line parameters (mem=, vmalloc=, norandmaps, nokaslr ...)" },
+	{ { "seed", required_argument, NULL, 's' }, "N",
+	  "the seed that decides how tasks interleave (default 1)" },
+	{ { "initrd", required_argument, NULL, 'i' }, "SIZE",
+	  "an initramfs of SIZE bytes, loaded as QEMU loads one and freed at the end of boot" },
+	{ { "kernel-at", required_argument, NULL, 'k' }, "ADDR",
+	  "load the kernel image at ADDR (2 MiB aligned, from 16M) instead of 16M" },
+	{ { NULL, required_argument, NULL, 'e' }, "TEXT",
+	  "run TEXT as the scenario (commands separated by newlines or ';')" },
+	{ { "list-commands", optional_argument, NULL, OPT_LIST }, "[markdown]",
+	  "print every scenario command, one a line (markdown: docs/scenario.md's tables)" },
+	{ { "man", no_argument, NULL, OPT_MAN }, NULL, "print this manual page (roff)" },
+	{ { "version", no_argument, NULL, OPT_VERSION }, NULL, "print mmsim's version" },
+	{ { "help", no_argument, NULL, 'h' }, NULL, "print the usage" },
+};
 
 static void usage(FILE *out)
 {
-	fputs("usage: mmsim [--arch i386|x86_64] [--mem SIZE] [--e820 qemu|FILE] [--cpus N]\n"
-	      "             [--profile linux-6.1|classic] [--seed N] [--initrd SIZE]\n"
-	      "             [--kernel-at ADDR] [-e TEXT | SCRIPT]\n"
-	      "\n"
-	      "Boot a simulated machine and run scenario commands from SCRIPT ('-' reads\n"
-	      "stdin) or TEXT (commands separated by newlines or ';'). With neither, run\n"
-	      "the built-in demo. Defaults: i386, 2048M, qemu, 2 CPUs, linux-6.1.\n"
-	      "The scenario language is described in docs/scenario.md.\n", out);
+	fputs("usage: mmsim [OPTIONS] [-e TEXT | SCRIPT | - | demo | shell]\n\n"
+	      "Boot a simulated machine running Linux's memory management and run scenario\n"
+	      "commands from SCRIPT ('-': standard input), from TEXT, in the interactive\n"
+	      "shell (the default on a terminal; standard input otherwise), or the demo.\n\n",
+	      out);
+	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++) {
+		char head[64];
+		const struct option *o = &options[i].opt;
+		if (o->name)
+			snprintf(head, sizeof(head), "--%s%s%s", o->name, options[i].arg ? " " : "",
+				 options[i].arg ? options[i].arg : "");
+		else
+			snprintf(head, sizeof(head), "-%c %s", o->val, options[i].arg);
+		fprintf(out, "  %-28s %s\n", head, options[i].help);
+	}
+	fputs("\n'help' inside a scenario lists the commands; docs/scenario.md describes them.\n",
+	      out);
+}
+
+/* mmsim(1): the options' table and the command tables, in roff. */
+static void man_page(FILE *out)
+{
+	fprintf(out, ".TH MMSIM 1 \"\" \"mmsim %s\" \"User Commands\"\n", MMSIM_VERSION);
+	fputs(".SH NAME\nmmsim \\- the Linux memory-management subsystem, simulated in user space\n"
+	      ".SH SYNOPSIS\n.B mmsim\n[\\fIOPTIONS\\fR] [\\fB\\-e\\fR \\fITEXT\\fR | \\fISCRIPT\\fR | "
+	      "\\fB\\-\\fR | \\fBdemo\\fR | \\fBshell\\fR]\n"
+	      ".SH DESCRIPTION\nmmsim boots a simulated PC (32-bit x86 with the 3G/1G split and HIGHMEM,\n"
+	      "or x86_64) and runs Linux 6.1's memory management inside it for real: the e820\n"
+	      "map, memblock, zones and watermarks, the buddy allocator, SLUB and kmalloc,\n"
+	      "vmalloc, high-memory kmaps, page tables walked by a software MMU with TLBs,\n"
+	      "and deterministic kernel tasks. It prints what the real kernel prints.\n"
+	      "Scenario commands come from \\fISCRIPT\\fR (\\fB\\-\\fR: standard input), from\n"
+	      "\\fB\\-e\\fR, from the interactive \\fBshell\\fR (the default when standard input\n"
+	      "is a terminal), or from the built-in \\fBdemo\\fR.\n"
+	      "Bad input prints one line, \\fIWHERE\\fR:\\fILINE\\fR: \\fImessage\\fR, and exits\n"
+	      "with status 2.\n.SH OPTIONS\n", out);
+	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++) {
+		const struct option *o = &options[i].opt;
+		if (o->name)
+			fprintf(out, ".TP\n.BR \\-\\-%s", o->name);
+		else
+			fprintf(out, ".TP\n.BR \\-%c", o->val);
+		if (options[i].arg)
+			fprintf(out, " \" %s\"", options[i].arg);
+		fprintf(out, "\n%s\n", options[i].help);
+	}
+	fputs(".SH COMMANDS\nCommands are separated by newlines or ';'. A word beginning with '#'\n"
+	      "starts a comment that runs to the end of the line. Output may be piped into\n"
+	      "the filters (\\fICOMMAND\\fR | \\fBtail\\fR) and written to a sysctl\n"
+	      "(\\fBecho\\fR \\fIVALUE\\fR > /proc/sys/vm/\\fINAME\\fR).\n", out);
+	cli_commands_man(out);
+	fputs(".SH EXIT STATUS\n0 when the scenario ran; 2 for bad options or input; the status\n"
+	      "given to \\fBexit\\fR.\n.SH SEE ALSO\n\\fBfree\\fR(1), \\fBvmstat\\fR(8), "
+	      "\\fBslabtop\\fR(1), \\fBsysctl\\fR(8), \\fBdmesg\\fR(1), \\fBproc\\fR(5)\n", out);
 }
 
 static int die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -48,43 +133,6 @@ static int die(const char *fmt, ...)
 	return 2;
 }
 
-/* "2048M", "2G", "512m", "1048576K", "4096" (bytes). */
-static int parse_size(const char *text, uint64_t *bytes)
-{
-	char *end;
-
-	if (!isdigit((unsigned char)*text))
-		return -1;
-	errno = 0;
-	unsigned long long v = strtoull(text, &end, 10);
-	if (errno)
-		return -1;
-	unsigned int shift = 0;
-	switch (toupper((unsigned char)*end)) {
-	case 'K': shift = 10; end++; break;
-	case 'M': shift = 20; end++; break;
-	case 'G': shift = 30; end++; break;
-	case 'T': shift = 40; end++; break;
-	}
-	if (shift && (!strcasecmp(end, "iB") || !strcasecmp(end, "B")))
-		end += strlen(end);
-	if (*end || (shift && v > (~0ULL >> shift)))
-		return -1;
-	*bytes = v << shift;
-	return 0;
-}
-
-static int parse_u64(const char *text, uint64_t *v)
-{
-	char *end;
-
-	if (!isdigit((unsigned char)*text))
-		return -1;
-	errno = 0;
-	*v = strtoull(text, &end, 0);
-	return errno || *end ? -1 : 0;
-}
-
 /* Read a whole file ("-" = stdin) into a NUL-terminated buffer. */
 static char *read_file(const char *path, const char **why)
 {
@@ -92,6 +140,7 @@ static char *read_file(const char *path, const char **why)
 	size_t len = 0, cap = 4096;
 	char *buf;
 
+	*why = NULL;
 	if (!f) {
 		*why = strerror(errno);
 		return NULL;
@@ -109,7 +158,7 @@ static char *read_file(const char *path, const char **why)
 			break;
 		}
 		if (cap >= MAX_SCRIPT_BYTES) {
-			*why = "file too large";
+			*why = "file too large (at most 64 MiB)";
 			free(buf);
 			buf = NULL;
 			break;
@@ -138,26 +187,22 @@ static char *read_file(const char *path, const char **why)
 
 int main(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "arch", required_argument, NULL, 'a' },
-		{ "mem", required_argument, NULL, 'm' },
-		{ "e820", required_argument, NULL, 'E' },
-		{ "cpus", required_argument, NULL, 'c' },
-		{ "profile", required_argument, NULL, 'p' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "initrd", required_argument, NULL, 'i' },
-		{ "kernel-at", required_argument, NULL, 'k' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct option longopts[sizeof(options) / sizeof(options[0]) + 1];
 	struct machine_desc desc;
-	const char *text = NULL, *e820_arg = "qemu";
-	bool mem_given = false;
+	const char *text = NULL, *e820_arg = "qemu", *list = NULL;
+	bool mem_given = false, man = false;
+	size_t nopts = 0;
 	int opt;
 
+	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+		if (options[i].opt.name)
+			longopts[nopts++] = options[i].opt;
+	longopts[nopts] = (struct option){ NULL, 0, NULL, 0 };
+	if (cli_registry_check(stderr))
+		return 2;
 	mmsim_desc_init(&desc);
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":e:h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":e:h", longopts, NULL)) != -1) {
 		uint64_t v;
 		switch (opt) {
 		case 'a':
@@ -180,7 +225,7 @@ int main(int argc, char **argv)
 			e820_arg = optarg;
 			break;
 		case 'c':
-			if (parse_u64(optarg, &v) || v < 1 || v > 1024)
+			if (parse_number(optarg, &v) || v < 1 || v > 1024)
 				return die("--cpus: '%s' is not a CPU count (1..1024)", optarg);
 			desc.nr_cpus = (unsigned int)v;
 			break;
@@ -189,8 +234,13 @@ int main(int argc, char **argv)
 				return die("--profile: '%s' is not a profile (linux-6.1, classic)", optarg);
 			desc.profile = optarg;
 			break;
+		case OPT_CMDLINE:
+			if (strlen(optarg) >= MAX_CMDLINE)
+				return die("--cmdline: longer than the kernel's %d bytes", MAX_CMDLINE - 1);
+			desc.cmdline = optarg;
+			break;
 		case 's':
-			if (parse_u64(optarg, &v))
+			if (parse_number(optarg, &v))
 				return die("--seed: '%s' is not a number", optarg);
 			desc.seed = v;
 			break;
@@ -200,8 +250,9 @@ int main(int argc, char **argv)
 			desc.initrd_bytes = v;
 			break;
 		case 'k':
-			if (parse_u64(optarg, &v) || (v & 0x1fffff) || v < (16ULL << 20))
-				return die("--kernel-at: '%s' must be a 2 MiB aligned address from 16M", optarg);
+			if (parse_number(optarg, &v) || (v & 0x1fffff) || v < (16ULL << 20))
+				return die("--kernel-at: '%s' must be a 2 MiB aligned address from 16M",
+					   optarg);
 			desc.kernel_phys = v;
 			break;
 		case 'e':
@@ -209,6 +260,17 @@ int main(int argc, char **argv)
 				return die("-e given twice; separate commands with ';' instead");
 			text = optarg;
 			break;
+		case OPT_LIST:
+			list = optarg ? optarg : "names";
+			if (strcmp(list, "names") && strcmp(list, "markdown"))
+				return die("--list-commands: '%s' is not a format (names, markdown)", list);
+			break;
+		case OPT_MAN:
+			man = true;
+			break;
+		case OPT_VERSION:
+			printf("mmsim %s\n", MMSIM_VERSION);
+			return 0;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -218,6 +280,21 @@ int main(int argc, char **argv)
 			return die("unknown option '%s' (see mmsim --help)", argv[optind - 1]);
 		}
 	}
+	if (man) {
+		man_page(stdout);
+		return fflush(stdout) ? 2 : 0;
+	}
+	if (list) {
+		if (!strcmp(list, "names")) {
+			cli_list_commands(stdout);
+		} else {
+			for (size_t s = 0; s < nr_cli_command_sets; s++) {
+				printf("<!-- commands: %s -->\n", cli_command_sets[s]->id);
+				cli_commands_markdown(stdout, cli_command_sets[s]);
+			}
+		}
+		return fflush(stdout) ? 2 : 0;
+	}
 	const char *script = NULL;
 	if (optind < argc)
 		script = argv[optind++];
@@ -225,9 +302,14 @@ int main(int argc, char **argv)
 		return die("unexpected argument '%s'", argv[optind]);
 	if (script && text)
 		return die("give either -e TEXT or a SCRIPT, not both");
+	bool demo = script && !strcmp(script, "demo"), shell = script && !strcmp(script, "shell");
+	if (!script && !text)
+		shell = isatty(STDIN_FILENO);
+	if (!script && !text && !shell)
+		script = "-";
 
 	if (strcmp(e820_arg, "qemu")) {
-		const char *why = NULL;
+		const char *why;
 		char *map = read_file(e820_arg, &why);
 		char err[256];
 		if (!map)
@@ -247,16 +329,16 @@ int main(int argc, char **argv)
 
 	char *owned = NULL;
 	const char *where = "-e";
-	if (script) {
-		const char *why = NULL;
+	if (demo) {
+		text = demo_scenario(desc.arch);
+		where = "demo";
+	} else if (script && !shell) {
+		const char *why;
 		owned = read_file(script, &why);
 		if (!owned)
 			return die("%s: %s", script, why);
 		text = owned;
 		where = strcmp(script, "-") ? script : "<stdin>";
-	} else if (!text) {
-		text = demo_scenario(desc.arch);
-		where = "demo";
 	}
 
 	char err[256];
@@ -265,9 +347,15 @@ int main(int argc, char **argv)
 		free(owned);
 		return die("%s", err);
 	}
-	struct scenario *s = scenario_new(m, stdout, stderr);
-	int rc = s ? scenario_run(s, where, text) : die("out of memory");
-	scenario_free(s);
+	struct cli *c = cli_new(m, stdout, stderr);
+	int rc;
+	if (!c)
+		rc = die("out of memory");
+	else if (shell)
+		rc = cli_shell(c, &desc);
+	else
+		rc = cli_run_text(c, where, text);
+	cli_free(c);
 	mmsim_destroy(m);
 	free(owned);
 	if (fflush(stdout) || ferror(stdout))

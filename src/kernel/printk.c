@@ -1,9 +1,13 @@
 /* printk.c — the simulated kernel's log buffer, read back by `dmesg`.
  *
  * Each line is stamped "[%5lu.%06lu] " with the machine's simulated clock,
- * as the kernel stamps with local_clock(). Boot happens at time zero. The
- * buffer is bounded like the kernel's log_buf: when it fills, the oldest
- * lines are dropped. */
+ * as the kernel stamps with local_clock(); boot happens at time zero. A
+ * line keeps its log level (KERN_ERR ...) and facility, stored in front of
+ * it as /dev/kmsg shows them ("<3>[    1.234567] text"), so that
+ * `dmesg --level` and `dmesg -r` can be answered. The buffer is bounded
+ * like the kernel's log_buf: when it fills, the oldest lines are dropped.
+ * `dmesg -C` does not delete anything: as SYSLOG_ACTION_CLEAR it moves
+ * the point from which the log is read (clear_seq). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +15,8 @@
 #include "machine.h"
 
 #define LOG_BUF_MAX (4u << 20)	/* 4 MiB of text, then drop the oldest half */
+#define LOG_KERN 0		/* facility of the kernel's own messages */
+#define LOG_USER 1		/* facility of lines written to /dev/kmsg */
 
 static void log_reserve(struct printk_log *log, size_t extra)
 {
@@ -23,6 +29,7 @@ static void log_reserve(struct printk_log *log, size_t extra)
 		cut = nl ? (size_t)(nl - log->buf) + 1 : log->len;
 		memmove(log->buf, log->buf + cut, log->len - cut);
 		log->len -= cut;
+		log->clear = log->clear > cut ? log->clear - cut : 0;
 	}
 	size_t cap = log->cap ? log->cap : 4096;
 	while (log->len + extra + 1 > cap)
@@ -68,19 +75,42 @@ static void log_vappend(struct machine *m, const char *fmt, va_list ap)
 	free(big);
 }
 
-void vprintk(struct machine *m, const char *fmt, va_list ap)
+static void update_cont(struct printk_log *log)
 {
-	char stamp[32];
+	/* A line without its newline stays open for pr_cont(). */
+	log->cont_open = !(log->len && log->buf[log->len - 1] == '\n');
+}
+
+/* Start a line of @facility at @level, stamped with the clock. */
+static void log_line_start(struct machine *m, int facility, int level)
+{
+	char head[48];
 	uint64_t us = m->clock_ns / 1000;
 
 	if (m->log.cont_open)
 		log_append(&m->log, "\n", 1);
-	int n = snprintf(stamp, sizeof(stamp), "[%5lu.%06lu] ",
+	int n = snprintf(head, sizeof(head), "<%d>[%5lu.%06lu] ", facility * 8 + level,
 			 (unsigned long)(us / 1000000), (unsigned long)(us % 1000000));
-	log_append(&m->log, stamp, (size_t)n);
+	log_append(&m->log, head, (size_t)n);
+}
+
+void vprintk(struct machine *m, const char *fmt, va_list ap)
+{
+	int level = MESSAGE_LOGLEVEL_DEFAULT;
+
+	if (fmt[0] == KERN_SOH[0] && fmt[1]) {
+		if (fmt[1] == 'c') {		/* KERN_CONT */
+			log_vappend(m, fmt + 2, ap);
+			update_cont(&m->log);
+			return;
+		}
+		if (fmt[1] >= '0' && fmt[1] <= '7')
+			level = fmt[1] - '0';
+		fmt += 2;
+	}
+	log_line_start(m, LOG_KERN, level);
 	log_vappend(m, fmt, ap);
-	/* A line without its newline stays open for pr_cont(). */
-	m->log.cont_open = !(m->log.len && m->log.buf[m->log.len - 1] == '\n');
+	update_cont(&m->log);
 }
 
 void printk(struct machine *m, const char *fmt, ...)
@@ -99,15 +129,73 @@ void pr_cont(struct machine *m, const char *fmt, ...)
 	va_start(ap, fmt);
 	log_vappend(m, fmt, ap);
 	va_end(ap);
-	m->log.cont_open = !(m->log.len && m->log.buf[m->log.len - 1] == '\n');
+	update_cont(&m->log);
+}
+
+/*
+ * devkmsg_write(): a line written to /dev/kmsg, facility user and level 4
+ * unless it starts with its own "<PRI>" (then the kernel keeps that).
+ */
+void mmsim_kmsg_write(struct machine *m, const char *text)
+{
+	int facility = LOG_USER, level = MESSAGE_LOGLEVEL_DEFAULT;
+
+	if (text[0] == '<') {
+		char *end;
+		unsigned long pri = strtoul(text + 1, &end, 10);
+		if (end != text + 1 && *end == '>' && pri < 1024) {
+			facility = (int)(pri >> 3) ? (int)(pri >> 3) : LOG_USER;
+			level = (int)(pri & 7);
+			text = end + 1;
+		}
+	}
+	size_t len = strcspn(text, "\n");
+	log_line_start(m, facility, level);
+	log_append(&m->log, text, len);
+	log_append(&m->log, "\n", 1);
+	update_cont(&m->log);
+}
+
+/* Every line from the clear point on, with its "<PRI>" or without. */
+static void dmesg_print(struct machine *m, FILE *out, bool raw)
+{
+	const char *p = m->log.buf + m->log.clear, *end = m->log.buf + m->log.len;
+
+	if (!m->log.len)
+		return;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl ? nl + 1 : end;
+		const char *text = p;
+		if (!raw && *p == '<') {
+			const char *gt = memchr(p, '>', (size_t)(eol - p));
+			if (gt)
+				text = gt + 1;
+		}
+		fwrite(text, 1, (size_t)(eol - text), out);
+		p = eol;
+	}
+	if (m->log.cont_open)
+		fputc('\n', out);
 }
 
 void mmsim_dmesg(struct machine *m, FILE *out)
 {
-	if (m->log.len)
-		fwrite(m->log.buf, 1, m->log.len, out);
-	if (m->log.cont_open)
-		fputc('\n', out);
+	dmesg_print(m, out, false);
+}
+
+void mmsim_dmesg_raw(struct machine *m, FILE *out)
+{
+	dmesg_print(m, out, true);
+}
+
+void mmsim_dmesg_clear(struct machine *m)
+{
+	if (m->log.cont_open) {
+		log_append(&m->log, "\n", 1);
+		m->log.cont_open = false;
+	}
+	m->log.clear = m->log.len;
 }
 
 void mmsim_advance_clock(struct machine *m, uint64_t ns)
@@ -122,7 +210,7 @@ bool __ratelimit(struct machine *m, struct ratelimit_state *rs, const char *func
 
 	if (!rs->begin_ns || m->clock_ns >= rs->begin_ns + interval) {
 		if (rs->missed)
-			printk(m, "%s: %d callbacks suppressed\n", func, rs->missed);
+			printk(m, KERN_WARNING "%s: %d callbacks suppressed\n", func, rs->missed);
 		rs->begin_ns = m->clock_ns ? m->clock_ns : 1;
 		rs->printed = 0;
 		rs->missed = 0;

@@ -21,6 +21,11 @@ int sched_init(struct machine *m)
 
 	if (!s)
 		return -MMSIM_ENOMEM;
+	s->cpustat = calloc(m->nr_cpus, sizeof(*s->cpustat));
+	if (!s->cpustat) {
+		free(s);
+		return -MMSIM_ENOMEM;
+	}
 	INIT_LIST_HEAD(&s->tasks);
 	task_init(&s->init_task, 1, "mmsim", 0);
 	s->current = &s->init_task;
@@ -42,11 +47,21 @@ void sched_release(struct machine *m)
 		list_del(&t->tasks);
 		free(t);
 	}
+	free(s->cpustat);
 	free(s);
 	m->sched = NULL;
 }
 
-struct task_struct *task_create(struct machine *m, const char *name, void *owner_data)
+void account_system_tick(struct machine *m)
+{
+	struct kernel_cpustat *cs = &m->sched->cpustat[m->cur_cpu];
+
+	m->clock_ns += TICK_NSEC;
+	cs->system_ns += TICK_NSEC;
+	cs->ticks++;
+}
+
+struct task_struct *kthread_create(struct machine *m, const char *name, void *owner_data)
 {
 	struct sched_state *s = m->sched;
 	struct task_struct *t = malloc(sizeof(*t));
@@ -57,8 +72,24 @@ struct task_struct *task_create(struct machine *m, const char *name, void *owner
 	task_init(t, s->next_pid, name, (unsigned int)(s->next_pid - 1) % m->nr_cpus);
 	s->next_pid++;
 	t->owner_data = owner_data;
+	t->state = TASK_NEW;
 	list_add_tail(&t->tasks, &s->tasks);
 	return t;
+}
+
+void wake_up_new_task(struct machine *m, struct task_struct *t)
+{
+	(void)m;
+	if (t->state == TASK_NEW)
+		t->state = TASK_RUNNING;
+}
+
+struct task_struct *next_task(struct machine *m, struct task_struct *prev)
+{
+	struct list_head *head = &m->sched->tasks;
+	struct list_head *pos = prev ? prev->tasks.next : head->next;
+
+	return pos == head ? NULL : list_entry(pos, struct task_struct, tasks);
 }
 
 void task_exit(struct machine *m, struct task_struct *t)
@@ -150,6 +181,7 @@ void sleep_on(struct machine *m, struct wait_queue_head *wq)
 	struct task_struct *t = get_current(m);
 
 	t->state = TASK_UNINTERRUPTIBLE;
+	t->sleep_start_ns = m->clock_ns;
 	t->waiting_on = wq->name;
 	if (list_empty(&t->wait_entry))	/* not already queued */
 		list_add_tail(&t->wait_entry, &wq->head);
@@ -212,7 +244,52 @@ void msleep(struct machine *m, unsigned int ms)
 	struct task_struct *t = get_current(m);
 
 	t->state = TASK_UNINTERRUPTIBLE;
+	t->sleep_start_ns = m->clock_ns;
 	t->waiting_on = "msleep";
 	t->wake_at_ns = m->clock_ns + (uint64_t)ms * 1000000ULL;
 	t->sleeps++;
+}
+
+/*
+ * check_hung_task(): what khungtaskd prints for a task that has not run
+ * for hung_task_timeout_secs. The kernel goes on with its taint and
+ * version line and the task's stack, which mmsim does not have.
+ */
+static void check_hung_task(struct machine *m, struct task_struct *t)
+{
+	printk(m, KERN_ERR "INFO: task %s:%d blocked for more than %lu seconds.\n", t->comm, t->pid,
+	       (unsigned long)((m->clock_ns - t->sleep_start_ns) / 1000000000ULL));
+	printk(m, KERN_ERR "\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\" disables this "
+	       "message.\n");
+}
+
+static bool hung(const struct task_struct *t)
+{
+	return t->state == TASK_UNINTERRUPTIBLE && !t->wake_at_ns;
+}
+
+unsigned int check_hung_uninterruptible_tasks(struct machine *m)
+{
+	struct sched_state *s = m->sched;
+	struct task_struct *t;
+	uint64_t last = 0;
+	unsigned int n = 0;
+
+	if (hung(s->current) && s->current == &s->init_task)
+		last = s->init_task.sleep_start_ns;
+	for (t = NULL; (t = next_task(m, t));)
+		if (hung(t) && t->sleep_start_ns > last)
+			last = t->sleep_start_ns;
+	if (m->clock_ns < last + HUNG_TASK_TIMEOUT_NS)
+		m->clock_ns = last + HUNG_TASK_TIMEOUT_NS;
+	if (hung(&s->init_task)) {
+		check_hung_task(m, &s->init_task);
+		n++;
+	}
+	for (t = NULL; (t = next_task(m, t));)
+		if (hung(t)) {
+			check_hung_task(m, t);
+			n++;
+		}
+	return n;
 }

@@ -1,7 +1,8 @@
 /* sched.h (internal) — simulated kernel tasks, "current", wait queues and a
  * deterministic scheduler.
  *
- * A task is a kernel thread that runs scenario commands. It can block: a
+ * A task is a kernel thread whose program someone else owns (the scenario
+ * engine's task bodies; later, real programs). It can block: a
  * kernel function that must sleep (kmap with every pkmap slot taken) puts
  * current on a wait queue, marks it TASK_UNINTERRUPTIBLE and returns
  * -EAGAIN; the scheduler then runs someone else and, when the task is woken,
@@ -19,10 +20,14 @@
 #define KM_MAX_IDX	16	/* kmap_local slots per task (6.1) */
 
 enum task_state {
+	TASK_NEW,		/* created, not yet woken (wake_up_new_task) */
 	TASK_RUNNING,
-	TASK_UNINTERRUPTIBLE,
+	TASK_UNINTERRUPTIBLE,	/* "D": asleep until woken */
 	TASK_DEAD,
 };
+
+/* khungtaskd reports a task asleep in D state for this long (hung_task_timeout_secs). */
+#define HUNG_TASK_TIMEOUT_NS	(120ULL * 1000000000ULL)
 
 struct task_struct {
 	int pid;
@@ -36,17 +41,26 @@ struct task_struct {
 	} kmap_ctrl;
 	struct list_head tasks;		/* sched_state.tasks, in creation order */
 	struct list_head wait_entry;	/* on a wait_queue_head while sleeping */
-	void *owner_data;		/* the scenario engine's per-task program */
+	void *owner_data;		/* the program's owner's: what the task runs */
 	unsigned long sleeps, wakeups;
-	bool was_asleep;		/* scratch for the scenario's wake-up report */
 	const char *waiting_on;		/* the wait queue's name, or "msleep" */
 	uint64_t wake_at_ns;		/* msleep: when the timer fires (0: none) */
+	uint64_t sleep_start_ns;	/* when it last went to sleep (last_switch_time) */
 };
 
 struct wait_queue_head {
 	struct list_head head;
 	const char *name;
 };
+
+/* Where a CPU's time went (kernel_cpustat): the rest of the clock is idle. */
+struct kernel_cpustat {
+	uint64_t system_ns;		/* ticks spent running kernel code */
+	unsigned long ticks;		/* timer interrupts taken (busy CPUs only: NO_HZ_IDLE) */
+};
+
+/* One jiffy at HZ=250. */
+#define TICK_NSEC	4000000ULL
 
 struct sched_state {
 	struct task_struct init_task;	/* pid 1: runs the top-level scenario */
@@ -55,9 +69,16 @@ struct sched_state {
 	int next_pid;
 	uint64_t rng;
 	unsigned long switches;
+	struct kernel_cpustat *cpustat;	/* [nr_cpus] */
 };
 
 int sched_init(struct machine *m);
+/*
+ * One jiffy of the current task running kernel code on its CPU: the clock
+ * moves on TICK_NSEC, which that CPU's timer interrupt accounts as system
+ * time (update_process_times -> account_process_tick); the other CPUs idle.
+ */
+void account_system_tick(struct machine *m);
 void sched_release(struct machine *m);
 
 static inline struct task_struct *get_current(struct machine *m)
@@ -65,9 +86,17 @@ static inline struct task_struct *get_current(struct machine *m)
 	return m->sched->current;
 }
 
-struct task_struct *task_create(struct machine *m, const char *name, void *owner_data);
+/*
+ * kthread_create(): a new task named @name that will run @owner_data's
+ * program, in TASK_NEW until wake_up_new_task(). NULL without memory.
+ */
+struct task_struct *kthread_create(struct machine *m, const char *name, void *owner_data);
+void wake_up_new_task(struct machine *m, struct task_struct *t);
+/* do_exit(): the task is dead; it stays listed (its pid is not reused). */
 void task_exit(struct machine *m, struct task_struct *t);
 struct task_struct *task_find(struct machine *m, const char *name);
+/* Every task but init, in creation order: for (t = NULL; (t = next_task(m, t));). */
+struct task_struct *next_task(struct machine *m, struct task_struct *prev);
 /* Make t current (a context switch) and point the CPU and comm at it. */
 void switch_to(struct machine *m, struct task_struct *t);
 /*
@@ -109,6 +138,14 @@ void complete(struct machine *m, struct completion *x);
 bool wait_for_completion_or_sleep(struct machine *m, struct completion *x);
 /* msleep(): current sleeps until the clock has advanced by ms milliseconds. */
 void msleep(struct machine *m, unsigned int ms);
+
+/*
+ * khungtaskd (kernel/hung_task.c), for a machine where nothing can run any
+ * more: its next check comes HUNG_TASK_TIMEOUT_NS after the last task went
+ * to sleep, so the clock moves there, and every task still asleep in D
+ * state is reported in the kernel's words. Returns how many there were.
+ */
+unsigned int check_hung_uninterruptible_tasks(struct machine *m);
 
 static inline void preempt_disable(struct machine *m)
 {

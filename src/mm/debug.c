@@ -1,7 +1,7 @@
 /* debug.c — printing mm state the way the kernel prints it (mm/debug.c).
  *
  * GFP masks as "%pGg" prints them, struct page as dump_page() prints it,
- * and the parser that reads GFP names back from scenario text. */
+ * and the parser that reads such GFP names back. */
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -54,6 +54,11 @@ static const struct { gfp_t mask; const char *name; } gfpflag_names[] = {
 	{ __GFP_KSWAPD_RECLAIM, "__GFP_KSWAPD_RECLAIM" },
 	{ __GFP_ZEROTAGS, "__GFP_ZEROTAGS" },
 };
+
+const char *mmsim_gfp_name(size_t i)
+{
+	return i < ARRAY_SIZE(gfpflag_names) ? gfpflag_names[i].name : NULL;
+}
 
 void gfp_format(FILE *out, gfp_t gfp)
 {

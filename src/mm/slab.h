@@ -210,8 +210,6 @@ enum kmalloc_cache_type {
 	NR_KMALLOC_TYPES
 };
 
-struct name_table;
-
 struct slab_state {
 	/* kfree()'s lookup: the direct map and its struct pages. */
 	uint64_t page_offset;
@@ -260,8 +258,6 @@ struct slab_state {
 
 	unsigned long nr_reports;		/* slab_bug() reports made */
 	bool tainted;
-
-	struct name_table *vars;		/* slab_scenario.c's names */
 };
 
 /*
@@ -344,23 +340,12 @@ void slabtop_show(struct machine *m, FILE *out, char sort);
  */
 void meminfo_slab_values(struct machine *m, unsigned long *slab_pages,
 			 unsigned long *reclaimable_pages, unsigned long *unreclaimable_pages);
+/* A cache's per-CPU arrays: limit, batchcount and the objects each CPU holds. */
+void slab_tune_show(struct machine *m, struct kmem_cache *s, FILE *out);
 /* Validate every cache; print one line per problem, return how many. */
 unsigned long slab_verify(struct machine *m, FILE *out);
 
-/*
- * Run one scenario command (docs/slab.md). Returns 0 when done, 1 when
- * argv[0] is not a slab command, 2 for bad input with one line in @err.
- */
-int slab_scenario_command(struct machine *m, int argc, char **argv, FILE *out,
-			  char *err, size_t errlen);
-
-/* Free the scenario names (called by kmem_cache_release). */
-void slab_scenario_release(struct machine *m);
-
-/* The address a scenario name holds (0 if none). */
-unsigned long slab_scenario_var(struct machine *m, const char *name);
-
-/* ---- for tests and the scenario code --------------------------------------- */
+/* ---- for tests and the commands ------------------------------------------------- */
 
 /* calculate_order() for an object stride, with @min_objects (0: the boot formula). */
 int slub_calculate_order(unsigned int size, unsigned int min_objects);

@@ -1631,6 +1631,16 @@ int mmsim_slub_debug(struct machine *m, struct kmem_cache *s, slab_flags_t flags
 	return s && busy ? -MMSIM_EBUSY : 0;
 }
 
+void slab_tune_show(struct machine *m, struct kmem_cache *s, FILE *out)
+{
+	fprintf(out, "%s: limit %u batchcount %u%s; objects in the arrays:", s->name,
+		s->array_limit, s->batchcount,
+		s->array_limit && !s->cpu_slab[0].limit ? " (off: slub_debug)" : "");
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
+		fprintf(out, " cpu%u %u", cpu, s->cpu_slab[cpu].avail);
+	fputc('\n', out);
+}
+
 int mmsim_slab_tune(struct machine *m, struct kmem_cache *s, unsigned int limit,
 		    unsigned int batchcount)
 {
@@ -1731,7 +1741,6 @@ void kmem_cache_release(struct machine *m)
 		list_del(&s->list);
 		free_cache_struct(s);
 	}
-	slab_scenario_release(m);
 	free(ss->slab_pages);
 	free(ss);
 	m->slab = NULL;

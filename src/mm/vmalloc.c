@@ -1,9 +1,9 @@
 /* vmalloc.c — the vmalloc area: vmalloc / vzalloc / vmalloc_user / vfree,
  * vmap / vunmap, ioremap / iounmap, the lazy purge with its TLB flush,
- * /proc/vmallocinfo, VmallocTotal / VmallocUsed, and the scenario commands.
- * (mm/vmalloc.c and arch/x86/mm/ioremap.c in the kernel.)
+ * /proc/vmallocinfo, VmallocTotal / VmallocUsed (mm/vmalloc.c).
  *
- * Not here: the page tables themselves (arch/x86/pgtable.c) and the TLB
+ * Not here: ioremap (arch/x86/ioremap.c, built on the area helpers below);
+ * the page tables themselves (arch/x86/pgtable.c) and the TLB
  * (arch/x86/mmu.c); the persistent kmap area above VMALLOC_END (highmem.c).
  *
  * The kernel virtual address allocator
@@ -61,7 +61,6 @@
 #include "arch/x86/mmu.h"
 #include "arch/x86/pgtable.h"
 #include "arch/x86/layout.h"
-#include "lib/names.h"
 #include "mm/vmalloc.h"
 
 #define GFP_RECLAIM_MASK	(__GFP_RECLAIM | __GFP_HIGH | __GFP_IO | __GFP_FS | \
@@ -79,15 +78,6 @@ struct range_list {
 	size_t nr, cap;
 };
 
-/* A scenario name and the area it stands for. */
-enum vvar_kind { VVAR_VMALLOC, VVAR_VMAP, VVAR_IOREMAP };
-
-struct vvar {
-	uint64_t addr;
-	enum vvar_kind kind;
-	bool freed;			/* freed once: freeing again really frees twice */
-};
-
 struct vmap_state {
 	uint64_t vmalloc_start;		/* VMALLOC_START */
 	uint64_t vmalloc_end;		/* VMALLOC_END (x86_64: inclusive, as the kernel's) */
@@ -103,8 +93,6 @@ struct vmap_state {
 	unsigned long nr_purges;	/* purges that flushed something */
 	bool drain_pending;		/* nr_lazy crossed lazy_max_pages() */
 	struct ratelimit_state printk_rs;	/* printk_ratelimit() */
-
-	struct name_table vars;		/* scenario names -> struct vvar */
 };
 
 struct vmap_state *vmap_state(struct machine *m)
@@ -291,7 +279,6 @@ int vmalloc_init(struct machine *m)
 	struct vmap_state *vs = calloc(1, sizeof(*vs));
 	if (!vs)
 		return -MMSIM_ENOMEM;
-	names_init(&vs->vars, sizeof(struct vvar));
 	vs->vmalloc_start = arch_vmalloc_start(m);
 	vs->vmalloc_end = arch_vmalloc_end(m);
 	vs->va_limit = m->is_32bit ? 0xffffffffULL : UINT64_MAX;
@@ -328,7 +315,6 @@ void vmalloc_release(struct machine *m)
 	free(vs->busy);
 	free(vs->lazy.r);
 	free(vs->free.r);
-	names_release(&vs->vars);
 	free(vs);
 	m->vmap = NULL;
 }
@@ -723,7 +709,7 @@ uint64_t vzalloc(struct machine *m, unsigned long size)
 	return __vmalloc_node(m, size, 1, GFP_KERNEL | __GFP_ZERO, "vzalloc");
 }
 
-static uint64_t vmalloc_user_caller(struct machine *m, unsigned long size, const char *caller)
+uint64_t vmalloc_user_caller(struct machine *m, unsigned long size, const char *caller)
 {
 	struct vmap_state *vs = m->vmap;
 
@@ -895,6 +881,16 @@ static void show_area(struct machine *m, const struct vm_struct *v, FILE *out)
  * freed ranges (show_purge_info(), merged as the purge list keeps them).
  * With no busy area at all the kernel never reaches that step.
  */
+int vmalloc_area_show(struct machine *m, kaddr_t addr, FILE *out)
+{
+	struct vmap_area *va = m->vmap ? find_vmap_area(m->vmap, addr, NULL) : NULL;
+
+	if (!va || !va->vm || va->va_start != (addr & PAGE_MASK))
+		return -MMSIM_ENOENT;
+	show_area(m, va->vm, out);
+	return 0;
+}
+
 void proc_vmallocinfo_show(struct machine *m, FILE *out)
 {
 	struct vmap_state *vs = m->vmap;
@@ -1072,233 +1068,4 @@ unsigned long vmalloc_verify(struct machine *m, FILE *out)
 		bad++;
 	}
 	return bad;
-}
-
-/* ---- scenario commands ------------------------------------------------------ */
-
-static struct vvar *var_find(struct vmap_state *vs, const char *name, bool create)
-{
-	return create ? names_add(&vs->vars, name, NULL) : names_find(&vs->vars, name);
-}
-
-int vmalloc_scenario_lookup(struct machine *m, const char *name, uint64_t *addr)
-{
-	struct vvar *v = m->vmap ? var_find(m->vmap, name, false) : NULL;
-
-	if (!v)
-		return -1;
-	*addr = v->addr;
-	return 0;
-}
-
-/* A number: decimal or 0x hex, with an optional K, M or G (binary) suffix. */
-static int parse_num(const char *text, uint64_t *v)
-{
-	char *end;
-	int base = (text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) ? 16 : 10;
-
-	if (!*text || *text == '-' || *text == '+')
-		return -1;
-	errno = 0;
-	unsigned long long n = strtoull(text, &end, base);
-	if (errno || end == text)
-		return -1;
-	unsigned int shift = 0;
-	if (*end && !end[1]) {
-		switch (*end) {
-		case 'k': case 'K': shift = 10; break;
-		case 'm': case 'M': shift = 20; break;
-		case 'g': case 'G': shift = 30; break;
-		default: return -1;
-		}
-		end++;
-	}
-	if (*end || (shift && n > (UINT64_MAX >> shift)))
-		return -1;
-	*v = (uint64_t)n << shift;
-	return 0;
-}
-
-#define bad_input(...) do { snprintf(err, errlen, __VA_ARGS__); return 2; } while (0)
-
-static const char *const kind_verb[] = {
-	[VVAR_VMALLOC] = "vfree", [VVAR_VMAP] = "vunmap", [VVAR_IOREMAP] = "iounmap",
-};
-
-/* A name for a new area: unknown, or bound to an area already freed. */
-static int new_var(struct vmap_state *vs, const char *name, struct vvar **out, char *err,
-		   size_t errlen)
-{
-	struct vvar *v = var_find(vs, name, false);
-
-	if (v && !v->freed)
-		bad_input("%s is still mapped at %#" PRIx64 " (%s it first)", name, v->addr,
-			  kind_verb[v->kind]);
-	if (!v && !(v = var_find(vs, name, true)))
-		bad_input("out of host memory");
-	*out = v;
-	return 0;
-}
-
-static int old_var(struct vmap_state *vs, const char *name, enum vvar_kind kind,
-		   struct vvar **out, char *err, size_t errlen)
-{
-	struct vvar *v = var_find(vs, name, false);
-
-	if (!v)
-		bad_input("unknown name '%s'", name);
-	if (v->kind != kind)
-		bad_input("%s cannot be freed with %s: use %s", name, kind_verb[kind],
-			  kind_verb[v->kind]);
-	*out = v;
-	return 0;
-}
-
-static int need(int argc, int lo, int hi, const char *usage, char *err, size_t errlen)
-{
-	if (argc < lo || argc > hi)
-		bad_input("usage: %s", usage);
-	return 0;
-}
-
-int vmalloc_scenario_command(struct machine *m, int argc, char **argv, FILE *out,
-			     char *err, size_t errlen)
-{
-	const char *cmd = argv[0];
-	struct vmap_state *vs = m->vmap;
-	struct vvar *v;
-	uint64_t size, num;
-	int rc;
-
-	static const char *const cmds[] = {
-		"vmalloc", "vzalloc", "vmalloc_user", "vfree", "vmap", "vunmap", "ioremap",
-		"iounmap", "purge_vmap", "vshow",
-	};
-	size_t c;
-	for (c = 0; c < ARRAY_SIZE(cmds); c++)
-		if (!strcmp(cmd, cmds[c]))
-			break;
-	if (c == ARRAY_SIZE(cmds))
-		return 1;
-	if (!vs)
-		bad_input("%s: the vmalloc area is not set up on this machine", cmd);
-
-	if (!strcmp(cmd, "purge_vmap")) {
-		if ((rc = need(argc, 1, 1, "purge_vmap", err, errlen)))
-			return rc;
-		__purge_vmap_area_lazy(m);
-		return 0;
-	}
-	if (!strcmp(cmd, "vmalloc") || !strcmp(cmd, "vzalloc") || !strcmp(cmd, "vmalloc_user")) {
-		bool plain = !strcmp(cmd, "vmalloc");
-		gfp_t gfp = GFP_KERNEL;
-		if ((rc = need(argc, 3, plain ? 4 : 3, plain ? "vmalloc NAME SIZE [GFP]" :
-			       !strcmp(cmd, "vzalloc") ? "vzalloc NAME SIZE" : "vmalloc_user NAME SIZE",
-			       err, errlen)))
-			return rc;
-		if (parse_num(argv[2], &size) || size > (m->is_32bit ? 0xffffffffULL : UINT64_MAX >> 1))
-			bad_input("bad size '%s'", argv[2]);
-		if (argc == 4) {
-			const char *bad = NULL;
-			size_t bad_len = 0;
-			if (gfp_parse(argv[3], &gfp, &bad, &bad_len))
-				bad_input("unknown GFP flag '%.*s'", (int)bad_len, bad ? bad : argv[3]);
-			if (gfp_zone(m, gfp) < 0)
-				bad_input("contradictory zone modifiers in '%s'", argv[3]);
-		}
-		if ((rc = new_var(vs, argv[1], &v, err, errlen)))
-			return rc;
-		uint64_t addr;
-		if (plain)
-			addr = __vmalloc_caller(m, (unsigned long)size, gfp, argv[1]);
-		else if (!strcmp(cmd, "vzalloc"))
-			addr = __vmalloc_caller(m, (unsigned long)size, GFP_KERNEL | __GFP_ZERO, argv[1]);
-		else
-			addr = vmalloc_user_caller(m, (unsigned long)size, argv[1]);
-		v->kind = VVAR_VMALLOC;
-		v->addr = addr;
-		v->freed = !addr;
-		if (!addr)
-			fprintf(out, "%s: allocation failed\n", argv[1]);
-		return 0;
-	}
-	if (!strcmp(cmd, "vmap")) {
-		if ((rc = need(argc, 4, 4, "vmap NAME PFN COUNT", err, errlen)))
-			return rc;
-		if (parse_num(argv[2], &num))
-			bad_input("bad pfn '%s'", argv[2]);
-		if (parse_num(argv[3], &size) || !size || size > m->mem_map_pfns)
-			bad_input("bad page count '%s'", argv[3]);
-		for (uint64_t p = num; p < num + size; p++)
-			if (p >= m->mem_map_pfns || !pfn_valid(m, (unsigned long)p))
-				bad_input("pfn %#" PRIx64 " has no struct page", p);
-		if ((rc = new_var(vs, argv[1], &v, err, errlen)))
-			return rc;
-		struct page **pages = malloc(size * sizeof(*pages));
-		if (!pages)
-			bad_input("out of host memory");
-		for (uint64_t i = 0; i < size; i++)
-			pages[i] = pfn_to_page(m, (unsigned long)(num + i));
-		uint64_t addr = vmap_caller(m, pages, (unsigned int)size, VM_MAP, page_kernel(m),
-					    argv[1]);
-		free(pages);
-		v->kind = VVAR_VMAP;
-		v->addr = addr;
-		v->freed = !addr;
-		if (!addr)
-			fprintf(out, "%s: vmap failed\n", argv[1]);
-		return 0;
-	}
-	if (!strcmp(cmd, "ioremap")) {
-		if ((rc = need(argc, 4, 4, "ioremap NAME PHYS SIZE", err, errlen)))
-			return rc;
-		if (parse_num(argv[2], &num) || (m->is_32bit && num > 0xffffffffULL))
-			bad_input("bad physical address '%s'", argv[2]);
-		if (parse_num(argv[3], &size) || !size || num + size - 1 < num)
-			bad_input("bad size '%s'", argv[3]);
-		if ((rc = new_var(vs, argv[1], &v, err, errlen)))
-			return rc;
-		uint64_t addr = ioremap_caller(m, num, (unsigned long)size, argv[1]);
-		v->kind = VVAR_IOREMAP;
-		v->addr = addr;
-		v->freed = !addr;
-		if (!addr)
-			fprintf(out, "%s: ioremap failed\n", argv[1]);
-		return 0;
-	}
-	if (!strcmp(cmd, "vshow")) {
-		if ((rc = need(argc, 2, 2, "vshow NAME", err, errlen)))
-			return rc;
-		if (!(v = var_find(vs, argv[1], false)))
-			bad_input("unknown name '%s'", argv[1]);
-		struct vmap_area *va = v->freed ? NULL : find_vmap_area(vs, v->addr, NULL);
-		if (!va || !va->vm) {
-			fprintf(out, "%s: not mapped%s\n", argv[1], v->addr ? " (freed)" : "");
-			return 0;
-		}
-		fprintf(out, "%s: ", argv[1]);
-		show_area(m, va->vm, out);
-		return 0;
-	}
-	/* vfree / vunmap / iounmap */
-	enum vvar_kind kind = !strcmp(cmd, "vfree") ? VVAR_VMALLOC :
-			      !strcmp(cmd, "vunmap") ? VVAR_VMAP : VVAR_IOREMAP;
-	if ((rc = need(argc, 2, 2, kind == VVAR_VMALLOC ? "vfree NAME" : kind == VVAR_VMAP ?
-		       "vunmap NAME" : "iounmap NAME", err, errlen)))
-		return rc;
-	if ((rc = old_var(vs, argv[1], kind, &v, err, errlen)))
-		return rc;
-	if (!v->addr) {
-		fprintf(out, "%s: nothing to free (the allocation failed)\n", argv[1]);
-		return 0;
-	}
-	/* A second free really happens: the kernel warns (or frees a newer area there). */
-	if (kind == VVAR_VMALLOC)
-		vfree(m, v->addr);
-	else if (kind == VVAR_VMAP)
-		vunmap(m, v->addr);
-	else
-		iounmap(m, v->addr);
-	v->freed = true;
-	return 0;
 }

@@ -62,6 +62,8 @@ int vmalloc_init(struct machine *m);
 /* Free the host memory behind the state (before RAM is unmapped). */
 void vmalloc_release(struct machine *m);
 
+/* The /proc/vmallocinfo line of the live area at @addr; -ENOENT if there is none. */
+int vmalloc_area_show(struct machine *m, kaddr_t addr, FILE *out);
 /* /proc/vmallocinfo, in 6.1's format. */
 void proc_vmallocinfo_show(struct machine *m, FILE *out);
 /* /proc/meminfo: VmallocTotal and VmallocUsed in kB. */
@@ -75,15 +77,6 @@ void meminfo_vmalloc_values(struct machine *m, uint64_t *total_kb, uint64_t *use
  * problem and returns how many.
  */
 unsigned long vmalloc_verify(struct machine *m, FILE *out);
-
-/*
- * One scenario command (docs/vmalloc.md): 0 when done, 1 when argv[0] is
- * not a vmalloc command, 2 for bad input with one line in @err.
- */
-int vmalloc_scenario_command(struct machine *m, int argc, char **argv, FILE *out,
-			     char *err, size_t errlen);
-/* The address a scenario name stands for (0 / -1 if unknown). */
-int vmalloc_scenario_lookup(struct machine *m, const char *name, uint64_t *addr);
 
 /* ---- for tests ------------------------------------------------------------ */
 

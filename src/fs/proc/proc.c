@@ -1,21 +1,77 @@
-/* proc.c — the /proc and /proc/sys/vm files a scenario can read and write.
+/* proc.c — the /proc files of a machine: one table of {path, show, write}.
  *
- * Reading dispatches to the renderer that lives beside the mechanism (as in
+ * Reading a file runs its renderer, which lives beside the mechanism (as in
  * the kernel: buddyinfo in mm/vmstat.c, meminfo in fs/proc/meminfo.c).
- * Writing a vm sysctl runs the same recomputation the kernel's handler runs. */
+ * Writing a vm sysctl runs the same recomputation the kernel's handler
+ * runs (proc_dointvec_minmax and its post-write hook). A file the table
+ * does not have is -ENOENT, as is one this kernel build lacks (classic has
+ * no watermark_scale_factor). */
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel/sched.h"
 #include "mm.h"
 #include "mm/slab.h"
 #include "mm/vmalloc.h"
 #include "mm/vmstat.h"
 
-static void sysctl_int_show(FILE *out, int v)
+/* ---- /proc/sys/vm ---------------------------------------------------------------- */
+
+/* proc_dointvec_minmax(): one decimal integer within [min, max]. */
+static int parse_int(const char *s, long min, long max, int *out)
 {
-	fprintf(out, "%d\n", v);
+	char *end;
+
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	while (*end == ' ' || *end == '\t' || *end == '\n')
+		end++;
+	if (errno || end == s || *end || v < min || v > max)
+		return -MMSIM_EINVAL;
+	*out = (int)v;
+	return 0;
+}
+
+static void min_free_kbytes_show(struct machine *m, FILE *out)
+{
+	fprintf(out, "%d\n", m->min_free_kbytes);
+}
+
+static int min_free_kbytes_write(struct machine *m, const char *value)
+{
+	int v;
+
+	if (parse_int(value, 0, INT_MAX, &v))
+		return -MMSIM_EINVAL;
+	m->min_free_kbytes = v;
+	m->user_min_free_kbytes = v;
+	setup_per_zone_wmarks(m);
+	return 0;
+}
+
+static void watermark_scale_factor_show(struct machine *m, FILE *out)
+{
+	fprintf(out, "%d\n", m->watermark_scale_factor);
+}
+
+static int watermark_scale_factor_write(struct machine *m, const char *value)
+{
+	int v;
+
+	if (parse_int(value, 1, 3000, &v))
+		return -MMSIM_EINVAL;
+	m->watermark_scale_factor = v;
+	setup_per_zone_wmarks(m);
+	return 0;
+}
+
+/* 4.6+: watermarks from watermark_scale_factor; the 2.6 kernels had no such file. */
+static bool has_watermark_scale_factor(const struct machine *m)
+{
+	return m->profile->wmark_algo != WMARK_ALGO_CLASSIC;
 }
 
 static void lowmem_reserve_ratio_show(struct machine *m, FILE *out)
@@ -33,91 +89,160 @@ static void lowmem_reserve_ratio_show(struct machine *m, FILE *out)
 	fputc('\n', out);
 }
 
+static int lowmem_reserve_ratio_write(struct machine *m, const char *value)
+{
+	int ratio[__MAX_NR_ZONES];
+	const char *s = value;
+
+	memcpy(ratio, m->lowmem_reserve_ratio, sizeof(ratio));
+	for (int i = 0; i < __MAX_NR_ZONES && *s; i++) {
+		if (!m->node.node_zones[i].configured)
+			continue;
+		char *end;
+		errno = 0;
+		long r = strtol(s, &end, 10);
+		if (errno || end == s || r > INT_MAX || r < INT_MIN)
+			return -MMSIM_EINVAL;
+		ratio[i] = r < 1 ? 0 : (int)r;
+		s = end;
+		while (*s == ' ' || *s == '\t' || *s == '\n')
+			s++;
+	}
+	if (*s)
+		return -MMSIM_EINVAL;
+	memcpy(m->lowmem_reserve_ratio, ratio, sizeof(ratio));
+	setup_per_zone_lowmem_reserve(m);
+	return 0;
+}
+
+/* ---- /proc/stat, /proc/uptime, /proc/cmdline (fs/proc/stat.c, uptime.c, cmdline.c) --- */
+
+/* nsec_to_clock_t(): USER_HZ (100) ticks. */
+static unsigned long long clock_t_of(uint64_t ns)
+{
+	return (unsigned long long)(ns / 10000000ULL);
+}
+
+/*
+ * show_stat(): the CPU times (only system and idle are ever spent here:
+ * the scenario's commands are kernel code, and a CPU not running one is
+ * idle), the timer interrupts busy CPUs take (NO_HZ_IDLE: idle CPUs take
+ * none; there are no devices), context switches, forks and runnable tasks.
+ * btime, the per-IRQ counts and the softirq line are not modelled.
+ */
+static void stat_show(struct machine *m, FILE *out)
+{
+	const struct kernel_cpustat *cs = m->sched->cpustat;
+	uint64_t busy = 0, idle = 0;
+	unsigned long long ticks = 0;
+
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		busy += cs[cpu].system_ns;
+		idle += m->clock_ns - cs[cpu].system_ns;
+		ticks += cs[cpu].ticks;
+	}
+	fprintf(out, "cpu  0 0 %llu %llu 0 0 0 0 0 0\n", clock_t_of(busy), clock_t_of(idle));
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
+		fprintf(out, "cpu%u 0 0 %llu %llu 0 0 0 0 0 0\n", cpu, clock_t_of(cs[cpu].system_ns),
+			clock_t_of(m->clock_ns - cs[cpu].system_ns));
+	fprintf(out, "intr %llu\n", ticks);
+	fprintf(out, "ctxt %lu\n", m->sched->switches);
+	unsigned int running = m->sched->init_task.state == TASK_RUNNING, forks = 1;
+	for (struct task_struct *t = NULL; (t = next_task(m, t));) {
+		forks++;
+		running += t->state == TASK_RUNNING;
+	}
+	fprintf(out, "processes %u\n", forks);
+	fprintf(out, "procs_running %u\n", running);
+	/* nr_iowait(): tasks asleep on I/O; a kmap or completion sleep is not one. */
+	fprintf(out, "procs_blocked 0\n");
+}
+
+/* uptime_proc_show(): seconds since boot, and the idle time summed over CPUs. */
+static void uptime_show(struct machine *m, FILE *out)
+{
+	uint64_t idle = 0;
+
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
+		idle += m->clock_ns - m->sched->cpustat[cpu].system_ns;
+	fprintf(out, "%llu.%02llu %llu.%02llu\n", (unsigned long long)(m->clock_ns / 1000000000ULL),
+		(unsigned long long)(m->clock_ns / 10000000ULL % 100),
+		(unsigned long long)(idle / 1000000000ULL),
+		(unsigned long long)(idle / 10000000ULL % 100));
+}
+
+static void cmdline_show(struct machine *m, FILE *out)
+{
+	fprintf(out, "%s\n", m->desc.cmdline ? m->desc.cmdline : "");
+}
+
+/* ---- the table ------------------------------------------------------------------- */
+
+struct proc_file {
+	const char *path;
+	void (*show)(struct machine *m, FILE *out);
+	int (*write)(struct machine *m, const char *value);	/* NULL: read only */
+	bool (*present)(const struct machine *m);		/* NULL: on every machine */
+};
+
+/* Sorted by path, as a directory listing shows them. */
+static const struct proc_file proc_files[] = {
+	{ "/proc/buddyinfo", proc_buddyinfo_show, NULL, NULL },
+	{ "/proc/cmdline", cmdline_show, NULL, NULL },
+	{ "/proc/meminfo", proc_meminfo_show, NULL, NULL },
+	{ "/proc/pagetypeinfo", proc_pagetypeinfo_show, NULL, NULL },
+	{ "/proc/slabinfo", proc_slabinfo_show, NULL, NULL },
+	{ "/proc/stat", stat_show, NULL, NULL },
+	{ "/proc/sys/vm/lowmem_reserve_ratio", lowmem_reserve_ratio_show, lowmem_reserve_ratio_write,
+	  NULL },
+	{ "/proc/sys/vm/min_free_kbytes", min_free_kbytes_show, min_free_kbytes_write, NULL },
+	{ "/proc/sys/vm/watermark_scale_factor", watermark_scale_factor_show,
+	  watermark_scale_factor_write, has_watermark_scale_factor },
+	{ "/proc/uptime", uptime_show, NULL, NULL },
+	{ "/proc/vmallocinfo", proc_vmallocinfo_show, NULL, NULL },
+	{ "/proc/vmstat", proc_vmstat_show, NULL, NULL },
+	{ "/proc/zoneinfo", proc_zoneinfo_show, NULL, NULL },
+};
+
+static const struct proc_file *proc_find(const struct machine *m, const char *path)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(proc_files); i++)
+		if (!strcmp(proc_files[i].path, path))
+			return !proc_files[i].present || proc_files[i].present(m) ? &proc_files[i]
+										   : NULL;
+	return NULL;
+}
+
 int mmsim_proc_read(struct machine *m, const char *path, FILE *out)
 {
-	if (!strcmp(path, "/proc/buddyinfo"))
-		proc_buddyinfo_show(m, out);
-	else if (!strcmp(path, "/proc/pagetypeinfo"))
-		proc_pagetypeinfo_show(m, out);
-	else if (!strcmp(path, "/proc/zoneinfo"))
-		proc_zoneinfo_show(m, out);
-	else if (!strcmp(path, "/proc/meminfo"))
-		proc_meminfo_show(m, out);
-	else if (!strcmp(path, "/proc/vmallocinfo"))
-		proc_vmallocinfo_show(m, out);
-	else if (!strcmp(path, "/proc/slabinfo"))
-		proc_slabinfo_show(m, out);
-	else if (!strcmp(path, "/proc/vmstat"))
-		proc_vmstat_show(m, out);
-	else if (!strcmp(path, "/proc/sys/vm/min_free_kbytes"))
-		sysctl_int_show(out, m->min_free_kbytes);
-	else if (!strcmp(path, "/proc/sys/vm/watermark_scale_factor"))
-		sysctl_int_show(out, m->watermark_scale_factor);
-	else if (!strcmp(path, "/proc/sys/vm/lowmem_reserve_ratio"))
-		lowmem_reserve_ratio_show(m, out);
-	else
+	const struct proc_file *f = proc_find(m, path);
+
+	if (!f)
 		return -MMSIM_ENOENT;
+	f->show(m, out);
 	return 0;
 }
 
-/* proc_dointvec_minmax(): one decimal integer within [min, max]. */
-static int parse_int(const char *s, long min, long max, int *out)
+int mmsim_proc_write(struct machine *m, const char *path, const char *value)
 {
-	char *end;
+	const struct proc_file *f = proc_find(m, path);
 
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	while (*end == ' ' || *end == '\t' || *end == '\n')
-		end++;
-	if (errno || end == s || *end || v < min || v > max)
-		return -MMSIM_EINVAL;
-	*out = (int)v;
-	return 0;
+	if (!f)
+		return -MMSIM_ENOENT;
+	if (!f->write)
+		return -MMSIM_EACCES;
+	return f->write(m, value);
 }
 
-int mmsim_sysctl_write(struct machine *m, const char *path, const char *value)
+const char *mmsim_proc_path(const struct machine *m, size_t *pos, bool *writable)
 {
-	int v;
-
-	if (!strcmp(path, "/proc/sys/vm/min_free_kbytes")) {
-		if (parse_int(value, 0, INT_MAX, &v))
-			return -MMSIM_EINVAL;
-		m->min_free_kbytes = v;
-		m->user_min_free_kbytes = v;
-		setup_per_zone_wmarks(m);
-		return 0;
+	while (*pos < ARRAY_SIZE(proc_files)) {
+		const struct proc_file *f = &proc_files[(*pos)++];
+		if (f->present && !f->present(m))
+			continue;
+		if (writable)
+			*writable = f->write != NULL;
+		return f->path;
 	}
-	if (!strcmp(path, "/proc/sys/vm/watermark_scale_factor")) {
-		if (m->profile->wmark_algo == WMARK_ALGO_CLASSIC)
-			return -MMSIM_ENOENT;	/* 4.6+ only */
-		if (parse_int(value, 1, 3000, &v))
-			return -MMSIM_EINVAL;
-		m->watermark_scale_factor = v;
-		setup_per_zone_wmarks(m);
-		return 0;
-	}
-	if (!strcmp(path, "/proc/sys/vm/lowmem_reserve_ratio")) {
-		int ratio[__MAX_NR_ZONES];
-		const char *s = value;
-		memcpy(ratio, m->lowmem_reserve_ratio, sizeof(ratio));
-		for (int i = 0; i < __MAX_NR_ZONES && *s; i++) {
-			if (!m->node.node_zones[i].configured)
-				continue;
-			char *end;
-			errno = 0;
-			long r = strtol(s, &end, 10);
-			if (errno || end == s || r > INT_MAX || r < INT_MIN)
-				return -MMSIM_EINVAL;
-			ratio[i] = r < 1 ? 0 : (int)r;
-			s = end;
-			while (*s == ' ' || *s == '\t' || *s == '\n')
-				s++;
-		}
-		if (*s)
-			return -MMSIM_EINVAL;
-		memcpy(m->lowmem_reserve_ratio, ratio, sizeof(ratio));
-		setup_per_zone_lowmem_reserve(m);
-		return 0;
-	}
-	return -MMSIM_ENOENT;
+	return NULL;
 }

@@ -1,11 +1,8 @@
-/* names.h (internal) — a table from names to small records.
- *
- * Scenario commands name what they create (a page block, an object, a
- * vmalloc area); the scenario engine and the slab and vmalloc command sets
- * each keep one of these. Records are allocated separately, so a pointer to
- * one stays valid while the table grows. */
-#ifndef MMSIM_LIB_NAMES_H
-#define MMSIM_LIB_NAMES_H
+/* name_table.h — a hash table from strings to small records, under the
+ * scenario's typed names (names.c). Records are allocated separately, so a
+ * pointer to one stays valid while the table grows. */
+#ifndef MMSIM_CLI_NAME_TABLE_H
+#define MMSIM_CLI_NAME_TABLE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -32,4 +29,4 @@ void *names_add(struct name_table *t, const char *name, bool *created);
  */
 bool names_next(const struct name_table *t, size_t *pos, const char **name, void **rec);
 
-#endif /* MMSIM_LIB_NAMES_H */
+#endif /* MMSIM_CLI_NAME_TABLE_H */

@@ -1,9 +1,10 @@
-/* names.c — the name table (see names.h): FNV-1a hashing, linear probing. */
+/* name_table.c — the hash table under the scenario's names (name_table.h):
+ * FNV-1a hashing, linear probing. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/names.h"
+#include "cli/name_table.h"
 
 static size_t hash_name(const char *s)
 {

@@ -78,7 +78,10 @@ struct vm_events {
 };
 
 struct machine {
-	struct machine_desc desc;
+	struct machine_desc desc;	/* desc.cmdline points at cmdline below */
+	char *cmdline;			/* the kernel command line (boot_command_line) */
+	bool cmdline_userdef;		/* mem= was given: the e820 map is the user's */
+	int randomize_va_space;		/* kernel.randomize_va_space: 2, 0 with norandmaps */
 	const struct mm_profile *profile;
 	bool is_32bit;
 	unsigned int nr_cpus;
@@ -98,6 +101,7 @@ struct machine {
 	unsigned long max_low_pfn;	/* end of the direct map (lowmem) */
 	unsigned long highstart_pfn, highend_pfn;	/* i386 HighMem */
 	unsigned long maxmem_pfn;	/* i386 MAXMEM_PFN from the layout */
+	uint64_t vmalloc_reserve;	/* i386 __VMALLOC_RESERVE: the profile's, or vmalloc= + 8M */
 	uint64_t vmalloc_end;		/* i386: PKMAP_BASE - 2 pages */
 	uint64_t pkmap_base;
 	uint64_t fixaddr_start;		/* FIXADDR_TOT_START */

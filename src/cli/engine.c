@@ -347,6 +347,9 @@ static int run_stage(struct cli *c, int k, char **words, int n, const char *inpu
 	const struct cli_command *cmd = cli_command_find(words[0]);
 	int rc;
 
+	if (!cmd && strpbrk(words[0], "|>"))
+		return cli_error(c, "unknown command '%s' (a pipe or redirection needs a blank beside "
+				 "its | or >: dmesg | tail)", words[0]);
 	if (!cmd)
 		return cli_error(c, "unknown command '%s' (try help)", words[0]);
 	if (k > 0 && !(cmd->flags & CLI_FILTER))

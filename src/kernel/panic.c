@@ -14,12 +14,12 @@ void __warn(struct machine *m, const char *file, const char *func, const char *f
 {
 	va_list ap;
 
-	printk(m, "------------[ cut here ]------------\n");
+	printk(m, KERN_WARNING "------------[ cut here ]------------\n");
 	if (fmt) {
 		va_start(ap, fmt);
 		vprintk(m, fmt, ap);
 		va_end(ap);
 	}
-	printk(m, "WARNING: CPU: %u PID: %d at %s %s\n", m->cur_cpu,
+	printk(m, KERN_WARNING "WARNING: CPU: %u PID: %d at %s %s\n", m->cur_cpu,
 	       m->sched ? get_current(m)->pid : 0, file, func);
 }

@@ -199,15 +199,15 @@ void dump_page(struct machine *m, struct page *page, const char *reason)
 			n += (size_t)snprintf(names + n, sizeof(names) - n, "%s|", pageflag_names[bit]);
 	/* A buddy page's page_type reads as mapcount -128, as in real reports. */
 	int mapcount = page->_mapcount + 1;
-	printk(m, "page:%0*" PRIx64 " refcount:%d mapcount:%d mapping:%0*" PRIx64 " index:0x%lx pfn:0x%lx\n",
+	printk(m, KERN_WARNING "page:%0*" PRIx64 " refcount:%d mapcount:%d mapping:%0*" PRIx64 " index:0x%lx pfn:0x%lx\n",
 	       width, addr, page_ref_count(page), mapcount, width,
 	       (uint64_t)(uintptr_t)page->mapping, page->index, pfn);
 	if (m->is_32bit)
-		printk(m, "flags: %#" PRIx64 "(%szone=%u)\n", flags, names, zone);
+		printk(m, KERN_WARNING "flags: %#" PRIx64 "(%szone=%u)\n", flags, names, zone);
 	else
-		printk(m, "flags: %#" PRIx64 "(%snode=0|zone=%u|lastcpupid=0x1fffff)\n",
+		printk(m, KERN_WARNING "flags: %#" PRIx64 "(%snode=0|zone=%u|lastcpupid=0x1fffff)\n",
 		       flags, names, zone);
-	printk(m, "page dumped because: %s\n", reason);
+	printk(m, KERN_WARNING "page dumped because: %s\n", reason);
 }
 
 /* ---- exported accessors (include/mmsim/page.h) ---------------------------- */

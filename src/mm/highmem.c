@@ -164,7 +164,7 @@ static void might_sleep(struct machine *m, const char *func)
 	struct task_struct *t = get_current(m);
 
 	if (t->preempt_count > 0)
-		printk(m, "BUG: sleeping function called from invalid context at mm/highmem.c "
+		printk(m, KERN_ERR "BUG: sleeping function called from invalid context at mm/highmem.c "
 		       "(%s)\nin_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: %d, name: %s\n",
 		       func, t->pid, t->comm);
 }
@@ -193,14 +193,14 @@ void kunmap(struct machine *m, struct page *page)
 		return;
 	uint64_t vaddr = page_address(m, page);
 	if (!vaddr) {
-		printk(m, "kernel BUG at mm/highmem.c: kunmap_high: page pfn 0x%lx is not kmapped\n",
+		printk(m, KERN_CRIT "kernel BUG at mm/highmem.c: kunmap_high: page pfn 0x%lx is not kmapped\n",
 		       page_to_pfn(m, page));
 		return;
 	}
 	unsigned long nr = (unsigned long)PFN_DOWN(vaddr - m->pkmap_base);
 	/* A count must never go down to zero without a TLB flush. */
 	if (m->pkmap->count[nr] <= 1) {
-		printk(m, "kernel BUG at mm/highmem.c: kunmap_high: pkmap_count[%lu] would reach 0\n", nr);
+		printk(m, KERN_CRIT "kernel BUG at mm/highmem.c: kunmap_high: pkmap_count[%lu] would reach 0\n", nr);
 		return;
 	}
 	if (--m->pkmap->count[nr] == 1 && waitqueue_active(&m->pkmap->wait))
@@ -227,7 +227,7 @@ static uint64_t kmap_local_push(struct machine *m, struct page *page)
 	if (!has_highmem(m) || !PageHighMem(m, page))
 		return page_address(m, page);
 	if (t->kmap_ctrl.idx >= KM_MAX_IDX) {
-		printk(m, "kernel BUG at mm/highmem.c: kmap_local_idx_push: more than %d nested "
+		printk(m, KERN_CRIT "kernel BUG at mm/highmem.c: kmap_local_idx_push: more than %d nested "
 		       "kmap_local mappings\n", KM_MAX_IDX);
 		return 0;
 	}

@@ -73,7 +73,7 @@ static void init_unavailable_range(struct machine *m, unsigned long spfn, unsign
 		pgcnt++;
 	}
 	if (pgcnt)
-		printk(m, "On node 0, zone %s: %lu pages in unavailable ranges\n",
+		printk(m, KERN_INFO "On node 0, zone %s: %lu pages in unavailable ranges\n",
 		       m->node.node_zones[zone].name, pgcnt);
 }
 
@@ -147,21 +147,21 @@ void free_area_init(struct machine *m, const unsigned long *max_zone_pfn)
 		highest[i] = end_pfn;
 		start_pfn = end_pfn;
 	}
-	printk(m, "Zone ranges:\n");
+	printk(m, KERN_INFO "Zone ranges:\n");
 	for (int i = 0; i < __MAX_NR_ZONES; i++) {
 		if (!m->node.node_zones[i].configured || i == ZONE_MOVABLE)
 			continue;
 		if (lowest[i] == highest[i])
-			printk(m, "  %-8s empty\n", m->node.node_zones[i].name);
+			printk(m, KERN_INFO "  %-8s empty\n", m->node.node_zones[i].name);
 		else
-			printk(m, "  %-8s [mem 0x%016" PRIx64 "-0x%016" PRIx64 "]\n",
+			printk(m, KERN_INFO "  %-8s [mem 0x%016" PRIx64 "-0x%016" PRIx64 "]\n",
 			       m->node.node_zones[i].name,
 			       (uint64_t)PFN_PHYS(lowest[i]), (uint64_t)PFN_PHYS(highest[i]) - 1);
 	}
-	printk(m, "Movable zone start for each node\n");
-	printk(m, "Early memory node ranges\n");
+	printk(m, KERN_INFO "Movable zone start for each node\n");
+	printk(m, KERN_INFO "Early memory node ranges\n");
 	for (unsigned int i = 0; i < mem->cnt; i++)
-		printk(m, "  node %3d: [mem 0x%016" PRIx64 "-0x%016" PRIx64 "]\n", 0,
+		printk(m, KERN_INFO "  node %3d: [mem 0x%016" PRIx64 "-0x%016" PRIx64 "]\n", 0,
 		       (uint64_t)mem->regions[i].base,
 		       (uint64_t)(mem->regions[i].base + mem->regions[i].size) - 1);
 
@@ -180,7 +180,7 @@ void free_area_init(struct machine *m, const unsigned long *max_zone_pfn)
 	unsigned long node_end = (unsigned long)PFN_DOWN(memblock_end_of_DRAM(m));
 	m->node.node_start_pfn = node_start;
 	m->node.node_spanned_pages = node_end - node_start;
-	printk(m, "Initmem setup node 0 [mem 0x%016" PRIx64 "-0x%016" PRIx64 "]\n",
+	printk(m, KERN_INFO "Initmem setup node 0 [mem 0x%016" PRIx64 "-0x%016" PRIx64 "]\n",
 	       (uint64_t)PFN_PHYS(node_start), node_end ? (uint64_t)PFN_PHYS(node_end) - 1 : 0);
 
 	m->nr_kernel_pages = 0;
@@ -214,7 +214,7 @@ void free_area_init(struct machine *m, const unsigned long *max_zone_pfn)
 			if (freesize >= memmap_pages)
 				freesize -= memmap_pages;
 			else
-				printk(m, "  %s zone: %lu memmap pages exceeds freesize %lu\n",
+				printk(m, KERN_WARNING "  %s zone: %lu memmap pages exceeds freesize %lu\n",
 				       zone->name, memmap_pages, freesize);
 		}
 		if (!zone->is_highmem)

@@ -728,10 +728,10 @@ void warn_alloc(struct machine *m, gfp_t gfp, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	printk(m, "%s: %s, mode:0x%x(%s), nodemask=(null),cpuset=/,mems_allowed=0\n", m->comm,
+	printk(m, KERN_WARNING "%s: %s, mode:0x%x(%s), nodemask=(null),cpuset=/,mems_allowed=0\n", m->comm,
 	       msg, gfp, gfp_string(gfp, mode, sizeof(mode)));
 	for_each_populated_zone(m, zone)
-		printk(m, "Node 0 %s free:%lukB boost:%lukB min:%lukB low:%lukB high:%lukB "
+		printk(m, KERN_WARNING "Node 0 %s free:%lukB boost:%lukB min:%lukB low:%lukB high:%lukB "
 		       "present:%lukB managed:%lukB\n", zone->name,
 		       zone_page_state(zone, NR_FREE_PAGES) << 2, zone->watermark_boost << 2,
 		       min_wmark_pages(zone) << 2, low_wmark_pages(zone) << 2,
@@ -877,7 +877,7 @@ static void report_bad_page(struct machine *m, struct page *page, const char *re
 			return;
 		}
 		if (m->bad_page_rs.unshown) {
-			printk(m, "BUG: Bad page state: %lu messages suppressed\n",
+			printk(m, KERN_ALERT "BUG: Bad page state: %lu messages suppressed\n",
 			       m->bad_page_rs.unshown);
 			m->bad_page_rs.unshown = 0;
 		}
@@ -885,11 +885,11 @@ static void report_bad_page(struct machine *m, struct page *page, const char *re
 	}
 	if (m->bad_page_rs.shown++ == 0)
 		m->bad_page_rs.resume = m->clock_ns + 60ULL * 1000000000ULL;
-	printk(m, "BUG: Bad page state in process %s  pfn:%05lx\n", m->comm, page_to_pfn(m, page));
+	printk(m, KERN_ALERT "BUG: Bad page state in process %s  pfn:%05lx\n", m->comm, page_to_pfn(m, page));
 	dump_page(m, page, reason);
 	if (!m->tainted_bad_page) {
 		m->tainted_bad_page = true;
-		printk(m, "Disabling lock debugging due to kernel taint\n");
+		printk(m, KERN_WARNING "Disabling lock debugging due to kernel taint\n");
 	}
 }
 
@@ -1216,7 +1216,7 @@ void calculate_min_free_kbytes(struct machine *m)
 	if (new_min > m->user_min_free_kbytes)
 		m->min_free_kbytes = clamp_t(int, new_min, 128, m->profile->min_free_kbytes_max);
 	else
-		printk(m, "min_free_kbytes is not updated to %d because user defined value %d "
+		printk(m, KERN_WARNING "min_free_kbytes is not updated to %d because user defined value %d "
 		       "is preferred\n", new_min, m->user_min_free_kbytes);
 }
 
@@ -1401,7 +1401,7 @@ void set_recommended_min_free_kbytes(struct machine *m)
 	recommended <<= (PAGE_SHIFT - 10);
 	if ((long)recommended > m->min_free_kbytes) {
 		if (m->user_min_free_kbytes >= 0)
-			printk(m, "raising min_free_kbytes from %d to %lu to help transparent "
+			printk(m, KERN_INFO "raising min_free_kbytes from %d to %lu to help transparent "
 			       "hugepage allocations\n", m->min_free_kbytes, recommended);
 		m->min_free_kbytes = (int)recommended;
 	}

@@ -79,7 +79,7 @@ gfp_t kmalloc_fix_flags(struct machine *m, gfp_t flags)
 	char a[128], b[128];
 
 	flags &= ~GFP_SLAB_BUG_MASK;
-	printk(m, "Unexpected gfp: %#x (%s). Fixing up to gfp: %#x (%s). Fix your code!\n",
+	printk(m, KERN_WARNING "Unexpected gfp: %#x (%s). Fixing up to gfp: %#x (%s). Fix your code!\n",
 	       invalid, gfp_string(invalid, a, sizeof(a)), flags, gfp_string(flags, b, sizeof(b)));
 	return flags;
 }
@@ -223,10 +223,10 @@ struct kmem_cache *kmem_cache_create(struct machine *m, const char *name, unsign
 	}
 	if (!s && why) {
 		if (flags & SLAB_PANIC)
-			printk(m, "Kernel panic - not syncing: kmem_cache_create: Failed to create "
+			printk(m, KERN_EMERG "Kernel panic - not syncing: kmem_cache_create: Failed to create "
 			       "slab '%s'. Error %d\n", name ? name : "(null)", -MMSIM_EINVAL);
 		else
-			printk(m, "kmem_cache_create(%s) failed with error %d (%s)\n",
+			printk(m, KERN_WARNING "kmem_cache_create(%s) failed with error %d (%s)\n",
 			       name ? name : "(null)", -MMSIM_EINVAL, why);
 	}
 	return s;

@@ -295,10 +295,10 @@ static void slab_bug(struct machine *m, struct kmem_cache *s, const char *fmt, .
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	m->slab->nr_reports++;
-	printk(m, "=============================================================================\n");
-	printk(m, "BUG %s (%s): %s\n", s->name, print_tainted(m), buf);
-	printk(m, "-----------------------------------------------------------------------------\n");
-	printk(m, "\n");
+	printk(m, KERN_ERR "=============================================================================\n");
+	printk(m, KERN_ERR "BUG %s (%s): %s\n", s->name, print_tainted(m), buf);
+	printk(m, KERN_ERR "-----------------------------------------------------------------------------\n");
+	printk(m, KERN_ERR "\n");
 }
 
 static void slab_fix(struct machine *m, struct kmem_cache *s, const char *fmt, ...)
@@ -311,7 +311,7 @@ static void slab_fix(struct machine *m, struct kmem_cache *s, const char *fmt, .
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	printk(m, "FIX %s: %s\n", s->name, buf);
+	printk(m, KERN_ERR "FIX %s: %s\n", s->name, buf);
 }
 
 /* print_hex_dump(KERN_ERR, text, DUMP_PREFIX_ADDRESS, 16, 1, ...). */
@@ -331,7 +331,7 @@ static void print_section(struct machine *m, struct kmem_cache *s, const char *t
 		}
 		ascii[n] = 0;
 		snprintf(addr_text, sizeof(addr_text), ptr_fmt(m), addr + i);
-		printk(m, "%s%s: %-49s%s\n", text, addr_text, hex, ascii);
+		printk(m, KERN_ERR "%s%s: %-49s%s\n", text, addr_text, hex, ascii);
 	}
 }
 
@@ -341,7 +341,7 @@ static void print_slab_info(struct machine *m, struct slab *slab)
 
 	snprintf(a, sizeof(a), ptr_fmt(m), lowmem_page_address(m, slab_page(slab)));
 	snprintf(f, sizeof(f), ptr_fmt(m), slab->freelist);
-	printk(m, "Slab 0x%s objects=%u used=%u fp=0x%s flags=0x%lx(slab%s)\n", a, slab->objects,
+	printk(m, KERN_ERR "Slab 0x%s objects=%u used=%u fp=0x%s flags=0x%lx(slab%s)\n", a, slab->objects,
 	       slab->inuse, f, slab_page(slab)->flags & ((1UL << __NR_PAGEFLAGS) - 1),
 	       slab->order ? "|head" : "");
 }
@@ -354,8 +354,8 @@ static void print_trailer(struct machine *m, struct kmem_cache *s, struct slab *
 	print_slab_info(m, slab);
 	snprintf(a, sizeof(a), ptr_fmt(m), p);
 	snprintf(f, sizeof(f), ptr_fmt(m), get_freepointer(s, p));
-	printk(m, "Object 0x%s @offset=%lu fp=0x%s\n", a, p - slab_base(s, slab), f);
-	printk(m, "\n");
+	printk(m, KERN_ERR "Object 0x%s @offset=%lu fp=0x%s\n", a, p - slab_base(s, slab), f);
+	printk(m, KERN_ERR "\n");
 	if (s->flags & SLAB_RED_ZONE)
 		print_section(m, s, "Redzone  ", p - s->red_left_pad, s->red_left_pad);
 	else if (p > slab_base(s, slab) + 16)
@@ -364,7 +364,7 @@ static void print_trailer(struct machine *m, struct kmem_cache *s, struct slab *
 								     : (unsigned int)PAGE_SIZE);
 	if (s->flags & SLAB_RED_ZONE)
 		print_section(m, s, "Redzone  ", p + s->object_size, s->inuse - s->object_size);
-	printk(m, "CPU: %u PID: 1 Comm: %s %s\n", m->cur_cpu, m->comm ? m->comm : "swapper",
+	printk(m, KERN_WARNING "CPU: %u PID: 1 Comm: %s %s\n", m->cur_cpu, m->comm ? m->comm : "swapper",
 	       print_tainted(m));
 }
 
@@ -421,7 +421,7 @@ static bool check_bytes_and_report(struct machine *m, struct kmem_cache *s, stru
 	snprintf(a, sizeof(a), ptr_fmt(m), start + i);
 	snprintf(b, sizeof(b), ptr_fmt(m), start + last - 1);
 	slab_bug(m, s, "%s overwritten", what);
-	printk(m, "0x%s-0x%s @offset=%lu. First byte 0x%x instead of 0x%x\n", a, b,
+	printk(m, KERN_ERR "0x%s-0x%s @offset=%lu. First byte 0x%x instead of 0x%x\n", a, b,
 	       start + i - slab_base(s, slab), p[i], value);
 	print_trailer(m, s, slab, obj);
 	add_taint(m);
@@ -787,11 +787,11 @@ static void slab_out_of_memory(struct machine *m, struct kmem_cache *s, gfp_t gf
 		struct slab *slab = list_entry(l, struct slab, slab_list);
 		nr_free += slab->objects - slab->inuse;
 	}
-	printk(m, "SLUB: Unable to allocate memory on node -1, gfp=%#x(%s)\n", gfp,
+	printk(m, KERN_WARNING "SLUB: Unable to allocate memory on node -1, gfp=%#x(%s)\n", gfp,
 	       gfp_string(gfp, g, sizeof(g)));
-	printk(m, "  cache: %s, object size: %u, buffer size: %u, default order: %u, min order: %u\n",
+	printk(m, KERN_WARNING "  cache: %s, object size: %u, buffer size: %u, default order: %u, min order: %u\n",
 	       s->name, s->object_size, s->size, s->oo_order, s->min_order);
-	printk(m, "  node 0: slabs: %lu, objs: %lu, free: %lu\n", n->nr_slabs, n->total_objects,
+	printk(m, KERN_WARNING "  node 0: slabs: %lu, objs: %lu, free: %lu\n", n->nr_slabs, n->total_objects,
 	       nr_free);
 }
 
@@ -1324,7 +1324,7 @@ static __attribute__((noinline)) void bad_free(struct machine *m, const char *fu
 	snprintf(a, sizeof(a), ptr_fmt(m), x);
 	m->slab->nr_reports++;
 	__warn(m, "mm/slub.c", func, NULL);
-	printk(m, "%s: object pointer: 0x%s is not owned by any slab (not freed)\n", func, a);
+	printk(m, KERN_ERR "%s: object pointer: 0x%s is not owned by any slab (not freed)\n", func, a);
 }
 
 /* kmem_cache_free() of an object that slab_pages[] does not place in @s. */
@@ -1571,7 +1571,7 @@ static void list_slab_objects(struct machine *m, struct kmem_cache *s, struct sl
 			continue;
 		unsigned long p = slab_base(s, slab) + s->red_left_pad + (unsigned long)i * s->size;
 		snprintf(a, sizeof(a), ptr_fmt(m), p);
-		printk(m, "Object 0x%s @offset=%lu\n", a, p - slab_base(s, slab));
+		printk(m, KERN_ERR "Object 0x%s @offset=%lu\n", a, p - slab_base(s, slab));
 	}
 	free(map);
 }
@@ -1721,7 +1721,7 @@ int kmem_cache_init(struct machine *m)
 
 	if (create_kmalloc_caches(m))
 		goto fail;
-	printk(m, "SLUB: HWalign=%u, Order=%u-%u, MinObjects=%u, CPUs=%u, Nodes=%u\n",
+	printk(m, KERN_INFO "SLUB: HWalign=%u, Order=%u-%u, MinObjects=%u, CPUs=%u, Nodes=%u\n",
 	       ss->cache_line_size, 0u, (unsigned int)slub_max_order, 0u, m->nr_cpus, 1u);
 	return 0;
 fail:

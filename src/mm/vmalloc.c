@@ -373,7 +373,7 @@ static bool __purge_vmap_area_lazy(struct machine *m)
 	for (size_t i = 0; i < vs->lazy.nr; i++) {
 		const struct vrange *r = &vs->lazy.r[i];
 		if (rl_merge_or_add(&vs->free, r->start, r->end))
-			printk(m, "vmalloc: lazy range %#" PRIx64 "-%#" PRIx64 " overlaps free space\n",
+			printk(m, KERN_ERR "vmalloc: lazy range %#" PRIx64 "-%#" PRIx64 " overlaps free space\n",
 			       r->start, r->end);
 		vs->vmap_lazy_nr -= (unsigned long)((r->end - r->start) >> PAGE_SHIFT);
 	}
@@ -485,7 +485,7 @@ static void free_vmap_area_noflush(struct machine *m, size_t idx)
 	busy_delete_at(vs, idx);
 	vs->vmap_lazy_nr += (unsigned long)((va->va_end - va->va_start) >> PAGE_SHIFT);
 	if (rl_merge_or_add(&vs->lazy, va->va_start, va->va_end))
-		printk(m, "vmalloc: freed range %#" PRIx64 "-%#" PRIx64 " is already lazy\n",
+		printk(m, KERN_ERR "vmalloc: freed range %#" PRIx64 "-%#" PRIx64 " is already lazy\n",
 		       va->va_start, va->va_end);
 	if (vs->vmap_lazy_nr > lazy_max_pages(m))
 		vs->drain_pending = true;

@@ -90,7 +90,7 @@ void iounmap(struct machine *m, uint64_t addr)
 		return;
 	addr &= PAGE_MASK;
 	if (!find_vm_area(m, addr)) {
-		printk(m, "iounmap: bad address %0*" PRIx64 "\n", kptr_width(m), addr);
+		printk(m, KERN_ERR "iounmap: bad address %0*" PRIx64 "\n", kptr_width(m), addr);
 		return;
 	}
 	free_vm_struct(remove_vm_area(m, addr));

@@ -43,7 +43,7 @@ static void line32(FILE *out, struct machine *m, bool log, const char *name, uin
 		 name, start, end, size, mb ? "MB" : "kB");
 	/* Each line of the kernel's one printk gets its own timestamp. */
 	if (log)
-		printk(m, "%s", buf);
+		printk(m, KERN_INFO "%s", buf);
 	else
 		fputs(buf, out);
 }
@@ -76,7 +76,7 @@ void show_virtual_layout(struct machine *m, FILE *out, bool log)
 	uint64_t etext = text + ALIGN_UP((uint64_t)p->image.text * 1024, PAGE_SIZE);
 	uint64_t edata = __va(m, m->boot.init_start);
 	if (log)
-		printk(m, "virtual kernel memory layout:\n");
+		printk(m, KERN_INFO "virtual kernel memory layout:\n");
 	else
 		fprintf(out, "virtual kernel memory layout:\n");
 	line32(out, m, log, "fixmap", fix_start, fix_top, false);

@@ -115,6 +115,17 @@ static int lowmem_reserve_ratio_write(struct machine *m, const char *value)
 	return 0;
 }
 
+/* kernel.randomize_va_space: 2 (stack, mmap, brk randomized), 0 after norandmaps. */
+static void randomize_va_space_show(struct machine *m, FILE *out)
+{
+	fprintf(out, "%d\n", m->randomize_va_space);
+}
+
+static int randomize_va_space_write(struct machine *m, const char *value)
+{
+	return parse_int(value, 0, 2, &m->randomize_va_space);
+}
+
 /* ---- /proc/stat, /proc/uptime, /proc/cmdline (fs/proc/stat.c, uptime.c, cmdline.c) --- */
 
 /* nsec_to_clock_t(): USER_HZ (100) ticks. */
@@ -193,6 +204,8 @@ static const struct proc_file proc_files[] = {
 	{ "/proc/pagetypeinfo", proc_pagetypeinfo_show, NULL, NULL },
 	{ "/proc/slabinfo", proc_slabinfo_show, NULL, NULL },
 	{ "/proc/stat", stat_show, NULL, NULL },
+	{ "/proc/sys/kernel/randomize_va_space", randomize_va_space_show, randomize_va_space_write,
+	  NULL },
 	{ "/proc/sys/vm/lowmem_reserve_ratio", lowmem_reserve_ratio_show, lowmem_reserve_ratio_write,
 	  NULL },
 	{ "/proc/sys/vm/min_free_kbytes", min_free_kbytes_show, min_free_kbytes_write, NULL },

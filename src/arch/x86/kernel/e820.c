@@ -81,7 +81,7 @@ void e820_print_table(struct machine *m, const struct e820_table *table, const c
 
 	for (unsigned int i = 0; i < table->nr_entries; i++) {
 		const struct e820_entry *e = &table->entries[i];
-		printk(m, "%s: [mem 0x%016" PRIx64 "-0x%016" PRIx64 "] %s\n", who,
+		printk(m, KERN_INFO "%s: [mem 0x%016" PRIx64 "-0x%016" PRIx64 "] %s\n", who,
 		       e->addr, e->addr + e->size - 1, e820_type_name(e->type, buf, sizeof(buf)));
 	}
 }
@@ -149,15 +149,24 @@ static void e820_retype(struct e820_table *table, uint64_t start, uint64_t size,
 	e820_sanitize(table, ignored, sizeof(ignored));
 }
 
-void e820_range_update(struct e820_table *table, uint64_t start, uint64_t size,
-		       enum e820_type old_type, enum e820_type new_type)
+void e820_range_update(struct machine *m, struct e820_table *table, uint64_t start,
+			uint64_t size, enum e820_type old_type, enum e820_type new_type)
 {
+	char a[32], b[32];
+
+	printk(m, KERN_DEBUG "e820: update [mem 0x%08" PRIx64 "-0x%08" PRIx64 "] %s ==> %s\n", start,
+	       start + size - 1, e820_type_name(old_type, a, sizeof(a)),
+	       e820_type_name(new_type, b, sizeof(b)));
 	e820_retype(table, start, size, old_type, new_type);
 }
 
-void e820_range_remove(struct e820_table *table, uint64_t start, uint64_t size,
-		       enum e820_type old_type)
+void e820_range_remove(struct machine *m, struct e820_table *table, uint64_t start,
+		       uint64_t size, enum e820_type old_type)
 {
+	char a[32];
+
+	printk(m, KERN_DEBUG "e820: remove [mem 0x%08" PRIx64 "-0x%08" PRIx64 "] %s\n", start,
+	       start + size - 1, e820_type_name(old_type, a, sizeof(a)));
 	e820_retype(table, start, size, old_type, 0);
 }
 

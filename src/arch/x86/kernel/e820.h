@@ -9,9 +9,9 @@ struct machine;
 /* Sort by address; returns -EINVAL with a message if entries overlap. */
 int e820_sanitize(struct e820_table *table, char *err, size_t errlen);
 /* Change the type of [start, start+size) where it is currently old_type. */
-void e820_range_update(struct e820_table *table, uint64_t start, uint64_t size,
+void e820_range_update(struct machine *m, struct e820_table *table, uint64_t start, uint64_t size,
 		       enum e820_type old_type, enum e820_type new_type);
-void e820_range_remove(struct e820_table *table, uint64_t start, uint64_t size,
+void e820_range_remove(struct machine *m, struct e820_table *table, uint64_t start, uint64_t size,
 		       enum e820_type old_type);
 /* Last RAM pfn below limit_pfn (e820__end_of_ram_pfn). */
 unsigned long e820_end_pfn(const struct e820_table *table, unsigned long limit_pfn);

@@ -22,6 +22,7 @@
 #include "arch/x86/mmu.h"
 #include "arch/x86/kernel/e820.h"
 #include "mm/memblock.h"
+#include "kernel/params.h"
 #include "kernel/sched.h"
 #include "mm/highmem.h"
 #include "mm.h"
@@ -74,9 +75,9 @@ static void x86_32_virtual_layout(struct machine *m)
 	}
 	m->vmalloc_end = m->pkmap_base - 2 * PAGE_SIZE;
 	if (p->maxmem_below_vmalloc_end)
-		maxmem = m->vmalloc_end - p->page_offset - p->vmalloc_reserve;
+		maxmem = m->vmalloc_end - p->page_offset - m->vmalloc_reserve;
 	else
-		maxmem = (4 * GiB - p->page_offset) - p->vmalloc_reserve;
+		maxmem = (4 * GiB - p->page_offset) - m->vmalloc_reserve;
 	m->maxmem_pfn = (unsigned long)(maxmem >> PAGE_SHIFT);
 }
 
@@ -184,7 +185,7 @@ static int reserve_initrd(struct machine *m, char *err, size_t errlen)
 		return -MMSIM_EINVAL;
 	}
 	uint64_t start = top - area;
-	printk(m, "RAMDISK: [mem 0x%08" PRIx64 "-0x%08" PRIx64 "]\n", start, start + area - 1);
+	printk(m, KERN_INFO "RAMDISK: [mem 0x%08" PRIx64 "-0x%08" PRIx64 "]\n", start, start + area - 1);
 	if (start + area > PFN_PHYS(m->max_low_pfn)) {
 		phys_addr_t relocated = memblock_phys_alloc_range(m, area, PAGE_SIZE, 0,
 								  PFN_PHYS(m->max_low_pfn));
@@ -192,9 +193,9 @@ static int reserve_initrd(struct machine *m, char *err, size_t errlen)
 			snprintf(err, errlen, "no lowmem for the initrd (%" PRIu64 " bytes)", size);
 			return -MMSIM_ENOMEM;
 		}
-		printk(m, "Allocated new RAMDISK: [mem 0x%08" PRIx64 "-0x%08" PRIx64 "]\n",
+		printk(m, KERN_INFO "Allocated new RAMDISK: [mem 0x%08" PRIx64 "-0x%08" PRIx64 "]\n",
 		       (uint64_t)relocated, (uint64_t)relocated + size - 1);
-		printk(m, "Move RAMDISK from [mem 0x%08" PRIx64 "-0x%08" PRIx64 "] to [mem 0x%08"
+		printk(m, KERN_INFO "Move RAMDISK from [mem 0x%08" PRIx64 "-0x%08" PRIx64 "] to [mem 0x%08"
 		       PRIx64 "-0x%08" PRIx64 "]\n", start, start + size - 1,
 		       (uint64_t)relocated, (uint64_t)relocated + size - 1);
 		start = relocated;
@@ -250,7 +251,7 @@ static int alloc_boot_hash(struct machine *m, const char *name, unsigned int sca
 	unsigned int order = 0;
 	while ((PAGE_SIZE << order) < size)
 		order++;
-	printk(m, "%s hash table entries: %lu (order: %u, %" PRIu64 " bytes, linear)\n",
+	printk(m, KERN_INFO "%s hash table entries: %lu (order: %u, %" PRIu64 " bytes, linear)\n",
 	       name, numentries, order, size);
 	return 0;
 }
@@ -325,12 +326,18 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 		return NULL;
 	}
 	m->desc = *desc;
+	m->cmdline = strdup(desc->cmdline ? desc->cmdline : "");
+	m->desc.cmdline = m->cmdline;
+	m->randomize_va_space = 2;
 	m->comm = "swapper/0";
 	m->user_min_free_kbytes = -1;
 	m->profile = mm_profile_find(desc->profile ? desc->profile : "linux-6.1", desc->arch);
 	if (!m->profile)
 		fail("unknown profile '%s' (profiles: %s)", desc->profile, mm_profile_names());
 	const struct mm_profile *p = m->profile;
+	if (!m->cmdline)
+		fail("out of host memory");
+	m->vmalloc_reserve = p->vmalloc_reserve;
 	m->is_32bit = desc->arch == MMSIM_ARCH_I386;
 	if (desc->nr_cpus < 1 || desc->nr_cpus > p->nr_cpus_config || desc->nr_cpus > 1024)
 		fail("%u CPUs: this kernel supports 1 to %u", desc->nr_cpus,
@@ -352,16 +359,20 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 		e820_build_qemu(&m->e820_firmware, desc->arch, desc->mem_bytes);
 	if (e820_sanitize(&m->e820_firmware, err, errlen))
 		goto out_fail;
-	printk(m, "BIOS-provided physical RAM map:\n");
+	if (!m->is_32bit)
+		printk(m, KERN_INFO "Command line: %s\n", m->cmdline);
+	printk(m, KERN_INFO "BIOS-provided physical RAM map:\n");
 	e820_print_table(m, &m->e820_firmware, "BIOS-e820");
 	m->e820 = m->e820_firmware;
 	/* Page 0 belongs to the BIOS; 640K-1M is the legacy ROM area. */
-	e820_range_update(&m->e820, 0, PAGE_SIZE, E820_TYPE_RAM, E820_TYPE_RESERVED);
-	e820_range_remove(&m->e820, 0xa0000, 0x100000 - 0xa0000, E820_TYPE_RAM);
+	if (parse_early_param(m, err, errlen))
+		goto out_fail;
+	e820_range_update(m, &m->e820, 0, PAGE_SIZE, E820_TYPE_RAM, E820_TYPE_RESERVED);
+	e820_range_remove(m, &m->e820, 0xa0000, 0x100000 - 0xa0000, E820_TYPE_RAM);
 
 	m->max_arch_pfn = m->is_32bit ? 1UL << (32 - PAGE_SHIFT) : 1UL << (46 - PAGE_SHIFT);
 	m->max_pfn = e820_end_pfn(&m->e820, m->max_arch_pfn);
-	printk(m, "last_pfn = 0x%lx max_arch_pfn = 0x%lx\n", m->max_pfn, m->max_arch_pfn);
+	printk(m, KERN_INFO "last_pfn = 0x%lx max_arch_pfn = 0x%lx\n", m->max_pfn, m->max_arch_pfn);
 	if (m->max_pfn < (SZ_16M >> PAGE_SHIFT))
 		fail("RAM too small: usable RAM ends at %#" PRIx64 ", below the 16 MiB the kernel "
 		     "is loaded at", (uint64_t)PFN_PHYS(m->max_pfn));
@@ -370,7 +381,7 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 		find_low_pfn_range(m);
 	} else if (m->max_pfn > MAX_DMA32_PFN) {
 		m->max_low_pfn = e820_end_pfn(&m->e820, MAX_DMA32_PFN);
-		printk(m, "last_pfn = 0x%lx max_arch_pfn = 0x%lx\n", m->max_low_pfn, m->max_arch_pfn);
+		printk(m, KERN_INFO "last_pfn = 0x%lx max_arch_pfn = 0x%lx\n", m->max_low_pfn, m->max_arch_pfn);
 	} else {
 		m->max_low_pfn = m->max_pfn;
 	}
@@ -431,21 +442,21 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	if (init_kernel_page_tables(m) || kmap_init(m))
 		fail("not enough memory at boot for the kernel page tables");
 	if (m->is_32bit) {
-		printk(m, "%luMB HIGHMEM available.\n", (m->highend_pfn - m->highstart_pfn) >> 8);
-		printk(m, "%luMB LOWMEM available.\n", m->max_low_pfn >> 8);
-		printk(m, "  mapped low ram: 0 - %08lx\n", m->max_low_pfn << PAGE_SHIFT);
-		printk(m, "  low ram: 0 - %08lx\n", m->max_low_pfn << PAGE_SHIFT);
+		printk(m, KERN_NOTICE "%luMB HIGHMEM available.\n", (m->highend_pfn - m->highstart_pfn) >> 8);
+		printk(m, KERN_NOTICE "%luMB LOWMEM available.\n", m->max_low_pfn >> 8);
+		printk(m, KERN_INFO "  mapped low ram: 0 - %08lx\n", m->max_low_pfn << PAGE_SHIFT);
+		printk(m, KERN_INFO "  low ram: 0 - %08lx\n", m->max_low_pfn << PAGE_SHIFT);
 	} else {
 		m->max_low_pfn = m->max_pfn;	/* init_mem_mapping(): all RAM is mapped */
-		printk(m, "No NUMA configuration found\n");
-		printk(m, "Faking a node at [mem 0x%016" PRIx64 "-0x%016" PRIx64 "]\n", (uint64_t)0,
+		printk(m, KERN_INFO "No NUMA configuration found\n");
+		printk(m, KERN_INFO "Faking a node at [mem 0x%016" PRIx64 "-0x%016" PRIx64 "]\n", (uint64_t)0,
 		       (uint64_t)PFN_PHYS(m->max_pfn) - 1);
 		if (p->node_data_bytes) {
 			phys_addr_t nd = boot_alloc(m, p->node_data_bytes, SMP_CACHE_BYTES, 0,
 						    "NODE_DATA", err, errlen);
 			if (!nd)
 				goto out_fail;
-			printk(m, "NODE_DATA(0) allocated [mem 0x%08" PRIx64 "-0x%08" PRIx64 "]\n",
+			printk(m, KERN_INFO "NODE_DATA(0) allocated [mem 0x%08" PRIx64 "-0x%08" PRIx64 "]\n",
 			       (uint64_t)nd, (uint64_t)nd + p->node_data_bytes - 1);
 		}
 	}
@@ -494,7 +505,7 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	uint64_t pcpu_size = (uint64_t)p->percpu_static + p->percpu_reserved + p->percpu_dynamic;
 	uint64_t pcpu_used = ALIGN_UP(pcpu_size, (uint64_t)PAGE_SIZE);
 	uint64_t unit = ALIGN_UP(pcpu_size, p->percpu_atom);
-	printk(m, "setup_percpu: NR_CPUS:%u nr_cpumask_bits:%u nr_cpu_ids:%u nr_node_ids:1\n",
+	printk(m, KERN_INFO "setup_percpu: NR_CPUS:%u nr_cpumask_bits:%u nr_cpu_ids:%u nr_node_ids:1\n",
 	       p->nr_cpus_config, m->nr_cpus, m->nr_cpus);
 	phys_addr_t pcpu = boot_alloc(m, unit * m->nr_cpus, p->percpu_atom, SZ_16M, "percpu",
 				      err, errlen);
@@ -503,7 +514,7 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
 		if (unit > pcpu_used)
 			memblock_phys_free(m, pcpu + cpu * unit + pcpu_used, unit - pcpu_used);
-	printk(m, "percpu: Embedded %" PRIu64 " pages/cpu s%u r%u d%u u%" PRIu64 "\n",
+	printk(m, KERN_INFO "percpu: Embedded %" PRIu64 " pages/cpu s%u r%u d%u u%" PRIu64 "\n",
 	       pcpu_used >> PAGE_SHIFT, p->percpu_static, p->percpu_reserved,
 	       p->percpu_dynamic, unit);
 
@@ -511,7 +522,7 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	build_all_zonelists(m);
 	build_gfp_zone_table(m);
 	if (!m->is_32bit)
-		printk(m, "Fallback order for Node 0: 0 \n");
+		printk(m, KERN_INFO "Fallback order for Node 0: 0 \n");
 	/*
 	 * nr_free_zone_pages(gfp_zone(GFP_HIGHUSER_MOVABLE)): every zone's
 	 * managed estimate from free_area_init(), watermarks still zero.
@@ -520,10 +531,17 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	for (const struct zoneref *z = m->node.node_zonelist._zonerefs; z->zone; z++)
 		vm_total_pages += z->zone->managed_pages;
 	bool grouping = vm_total_pages >= m->pageblock_nr_pages * MIGRATE_TYPES;
-	printk(m, "Built 1 zonelists, mobility grouping %s.  Total pages: %lu\n",
+	printk(m, KERN_INFO "Built 1 zonelists, mobility grouping %s.  Total pages: %lu\n",
 	       grouping ? "on" : "off", vm_total_pages);
-	if (!m->is_32bit)
-		printk(m, "Policy zone: Normal\n");
+	/* check_highest_zone(): the highest zone with managed pages but Movable. */
+	if (!m->is_32bit) {
+		const char *policy = "DMA";
+		for_each_zone_idx(m, zone)
+			if (zone->managed_pages && zone->idx != ZONE_MOVABLE)
+				policy = zone->name;
+		printk(m, KERN_INFO "Policy zone: %s\n", policy);
+	}
+	parse_args(m);
 
 	/* ---- early hash tables ---- */
 	if (alloc_boot_hash(m, "Dentry cache", 13, err, errlen) ||
@@ -533,7 +551,7 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	/* ---- swiotlb: bounce buffers below 4 GiB when RAM goes above ---- */
 	phys_addr_t swiotlb = 0;
 	if (p->swiotlb_bytes && m->max_pfn > MAX_DMA32_PFN) {
-		printk(m, "software IO TLB: area num %u.\n", m->nr_cpus);
+		printk(m, KERN_INFO "software IO TLB: area num %u.\n", m->nr_cpus);
 		swiotlb = memblock_phys_alloc_range(m, p->swiotlb_bytes, PAGE_SIZE, 0, 4 * GiB);
 		if (!swiotlb)
 			fail("not enough memory below 4 GiB for the swiotlb");
@@ -549,7 +567,7 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	if (m->is_32bit) {
 		for_each_zone_idx(m, zone)
 			if (zone->is_highmem)
-				printk(m, "Initializing %s for node 0 (%08lx:%08lx)\n", zone->name,
+				printk(m, KERN_INFO "Initializing %s for node 0 (%08lx:%08lx)\n", zone->name,
 				       zone->zone_start_pfn, zone_end_pfn(zone));
 		free_memblock_range(m, m->max_low_pfn, m->max_pfn);
 		free_memblock_range(m, 0, m->max_low_pfn);
@@ -587,11 +605,11 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	unsigned long reserved = physpages - m->totalram_pages - deferred;
 	const struct kernel_image_kb *im = &p->image;
 	if (p->log_style == BOOT_LOG_CLASSIC) {
-		printk(m, "Memory: %luk/%luk available (%uk kernel code, %luk reserved, %uk data, "
+		printk(m, KERN_INFO "Memory: %luk/%luk available (%uk kernel code, %luk reserved, %uk data, "
 		       "%uk init, %luk highmem)\n", available << 2, physpages << 2,
 		       im->text, reserved << 2, im->rwdata, im->init, m->totalhigh_pages << 2);
 	} else {
-		printk(m, "Memory: %luK/%luK available (%uK kernel code, %uK rwdata, %uK rodata, "
+		printk(m, KERN_INFO "Memory: %luK/%luK available (%uK kernel code, %uK rwdata, %uK rodata, "
 		       "%uK init, %uK bss, %luK reserved, 0K cma-reserved", available << 2,
 		       physpages << 2, im->text, im->rwdata, im->rodata, im->init, im->bss,
 		       reserved << 2);
@@ -603,7 +621,7 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	if (mmu_init(m))
 		fail("out of host memory");
 	if (swiotlb)
-		printk(m, "software IO TLB: mapped [mem 0x%016" PRIx64 "-0x%016" PRIx64 "] (%" PRIu64 "MB)\n",
+		printk(m, KERN_INFO "software IO TLB: mapped [mem 0x%016" PRIx64 "-0x%016" PRIx64 "] (%" PRIu64 "MB)\n",
 		       (uint64_t)swiotlb, (uint64_t)swiotlb + p->swiotlb_bytes,
 		       p->swiotlb_bytes >> 20);
 	if (p->log_style == BOOT_LOG_CLASSIC && m->is_32bit)
@@ -615,7 +633,7 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 		fail("out of host memory");
 	if (im->smp_locks)
 		free_boot_region(m, m->boot.gap_start[2], m->boot.gap_end[2],
-				 "Freeing SMP alternatives memory: %luK\n");
+				 KERN_INFO "Freeing SMP alternatives memory: %luK\n");
 	if (m->boot.first_deferred_pfn) {
 		free_memblock_range(m, m->boot.first_deferred_pfn, m->max_pfn);
 		m->totalram_pages = totalram(m);
@@ -628,25 +646,25 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 		set_recommended_min_free_kbytes(m);
 	if (m->boot.initrd_end)
 		free_boot_region(m, m->boot.initrd_start, m->boot.initrd_end,
-				 "Freeing initrd memory: %luK\n");
+				 KERN_INFO "Freeing initrd memory: %luK\n");
 
 	/* ---- the end of boot: init sections and image gaps ---- */
 	if (im->decrypted)
 		free_boot_region(m, m->boot.decrypted_start, m->boot.decrypted_end,
-				 "Freeing unused decrypted memory: %luK\n");
+				 KERN_INFO "Freeing unused decrypted memory: %luK\n");
 	free_boot_region(m, m->boot.init_start, m->boot.init_end,
-			 "Freeing unused kernel image (initmem) memory: %luK\n");
+			 KERN_INFO "Freeing unused kernel image (initmem) memory: %luK\n");
 	kernel_image_protect(m);
 	if (m->is_32bit) {
-		printk(m, "Write protecting kernel text and read-only data: %luk\n",
+		printk(m, KERN_INFO "Write protecting kernel text and read-only data: %luk\n",
 		       (unsigned long)ALIGN_UP(im->text + im->rodata, 4u));
 	} else {
-		printk(m, "Write protecting the kernel read-only data: %luk\n",
+		printk(m, KERN_INFO "Write protecting the kernel read-only data: %luk\n",
 		       (unsigned long)ALIGN_UP(im->text + im->text_rodata_gap + im->rodata, 2048u));
 		free_boot_region(m, m->boot.gap_start[0], m->boot.gap_end[0],
-				 "Freeing unused kernel image (text/rodata gap) memory: %luK\n");
+				 KERN_INFO "Freeing unused kernel image (text/rodata gap) memory: %luK\n");
 		free_boot_region(m, m->boot.gap_start[1], m->boot.gap_end[1],
-				 "Freeing unused kernel image (rodata/data gap) memory: %luK\n");
+				 KERN_INFO "Freeing unused kernel image (rodata/data gap) memory: %luK\n");
 	}
 	m->totalram_pages = totalram(m);
 	if (sched_init(m))
@@ -677,5 +695,6 @@ void mmsim_destroy(struct machine *m)
 	free(m->section_present);
 	memblock_release(m);
 	free(m->log.buf);
+	free(m->cmdline);
 	free(m);
 }

@@ -1,0 +1,248 @@
+/* params.c — the kernel command line: its words, the early parameters
+ * setup_arch() parses (mem=, vmalloc=), the ordinary ones start_kernel()
+ * parses after printing "Kernel command line:" (norandmaps), and the words
+ * no parameter claims (init/main.c's parse_args(), unknown_bootoption()
+ * and print_unknown_bootoptions(); arch/x86/kernel/e820.c's parse_memopt();
+ * arch/x86/mm/pgtable_32.c's parse_vmalloc()).
+ *
+ * A word is NAME or NAME=VALUE; a value may be "quoted". What the real
+ * kernel does with each word, mmsim does:
+ *   - parameters mmsim models take effect;
+ *   - parameters the kernel knows that change nothing mmsim shows
+ *     (console=, panic=, quiet ...) are taken silently, as the kernel
+ *     takes them;
+ *   - a name with a '.' is a module's parameter and is dropped silently;
+ *   - any other word is unknown: the kernel logs it ("Unknown kernel command
+ *     line parameters ...") and passes it to init, bare words as arguments
+ *     and NAME=VALUE words as its environment. nokaslr is one of those: only
+ *     the boot decompressor reads it, to leave the image where it was
+ *     loaded, and that is where mmsim's boot always puts it.
+ * A parameter that would change memory management in a way mmsim does not
+ * model yet (memmap=, highmem=, hugepages= ...) is refused at boot rather
+ * than silently ignored. */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arch/x86/kernel/e820.h"
+#include "kernel/params.h"
+
+#define VMALLOC_OFFSET	(8ULL << 20)
+#define MAX_INIT_WORDS	32	/* CONFIG_INIT_ENV_ARG_LIMIT: argv and envp each */
+
+/* One word of the command line: name and value (NULL for a bare word). */
+struct param {
+	char name[64];
+	char value[256];
+	bool has_value;
+};
+
+/*
+ * next_arg(): the word at *p, advancing past it and the blanks after.
+ * Quotes group a value with blanks in it; they are not part of the value.
+ * Returns false at the end of the line.
+ */
+static bool next_arg(const char **p, struct param *out)
+{
+	const char *s = *p;
+	bool quoted = false;
+	size_t n = 0, v = 0;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	if (!*s)
+		return false;
+	memset(out, 0, sizeof(*out));
+	for (; *s && (quoted || !isspace((unsigned char)*s)); s++) {
+		if (*s == '"') {
+			quoted = !quoted;
+			continue;
+		}
+		if (!out->has_value && *s == '=') {
+			out->has_value = true;
+			continue;
+		}
+		if (out->has_value) {
+			if (v + 1 < sizeof(out->value))
+				out->value[v++] = *s;
+		} else if (n + 1 < sizeof(out->name)) {
+			out->name[n++] = *s;
+		}
+	}
+	*p = s;
+	return true;
+}
+
+/*
+ * memparse(): a number (simple_strtoull with base 0: 0x is hex, a leading
+ * 0 is octal), then an optional K, M, G, T, P or E; the rest is ignored.
+ */
+static uint64_t memparse(const char *s)
+{
+	char *end;
+	uint64_t v = strtoull(s, &end, 0);
+	unsigned int shift = 0;
+
+	switch (*end) {
+	case 'E': case 'e': shift += 10; /* fall through */
+	case 'P': case 'p': shift += 10; /* fall through */
+	case 'T': case 't': shift += 10; /* fall through */
+	case 'G': case 'g': shift += 10; /* fall through */
+	case 'M': case 'm': shift += 10; /* fall through */
+	case 'K': case 'k': shift += 10;
+	}
+	return shift >= 64 ? 0 : v << shift;
+}
+
+/* ---- early parameters --------------------------------------------------------- */
+
+/*
+ * parse_memopt(): mem=SIZE takes every usable byte from SIZE up out of the
+ * e820 map (reserved ranges stay; nothing is rounded here). The user map
+ * is printed once, after the early parameters, even when SIZE is bad.
+ */
+static int parse_memopt(struct machine *m, const struct param *p)
+{
+	if (!p->has_value)
+		return -MMSIM_EINVAL;
+	if (!strcmp(p->value, "nopentium")) {
+		if (m->is_32bit)
+			return -MMSIM_ENOSYS;	/* refused below: PSE off is not modelled */
+		pr_warn(m, "mem=nopentium ignored! (only supported on x86_32)\n");
+		return -MMSIM_EINVAL;
+	}
+	m->cmdline_userdef = true;
+	uint64_t size = memparse(p->value);
+	if (!size)
+		return -MMSIM_EINVAL;
+	e820_range_remove(m, &m->e820, size, UINT64_MAX - size, E820_TYPE_RAM);
+	return 0;
+}
+
+/* parse_vmalloc(): the space kept for vmalloc is SIZE plus the 8 MiB guard hole. */
+static int parse_vmalloc(struct machine *m, const struct param *p)
+{
+	if (!p->has_value)
+		return -MMSIM_EINVAL;
+	m->vmalloc_reserve = memparse(p->value) + VMALLOC_OFFSET;
+	return 0;
+}
+
+struct param_handler {
+	const char *name;
+	int (*early)(struct machine *m, const struct param *p);	/* an early_param */
+	bool x86_32;						/* only i386 kernels have it */
+};
+
+static const struct param_handler handlers[] = {
+	{ "mem", parse_memopt, false },
+	{ "vmalloc", parse_vmalloc, true },
+	{ "norandmaps", NULL, false },
+};
+
+/* Kernel parameters that change nothing mmsim shows: taken silently, as the kernel takes them. */
+static const char *const harmless[] = {
+	"acpi", "apic", "audit", "clocksource", "console", "debug", "earlycon", "earlyprintk",
+	"edd", "elevator", "fbcon", "hpet", "ignore_loglevel", "init", "initcall_debug",
+	"lapic", "loglevel", "lsm", "mitigations", "nmi_watchdog", "noapic", "nohz", "nolapic",
+	"nomodeset", "nopti", "noresume", "nosmt", "nowatchdog", "oops", "panic", "panic_on_warn",
+	"pci", "pti", "quiet", "rdinit", "resume", "ro", "root", "rootdelay", "rootflags",
+	"rootfstype", "rootwait", "rw", "security", "selinux", "spectre_v2", "splash", "tsc",
+	"vga", "video",
+};
+
+/* Parameters that change memory management in ways mmsim does not model yet. */
+static const char *const unmodelled[] = {
+	"cma", "crashkernel", "default_hugepagesz", "highmem", "hugepages", "hugepagesz",
+	"kernelcore", "maxcpus", "mem_encrypt", "memmap", "movablecore", "nr_cpus", "numa",
+	"possible_cpus", "slub_debug", "slub_max_order", "slub_min_objects", "slub_min_order",
+	"swiotlb", "transparent_hugepage",
+};
+
+static bool in_list(const char *const *list, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(list[i], name))
+			return true;
+	return false;
+}
+
+static const struct param_handler *find_handler(const struct machine *m, const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(handlers); i++)
+		if (!strcmp(handlers[i].name, name) && (!handlers[i].x86_32 || m->is_32bit))
+			return &handlers[i];
+	return NULL;
+}
+
+int parse_early_param(struct machine *m, char *err, size_t errlen)
+{
+	const char *s = m->cmdline;
+	struct param p;
+
+	while (next_arg(&s, &p)) {
+		if (in_list(unmodelled, ARRAY_SIZE(unmodelled), p.name) ||
+		    (!strcmp(p.name, "mem") && !strcmp(p.value, "nopentium") && m->is_32bit)) {
+			snprintf(err, errlen, "--cmdline: '%s%s%s' changes memory management in a way "
+				 "mmsim does not model yet", p.name, p.has_value ? "=" : "",
+				 p.has_value ? p.value : "");
+			return -MMSIM_EINVAL;
+		}
+		const struct param_handler *h = find_handler(m, p.name);
+		if (h && h->early && h->early(m, &p))
+			pr_warn(m, "Malformed early option '%s'\n", p.name);
+	}
+	if (m->cmdline_userdef) {
+		/* e820__finish_early_params() */
+		char ignored[8];
+		e820_sanitize(&m->e820, ignored, sizeof(ignored));
+		pr_info(m, "user-defined physical RAM map:\n");
+		e820_print_table(m, &m->e820, "user");
+	}
+	if (m->is_32bit && m->vmalloc_reserve <= VMALLOC_OFFSET) {
+		snprintf(err, errlen, "vmalloc=0 leaves no vmalloc space: the real kernel stops at "
+			 "percpu setup (kernel BUG at mm/vmalloc.c:2369)");
+		return -MMSIM_EINVAL;
+	}
+	return 0;
+}
+
+/* ---- the rest, after "Kernel command line:" ------------------------------------- */
+
+static void append(char *buf, size_t len, const char *name, const struct param *p)
+{
+	size_t used = strlen(buf);
+
+	snprintf(buf + used, len - used, "%s%s%s%s", used ? " " : "", name,
+		 p->has_value ? "=" : "", p->has_value ? p->value : "");
+}
+
+void parse_args(struct machine *m)
+{
+	char args[1024] = "", env[1024] = "";
+	const char *s = m->cmdline;
+	struct param p;
+	unsigned int nargs = 0, nenv = 0;
+
+	pr_notice(m, "Kernel command line: %s\n", m->cmdline);
+	while (next_arg(&s, &p)) {
+		const struct param_handler *h = find_handler(m, p.name);
+		if (h) {
+			if (!strcmp(p.name, "norandmaps"))
+				m->randomize_va_space = 0;	/* disable_randmaps() */
+			continue;
+		}
+		if (in_list(harmless, ARRAY_SIZE(harmless), p.name) || strchr(p.name, '.') ||
+		    !*p.name)
+			continue;
+		/* unknown_bootoption(): init's argument or, with a value, its environment. */
+		if (p.has_value && nenv++ < MAX_INIT_WORDS)
+			append(env, sizeof(env), p.name, &p);
+		else if (!p.has_value && nargs++ < MAX_INIT_WORDS)
+			append(args, sizeof(args), p.name, &p);
+	}
+	if (*args || *env)
+		pr_notice(m, "Unknown kernel command line parameters \"%s%s%s\", will be passed to "
+			  "user space.\n", args, *args && *env ? " " : "", env);
+}

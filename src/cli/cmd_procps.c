@@ -23,6 +23,7 @@
 #define USER_HZ		100	/* sysconf(_SC_CLK_TCK): /proc/stat's unit */
 #define MAX_REPORTS	1000	/* free -c, vmstat COUNT */
 #define MAX_DELAY_S	86400
+#define VMSTAT_HEIGHT	21	/* rows between headings when not on a terminal */
 
 /* A /proc file's text (NUL-terminated, the caller frees it); NULL after cli_error(). */
 static char *proc_text(struct cli *c, const char *tool, const char *path)
@@ -536,8 +537,11 @@ static int by_name(const void *pa, const void *pb)
 	return d ? d : a->order < b->order ? -1 : 1;
 }
 
-/* vmstat -m: the caches by name. */
-static int vmstat_slabs(struct cli *c)
+/*
+ * vmstat -m: the caches by name, the heading again every 21 rows (the
+ * height procps uses when its output is not a terminal) unless -n.
+ */
+static int vmstat_slabs(struct cli *c, bool one_header)
 {
 	struct slab_row *rows;
 	size_t n;
@@ -546,10 +550,13 @@ static int vmstat_slabs(struct cli *c)
 	if (rc)
 		return rc;
 	qsort(rows, n, sizeof(*rows), by_name);
-	fprintf(c->out, "%-24s %6s %6s %6s %6s\n", "Cache", "Num", "Total", "Size", "Pages");
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		if (i == 0 || (!one_header && i % VMSTAT_HEIGHT == 0))
+			fprintf(c->out, "%-24s %6s %6s %6s %6s\n", "Cache", "Num", "Total", "Size",
+				"Pages");
 		fprintf(c->out, "%-24.24s %6u %6u %6u %6u\n", rows[i].name, rows[i].active_objs,
 			rows[i].num_objs, rows[i].objsize, rows[i].objperslab);
+	}
 	free(rows);
 	return 0;
 }
@@ -564,7 +571,7 @@ static int cmd_vmstat(struct cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct vmstat_opts o = { .unit = 1024, .unit_letter = 'K' };
-	bool sum = false, forks = false, slabs = false, no_first = false;
+	bool sum = false, forks = false, slabs = false, no_first = false, one_header = false;
 	uint64_t delay = 0, count = 0;
 	int opt, rc;
 
@@ -574,7 +581,7 @@ static int cmd_vmstat(struct cli *c, int argc, char **argv)
 		case 'a': o.active = true; break;
 		case 'f': forks = true; break;
 		case 'm': slabs = true; break;
-		case 'n': break;	/* one header: there is no terminal to fill */
+		case 'n': one_header = true; break;
 		case 's': sum = true; break;
 		case 'w': o.wide = true; break;
 		case 'y': no_first = true; break;
@@ -616,7 +623,7 @@ static int cmd_vmstat(struct cli *c, int argc, char **argv)
 		return 0;
 	}
 	if (slabs)
-		return vmstat_slabs(c);
+		return vmstat_slabs(c, one_header);
 	if (sum) {
 		vmstat_sum(c, &o, &s);
 		return 0;
@@ -627,6 +634,8 @@ static int cmd_vmstat(struct cli *c, int argc, char **argv)
 	if (!no_first)
 		vmstat_line(c, &o, &s, NULL, 0);
 	for (uint64_t i = no_first ? 0 : 1; i < count; i++) {
+		if (i && !one_header && i % VMSTAT_HEIGHT == 0)
+			vmstat_header(c, &o);
 		prev = s;
 		mmsim_advance_clock(c->m, delay * 1000000000ULL);
 		if ((rc = vm_sample(c, &s)))

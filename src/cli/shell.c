@@ -150,8 +150,7 @@ static int words_before(const char *line, int start, char words[][64], int max)
 	int from = 0, n = 0;
 
 	for (int i = 0; i < start; i++) {
-		bool in_word = i > 0 && i + 1 < start && (isalnum((unsigned char)line[i - 1]) ||
-							  line[i - 1] == '_') &&
+		bool in_word = i > 0 && (isalnum((unsigned char)line[i - 1]) || line[i - 1] == '_') &&
 			       (isalnum((unsigned char)line[i + 1]) || line[i + 1] == '_');
 		if (line[i] == ';' || (line[i] == '|' && !in_word))
 			from = i + 1;
@@ -179,7 +178,13 @@ static char *generator(const char *text, int state)
 static char **complete(const char *text, int start, int end)
 {
 	char words[16][64];
-	int n = words_before(rl_line_buffer, start, words, 16);
+	/* The whole word, of which readline hands over what follows a '|' (GFP flags). */
+	int word_start = start;
+	while (word_start > 0 && !strchr(" \t;", rl_line_buffer[word_start - 1]) &&
+	       !(rl_line_buffer[word_start - 1] == '|' && (word_start < 2 ||
+							   rl_line_buffer[word_start - 2] == ' ')))
+		word_start--;
+	int n = words_before(rl_line_buffer, word_start, words, 16);
 
 	(void)end;
 	rl_attempted_completion_over = 1;	/* no fallback to file names */

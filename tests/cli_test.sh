@@ -132,5 +132,45 @@ expect_ok slab-array-debug "(off: slub_debug)" -- -e 'kmem_cache_create c 100; s
 expect_err slab-tune-batch "batchcount '10' is not 1..9" -- -e 'slab_tune kmalloc-64 9 10'
 expect_err slab-tune-limit "limit 'many' is not 0..4096" -- -e 'slab_tune kmalloc-64 many'
 
+# The interface issue's checks, as a user types them.
+expect_ok kshow-peek ", kmalloc-64, ksize 64" -- -e 'kmalloc x 40; kshow x; peek x'
+expect_ok kmalloc-decimal "x: ksize 16" -- -e 'kmalloc x 010; ksize x'
+out=$(echo 'cat /proc/buddyinfo' | "$MMSIM" 2>&1)
+grep -q "^Node 0, zone      DMA" <<<"$out" && ok || fail "piped stdin: $out"
+out=$(printf 'echo one\nfrob\necho two\n' | "$MMSIM" 2>&1); rc=$?
+[ $rc -eq 2 ] && grep -q "^<stdin>:2: unknown command 'frob'" <<<"$out" && ! grep -q two <<<"$out" && ok || fail "piped stdin stops at the error (rc $rc): $out"
+out=$(printf 'echo one\nfrob\necho two\n' | "$MMSIM" shell 2>&1); rc=$?
+[ $rc -eq 0 ] && grep -q two <<<"$out" && ok || fail "the shell goes on after an error (rc $rc): $out"
+expect_ok free-m "Mem:" -- -e 'free -m'
+expect_ok free-h "Swap:             0B          0B          0B" -- -e 'free -h'
+expect_ok vmstat " r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st" -- -e vmstat
+expect_ok vmstat-s "CPU context switches" -- -e 'vmstat -s'
+expect_ok slabtop "  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME" -- -e 'slabtop --once -s c'
+expect_ok sysctl-a "vm.lowmem_reserve_ratio = 256	32	0	0" -- -e 'sysctl -a'
+expect_ok help "Allocating pages:" -- -e help
+expect_ok help-kmalloc "usage: kmalloc VAR SIZE [GFP]" -- -e 'help kmalloc'
+expect_ok version "mmsim 0." -- --version
+expect_ok list-commands "alloc_pages" -- --list-commands
+expect_ok man ".SH COMMANDS" -- --man
+expect_ok dmesg-tail "Write protecting kernel text" -- -e 'dmesg | tail -n 1'
+expect_ok dmesg-level "LOWMEM available" -- -e 'dmesg --level=notice'
+expect_ok dmesg-clear "after the mark" -- -e 'dmesg -C; echo after the mark > /dev/kmsg; dmesg'
+expect_ok cat-two "Node 0, zone      DMA" -- -e 'cat /proc/buddyinfo /proc/sys/vm/min_free_kbytes'
+expect_ok echo-sysctl "vm.min_free_kbytes = 9000" -- -e 'echo 9000 > /proc/sys/vm/min_free_kbytes; sysctl vm.min_free_kbytes'
+expect_ok quoted-sysctl "vm.lowmem_reserve_ratio = 128 16 0 0" -- -e 'sysctl -w vm.lowmem_reserve_ratio="128 16 0 0"'
+expect_ok cmdline "Kernel command line: mem=512M foo=bar" -- --cmdline 'mem=512M foo=bar' -e dmesg
+expect_ok cmdline-unknown 'Unknown kernel command line parameters "foo=bar", will be passed to user space.' -- --cmdline 'mem=512M foo=bar' -e dmesg
+expect_ok cmdline-mem "  HighMem  empty" -- --cmdline 'mem=512M' -e dmesg
+expect_ok cmdline-vmalloc "VmallocTotal:     262144 kB" -- --cmdline 'vmalloc=256M' -e 'cat /proc/meminfo'
+expect_ok norandmaps "0" -- --cmdline norandmaps -e 'cat /proc/sys/kernel/randomize_va_space'
+expect_err cmdline-unmodelled "'hugepages=4' changes memory management in a way mmsim does not model yet" -- --cmdline hugepages=4 -e dmesg
+expect_err cmdline-vmalloc0 "vmalloc=0 leaves no vmalloc space" -- --cmdline vmalloc=0 -e dmesg
+out=$("$MMSIM" -e 'echo a; exit 3; echo b'); rc=$?
+[ $rc -eq 3 ] && [ "$out" = a ] && ok || fail "exit 3: rc $rc, output '$out'"
+expect_err half-line "-e:1: cat: /proc/nope: No such file or directory" -- -e 'cat /proc/sys/vm/min_free_kbytes /proc/nope'
+[ "$(tail -c1 "$tmp/out" | od -An -c | tr -d ' ')" = '\n' ] && ok || fail "output before an error ends in a whole line"
+expect_err pipe-into-command "kmalloc does not read its input" -- -e 'dmesg | kmalloc x 8'
+expect_err quote-open "-e:1: unterminated ' quote" -- -e "echo 'open"
+
 echo "cli_test: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

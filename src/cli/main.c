@@ -289,8 +289,10 @@ int main(int argc, char **argv)
 			cli_list_commands(stdout);
 		} else {
 			for (size_t s = 0; s < nr_cli_command_sets; s++) {
-				printf("<!-- commands: %s -->\n", cli_command_sets[s]->id);
+				printf("<!-- commands: %s (made by tools/gen-docs from the command "
+				       "table) -->\n", cli_command_sets[s]->id);
 				cli_commands_markdown(stdout, cli_command_sets[s]);
+				printf("<!-- end commands -->\n");
 			}
 		}
 		return fflush(stdout) ? 2 : 0;

@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""docs_test.py — the documents describe exactly the commands mmsim has.
+
+Every `<!-- commands: ID -->` block in docs/*.md must be what tools/gen-docs
+writes from the command tables (so usage and help come from one place);
+docs/scenario.md must have a block for every command set, so that every
+command is documented; and no other table row in docs/scenario.md may start
+with a command the tables do not define.
+
+usage: docs_test.py PATH/TO/mmsim
+"""
+import glob
+import importlib.machinery
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def load_gen_docs():
+    path = os.path.join(REPO, "tools", "gen-docs")
+    loader = importlib.machinery.SourceFileLoader("gen_docs", path)
+    spec = importlib.util.spec_from_loader("gen_docs", loader)
+    mod = importlib.util.module_from_spec(spec)
+    loader.exec_module(mod)
+    return mod
+
+
+def main():
+    mmsim = sys.argv[1]
+    gen = load_gen_docs()
+    tables = gen.generated(mmsim)
+    names = set(subprocess.run([mmsim, "--list-commands"], check=True, capture_output=True,
+                               text=True).stdout.split())
+    bad = 0
+    for path in sorted(glob.glob(os.path.join(REPO, "docs", "*.md"))):
+        text = open(path).read()
+        if gen.regenerate(text, tables) != text:
+            print("%s: a command table differs from the command tables (run tools/gen-docs)"
+                  % os.path.relpath(path, REPO))
+            bad += 1
+    scenario = open(os.path.join(REPO, "docs", "scenario.md")).read()
+    present = set(gen.BLOCK.findall(scenario))
+    for ident in sorted(set(tables) - present):
+        print("docs/scenario.md: no table for the command set '%s'" % ident)
+        bad += 1
+    outside = gen.BLOCK.sub("", scenario)
+    for m in re.finditer(r"^\| `([a-z_0-9]+)", outside, re.M):
+        if m.group(1) not in names:
+            print("docs/scenario.md: '%s' is not a command" % m.group(1))
+            bad += 1
+    documented = set(re.findall(r"^\| `([a-z_0-9]+)", "".join(tables[i] for i in present), re.M))
+    for name in sorted(names - documented):
+        print("docs/scenario.md: the command '%s' is not documented" % name)
+        bad += 1
+    print("docs_test: %d commands, %d problems" % (len(names), bad))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -5,7 +5,8 @@ Every `<!-- commands: ID -->` block in docs/*.md must be what tools/gen-docs
 writes from the command tables (so usage and help come from one place);
 docs/scenario.md must have a block for every command set, so that every
 command is documented; and no other table row in docs/scenario.md may start
-with a command the tables do not define.
+with a command the tables do not define. And the README's examples (`$ build/mmsim
+...` lines in its sh blocks) print what the README shows after them.
 
 usage: docs_test.py PATH/TO/mmsim
 """
@@ -27,6 +28,24 @@ def load_gen_docs():
     mod = importlib.util.module_from_spec(spec)
     loader.exec_module(mod)
     return mod
+
+
+def readme_examples(mmsim):
+    """Each `$ build/mmsim ...` line of the README, run, against the lines after it."""
+    bad = 0
+    readme = open(os.path.join(REPO, "README.md")).read()
+    for block in re.findall(r"^```sh\n(.*?)^```$", readme, re.S | re.M):
+        examples = re.split(r"^\$ ", block, flags=re.M)[1:]
+        for ex in examples:
+            command, _, shown = ex.partition("\n")
+            if not command.startswith("build/mmsim"):
+                continue
+            p = subprocess.run(command.replace("build/mmsim", mmsim, 1), shell=True,
+                               capture_output=True, text=True)
+            if p.stdout.rstrip("\n") != shown.rstrip("\n"):
+                print("README.md: '$ %s' prints something else:\n%s" % (command, p.stdout + p.stderr))
+                bad += 1
+    return bad
 
 
 def main():
@@ -56,6 +75,7 @@ def main():
     for name in sorted(names - documented):
         print("docs/scenario.md: the command '%s' is not documented" % name)
         bad += 1
+    bad += readme_examples(mmsim)
     print("docs_test: %d commands, %d problems" % (len(names), bad))
     return 1 if bad else 0
 

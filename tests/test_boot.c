@@ -13,7 +13,7 @@ static bool test_qemu_e820_i386_2048M(void)
 {
 	struct e820_table t;
 
-	e820_build_qemu(&t, MMSIM_ARCH_I386, 2048 * MiB);
+	mmsim_e820_qemu(&t, MMSIM_ARCH_I386, 2048 * MiB);
 	ASSERT_EQ(t.nr_entries, 6);
 	ASSERT_EQ(t.entries[0].addr, 0);
 	ASSERT_EQ(t.entries[0].size, 0x9fc00);
@@ -30,7 +30,7 @@ static bool test_qemu_e820_x86_64_8192M(void)
 {
 	struct e820_table t;
 
-	e820_build_qemu(&t, MMSIM_ARCH_X86_64, 8192 * MiB);
+	mmsim_e820_qemu(&t, MMSIM_ARCH_X86_64, 8192 * MiB);
 	ASSERT_EQ(t.nr_entries, 8);
 	ASSERT_EQ(t.entries[3].addr + t.entries[3].size - 1, 0xbffdffff);
 	ASSERT_EQ(t.entries[6].addr, 0x100000000ULL);
@@ -51,7 +51,7 @@ static bool test_e820_parse_formats(void)
 		"BIOS-e820: [mem 0x0000000000100000-0x0000000007ffffff] usable  # trailing\n"
 		"0x8000000-0x80fffff ACPI data\n";
 
-	ASSERT_EQ(e820_parse(text, &t, err, sizeof(err)), 0);
+	ASSERT_EQ(mmsim_e820_parse(text, &t, err, sizeof(err)), 0);
 	ASSERT_EQ(t.nr_entries, 4);
 	ASSERT_EQ(t.entries[2].addr, 0x100000);
 	ASSERT_EQ(t.entries[2].size, 0x7f00000);
@@ -64,15 +64,15 @@ static bool test_e820_parse_errors_name_the_line(void)
 	struct e820_table t;
 	char err[256];
 
-	ASSERT_TRUE(e820_parse("0x0-0x9ffff usable\n0x1000-0x2000 usable\n", &t, err, sizeof(err)) < 0);
+	ASSERT_TRUE(mmsim_e820_parse("0x0-0x9ffff usable\n0x1000-0x2000 usable\n", &t, err, sizeof(err)) < 0);
 	ASSERT_STR_CONTAINS(err, "overlap");
-	ASSERT_TRUE(e820_parse("0x0-0x9ffff usable\n\n0x100000-0x200000 rom\n", &t, err, sizeof(err)) < 0);
+	ASSERT_TRUE(mmsim_e820_parse("0x0-0x9ffff usable\n\n0x100000-0x200000 rom\n", &t, err, sizeof(err)) < 0);
 	ASSERT_STR_CONTAINS(err, "3: unknown e820 type 'rom'");
-	ASSERT_TRUE(e820_parse("0x2000-0x1000 usable\n", &t, err, sizeof(err)) < 0);
+	ASSERT_TRUE(mmsim_e820_parse("0x2000-0x1000 usable\n", &t, err, sizeof(err)) < 0);
 	ASSERT_STR_CONTAINS(err, "1: end 0x1000 is below start 0x2000");
-	ASSERT_TRUE(e820_parse("zz-0x1000 usable\n", &t, err, sizeof(err)) < 0);
+	ASSERT_TRUE(mmsim_e820_parse("zz-0x1000 usable\n", &t, err, sizeof(err)) < 0);
 	ASSERT_STR_CONTAINS(err, "1: expected START-END");
-	ASSERT_TRUE(e820_parse("# nothing\n", &t, err, sizeof(err)) < 0);
+	ASSERT_TRUE(mmsim_e820_parse("# nothing\n", &t, err, sizeof(err)) < 0);
 	ASSERT_STR_CONTAINS(err, "no entries");
 	return true;
 }
@@ -253,7 +253,7 @@ static bool test_boot_refuses_impossible_machines(void)
 	ASSERT_STR_CONTAINS(err, "unknown profile");
 	mmsim_desc_init(&d);
 	d.e820_given = true;
-	ASSERT_EQ(e820_parse("0x0-0x9fbff usable\n0x100000-0x7ffffff usable\n0x7000000-0x8ffffff reserved\n",
+	ASSERT_EQ(mmsim_e820_parse("0x0-0x9fbff usable\n0x100000-0x7ffffff usable\n0x7000000-0x8ffffff reserved\n",
 			     &d.e820, err, sizeof(err)), -MMSIM_EINVAL);
 	ASSERT_STR_CONTAINS(err, "overlap");
 	return true;

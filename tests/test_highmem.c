@@ -139,7 +139,7 @@ static bool test_classic_km_type_slots(void)
 	ASSERT_TRUE(a && b);
 	strcpy(page_host_address(m, a), "page A");
 	strcpy(page_host_address(m, b), "page B");
-	int user0 = km_type_from_name("KM_USER0");
+	int user0 = mmsim_km_type("KM_USER0");
 	ASSERT_EQ(user0, 3);
 	uint64_t va = kmap_atomic(m, a, user0);
 	char buf[8];

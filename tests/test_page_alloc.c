@@ -109,18 +109,18 @@ static bool test_gfp_names_round_trip(void)
 	gfp_t g;
 	char *text = NULL;
 
-	ASSERT_EQ(gfp_parse("GFP_KERNEL|__GFP_ZERO", &g, &bad, &len), 0);
+	ASSERT_EQ(mmsim_gfp_parse("GFP_KERNEL|__GFP_ZERO", &g, &bad, &len), 0);
 	ASSERT_EQ(g, 0xdc0);
-	CAPTURE(text, gfp_format(_f, g));
+	CAPTURE(text, mmsim_gfp_format(_f, g));
 	ASSERT_STR_CONTAINS(text, "GFP_KERNEL|__GFP_ZERO");
 	free(text);
-	ASSERT_EQ(gfp_parse("GFP_HIGHUSER_MOVABLE", &g, &bad, &len), 0);
+	ASSERT_EQ(mmsim_gfp_parse("GFP_HIGHUSER_MOVABLE", &g, &bad, &len), 0);
 	ASSERT_EQ(g, 0x100cca);
-	ASSERT_EQ(gfp_parse("GFP_ATOMIC", &g, &bad, &len), 0);
+	ASSERT_EQ(mmsim_gfp_parse("GFP_ATOMIC", &g, &bad, &len), 0);
 	ASSERT_EQ(g, 0xa20);
-	ASSERT_EQ(gfp_parse("0x2", &g, &bad, &len), 0);
+	ASSERT_EQ(mmsim_gfp_parse("0x2", &g, &bad, &len), 0);
 	ASSERT_EQ(g, __GFP_HIGHMEM);
-	ASSERT_TRUE(gfp_parse("GFP_KERNEL|GFP_BOGUS", &g, &bad, &len) < 0);
+	ASSERT_TRUE(mmsim_gfp_parse("GFP_KERNEL|GFP_BOGUS", &g, &bad, &len) < 0);
 	ASSERT_EQ(len, 9);
 	ASSERT_TRUE(!strncmp(bad, "GFP_BOGUS", len));
 	return true;

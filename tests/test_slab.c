@@ -356,11 +356,11 @@ static bool test_kmalloc_index(void)
 	ASSERT_EQ(kmalloc_index(96), 1);
 	ASSERT_EQ(kmalloc_index(192), 2);
 	ASSERT_EQ(kmalloc_index(193), 8);
-	ASSERT_TRUE(!strcmp(kmem_cache_name(kmalloc_slab(m, 40, GFP_DMA)), "dma-kmalloc-64"));
-	ASSERT_TRUE(!strcmp(kmem_cache_name(kmalloc_slab(m, 40, GFP_KERNEL | __GFP_RECLAIMABLE)),
+	ASSERT_TRUE(!strcmp(mmsim_kmem_cache_name(kmalloc_slab(m, 40, GFP_DMA)), "dma-kmalloc-64"));
+	ASSERT_TRUE(!strcmp(mmsim_kmem_cache_name(kmalloc_slab(m, 40, GFP_KERNEL | __GFP_RECLAIMABLE)),
 			    "kmalloc-rcl-64"));
-	ASSERT_TRUE(!strcmp(kmem_cache_name(kmalloc_slab(m, 40, GFP_KERNEL_ACCOUNT)), "kmalloc-cg-64"));
-	ASSERT_TRUE(!strcmp(kmem_cache_name(kmalloc_slab(m, 5000, GFP_KERNEL)), "kmalloc-8k"));
+	ASSERT_TRUE(!strcmp(mmsim_kmem_cache_name(kmalloc_slab(m, 40, GFP_KERNEL_ACCOUNT)), "kmalloc-cg-64"));
+	ASSERT_TRUE(!strcmp(mmsim_kmem_cache_name(kmalloc_slab(m, 5000, GFP_KERNEL)), "kmalloc-8k"));
 	ASSERT_TRUE(!kmalloc_slab(m, 8193, GFP_KERNEL));
 	ASSERT_EQ(check(m), 0);
 	slab_done(m);
@@ -407,7 +407,7 @@ static bool test_kmalloc_family(void)
 	/* GFP_DMA: ZONE_DMA pages. */
 	unsigned long dma = kmalloc(m, 200, GFP_KERNEL | GFP_DMA);
 	ASSERT_TRUE(__pa(m, dma) < SZ_16M);
-	ASSERT_TRUE(!strcmp(kmem_cache_name(virt_to_cache(m, dma)), "dma-kmalloc-256"));
+	ASSERT_TRUE(!strcmp(mmsim_kmem_cache_name(virt_to_cache(m, dma)), "dma-kmalloc-256"));
 
 	/* Large: straight from the page allocator, counted as SUnreclaim. */
 	unsigned long slab_pages, rec, unrec, unrec2;
@@ -833,7 +833,7 @@ static bool test_classic_kmalloc_sizes(void)
 	ASSERT_EQ(ksize(m, c), 131072);			/* a cache, not whole pages */
 	unsigned long d_ = kmalloc(m, 4194304, GFP_DMA);
 	ASSERT_TRUE(d_);
-	ASSERT_EQ(strcmp(kmem_cache_name(virt_to_cache(m, d_)), "size-4194304(DMA)"), 0);
+	ASSERT_EQ(strcmp(mmsim_kmem_cache_name(virt_to_cache(m, d_)), "size-4194304(DMA)"), 0);
 	ASSERT_EQ(kmalloc(m, 4194305, GFP_KERNEL), 0);	/* beyond the largest cache */
 	kfree(m, a);
 	kfree(m, b);

@@ -127,10 +127,10 @@ static bool test_area_bounds_match_real_kernel(void)
 		ASSERT_TRUE(m);
 		uint64_t t, u;
 		meminfo_vmalloc_values(m, &t, &u);
-		if (t != total || (first && vmalloc_start(m) != first)) {
+		if (t != total || (first && mmsim_vmalloc_start(m) != first)) {
 			fprintf(stderr, "%s: VmallocTotal %" PRIu64 " (real %" PRIu64 "), "
 				"VMALLOC_START %#" PRIx64 " (real first area %#" PRIx64 ")\n",
-				de->d_name, t, total, vmalloc_start(m), first);
+				de->d_name, t, total, mmsim_vmalloc_start(m), first);
 			vdestroy(m);
 			closedir(d);
 			return false;
@@ -157,8 +157,8 @@ static bool test_classic_layout(void)
 	ASSERT_TRUE(m);
 	ASSERT_EQ(vmalloc_init(m), 0);
 	ASSERT_EQ(m->high_memory, 0xf8000000);		/* 896 MiB of lowmem */
-	ASSERT_EQ(vmalloc_start(m), 0xf8800000);
-	ASSERT_EQ(vmalloc_end(m), m->pkmap_base - 2 * PAGE_SIZE);
+	ASSERT_EQ(mmsim_vmalloc_start(m), 0xf8800000);
+	ASSERT_EQ(mmsim_vmalloc_end(m), m->pkmap_base - 2 * PAGE_SIZE);
 	vdestroy(m);
 	mmsim_desc_init(&d);
 	d.profile = "classic";
@@ -166,9 +166,9 @@ static bool test_classic_layout(void)
 	m = mmsim_boot(&d, err, sizeof(err));
 	ASSERT_TRUE(m);
 	ASSERT_EQ(vmalloc_init(m), 0);
-	ASSERT_EQ(vmalloc_start(m) & (8 * MiB - 1), 0);
-	ASSERT_TRUE(vmalloc_start(m) >= m->high_memory + 8 * MiB);
-	ASSERT_TRUE(vmalloc_start(m) < m->high_memory + 16 * MiB);
+	ASSERT_EQ(mmsim_vmalloc_start(m) & (8 * MiB - 1), 0);
+	ASSERT_TRUE(mmsim_vmalloc_start(m) >= m->high_memory + 8 * MiB);
+	ASSERT_TRUE(mmsim_vmalloc_start(m) < m->high_memory + 16 * MiB);
 	vdestroy(m);
 	return true;
 }
@@ -185,7 +185,7 @@ static bool test_alloc_guard_and_reuse_after_purge(void)
 {
 	struct machine *m = vboot(MMSIM_ARCH_I386, 2048, 2);
 	ASSERT_TRUE(m);
-	uint64_t start = vmalloc_start(m);
+	uint64_t start = mmsim_vmalloc_start(m);
 	uint64_t a = vmalloc(m, 3 * PAGE_SIZE - 100), b = vmalloc(m, 2 * PAGE_SIZE);
 	ASSERT_EQ(a, start);
 	ASSERT_EQ(b, start + 4 * PAGE_SIZE);
@@ -349,7 +349,7 @@ static bool test_purge_at_lazy_max_pages(void)
 	uint64_t v[5];
 	for (int i = 0; i < 5; i++) {
 		v[i] = vmap(m, pages, N, VM_MAP, __PAGE_KERNEL);
-		ASSERT_EQ(v[i], vmalloc_start(m) + (uint64_t)i * (N + 1) * PAGE_SIZE);
+		ASSERT_EQ(v[i], mmsim_vmalloc_start(m) + (uint64_t)i * (N + 1) * PAGE_SIZE);
 	}
 	ASSERT_EQ(vverify(m), 0);
 	for (int i = 0; i < 4; i++)
@@ -357,7 +357,7 @@ static bool test_purge_at_lazy_max_pages(void)
 	ASSERT_EQ(vmap_lazy_nr(m), 16384);	/* not more than the limit: still lazy */
 	vunmap(m, v[4]);
 	ASSERT_EQ(vmap_lazy_nr(m), 0);		/* crossed it: purged */
-	ASSERT_EQ(vmap(m, pages, 1, VM_MAP, __PAGE_KERNEL), vmalloc_start(m));
+	ASSERT_EQ(vmap(m, pages, 1, VM_MAP, __PAGE_KERNEL), mmsim_vmalloc_start(m));
 	ASSERT_EQ(page_ref_count(one), 1);
 	ASSERT_EQ(vverify(m), 0);
 	vdestroy(m);
@@ -388,7 +388,7 @@ static bool test_exhaustion_warns_like_the_kernel(void)
 	/* 15361 lazy pages stay below lazy_max_pages(), until space runs out. */
 	vfree(m, big);
 	ASSERT_TRUE(vmap_lazy_nr(m) > 0);
-	ASSERT_EQ(vmalloc(m, 110 * MiB), vmalloc_start(m));
+	ASSERT_EQ(vmalloc(m, 110 * MiB), mmsim_vmalloc_start(m));
 	ASSERT_EQ(vmap_lazy_nr(m), 0);
 	ASSERT_EQ(vverify(m), 0);
 	ASSERT_EQ(verify(m), 0);
@@ -467,7 +467,7 @@ static bool test_ioremap(void)
 	uint64_t acpi = ioremap(m, 0x0ffe1000, PAGE_SIZE);
 	uint64_t acpi2 = ioremap(m, 0x0ffe0000, 2 * PAGE_SIZE);
 	uint64_t hpet = ioremap(m, 0xfed00000, 0x400);
-	ASSERT_EQ(acpi, vmalloc_start(m));
+	ASSERT_EQ(acpi, mmsim_vmalloc_start(m));
 	ASSERT_EQ(acpi2, acpi + 2 * PAGE_SIZE);	/* 8 KiB aligned */
 	ASSERT_EQ(hpet, acpi2 + 3 * PAGE_SIZE);
 	uint64_t off = ioremap(m, 0xfed00010, 4);
@@ -513,9 +513,9 @@ static bool test_vmallocinfo_format(void)
 	struct page *pg[5];
 	for (int i = 0; i < 5; i++)
 		pg[i] = alloc_pages(m, GFP_KERNEL, 0);
-	ASSERT_TRUE(vmap_caller(m, pg, 5, VM_MAP, __PAGE_KERNEL, "irq_init_percpu_irqstack+0xf0/0x120"));
-	ASSERT_TRUE(ioremap_caller(m, 0x7ffe1000, PAGE_SIZE, "acpi_os_map_iomem+0x1b6/0x1d0"));
-	ASSERT_TRUE(__vmalloc_caller(m, PAGE_SIZE, GFP_KERNEL, "gen_pool_add_owner+0x3a/0xc0"));
+	ASSERT_TRUE(mmsim_vmap_caller(m, pg, 5, VM_MAP, __PAGE_KERNEL, "irq_init_percpu_irqstack+0xf0/0x120"));
+	ASSERT_TRUE(mmsim_ioremap_caller(m, 0x7ffe1000, PAGE_SIZE, "acpi_os_map_iomem+0x1b6/0x1d0"));
+	ASSERT_TRUE(mmsim_vmalloc_caller(m, PAGE_SIZE, GFP_KERNEL, "gen_pool_add_owner+0x3a/0xc0"));
 	ASSERT_TRUE(vmalloc_user(m, 3 * PAGE_SIZE));
 	char *info = vmallocinfo(m);
 	ASSERT_STR_CONTAINS(info,
@@ -532,7 +532,7 @@ static bool test_vmallocinfo_format(void)
 	 */
 	m = vboot(MMSIM_ARCH_I386, 2048, 2);
 	ASSERT_TRUE(m);
-	uint64_t a = __vmalloc_caller(m, 1025 * PAGE_SIZE, GFP_KERNEL, "load_module+0x1b3/0x2c0");
+	uint64_t a = mmsim_vmalloc_caller(m, 1025 * PAGE_SIZE, GFP_KERNEL, "load_module+0x1b3/0x2c0");
 	ASSERT_TRUE(a);
 	info = vmallocinfo(m);
 	ASSERT_STR_CONTAINS(info,

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <mmsim/types.h>
 
+MMSIM_BEGIN_DECLS
+
 #define ___GFP_DMA		0x01u
 #define ___GFP_HIGHMEM		0x02u
 #define ___GFP_DMA32		0x04u
@@ -100,26 +102,28 @@ struct page;
  * whose memory they manage. Failures return NULL / 0 and, unless
  * __GFP_NOWARN, log the kernel's "page allocation failure" warning.
  */
-struct page *alloc_pages(struct machine *m, gfp_t gfp, unsigned int order);
-unsigned long __get_free_pages(struct machine *m, gfp_t gfp, unsigned int order);
-unsigned long get_zeroed_page(struct machine *m, gfp_t gfp);
-void __free_pages(struct machine *m, struct page *page, unsigned int order);
-void free_pages(struct machine *m, unsigned long addr, unsigned int order);
+MMSIM_API struct page *alloc_pages(struct machine *m, gfp_t gfp, unsigned int order);
+MMSIM_API kaddr_t __get_free_pages(struct machine *m, gfp_t gfp, unsigned int order);
+MMSIM_API kaddr_t get_zeroed_page(struct machine *m, gfp_t gfp);
+MMSIM_API void __free_pages(struct machine *m, struct page *page, unsigned int order);
+MMSIM_API void free_pages(struct machine *m, kaddr_t addr, unsigned int order);
 #define alloc_page(m, gfp) alloc_pages(m, gfp, 0)
 #define __free_page(m, page) __free_pages(m, page, 0)
 #define free_page(m, addr) free_pages(m, addr, 0)
 
 /* Return every page held on per-CPU lists to the buddy free lists. */
-void drain_all_pages(struct machine *m);
+MMSIM_API void drain_all_pages(struct machine *m);
 
 /*
  * Print @gfp the way the kernel's %pGg does ("GFP_KERNEL|__GFP_ZERO").
  * Parse the same syntax back: names joined by '|', or a number.
- * gfp_parse() returns 0 or -EINVAL and points *bad at the offending name.
+ * mmsim_gfp_parse() returns 0 or -EINVAL and points *bad at the offending name.
  */
-void gfp_format(FILE *out, gfp_t gfp);
-/* The i-th name gfp_format() knows ("GFP_KERNEL" ...), NULL past the last. */
-const char *mmsim_gfp_name(size_t i);
-int gfp_parse(const char *text, gfp_t *gfp, const char **bad, size_t *bad_len);
+MMSIM_API void mmsim_gfp_format(FILE *out, gfp_t gfp);
+/* The i-th name mmsim_gfp_format() knows ("GFP_KERNEL" ...), NULL past the last. */
+MMSIM_API const char *mmsim_gfp_name(size_t i);
+MMSIM_API int mmsim_gfp_parse(const char *text, gfp_t *gfp, const char **bad, size_t *bad_len);
+
+MMSIM_END_DECLS
 
 #endif /* MMSIM_GFP_H */

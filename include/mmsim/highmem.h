@@ -13,6 +13,8 @@
 
 #include <mmsim/mm_types.h>
 
+MMSIM_BEGIN_DECLS
+
 struct machine;
 
 /*
@@ -20,16 +22,18 @@ struct machine;
  * in use: current has been put on pkmap_map_wait and must retry once woken
  * (the scenario scheduler does this for tasks).
  */
-uint64_t kmap(struct machine *m, struct page *page, bool *must_sleep);
-void kunmap(struct machine *m, struct page *page);
+MMSIM_API kaddr_t kmap(struct machine *m, struct page *page, bool *must_sleep);
+MMSIM_API void kunmap(struct machine *m, struct page *page);
 
 /* 6.1: push a slot of current's kmap_local stack; classic: km_type slot `type`. */
-uint64_t kmap_atomic(struct machine *m, struct page *page, int type);
-void kunmap_atomic(struct machine *m, uint64_t vaddr, int type);
-uint64_t kmap_local_page(struct machine *m, struct page *page);
-void kunmap_local(struct machine *m, uint64_t vaddr);
+MMSIM_API kaddr_t kmap_atomic(struct machine *m, struct page *page, int type);
+MMSIM_API void kunmap_atomic(struct machine *m, kaddr_t vaddr, int type);
+MMSIM_API kaddr_t kmap_local_page(struct machine *m, struct page *page);
+MMSIM_API void kunmap_local(struct machine *m, kaddr_t vaddr);
 
 /* The classic profile's km_type names (KM_USER0, KM_IRQ0 ...): index or -1. */
-int km_type_from_name(const char *name);
+MMSIM_API int mmsim_km_type(const char *name);
+
+MMSIM_END_DECLS
 
 #endif /* MMSIM_HIGHMEM_H */

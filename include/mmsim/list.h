@@ -9,6 +9,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <mmsim/export.h>
+
+MMSIM_BEGIN_DECLS
+
 struct list_head {
 	struct list_head *next, *prev;
 };
@@ -78,5 +82,7 @@ static inline bool list_empty(const struct list_head *head)
 
 #define list_for_each(pos, head) \
 	for (pos = (head)->next; pos != (head); pos = pos->next)
+
+MMSIM_END_DECLS
 
 #endif /* MMSIM_LIST_H */

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <mmsim/types.h>
 
+MMSIM_BEGIN_DECLS
+
 enum mmsim_arch {
 	MMSIM_ARCH_I386,	/* 32-bit x86, 3G/1G split, non-PAE HIGHMEM4G */
 	MMSIM_ARCH_X86_64,	/* 64-bit x86, 4-level paging */
@@ -63,14 +65,14 @@ struct machine_desc {
 
 struct machine;
 
-void mmsim_desc_init(struct machine_desc *desc);
+MMSIM_API void mmsim_desc_init(struct machine_desc *desc);
 
 /*
  * Build the e820 map QEMU's "pc" machine (i440FX, SeaBIOS) reports for
  * @mem_bytes of RAM: 640K base memory, RAM from 1 MiB up to 3.5 GiB (or
  * 3 GiB when RAM is 3.5 GiB or more) and the rest above 4 GiB.
  */
-void e820_build_qemu(struct e820_table *table, enum mmsim_arch arch, uint64_t mem_bytes);
+MMSIM_API void mmsim_e820_qemu(struct e820_table *table, enum mmsim_arch arch, uint64_t mem_bytes);
 
 /*
  * Parse an e820 map from text: one entry per line, either
@@ -78,29 +80,29 @@ void e820_build_qemu(struct e820_table *table, enum mmsim_arch arch, uint64_t me
  * or the kernel's own "BIOS-e820: [mem 0x...-0x...] usable" lines.
  * '#' starts a comment. On error returns -EINVAL with "LINE: message" in err.
  */
-int e820_parse(const char *text, struct e820_table *table, char *err, size_t errlen);
+MMSIM_API int mmsim_e820_parse(const char *text, struct e820_table *table, char *err, size_t errlen);
 
 /*
  * Boot a machine. On failure returns NULL and writes one line saying why
  * into err (e.g. RAM smaller than the kernel image, overlapping e820 entries).
  */
-struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t errlen);
-void mmsim_destroy(struct machine *m);
+MMSIM_API struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t errlen);
+MMSIM_API void mmsim_destroy(struct machine *m);
 
 /* The kernel log, as `dmesg` prints it (from the last clear on). */
-void mmsim_dmesg(struct machine *m, FILE *out);
+MMSIM_API void mmsim_dmesg(struct machine *m, FILE *out);
 /* The same with each line's "<PRI>" (facility * 8 + level) in front, as `dmesg -r`. */
-void mmsim_dmesg_raw(struct machine *m, FILE *out);
+MMSIM_API void mmsim_dmesg_raw(struct machine *m, FILE *out);
 /* `dmesg -C`: later reads start after what the log holds now (nothing is deleted). */
-void mmsim_dmesg_clear(struct machine *m);
+MMSIM_API void mmsim_dmesg_clear(struct machine *m);
 /* A line written to /dev/kmsg: facility user, level 4, or the "<PRI>" it starts with. */
-void mmsim_kmsg_write(struct machine *m, const char *text);
+MMSIM_API void mmsim_kmsg_write(struct machine *m, const char *text);
 
 /*
  * Print a /proc (or /proc/sys) file. Returns 0, or -ENOENT for a path the
  * simulator does not provide.
  */
-int mmsim_proc_read(struct machine *m, const char *path, FILE *out);
+MMSIM_API int mmsim_proc_read(struct machine *m, const char *path, FILE *out);
 
 /*
  * Write a /proc file as `echo VALUE > PATH` does: the vm sysctls
@@ -108,22 +110,24 @@ int mmsim_proc_read(struct machine *m, const char *path, FILE *out);
  * 0, -ENOENT, -EACCES for a file that cannot be written, or -EINVAL for a
  * bad value (the kernel's sysctl limits apply).
  */
-int mmsim_proc_write(struct machine *m, const char *path, const char *value);
+MMSIM_API int mmsim_proc_write(struct machine *m, const char *path, const char *value);
 
 /*
  * The /proc files this machine has, in order:
  *   for (size_t i = 0; (path = mmsim_proc_path(m, &i, &writable));) ...
  * @writable (may be NULL) says whether mmsim_proc_write() takes it.
  */
-const char *mmsim_proc_path(const struct machine *m, size_t *pos, bool *writable);
+MMSIM_API const char *mmsim_proc_path(const struct machine *m, size_t *pos, bool *writable);
 
 /*
  * Run every validator over the machine. Prints one line per problem found
  * and returns how many there were (0: consistent).
  */
-unsigned long mmsim_verify(struct machine *m, FILE *out);
+MMSIM_API unsigned long mmsim_verify(struct machine *m, FILE *out);
 
 /* Advance the machine's clock (used for dmesg timestamps). */
-void mmsim_advance_clock(struct machine *m, uint64_t ns);
+MMSIM_API void mmsim_advance_clock(struct machine *m, uint64_t ns);
+
+MMSIM_END_DECLS
 
 #endif /* MMSIM_MACHINE_H */

@@ -10,6 +10,8 @@
 #include <mmsim/list.h>
 #include <mmsim/types.h>
 
+MMSIM_BEGIN_DECLS
+
 /* Page flags: bit numbers are Linux 6.1's, so dump_page() prints its words. */
 enum pageflags {
 	PG_locked,
@@ -76,7 +78,11 @@ struct page {
 	 * PageBuddy: the order of the free block this page heads.
 	 * On a pcp list: the migratetype it was freed as.
 	 */
+#ifdef __cplusplus
+	unsigned long private_;		/* the kernel's name, private, is a C++ keyword */
+#else
 	unsigned long private;
+#endif
 	union {
 		int _mapcount;		/* -1 unmapped */
 		unsigned int page_type;
@@ -146,5 +152,7 @@ static inline unsigned int page_zonenum(const struct page *page)
 {
 	return (page->flags >> ZONES_PGSHIFT) & ZONES_MASK;
 }
+
+MMSIM_END_DECLS
 
 #endif /* MMSIM_MM_TYPES_H */

@@ -13,6 +13,8 @@
 #include <mmsim/mm_types.h>
 #include <mmsim/types.h>
 
+MMSIM_BEGIN_DECLS
+
 enum zone_type {
 	ZONE_DMA,	/* ISA DMA: below 16 MiB */
 	ZONE_DMA32,	/* x86_64: below 4 GiB */
@@ -178,5 +180,7 @@ struct pglist_data {
 	unsigned long node_spanned_pages;
 	unsigned long totalreserve_pages;
 };
+
+MMSIM_END_DECLS
 
 #endif /* MMSIM_MMZONE_H */

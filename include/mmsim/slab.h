@@ -1,7 +1,7 @@
 /* slab.h — the slab allocator (SLUB) and the kmalloc family, for library users.
  *
  * Objects are kernel virtual addresses in the simulated direct map (lowmem):
- * an `unsigned long`, 0 for failure, ZERO_SIZE_PTR (16) for a zero-byte
+ * a kaddr_t, 0 for failure, ZERO_SIZE_PTR (16) for a zero-byte
  * kmalloc. Their bytes are simulated RAM: mmsim_kaddr() gives a host pointer
  * to them. Every call takes the machine first, otherwise the names and
  * semantics are Linux 6.1's (include/linux/slab.h, mm/slub.c). */
@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <mmsim/gfp.h>
 #include <mmsim/types.h>
+
+MMSIM_BEGIN_DECLS
 
 typedef unsigned int slab_flags_t;
 
@@ -58,41 +60,41 @@ struct kmem_cache;
  * SLAB_PANIC logs the kernel's panic text) if the arguments are impossible
  * or the name is taken.
  */
-struct kmem_cache *kmem_cache_create(struct machine *m, const char *name, unsigned int size,
+MMSIM_API struct kmem_cache *kmem_cache_create(struct machine *m, const char *name, unsigned int size,
 				     unsigned int align, slab_flags_t flags,
 				     void (*ctor)(void *obj));
-unsigned long kmem_cache_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfp);
-unsigned long kmem_cache_zalloc(struct machine *m, struct kmem_cache *s, gfp_t gfp);
-void kmem_cache_free(struct machine *m, struct kmem_cache *s, unsigned long obj);
+MMSIM_API kaddr_t kmem_cache_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfp);
+MMSIM_API kaddr_t kmem_cache_zalloc(struct machine *m, struct kmem_cache *s, gfp_t gfp);
+MMSIM_API void kmem_cache_free(struct machine *m, struct kmem_cache *s, kaddr_t obj);
 /* Flush per-CPU slabs, free empty slabs, sort partial slabs. Returns 0. */
-int kmem_cache_shrink(struct machine *m, struct kmem_cache *s);
+MMSIM_API int kmem_cache_shrink(struct machine *m, struct kmem_cache *s);
 /* Free the cache; a cache that still has objects is reported and kept. */
-void kmem_cache_destroy(struct machine *m, struct kmem_cache *s);
-unsigned int kmem_cache_size(const struct kmem_cache *s);	/* object_size */
-const char *kmem_cache_name(const struct kmem_cache *s);
+MMSIM_API void kmem_cache_destroy(struct machine *m, struct kmem_cache *s);
+MMSIM_API unsigned int kmem_cache_size(const struct kmem_cache *s);	/* object_size */
+MMSIM_API const char *mmsim_kmem_cache_name(const struct kmem_cache *s);
 
-unsigned long kmalloc(struct machine *m, size_t size, gfp_t gfp);
-unsigned long kzalloc(struct machine *m, size_t size, gfp_t gfp);
-unsigned long kmalloc_array(struct machine *m, size_t n, size_t size, gfp_t gfp);
-unsigned long kcalloc(struct machine *m, size_t n, size_t size, gfp_t gfp);
-unsigned long krealloc(struct machine *m, unsigned long obj, size_t new_size, gfp_t gfp);
-void kfree(struct machine *m, unsigned long obj);
+MMSIM_API kaddr_t kmalloc(struct machine *m, size_t size, gfp_t gfp);
+MMSIM_API kaddr_t kzalloc(struct machine *m, size_t size, gfp_t gfp);
+MMSIM_API kaddr_t kmalloc_array(struct machine *m, size_t n, size_t size, gfp_t gfp);
+MMSIM_API kaddr_t kcalloc(struct machine *m, size_t n, size_t size, gfp_t gfp);
+MMSIM_API kaddr_t krealloc(struct machine *m, kaddr_t obj, size_t new_size, gfp_t gfp);
+MMSIM_API void kfree(struct machine *m, kaddr_t obj);
 /* The usable size of an object (its cache's object_size, or the pages). */
-size_t ksize(struct machine *m, unsigned long obj);
-unsigned long kmemdup(struct machine *m, const void *src, size_t len, gfp_t gfp);
-unsigned long kstrdup(struct machine *m, const char *str, gfp_t gfp);
+MMSIM_API size_t ksize(struct machine *m, kaddr_t obj);
+MMSIM_API kaddr_t kmemdup(struct machine *m, const void *src, size_t len, gfp_t gfp);
+MMSIM_API kaddr_t kstrdup(struct machine *m, const char *str, gfp_t gfp);
 
 /* Host pointer to the bytes at a direct-map address (NULL if not lowmem). */
-void *mmsim_kaddr(struct machine *m, unsigned long kaddr);
+MMSIM_API void *mmsim_kaddr(struct machine *m, kaddr_t kaddr);
 /* The cache with this name, or NULL. */
-struct kmem_cache *mmsim_kmem_cache_find(struct machine *m, const char *name);
+MMSIM_API struct kmem_cache *mmsim_kmem_cache_find(struct machine *m, const char *name);
 /*
  * Switch slub_debug (SLAB_DEBUG_FLAGS) on or off: for one cache (@s), which
  * must hold no objects, as the kernel's sysfs switches require; or, with
  * @s NULL, for every cache created from now on and every existing cache
  * that holds no objects. Returns 0 or -EBUSY (16) for a cache in use.
  */
-int mmsim_slub_debug(struct machine *m, struct kmem_cache *s, slab_flags_t flags);
+MMSIM_API int mmsim_slub_debug(struct machine *m, struct kmem_cache *s, slab_flags_t flags);
 
 /*
  * The per-CPU object arrays in front of SLUB's freelists (slab.md): with
@@ -106,7 +108,9 @@ int mmsim_slub_debug(struct machine *m, struct kmem_cache *s, slab_flags_t flags
  * (22) for a bad limit (at most SLAB_ARRAY_MAX_LIMIT) or batchcount.
  */
 #define SLAB_ARRAY_MAX_LIMIT	4096
-int mmsim_slab_tune(struct machine *m, struct kmem_cache *s, unsigned int limit,
+MMSIM_API int mmsim_slab_tune(struct machine *m, struct kmem_cache *s, unsigned int limit,
 		    unsigned int batchcount);
+
+MMSIM_END_DECLS
 
 #endif /* MMSIM_SLAB_H */

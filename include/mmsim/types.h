@@ -10,6 +10,9 @@
 #include <stdint.h>
 
 #include <mmsim/errno.h>
+#include <mmsim/export.h>
+
+MMSIM_BEGIN_DECLS
 
 typedef uint64_t phys_addr_t;
 /*
@@ -45,5 +48,6 @@ typedef unsigned int gfp_t;
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 
+MMSIM_END_DECLS
 
 #endif /* MMSIM_TYPES_H */

@@ -14,6 +14,8 @@
 #include <mmsim/gfp.h>
 #include <mmsim/types.h>
 
+MMSIM_BEGIN_DECLS
+
 struct machine;
 struct page;
 
@@ -36,18 +38,18 @@ struct page;
  * /proc/vmallocinfo where the kernel shows the calling function (%pS);
  * the plain ones record their own name.
  */
-uint64_t vmalloc(struct machine *m, unsigned long size);
-uint64_t vzalloc(struct machine *m, unsigned long size);
-uint64_t vmalloc_user(struct machine *m, unsigned long size);
-uint64_t __vmalloc(struct machine *m, unsigned long size, gfp_t gfp);
-uint64_t __vmalloc_caller(struct machine *m, unsigned long size, gfp_t gfp, const char *caller);
-uint64_t vmalloc_user_caller(struct machine *m, unsigned long size, const char *caller);
-uint64_t __vmalloc_node_range(struct machine *m, unsigned long size, unsigned long align,
-			      uint64_t start, uint64_t end, gfp_t gfp, uint64_t prot,
+MMSIM_API kaddr_t vmalloc(struct machine *m, unsigned long size);
+MMSIM_API kaddr_t vzalloc(struct machine *m, unsigned long size);
+MMSIM_API kaddr_t vmalloc_user(struct machine *m, unsigned long size);
+MMSIM_API kaddr_t __vmalloc(struct machine *m, unsigned long size, gfp_t gfp);
+MMSIM_API kaddr_t mmsim_vmalloc_caller(struct machine *m, unsigned long size, gfp_t gfp, const char *caller);
+MMSIM_API kaddr_t mmsim_vmalloc_user_caller(struct machine *m, unsigned long size, const char *caller);
+MMSIM_API kaddr_t __vmalloc_node_range(struct machine *m, unsigned long size, unsigned long align,
+			      kaddr_t start, kaddr_t end, gfp_t gfp, uint64_t prot,
 			      unsigned long vm_flags, const char *caller);
 
 /* Free a vmalloc area (and its pages). vfree(0) does nothing. */
-void vfree(struct machine *m, uint64_t addr);
+MMSIM_API void vfree(struct machine *m, kaddr_t addr);
 
 /*
  * Map @count existing pages at consecutive virtual addresses with
@@ -55,11 +57,11 @@ void vfree(struct machine *m, uint64_t addr);
  * The pages stay the caller's: vunmap() removes the mapping only, unless
  * @flags has VM_MAP_PUT_PAGES, which hands them to the area.
  */
-uint64_t vmap(struct machine *m, struct page **pages, unsigned int count, unsigned long flags,
+MMSIM_API kaddr_t vmap(struct machine *m, struct page **pages, unsigned int count, unsigned long flags,
 	      uint64_t prot);
-uint64_t vmap_caller(struct machine *m, struct page **pages, unsigned int count,
+MMSIM_API kaddr_t mmsim_vmap_caller(struct machine *m, struct page **pages, unsigned int count,
 		     unsigned long flags, uint64_t prot, const char *caller);
-void vunmap(struct machine *m, uint64_t addr);
+MMSIM_API void vunmap(struct machine *m, kaddr_t addr);
 
 /*
  * Map device (or firmware) memory [phys, phys+size) uncached (UC-, _PAGE_PCD).
@@ -67,24 +69,26 @@ void vunmap(struct machine *m, uint64_t addr);
  * PageReserved — with the kernel's "ioremap on RAM" warning. The returned
  * address keeps phys's offset within its page.
  */
-uint64_t ioremap(struct machine *m, phys_addr_t phys, unsigned long size);
-uint64_t ioremap_caller(struct machine *m, phys_addr_t phys, unsigned long size,
+MMSIM_API kaddr_t ioremap(struct machine *m, phys_addr_t phys, unsigned long size);
+MMSIM_API kaddr_t mmsim_ioremap_caller(struct machine *m, phys_addr_t phys, unsigned long size,
 			const char *caller);
-void iounmap(struct machine *m, uint64_t addr);
+MMSIM_API void iounmap(struct machine *m, kaddr_t addr);
 
 /* The page a vmalloc/vmap address maps, or NULL. */
-struct page *vmalloc_to_page(struct machine *m, uint64_t addr);
+MMSIM_API struct page *vmalloc_to_page(struct machine *m, kaddr_t addr);
 /* VMALLOC_START <= addr < VMALLOC_END. */
-bool is_vmalloc_addr(struct machine *m, uint64_t addr);
+MMSIM_API bool is_vmalloc_addr(struct machine *m, kaddr_t addr);
 /* The area's bounds: VMALLOC_START and VMALLOC_END (0 before vmalloc_init). */
-uint64_t vmalloc_start(struct machine *m);
-uint64_t vmalloc_end(struct machine *m);
+MMSIM_API kaddr_t mmsim_vmalloc_start(struct machine *m);
+MMSIM_API kaddr_t mmsim_vmalloc_end(struct machine *m);
 
 /*
  * Purge the lazily freed areas now: one TLB flush over their span, then
  * their addresses become free. Happens by itself when more than
  * lazy_max_pages() are waiting, or when an allocation finds no room.
  */
-void purge_vmap_area_lazy(struct machine *m);
+MMSIM_API void purge_vmap_area_lazy(struct machine *m);
+
+MMSIM_END_DECLS
 
 #endif /* MMSIM_VMALLOC_H */

@@ -131,7 +131,7 @@ int cli_gfp(struct cli *c, const char *text, gfp_t *gfp)
 	const char *bad = text;
 	size_t len = strlen(text);
 
-	if (gfp_parse(text, gfp, &bad, &len))
+	if (mmsim_gfp_parse(text, gfp, &bad, &len))
 		return cli_error(c, "unknown GFP flag '%.*s' (e.g. GFP_KERNEL, GFP_HIGHUSER_MOVABLE, "
 				 "GFP_DMA, __GFP_ZERO; combine with '|')", (int)len, bad);
 	if (gfp_zone(c->m, *gfp) < 0)

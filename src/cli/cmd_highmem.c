@@ -69,7 +69,7 @@ static int km_type(struct cli *c, const char *cmd, int argc, char **argv, int at
 	}
 	if (argc <= at)
 		return cli_error(c, "the classic profile's %s needs a KM_TYPE (e.g. KM_USER0)", cmd);
-	if ((*type = km_type_from_name(argv[at])) < 0)
+	if ((*type = mmsim_km_type(argv[at])) < 0)
 		return cli_error(c, "'%s' is not a km_type (KM_USER0, KM_USER1, KM_IRQ0 ...)",
 				 argv[at]);
 	return 0;

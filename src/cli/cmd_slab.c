@@ -305,7 +305,7 @@ static int cmd_kshow(struct cli *c, int argc, char **argv)
 	struct kmem_cache *s = virt_to_cache(c->m, n->addr);
 	fprintf(c->out, "%s: %#" PRIx64 "%s, %s, ksize %zu\n", argv[1], n->addr,
 		n->freed ? " (freed)" : "",
-		s ? kmem_cache_name(s) : ZERO_OR_NULL_PTR(n->addr) ? "no object" : "pages",
+		s ? mmsim_kmem_cache_name(s) : ZERO_OR_NULL_PTR(n->addr) ? "no object" : "pages",
 		ksize(c->m, n->addr));
 	return 0;
 }

@@ -94,16 +94,29 @@ static int cmd_tail(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
-/* grep [-v] [-i] [-c] [-n] [-E|-F] [-w] [-x] PATTERN */
+/* grep [-v] [-i] [-c] [-n] [-E|-F] [-w] [-x] [-A N] [-B N] [-C N] PATTERN */
 static int cmd_grep(struct cli *c, int argc, char **argv)
 {
 	bool invert = false, count = false, number = false, fixed = false, word = false,
 	     whole = false;
+	uint64_t after = 0, before = 0;
 	int cflags = REG_NOSUB, opt, rc;
 
 	cli_getopt_start();
-	while (!(rc = cli_getopt(c, argc, argv, ":vicnEFGwx", NULL, &opt))) {
+	while (!(rc = cli_getopt(c, argc, argv, ":vicnEFGwxA:B:C:", NULL, &opt))) {
 		switch (opt) {
+		case 'A':
+		case 'B':
+		case 'C': {
+			uint64_t n;
+			if ((rc = cli_number(c, optarg, "grep: context lines", UINT32_MAX, &n)))
+				return rc;
+			if (opt != 'B')
+				after = n;
+			if (opt != 'A')
+				before = n;
+			break;
+		}
 		case 'v': invert = true; break;
 		case 'i': cflags |= REG_ICASE; break;
 		case 'c': count = true; break;
@@ -150,26 +163,48 @@ static int cmd_grep(struct cli *c, int argc, char **argv)
 		regerror(err, &rx, why, sizeof(why));
 		return cli_error(c, "grep: %s: '%s'", why, pat);
 	}
-	size_t pos = 0, len, matches = 0;
+	/* Which lines match, then which are shown: matches and their context. */
+	size_t n = count_lines(c), pos = 0, len, matches = 0;
+	unsigned char *shown = calloc(n + 1, 1);
 	const char *t;
-	for (size_t lineno = 1; next_line(c, &pos, &t, &len); lineno++) {
+	if (!shown) {
+		regfree(&rx);
+		return cli_error(c, "out of host memory");
+	}
+	for (size_t i = 0; next_line(c, &pos, &t, &len); i++) {
 		char *line = strndup(t, len);
 		if (!line) {
+			free(shown);
 			regfree(&rx);
 			return cli_error(c, "out of host memory");
 		}
-		bool hit = (regexec(&rx, line, 0, NULL, 0) == 0) != invert;
-		if (hit) {
+		if ((regexec(&rx, line, 0, NULL, 0) == 0) != invert) {
 			matches++;
-			if (!count) {
-				if (number)
-					fprintf(c->out, "%zu:", lineno);
-				fprintf(c->out, "%s\n", line);
-			}
+			shown[i] = 2;	/* a match; context lines are 1 */
+			for (size_t j = i > before ? i - before : 0; j < i; j++)
+				shown[j] |= 1;
+			for (size_t j = i + 1; j <= i + after && j < n; j++)
+				shown[j] |= 1;
 		}
 		free(line);
 	}
 	regfree(&rx);
+	pos = 0;
+	bool gap = false, any = false;
+	for (size_t i = 0; !count && next_line(c, &pos, &t, &len); i++) {
+		if (!shown[i]) {
+			gap = true;
+			continue;
+		}
+		if (gap && any && (before || after))
+			fputs("--\n", c->out);	/* GNU grep between separate groups */
+		gap = false;
+		any = true;
+		if (number)
+			fprintf(c->out, "%zu%c", i + 1, shown[i] & 2 ? ':' : '-');
+		fprintf(c->out, "%.*s\n", (int)len, t);
+	}
+	free(shown);
 	if (count)
 		fprintf(c->out, "%zu\n", matches);
 	return 0;
@@ -217,7 +252,7 @@ static const struct cli_command text_commands[] = {
 	  cmd_head, CLI_FILTER, "-" },
 	{ "tail", 0, 2, "[-n N | -n +N | -N]", "the last N lines (10), or from line N on",
 	  cmd_tail, CLI_FILTER, "-" },
-	{ "grep", 1, CLI_ANY, "[-v] [-i] [-c] [-n] [-E|-F] [-w] [-x] PATTERN",
+	{ "grep", 1, CLI_ANY, "[-v] [-i] [-c] [-n] [-E|-F] [-w] [-x] [-A|-B|-C N] PATTERN",
 	  "the lines that match PATTERN (a regular expression)", cmd_grep, CLI_FILTER,
 	  "-" },
 	{ "wc", 0, 3, "[-l] [-w] [-c]", "count the input's lines, words and bytes",

@@ -18,7 +18,7 @@ static const enum cli_name_kind area_kinds[] = { NAME_VMALLOC, NAME_VMAP, NAME_I
 
 static int need_vmalloc(struct cli *c, const char *cmd)
 {
-	if (!vmalloc_end(c->m))
+	if (!mmsim_vmalloc_end(c->m))
 		return cli_error(c, "%s: the vmalloc area is not set up on this machine", cmd);
 	return 0;
 }
@@ -58,11 +58,11 @@ static int vmalloc_cmd(struct cli *c, int argc, char **argv, int variant)
 		return rc;
 	kaddr_t addr;
 	if (variant == 0)
-		addr = __vmalloc_caller(c->m, (unsigned long)size, gfp, argv[1]);
+		addr = mmsim_vmalloc_caller(c->m, (unsigned long)size, gfp, argv[1]);
 	else if (variant == 1)
-		addr = __vmalloc_caller(c->m, (unsigned long)size, GFP_KERNEL | __GFP_ZERO, argv[1]);
+		addr = mmsim_vmalloc_caller(c->m, (unsigned long)size, GFP_KERNEL | __GFP_ZERO, argv[1]);
 	else
-		addr = vmalloc_user_caller(c->m, (unsigned long)size, argv[1]);
+		addr = mmsim_vmalloc_user_caller(c->m, (unsigned long)size, argv[1]);
 	if ((rc = bind_area(c, argv[1], NAME_VMALLOC, addr, "allocation")) && addr)
 		vfree(c->m, addr);
 	return rc;
@@ -108,7 +108,7 @@ static int cmd_vmap(struct cli *c, int argc, char **argv)
 		return cli_error(c, "out of host memory");
 	for (uint64_t i = 0; i < count; i++)
 		pages[i] = pfn_to_page(c->m, (unsigned long)(pfn + i));
-	kaddr_t addr = vmap_caller(c->m, pages, (unsigned int)count, VM_MAP, page_kernel(c->m),
+	kaddr_t addr = mmsim_vmap_caller(c->m, pages, (unsigned int)count, VM_MAP, page_kernel(c->m),
 				   argv[1]);
 	free(pages);
 	if ((rc = bind_area(c, argv[1], NAME_VMAP, addr, "vmap")) && addr)
@@ -131,7 +131,7 @@ static int cmd_ioremap(struct cli *c, int argc, char **argv)
 		return cli_error(c, "bad size '%s'", argv[3]);
 	if ((rc = cli_name_check(c, argv[1], NAME_IOREMAP)))
 		return rc;
-	kaddr_t addr = ioremap_caller(c->m, phys, (unsigned long)size, argv[1]);
+	kaddr_t addr = mmsim_ioremap_caller(c->m, phys, (unsigned long)size, argv[1]);
 	if ((rc = bind_area(c, argv[1], NAME_IOREMAP, addr, "ioremap")) && addr)
 		iounmap(c->m, addr);
 	return rc;

@@ -320,7 +320,7 @@ int main(int argc, char **argv)
 			free(map);
 			return die("--mem and --e820 FILE both give the RAM size; use one");
 		}
-		int rc = e820_parse(map, &desc.e820, err, sizeof(err));
+		int rc = mmsim_e820_parse(map, &desc.e820, err, sizeof(err));
 		free(map);
 		if (rc) {
 			fprintf(stderr, "%s:%s\n", e820_arg, err);

@@ -165,12 +165,14 @@ void cli_commands_man(FILE *out)
 		fputc('\n', out);
 		for (size_t i = 0; i < set->nr_commands; i++) {
 			const struct cli_command *c = &set->commands[i];
-			fputs(".TP\n.B ", out);
+			/* The tag line: the name in bold, its arguments in italics. */
+			fputs(".TP\n\\fB", out);
 			roff_escaped(out, c->name);
+			fputs("\\fR", out);
 			if (*c->usage) {
-				fputs("\n.I \"", out);
+				fputs(" \\fI", out);
 				roff_escaped(out, c->usage);
-				fputc('"', out);
+				fputs("\\fR", out);
 			}
 			fputc('\n', out);
 			roff_escaped(out, c->help);

@@ -60,7 +60,7 @@ const char *mmsim_gfp_name(size_t i)
 	return i < ARRAY_SIZE(gfpflag_names) ? gfpflag_names[i].name : NULL;
 }
 
-void gfp_format(FILE *out, gfp_t gfp)
+void mmsim_gfp_format(FILE *out, gfp_t gfp)
 {
 	bool first = true;
 
@@ -88,12 +88,12 @@ const char *gfp_string(gfp_t gfp, char *buf, size_t len)
 		snprintf(buf, len, "%#x", gfp);
 		return buf;
 	}
-	gfp_format(f, gfp);
+	mmsim_gfp_format(f, gfp);
 	fclose(f);
 	return buf;
 }
 
-int gfp_parse(const char *text, gfp_t *gfp, const char **bad, size_t *bad_len)
+int mmsim_gfp_parse(const char *text, gfp_t *gfp, const char **bad, size_t *bad_len)
 {
 	gfp_t value = 0;
 	const char *s = text;
@@ -176,7 +176,7 @@ static uint64_t kernel_page_flags(const struct machine *m, const struct page *pa
 	return low | ((uint64_t)zone << 51) | (0x1fffffULL << 30);
 }
 
-uint64_t page_address(struct machine *m, const struct page *page)
+kaddr_t page_address(struct machine *m, const struct page *page)
 {
 	if (PageHighMem(m, page))
 		return page->kmap_slot ? m->pkmap_base + ((uint64_t)(page->kmap_slot - 1) << PAGE_SHIFT)
@@ -222,7 +222,7 @@ unsigned long mmsim_page_to_pfn(const struct machine *m, const struct page *page
 	return page_to_pfn(m, page);
 }
 
-uint64_t mmsim_page_address(struct machine *m, const struct page *page)
+kaddr_t mmsim_page_address(struct machine *m, const struct page *page)
 {
 	return page_address(m, page);
 }

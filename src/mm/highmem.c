@@ -42,7 +42,7 @@ static const char *const km_type_names[] = {
 	"KM_IRQ_PTE", "KM_NMI", "KM_NMI_PTE", "KM_KDB",
 };
 
-int km_type_from_name(const char *name)
+int mmsim_km_type(const char *name)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(km_type_names); i++)
 		if (!strcmp(km_type_names[i], name))
@@ -169,7 +169,7 @@ static void might_sleep(struct machine *m, const char *func)
 		       func, t->pid, t->comm);
 }
 
-uint64_t kmap(struct machine *m, struct page *page, bool *must_sleep)
+kaddr_t kmap(struct machine *m, struct page *page, bool *must_sleep)
 {
 	*must_sleep = false;
 	might_sleep(m, "kmap");
@@ -264,17 +264,17 @@ static void kmap_local_pop(struct machine *m, uint64_t vaddr)
 	t->kmap_ctrl.vaddr[--t->kmap_ctrl.idx] = 0;
 }
 
-uint64_t kmap_local_page(struct machine *m, struct page *page)
+kaddr_t kmap_local_page(struct machine *m, struct page *page)
 {
 	return kmap_local_push(m, page);
 }
 
-void kunmap_local(struct machine *m, uint64_t vaddr)
+void kunmap_local(struct machine *m, kaddr_t vaddr)
 {
 	kmap_local_pop(m, vaddr);
 }
 
-uint64_t kmap_atomic(struct machine *m, struct page *page, int type)
+kaddr_t kmap_atomic(struct machine *m, struct page *page, int type)
 {
 	preempt_disable(m);
 	if (!m->profile->km_type_nr)
@@ -293,7 +293,7 @@ uint64_t kmap_atomic(struct machine *m, struct page *page, int type)
 	return vaddr;
 }
 
-void kunmap_atomic(struct machine *m, uint64_t vaddr, int type)
+void kunmap_atomic(struct machine *m, kaddr_t vaddr, int type)
 {
 	/* 2.6 without CONFIG_DEBUG_HIGHMEM leaves the slot mapped until reused. */
 	if (!m->profile->km_type_nr)

@@ -834,7 +834,7 @@ struct page *alloc_pages(struct machine *m, gfp_t gfp, unsigned int order)
 	return __alloc_pages(m, gfp, order);
 }
 
-unsigned long __get_free_pages(struct machine *m, gfp_t gfp, unsigned int order)
+kaddr_t __get_free_pages(struct machine *m, gfp_t gfp, unsigned int order)
 {
 	/* Only lowmem has a permanent kernel address. */
 	struct page *page = alloc_pages(m, gfp & ~__GFP_HIGHMEM, order);
@@ -842,7 +842,7 @@ unsigned long __get_free_pages(struct machine *m, gfp_t gfp, unsigned int order)
 	return page ? (unsigned long)lowmem_page_address(m, page) : 0;
 }
 
-unsigned long get_zeroed_page(struct machine *m, gfp_t gfp)
+kaddr_t get_zeroed_page(struct machine *m, gfp_t gfp)
 {
 	return __get_free_pages(m, gfp | __GFP_ZERO, 0);
 }
@@ -1030,7 +1030,7 @@ static __attribute__((noinline)) void __free_pages_slow(struct machine *m, struc
 	}
 }
 
-void free_pages(struct machine *m, unsigned long addr, unsigned int order)
+void free_pages(struct machine *m, kaddr_t addr, unsigned int order)
 {
 	if (addr)
 		__free_pages(m, pfn_to_page(m, (unsigned long)PFN_DOWN(__pa(m, addr))), order);

@@ -111,7 +111,7 @@ void free_large_kmalloc(struct machine *m, struct page *page)
 	__free_pages(m, page, order);
 }
 
-size_t ksize(struct machine *m, unsigned long x)
+size_t ksize(struct machine *m, kaddr_t x)
 {
 	if (ZERO_OR_NULL_PTR(x))
 		return 0;
@@ -125,7 +125,7 @@ size_t ksize(struct machine *m, unsigned long x)
 	return 0;
 }
 
-unsigned long krealloc(struct machine *m, unsigned long p, size_t new_size, gfp_t gfp)
+kaddr_t krealloc(struct machine *m, kaddr_t p, size_t new_size, gfp_t gfp)
 {
 	if (!new_size) {
 		kfree(m, p);
@@ -272,7 +272,7 @@ unsigned int kmem_cache_size(const struct kmem_cache *s)
 	return s->object_size;
 }
 
-const char *kmem_cache_name(const struct kmem_cache *s)
+const char *mmsim_kmem_cache_name(const struct kmem_cache *s)
 {
 	return s->name;
 }

@@ -985,12 +985,12 @@ static inline __attribute__((always_inline)) unsigned long slab_alloc(struct mac
 	return slab_alloc_nozero(m, s, gfp);
 }
 
-unsigned long kmem_cache_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfp)
+kaddr_t kmem_cache_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfp)
 {
 	return slab_alloc(m, s, gfp);
 }
 
-unsigned long kmem_cache_zalloc(struct machine *m, struct kmem_cache *s, gfp_t gfp)
+kaddr_t kmem_cache_zalloc(struct machine *m, struct kmem_cache *s, gfp_t gfp)
 {
 	return __slab_alloc(m, s, gfp | __GFP_ZERO);
 }
@@ -1349,7 +1349,7 @@ static __attribute__((noinline)) void kmem_cache_free_unmapped(struct machine *m
 	slab_free_mapped(m, s, m->slab->slab_pages[page_to_pfn(m, page)].pos, x);
 }
 
-void kmem_cache_free(struct machine *m, struct kmem_cache *s, unsigned long x)
+void kmem_cache_free(struct machine *m, struct kmem_cache *s, kaddr_t x)
 {
 	struct slab_state *ss = m->slab;
 	unsigned long pfn = lowmem_pfn(ss, x);
@@ -1384,7 +1384,7 @@ static __attribute__((noinline)) unsigned long kmalloc_slow(struct machine *m, s
  * cache in one load (a table for <= 192 bytes, 2^fls above) and pops the
  * CPU's freelist. Everything else is kmalloc_slow().
  */
-unsigned long kmalloc(struct machine *m, size_t size, gfp_t gfp)
+kaddr_t kmalloc(struct machine *m, size_t size, gfp_t gfp)
 {
 	struct slab_state *ss = m->slab;
 	struct kmem_cache *s;
@@ -1400,12 +1400,12 @@ unsigned long kmalloc(struct machine *m, size_t size, gfp_t gfp)
 	return slab_alloc_nozero(m, s, gfp);
 }
 
-unsigned long kzalloc(struct machine *m, size_t size, gfp_t gfp)
+kaddr_t kzalloc(struct machine *m, size_t size, gfp_t gfp)
 {
 	return kmalloc(m, size, gfp | __GFP_ZERO);
 }
 
-unsigned long kmalloc_array(struct machine *m, size_t n, size_t size, gfp_t gfp)
+kaddr_t kmalloc_array(struct machine *m, size_t n, size_t size, gfp_t gfp)
 {
 	size_t bytes;
 
@@ -1414,7 +1414,7 @@ unsigned long kmalloc_array(struct machine *m, size_t n, size_t size, gfp_t gfp)
 	return kmalloc(m, bytes, gfp);
 }
 
-unsigned long kcalloc(struct machine *m, size_t n, size_t size, gfp_t gfp)
+kaddr_t kcalloc(struct machine *m, size_t n, size_t size, gfp_t gfp)
 {
 	return kmalloc_array(m, n, size, gfp | __GFP_ZERO);
 }
@@ -1438,7 +1438,7 @@ static __attribute__((noinline)) void kfree_slow(struct machine *m, struct page 
  * below the direct map), then slab_free_mapped(). Anything else is
  * kfree_slow(): a large kmalloc, or a pointer no slab owns.
  */
-void kfree(struct machine *m, unsigned long x)
+void kfree(struct machine *m, kaddr_t x)
 {
 	struct slab_state *ss = m->slab;
 	unsigned long pfn = lowmem_pfn(ss, x);

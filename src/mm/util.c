@@ -4,7 +4,7 @@
 
 #include "mm/slab.h"
 
-unsigned long kmemdup(struct machine *m, const void *src, size_t len, gfp_t gfp)
+kaddr_t kmemdup(struct machine *m, const void *src, size_t len, gfp_t gfp)
 {
 	unsigned long p = kmalloc(m, len, gfp);
 
@@ -13,14 +13,14 @@ unsigned long kmemdup(struct machine *m, const void *src, size_t len, gfp_t gfp)
 	return p;
 }
 
-unsigned long kstrdup(struct machine *m, const char *str, gfp_t gfp)
+kaddr_t kstrdup(struct machine *m, const char *str, gfp_t gfp)
 {
 	if (!str)
 		return 0;
 	return kmemdup(m, str, strlen(str) + 1, gfp);
 }
 
-void *mmsim_kaddr(struct machine *m, unsigned long kaddr)
+void *mmsim_kaddr(struct machine *m, kaddr_t kaddr)
 {
 	struct slab_state *ss = m->slab;
 	uint64_t off = (uint64_t)kaddr - m->page_offset;

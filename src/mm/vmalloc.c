@@ -319,17 +319,17 @@ void vmalloc_release(struct machine *m)
 	m->vmap = NULL;
 }
 
-uint64_t vmalloc_start(struct machine *m)
+kaddr_t mmsim_vmalloc_start(struct machine *m)
 {
 	return m->vmap ? m->vmap->vmalloc_start : 0;
 }
 
-uint64_t vmalloc_end(struct machine *m)
+kaddr_t mmsim_vmalloc_end(struct machine *m)
 {
 	return m->vmap ? m->vmap->vmalloc_end : 0;
 }
 
-bool is_vmalloc_addr(struct machine *m, uint64_t addr)
+bool is_vmalloc_addr(struct machine *m, kaddr_t addr)
 {
 	struct vmap_state *vs = m->vmap;
 
@@ -646,7 +646,7 @@ static uint64_t __vmalloc_area_node(struct machine *m, struct vm_struct *area, g
 	return area->addr;
 }
 
-uint64_t __vmalloc_node_range(struct machine *m, unsigned long size, unsigned long align,
+kaddr_t __vmalloc_node_range(struct machine *m, unsigned long size, unsigned long align,
 			      uint64_t start, uint64_t end, gfp_t gfp, uint64_t prot,
 			      unsigned long vm_flags, const char *caller)
 {
@@ -689,27 +689,27 @@ static uint64_t __vmalloc_node(struct machine *m, unsigned long size, unsigned l
 				    page_kernel(m), 0, caller);
 }
 
-uint64_t __vmalloc_caller(struct machine *m, unsigned long size, gfp_t gfp, const char *caller)
+kaddr_t mmsim_vmalloc_caller(struct machine *m, unsigned long size, gfp_t gfp, const char *caller)
 {
 	return __vmalloc_node(m, size, 1, gfp, caller);
 }
 
-uint64_t __vmalloc(struct machine *m, unsigned long size, gfp_t gfp)
+kaddr_t __vmalloc(struct machine *m, unsigned long size, gfp_t gfp)
 {
 	return __vmalloc_node(m, size, 1, gfp, "__vmalloc");
 }
 
-uint64_t vmalloc(struct machine *m, unsigned long size)
+kaddr_t vmalloc(struct machine *m, unsigned long size)
 {
 	return __vmalloc_node(m, size, 1, GFP_KERNEL, "vmalloc");
 }
 
-uint64_t vzalloc(struct machine *m, unsigned long size)
+kaddr_t vzalloc(struct machine *m, unsigned long size)
 {
 	return __vmalloc_node(m, size, 1, GFP_KERNEL | __GFP_ZERO, "vzalloc");
 }
 
-uint64_t vmalloc_user_caller(struct machine *m, unsigned long size, const char *caller)
+kaddr_t mmsim_vmalloc_user_caller(struct machine *m, unsigned long size, const char *caller)
 {
 	struct vmap_state *vs = m->vmap;
 
@@ -720,9 +720,9 @@ uint64_t vmalloc_user_caller(struct machine *m, unsigned long size, const char *
 				    GFP_KERNEL | __GFP_ZERO, page_kernel(m), VM_USERMAP, caller);
 }
 
-uint64_t vmalloc_user(struct machine *m, unsigned long size)
+kaddr_t vmalloc_user(struct machine *m, unsigned long size)
 {
-	return vmalloc_user_caller(m, size, "vmalloc_user");
+	return mmsim_vmalloc_user_caller(m, size, "vmalloc_user");
 }
 
 /*
@@ -761,7 +761,7 @@ static void __vunmap(struct machine *m, uint64_t addr, bool deallocate_pages)
 	free_vm_struct(area);
 }
 
-void vfree(struct machine *m, uint64_t addr)
+void vfree(struct machine *m, kaddr_t addr)
 {
 	if (!addr || !m->vmap)
 		return;
@@ -771,7 +771,7 @@ void vfree(struct machine *m, uint64_t addr)
 
 /* ---- vmap ------------------------------------------------------------------------ */
 
-uint64_t vmap_caller(struct machine *m, struct page **pages, unsigned int count,
+kaddr_t mmsim_vmap_caller(struct machine *m, struct page **pages, unsigned int count,
 		     unsigned long flags, uint64_t prot, const char *caller)
 {
 	if (!m->vmap || !count || count > m->totalram_pages)
@@ -799,13 +799,13 @@ uint64_t vmap_caller(struct machine *m, struct page **pages, unsigned int count,
 	return area->addr;
 }
 
-uint64_t vmap(struct machine *m, struct page **pages, unsigned int count, unsigned long flags,
+kaddr_t vmap(struct machine *m, struct page **pages, unsigned int count, unsigned long flags,
 	      uint64_t prot)
 {
-	return vmap_caller(m, pages, count, flags, prot, "vmap");
+	return mmsim_vmap_caller(m, pages, count, flags, prot, "vmap");
 }
 
-void vunmap(struct machine *m, uint64_t addr)
+void vunmap(struct machine *m, kaddr_t addr)
 {
 	if (!addr || !m->vmap)
 		return;
@@ -834,7 +834,7 @@ static bool kernel_pte(struct machine *m, uint64_t va, uint64_t *pte)
 	return true;
 }
 
-struct page *vmalloc_to_page(struct machine *m, uint64_t addr)
+struct page *vmalloc_to_page(struct machine *m, kaddr_t addr)
 {
 	uint64_t pte;
 

@@ -40,7 +40,7 @@ static bool ioremap_hits_ram(struct machine *m, phys_addr_t phys, phys_addr_t la
  * PCD. The mapping covers whole pages; the address returned keeps the
  * offset of phys in its page.
  */
-uint64_t ioremap_caller(struct machine *m, phys_addr_t phys, unsigned long size,
+kaddr_t mmsim_ioremap_caller(struct machine *m, phys_addr_t phys, unsigned long size,
 			const char *caller)
 {
 	unsigned int phys_bits = m->is_32bit ? 32 : 40;	/* x86_phys_bits of QEMU's CPUs */
@@ -79,12 +79,12 @@ uint64_t ioremap_caller(struct machine *m, phys_addr_t phys, unsigned long size,
 	return area->addr + offset;
 }
 
-uint64_t ioremap(struct machine *m, phys_addr_t phys, unsigned long size)
+kaddr_t ioremap(struct machine *m, phys_addr_t phys, unsigned long size)
 {
-	return ioremap_caller(m, phys, size, "ioremap");
+	return mmsim_ioremap_caller(m, phys, size, "ioremap");
 }
 
-void iounmap(struct machine *m, uint64_t addr)
+void iounmap(struct machine *m, kaddr_t addr)
 {
 	if (!m->vmap || addr <= m->high_memory)
 		return;

@@ -35,7 +35,7 @@ static void e820_add(struct e820_table *table, uint64_t addr, uint64_t size,
  * flash below 4 GiB. A 64-bit guest with an AMD CPU model (qemu64) also
  * sees the HyperTransport hole below 1 TiB as reserved.
  */
-void e820_build_qemu(struct e820_table *table, enum mmsim_arch arch, uint64_t mem_bytes)
+void mmsim_e820_qemu(struct e820_table *table, enum mmsim_arch arch, uint64_t mem_bytes)
 {
 	uint64_t below = mem_bytes, above = 0;
 
@@ -237,7 +237,7 @@ static int parse_type(const char *s, enum e820_type *type)
 	return -1;
 }
 
-int e820_parse(const char *text, struct e820_table *table, char *err, size_t errlen)
+int mmsim_e820_parse(const char *text, struct e820_table *table, char *err, size_t errlen)
 {
 	unsigned int lineno = 0;
 

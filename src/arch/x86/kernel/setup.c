@@ -356,7 +356,7 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	if (desc->e820_given)
 		m->e820_firmware = desc->e820;
 	else
-		e820_build_qemu(&m->e820_firmware, desc->arch, desc->mem_bytes);
+		mmsim_e820_qemu(&m->e820_firmware, desc->arch, desc->mem_bytes);
 	if (e820_sanitize(&m->e820_firmware, err, errlen))
 		goto out_fail;
 	if (!m->is_32bit)

@@ -11,25 +11,28 @@
 
 #include "cli/engine.h"
 
-extern const struct cli_command_set cli_language_commands, cli_help_commands,
-	cli_proc_commands, cli_procps_commands, cli_text_commands, cli_page_alloc_commands,
-	cli_slab_commands, cli_mmu_commands, cli_vmalloc_commands, cli_highmem_commands,
-	cli_task_commands;
+/*
+ * Every command set, in the order `help`, the man page and the documents
+ * present them. A new subsystem's commands are one file with its table
+ * (CLI_COMMAND_SET(cli_NAME_commands, ...)) and one line here.
+ */
+#define CLI_COMMAND_SETS(X)		\
+	X(cli_proc_commands)		\
+	X(cli_procps_commands)		\
+	X(cli_page_alloc_commands)	\
+	X(cli_slab_commands)		\
+	X(cli_mmu_commands)		\
+	X(cli_vmalloc_commands)		\
+	X(cli_highmem_commands)		\
+	X(cli_task_commands)		\
+	X(cli_language_commands)	\
+	X(cli_text_commands)		\
+	X(cli_help_commands)
 
-/* In the order `help` and the documents present them. */
-const struct cli_command_set *const cli_command_sets[] = {
-	&cli_proc_commands,
-	&cli_procps_commands,
-	&cli_page_alloc_commands,
-	&cli_slab_commands,
-	&cli_mmu_commands,
-	&cli_vmalloc_commands,
-	&cli_highmem_commands,
-	&cli_task_commands,
-	&cli_language_commands,
-	&cli_text_commands,
-	&cli_help_commands,
-};
+#define DECLARE_SET(set) extern const struct cli_command_set set;
+CLI_COMMAND_SETS(DECLARE_SET)
+#define LIST_SET(set) &set,
+const struct cli_command_set *const cli_command_sets[] = { CLI_COMMAND_SETS(LIST_SET) };
 const size_t nr_cli_command_sets = sizeof(cli_command_sets) / sizeof(cli_command_sets[0]);
 
 /* Every command, sorted by name, for bsearch (built on first use). */

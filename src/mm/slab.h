@@ -328,12 +328,6 @@ void kmem_cache_release(struct machine *m);
 /* /proc/slabinfo: "slabinfo - version: 2.1", caches most recent first. */
 void proc_slabinfo_show(struct machine *m, FILE *out);
 /*
- * `slabtop --once [-s SORT]` as procps-ng 4.0.2 prints it. @sort is a
- * slabtop sort key (a b c l v n o p s u); 0 means its default, 'o'
- * (number of objects).
- */
-void slabtop_show(struct machine *m, FILE *out, char sort);
-/*
  * /proc/meminfo's Slab (= SReclaimable + SUnreclaim), SReclaimable (also
  * KReclaimable's slab part) and SUnreclaim, in pages. Large kmallocs count
  * as SUnreclaim, as in the kernel (NR_SLAB_UNRECLAIMABLE_B).

@@ -6,7 +6,6 @@
  * The allocator itself — slabs, freelists, per-CPU state, debugging — is
  * SLUB's (slub.c); the two halves meet in mm/slab.h's __kmem_cache_*()
  * calls, as in the kernel. */
-#define _GNU_SOURCE	/* qsort_r (slabtop) */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -370,7 +369,7 @@ int create_kmalloc_caches(struct machine *m)
 	return 0;
 }
 
-/* ---- /proc/slabinfo, slabtop, meminfo ------------------------------------ */
+/* ---- /proc/slabinfo and meminfo --------------------------------------------- */
 
 void proc_slabinfo_show(struct machine *m, FILE *out)
 {
@@ -390,108 +389,6 @@ void proc_slabinfo_show(struct machine *m, FILE *out)
 			"%6lu %6lu %6lu\n", s->name, active, total, s->size, s->oo_objects,
 			1 << s->oo_order, 0u, 0u, 0u, slabs, slabs, 0UL);
 	}
-}
-
-struct slabtop_row {
-	const char *name;
-	unsigned int nr_objs, nr_active_objs, obj_size, objs_per_slab, pages_per_slab;
-	unsigned int nr_slabs, nr_active_slabs, use;
-	unsigned long cache_size;
-	size_t order;		/* /proc/slabinfo position: ties keep it (glibc's stable qsort) */
-};
-
-/* qsort_r comparator; ctx points at the sort key letter (slabtop -s). */
-static int slabtop_cmp(const void *pa, const void *pb, void *ctx)
-{
-	const struct slabtop_row *a = pa, *b = pb;
-	unsigned long x, y;
-
-	switch (*(const char *)ctx) {
-	case 'n': {
-		int c = strcmp(a->name, b->name);
-		return c ? c : (a->order < b->order ? -1 : 1);
-	}
-	case 'a': x = a->nr_active_objs; y = b->nr_active_objs; break;
-	case 's': x = a->obj_size; y = b->obj_size; break;
-	case 'b': x = a->objs_per_slab; y = b->objs_per_slab; break;
-	case 'p': x = a->pages_per_slab; y = b->pages_per_slab; break;
-	case 'l': x = a->nr_slabs; y = b->nr_slabs; break;
-	case 'v': x = a->nr_active_slabs; y = b->nr_active_slabs; break;
-	case 'c': x = a->cache_size; y = b->cache_size; break;
-	case 'u': x = a->use; y = b->use; break;
-	default: x = a->nr_objs; y = b->nr_objs; break;
-	}
-	if (x != y)
-		return x > y ? -1 : 1;	/* descending */
-	return a->order < b->order ? -1 : 1;
-}
-
-void slabtop_show(struct machine *m, FILE *out, char sort)
-{
-	struct slab_state *ss = m->slab;
-	size_t n = 0, cap = ss ? ss->nr_caches : 0;
-	struct slabtop_row *rows = calloc(cap ? cap : 1, sizeof(*rows));
-	unsigned int nr_objs = 0, nr_active_objs = 0, nr_slabs = 0, nr_active_slabs = 0;
-	unsigned int nr_caches = 0, nr_active_caches = 0, min_size = 0x7fffffff, max_size = 0;
-	unsigned int avg = 0;
-	unsigned long total_size = 0, active_size = 0;
-
-	if (!rows)
-		return;
-	for (struct list_head *l = ss ? ss->slab_caches.next : NULL;
-	     ss && l != &ss->slab_caches && n < cap; l = l->next) {
-		struct kmem_cache *s = list_entry(l, struct kmem_cache, list);
-		struct slabtop_row *r = &rows[n];
-		unsigned long active, total, slabs;
-		slab_cache_counts(s, &active, &total, &slabs);
-		r->name = s->name;
-		r->nr_objs = (unsigned int)total;
-		r->nr_active_objs = (unsigned int)active;
-		r->obj_size = s->size;
-		r->objs_per_slab = s->oo_objects;
-		r->pages_per_slab = 1U << s->oo_order;
-		r->nr_slabs = r->nr_active_slabs = (unsigned int)slabs;
-		r->cache_size = (unsigned long)r->nr_slabs * r->pages_per_slab * PAGE_SIZE;
-		r->use = r->nr_objs ? (unsigned int)(100 * ((float)r->nr_active_objs / r->nr_objs)) : 0;
-		r->order = n;
-		if (r->obj_size < min_size)
-			min_size = r->obj_size;
-		if (r->obj_size > max_size)
-			max_size = r->obj_size;
-		if (r->nr_objs)
-			nr_active_caches++;
-		nr_objs += r->nr_objs;
-		nr_active_objs += r->nr_active_objs;
-		total_size += (unsigned long)r->nr_objs * r->obj_size;
-		active_size += (unsigned long)r->nr_active_objs * r->obj_size;
-		nr_slabs += r->nr_slabs;
-		nr_active_slabs += r->nr_active_slabs;
-		nr_caches++;
-		n++;
-	}
-	if (nr_objs)
-		avg = (unsigned int)(total_size / nr_objs);
-	char key = sort ? (char)(sort | 0x20) : 'o';
-	qsort_r(rows, n, sizeof(*rows), slabtop_cmp, &key);
-
-	fprintf(out, " %-35s: %u / %u (%.1f%%)\n", "Active / Total Objects (% used)",
-		nr_active_objs, nr_objs, 100.0 * nr_active_objs / nr_objs);
-	fprintf(out, " %-35s: %u / %u (%.1f%%)\n", "Active / Total Slabs (% used)",
-		nr_active_slabs, nr_slabs, 100.0 * nr_active_slabs / nr_slabs);
-	fprintf(out, " %-35s: %u / %u (%.1f%%)\n", "Active / Total Caches (% used)",
-		nr_active_caches, nr_caches, 100.0 * nr_active_caches / nr_caches);
-	fprintf(out, " %-35s: %.2fK / %.2fK (%.1f%%)\n", "Active / Total Size (% used)",
-		active_size / 1024.0, total_size / 1024.0, 100.0 * active_size / total_size);
-	fprintf(out, " %-35s: %.2fK / %.2fK / %.2fK\n\n", "Minimum / Average / Maximum Object",
-		min_size / 1024.0, avg / 1024.0, max_size / 1024.0);
-	fprintf(out, "%-78s\n", "  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME");
-	for (size_t i = 0; i < n; i++) {
-		const struct slabtop_row *r = &rows[i];
-		fprintf(out, "%6u %6u %3u%% %7.2fK %6u %8u %9luK %-23s\n", r->nr_objs,
-			r->nr_active_objs, r->use, r->obj_size / 1024.0, r->nr_slabs,
-			r->objs_per_slab, r->cache_size / 1024, r->name);
-	}
-	free(rows);
 }
 
 void meminfo_slab_values(struct machine *m, unsigned long *slab_pages,

@@ -1746,7 +1746,7 @@ void kmem_cache_release(struct machine *m)
 	m->slab = NULL;
 }
 
-/* ---- /proc/slabinfo, slabtop, meminfo ------------------------------------ */
+/* ---- get_slabinfo(): what /proc/slabinfo counts -------------------------- */
 
 void slab_cache_counts(struct kmem_cache *s, unsigned long *active, unsigned long *total,
 		       unsigned long *slabs)

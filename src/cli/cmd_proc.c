@@ -1,6 +1,6 @@
 /* cmd_proc.c — looking at the machine the way one looks at a Linux box:
  * dmesg (util-linux 2.38's options), cat and ls of /proc, sysctl (procps),
- * echo (with '> /proc/sys/vm/NAME' as the write), and verify.
+ * echo (with '> /proc/sys/vm/NAME' as the write).
  *
  * All of them read what the kernel prints — the log, the /proc files — and
  * never the kernel's structures: what they show is what a program on the
@@ -415,7 +415,7 @@ static int cmd_sysctl(struct cli *c, int argc, char **argv)
 	return rc;
 }
 
-/* ---- echo and verify ------------------------------------------------------------------ */
+/* ---- echo -------------------------------------------------------------------------------- */
 
 /* echo [-n] [-e] WORD...: the words joined by spaces (-e: \n \t \\ escapes). */
 static int cmd_echo(struct cli *c, int argc, char **argv)
@@ -448,18 +448,6 @@ static int cmd_echo(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
-static int cmd_verify(struct cli *c, int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	unsigned long bad = mmsim_verify(c->m, c->out);
-	if (!bad)
-		fprintf(c->out, "verify: ok\n");
-	else
-		fprintf(c->out, "verify: %lu problem%s\n", bad, bad == 1 ? "" : "s");
-	return 0;
-}
-
 static const struct cli_command proc_commands[] = {
 	{ "dmesg", 0, CLI_ANY, "[-c|-C] [-r] [-t] [-x] [-l LEVELS] [-f FACILITIES] [-k] [-u]",
 	  "the kernel log; -C marks a point (later dmesg shows only what follows), -c prints then "
@@ -473,8 +461,6 @@ static const struct cli_command proc_commands[] = {
 	{ "echo", 0, CLI_ANY, "[-n] [-e] TEXT...",
 	  "print TEXT; 'echo VALUE > /proc/sys/vm/NAME' sets a sysctl, '> /dev/kmsg' logs a line",
 	  cmd_echo, 0, "-" },
-	{ "verify", 0, 0, "", "run every validator: 'verify: ok' or one line per problem",
-	  cmd_verify, 0, "-" },
 };
 
 CLI_COMMAND_SET(cli_proc_commands, "Looking", "proc", proc_commands);

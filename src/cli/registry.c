@@ -25,6 +25,7 @@
 	X(cli_vmalloc_commands)		\
 	X(cli_highmem_commands)		\
 	X(cli_task_commands)		\
+	X(cli_verify_commands)		\
 	X(cli_language_commands)	\
 	X(cli_text_commands)		\
 	X(cli_help_commands)

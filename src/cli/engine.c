@@ -34,8 +34,6 @@
 #include "kernel/sched.h"
 #include "machine.h"
 
-/* Each command advances the simulated clock by one jiffy (HZ=250). */
-#define TICK_NS 4000000ULL
 /* Complete lines held beyond this go out at once (not inside a pipe). */
 #define OUTBUF_FLUSH_AT (64u << 10)
 
@@ -447,7 +445,8 @@ static int exec_command(struct cli *c, char *text)
 		return 0;
 	if (cli_interrupted)
 		return cli_error(c, "interrupted");
-	mmsim_advance_clock(c->m, TICK_NS);
+	/* A command is one jiffy of kernel work on the current CPU. */
+	account_system_tick(c->m);
 	/* A raw command (repeat) takes the rest of its line as it is. */
 	size_t wlen = strcspn(text, " \t\r");
 	const struct cli_command *cmd = NULL;

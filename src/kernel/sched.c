@@ -30,6 +30,7 @@ int sched_init(struct machine *m)
 	task_init(&s->init_task, 1, "mmsim", 0);
 	s->current = &s->init_task;
 	s->next_pid = 2;
+	s->hung_task_warnings = 10;
 	s->rng = m->desc.seed * 0x9e3779b97f4a7c15ULL + 0x632be59bd9b4e019ULL;
 	m->sched = s;
 	m->comm = s->init_task.comm;
@@ -257,6 +258,10 @@ void msleep(struct machine *m, unsigned int ms)
  */
 static void check_hung_task(struct machine *m, struct task_struct *t)
 {
+	/* kernel.hung_task_warnings: after 10 reports khungtaskd goes quiet. */
+	if (!m->sched->hung_task_warnings)
+		return;
+	m->sched->hung_task_warnings--;
 	printk(m, KERN_ERR "INFO: task %s:%d blocked for more than %lu seconds.\n", t->comm, t->pid,
 	       (unsigned long)((m->clock_ns - t->sleep_start_ns) / 1000000000ULL));
 	printk(m, KERN_ERR "\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\" disables this "

@@ -70,6 +70,7 @@ struct sched_state {
 	uint64_t rng;
 	unsigned long switches;
 	struct kernel_cpustat *cpustat;	/* [nr_cpus] */
+	unsigned int hung_task_warnings;	/* reports khungtaskd may still make (10) */
 };
 
 int sched_init(struct machine *m);

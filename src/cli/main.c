@@ -54,7 +54,7 @@ static const struct {
 	  "load the kernel image at ADDR (2 MiB aligned, from 16M) instead of 16M" },
 	{ { NULL, required_argument, NULL, 'e' }, "TEXT",
 	  "run TEXT as the scenario (commands separated by newlines or ';')" },
-	{ { "list-commands", optional_argument, NULL, OPT_LIST }, "[markdown]",
+	{ { "list-commands", optional_argument, NULL, OPT_LIST }, "[=markdown]",
 	  "print every scenario command, one a line (markdown: docs/scenario.md's tables)" },
 	{ { "man", no_argument, NULL, OPT_MAN }, NULL, "print this manual page (roff)" },
 	{ { "version", no_argument, NULL, OPT_VERSION }, NULL, "print mmsim's version" },
@@ -72,7 +72,8 @@ static void usage(FILE *out)
 		char head[64];
 		const struct option *o = &options[i].opt;
 		if (o->name)
-			snprintf(head, sizeof(head), "--%s%s%s", o->name, options[i].arg ? " " : "",
+			snprintf(head, sizeof(head), "--%s%s%s", o->name,
+				 options[i].arg && options[i].arg[0] != '[' ? " " : "",
 				 options[i].arg ? options[i].arg : "");
 		else
 			snprintf(head, sizeof(head), "-%c %s", o->val, options[i].arg);
@@ -106,7 +107,7 @@ static void man_page(FILE *out)
 		else
 			fprintf(out, ".TP\n.BR \\-%c", o->val);
 		if (options[i].arg)
-			fprintf(out, " \" %s\"", options[i].arg);
+			fprintf(out, options[i].arg[0] == '[' ? " \"%s\"" : " \" %s\"", options[i].arg);
 		fprintf(out, "\n%s\n", options[i].help);
 	}
 	fputs(".SH COMMANDS\nCommands are separated by newlines or ';'. A word beginning with '#'\n"

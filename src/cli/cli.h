@@ -48,8 +48,6 @@ struct cli_command {
 #define CLI_RAW		0x1
 /* A filter: reads the output of the command before it in a pipe (head, grep ...). */
 #define CLI_FILTER	0x2
-/* Its output may be redirected into a writable /proc file or /dev/kmsg (echo). */
-#define CLI_REDIRECT	0x4
 
 /* One subsystem's commands: a section of `help`, the man page and docs/scenario.md. */
 struct cli_command_set {

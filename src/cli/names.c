@@ -10,7 +10,6 @@
 #include <stdlib.h>
 
 #include "cli/engine.h"
-#include "kernel/sched.h"
 
 static const char *const kind_names[NR_NAME_KINDS] = {
 	[NAME_PAGES] = "a page block",

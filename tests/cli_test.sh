@@ -165,6 +165,9 @@ expect_ok cmdline-vmalloc "VmallocTotal:     262144 kB" -- --cmdline 'vmalloc=25
 expect_ok norandmaps "0" -- --cmdline norandmaps -e 'cat /proc/sys/kernel/randomize_va_space'
 expect_err cmdline-unmodelled "'hugepages=4' changes memory management in a way mmsim does not model yet" -- --cmdline hugepages=4 -e dmesg
 expect_err cmdline-vmalloc0 "vmalloc=0 leaves no vmalloc space" -- --cmdline vmalloc=0 -e dmesg
+# A reserve past the space wraps the kernel's 32-bit MAXMEM: all RAM is lowmem, which a small machine survives.
+expect_ok cmdline-vmalloc-wrap "VmallocTotal:     757880 kB" -- --mem 256M --cmdline vmalloc=1000M -e 'cat /proc/meminfo'
+expect_err cmdline-vmalloc-huge "VMALLOC_START >= VMALLOC_END" -- --cmdline vmalloc=1000M -e dmesg
 out=$("$MMSIM" -e 'echo a; exit 3; echo b'); rc=$?
 [ $rc -eq 3 ] && [ "$out" = a ] && ok || fail "exit 3: rc $rc, output '$out'"
 expect_err half-line "-e:1: cat: /proc/nope: No such file or directory" -- -e 'cat /proc/sys/vm/min_free_kbytes /proc/nope'

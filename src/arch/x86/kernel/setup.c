@@ -74,10 +74,14 @@ static void x86_32_virtual_layout(struct machine *m)
 		m->pkmap_base = (fixaddr_start - PAGE_SIZE * (p->last_pkmap + 1)) & pmd_mask;
 	}
 	m->vmalloc_end = m->pkmap_base - 2 * PAGE_SIZE;
-	if (p->maxmem_below_vmalloc_end)
-		maxmem = m->vmalloc_end - p->page_offset - m->vmalloc_reserve;
-	else
-		maxmem = (4 * GiB - p->page_offset) - m->vmalloc_reserve;
+	uint64_t space = p->maxmem_below_vmalloc_end ? m->vmalloc_end - p->page_offset
+						     : 4 * GiB - p->page_offset;
+	/*
+	 * The kernel's unsigned long is 32 bits: a vmalloc= larger than the
+	 * space wraps MAXMEM round to nearly 4 GiB, and then all RAM counts as
+	 * lowmem (which only boots if it leaves room for vmalloc; see below).
+	 */
+	maxmem = (uint32_t)(space - m->vmalloc_reserve);
 	m->maxmem_pfn = (unsigned long)(maxmem >> PAGE_SHIFT);
 }
 
@@ -379,6 +383,12 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	if (m->is_32bit) {
 		x86_32_virtual_layout(m);
 		find_low_pfn_range(m);
+		/* mem_init()'s BUG_ON(VMALLOC_START >= VMALLOC_END), met at once here. */
+		if (p->page_offset + PFN_PHYS(m->max_low_pfn) + p->vmalloc_offset >= m->vmalloc_end)
+			fail("vmalloc=%" PRIu64 "M leaves the direct map of %lu MiB of lowmem no room "
+			     "below VMALLOC_END: the real kernel does not boot (kernel BUG at "
+			     "arch/x86/mm/init_32.c, VMALLOC_START >= VMALLOC_END)",
+			     (m->vmalloc_reserve - p->vmalloc_offset) >> 20, m->max_low_pfn >> 8);
 	} else if (m->max_pfn > MAX_DMA32_PFN) {
 		m->max_low_pfn = e820_end_pfn(&m->e820, MAX_DMA32_PFN);
 		printk(m, KERN_INFO "last_pfn = 0x%lx max_arch_pfn = 0x%lx\n", m->max_low_pfn, m->max_arch_pfn);

@@ -14,7 +14,6 @@
  * Targets (issue 5): hit <= 3 ns, 2-level walk <= 25 ns, kmap_atomic pair <= 20 ns. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/mman.h>
 #include <time.h>
 
 #include <mmsim/highmem.h>
@@ -22,6 +21,7 @@
 #include <mmsim/vmalloc.h>
 
 #include "arch/x86/mmu.h"
+#include "host_baseline.h"
 #include "mm.h"
 
 static volatile uint64_t sink;
@@ -154,21 +154,6 @@ static double vmalloc_pair(struct machine *m, unsigned long size, long iters)
 	return (now_ns() - t0) / (double)iters;
 }
 
-static double host_mmap_pair(unsigned long size, long iters)
-{
-	uint64_t acc = 0;
-	double t0 = now_ns();
-
-	for (long i = 0; i < iters; i++) {
-		void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-		acc += (uint64_t)(uintptr_t)p;
-		munmap(p, size);
-	}
-	sink = acc;
-	return (now_ns() - t0) / (double)iters;
-}
-
 static void row(const char *name, double ns, double base, const char *target, double limit)
 {
 	printf("  %-34s %8.2f %10.2f %7.1fx   %s%s\n", name, ns, base, ns / base, target,
@@ -206,11 +191,11 @@ int main(void)
 	row("kmap + kunmap (HighMem page)", median(v, RUNS), median(b, RUNS), "-", 0);
 	MEASURE(kmap_atomic_pair(m32, hp, iters), flat_lookup(flat, 0xfffff, va32, iters));
 	row("kmap_atomic + kunmap_atomic", median(v, RUNS), median(b, RUNS), "<= 20", 20);
-	MEASURE(vmalloc_pair(m32, 4096, iters / 20), host_mmap_pair(4096, iters / 20));
+	MEASURE(vmalloc_pair(m32, 4096, iters / 20), host_mmap_populate_pair(4096, iters / 20));
 	row("vmalloc + vfree, 1 page (i386)", median(v, RUNS), median(b, RUNS), "-", 0);
-	MEASURE(vmalloc_pair(m32, 1 << 20, iters / 2000), host_mmap_pair(1 << 20, iters / 2000));
+	MEASURE(vmalloc_pair(m32, 1 << 20, iters / 2000), host_mmap_populate_pair(1 << 20, iters / 2000));
 	row("vmalloc + vfree, 1 MiB (i386)", median(v, RUNS), median(b, RUNS), "-", 0);
-	MEASURE(vmalloc_pair(m64, 1 << 20, iters / 2000), host_mmap_pair(1 << 20, iters / 2000));
+	MEASURE(vmalloc_pair(m64, 1 << 20, iters / 2000), host_mmap_populate_pair(1 << 20, iters / 2000));
 	row("vmalloc + vfree, 1 MiB (x86_64)", median(v, RUNS), median(b, RUNS), "-", 0);
 	printf("  (baseline: a flat page-number array lookup; for walks: the invlpg alone;\n"
 	       "   for vmalloc: the host's mmap(MAP_POPULATE) + munmap of the same size)\n");

@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <mmsim/gfp.h>
+#include <mmsim/list.h>
 #include <mmsim/machine.h>
 #include <mmsim/mmzone.h>
 
@@ -18,6 +19,10 @@ struct vmap_state;
 struct sched_state;
 struct pkmap_state;
 struct cpu_mmu;
+struct kmem_cache;
+struct thp_state;
+struct fs_state;
+struct vdso_state;
 
 /* memblock: the boot-time allocator (mm/memblock.c). */
 struct memblock_region {
@@ -75,6 +80,45 @@ struct vm_events {
 	unsigned long pgfree;
 	unsigned long allocstall;
 	unsigned long alloc_fail;
+	unsigned long pgfault, pgmajfault;	/* every handle_mm_fault(); those that read */
+	unsigned long pgactivate, pgdeactivate, pglazyfree;
+	unsigned long pgpgin, pgpgout;		/* kB read from / written to backing files */
+	unsigned long unevictable_pgs_mlocked, unevictable_pgs_munlocked;
+	unsigned long thp_fault_alloc, thp_fault_fallback, thp_zero_page_alloc,
+		thp_zero_page_alloc_failed;
+	unsigned long thp_split_pmd, thp_split_page, thp_deferred_split_page;
+};
+
+/*
+ * mm/swap.c: a CPU's batch of pages on their way to an LRU operation
+ * (struct folio_batch): each holds a reference until the batch moves.
+ */
+struct lru_batch {
+	unsigned int nr;
+	struct page *pages[15];				/* PAGEVEC_SIZE */
+	void (*move[15])(struct machine *m, struct page *page);
+};
+
+struct cpu_fbatches {
+	struct lru_batch lru_add;	/* new pages: onto the inactive (or unevictable) list */
+	struct lru_batch lru_deactivate;	/* MADV_COLD: onto the inactive list */
+	struct lru_batch lru_lazyfree;	/* MADV_FREE: onto the inactive file list, clean */
+	struct lru_batch activate;	/* referenced twice: onto the active list */
+	struct lru_batch mlock;		/* mm/mlock.c's mlock_pvec */
+};
+
+/* The vm sysctls of user memory (/proc/sys/vm: mm/mmap.c, mm/util.c, mm/memory.c). */
+struct vm_sysctls {
+	int max_map_count;			/* 65530 (USHRT_MAX - 5) */
+	int overcommit_memory;			/* 0: heuristic, 1: always, 2: never */
+	int overcommit_ratio;			/* 50 (percent of RAM, mode 2) */
+	unsigned long overcommit_kbytes;	/* 0: use the ratio */
+	unsigned long user_reserve_kbytes;	/* min(3% of free, 128 MiB) at boot */
+	unsigned long admin_reserve_kbytes;	/* min(3% of free, 8 MiB) at boot */
+	int legacy_va_layout;			/* 1: bottom-up mmap from TASK_UNMAPPED_BASE */
+	uint64_t mmap_min_addr;			/* 65536 */
+	uint64_t stack_guard_gap;		/* 256 pages (stack_guard_gap=) */
+	unsigned long fault_around_bytes;	/* 65536 (debugfs) */
 };
 
 struct machine {
@@ -167,6 +211,36 @@ struct machine {
 	/* mm/vmalloc.c: the vmalloc area's allocator (NULL before vmalloc_init). */
 	struct vmap_state *vmap;
 
+	/* kernel/fork.c and friends: the caches tasks and address spaces come from. */
+	struct {
+		struct kmem_cache *task_struct, *mm_struct, *vm_area_struct, *anon_vma,
+			*anon_vma_chain, *sighand, *signal, *files, *cred, *pid, *filp;
+	} cachep;
+	unsigned long max_threads;		/* fork_init(): threads that fit in 1/8 of RAM */
+	struct {
+		long anon_vmas, chains;		/* live objects, for verify */
+	} rmap_stats;
+
+	/* User memory: the sysctls, the overcommit count, the zero page, the pgds. */
+	struct vm_sysctls vm;
+	unsigned long vm_softdirty;		/* VM_SOFTDIRTY on x86_64 (MEM_SOFT_DIRTY), 0 on i386 */
+	long vm_committed_as;			/* pages charged by VM_ACCOUNT mappings: Committed_AS */
+	long *vm_committed_pcpu;		/* [nr_cpus]: each CPU's part not yet folded in */
+	unsigned long total_swap_pages;		/* swap space (none until swap is set up) */
+	struct ratelimit_state overcommit_rs;	/* __vm_enough_memory()'s warning */
+	struct ratelimit_state printk_rs;	/* printk_ratelimit(): the segfault lines */
+	struct ratelimit_state pfoom_rs;	/* pagefault_out_of_memory() */
+	bool warned_mremap_dup;			/* vma_to_resize()'s pr_warn_once */
+	unsigned long zero_pfn;			/* empty_zero_page, in the kernel's .bss */
+	struct list_head pgd_list;		/* every mm's pgd (pgd_list: the kernel half is synced) */
+	bool warned_rlimit_data;		/* may_expand_vm()'s pr_warn_once */
+	struct cpu_fbatches *cpu_fbatches;	/* [nr_cpus] (mm/swap.c) */
+	struct thp_state *thp;			/* mm/huge_memory.c */
+	struct fs_state *fs;			/* fs/: the files programs open, the page cache */
+	struct vdso_state *vdso;		/* arch/x86/vdso.c: the images behind [vdso] and [vvar] */
+	uint64_t random_state;			/* kernel/random.c, from the seed */
+	bool warned_exec_stack;			/* setup_arg_pages()'s pr_warn_once */
+
 	/* kernel/printk */
 	struct printk_log log;
 	uint64_t clock_ns;
@@ -187,6 +261,28 @@ struct machine {
 #define KERN_DEBUG	KERN_SOH "7"
 #define KERN_CONT	KERN_SOH "c"	/* continues the previous line */
 #define MESSAGE_LOGLEVEL_DEFAULT 4	/* a printk without a level is a warning */
+
+/* kernel/host.c: host address space for RAM and mem_map, reserved, used as touched. */
+void *host_reserve(size_t bytes);
+void host_release(void *p, size_t bytes);
+/* A host file, opened read-only: what fs/file.c needs of its stat(2). */
+struct host_file_info {
+	uint64_t dev, ino, size;
+	unsigned int mode;		/* permission bits */
+	unsigned int dev_major, dev_minor;
+	bool is_dir, is_reg;
+};
+/* Open @path read-only: the host descriptor, or -MMSIM_E* (ENOENT, EACCES ...). */
+int host_open(const char *path, struct host_file_info *info);
+/* pread(2): bytes read, or -MMSIM_EIO. */
+long host_pread(int fd, void *buf, size_t len, uint64_t off);
+void host_close(int fd);
+/* The absolute, resolved path (the path itself if it cannot be resolved). */
+void host_realpath(const char *path, char *out, size_t len);
+
+/* kernel/random.c: random numbers from the machine's seed. */
+uint64_t get_random_u64(struct machine *m);
+void get_random_bytes(struct machine *m, void *buf, size_t len);
 
 /* printk — append to the machine's kernel log (kernel/printk.c). */
 void printk(struct machine *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

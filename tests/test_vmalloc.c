@@ -39,7 +39,7 @@ static unsigned long vverify(struct machine *m)
 	return vmalloc_verify(m, stderr);
 }
 
-static bool pte_present(struct machine *m, uint64_t va)
+static bool kernel_pte_present(struct machine *m, uint64_t va)
 {
 	enum pt_level level;
 	phys_addr_t table;
@@ -193,14 +193,14 @@ static bool test_alloc_guard_and_reuse_after_purge(void)
 	uint64_t t, u;
 	meminfo_vmalloc_values(m, &t, &u);
 	ASSERT_EQ(u, 20);
-	ASSERT_TRUE(pte_present(m, a + 2 * PAGE_SIZE));
-	ASSERT_TRUE(!pte_present(m, a + 3 * PAGE_SIZE));	/* the guard page */
+	ASSERT_TRUE(kernel_pte_present(m, a + 2 * PAGE_SIZE));
+	ASSERT_TRUE(!kernel_pte_present(m, a + 3 * PAGE_SIZE));	/* the guard page */
 	ASSERT_EQ(vverify(m), 0);
 
 	vfree(m, a);
 	ASSERT_EQ(vmalloc_nr_pages(m), 2);
 	ASSERT_EQ(vmap_lazy_nr(m), 4);
-	ASSERT_TRUE(!pte_present(m, a));			/* unmapped at once */
+	ASSERT_TRUE(!kernel_pte_present(m, a));			/* unmapped at once */
 	uint64_t c = vmalloc(m, 2 * PAGE_SIZE);
 	ASSERT_EQ(c, b + 3 * PAGE_SIZE);			/* not in the lazy range */
 	char *info = vmallocinfo(m);
@@ -309,7 +309,7 @@ static bool test_stale_tlb_until_purge(void)
 	ASSERT_EQ(mmu_write(m, 0, a, "secret", 7, MMU_WRITE), 0);
 	unsigned long pfn = page_to_pfn(m, vmalloc_to_page(m, a));
 	vfree(m, a);
-	ASSERT_TRUE(!pte_present(m, a));
+	ASSERT_TRUE(!kernel_pte_present(m, a));
 	ASSERT_TRUE(PageBuddy(pfn_to_page(m, pfn)) || page_ref_count(pfn_to_page(m, pfn)) == 0);
 	phys_addr_t pa;
 	/* CPU 0 cached it: stale, still the old frame. CPU 1 never did: fault. */
@@ -493,7 +493,7 @@ static bool test_ioremap(void)
 	iounmap(m, hpet + 0x10);			/* any address inside will do */
 	iounmap(m, acpi);
 	iounmap(m, acpi2);
-	ASSERT_TRUE(!pte_present(m, hpet));
+	ASSERT_TRUE(!kernel_pte_present(m, hpet));
 	iounmap(m, hpet);
 	log = dmesg(m);
 	ASSERT_STR_CONTAINS(log, "iounmap: bad address d07e5000\n");

@@ -58,6 +58,7 @@ enum pageflags {
  */
 #define PAGE_TYPE_BASE	0xf0000000u
 #define PG_buddy	0x00000080u
+#define PG_table	0x00000200u	/* a user page table (PageTables in /proc/meminfo) */
 
 /*
  * A slab page (PG_slab) overlays struct slab on these fields, as the kernel
@@ -100,7 +101,11 @@ struct page {
 	 * is WANT_PAGE_VIRTUAL's way of holding the same fact.)
 	 */
 	unsigned short kmap_slot;
-	unsigned char _pad[4];
+	/*
+	 * A tail page of a compound page (a huge page): its distance from
+	 * the head page, which holds the compound page's state; 0 otherwise.
+	 */
+	unsigned int compound_head_off;
 };
 
 static inline int page_ref_count(const struct page *page)

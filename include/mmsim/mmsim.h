@@ -18,7 +18,9 @@
 #include <mmsim/mmzone.h>
 #include <mmsim/machine.h>
 #include <mmsim/gfp.h>
+#include <mmsim/mman.h>
 #include <mmsim/page.h>
+#include <mmsim/process.h>
 #include <mmsim/slab.h>
 #include <mmsim/vmalloc.h>
 #include <mmsim/highmem.h>

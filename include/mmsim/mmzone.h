@@ -51,10 +51,84 @@ enum zone_watermarks {
 	NR_WMARK
 };
 
+/* Per-zone counters, in 6.1's order (include/linux/mmzone.h). */
 enum zone_stat_item {
 	NR_FREE_PAGES,		/* pages in the buddy free lists (not pcp) */
-	NR_ZONE_ALLOC_PAGES,	/* pages handed out and not yet freed (sim) */
+	NR_ZONE_LRU_BASE,	/* the LRU lists' pages that lie in this zone */
+	NR_ZONE_INACTIVE_ANON = NR_ZONE_LRU_BASE,
+	NR_ZONE_ACTIVE_ANON,
+	NR_ZONE_INACTIVE_FILE,
+	NR_ZONE_ACTIVE_FILE,
+	NR_ZONE_UNEVICTABLE,
+	NR_ZONE_WRITE_PENDING,	/* dirty and under writeback */
+	NR_MLOCK,		/* mlock()ed pages */
+	NR_BOUNCE,
+	NR_ZSPAGES,
+	NR_FREE_CMA_PAGES,
+	NR_ZONE_ALLOC_PAGES,	/* pages handed out and not yet freed (mmsim's own) */
 	NR_VM_ZONE_STAT_ITEMS
+};
+
+/* The LRU lists (include/linux/mmzone.h): inactive before active, anon before file. */
+enum lru_list {
+	LRU_INACTIVE_ANON,
+	LRU_ACTIVE_ANON,
+	LRU_INACTIVE_FILE,
+	LRU_ACTIVE_FILE,
+	LRU_UNEVICTABLE,
+	NR_LRU_LISTS
+};
+
+/* Per-node counters, in 6.1's order. */
+enum node_stat_item {
+	NR_LRU_BASE,
+	NR_INACTIVE_ANON = NR_LRU_BASE,	/* the order of enum lru_list */
+	NR_ACTIVE_ANON,
+	NR_INACTIVE_FILE,
+	NR_ACTIVE_FILE,
+	NR_UNEVICTABLE,
+	NR_SLAB_RECLAIMABLE_B,
+	NR_SLAB_UNRECLAIMABLE_B,
+	NR_ISOLATED_ANON,
+	NR_ISOLATED_FILE,
+	WORKINGSET_NODES,
+	WORKINGSET_REFAULT_ANON,
+	WORKINGSET_REFAULT_FILE,
+	WORKINGSET_ACTIVATE_ANON,
+	WORKINGSET_ACTIVATE_FILE,
+	WORKINGSET_RESTORE_ANON,
+	WORKINGSET_RESTORE_FILE,
+	WORKINGSET_NODERECLAIM,
+	NR_ANON_MAPPED,		/* anonymous pages mapped by some process: AnonPages */
+	NR_FILE_MAPPED,		/* page-cache pages mapped: Mapped */
+	NR_FILE_PAGES,		/* the page cache (shmem included) */
+	NR_FILE_DIRTY,
+	NR_WRITEBACK,
+	NR_WRITEBACK_TEMP,
+	NR_SHMEM,
+	NR_SHMEM_THPS,
+	NR_SHMEM_PMDMAPPED,
+	NR_FILE_THPS,
+	NR_FILE_PMDMAPPED,
+	NR_ANON_THPS,		/* pages of PMD-mapped anonymous huge pages: AnonHugePages */
+	NR_VMSCAN_WRITE,
+	NR_VMSCAN_IMMEDIATE,
+	NR_DIRTIED,
+	NR_WRITTEN,
+	NR_THROTTLED_WRITTEN,
+	NR_KERNEL_MISC_RECLAIMABLE,
+	NR_FOLL_PIN_ACQUIRED,
+	NR_FOLL_PIN_RELEASED,
+	NR_KERNEL_STACK_KB,	/* in KiB */
+	NR_PAGETABLE,		/* user page-table pages: PageTables */
+	NR_SECONDARY_PAGETABLE,
+	NR_SWAPCACHE,
+	NR_VM_NODE_STAT_ITEMS
+};
+
+/* The LRU lists of a node (struct lruvec). */
+struct lruvec {
+	struct list_head lists[NR_LRU_LISTS];
 };
 
 struct free_area {
@@ -179,6 +253,8 @@ struct pglist_data {
 	unsigned long node_present_pages;
 	unsigned long node_spanned_pages;
 	unsigned long totalreserve_pages;
+	struct lruvec lruvec;
+	long vm_stat[NR_VM_NODE_STAT_ITEMS];
 };
 
 MMSIM_END_DECLS

@@ -2,6 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <mmsim/vmalloc.h>
+
+#include "arch/x86/mmu.h"
 #include "kernel/sched.h"
 
 static void task_init(struct task_struct *t, int pid, const char *name, unsigned int cpu)
@@ -13,6 +16,24 @@ static void task_init(struct task_struct *t, int pid, const char *name, unsigned
 	t->cpu = cpu;
 	INIT_LIST_HEAD(&t->tasks);
 	INIT_LIST_HEAD(&t->wait_entry);
+	INIT_LIST_HEAD(&t->children);
+	INIT_LIST_HEAD(&t->sibling);
+}
+
+/* INIT_RLIMITS (include/asm-generic/resource.h); NPROC and SIGPENDING come from fork_init(). */
+static void init_rlimits(struct signal_struct *sig)
+{
+	for (int i = 0; i < RLIM_NLIMITS; i++)
+		sig->rlim[i] = (struct rlimit64){ RLIM_INFINITY, RLIM_INFINITY };
+	sig->rlim[RLIMIT_STACK].rlim_cur = 8ULL << 20;		/* _STK_LIM */
+	sig->rlim[RLIMIT_CORE].rlim_cur = 0;
+	sig->rlim[RLIMIT_NPROC] = (struct rlimit64){ 0, 0 };
+	sig->rlim[RLIMIT_NOFILE] = (struct rlimit64){ 1024, 4096 };	/* INR_OPEN_CUR/MAX */
+	sig->rlim[RLIMIT_MEMLOCK] = (struct rlimit64){ 8ULL << 20, 8ULL << 20 };	/* MLOCK_LIMIT */
+	sig->rlim[RLIMIT_SIGPENDING] = (struct rlimit64){ 0, 0 };
+	sig->rlim[RLIMIT_MSGQUEUE] = (struct rlimit64){ 819200, 819200 };	/* MQ_BYTES_MAX */
+	sig->rlim[RLIMIT_NICE] = (struct rlimit64){ 0, 0 };
+	sig->rlim[RLIMIT_RTPRIO] = (struct rlimit64){ 0, 0 };
 }
 
 int sched_init(struct machine *m)
@@ -22,13 +43,27 @@ int sched_init(struct machine *m)
 	if (!s)
 		return -MMSIM_ENOMEM;
 	s->cpustat = calloc(m->nr_cpus, sizeof(*s->cpustat));
-	if (!s->cpustat) {
+	s->cpu_curr = calloc(m->nr_cpus, sizeof(*s->cpu_curr));
+	s->cached_stacks = calloc((size_t)m->nr_cpus * 2, sizeof(*s->cached_stacks));
+	if (!s->cpustat || !s->cpu_curr || !s->cached_stacks) {
+		free(s->cpustat);
+		free(s->cpu_curr);
+		free(s->cached_stacks);
 		free(s);
 		return -MMSIM_ENOMEM;
 	}
 	INIT_LIST_HEAD(&s->tasks);
 	task_init(&s->init_task, 1, "mmsim", 0);
+	init_rlimits(&s->init_signal);
+	s->init_cred.cap_effective = CAP_FULL_SET;	/* init_cred: root */
+	s->init_cred.usage = 1;
+	s->init_task.signal = &s->init_signal;
+	s->init_task.sighand = &s->init_sighand;
+	s->init_task.cred = &s->init_cred;
+	s->init_task.tgid = 1;
+	s->init_task.flags = PF_KTHREAD;
 	s->current = &s->init_task;
+	s->cpu_curr[0] = &s->init_task;
 	s->next_pid = 2;
 	s->hung_task_warnings = 10;
 	s->rng = m->desc.seed * 0x9e3779b97f4a7c15ULL + 0x632be59bd9b4e019ULL;
@@ -37,18 +72,41 @@ int sched_init(struct machine *m)
 	return 0;
 }
 
+/*
+ * The machine is going: every task exits and is reaped, so that what
+ * they hold (address spaces, files, objects) is given back in order.
+ */
+void exit_all_tasks(struct machine *m)
+{
+	struct sched_state *s = m->sched;
+
+	if (!s)
+		return;
+	switch_to(m, &s->init_task);
+	for (struct task_struct *t = NULL; (t = next_task(m, t));)
+		if (!t->exit_state)
+			do_exit(m, t, 0);
+	while (!list_empty(&s->tasks)) {
+		struct task_struct *t = list_first_entry(&s->tasks, struct task_struct, tasks);
+		release_task(m, t);
+	}
+	/* The cached kernel stacks (x86_64) go back to vmalloc. */
+	for (unsigned int i = 0; i < m->nr_cpus * 2; i++)
+		if (s->cached_stacks[i]) {
+			vfree(m, s->cached_stacks[i]);
+			s->cached_stacks[i] = 0;
+		}
+}
+
 void sched_release(struct machine *m)
 {
 	struct sched_state *s = m->sched;
 
 	if (!s)
 		return;
-	while (!list_empty(&s->tasks)) {
-		struct task_struct *t = list_first_entry(&s->tasks, struct task_struct, tasks);
-		list_del(&t->tasks);
-		free(t);
-	}
 	free(s->cpustat);
+	free(s->cpu_curr);
+	free(s->cached_stacks);
 	free(s);
 	m->sched = NULL;
 }
@@ -64,18 +122,26 @@ void account_system_tick(struct machine *m)
 
 struct task_struct *kthread_create(struct machine *m, const char *name, void *owner_data)
 {
-	struct sched_state *s = m->sched;
-	struct task_struct *t = malloc(sizeof(*t));
+	int err;
+	/* kthreadd's clone: the kernel's address space (none) and files, its own stack. */
+	struct task_struct *t = copy_process(m, CLONE_VM | CLONE_FS | CLONE_FILES, &err);
 
 	if (!t)
 		return NULL;
-	/* New tasks are spread over the CPUs in creation order. */
-	task_init(t, s->next_pid, name, (unsigned int)(s->next_pid - 1) % m->nr_cpus);
-	s->next_pid++;
+	snprintf(t->comm, sizeof(t->comm), "%s", name);
+	t->flags = (t->flags | PF_KTHREAD) & ~PF_FORKNOEXEC;
 	t->owner_data = owner_data;
-	t->state = TASK_NEW;
-	list_add_tail(&t->tasks, &s->tasks);
 	return t;
+}
+
+struct task_struct *find_task_by_pid(struct machine *m, int pid)
+{
+	if (pid == 1)
+		return &m->sched->init_task;
+	for (struct task_struct *t = NULL; (t = next_task(m, t));)
+		if (t->pid == pid)
+			return t;
+	return NULL;
 }
 
 void wake_up_new_task(struct machine *m, struct task_struct *t)
@@ -95,9 +161,9 @@ struct task_struct *next_task(struct machine *m, struct task_struct *prev)
 
 void task_exit(struct machine *m, struct task_struct *t)
 {
-	t->state = TASK_DEAD;
-	if (m->sched->current == t)
-		switch_to(m, &m->sched->init_task);
+	/* A kernel thread's end: nobody waits for it (its parent reaps it at once). */
+	do_exit(m, t, 0);
+	release_task(m, t);
 }
 
 struct task_struct *task_find(struct machine *m, const char *name)
@@ -112,13 +178,26 @@ struct task_struct *task_find(struct machine *m, const char *name)
 	return NULL;
 }
 
+/*
+ * switch_to(): @t runs on its CPU now. A process brings its address space
+ * (switch_mm: CR3 loaded, which flushes that CPU's non-global TLB entries);
+ * a kernel thread borrows whatever the CPU had (lazy TLB).
+ */
 void switch_to(struct machine *m, struct task_struct *t)
 {
-	if (m->sched->current != t)
-		m->sched->switches++;
-	m->sched->current = t;
+	struct sched_state *s = m->sched;
+
+	if (s->current != t)
+		s->switches++;
+	s->current = t;
+	s->cpu_curr[t->cpu] = t;
 	m->cur_cpu = t->cpu;
 	m->comm = t->comm;
+	if (t->mm) {
+		if (m->cpu_mmu && m->cpu_mmu[t->cpu].cr3 != t->mm->pgd)
+			write_cr3(m, t->cpu, t->mm->pgd);
+		t->active_mm = t->mm;
+	}
 }
 
 static uint64_t next_random(struct sched_state *s)
@@ -140,9 +219,10 @@ struct task_struct *pick_next_task(struct machine *m)
 	if (s->current != &s->init_task && s->current->state == TASK_RUNNING &&
 	    s->current->preempt_count > 0)
 		return s->current;
-	list_for_each(pos, &s->tasks)
-		if (list_entry(pos, struct task_struct, tasks)->state == TASK_RUNNING)
-			runnable++;
+	list_for_each(pos, &s->tasks) {
+		struct task_struct *t = list_entry(pos, struct task_struct, tasks);
+		runnable += t->state == TASK_RUNNING && t->owner_data;
+	}
 	if (!runnable) {
 		/* Idle: jump to the earliest timer and wake its sleeper. */
 		struct task_struct *first = NULL;
@@ -165,7 +245,7 @@ struct task_struct *pick_next_task(struct machine *m)
 	unsigned int pick = (unsigned int)(next_random(s) % runnable);
 	list_for_each(pos, &s->tasks) {
 		struct task_struct *t = list_entry(pos, struct task_struct, tasks);
-		if (t->state == TASK_RUNNING && pick-- == 0)
+		if (t->state == TASK_RUNNING && t->owner_data && pick-- == 0)
 			return t;
 	}
 	return NULL;

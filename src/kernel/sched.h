@@ -1,8 +1,11 @@
-/* sched.h (internal) — simulated kernel tasks, "current", wait queues and a
- * deterministic scheduler.
+/* sched.h (internal) — tasks and processes, "current", wait queues and a
+ * deterministic scheduler (the kernel's linux/sched.h and sched/signal.h).
  *
- * A task is a kernel thread whose program someone else owns (the scenario
- * engine's task bodies; later, real programs). It can block: a
+ * A task is either a kernel thread whose program someone else owns (the
+ * scenario engine's task bodies) or a user process: a task with an
+ * mm_struct, created by fork and exec (kernel/fork.c, fs/exec.c), whose
+ * system calls and memory accesses the scenario or the C API makes on its
+ * behalf (current is switched to it for each). A kernel thread can block: a
  * kernel function that must sleep (kmap with every pkmap slot taken) puts
  * current on a wait queue, marks it TASK_UNINTERRUPTIBLE and returns
  * -EAGAIN; the scheduler then runs someone else and, when the task is woken,
@@ -15,6 +18,7 @@
 #include <mmsim/list.h>
 
 #include "machine.h"
+#include "mm_types.h"
 
 #define TASK_COMM_LEN	16
 #define KM_MAX_IDX	16	/* kmap_local slots per task (6.1) */
@@ -22,8 +26,101 @@
 enum task_state {
 	TASK_NEW,		/* created, not yet woken (wake_up_new_task) */
 	TASK_RUNNING,
+	TASK_INTERRUPTIBLE,	/* "S": a process between the steps someone makes it take */
 	TASK_UNINTERRUPTIBLE,	/* "D": asleep until woken */
 	TASK_DEAD,
+};
+
+/* task->exit_state */
+#define EXIT_ZOMBIE	0x10	/* "Z": exited, its parent has not waited yet */
+#define EXIT_DEAD	0x20	/* reaped */
+
+/* task->flags (PF_*) */
+#define PF_EXITING	0x00000004
+#define PF_FORKNOEXEC	0x00000040	/* forked but has not exec'd */
+#define PF_SIGNALED	0x00000400	/* killed by a signal */
+#define PF_KTHREAD	0x00200000
+#define PF_RANDOMIZE	0x00400000	/* exec randomises the layout (randomize_va_space) */
+
+/* personality(2) bits that change the address space (include/uapi/linux/personality.h). */
+#define READ_IMPLIES_EXEC	0x0400000
+#define ADDR_NO_RANDOMIZE	0x0040000
+#define ADDR_COMPAT_LAYOUT	0x0200000
+
+/* Resource limits (include/uapi/asm-generic/resource.h). */
+enum {
+	RLIMIT_CPU, RLIMIT_FSIZE, RLIMIT_DATA, RLIMIT_STACK, RLIMIT_CORE, RLIMIT_RSS,
+	RLIMIT_NPROC, RLIMIT_NOFILE, RLIMIT_MEMLOCK, RLIMIT_AS, RLIMIT_LOCKS,
+	RLIMIT_SIGPENDING, RLIMIT_MSGQUEUE, RLIMIT_NICE, RLIMIT_RTPRIO, RLIMIT_RTTIME,
+	RLIM_NLIMITS
+};
+#define RLIM_INFINITY	(~0ULL)
+
+struct rlimit64 {
+	uint64_t rlim_cur, rlim_max;
+};
+
+#define NR_SIGNALS	64	/* _NSIG */
+
+/* What a process does with a signal (sighand->action[sig - 1]). */
+enum sig_disposition {
+	SIG_DISP_DEFAULT,	/* SIG_DFL: the default action (SIGSEGV, SIGBUS: terminate) */
+	SIG_DISP_IGNORE,	/* SIG_IGN */
+	SIG_DISP_HANDLER,	/* a handler: the signal is delivered and the process goes on */
+};
+
+/* The signal a fault raised, as the process's handler would see it (siginfo_t). */
+struct kernel_siginfo {
+	int signo;
+	int code;		/* SEGV_MAPERR, SEGV_ACCERR, BUS_ADRERR ... (kernel/signal.h) */
+	uint64_t addr;
+};
+
+/*
+ * What the threads of a process share (struct signal_struct): the limits,
+ * the counters of reaped children, and the exit status.
+ */
+struct signal_struct {
+	struct rlimit64 rlim[RLIM_NLIMITS];
+	unsigned long cmin_flt, cmaj_flt;	/* of waited-for children */
+	unsigned long maxrss, cmaxrss;		/* peak RSS (pages) of dead threads / children */
+	int group_exit_code;
+	short oom_score_adj;
+	kaddr_t kobj;				/* the object in signal_cache */
+};
+
+struct sighand_struct {
+	enum sig_disposition action[NR_SIGNALS];
+	kaddr_t kobj;				/* the object in sighand_cache */
+};
+
+/*
+ * SPLIT_RSS_COUNTING (6.1 with split page-table locks): a task counts its
+ * own faults' RSS changes here and folds them into its mm every
+ * TASK_RSS_EVENTS_THRESH faults and when it exits, so the mm's counters
+ * (what /proc/PID/status shows) may lag behind by that many events.
+ */
+#define TASK_RSS_EVENTS_THRESH	64
+struct task_rss_stat {
+	int events;
+	int count[NR_MM_COUNTERS];
+};
+
+struct files_struct;
+
+/* Capabilities the memory code asks about (include/uapi/linux/capability.h). */
+#define CAP_IPC_LOCK	14	/* mlock beyond RLIMIT_MEMLOCK */
+#define CAP_SYS_RAWIO	17	/* map below mmap_min_addr */
+#define CAP_SYS_ADMIN	21	/* the admin reserve of overcommit mode 2 */
+#define CAP_SYS_RESOURCE 24	/* raise hard limits */
+#define CAP_FULL_SET	((1ULL << 41) - 1)
+
+/* Who a task is (struct cred): root has every capability, others none. */
+struct cred {
+	unsigned int uid, gid, euid, egid;
+	uint64_t cap_effective;
+	int usage;			/* tasks sharing it */
+	kaddr_t kobj;			/* the object in cred_jar */
 };
 
 /* khungtaskd reports a task asleep in D state for this long (hung_task_timeout_secs). */
@@ -41,7 +138,45 @@ struct task_struct {
 	} kmap_ctrl;
 	struct list_head tasks;		/* sched_state.tasks, in creation order */
 	struct list_head wait_entry;	/* on a wait_queue_head while sleeping */
-	void *owner_data;		/* the program's owner's: what the task runs */
+	void *owner_data;		/* the program's owner's: what the task runs (NULL: a process) */
+
+	/* A process: its address space, family, limits and exit. */
+	int tgid;
+	unsigned int flags;		/* PF_* */
+	unsigned int personality;
+	struct mm_struct *mm;		/* NULL for a kernel thread */
+	struct mm_struct *active_mm;	/* the address space the CPU has loaded (lazy TLB) */
+	struct task_struct *real_parent;
+	struct list_head children;	/* its children's sibling entries */
+	struct list_head sibling;	/* on real_parent->children */
+	int exit_state;			/* 0, EXIT_ZOMBIE or EXIT_DEAD */
+	int exit_code;			/* the wait status: code << 8, or the killing signal */
+	struct signal_struct *signal;
+	struct sighand_struct *sighand;
+	struct files_struct *files;
+	struct cred *cred;
+	struct task_rss_stat rss_stat;
+	unsigned long min_flt, maj_flt;	/* page faults: no I/O / with I/O */
+	unsigned long nvcsw, nivcsw;
+	uint64_t start_time_ns;
+	struct kernel_siginfo last_siginfo;	/* the last signal a fault raised */
+	/*
+	 * The user registers the program would fault with (pt_regs ip and
+	 * sp): where exec left it, until a CPU backend runs it.
+	 */
+	uint64_t user_ip, user_sp;
+	uint64_t pending_signals;	/* delivered to a handler, bit sig - 1 */
+
+	/*
+	 * The simulated objects behind the task: its task_struct, the kernel
+	 * stack it runs on in the kernel (THREAD_SIZE: order-1 pages on
+	 * i386; a vmalloc'd area with guard pages on x86_64, VMAP_STACK),
+	 * its struct pid and its cred. 0 where none (the boot task).
+	 */
+	kaddr_t kobj;
+	kaddr_t stack;			/* the stack's lowest address */
+	struct page *stack_page;	/* i386: its first frame */
+	kaddr_t pid_kobj;
 	unsigned long sleeps, wakeups;
 	const char *waiting_on;		/* the wait queue's name, or "msleep" */
 	uint64_t wake_at_ns;		/* msleep: when the timer fires (0: none) */
@@ -62,18 +197,75 @@ struct kernel_cpustat {
 /* One jiffy at HZ=250. */
 #define TICK_NSEC	4000000ULL
 
+/* clone(2) flags that copy_process() looks at. */
+#define CLONE_VM	0x00000100
+#define CLONE_FS	0x00000200
+#define CLONE_FILES	0x00000400
+#define CLONE_SIGHAND	0x00000800
+
+/* The memory fields of struct rusage (getrusage, wait4). */
+#define RUSAGE_SELF	0
+#define RUSAGE_CHILDREN	(-1)
+struct rusage_mm {
+	unsigned long minflt, majflt;
+	unsigned long maxrss_kb;
+};
+
 struct sched_state {
 	struct task_struct init_task;	/* pid 1: runs the top-level scenario */
-	struct task_struct *current;
+	struct task_struct *current;	/* the task on the CPU now executing (cpu_curr(m->cur_cpu)) */
+	struct task_struct **cpu_curr;	/* [nr_cpus]: the task each CPU last switched to */
 	struct list_head tasks;
 	int next_pid;
 	uint64_t rng;
 	unsigned long switches;
 	struct kernel_cpustat *cpustat;	/* [nr_cpus] */
 	unsigned int hung_task_warnings;	/* reports khungtaskd may still make (10) */
+	kaddr_t *cached_stacks;		/* x86_64: [nr_cpus][2] freed kernel stacks for reuse */
+	struct signal_struct init_signal;	/* init_task's (static in the kernel: no objects) */
+	struct sighand_struct init_sighand;
+	struct cred init_cred;
 };
 
 int sched_init(struct machine *m);
+/* The machine goes: every task exits and is reaped. */
+void exit_all_tasks(struct machine *m);
+
+/* ---- kernel/fork.c, exit.c ------------------------------------------------------ */
+
+/* The caches, created where start_kernel creates them. */
+int mm_cache_init(struct machine *m);
+int pid_idr_init(struct machine *m);
+int anon_vma_init(struct machine *m);
+int cred_init(struct machine *m);
+int fork_init(struct machine *m);
+int proc_caches_init(struct machine *m);
+int vfs_caches_init(struct machine *m);
+/* A new child of current (TASK_NEW), sharing what @clone_flags says. NULL and *err on failure. */
+struct task_struct *copy_process(struct machine *m, unsigned long clone_flags, int *err);
+/* fork(2) by current: the child's pid, or -errno. */
+int do_fork(struct machine *m);
+/* An empty address space with its page directory (exec's new mm). */
+struct mm_struct *mm_alloc(struct machine *m);
+void mmput(struct machine *m, struct mm_struct *mm);
+void mmdrop(struct machine *m, struct mm_struct *mm);
+void release_task_stack(struct machine *m, struct task_struct *t);
+void free_task(struct machine *m, struct task_struct *t);
+void put_cred(struct machine *m, struct cred *c);
+/* do_exit(): @t (current or not) ends with wait status @exit_code; it stays a zombie. */
+void do_exit(struct machine *m, struct task_struct *t, int exit_code);
+void release_task(struct machine *m, struct task_struct *t);
+/* wait4() by current: the reaped child's pid, 0 if none has exited yet, -ECHILD. */
+int do_wait(struct machine *m, int pid, int *status, struct rusage_mm *ru);
+int getrusage_mm(struct machine *m, int who, struct rusage_mm *ru);
+/* kernel/signal.c, for anyone: names of signals and si_codes ("SIGSEGV", "SEGV_MAPERR"). */
+const char *signal_name(int sig);
+const char *si_code_name(int sig, int code);
+/* rt_sigaction() as far as faults care: 0 or -EINVAL. */
+int do_sigaction(struct task_struct *t, int sig, enum sig_disposition action);
+
+/* The task with this pid, or NULL (reaped tasks are gone). */
+struct task_struct *find_task_by_pid(struct machine *m, int pid);
 /*
  * One jiffy of the current task running kernel code on its CPU: the clock
  * moves on TICK_NSEC, which that CPU's timer interrupt accounts as system
@@ -85,6 +277,29 @@ void sched_release(struct machine *m);
 static inline struct task_struct *get_current(struct machine *m)
 {
 	return m->sched->current;
+}
+
+/* rlimit(): the soft limit of current's process (or of @t). */
+static inline uint64_t rlimit(const struct task_struct *t, int which)
+{
+	return t->signal ? t->signal->rlim[which].rlim_cur : RLIM_INFINITY;
+}
+
+static inline uint64_t rlimit_max(const struct task_struct *t, int which)
+{
+	return t->signal ? t->signal->rlim[which].rlim_max : RLIM_INFINITY;
+}
+
+/* capable(): does @t have capability @cap? The boot task (no cred) has all. */
+static inline bool capable(const struct task_struct *t, int cap)
+{
+	return !t->cred || (t->cred->cap_effective & (1ULL << cap));
+}
+
+/* can_do_mlock(): a nonzero RLIMIT_MEMLOCK, or CAP_IPC_LOCK. */
+static inline bool can_do_mlock(const struct task_struct *t)
+{
+	return rlimit(t, RLIMIT_MEMLOCK) != 0 || capable(t, CAP_IPC_LOCK);
 }
 
 /*

@@ -304,6 +304,20 @@ void kunmap_atomic(struct machine *m, kaddr_t vaddr, int type)
 
 /* ---- inspection -------------------------------------------------------------- */
 
+void *kmap_host(struct machine *m, kaddr_t vaddr)
+{
+	enum pt_level level;
+	phys_addr_t table;
+	unsigned int idx;
+
+	if (!pt_lookup(m, m->swapper_pg_dir, vaddr, &level, &table, &idx))
+		return NULL;
+	uint64_t e = pt_read(m, table, idx);
+	uint64_t size = pt_level_size(m, level);
+	phys_addr_t pa = ((e & pt_format(m)->addr_mask) & ~(size - 1)) + (vaddr & (size - 1));
+	return pa < m->ram_bytes ? m->ram + pa : NULL;
+}
+
 void kmap_stats_show(struct machine *m, FILE *out)
 {
 	struct pkmap_state *pk = m->pkmap;

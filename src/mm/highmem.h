@@ -15,6 +15,11 @@ uint64_t pkmap_addr(const struct machine *m, unsigned int nr);
 /* Virtual address of fixmap kmap slot idx (FIX_KMAP_BEGIN + idx). */
 uint64_t kmap_fixmap_addr(const struct machine *m, unsigned int idx);
 void kmap_stats_show(struct machine *m, FILE *out);
+/*
+ * The bytes behind a kernel address, found through the kernel's page
+ * tables (what a write to a kmap'd address reaches); NULL if unmapped.
+ */
+void *kmap_host(struct machine *m, kaddr_t vaddr);
 /* Validator: pkmap_count agrees with the pkmap PTEs and the pages' slots. */
 unsigned long kmap_verify(struct machine *m, FILE *out);
 

@@ -657,8 +657,12 @@ static void prep_new_page(struct machine *m, struct page *page, unsigned int ord
 	page->private = 0;
 	set_page_count(page, 1);
 	page->alloc_order = (signed char)order;
-	if (order && (gfp & __GFP_COMP))
+	if (order && (gfp & __GFP_COMP)) {
+		/* prep_compound_page(): the tails point back at the head. */
 		page->flags |= 1UL << PG_head;
+		for (unsigned int i = 1; i < (1U << order); i++)
+			page[i].compound_head_off = i;
+	}
 	if (gfp & __GFP_ZERO)
 		memset(page_host_address(m, page), 0, PAGE_SIZE << order);
 	page_zone(m, page)->vm_stat[NR_ZONE_ALLOC_PAGES] += 1L << order;
@@ -914,6 +918,9 @@ void bad_page(struct machine *m, struct page *page, const char *reason)
  */
 static bool free_pages_prepare(struct machine *m, struct page *page, unsigned int order)
 {
+	/* An anonymous page's mapping is its anon_vma: it goes with the page. */
+	if ((uintptr_t)page->mapping & PAGE_MAPPING_ANON)
+		page->mapping = NULL;
 	if (unlikely(page->alloc_order != (signed char)order)) {
 		char why[112];
 		const char *reason = page_bad_reason(page, PAGE_FLAGS_CHECK_AT_FREE);
@@ -932,6 +939,9 @@ static bool free_pages_prepare(struct machine *m, struct page *page, unsigned in
 	}
 	struct zone *zone = page_zone(m, page);
 	int bad = 0;
+	if (PageHead(page))
+		for (unsigned int i = 1; i < (1U << order); i++)
+			page[i].compound_head_off = 0;
 	for (unsigned int i = 0; i < (1U << order); i++) {
 		const char *reason = page_bad_reason(page + i, PAGE_FLAGS_CHECK_AT_FREE);
 		if (unlikely(reason)) {
@@ -946,7 +956,9 @@ static bool free_pages_prepare(struct machine *m, struct page *page, unsigned in
 			page[i].alloc_order = -2;
 		return false;
 	}
-	page->flags &= ~(1UL << PG_head);
+	/* Every page flag goes (PAGE_FLAGS_CHECK_AT_PREP); the zone bits stay. */
+	for (unsigned int i = 0; i < (1U << order); i++)
+		page[i].flags &= ~PAGEFLAGS_MASK;
 	page->alloc_order = -1;
 	m->events.pgfree += 1UL << order;
 	return true;
@@ -994,12 +1006,15 @@ static void __free_pages_slow(struct machine *m, struct page *page, unsigned int
 void __free_pages(struct machine *m, struct page *page, unsigned int order)
 {
 	if (likely(order == 0 && page->_refcount == 1 && page->alloc_order == 0 &&
-		   page->_mapcount == -1 && !page->mapping &&
+		   page->_mapcount == -1 &&
+		   (!page->mapping || ((uintptr_t)page->mapping & PAGE_MAPPING_ANON)) &&
 		   !(page->flags & (PAGE_FLAGS_CHECK_AT_FREE | (1UL << PG_head))))) {
 		unsigned long pfn = page_to_pfn(m, page);
 		int mt = get_pageblock_migratetype(m, pfn);
 		if (likely(mt < MIGRATE_PCPTYPES)) {
 			struct zone *zone = page_zone(m, page);
+			page->mapping = NULL;
+			page->flags &= ~PAGEFLAGS_MASK;
 			page->_refcount = 0;
 			page->alloc_order = -1;
 			zone->vm_stat[NR_ZONE_ALLOC_PAGES]--;

@@ -16,6 +16,7 @@
 
 #include "arch/x86/mmu.h"
 #include "mm.h"
+#include "mm_types.h"
 
 /* Above this many pages, flush_tlb_kernel_range() flushes everything. */
 #define TLB_SINGLE_PAGE_FLUSH_CEILING 33
@@ -65,6 +66,14 @@ static bool permitted(const struct tlb_entry *e, unsigned int access)
 static int fault(struct machine *m, struct cpu_mmu *c, uint64_t vaddr, unsigned int access,
 		 bool present)
 {
+	/*
+	 * The CPU drops any TLB entry for the faulting address (SDM 4.10.4.1),
+	 * so that the handler's fix to the PTE is seen without a flush.
+	 */
+	struct tlb_entry *set = c->tlb[(vaddr >> PAGE_SHIFT) & (TLB_SETS - 1)];
+	for (int w = 0; w < TLB_WAYS; w++)
+		if (set[w].valid && set[w].vpn == vaddr >> PAGE_SHIFT)
+			set[w].valid = 0;
 	c->cr2 = vaddr;
 	c->error_code = (present ? X86_PF_PROT : 0) | ((access & MMU_WRITE) ? X86_PF_WRITE : 0) |
 			((access & MMU_USER) ? X86_PF_USER : 0) |
@@ -257,6 +266,33 @@ void flush_tlb_kernel_range(struct machine *m, uint64_t start, uint64_t end)
 	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
 		for (uint64_t va = start; va < end; va += PAGE_SIZE)
 			flush_tlb_one_kernel(m, cpu, va);
+}
+
+/*
+ * flush_tlb_mm_range(): the user mappings of @mm in [start, end) changed.
+ * Every CPU that has the mm loaded drops them — page by page up to the
+ * ceiling (33 pages), all of its non-global entries beyond it. Other CPUs
+ * flushed everything non-global when they last switched away (no PCID).
+ */
+void flush_tlb_mm_range(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end)
+{
+	bool full = (end - start) >> PAGE_SHIFT > TLB_SINGLE_PAGE_FLUSH_CEILING;
+
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		struct cpu_mmu *c = &m->cpu_mmu[cpu];
+		if (c->cr3 != mm->pgd)
+			continue;
+		if (full) {
+			for (int s = 0; s < TLB_SETS; s++)
+				for (int w = 0; w < TLB_WAYS; w++)
+					if (!c->tlb[s][w].global)
+						c->tlb[s][w].valid = 0;
+			c->stats.flushes++;
+			continue;
+		}
+		for (uint64_t va = start & PAGE_MASK; va < end; va += PAGE_SIZE)
+			flush_tlb_one_kernel(m, cpu, va);
+	}
 }
 
 /* ---- showing ------------------------------------------------------------- */

@@ -69,6 +69,9 @@ void write_cr3(struct machine *m, unsigned int cpu, phys_addr_t pgd);	/* keeps g
 void flush_tlb_one_kernel(struct machine *m, unsigned int cpu, uint64_t vaddr);	/* invlpg */
 void flush_tlb_all(struct machine *m);					/* every CPU, globals too */
 void flush_tlb_kernel_range(struct machine *m, uint64_t start, uint64_t end);
+struct mm_struct;
+/* A user address space's mappings in [start, end) changed: flush them wherever it is loaded. */
+void flush_tlb_mm_range(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end);
 
 /*
  * Print the walk for vaddr in the tables of cpu's CR3 the way follow_page

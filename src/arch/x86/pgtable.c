@@ -11,6 +11,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "arch/x86/mmu.h"
 #include "arch/x86/pgtable.h"
 #include "mm/memblock.h"
 #include "mm.h"
@@ -131,9 +132,11 @@ static phys_addr_t walk_alloc(struct machine *m, phys_addr_t pgd, uint64_t vaddr
 			phys_addr_t t = pt_alloc_table(m);
 			if (!t)
 				return 0;
-			/* Kernel tables: user bit set only on the user half (later). */
+			/* Kernel tables: no user bit (user tables are mm/memory.c's). */
 			e = t | _KERNPG_TABLE;
 			pt_write(m, table, idx, e);
+			if (level == PT_PGD && pgd == m->swapper_pg_dir)
+				sync_kernel_pgd_entry(m, idx);
 		} else if (e & _PAGE_PSE) {
 			return 0;	/* a large page is in the way: split it first */
 		}
@@ -230,6 +233,8 @@ int pt_split_large(struct machine *m, phys_addr_t pgd, uint64_t vaddr)
 		pt_write(m, new_table, i, (base + i * step) | prot);
 	/* The table entry is a plain kernel table pointer. */
 	pt_write(m, table, idx, new_table | _KERNPG_TABLE);
+	if (level == PT_PGD && table == m->swapper_pg_dir)
+		sync_kernel_pgd_entry(m, idx);
 	if (vaddr >= m->page_offset && vaddr < m->high_memory) {
 		m->direct_pages_count[level]--;
 		m->direct_pages_count[lower] += 1U << f->index_bits;
@@ -409,4 +414,61 @@ unsigned long pgtable_verify(struct machine *m, FILE *out)
 		bad++;
 	}
 	return bad;
+}
+
+/* ---- user page directories (arch/x86/mm/pgtable.c) -------------------------------- */
+
+/* The first PGD entry of the kernel half: pgd_index(PAGE_OFFSET) (KERNEL_PGD_BOUNDARY). */
+static unsigned int kernel_pgd_boundary(const struct machine *m)
+{
+	return pt_index(m, m->page_offset, PT_PGD);
+}
+
+/*
+ * pgd_alloc(): a new page directory whose user half is empty and whose
+ * kernel half is the kernel's own (clone_pgd_range from swapper_pg_dir),
+ * so that every process sees the same kernel. x86_64 allocates two pages
+ * (PGD_ALLOCATION_ORDER 1: the second is page-table isolation's user
+ * copy, built even where PTI is off). 0 without memory.
+ */
+phys_addr_t pgd_alloc(struct machine *m, struct list_head *pgd_list_entry)
+{
+	unsigned int order = m->is_32bit ? 0 : 1;
+	struct page *page = alloc_pages(m, GFP_PGTABLE_USER, order);
+
+	if (!page)
+		return 0;
+	phys_addr_t pgd = PFN_PHYS(page_to_pfn(m, page));
+	const struct pt_format *f = pt_format(m);
+	unsigned int entries = 1U << f->index_bits;
+	for (unsigned int i = kernel_pgd_boundary(m); i < entries; i++)
+		pt_write(m, pgd, i, pt_read(m, m->swapper_pg_dir, i));
+	/* pgd_list: the kernel half is copied again when swapper_pg_dir gains an entry. */
+	list_add(pgd_list_entry, &m->pgd_list);
+	return pgd;
+}
+
+void pgd_free(struct machine *m, phys_addr_t pgd, struct list_head *pgd_list_entry)
+{
+	list_del(pgd_list_entry);
+	/* A CPU still holding it (lazily, for a kernel thread) goes back to the kernel's. */
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
+		if (m->cpu_mmu[cpu].cr3 == pgd)
+			write_cr3(m, cpu, m->swapper_pg_dir);
+	__free_pages(m, pfn_to_page(m, (unsigned long)PFN_DOWN(pgd)), m->is_32bit ? 0 : 1);
+}
+
+/*
+ * arch_sync_kernel_mappings() / the 2-level i386 vmalloc_sync: a new entry
+ * in the kernel half of swapper_pg_dir must appear in every process's PGD,
+ * which copied that half when it was made.
+ */
+void sync_kernel_pgd_entry(struct machine *m, unsigned int idx)
+{
+	uint64_t e = pt_read(m, m->swapper_pg_dir, idx);
+	struct list_head *pos;
+
+	list_for_each(pos, &m->pgd_list) {
+		pt_write(m, container_of(pos, struct mm_struct, pgd_list)->pgd, idx, e);
+	}
 }

@@ -98,6 +98,17 @@ int init_kernel_page_tables(struct machine *m);
 /* End of boot: mark_rodata_ro() splits the direct map around the image. */
 void kernel_image_protect(struct machine *m);
 
+/* _PAGE_SPECIAL (software bit 9): a PTE with no struct page the mm may count (the zero page). */
+#define _PAGE_SPECIAL	0x200ULL
+/* _PAGE_SOFT_DIRTY (software bit 11, x86_64): written since soft-dirty was last cleared. */
+#define _PAGE_SOFT_DIRTY 0x800ULL
+
+/* A user address space's page directory: the kernel half shared, 0 without memory. */
+phys_addr_t pgd_alloc(struct machine *m, struct list_head *pgd_list_entry);
+void pgd_free(struct machine *m, phys_addr_t pgd, struct list_head *pgd_list_entry);
+/* swapper_pg_dir's entry @idx changed: copy it into every user PGD. */
+void sync_kernel_pgd_entry(struct machine *m, unsigned int idx);
+
 /* Validator: every present entry points at an allocated frame. */
 unsigned long pgtable_verify(struct machine *m, FILE *out);
 

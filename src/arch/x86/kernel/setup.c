@@ -16,7 +16,6 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "arch/x86/layout.h"
 #include "arch/x86/mmu.h"
@@ -24,6 +23,8 @@
 #include "mm/memblock.h"
 #include "kernel/params.h"
 #include "kernel/sched.h"
+#include "fs/binfmts.h"
+#include "fs/fs.h"
 #include "mm/highmem.h"
 #include "mm.h"
 #include "mm/slab.h"
@@ -343,6 +344,20 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 		fail("out of host memory");
 	m->vmalloc_reserve = p->vmalloc_reserve;
 	m->is_32bit = desc->arch == MMSIM_ARCH_I386;
+	/* The vm sysctls of user memory, at their defaults (the 2.6 profile's where they differ). */
+	bool classic = p->log_style == BOOT_LOG_CLASSIC;
+	m->vm = (struct vm_sysctls){
+		.max_map_count = 65530,
+		.overcommit_memory = OVERCOMMIT_GUESS,
+		.overcommit_ratio = 50,
+		.legacy_va_layout = classic,		/* 2.6: bottom-up from TASK_UNMAPPED_BASE */
+		.mmap_min_addr = classic ? 4096 : 65536,
+		.stack_guard_gap = (classic ? 1 : 256) * PAGE_SIZE,
+		.fault_around_bytes = classic ? PAGE_SIZE : 65536,	/* fault-around came in 3.15 */
+	};
+	m->vm_softdirty = (!classic && desc->arch == MMSIM_ARCH_X86_64) ? VM_SOFTDIRTY : 0;
+	m->random_state = desc->seed * 0xd1b54a32d192ed03ULL + 0x8bb84b93962eacc9ULL;
+	INIT_LIST_HEAD(&m->pgd_list);
 	if (desc->nr_cpus < 1 || desc->nr_cpus > p->nr_cpus_config || desc->nr_cpus > 1024)
 		fail("%u CPUs: this kernel supports 1 to %u", desc->nr_cpus,
 		     p->nr_cpus_config < 1024 ? p->nr_cpus_config : 1024);
@@ -398,10 +413,8 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 
 	/* ---- host memory: RAM contents and struct pages ---- */
 	m->ram_bytes = (size_t)PFN_PHYS(m->max_pfn);
-	m->ram = mmap(NULL, m->ram_bytes, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (m->ram == MAP_FAILED) {
-		m->ram = NULL;
+	m->ram = host_reserve(m->ram_bytes);
+	if (!m->ram) {
 		fail("cannot reserve %zu MiB of host address space for RAM", m->ram_bytes >> 20);
 	}
 	/* SPARSEMEM has struct pages to the end of the last present section. */
@@ -409,10 +422,8 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	m->mem_map_pfns = ALIGN_UP(m->max_pfn, p->sparsemem_vmemmap ? section_pfns
 								      : MAX_ORDER_NR_PAGES);
 	m->mem_map_bytes = m->mem_map_pfns * sizeof(struct page);
-	m->mem_map = mmap(NULL, m->mem_map_bytes, PROT_READ | PROT_WRITE,
-			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (m->mem_map == MAP_FAILED) {
-		m->mem_map = NULL;
+	m->mem_map = host_reserve(m->mem_map_bytes);
+	if (!m->mem_map) {
 		fail("cannot reserve host memory for mem_map");
 	}
 	m->pageblock_mt = calloc((m->mem_map_pfns >> m->pageblock_order) + 1, 1);
@@ -637,10 +648,28 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	if (p->log_style == BOOT_LOG_CLASSIC && m->is_32bit)
 		show_virtual_layout(m, NULL, true);
 	/* mm_init(): the slab allocator, then vmalloc, right after the buddy allocator. */
+	if (sched_init(m) || lru_batches_init(m))
+		fail("out of host memory");
+	m->vm_committed_pcpu = calloc(m->nr_cpus, sizeof(*m->vm_committed_pcpu));
+	if (!m->vm_committed_pcpu)
+		fail("out of host memory");
 	if (kmem_cache_init(m))
 		fail("out of memory creating the slab caches");
 	if (vmalloc_init(m))
 		fail("out of host memory");
+	/*
+	 * The caches processes come from, in start_kernel()'s order:
+	 * mm_cache_init(), pid_idr_init(), anon_vma_init(), cred_init(),
+	 * fork_init(), proc_caches_init(), vfs_caches_init().
+	 */
+	if (mm_cache_init(m) || pid_idr_init(m) || anon_vma_init(m) || cred_init(m) || fork_init(m) ||
+	    proc_caches_init(m) || vfs_caches_init(m))
+		fail("out of memory creating the process caches");
+	if (fs_init(m) || vdso_init(m))
+		fail("out of host memory");
+	/* empty_zero_page: a page of the image's .bss, zero forever. */
+	m->zero_pfn = (unsigned long)PFN_DOWN(m->boot.bss_start) + 1;
+	memset(m->ram + PFN_PHYS(m->zero_pfn), 0, PAGE_SIZE);
 	if (im->smp_locks)
 		free_boot_region(m, m->boot.gap_start[2], m->boot.gap_end[2],
 				 KERN_INFO "Freeing SMP alternatives memory: %luK\n");
@@ -652,8 +681,11 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	/* ---- initcalls ---- */
 	init_per_zone_wmark_min(m);	/* core_initcall */
 	/* hugepage_init(): THP stays off on machines under 512 MiB. */
-	if (p->thp && m->totalram_pages >= (512UL << (20 - PAGE_SHIFT)))
+	if (thp_init(m))
+		fail("out of host memory");
+	if (thp_enabled(m))
 		set_recommended_min_free_kbytes(m);
+	init_vm_reserves(m);		/* subsys_initcall: user and admin reserves */
 	if (m->boot.initrd_end)
 		free_boot_region(m, m->boot.initrd_start, m->boot.initrd_end,
 				 KERN_INFO "Freeing initrd memory: %luK\n");
@@ -677,8 +709,6 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 				 KERN_INFO "Freeing unused kernel image (rodata/data gap) memory: %luK\n");
 	}
 	m->totalram_pages = totalram(m);
-	if (sched_init(m))
-		fail("out of host memory");
 	return m;
 
 out_fail:
@@ -690,15 +720,20 @@ void mmsim_destroy(struct machine *m)
 {
 	if (!m)
 		return;
+	/* Processes first: they give back memory, files and objects the rest must still hold. */
+	exit_all_tasks(m);
+	fs_release(m);
+	vdso_release(m);
+	thp_release(m);
+	lru_batches_release(m);
+	free(m->vm_committed_pcpu);
 	kmem_cache_release(m);
 	vmalloc_release(m);
 	sched_release(m);
 	kmap_release(m);
 	mmu_release(m);
-	if (m->ram)
-		munmap(m->ram, m->ram_bytes);
-	if (m->mem_map)
-		munmap(m->mem_map, m->mem_map_bytes);
+	host_release(m->ram, m->ram_bytes);
+	host_release(m->mem_map, m->mem_map_bytes);
 	for (int i = 0; i < __MAX_NR_ZONES; i++)
 		free(m->node.node_zones[i].per_cpu_pageset);
 	free(m->pageblock_mt);

@@ -1,0 +1,133 @@
+/* process.h — processes, their system calls and their memory, for library users.
+ *
+ * A process is a task with an address space: made empty (mmsim_spawn) or
+ * from an ELF program (mmsim_execve), copied (mmsim_fork), ended
+ * (mmsim_exit) and reaped by its parent (mmsim_wait4). It runs no code of
+ * its own; the caller makes its system calls and its memory accesses, as
+ * the program would — each one enters the simulated kernel as that
+ * process, on its CPU, with its page tables loaded. Failures are the
+ * kernel's: a negative errno (<mmsim/errno.h>), and for memory accesses
+ * the signal the fault raised.
+ *
+ * Processes are named by pid. Addresses are the process's own virtual
+ * addresses; constants are <mmsim/mman.h>'s. */
+#ifndef MMSIM_PROCESS_H
+#define MMSIM_PROCESS_H
+
+#include <mmsim/mman.h>
+#include <mmsim/types.h>
+
+MMSIM_BEGIN_DECLS
+
+struct machine;
+
+/* getrlimit / setrlimit resources (the kernel's numbers). */
+#define MMSIM_RLIMIT_DATA	2
+#define MMSIM_RLIMIT_STACK	3
+#define MMSIM_RLIMIT_NOFILE	7
+#define MMSIM_RLIMIT_MEMLOCK	8
+#define MMSIM_RLIMIT_AS		9
+#define MMSIM_RLIM_INFINITY	(~0ULL)
+
+struct mmsim_rlimit {
+	uint64_t rlim_cur, rlim_max;
+};
+
+/* The memory half of struct rusage. */
+struct mmsim_rusage {
+	unsigned long minflt;		/* faults served without I/O */
+	unsigned long majflt;		/* faults that read a page */
+	unsigned long maxrss_kb;	/* peak resident set */
+};
+
+#define MMSIM_RUSAGE_SELF	0
+#define MMSIM_RUSAGE_CHILDREN	(-1)
+
+/* The signal a memory access raised (siginfo_t's part). */
+struct mmsim_siginfo {
+	int signo;			/* 11 SIGSEGV, 7 SIGBUS */
+	int code;			/* SEGV_MAPERR 1, SEGV_ACCERR 2, BUS_ADRERR 2 */
+	uint64_t addr;
+	bool handled;			/* the process had a handler; it lives on */
+};
+
+/* open(2) flags. */
+#define MMSIM_O_RDONLY	0
+#define MMSIM_O_WRONLY	1
+#define MMSIM_O_RDWR	2
+
+/* A new process named @comm, child of pid 1, with an empty address space. Its pid, or -errno. */
+MMSIM_API int mmsim_spawn(struct machine *m, const char *comm);
+/*
+ * execve(2) in @pid: 0, or -errno (-ENOEXEC, -ENOENT, -E2BIG ...) with
+ * *why (may be NULL) naming the check that refused the file. A failure
+ * after the point of no return kills the process (it is then a zombie).
+ */
+MMSIM_API int mmsim_execve(struct machine *m, int pid, const char *path, const char *const argv[],
+			   const char *const envp[], const char **why);
+/* fork(2) by @pid: the child's pid, or -errno. */
+MMSIM_API int mmsim_fork(struct machine *m, int pid);
+/* exit(2): @pid becomes a zombie with exit status @status (0..255). */
+MMSIM_API int mmsim_exit(struct machine *m, int pid, int status);
+/*
+ * wait4(2) by @pid for @child (-1: any): the reaped child's pid, 0 if no
+ * child has exited yet (a process that runs no code never would), or
+ * -ECHILD. @status gets the wait status (code << 8, or the signal).
+ */
+MMSIM_API int mmsim_wait4(struct machine *m, int pid, int child, int *status,
+			  struct mmsim_rusage *ru);
+/* Copy a host file into the machine's root file system (a tmpfs). 0 or -errno. */
+MMSIM_API int mmsim_install(struct machine *m, const char *host_path, const char *guest_path);
+
+/* ---- system calls ----------------------------------------------------------------- */
+
+/* mmap(2) with a byte offset: the address, or -errno. */
+MMSIM_API int64_t mmsim_mmap(struct machine *m, int pid, uint64_t addr, uint64_t len, int prot,
+			     int flags, int fd, uint64_t offset);
+MMSIM_API int mmsim_munmap(struct machine *m, int pid, uint64_t addr, uint64_t len);
+MMSIM_API int mmsim_mprotect(struct machine *m, int pid, uint64_t addr, uint64_t len, int prot);
+MMSIM_API int64_t mmsim_mremap(struct machine *m, int pid, uint64_t addr, uint64_t old_len,
+			       uint64_t new_len, int flags, uint64_t new_addr);
+MMSIM_API int mmsim_madvise(struct machine *m, int pid, uint64_t addr, uint64_t len, int advice);
+/* mlock2(2): @flags 0 or MMSIM_MLOCK_ONFAULT. */
+MMSIM_API int mmsim_mlock(struct machine *m, int pid, uint64_t addr, uint64_t len, int flags);
+MMSIM_API int mmsim_munlock(struct machine *m, int pid, uint64_t addr, uint64_t len);
+MMSIM_API int mmsim_mlockall(struct machine *m, int pid, int flags);
+MMSIM_API int mmsim_munlockall(struct machine *m, int pid);
+MMSIM_API int mmsim_msync(struct machine *m, int pid, uint64_t addr, uint64_t len, int flags);
+/* brk(2): the new break, or the old one if refused (0 queries it). -ESRCH for no process. */
+MMSIM_API int64_t mmsim_brk(struct machine *m, int pid, uint64_t addr);
+/* open(2) of a file in the machine (installed) or of the host (read-only): fd or -errno. */
+MMSIM_API int mmsim_open(struct machine *m, int pid, const char *path, int flags);
+MMSIM_API int mmsim_close(struct machine *m, int pid, int fd);
+MMSIM_API int mmsim_getrlimit(struct machine *m, int pid, int resource, struct mmsim_rlimit *rl);
+/* setrlimit(2): raising a hard limit needs CAP_SYS_RESOURCE (root). */
+MMSIM_API int mmsim_setrlimit(struct machine *m, int pid, int resource,
+			      const struct mmsim_rlimit *rl);
+MMSIM_API int mmsim_getrusage(struct machine *m, int pid, int who, struct mmsim_rusage *ru);
+/* setuid(2) to a non-zero uid drops every capability (root's mlock and mmap_min_addr bypass). */
+MMSIM_API int mmsim_setuid(struct machine *m, int pid, unsigned int uid);
+/* personality(2): the new persona, returning the old one (READ_IMPLIES_EXEC 0x400000 ...). */
+MMSIM_API int mmsim_personality(struct machine *m, int pid, unsigned int persona);
+/* A handler for SIGSEGV/SIGBUS (@handle) or the default action (terminate). 0 or -EINVAL. */
+MMSIM_API int mmsim_sigaction(struct machine *m, int pid, int sig, bool handle);
+
+/* ---- the program's memory accesses ---------------------------------------------------- */
+
+/*
+ * A load (read) or store (write) of [addr, addr+len) by the program, in
+ * user mode through the MMU: faults are served as they would be. 0, or
+ * the signal that stopped it (described in *si, which may be NULL) — the
+ * process has died unless it had a handler; -ESRCH for no such process;
+ * -ENOMEM if the fault could get no memory.
+ */
+MMSIM_API int mmsim_user_read(struct machine *m, int pid, uint64_t addr, void *buf, size_t len,
+			      struct mmsim_siginfo *si);
+MMSIM_API int mmsim_user_write(struct machine *m, int pid, uint64_t addr, const void *buf,
+			       size_t len, struct mmsim_siginfo *si);
+/* An instruction fetch of one byte at @addr (NX applies on x86_64). */
+MMSIM_API int mmsim_user_exec(struct machine *m, int pid, uint64_t addr, struct mmsim_siginfo *si);
+
+MMSIM_END_DECLS
+
+#endif /* MMSIM_PROCESS_H */

@@ -1,0 +1,430 @@
+/* file.c — opening files, the inode cache and file tables (fs/open.c,
+ * fs/inode.c, fs/file.c, fs/file_table.c). See fs.h for the two kinds of
+ * file a machine has.
+ *
+ * Host files are looked up by their host device and inode, so two opens
+ * of one file share one inode and one page cache, as they would. A path
+ * that names an installed file (the tmpfs root) wins over the host. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fs/fs.h"
+#include "mm/slab.h"
+
+#define PATH_MAX	4096
+
+/* Files bigger than this are refused: the page cache's index array is host memory. */
+#define MAX_FILE_BYTES	(1ULL << 32)
+
+static const struct file_operations generic_file_operations = {
+	.mmap = generic_file_mmap,
+};
+
+int fs_init(struct machine *m)
+{
+	struct fs_state *fs = calloc(1, sizeof(*fs));
+
+	if (!fs)
+		return -MMSIM_ENOMEM;
+	INIT_LIST_HEAD(&fs->inodes);
+	/*
+	 * Inode numbers of the tmpfs root (00:02, as the initramfs rootfs
+	 * is) and of the internal shm mount (00:01): the kernel hands them
+	 * out from get_next_ino(); the first ones went to what boot made.
+	 */
+	fs->next_ino[0] = 2;
+	fs->next_ino[1] = 1024;
+	m->fs = fs;
+	return 0;
+}
+
+static void iput_final(struct machine *m, struct inode *inode)
+{
+	truncate_inode_pages(m, &inode->i_data);
+	free(inode->i_data.pages);
+	if (inode->host_fd >= 0)
+		host_close(inode->host_fd);
+	list_del(&inode->i_list);
+	free(inode->path);
+	free(inode);
+}
+
+void iput(struct machine *m, struct inode *inode)
+{
+	/* Installed files stay in the root until the machine goes. */
+	if (--inode->i_count == 0 && !inode->installed)
+		iput_final(m, inode);
+}
+
+void fs_release(struct machine *m)
+{
+	struct fs_state *fs = m->fs;
+
+	if (!fs)
+		return;
+	while (!list_empty(&fs->inodes)) {
+		struct inode *inode = list_first_entry(&fs->inodes, struct inode, i_list);
+		/* Pages still mapped by live processes are gone with RAM: just drop ours. */
+		free(inode->i_data.pages);
+		inode->i_data.pages = NULL;
+		if (inode->host_fd >= 0)
+			host_close(inode->host_fd);
+		list_del(&inode->i_list);
+		free(inode->path);
+		free(inode);
+	}
+	free(fs);
+	m->fs = NULL;
+}
+
+struct inode *new_inode(struct machine *m, const char *path)
+{
+	struct inode *inode = calloc(1, sizeof(*inode));
+
+	if (!inode)
+		return NULL;
+	inode->path = strdup(path);
+	if (!inode->path) {
+		free(inode);
+		return NULL;
+	}
+	inode->host_fd = -1;
+	inode->i_count = 1;
+	inode->i_mode = S_IFREG | 0755;
+	inode->i_fop = &generic_file_operations;
+	inode->i_data.host = inode;
+	INIT_LIST_HEAD(&inode->i_data.i_mmap);
+	list_add_tail(&inode->i_list, &m->fs->inodes);
+	return inode;
+}
+
+/* The page cache grows to hold page @index (a file that is written to may grow). */
+int mapping_reserve(struct address_space *mapping, unsigned long index)
+{
+	if (index < mapping->nr_slots)
+		return 0;
+	if (index >= (MAX_FILE_BYTES >> PAGE_SHIFT))
+		return -MMSIM_EFBIG;
+	unsigned long n = mapping->nr_slots ? mapping->nr_slots : 16;
+	while (n <= index)
+		n *= 2;
+	struct page **p = realloc(mapping->pages, n * sizeof(*p));
+	if (!p)
+		return -MMSIM_ENOMEM;
+	memset(p + mapping->nr_slots, 0, (n - mapping->nr_slots) * sizeof(*p));
+	mapping->pages = p;
+	mapping->nr_slots = n;
+	return 0;
+}
+
+/* Normalise a guest path: absolute, no "." or "..", no doubled slashes. */
+static int guest_path(const char *path, char *out, size_t len)
+{
+	size_t o = 0;
+
+	if (!*path)
+		return -MMSIM_ENOENT;
+	for (const char *p = path; *p;) {
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		const char *e = strchr(p, '/');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n == 1 && p[0] == '.') {
+			/* nothing */
+		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
+			while (o > 0 && out[o - 1] != '/')
+				o--;
+			if (o > 0)
+				o--;
+		} else {
+			if (o + 1 + n + 1 > len)
+				return -MMSIM_ENAMETOOLONG;
+			out[o++] = '/';
+			memcpy(out + o, p, n);
+			o += n;
+		}
+		p += n;
+	}
+	if (!o)
+		out[o++] = '/';
+	out[o] = 0;
+	return 0;
+}
+
+static struct inode *find_installed(struct machine *m, const char *path)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &m->fs->inodes) {
+		struct inode *inode = list_entry(pos, struct inode, i_list);
+		if (inode->installed && !strcmp(inode->path, path))
+			return inode;
+	}
+	return NULL;
+}
+
+/* The inode of a host file, shared by every open of it. */
+static struct inode *host_inode(struct machine *m, const char *path, int *err)
+{
+	struct host_file_info st;
+	int fd = host_open(path, &st);
+
+	if (fd < 0) {
+		*err = fd;
+		return NULL;
+	}
+	if (st.is_dir || !st.is_reg) {
+		host_close(fd);
+		*err = st.is_dir ? -MMSIM_EISDIR : -MMSIM_EACCES;	/* devices, pipes: nothing to map */
+		return NULL;
+	}
+	if (st.size > MAX_FILE_BYTES) {
+		host_close(fd);
+		*err = -MMSIM_EFBIG;
+		return NULL;
+	}
+	struct list_head *pos;
+	list_for_each(pos, &m->fs->inodes) {
+		struct inode *inode = list_entry(pos, struct inode, i_list);
+		if (inode->host_fd >= 0 && inode->host_dev == st.dev && inode->host_ino == st.ino) {
+			host_close(fd);
+			inode->i_count++;
+			return inode;
+		}
+	}
+	char real[PATH_MAX];
+	host_realpath(path, real, sizeof(real));
+	struct inode *inode = new_inode(m, real);
+	if (!inode) {
+		host_close(fd);
+		*err = -MMSIM_ENOMEM;
+		return NULL;
+	}
+	inode->host_fd = fd;
+	inode->host_dev = st.dev;
+	inode->host_ino = st.ino;
+	inode->i_ino = (unsigned long)st.ino;
+	inode->dev_major = st.dev_major;
+	inode->dev_minor = st.dev_minor;
+	inode->i_size = st.size;
+	inode->i_mode = S_IFREG | st.mode;
+	return inode;
+}
+
+struct file *alloc_file(struct machine *m, struct inode *inode, unsigned int f_mode, int *err)
+{
+	struct file *f = calloc(1, sizeof(*f));
+
+	if (!f) {
+		*err = -MMSIM_ENOMEM;
+		return NULL;
+	}
+	f->kobj = kmem_cache_zalloc(m, m->cachep.filp, GFP_KERNEL);
+	if (!f->kobj) {
+		free(f);
+		*err = -MMSIM_ENOMEM;
+		return NULL;
+	}
+	f->f_inode = inode;
+	f->f_mapping = &inode->i_data;
+	f->f_mode = f_mode;
+	f->f_count = 1;
+	f->f_op = inode->i_fop;
+	/* read_ahead_kb 128 (VM_READAHEAD_PAGES), as a block device's bdi has by default. */
+	f->f_ra.ra_pages = 32;
+	f->f_ra.prev_pos = UINT64_MAX;
+	m->fs->nr_files++;
+	return f;
+}
+
+struct file *filp_open(struct machine *m, const char *path, int flags, int *err)
+{
+	char gpath[PATH_MAX];
+	int rc = guest_path(path, gpath, sizeof(gpath));
+	unsigned int f_mode = 0;
+
+	if (rc) {
+		*err = rc;
+		return NULL;
+	}
+	switch (flags & O_ACCMODE) {
+	case O_RDONLY: f_mode = FMODE_READ; break;
+	case O_WRONLY: f_mode = FMODE_WRITE; break;
+	case O_RDWR: f_mode = FMODE_READ | FMODE_WRITE; break;
+	default:
+		*err = -MMSIM_EINVAL;
+		return NULL;
+	}
+	struct inode *inode = find_installed(m, gpath);
+	if (inode) {
+		inode->i_count++;
+	} else {
+		/* A relative path is relative to the machine's root: the host's cwd. */
+		inode = host_inode(m, path[0] == '/' ? gpath : path, err);
+		if (!inode)
+			return NULL;
+	}
+	struct file *f = alloc_file(m, inode, f_mode, err);
+	if (!f)
+		iput(m, inode);
+	return f;
+}
+
+void fput(struct machine *m, struct file *f)
+{
+	if (--f->f_count > 0)
+		return;
+	kmem_cache_free(m, m->cachep.filp, f->kobj);
+	m->fs->nr_files--;
+	iput(m, f->f_inode);
+	free(f);
+}
+
+int fs_install(struct machine *m, const char *host_path, const char *guest)
+{
+	char gpath[PATH_MAX];
+	int rc = guest_path(guest, gpath, sizeof(gpath));
+
+	if (rc)
+		return rc;
+	if (find_installed(m, gpath))
+		return -MMSIM_EEXIST;
+	struct host_file_info st;
+	int fd = host_open(host_path, &st);
+	if (fd < 0)
+		return fd;
+	if (!st.is_reg) {
+		host_close(fd);
+		return st.is_dir ? -MMSIM_EISDIR : -MMSIM_EACCES;
+	}
+	if (st.size > MAX_FILE_BYTES) {
+		host_close(fd);
+		return -MMSIM_EFBIG;
+	}
+	struct inode *inode = shmem_new_inode(m, gpath, st.size, true);
+	if (!inode) {
+		host_close(fd);
+		return -MMSIM_ENOMEM;
+	}
+	inode->i_mode = S_IFREG | st.mode;
+	/* Copy it in, page by page, as unpacking the initramfs does. */
+	unsigned char buf[PAGE_SIZE];
+	for (unsigned long index = 0; (uint64_t)index << PAGE_SHIFT < st.size; index++) {
+		long n = host_pread(fd, buf, PAGE_SIZE, (uint64_t)index << PAGE_SHIFT);
+		if (n < 0) {
+			host_close(fd);
+			return (int)n;
+		}
+		struct page *page = shmem_get_page(m, inode, index);
+		if (!page) {
+			host_close(fd);
+			return -MMSIM_ENOMEM;
+		}
+		memcpy(page_host_address(m, page), buf, (size_t)n);
+		__SetPageDirty(page);	/* tmpfs pages have nowhere to be clean against */
+		put_page(m, page);
+	}
+	host_close(fd);
+	return 0;
+}
+
+/* ---- file tables --------------------------------------------------------------------- */
+
+struct files_struct *files_alloc(struct machine *m)
+{
+	struct files_struct *files = calloc(1, sizeof(*files));
+
+	if (!files)
+		return NULL;
+	files->max_fds = m->is_32bit ? 32 : NR_OPEN_DEFAULT;
+	files->fd = calloc(files->max_fds, sizeof(*files->fd));
+	files->kobj = files->fd ? kmem_cache_zalloc(m, m->cachep.files, GFP_KERNEL) : 0;
+	if (!files->kobj) {
+		free(files->fd);
+		free(files);
+		return NULL;
+	}
+	files->count = 1;
+	return files;
+}
+
+struct files_struct *dup_fd(struct machine *m, struct files_struct *old, int *err)
+{
+	struct files_struct *files = files_alloc(m);
+
+	if (!files) {
+		*err = -MMSIM_ENOMEM;
+		return NULL;
+	}
+	if (old->max_fds > files->max_fds) {
+		struct file **fd = calloc(old->max_fds, sizeof(*fd));
+		if (!fd) {
+			put_files_struct(m, files);
+			*err = -MMSIM_ENOMEM;
+			return NULL;
+		}
+		free(files->fd);
+		files->fd = fd;
+		files->max_fds = old->max_fds;
+	}
+	for (unsigned int i = 0; i < old->max_fds; i++)
+		if (old->fd[i])
+			files->fd[i] = get_file(old->fd[i]);
+	return files;
+}
+
+void put_files_struct(struct machine *m, struct files_struct *files)
+{
+	if (--files->count > 0)
+		return;
+	for (unsigned int i = 0; i < files->max_fds; i++)
+		if (files->fd[i])
+			fput(m, files->fd[i]);
+	kmem_cache_free(m, m->cachep.files, files->kobj);
+	free(files->fd);
+	free(files);
+}
+
+int fd_install_new(struct machine *m, struct files_struct *files, struct file *f)
+{
+	(void)m;
+	for (unsigned int i = 0; i < files->max_fds; i++) {
+		if (!files->fd[i]) {
+			files->fd[i] = f;
+			return (int)i;
+		}
+	}
+	if (files->max_fds >= NR_OPEN_MAX)
+		return -MMSIM_EMFILE;
+	/* expand_fdtable(): double it, as the kernel does. */
+	unsigned int n = files->max_fds * 2;
+	struct file **fd = realloc(files->fd, n * sizeof(*fd));
+	if (!fd)
+		return -MMSIM_ENOMEM;
+	memset(fd + files->max_fds, 0, (n - files->max_fds) * sizeof(*fd));
+	files->fd = fd;
+	int i = (int)files->max_fds;
+	files->max_fds = n;
+	files->fd[i] = f;
+	return i;
+}
+
+struct file *fget(struct files_struct *files, int fd)
+{
+	if (!files || fd < 0 || (unsigned int)fd >= files->max_fds)
+		return NULL;
+	return files->fd[fd];
+}
+
+int close_fd(struct machine *m, struct files_struct *files, int fd)
+{
+	struct file *f = fget(files, fd);
+
+	if (!f)
+		return -MMSIM_EBADF;
+	files->fd[fd] = NULL;
+	fput(m, f);
+	return 0;
+}

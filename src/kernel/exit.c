@@ -1,0 +1,151 @@
+/* exit.c — a process's end and its parent's wait (kernel/exit.c).
+ *
+ * do_exit() gives back what the process held — its address space
+ * (exit_mm: every page, page table and VMA), its open files, its kernel
+ * stack once it no longer runs — and leaves a zombie: the task_struct,
+ * pid, signal_struct and cred stay until the parent collects the exit
+ * status with wait4(), which also adds the child's fault counts and peak
+ * RSS to the parent's "children" totals (getrusage RUSAGE_CHILDREN).
+ * Children of an exiting process are given to init (pid 1). */
+#include <stdlib.h>
+
+#include "arch/x86/mmu.h"
+#include "fs/fs.h"
+#include "kernel/sched.h"
+#include "mm.h"
+
+/* exit_mm(): fold the task's cached RSS counts in, then let the mm go. */
+static void exit_mm(struct machine *m, struct task_struct *t)
+{
+	struct mm_struct *mm = t->mm;
+
+	if (!mm)
+		return;
+	sync_mm_rss(m, mm);
+	/* The peak RSS of the dead thread, for getrusage (setmax_mm_hiwater_rss). */
+	update_hiwater_rss(mm);
+	if (mm->hiwater_rss > t->signal->maxrss)
+		t->signal->maxrss = mm->hiwater_rss;
+	/* The CPU leaves the address space before it is torn down (enter_lazy_tlb). */
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
+		if (m->cpu_mmu[cpu].cr3 == mm->pgd)
+			write_cr3(m, cpu, m->swapper_pg_dir);
+	t->mm = NULL;
+	t->active_mm = NULL;
+	mmput(m, mm);
+}
+
+/* forget_original_parent(): the children of a dying process become init's. */
+static void reparent_children(struct machine *m, struct task_struct *t)
+{
+	struct task_struct *init = &m->sched->init_task;
+
+	while (!list_empty(&t->children)) {
+		struct task_struct *c = list_first_entry(&t->children, struct task_struct, sibling);
+		list_del(&c->sibling);
+		c->real_parent = init;
+		list_add_tail(&c->sibling, &init->children);
+	}
+}
+
+void do_exit(struct machine *m, struct task_struct *t, int exit_code)
+{
+	t->flags |= PF_EXITING;
+	if (exit_code & 0x7f)
+		t->flags |= PF_SIGNALED;
+	exit_mm(m, t);
+	if (t->files) {
+		put_files_struct(m, t->files);
+		t->files = NULL;
+	}
+	t->exit_code = exit_code;
+	reparent_children(m, t);
+	t->exit_state = EXIT_ZOMBIE;
+	t->state = TASK_DEAD;
+	/* The task never runs again: its kernel stack goes (put_task_stack). */
+	if (m->sched->current == t)
+		switch_to(m, &m->sched->init_task);
+	release_task_stack(m, t);
+}
+
+/* release_task(): a reaped zombie: its counts go to its parent, its memory away. */
+void release_task(struct machine *m, struct task_struct *t)
+{
+	struct task_struct *p = t->real_parent;
+
+	if (p && p->signal && t->signal) {
+		p->signal->cmin_flt += t->min_flt + t->signal->cmin_flt;
+		p->signal->cmaj_flt += t->maj_flt + t->signal->cmaj_flt;
+		unsigned long maxrss = t->signal->maxrss > t->signal->cmaxrss ? t->signal->maxrss
+									: t->signal->cmaxrss;
+		if (maxrss > p->signal->cmaxrss)
+			p->signal->cmaxrss = maxrss;
+	}
+	t->exit_state = EXIT_DEAD;
+	list_del(&t->sibling);
+	INIT_LIST_HEAD(&t->sibling);
+	list_del(&t->tasks);
+	free_task(m, t);
+}
+
+/*
+ * do_wait() / wait4(): reap a zombie child — @pid, or any child (-1) —
+ * storing its wait status and rusage. 0 when there are children but none
+ * is a zombie yet (WNOHANG: the simulator never blocks here), -ECHILD
+ * when there are none to wait for.
+ */
+int do_wait(struct machine *m, int pid, int *status, struct rusage_mm *ru)
+{
+	struct task_struct *cur = get_current(m);
+	bool any = false;
+	struct list_head *pos;
+
+	list_for_each(pos, &cur->children) {
+		struct task_struct *c = list_entry(pos, struct task_struct, sibling);
+		if (pid > 0 && c->pid != pid)
+			continue;
+		any = true;
+		if (c->exit_state != EXIT_ZOMBIE)
+			continue;
+		int cpid = c->pid;
+		if (status)
+			*status = c->exit_code;
+		if (ru) {
+			ru->minflt = c->min_flt + c->signal->cmin_flt;
+			ru->majflt = c->maj_flt + c->signal->cmaj_flt;
+			unsigned long maxrss = c->signal->maxrss > c->signal->cmaxrss ?
+					       c->signal->maxrss : c->signal->cmaxrss;
+			ru->maxrss_kb = maxrss << (PAGE_SHIFT - 10);
+		}
+		release_task(m, c);
+		return cpid;
+	}
+	return any ? 0 : -MMSIM_ECHILD;
+}
+
+/* getrusage(RUSAGE_SELF / RUSAGE_CHILDREN): the memory fields. */
+int getrusage_mm(struct machine *m, int who, struct rusage_mm *ru)
+{
+	struct task_struct *t = get_current(m);
+
+	if (who == RUSAGE_SELF) {
+		ru->minflt = t->min_flt;
+		ru->majflt = t->maj_flt;
+		unsigned long maxrss = t->signal->maxrss;
+		if (t->mm) {
+			unsigned long hw = get_mm_rss(t->mm) > t->mm->hiwater_rss ? get_mm_rss(t->mm)
+										 : t->mm->hiwater_rss;
+			if (hw > maxrss)
+				maxrss = hw;
+		}
+		ru->maxrss_kb = maxrss << (PAGE_SHIFT - 10);
+		return 0;
+	}
+	if (who == RUSAGE_CHILDREN) {
+		ru->minflt = t->signal->cmin_flt;
+		ru->majflt = t->signal->cmaj_flt;
+		ru->maxrss_kb = t->signal->cmaxrss << (PAGE_SHIFT - 10);
+		return 0;
+	}
+	return -MMSIM_EINVAL;
+}

@@ -1,0 +1,416 @@
+/* rmap.c — reverse mapping: from a page back to the page tables that map it
+ * (mm/rmap.c). This file holds the anon_vma objects and the chains that
+ * tie VMAs to them, and the per-page map counts the fault, fork and unmap
+ * paths keep; the walk that visits every mapping of a page (for reclaim
+ * and migration) is rmap_walk() below.
+ *
+ * How anonymous pages find their mappings: a page's ->mapping is the
+ * anon_vma of the VMA it was first faulted in, with PAGE_MAPPING_ANON set,
+ * and ->index is its page offset (linear_page_index). Every VMA that can
+ * map pages of that anon_vma — the VMA itself, and after fork each child's
+ * copy — has an anon_vma_chain on the anon_vma's list. So the walk over
+ * the anon_vma's chains, computing the address from ->index in each VMA,
+ * finds every PTE that may map the page.
+ *
+ * Map counts: page->_mapcount is -1 when no PTE maps the page and counts
+ * PTEs from 0 upwards; the first mapping adds the page to NR_ANON_MAPPED
+ * (AnonPages in /proc/meminfo) or NR_FILE_MAPPED (Mapped), the last one
+ * takes it out. A huge page mapped by one PMD counts in compound_mapcount
+ * (the _mapcount of its first tail page here) and in NR_ANON_THPS.
+ *
+ * PageAnonExclusive (6.1): set on a page only one process can map — a
+ * fresh anonymous page — and cleared when fork shares it, so that a write
+ * fault can reuse an exclusive page without looking at its counts. */
+#include <stdlib.h>
+
+#include "kernel/sched.h"
+#include "mm/internal.h"
+#include "mm/slab.h"
+
+/* ---- anon_vma and anon_vma_chain objects --------------------------------------- */
+
+static struct anon_vma *anon_vma_alloc(struct machine *m)
+{
+	struct anon_vma *av = calloc(1, sizeof(*av));
+
+	if (!av)
+		return NULL;
+	av->kobj = kmem_cache_alloc(m, m->cachep.anon_vma, GFP_KERNEL);
+	if (!av->kobj) {
+		free(av);
+		return NULL;
+	}
+	av->refcount = 1;
+	av->root = av;
+	av->parent = av;
+	INIT_LIST_HEAD(&av->chains);
+	m->rmap_stats.anon_vmas++;
+	return av;
+}
+
+static void anon_vma_free(struct machine *m, struct anon_vma *av)
+{
+	kmem_cache_free(m, m->cachep.anon_vma, av->kobj);
+	m->rmap_stats.anon_vmas--;
+	free(av);
+}
+
+static void put_anon_vma(struct machine *m, struct anon_vma *av)
+{
+	if (--av->refcount)
+		return;
+	struct anon_vma *root = av->root;
+	anon_vma_free(m, av);
+	/* A non-root anon_vma held a reference on its root (anon_vma_fork). */
+	if (root != av)
+		put_anon_vma(m, root);
+}
+
+static struct anon_vma_chain *anon_vma_chain_alloc(struct machine *m)
+{
+	struct anon_vma_chain *avc = malloc(sizeof(*avc));
+
+	if (!avc)
+		return NULL;
+	avc->kobj = kmem_cache_alloc(m, m->cachep.anon_vma_chain, GFP_KERNEL);
+	if (!avc->kobj) {
+		free(avc);
+		return NULL;
+	}
+	m->rmap_stats.chains++;
+	return avc;
+}
+
+static void anon_vma_chain_free(struct machine *m, struct anon_vma_chain *avc)
+{
+	kmem_cache_free(m, m->cachep.anon_vma_chain, avc->kobj);
+	m->rmap_stats.chains--;
+	free(avc);
+}
+
+static void anon_vma_chain_link(struct vm_area_struct *vma, struct anon_vma_chain *avc,
+				struct anon_vma *av)
+{
+	avc->vma = vma;
+	avc->anon_vma = av;
+	list_add(&avc->same_vma, &vma->anon_vma_chain);
+	list_add_tail(&avc->same_anon_vma, &av->chains);
+}
+
+/*
+ * find_mergeable_anon_vma(): a neighbour that could merge with @vma but
+ * for its anon_vma may lend it (anon_vma_compatible: adjacent, same
+ * flags apart from the access bits, same file offsets); then the two can
+ * still merge later.
+ */
+static bool anon_vma_compatible(const struct vm_area_struct *a, const struct vm_area_struct *b)
+{
+	return a->vm_end == b->vm_start &&
+	       a->vm_file == b->vm_file &&
+	       !((a->vm_flags ^ b->vm_flags) & ~(VM_ACCESS_FLAGS | VM_SOFTDIRTY)) &&
+	       b->vm_pgoff == a->vm_pgoff + vma_pages(a);
+}
+
+/*
+ * The neighbour's anon_vma may be shared only if it has not been forked
+ * (one chain): otherwise pages of other processes hang off it too.
+ */
+static struct anon_vma *reusable_anon_vma(struct vm_area_struct *old, struct vm_area_struct *a,
+					  struct vm_area_struct *b)
+{
+	if (anon_vma_compatible(a, b) && old->anon_vma &&
+	    old->anon_vma_chain.next == old->anon_vma_chain.prev)
+		return old->anon_vma;
+	return NULL;
+}
+
+static struct anon_vma *find_mergeable_anon_vma(struct vm_area_struct *vma)
+{
+	struct anon_vma *av = NULL;
+
+	if (vma->vm_next)
+		av = reusable_anon_vma(vma->vm_next, vma, vma->vm_next);
+	if (!av && vma->vm_prev)
+		av = reusable_anon_vma(vma->vm_prev, vma->vm_prev, vma);
+	return av;
+}
+
+int __anon_vma_prepare(struct machine *m, struct vm_area_struct *vma)
+{
+	struct anon_vma_chain *avc = anon_vma_chain_alloc(m);
+
+	if (!avc)
+		return -MMSIM_ENOMEM;
+	struct anon_vma *av = find_mergeable_anon_vma(vma);
+	if (!av) {
+		av = anon_vma_alloc(m);
+		if (!av) {
+			anon_vma_chain_free(m, avc);
+			return -MMSIM_ENOMEM;
+		}
+		av->num_children++;	/* a new root is its own parent */
+	}
+	vma->anon_vma = av;
+	anon_vma_chain_link(vma, avc, av);
+	av->num_active_vmas++;
+	return 0;
+}
+
+int anon_vma_clone(struct machine *m, struct vm_area_struct *dst, struct vm_area_struct *src)
+{
+	struct list_head *pos;
+
+	/* Oldest chain first (the list is newest first): the root's comes first. */
+	for (pos = src->anon_vma_chain.prev; pos != &src->anon_vma_chain; pos = pos->prev) {
+		struct anon_vma_chain *pavc = list_entry(pos, struct anon_vma_chain, same_vma);
+		struct anon_vma_chain *avc = anon_vma_chain_alloc(m);
+		if (!avc) {
+			dst->anon_vma = NULL;
+			unlink_anon_vmas(m, dst);
+			return -MMSIM_ENOMEM;
+		}
+		struct anon_vma *av = pavc->anon_vma;
+		anon_vma_chain_link(dst, avc, av);
+		/*
+		 * Reuse an anon_vma no VMA uses any more and that has at most
+		 * one child: otherwise every fork of a forking process would
+		 * grow the chains without bound (6.1's num_children rule).
+		 */
+		if (!dst->anon_vma && src->anon_vma && av->num_children < 2 &&
+		    av->num_active_vmas == 0)
+			dst->anon_vma = av;
+	}
+	if (dst->anon_vma)
+		dst->anon_vma->num_active_vmas++;
+	return 0;
+}
+
+int anon_vma_fork(struct machine *m, struct vm_area_struct *vma, struct vm_area_struct *pvma)
+{
+	if (!pvma->anon_vma)
+		return 0;
+	vma->anon_vma = NULL;
+	int err = anon_vma_clone(m, vma, pvma);
+	if (err)
+		return err;
+	if (vma->anon_vma)
+		return 0;
+	/* A new anon_vma for the child's own pages, below the parent's. */
+	struct anon_vma *av = anon_vma_alloc(m);
+	if (!av)
+		goto fail;
+	av->num_active_vmas++;
+	struct anon_vma_chain *avc = anon_vma_chain_alloc(m);
+	if (!avc) {
+		put_anon_vma(m, av);
+		goto fail;
+	}
+	av->root = pvma->anon_vma->root;
+	av->parent = pvma->anon_vma;
+	av->root->refcount++;
+	vma->anon_vma = av;
+	anon_vma_chain_link(vma, avc, av);
+	av->parent->num_children++;
+	return 0;
+fail:
+	unlink_anon_vmas(m, vma);
+	return -MMSIM_ENOMEM;
+}
+
+void unlink_anon_vmas(struct machine *m, struct vm_area_struct *vma)
+{
+	struct list_head *pos, *n;
+
+	/*
+	 * First unlink every chain from its anon_vma. An anon_vma left with
+	 * no chains is going away: it stops counting as its parent's child,
+	 * and its own chain stays on the VMA's list until the second pass.
+	 */
+	for (pos = vma->anon_vma_chain.next; pos != &vma->anon_vma_chain; pos = n) {
+		n = pos->next;
+		struct anon_vma_chain *avc = list_entry(pos, struct anon_vma_chain, same_vma);
+		struct anon_vma *av = avc->anon_vma;
+		list_del(&avc->same_anon_vma);
+		if (list_empty(&av->chains)) {
+			av->parent->num_children--;
+			continue;
+		}
+		list_del(&avc->same_vma);
+		anon_vma_chain_free(m, avc);
+	}
+	if (vma->anon_vma) {
+		vma->anon_vma->num_active_vmas--;
+		vma->anon_vma = NULL;
+	}
+	for (pos = vma->anon_vma_chain.next; pos != &vma->anon_vma_chain; pos = n) {
+		n = pos->next;
+		struct anon_vma_chain *avc = list_entry(pos, struct anon_vma_chain, same_vma);
+		struct anon_vma *av = avc->anon_vma;
+		list_del(&avc->same_vma);
+		anon_vma_chain_free(m, avc);
+		put_anon_vma(m, av);
+	}
+}
+
+/* ---- map counts --------------------------------------------------------------- */
+
+static inline void mod_node_page_state(struct machine *m, enum node_stat_item item, long nr)
+{
+	m->node.vm_stat[item] += nr;
+}
+
+static void __page_set_anon_rmap(struct page *page, struct vm_area_struct *vma, uint64_t addr,
+				 bool exclusive)
+{
+	page->mapping = (void *)((uintptr_t)vma->anon_vma | PAGE_MAPPING_ANON);
+	page->index = linear_page_index(vma, addr);
+	if (exclusive)
+		SetPageAnonExclusive(page);
+}
+
+void page_add_new_anon_rmap(struct machine *m, struct page *page, struct vm_area_struct *vma,
+			    uint64_t addr, bool compound)
+{
+	unsigned int nr = 1;
+
+	__SetPageSwapBacked(page);
+	if (compound) {
+		nr = thp_nr_pages(m);
+		compound_mapcount_set(page, 0);
+		mod_node_page_state(m, NR_ANON_THPS, nr);
+	} else {
+		page->_mapcount = 0;
+	}
+	mod_node_page_state(m, NR_ANON_MAPPED, nr);
+	__page_set_anon_rmap(page, vma, addr, true);
+}
+
+void page_add_anon_rmap(struct machine *m, struct page *page, struct vm_area_struct *vma,
+			uint64_t addr, bool exclusive)
+{
+	if (++page->_mapcount == 0)
+		mod_node_page_state(m, NR_ANON_MAPPED, 1);
+	if (!PageAnon(page))
+		__page_set_anon_rmap(page, vma, addr, exclusive);
+	else if (exclusive)
+		SetPageAnonExclusive(page);
+}
+
+void page_add_file_rmap(struct machine *m, struct page *page)
+{
+	if (++page->_mapcount == 0)
+		mod_node_page_state(m, NR_FILE_MAPPED, 1);
+}
+
+void page_remove_rmap(struct machine *m, struct page *page, struct vm_area_struct *vma,
+		      bool compound)
+{
+	if (compound) {
+		/* The PMD mapping of a huge page: all of it goes at once. */
+		unsigned int nr = thp_nr_pages(m);
+		compound_mapcount_set(page, compound_mapcount(page) - 1);
+		if (compound_mapcount(page) < 0) {
+			mod_node_page_state(m, NR_ANON_THPS, -(long)nr);
+			/* Subpages still mapped by PTEs keep their own counts. */
+			unsigned int still = 0;
+			for (unsigned int i = 0; i < nr; i++)
+				still += page[i]._mapcount >= 0;
+			mod_node_page_state(m, NR_ANON_MAPPED, -(long)(nr - still));
+		}
+	} else if (--page->_mapcount < 0) {
+		/*
+		 * The last PTE: a page that is part of a huge page still mapped
+		 * by its PMD stays counted through the compound mapping.
+		 */
+		bool thp_mapped = PageTail(page) || PageHead(page) ?
+			compound_mapcount(compound_head(page)) >= 0 : false;
+		if (!thp_mapped)
+			mod_node_page_state(m, PageAnon(page) ? NR_ANON_MAPPED : NR_FILE_MAPPED, -1);
+		if (PageTransCompound(page) && PageAnon(page))
+			deferred_split_huge_page(m, compound_head(page));
+	}
+	if (vma->vm_flags & VM_LOCKED)
+		munlock_vma_page(m, page, vma, compound);
+}
+
+int page_try_dup_anon_rmap(struct machine *m, struct page *page, bool compound,
+			   struct vm_area_struct *src_vma)
+{
+	(void)m;
+	(void)src_vma;
+	/*
+	 * A page pinned for DMA (FOLL_PIN) would have to be copied now; no
+	 * pins are modelled, so the page is shared and loses its exclusivity.
+	 */
+	ClearPageAnonExclusive(page);
+	if (compound)
+		compound_mapcount_set(page, compound_mapcount(page) + 1);
+	else
+		page->_mapcount++;
+	return 0;
+}
+
+void page_move_anon_rmap(struct page *page, struct vm_area_struct *vma)
+{
+	/* Reuse after fork: the page now belongs to this VMA's own anon_vma. */
+	page->mapping = (void *)((uintptr_t)vma->anon_vma | PAGE_MAPPING_ANON);
+	SetPageAnonExclusive(page);
+}
+
+/* ---- the walk ------------------------------------------------------------------ */
+
+unsigned int rmap_walk_anon(struct machine *m, struct page *page,
+			    bool (*visit)(struct machine *m, struct page *page,
+					  struct vm_area_struct *vma, uint64_t addr, void *arg),
+			    void *arg)
+{
+	struct anon_vma *av = page_anon_vma(page);
+	unsigned int visited = 0;
+	struct list_head *pos;
+
+	if (!av)
+		return 0;
+	list_for_each(pos, &av->chains) {
+		struct anon_vma_chain *avc = list_entry(pos, struct anon_vma_chain, same_anon_vma);
+		struct vm_area_struct *vma = avc->vma;
+		uint64_t addr = vma->vm_start + ((uint64_t)(page->index - vma->vm_pgoff) << PAGE_SHIFT);
+		if (page->index < vma->vm_pgoff || addr >= vma->vm_end)
+			continue;	/* this VMA covers other offsets */
+		visited++;
+		if (!visit(m, page, vma, addr, arg))
+			break;
+	}
+	return visited;
+}
+
+/* ---- validator ---------------------------------------------------------------- */
+
+unsigned long anon_vma_verify(struct machine *m, struct vm_area_struct *vma, FILE *out)
+{
+	unsigned long bad = 0;
+	struct list_head *pos;
+	bool own = !vma->anon_vma;
+
+	list_for_each(pos, &vma->anon_vma_chain) {
+		struct anon_vma_chain *avc = list_entry(pos, struct anon_vma_chain, same_vma);
+		if (avc->vma != vma) {
+			fprintf(out, "vma %#llx-%#llx: an anon_vma_chain on its list names another VMA\n",
+				(unsigned long long)vma->vm_start, (unsigned long long)vma->vm_end);
+			bad++;
+		}
+		if (avc->anon_vma == vma->anon_vma)
+			own = true;
+		if (avc->anon_vma->root != avc->anon_vma->root->root) {
+			fprintf(out, "vma %#llx-%#llx: an anon_vma's root is not a root\n",
+				(unsigned long long)vma->vm_start, (unsigned long long)vma->vm_end);
+			bad++;
+		}
+	}
+	if (!own) {
+		fprintf(out, "vma %#llx-%#llx: no chain links it to its own anon_vma\n",
+			(unsigned long long)vma->vm_start, (unsigned long long)vma->vm_end);
+		bad++;
+	}
+	(void)m;
+	return bad;
+}

@@ -1,0 +1,142 @@
+/* shmem.c — memory-backed files (mm/shmem.c): the machine's tmpfs root,
+ * and the unlinked file behind every MAP_SHARED|MAP_ANONYMOUS mapping.
+ *
+ * A shmem file's pages exist only in its page cache: a page not there yet
+ * is a hole, allocated and zeroed when first touched (shmem_fault). They
+ * are swap-backed — counted as Shmem in /proc/meminfo, RssShmem in a
+ * process, and (later) written to swap rather than to a file. */
+#include <stdio.h>
+#include <string.h>
+
+#include "fs/fs.h"
+#include "kernel/sched.h"
+#include "mm/internal.h"
+
+static const struct file_operations shmem_file_operations;
+
+struct inode *shmem_new_inode(struct machine *m, const char *path, uint64_t size, bool installed)
+{
+	struct inode *inode = new_inode(m, path);
+
+	if (!inode)
+		return NULL;
+	inode->shmem = true;
+	inode->installed = installed;
+	inode->i_size = size;
+	inode->i_data.swap_backed = true;
+	inode->i_fop = &shmem_file_operations;
+	/* get_next_ino(): 00:02 is the root tmpfs, 00:01 the internal shm mount. */
+	struct fs_state *fs = m->fs;
+	inode->dev_major = 0;
+	inode->dev_minor = installed ? 2 : 1;
+	inode->i_ino = fs->next_ino[installed ? 0 : 1]++;
+	if (installed)
+		inode->i_count = 0;	/* held by the root itself, not by a reference */
+	return inode;
+}
+
+bool shmem_file(const struct file *file)
+{
+	return file && file->f_inode->shmem;
+}
+
+struct page *shmem_get_page(struct machine *m, struct inode *inode, unsigned long index)
+{
+	struct address_space *mapping = &inode->i_data;
+	struct page *page = find_get_page(mapping, index);
+
+	if (page)
+		return page;
+	page = alloc_pages(m, GFP_HIGHUSER_MOVABLE, 0);
+	if (!page)
+		return NULL;
+	clear_user_highpage(m, page);
+	__SetPageUptodate(page);
+	if (add_to_page_cache_lru(m, page, mapping, index)) {
+		put_page(m, page);
+		return NULL;
+	}
+	return page;
+}
+
+static vm_fault_t shmem_fault(struct vm_fault *vmf)
+{
+	struct inode *inode = vmf->vma->vm_file->f_inode;
+
+	if ((uint64_t)vmf->pgoff << PAGE_SHIFT >= ALIGN_UP(inode->i_size, PAGE_SIZE))
+		return VM_FAULT_SIGBUS;
+	struct page *page = shmem_get_page(vmf->m, inode, vmf->pgoff);
+	if (!page)
+		return VM_FAULT_OOM;
+	vmf->page = page;
+	return VM_FAULT_LOCKED;
+}
+
+/* No page_mkwrite: tmpfs has nothing to write back, so shared PTEs start writable. */
+static const struct vm_operations_struct shmem_vm_ops = {
+	.fault = shmem_fault,
+	.map_pages = filemap_map_pages,
+};
+
+static int shmem_mmap(struct machine *m, struct file *file, struct vm_area_struct *vma)
+{
+	(void)m;
+	(void)file;
+	vma->vm_ops = &shmem_vm_ops;
+	return 0;
+}
+
+static const struct file_operations shmem_file_operations = {
+	.mmap = shmem_mmap,
+};
+
+int shmem_zero_setup(struct machine *m, struct vm_area_struct *vma)
+{
+	uint64_t size = vma->vm_end - vma->vm_start;
+	struct inode *inode = shmem_new_inode(m, "/dev/zero (deleted)", size, false);
+	int err;
+
+	if (!inode)
+		return -MMSIM_ENOMEM;
+	struct file *file = alloc_file(m, inode, FMODE_READ | FMODE_WRITE, &err);
+	if (!file) {
+		iput(m, inode);
+		return err;
+	}
+	if (vma->vm_file)
+		fput(m, vma->vm_file);
+	vma->vm_file = file;
+	vma->vm_ops = &shmem_vm_ops;
+	return 0;
+}
+
+void shmem_punch_hole(struct machine *m, struct inode *inode, unsigned long index, unsigned long nr)
+{
+	struct address_space *mapping = &inode->i_data;
+
+	/* unmap_mapping_range(): every mapping of those pages goes first. */
+	struct list_head *pos;
+	list_for_each(pos, &mapping->i_mmap) {
+		struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, shared);
+		unsigned long vfirst = vma->vm_pgoff, vlast = vma->vm_pgoff + vma_pages(vma);
+		unsigned long first = index > vfirst ? index : vfirst;
+		unsigned long last = index + nr < vlast ? index + nr : vlast;
+		if (first >= last)
+			continue;
+		zap_page_range_single(m, vma, vma->vm_start + ((uint64_t)(first - vfirst) << PAGE_SHIFT),
+				      (uint64_t)(last - first) << PAGE_SHIFT);
+	}
+	lru_add_drain_all(m);
+	for (unsigned long i = index; i < index + nr && i < mapping->nr_slots; i++) {
+		struct page *page = mapping->pages[i];
+		if (!page)
+			continue;
+		mapping->pages[i] = NULL;
+		mapping->nrpages--;
+		m->node.vm_stat[NR_FILE_PAGES]--;
+		m->node.vm_stat[NR_SHMEM]--;
+		page->mapping = NULL;
+		__ClearPageDirty(page);
+		put_page(m, page);
+	}
+}

@@ -1,0 +1,150 @@
+/* test_process.c — processes and their address spaces through the public API:
+ * mmap, demand paging, the zero page, copy-on-write across fork, munmap,
+ * mprotect, brk, stack growth, exit and wait — with the data checked and
+ * `verify` run after each step. */
+#include <string.h>
+
+#include <mmsim/process.h>
+
+#include "helpers.h"
+#include "kernel/sched.h"
+#include "test.h"
+
+#define MB (1ULL << 20)
+
+static bool verify_ok(struct machine *m)
+{
+	char *buf = NULL;
+	unsigned long bad;
+	CAPTURE(buf, bad = mmsim_verify(m, _f));
+	if (bad)
+		fprintf(stderr, "verify:\n%s", buf);
+	free(buf);
+	return bad == 0;
+}
+
+static struct mm_struct *mm_of(struct machine *m, int pid)
+{
+	struct task_struct *t = find_task_by_pid(m, pid);
+	return t ? t->mm : NULL;
+}
+
+static unsigned long nr_vmas(struct machine *m, int pid)
+{
+	return (unsigned long)mm_of(m, pid)->map_count;
+}
+
+/* Touch one byte per page: a read, or a write of a per-page pattern. */
+static bool touch(struct machine *m, int pid, uint64_t addr, uint64_t len, bool write, int salt)
+{
+	for (uint64_t off = 0; off < len; off += 4096) {
+		unsigned char b = (unsigned char)((off >> 12) + (uint64_t)salt);
+		struct mmsim_siginfo si;
+		int r = write ? mmsim_user_write(m, pid, addr + off, &b, 1, &si)
+			      : mmsim_user_read(m, pid, addr + off, &b, 1, &si);
+		if (r) {
+			fprintf(stderr, "touch %#llx: %d (sig %d code %d)\n",
+				(unsigned long long)(addr + off), r, si.signo, si.code);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool check_pattern(struct machine *m, int pid, uint64_t addr, uint64_t len, int salt)
+{
+	for (uint64_t off = 0; off < len; off += 4096) {
+		unsigned char b = 0xee;
+		if (mmsim_user_read(m, pid, addr + off, &b, 1, NULL))
+			return false;
+		if (b != (unsigned char)((off >> 12) + (uint64_t)salt)) {
+			fprintf(stderr, "%#llx: read %#x, wrote %#x\n", (unsigned long long)(addr + off), b,
+				(unsigned char)((off >> 12) + (uint64_t)salt));
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool run_steps(enum mmsim_arch arch, uint64_t mem_mib)
+{
+	struct machine *m = boot(arch, mem_mib, 2);
+	ASSERT_TRUE(m);
+	int pid = mmsim_spawn(m, "steps");
+	ASSERT_TRUE(pid > 1);
+	ASSERT_TRUE(verify_ok(m));
+
+	/* mmap 10 MB: one VMA, nothing resident. */
+	int64_t p = mmsim_mmap(m, pid, 0, 10 * MB, MMSIM_PROT_READ | MMSIM_PROT_WRITE,
+			       MMSIM_MAP_PRIVATE | MMSIM_MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(p > 0);
+	ASSERT_EQ(nr_vmas(m, pid), 1);
+	ASSERT_EQ(get_mm_rss(mm_of(m, pid)), 0);
+	/* Reads map the zero page: still nothing resident (the first read of a huge range: the huge zero page). */
+	ASSERT_TRUE(touch(m, pid, (uint64_t)p, 10 * MB, false, 0));
+	ASSERT_EQ(get_mm_counter(mm_of(m, pid), MM_ANONPAGES), 0);
+	ASSERT_TRUE(verify_ok(m));
+	/* Writes: real pages, each with its own bytes. */
+	ASSERT_TRUE(touch(m, pid, (uint64_t)p, 10 * MB, true, 1));
+	ASSERT_TRUE(check_pattern(m, pid, (uint64_t)p, 10 * MB, 1));
+	ASSERT_TRUE(verify_ok(m));
+	/* munmap 2 MB in the middle: two VMAs. */
+	ASSERT_EQ(mmsim_munmap(m, pid, (uint64_t)p + 4 * MB, 2 * MB), 0);
+	ASSERT_EQ(nr_vmas(m, pid), 2);
+	struct mmsim_siginfo si;
+	unsigned char b;
+	ASSERT_EQ(mmsim_sigaction(m, pid, 11, true), 0);
+	ASSERT_EQ(mmsim_user_read(m, pid, (uint64_t)p + 5 * MB, &b, 1, &si), 11);
+	ASSERT_EQ(si.code, 1);	/* SEGV_MAPERR */
+	ASSERT_TRUE(si.handled);
+	ASSERT_TRUE(verify_ok(m));
+	/* mprotect the first 1 MB read-only: three VMAs, writes there fault with SEGV_ACCERR. */
+	ASSERT_EQ(mmsim_mprotect(m, pid, (uint64_t)p, MB, MMSIM_PROT_READ), 0);
+	ASSERT_EQ(nr_vmas(m, pid), 3);
+	b = 1;
+	ASSERT_EQ(mmsim_user_write(m, pid, (uint64_t)p + 4096, &b, 1, &si), 11);
+	ASSERT_EQ(si.code, 2);	/* SEGV_ACCERR */
+	ASSERT_TRUE(check_pattern(m, pid, (uint64_t)p, 4 * MB, 1));
+	ASSERT_TRUE(verify_ok(m));
+	/* fork; the child writes 3 MB: its own copies, the parent's bytes stay. */
+	int child = mmsim_fork(m, pid);
+	ASSERT_TRUE(child > pid);
+	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(touch(m, child, (uint64_t)p + MB, 3 * MB, true, 7));
+	ASSERT_TRUE(check_pattern(m, child, (uint64_t)p + MB, 3 * MB, 7));
+	ASSERT_TRUE(check_pattern(m, pid, (uint64_t)p + MB, 3 * MB, 1));
+	ASSERT_TRUE(verify_ok(m));
+	/* The parent writes too: the page is its own again once the child's copy exists. */
+	ASSERT_TRUE(touch(m, pid, (uint64_t)p + MB, 3 * MB, true, 9));
+	ASSERT_TRUE(check_pattern(m, pid, (uint64_t)p + MB, 3 * MB, 9));
+	ASSERT_TRUE(check_pattern(m, child, (uint64_t)p + MB, 3 * MB, 7));
+	ASSERT_TRUE(verify_ok(m));
+	/* exit, wait: the child's memory comes back. */
+	ASSERT_EQ(mmsim_exit(m, child, 3), 0);
+	int status = -1;
+	struct mmsim_rusage ru;
+	ASSERT_EQ(mmsim_wait4(m, pid, -1, &status, &ru), child);
+	ASSERT_EQ(status, 3 << 8);
+	ASSERT_TRUE(ru.minflt >= 768);
+	ASSERT_TRUE(verify_ok(m));
+	ASSERT_EQ(mmsim_exit(m, pid, 0), 0);
+	ASSERT_EQ(mmsim_wait4(m, 1, pid, &status, NULL), pid);
+	ASSERT_TRUE(verify_ok(m));
+	mmsim_destroy(m);
+	return true;
+}
+
+static bool test_steps_i386(void)
+{
+	return run_steps(MMSIM_ARCH_I386, 2048);
+}
+
+static bool test_steps_x86_64(void)
+{
+	return run_steps(MMSIM_ARCH_X86_64, 8192);
+}
+
+TEST_MAIN(
+	TEST(test_steps_i386),
+	TEST(test_steps_x86_64),
+)

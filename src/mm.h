@@ -361,6 +361,12 @@ vm_fault_t handle_mm_fault(struct machine *m, struct vm_area_struct *vma, uint64
 struct page *vm_normal_page(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
 			    uint64_t pte);
 bool is_zero_pfn(const struct machine *m, unsigned long pfn);
+/* get_user_pages_remote() of one page of @mm: its physical address, faulted in. 0 or -errno. */
+int get_user_page_remote(struct machine *m, struct mm_struct *mm, uint64_t addr, bool write,
+			 phys_addr_t *pa);
+/* access_remote_vm(): copy to or from @mm's memory; bytes done, or -errno if none. */
+long access_remote_vm(struct machine *m, struct mm_struct *mm, uint64_t addr, void *buf,
+		      size_t len, bool write);
 /* The PTE mapping @addr (a huge PMD reported as its 4K piece); false if none. */
 bool follow_pte(struct machine *m, struct mm_struct *mm, uint64_t addr, uint64_t *pte);
 /* The table holding @addr's entry at @target (PT_PMD or PT_PTE); 0 if missing. */
@@ -400,6 +406,23 @@ void free_pgd_range(struct mmu_gather *tlb, uint64_t addr, uint64_t end, uint64_
 		    uint64_t ceiling);
 void free_pgtables(struct mmu_gather *tlb, struct vm_area_struct *vma, uint64_t floor,
 		   uint64_t ceiling);
+
+/* mm/pagewalk.c: the entries mapping a range of one VMA, top-down, skipping missing tables */
+struct mm_walk;
+struct mm_walk_ops {
+	/* A huge PMD (a THP, or the huge zero page) mapping [addr, addr + PMD size). */
+	void (*pmd_entry)(struct mm_walk *walk, uint64_t addr, uint64_t pmd);
+	/* A PTE that is not empty: present, PROT_NONE, or a swap entry. */
+	void (*pte_entry)(struct mm_walk *walk, uint64_t addr, uint64_t pte);
+};
+struct mm_walk {
+	struct machine *m;
+	struct vm_area_struct *vma;
+	const struct mm_walk_ops *ops;
+	void *private;
+};
+void walk_page_range_vma(struct machine *m, struct vm_area_struct *vma, uint64_t start,
+			 uint64_t end, const struct mm_walk_ops *ops, void *private);
 
 /* mm/rmap.c */
 int __anon_vma_prepare(struct machine *m, struct vm_area_struct *vma);
@@ -480,6 +503,11 @@ static inline bool page_evictable(const struct page *page)
 {
 	return !PageMlocked(page);
 }
+
+/* mm/oom_kill.c */
+#define OOM_SCORE_ADJ_MIN	(-1000)
+#define OOM_SCORE_ADJ_MAX	1000
+long oom_badness(struct task_struct *t, unsigned long totalpages);
 
 /* mm/huge_memory.c (transparent huge pages) */
 /* Pages in a PMD-sized huge page: 512 (2 MiB) on x86_64, 1024 (4 MiB) on i386. */

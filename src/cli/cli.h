@@ -66,6 +66,7 @@ struct cli {
 	FILE *out;		/* where the command's output goes */
 	const char *input;	/* a filter's input: the previous command's output */
 	size_t input_len;
+	bool strace;		/* print every system call (`strace on`) */
 	struct cli_engine *engine;	/* everything else is the engine's (engine.c) */
 };
 
@@ -128,6 +129,8 @@ enum cli_name_kind {
 	NAME_IOREMAP,
 	NAME_KMAP,		/* kmap_atomic / kmap_local: an address, owned by nobody */
 	NAME_COMPLETION,	/* a struct completion tasks wait for */
+	NAME_PROCESS,		/* spawn, fork: a process (addr holds its pid) */
+	NAME_VALUE,		/* what a system call returned: an address, a descriptor (addr) */
 	NR_NAME_KINDS
 };
 
@@ -159,6 +162,13 @@ int cli_name_check(struct cli *c, const char *name, enum cli_name_kind kind);
 struct cli_name *cli_name_get(struct cli *c, const char *name, enum cli_name_kind kind);
 /* Visit every name: for (size_t i = 0; cli_name_next(c, &i, &name, &rec);). */
 bool cli_name_next(struct cli *c, size_t *pos, const char **name, struct cli_name **rec);
+
+/*
+ * A /proc path with a process's name in place of its pid ("/proc/sh/maps")
+ * as the kernel knows it ("/proc/42/maps"); other paths are copied. 0, or
+ * -1 if @buf is too small.
+ */
+int cli_proc_path(struct cli *c, const char *path, char *buf, size_t n);
 
 /* ---- tasks ------------------------------------------------------------------ */
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <mmsim/errno.h>
 #include <mmsim/machine.h>
 
 #include "cli/cli.h"
@@ -196,54 +197,84 @@ static int cmd_cat(struct cli *c, int argc, char **argv)
 
 	/* Like cat: every file in turn; the first that is missing is the error. */
 	for (int i = 1; i < argc; i++) {
-		if (!mmsim_proc_read(c->m, argv[i], c->out))
+		char path[512];
+		if (cli_proc_path(c, argv[i], path, sizeof(path)))
+			return cli_error(c, "cat: %s: File name too long", argv[i]);
+		int err = mmsim_proc_read(c->m, path, c->out);
+		if (!err)
 			continue;
-		if (proc_dir(c, argv[i]))
+		if (proc_dir(c, path))
 			rc = cli_error(c, "cat: %s: Is a directory", argv[i]);
-		else
+		else if (err == -MMSIM_ENOENT)
 			rc = cli_error(c, "cat: %s: No such file or directory (ls /proc lists the "
 				       "files)", argv[i]);
+		else
+			rc = cli_error(c, "cat: %s: %s", argv[i], mmsim_strerror(-err));
 	}
 	return rc;
 }
 
-/* ls [DIR...]: the entries of /proc directories, as ls -1 prints them. */
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* ls [DIR...]: the entries of /proc directories, sorted, as ls -1 prints them. */
 static int cmd_ls(struct cli *c, int argc, char **argv)
 {
 	char *dflt[] = { argv[0], (char *)"/proc", NULL };
+	int rc = 0;
 
 	if (argc == 1) {
 		argc = 2;
 		argv = dflt;
 	}
-	for (int a = 1; a < argc; a++) {
-		char dir[256];
-		size_t len = strlen(argv[a]), i = 0;
-		const char *p, *prev = NULL;
-		size_t prev_len = 0;
-		while (len > 1 && argv[a][len - 1] == '/')
+	for (int a = 1; a < argc && !rc; a++) {
+		char dir[512];
+		if (cli_proc_path(c, argv[a], dir, sizeof(dir)))
+			return cli_error(c, "ls: cannot access '%s': File name too long", argv[a]);
+		size_t len = strlen(dir), i = 0, n = 0, cap = 0;
+		char **names = NULL;
+		const char *p;
+		while (len > 1 && dir[len - 1] == '/')
 			len--;
-		if (len >= sizeof(dir) - 1 || !proc_dir(c, argv[a]))
+		if (!proc_dir(c, dir))
 			return cli_error(c, "ls: cannot access '%s': No such file or directory", argv[a]);
-		memcpy(dir, argv[a], len);
-		dir[len] = '/';
-		dir[len + 1] = '\0';
 		if (argc > 2)
 			fprintf(c->out, "%s%s:\n", a > 1 ? "\n" : "", argv[a]);
 		while ((p = mmsim_proc_path(c->m, &i, NULL))) {
-			if (strncmp(p, dir, len + 1))
+			if (strncmp(p, dir, len) || p[len] != '/')
 				continue;
 			const char *name = p + len + 1;
-			size_t n = strcspn(name, "/");
-			/* The table is sorted: a subdirectory's files come one after another. */
-			if (prev && prev_len == n && !strncmp(prev, name, n))
+			size_t nlen = strcspn(name, "/");
+			/* A subdirectory's files come one after another: name it once. */
+			if (n && !strncmp(names[n - 1], name, nlen) && !names[n - 1][nlen])
 				continue;
-			fprintf(c->out, "%.*s\n", (int)n, name);
-			prev = name;
-			prev_len = n;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 64;
+				char **bigger = realloc(names, cap * sizeof(*names));
+				if (!bigger) {
+					rc = cli_error(c, "ls: out of memory");
+					break;
+				}
+				names = bigger;
+			}
+			if (!(names[n] = strndup(name, nlen))) {
+				rc = cli_error(c, "ls: out of memory");
+				break;
+			}
+			n++;
 		}
+		if (!rc) {
+			qsort(names, n, sizeof(*names), compare_names);
+			for (size_t k = 0; k < n; k++)
+				fprintf(c->out, "%s\n", names[k]);
+		}
+		for (size_t k = 0; k < n; k++)
+			free(names[k]);
+		free(names);
 	}
-	return 0;
+	return rc;
 }
 
 /* ---- sysctl --------------------------------------------------------------------------- */

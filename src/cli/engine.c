@@ -30,6 +30,8 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include <mmsim/errno.h>
+
 #include "cli/engine.h"
 #include "kernel/sched.h"
 #include "machine.h"
@@ -322,9 +324,14 @@ static int write_target(struct cli *c, const char *cmd, const char *path, const 
 		return 0;
 	}
 	char *value = strndup(text, len);
+	char real[512];
 	if (!value)
 		return cli_error(c, "out of host memory");
-	int rc = mmsim_proc_write(c->m, path, value);
+	if (cli_proc_path(c, path, real, sizeof(real))) {
+		free(value);
+		return cli_error(c, "%s: File name too long", path);
+	}
+	int rc = mmsim_proc_write(c->m, real, value);
 	free(value);
 	if (rc == -MMSIM_ENOENT && strncmp(path, "/proc/", 6))
 		return cli_error(c, "%s: cannot write here (a scenario writes /proc/sys/vm/*, "
@@ -334,7 +341,7 @@ static int write_target(struct cli *c, const char *cmd, const char *path, const 
 	if (rc == -MMSIM_EACCES)
 		return cli_error(c, "%s: Permission denied", path);
 	if (rc)
-		return cli_error(c, "%s: write error: Invalid argument", cmd);
+		return cli_error(c, "%s: write error: %s", cmd, mmsim_strerror(-rc));
 	return 0;
 }
 
@@ -665,7 +672,8 @@ static void report_wakeups(struct cli *c, struct task_struct *runner, const char
 {
 	for (struct task_struct *o = NULL; (o = next_task(c->m, o));) {
 		struct task_prog *q = o->owner_data;
-		if (o != runner && o->wakeups != q->wakeups_seen && o->state == TASK_RUNNING)
+		/* Processes (no program of the engine's) are not woken by steps. */
+		if (q && o != runner && o->wakeups != q->wakeups_seen && o->state == TASK_RUNNING)
 			fprintf(c->out, "[%s] %s: wakes %s\n", runner->comm, step, o->comm);
 	}
 }
@@ -702,7 +710,8 @@ static int cmd_run(struct cli *c, int argc, char **argv)
 		e->line = p->lineno[p->pc];
 		e->resumed = p->resumed;
 		for (struct task_struct *o = NULL; (o = next_task(m, o));)
-			((struct task_prog *)o->owner_data)->wakeups_seen = o->wakeups;
+			if (o->owner_data)
+				((struct task_prog *)o->owner_data)->wakeups_seen = o->wakeups;
 		char *cmd = strdup(p->lines[p->pc]);
 		if (!cmd) {
 			rc = cli_error(c, "out of host memory");

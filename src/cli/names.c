@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "cli/engine.h"
+#include "kernel/sched.h"
 
 static const char *const kind_names[NR_NAME_KINDS] = {
 	[NAME_PAGES] = "a page block",
@@ -19,12 +20,14 @@ static const char *const kind_names[NR_NAME_KINDS] = {
 	[NAME_IOREMAP] = "an ioremap area",
 	[NAME_KMAP] = "a kmap address",
 	[NAME_COMPLETION] = "a completion",
+	[NAME_PROCESS] = "a process",
+	[NAME_VALUE] = "a value a system call returned",
 };
 
 /* What frees each kind, for "free it first" messages. */
 static const char *const kind_free[NR_NAME_KINDS] = {
 	[NAME_PAGES] = "free_pages", [NAME_OBJECT] = "kfree", [NAME_VMALLOC] = "vfree",
-	[NAME_VMAP] = "vunmap", [NAME_IOREMAP] = "iounmap",
+	[NAME_VMAP] = "vunmap", [NAME_IOREMAP] = "iounmap", [NAME_PROCESS] = "_exit and wait for",
 };
 
 const char *cli_name_kind_str(enum cli_name_kind kind)
@@ -37,8 +40,11 @@ struct cli_name *cli_name_find(struct cli *c, const char *name)
 	return names_find(&c->engine->names, name);
 }
 
-static bool holds_allocation(const struct cli_name *n)
+static bool holds_allocation(struct cli *c, const struct cli_name *n)
 {
+	/* A process holds its name until it has been reaped. */
+	if (n->kind == NAME_PROCESS)
+		return !n->empty && find_task_by_pid(c->m, (int)n->addr);
 	return kind_free[n->kind] && !n->freed && !n->empty;
 }
 
@@ -46,7 +52,7 @@ int cli_name_check(struct cli *c, const char *name, enum cli_name_kind kind)
 {
 	const struct cli_name *n = cli_name_find(c, name);
 
-	if (n && holds_allocation(n))
+	if (n && holds_allocation(c, n))
 		return cli_error(c, "'%s' already names %s (%s it first, or pick another name)",
 				 name, cli_name_kind_str(n->kind), kind_free[n->kind]);
 	if (n && n->kind == NAME_COMPLETION && kind != NAME_COMPLETION)

@@ -24,6 +24,7 @@
 	X(cli_mmu_commands)		\
 	X(cli_vmalloc_commands)		\
 	X(cli_highmem_commands)		\
+	X(cli_process_commands)		\
 	X(cli_task_commands)		\
 	X(cli_verify_commands)		\
 	X(cli_language_commands)	\

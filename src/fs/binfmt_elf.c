@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch/x86/kernel/cpu.h"
 #include "arch/x86/fault.h"
 #include "fs/binfmts.h"
 #include "fs/fs.h"
@@ -398,7 +399,7 @@ static int create_elf_tables(struct machine *m, struct linux_binprm *bprm, const
 	struct mm_struct *mm = t->mm;
 	unsigned int w = m->is_32bit ? 4 : 8;
 	uint64_t p = bprm->p;
-	const char *platform = m->is_32bit ? "i686" : "x86_64";
+	const char *platform = cpu_elf_platform(m);
 
 	/* arch_align_stack() */
 	if (!(t->personality & ADDR_NO_RANDOMIZE) && m->randomize_va_space)
@@ -425,9 +426,8 @@ static int create_elf_tables(struct machine *m, struct linux_binprm *bprm, const
 			NEW_AUX_ENT(AT_SYSINFO, vdso32_sysinfo(m, mm));
 		NEW_AUX_ENT(AT_SYSINFO_EHDR, mm->vdso);
 	}
-	NEW_AUX_ENT(AT_MINSIGSTKSZ, 1440);	/* get_sigframe_size() with QEMU's FXSAVE CPU */
-	/* CPUID 1 EDX of QEMU's default CPUs (qemu32, qemu64). */
-	NEW_AUX_ENT(AT_HWCAP, m->is_32bit ? 0x0780abfdULL : 0x078bfbfdULL);
+	NEW_AUX_ENT(AT_MINSIGSTKSZ, cpu_min_sigstksz(m));
+	NEW_AUX_ENT(AT_HWCAP, cpu_elf_hwcap(m));
 	NEW_AUX_ENT(AT_PAGESZ, PAGE_SIZE);
 	NEW_AUX_ENT(AT_CLKTCK, 100);
 	NEW_AUX_ENT(AT_PHDR, phdr_addr);

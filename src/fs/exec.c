@@ -23,35 +23,21 @@
 #define ARG_MAX		131072UL
 
 /*
- * Write @len bytes at @addr of @mm (not current's): the pages are faulted
- * in for writing as get_user_pages_remote() does, growing the stack VMA
- * down when @addr is below it. 0 or -EFAULT / -ENOMEM / -E2BIG.
+ * Write @len bytes at @addr of the new mm (not current's), faulting the
+ * pages in for writing and growing the stack down as needed.
+ * 0 or -EFAULT / -ENOMEM / -E2BIG.
  */
 static int write_remote(struct machine *m, struct mm_struct *mm, uint64_t addr, const void *buf,
 			size_t len)
 {
 	while (len) {
 		size_t chunk = PAGE_SIZE - (addr & (PAGE_SIZE - 1));
+		phys_addr_t pa;
 		if (chunk > len)
 			chunk = len;
-		struct vm_area_struct *vma = find_vma(mm, addr);
-		if (!vma)
-			return -MMSIM_EFAULT;
-		if (addr < vma->vm_start) {
-			int err = expand_downwards(m, vma, addr);
-			if (err)
-				return err;
-		}
-		uint64_t pte;
-		if (!follow_pte(m, mm, addr, &pte) || !(pte & _PAGE_PRESENT) || !(pte & _PAGE_RW)) {
-			vm_fault_t ret = handle_mm_fault(m, vma, addr, FAULT_FLAG_WRITE | FAULT_FLAG_REMOTE,
-							 false);
-			if (ret & VM_FAULT_OOM)
-				return -MMSIM_ENOMEM;
-			if ((ret & VM_FAULT_ERROR) || !follow_pte(m, mm, addr, &pte))
-				return -MMSIM_EFAULT;
-		}
-		phys_addr_t pa = (pte & pt_format(m)->addr_mask) + (addr & (PAGE_SIZE - 1));
+		int err = get_user_page_remote(m, mm, addr, true, &pa);
+		if (err)
+			return err;
 		memcpy(m->ram + pa, buf, chunk);
 		buf = (const char *)buf + chunk;
 		addr += chunk;

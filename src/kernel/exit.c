@@ -76,6 +76,7 @@ void release_task(struct machine *m, struct task_struct *t)
 	if (p && p->signal && t->signal) {
 		p->signal->cmin_flt += t->min_flt + t->signal->cmin_flt;
 		p->signal->cmaj_flt += t->maj_flt + t->signal->cmaj_flt;
+		p->signal->cstime_ns += t->stime_ns + t->signal->cstime_ns;
 		unsigned long maxrss = t->signal->maxrss > t->signal->cmaxrss ? t->signal->maxrss
 									: t->signal->cmaxrss;
 		if (maxrss > p->signal->cmaxrss)

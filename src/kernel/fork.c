@@ -289,6 +289,7 @@ static struct signal_struct *copy_signal(struct machine *m, const struct signal_
 	}
 	memcpy(sig->rlim, old->rlim, sizeof(sig->rlim));
 	sig->oom_score_adj = old->oom_score_adj;
+	sig->oom_score_adj_min = old->oom_score_adj_min;
 	return sig;
 }
 

@@ -118,6 +118,7 @@ void account_system_tick(struct machine *m)
 	m->clock_ns += TICK_NSEC;
 	cs->system_ns += TICK_NSEC;
 	cs->ticks++;
+	get_current(m)->stime_ns += TICK_NSEC;
 }
 
 struct task_struct *kthread_create(struct machine *m, const char *name, void *owner_data)
@@ -134,7 +135,7 @@ struct task_struct *kthread_create(struct machine *m, const char *name, void *ow
 	return t;
 }
 
-struct task_struct *find_task_by_pid(struct machine *m, int pid)
+struct task_struct *find_task_by_pid(const struct machine *m, int pid)
 {
 	if (pid == 1)
 		return &m->sched->init_task;
@@ -151,7 +152,7 @@ void wake_up_new_task(struct machine *m, struct task_struct *t)
 		t->state = TASK_RUNNING;
 }
 
-struct task_struct *next_task(struct machine *m, struct task_struct *prev)
+struct task_struct *next_task(const struct machine *m, struct task_struct *prev)
 {
 	struct list_head *head = &m->sched->tasks;
 	struct list_head *pos = prev ? prev->tasks.next : head->next;

@@ -84,8 +84,10 @@ struct signal_struct {
 	struct rlimit64 rlim[RLIM_NLIMITS];
 	unsigned long cmin_flt, cmaj_flt;	/* of waited-for children */
 	unsigned long maxrss, cmaxrss;		/* peak RSS (pages) of dead threads / children */
+	uint64_t cstime_ns;			/* system time of waited-for children */
 	int group_exit_code;
-	short oom_score_adj;
+	short oom_score_adj;			/* -1000 (never kill) .. 1000: the OOM killer's bias */
+	short oom_score_adj_min;		/* what an unprivileged write may not go below */
 	kaddr_t kobj;				/* the object in signal_cache */
 };
 
@@ -158,6 +160,7 @@ struct task_struct {
 	struct task_rss_stat rss_stat;
 	unsigned long min_flt, maj_flt;	/* page faults: no I/O / with I/O */
 	unsigned long nvcsw, nivcsw;
+	uint64_t stime_ns;		/* time spent in the kernel: the ticks of its commands */
 	uint64_t start_time_ns;
 	struct kernel_siginfo last_siginfo;	/* the last signal a fault raised */
 	/*
@@ -265,7 +268,7 @@ const char *si_code_name(int sig, int code);
 int do_sigaction(struct task_struct *t, int sig, enum sig_disposition action);
 
 /* The task with this pid, or NULL (reaped tasks are gone). */
-struct task_struct *find_task_by_pid(struct machine *m, int pid);
+struct task_struct *find_task_by_pid(const struct machine *m, int pid);
 /*
  * One jiffy of the current task running kernel code on its CPU: the clock
  * moves on TICK_NSEC, which that CPU's timer interrupt accounts as system
@@ -312,7 +315,7 @@ void wake_up_new_task(struct machine *m, struct task_struct *t);
 void task_exit(struct machine *m, struct task_struct *t);
 struct task_struct *task_find(struct machine *m, const char *name);
 /* Every task but init, in creation order: for (t = NULL; (t = next_task(m, t));). */
-struct task_struct *next_task(struct machine *m, struct task_struct *prev);
+struct task_struct *next_task(const struct machine *m, struct task_struct *prev);
 /* Make t current (a context switch) and point the CPU and comm at it. */
 void switch_to(struct machine *m, struct task_struct *t);
 /*

@@ -1150,6 +1150,68 @@ long populate_vma_page_range(struct machine *m, struct vm_area_struct *vma, uint
 }
 
 /*
+ * get_user_pages_remote() for one page: the physical address of @addr in
+ * @mm (not necessarily current's), faulted in for reading or writing as
+ * needed — a write breaks copy-on-write, a stack VMA grows down to @addr.
+ * The VMA must allow the access (no FOLL_FORCE). 0, or -EFAULT / -ENOMEM
+ * (or what growing the stack refused).
+ */
+int get_user_page_remote(struct machine *m, struct mm_struct *mm, uint64_t addr, bool write,
+			 phys_addr_t *pa)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+	uint64_t pte;
+
+	if (!vma)
+		return -MMSIM_EFAULT;
+	if (addr < vma->vm_start) {
+		if (!(vma->vm_flags & VM_GROWSDOWN))
+			return -MMSIM_EFAULT;
+		int err = expand_downwards(m, vma, addr);
+		if (err)
+			return err;
+	}
+	/* check_vma_flags() */
+	if (vma->vm_flags & (VM_IO | VM_PFNMAP))
+		return -MMSIM_EFAULT;
+	if (!(vma->vm_flags & (write ? VM_WRITE : VM_READ)))
+		return -MMSIM_EFAULT;
+	if (!follow_pte(m, mm, addr, &pte) || !(pte & _PAGE_PRESENT) || (write && !(pte & _PAGE_RW))) {
+		vm_fault_t ret = handle_mm_fault(m, vma, addr,
+						 (write ? FAULT_FLAG_WRITE : 0) | FAULT_FLAG_REMOTE, false);
+		if (ret & VM_FAULT_OOM)
+			return -MMSIM_ENOMEM;
+		if ((ret & VM_FAULT_ERROR) || !follow_pte(m, mm, addr, &pte))
+			return -MMSIM_EFAULT;
+	}
+	*pa = (pte & pt_format(m)->addr_mask) + (addr & (PAGE_SIZE - 1));
+	return 0;
+}
+
+long access_remote_vm(struct machine *m, struct mm_struct *mm, uint64_t addr, void *buf,
+		      size_t len, bool write)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		size_t chunk = PAGE_SIZE - (addr & (PAGE_SIZE - 1));
+		phys_addr_t pa;
+		if (chunk > len - done)
+			chunk = len - done;
+		int err = get_user_page_remote(m, mm, addr, write, &pa);
+		if (err)
+			return done ? (long)done : err;
+		if (write)
+			memcpy(m->ram + pa, (char *)buf + done, chunk);
+		else
+			memcpy((char *)buf + done, m->ram + pa, chunk);
+		done += chunk;
+		addr += chunk;
+	}
+	return (long)done;
+}
+
+/*
  * The PTE (or huge PMD, reported as the PTE of the 4K piece) mapping
  * @addr; false if nothing is mapped there.
  */

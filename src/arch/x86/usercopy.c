@@ -30,7 +30,8 @@ static int kernel_user_access(struct machine *m, uint64_t addr, void *buf, const
 			      size_t len)
 {
 	unsigned int cpu = m->cur_cpu;
-	unsigned int access = src ? MMU_WRITE : MMU_READ;
+	/* A copy out or a clear (neither buffer) stores; only a copy in loads. */
+	unsigned int access = buf ? MMU_READ : MMU_WRITE;
 	phys_addr_t pa;
 
 	for (unsigned int tries = 0; mmu_translate(m, cpu, addr, access, &pa); tries++) {

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fs/proc/internal.h"
 #include "kernel/sched.h"
 #include "mm.h"
 #include "mm/slab.h"
@@ -231,7 +232,7 @@ int mmsim_proc_read(struct machine *m, const char *path, FILE *out)
 	const struct proc_file *f = proc_find(m, path);
 
 	if (!f)
-		return -MMSIM_ENOENT;
+		return proc_pid_read(m, path, out);
 	f->show(m, out);
 	return 0;
 }
@@ -241,7 +242,7 @@ int mmsim_proc_write(struct machine *m, const char *path, const char *value)
 	const struct proc_file *f = proc_find(m, path);
 
 	if (!f)
-		return -MMSIM_ENOENT;
+		return proc_pid_write(m, path, value);
 	if (!f->write)
 		return -MMSIM_EACCES;
 	return f->write(m, value);
@@ -257,5 +258,9 @@ const char *mmsim_proc_path(const struct machine *m, size_t *pos, bool *writable
 			*writable = f->write != NULL;
 		return f->path;
 	}
-	return NULL;
+	/* Then the processes' directories. */
+	size_t sub = *pos - ARRAY_SIZE(proc_files);
+	const char *path = proc_pid_path(m, &sub, writable);
+	*pos = ARRAY_SIZE(proc_files) + sub;
+	return path;
 }

@@ -3,7 +3,7 @@
  * Every task has a directory named by its pid, with the files of
  * tgid_base_stuff that this kernel models: the address space (maps,
  * smaps, smaps_rollup, statm), the task (stat, status, comm, limits,
- * personality), the OOM killer's view (oom_score, oom_score_adj), and the
+ * personality, syscall), the OOM killer's view (oom_score, oom_score_adj), and the
  * memory exec laid out (cmdline, environ — read from the process's own
  * pages, faulting them in as the kernel's access_remote_vm() does — and
  * auxv, the saved auxiliary vector in the machine's word size). /proc/self
@@ -215,6 +215,26 @@ static int oom_score_adj_write(struct machine *m, struct task_struct *t, const c
 	return 0;
 }
 
+/*
+ * proc_pid_syscall(): the system call the task is blocked in, or -1 with
+ * its user stack and instruction pointers when it is stopped in user mode
+ * — which is where a process is between the steps it is made to take. A
+ * task without user registers (a kernel thread, a zombie whose stack is
+ * gone) shows -1 and zeroes; one on a CPU right now, "running".
+ */
+static int syscall_show(struct machine *m, struct task_struct *t, FILE *out)
+{
+	if (t == get_current(m) && !(t->flags & PF_KTHREAD) && t->pid != 1) {
+		fputs("running\n", out);
+		return 0;
+	}
+	if (!t->mm || t->exit_state || (t->flags & PF_KTHREAD))
+		fputs("-1 0x0 0x0\n", out);
+	else
+		fprintf(out, "-1 0x%" PRIx64 " 0x%" PRIx64 "\n", t->user_sp, t->user_ip);
+	return 0;
+}
+
 static int maps_show(struct machine *m, struct task_struct *t, FILE *out)
 {
 	if (!(t->flags & PF_KTHREAD))
@@ -280,6 +300,7 @@ static const struct pid_entry pid_entries[] = {
 	{ "stat", stat_show, NULL },
 	{ "statm", statm_show, NULL },
 	{ "status", status_show, NULL },
+	{ "syscall", syscall_show, NULL },
 };
 #define NR_PID_ENTRIES ARRAY_SIZE(pid_entries)
 

@@ -74,19 +74,52 @@ struct ratelimit_state {
 	int printed, missed;
 };
 
-/* Event counters (/proc/vmstat names). */
+/*
+ * Event counters (include/linux/vm_event_item.h), in /proc/vmstat's order.
+ * The zone-suffixed ones (pgalloc_dma ...) are arrays in struct
+ * vm_events. Some exist only where the kernel's config has them:
+ * ZONE_RECLAIM_FAILED and the NUMA-balancing events on x86_64 (NUMA),
+ * THP_SPLIT_PUD on x86_64 (1 GiB pages) — vmstat.c leaves them out on i386.
+ */
+enum vm_event_item {
+	PGPGIN, PGPGOUT, PSWPIN, PSWPOUT,
+	PGFREE, PGACTIVATE, PGDEACTIVATE, PGLAZYFREE,
+	PGFAULT, PGMAJFAULT, PGLAZYFREED, PGREFILL, PGREUSE,
+	PGSTEAL_KSWAPD, PGSTEAL_DIRECT, PGDEMOTE_KSWAPD, PGDEMOTE_DIRECT,
+	PGSCAN_KSWAPD, PGSCAN_DIRECT, PGSCAN_DIRECT_THROTTLE, PGSCAN_ANON, PGSCAN_FILE,
+	PGSTEAL_ANON, PGSTEAL_FILE, PGSCAN_ZONE_RECLAIM_FAILED,
+	PGINODESTEAL, SLABS_SCANNED, KSWAPD_INODESTEAL, KSWAPD_LOW_WMARK_HIT_QUICKLY,
+	KSWAPD_HIGH_WMARK_HIT_QUICKLY, PAGEOUTRUN, PGROTATED, DROP_PAGECACHE, DROP_SLAB, OOM_KILL,
+	NUMA_PTE_UPDATES, NUMA_HUGE_PTE_UPDATES, NUMA_HINT_FAULTS, NUMA_HINT_FAULTS_LOCAL,
+	NUMA_PAGE_MIGRATE,
+	PGMIGRATE_SUCCESS, PGMIGRATE_FAIL, THP_MIGRATION_SUCCESS, THP_MIGRATION_FAIL,
+	THP_MIGRATION_SPLIT,
+	COMPACTMIGRATE_SCANNED, COMPACTFREE_SCANNED, COMPACTISOLATED, COMPACTSTALL, COMPACTFAIL,
+	COMPACTSUCCESS, KCOMPACTD_WAKE, KCOMPACTD_MIGRATE_SCANNED, KCOMPACTD_FREE_SCANNED,
+	HTLB_BUDDY_PGALLOC, HTLB_BUDDY_PGALLOC_FAIL,
+	UNEVICTABLE_PGCULLED, UNEVICTABLE_PGSCANNED, UNEVICTABLE_PGRESCUED, UNEVICTABLE_PGMLOCKED,
+	UNEVICTABLE_PGMUNLOCKED, UNEVICTABLE_PGCLEARED, UNEVICTABLE_PGSTRANDED,
+	THP_FAULT_ALLOC, THP_FAULT_FALLBACK, THP_FAULT_FALLBACK_CHARGE, THP_COLLAPSE_ALLOC,
+	THP_COLLAPSE_ALLOC_FAILED, THP_FILE_ALLOC, THP_FILE_FALLBACK, THP_FILE_FALLBACK_CHARGE,
+	THP_FILE_MAPPED, THP_SPLIT_PAGE, THP_SPLIT_PAGE_FAILED, THP_DEFERRED_SPLIT_PAGE,
+	THP_SPLIT_PMD, THP_SCAN_EXCEED_NONE_PTE, THP_SCAN_EXCEED_SWAP_PTE, THP_SCAN_EXCEED_SHARE_PTE,
+	THP_SPLIT_PUD, THP_ZERO_PAGE_ALLOC, THP_ZERO_PAGE_ALLOC_FAILED, THP_SWPOUT,
+	THP_SWPOUT_FALLBACK,
+	BALLOON_INFLATE, BALLOON_DEFLATE, BALLOON_MIGRATE,
+	SWAP_RA, SWAP_RA_HIT, KSM_SWPIN_COPY, COW_KSM, ZSWPIN, ZSWPOUT,
+	DIRECT_MAP_LEVEL2_SPLIT, DIRECT_MAP_LEVEL3_SPLIT,
+	NR_VM_EVENT_ITEMS
+};
+
 struct vm_events {
+	unsigned long event[NR_VM_EVENT_ITEMS];
+	/* FOR_ALL_ZONES(): one counter per zone type. */
 	unsigned long pgalloc[__MAX_NR_ZONES];
-	unsigned long pgfree;
-	unsigned long allocstall;
-	unsigned long alloc_fail;
-	unsigned long pgfault, pgmajfault;	/* every handle_mm_fault(); those that read */
-	unsigned long pgactivate, pgdeactivate, pglazyfree;
-	unsigned long pgpgin, pgpgout;		/* kB read from / written to backing files */
-	unsigned long unevictable_pgs_mlocked, unevictable_pgs_munlocked;
-	unsigned long thp_fault_alloc, thp_fault_fallback, thp_zero_page_alloc,
-		thp_zero_page_alloc_failed;
-	unsigned long thp_split_pmd, thp_split_page, thp_deferred_split_page;
+	unsigned long allocstall[__MAX_NR_ZONES];
+	unsigned long pgskip[__MAX_NR_ZONES];
+	/* x86_64 (CONFIG_NUMA): allocations from the preferred node, all of them on one node. */
+	unsigned long numa_hit;
+	unsigned long alloc_fail;	/* mmsim's own: requests the allocator refused */
 };
 
 /*
@@ -156,6 +189,7 @@ struct machine {
 	unsigned long direct_pages_count[4];	/* direct-map mappings per level (4K, 2M/4M, 1G) */
 	unsigned long kernel_pgtable_pages;	/* page-table pages the kernel allocated */
 	bool boot_done;			/* page tables now come from the buddy allocator */
+	bool system_running;		/* SYSTEM_RUNNING: boot is over, init runs */
 	struct cpu_mmu *cpu_mmu;	/* [nr_cpus]: CR3, CR2, TLB */
 
 	/* Physical memory: RAM contents and one struct page per frame. */

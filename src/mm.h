@@ -83,6 +83,17 @@ static inline int gfp_zone(const struct machine *m, gfp_t gfp)
 }
 
 
+/* count_vm_event(): one more of a /proc/vmstat event. */
+static inline void count_vm_event(struct machine *m, enum vm_event_item item)
+{
+	m->events.event[item]++;
+}
+
+static inline void count_vm_events(struct machine *m, enum vm_event_item item, unsigned long n)
+{
+	m->events.event[item] += n;
+}
+
 /* ---- page flags the user-memory code uses (include/linux/page-flags.h) ---------------- */
 
 /* An anonymous page only one mm may map (6.1); the bit doubles as PG_mappedtodisk. */

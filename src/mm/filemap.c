@@ -131,7 +131,7 @@ void page_cache_ra_unbounded(struct machine *m, struct file *file, unsigned long
 		}
 		read_host_page(m, inode, page, idx);
 		put_page(m, page);	/* the cache keeps its own */
-		m->events.pgpgin += PAGE_SIZE / 1024;
+		count_vm_events(m, PGPGIN, PAGE_SIZE / 1024);
 	}
 }
 
@@ -159,7 +159,7 @@ vm_fault_t filemap_fault(struct vm_fault *vmf)
 			do_async_mmap_readahead(vmf, page);
 	} else {
 		/* Not cached: read it (and its neighbours), a major fault. */
-		m->events.pgmajfault++;
+		count_vm_event(m, PGMAJFAULT);
 		ret = VM_FAULT_MAJOR;
 		bool dropped = do_sync_mmap_readahead(vmf);
 		page = find_get_page(mapping, index);
@@ -353,7 +353,7 @@ int filemap_write_and_wait_range(struct machine *m, struct address_space *mappin
 		m->node.vm_stat[NR_FILE_DIRTY]--;
 		m->node.vm_stat[NR_WRITTEN]++;
 		page_zone(m, page)->vm_stat[NR_ZONE_WRITE_PENDING]--;
-		m->events.pgpgout += PAGE_SIZE / 1024;
+		count_vm_events(m, PGPGOUT, PAGE_SIZE / 1024);
 	}
 	return 0;
 }

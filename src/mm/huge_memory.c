@@ -188,13 +188,13 @@ static struct page *mm_get_huge_zero_page(struct machine *m, struct mm_struct *m
 		struct page *zp = alloc_pages(m, (GFP_TRANSHUGE | __GFP_ZERO) & ~__GFP_MOVABLE,
 					      hpage_order(m));
 		if (!zp) {
-			m->events.thp_zero_page_alloc_failed++;
+			count_vm_event(m, THP_ZERO_PAGE_ALLOC_FAILED);
 			return NULL;
 		}
 		t->huge_zero_page = zp;
 		t->huge_zero_pfn = page_to_pfn(m, zp);
 		t->huge_zero_refcount = 1;
-		m->events.thp_zero_page_alloc++;
+		count_vm_event(m, THP_ZERO_PAGE_ALLOC);
 	}
 	t->huge_zero_refcount++;
 	mm->flags |= 1UL << MMF_HUGE_ZERO_PAGE;
@@ -240,7 +240,7 @@ vm_fault_t do_huge_pmd_anonymous_page(struct vm_fault *vmf)
 		struct page *zero = mm_get_huge_zero_page(m, mm);
 		if (!zero) {
 			pte_table_free(m, pgtable);
-			m->events.thp_fault_fallback++;
+			count_vm_event(m, THP_FAULT_FALLBACK);
 			return VM_FAULT_FALLBACK;
 		}
 		/* set_huge_zero_page(): read-only, with its table in reserve. */
@@ -251,7 +251,7 @@ vm_fault_t do_huge_pmd_anonymous_page(struct vm_fault *vmf)
 	gfp_t gfp = GFP_TRANSHUGE_LIGHT | ((vma->vm_flags & VM_HUGEPAGE) ? __GFP_DIRECT_RECLAIM : 0);
 	struct page *page = alloc_pages(m, gfp, hpage_order(m));
 	if (!page) {
-		m->events.thp_fault_fallback++;
+		count_vm_event(m, THP_FAULT_FALLBACK);
 		return VM_FAULT_FALLBACK;
 	}
 	phys_addr_t pgtable = pte_table_alloc(m, mm);
@@ -272,7 +272,7 @@ vm_fault_t do_huge_pmd_anonymous_page(struct vm_fault *vmf)
 	pgtable_trans_huge_deposit(m, mm, pgtable);
 	set_pmd(vmf, entry);
 	mm->rss_stat[MM_ANONPAGES] += thp_nr_pages(m);	/* add_mm_counter: not the task cache */
-	m->events.thp_fault_alloc++;
+	count_vm_event(m, THP_FAULT_ALLOC);
 	return 0;
 }
 
@@ -325,7 +325,7 @@ void __split_huge_pmd(struct machine *m, struct vm_area_struct *vma, phys_addr_t
 
 	if (!(pmd & _PAGE_PRESENT) || !(pmd & _PAGE_PSE))
 		return;
-	m->events.thp_split_pmd++;
+	count_vm_event(m, THP_SPLIT_PMD);
 	/* pmdp_invalidate(): no CPU may keep using the huge translation. */
 	pt_write(m, pmd_table, pmd_idx, 0);
 	flush_tlb_mm_range(m, mm, haddr, haddr + hpage_size(m));
@@ -464,7 +464,7 @@ void deferred_split_huge_page(struct machine *m, struct page *head)
 
 	if (!PageHead(head) || PageSwapCache(head) || !list_empty(link))
 		return;
-	m->events.thp_deferred_split_page++;
+	count_vm_event(m, THP_DEFERRED_SPLIT_PAGE);
 	list_add_tail(link, &t->split_queue);
 	t->split_queue_len++;
 }

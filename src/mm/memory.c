@@ -369,6 +369,7 @@ static void wp_page_reuse(struct vm_fault *vmf)
 
 	vmf_pte_write(vmf, maybe_mkwrite(entry, vmf->vma));
 	/* The CPU dropped its TLB entry when it faulted: no flush is needed (x86). */
+	count_vm_event(vmf->m, PGREUSE);
 }
 
 static vm_fault_t wp_page_copy(struct vm_fault *vmf)
@@ -734,7 +735,7 @@ vm_fault_t handle_mm_fault(struct machine *m, struct vm_area_struct *vma, uint64
 		.pgoff = linear_page_index(vma, address & PAGE_MASK),
 	};
 
-	m->events.pgfault++;
+	count_vm_event(m, PGFAULT);
 	check_sync_rss_stat(m);
 	vm_fault_t ret = __handle_mm_fault(&vmf);
 	/* mm_account_fault(): failures and retries are not the task's faults. */

@@ -563,6 +563,7 @@ static struct page *rmqueue(struct machine *m, struct zone *zone, unsigned int o
 	mod_zone_freepage_state(zone, -(1L << order));
 out:
 	m->events.pgalloc[zone->idx] += 1UL << order;
+	m->events.numa_hit++;	/* zone_statistics(): one node, always the preferred one */
 	return page;
 }
 
@@ -825,6 +826,7 @@ struct page *alloc_pages(struct machine *m, gfp_t gfp, unsigned int order)
 				pcp->count--;
 				pcp->free_factor >>= 1;
 				m->events.pgalloc[zone->idx]++;
+				m->events.numa_hit++;
 				page->private = 0;
 				page->_refcount = 1;
 				page->alloc_order = 0;
@@ -960,7 +962,7 @@ static bool free_pages_prepare(struct machine *m, struct page *page, unsigned in
 	for (unsigned int i = 0; i < (1U << order); i++)
 		page[i].flags &= ~PAGEFLAGS_MASK;
 	page->alloc_order = -1;
-	m->events.pgfree += 1UL << order;
+	count_vm_events(m, PGFREE, 1UL << order);
 	return true;
 }
 
@@ -1018,7 +1020,7 @@ void __free_pages(struct machine *m, struct page *page, unsigned int order)
 			page->_refcount = 0;
 			page->alloc_order = -1;
 			zone->vm_stat[NR_ZONE_ALLOC_PAGES]--;
-			m->events.pgfree++;
+			count_vm_event(m, PGFREE);
 			page->private = (unsigned long)mt;
 			free_unref_page_commit(m, zone, &zone->per_cpu_pageset[m->cur_cpu], page, mt, 0);
 			return;

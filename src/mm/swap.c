@@ -79,8 +79,10 @@ static void __put_page(struct machine *m, struct page *page)
 		__ClearPageLRU(page);
 	}
 	if (PageMlocked(page)) {
+		/* Freed while still mlocked (its last mapping went without munlock). */
 		__ClearPageMlocked(page);
 		page_zone(m, page)->vm_stat[NR_MLOCK] -= (long)page_nr_pages(m, page);
+		count_vm_events(m, UNEVICTABLE_PGCLEARED, page_nr_pages(m, page));
 	}
 	__ClearPageActive(page);
 	__ClearPageUnevictable(page);
@@ -113,11 +115,15 @@ static void lru_add_fn(struct machine *m, struct page *page)
 	bool was_unevictable = PageUnevictable(page);
 
 	__ClearPageUnevictable(page);
-	if (!page_evictable(page)) {
+	if (page_evictable(page)) {
+		if (was_unevictable)
+			count_vm_events(m, UNEVICTABLE_PGRESCUED, page_nr_pages(m, page));
+	} else {
 		__ClearPageActive(page);
 		__SetPageUnevictable(page);
+		if (!was_unevictable)
+			count_vm_events(m, UNEVICTABLE_PGCULLED, page_nr_pages(m, page));
 	}
-	(void)was_unevictable;
 	__SetPageLRU(page);
 	lruvec_add_page(m, page);
 }
@@ -129,7 +135,7 @@ static void deactivate_fn(struct machine *m, struct page *page)
 		__ClearPageActive(page);
 		__ClearPageReferenced(page);
 		lruvec_add_page(m, page);
-		m->events.pgdeactivate += page_nr_pages(m, page);
+		count_vm_events(m, PGDEACTIVATE, page_nr_pages(m, page));
 	}
 }
 
@@ -143,7 +149,7 @@ static void lazyfree_fn(struct machine *m, struct page *page)
 		__ClearPageReferenced(page);
 		__ClearPageSwapBacked(page);
 		lruvec_add_page(m, page);
-		m->events.pglazyfree += page_nr_pages(m, page);
+		count_vm_events(m, PGLAZYFREE, page_nr_pages(m, page));
 	}
 }
 
@@ -153,7 +159,7 @@ static void activate_fn(struct machine *m, struct page *page)
 		lruvec_del_page(m, page);
 		__SetPageActive(page);
 		lruvec_add_page(m, page);
-		m->events.pgactivate += page_nr_pages(m, page);
+		count_vm_events(m, PGACTIVATE, page_nr_pages(m, page));
 	}
 }
 
@@ -167,11 +173,13 @@ static void mlock_fn(struct machine *m, struct page *page)
 		__SetPageUnevictable(page);
 		__SetPageLRU(page);
 		lruvec_add_page(m, page);
+		count_vm_events(m, UNEVICTABLE_PGCULLED, page_nr_pages(m, page));
 	} else if (!PageUnevictable(page)) {
 		lruvec_del_page(m, page);
 		__ClearPageActive(page);
 		__SetPageUnevictable(page);
 		lruvec_add_page(m, page);
+		count_vm_events(m, UNEVICTABLE_PGCULLED, page_nr_pages(m, page));
 	}
 }
 
@@ -182,6 +190,7 @@ static void munlock_fn(struct machine *m, struct page *page)
 		lruvec_del_page(m, page);
 		__ClearPageUnevictable(page);
 		lruvec_add_page(m, page);
+		count_vm_events(m, UNEVICTABLE_PGRESCUED, page_nr_pages(m, page));
 	}
 }
 
@@ -220,7 +229,7 @@ void lru_cache_add_inactive_or_unevictable(struct machine *m, struct page *page,
 		if (!PageMlocked(page)) {
 			__SetPageMlocked(page);
 			page_zone(m, page)->vm_stat[NR_MLOCK] += (long)page_nr_pages(m, page);
-			m->events.unevictable_pgs_mlocked += page_nr_pages(m, page);
+			count_vm_events(m, UNEVICTABLE_PGMLOCKED, page_nr_pages(m, page));
 		}
 		batch_add(m, &m->cpu_fbatches[m->cur_cpu].mlock, page, mlock_fn);
 		return;
@@ -234,7 +243,7 @@ void mlock_page(struct machine *m, struct page *page)
 	if (!PageMlocked(page)) {
 		__SetPageMlocked(page);
 		page_zone(m, page)->vm_stat[NR_MLOCK] += (long)page_nr_pages(m, page);
-		m->events.unevictable_pgs_mlocked += page_nr_pages(m, page);
+		count_vm_events(m, UNEVICTABLE_PGMLOCKED, page_nr_pages(m, page));
 	}
 	batch_add(m, &m->cpu_fbatches[m->cur_cpu].mlock, page, mlock_fn);
 }
@@ -245,7 +254,7 @@ void munlock_page(struct machine *m, struct page *page)
 	if (PageMlocked(page)) {
 		__ClearPageMlocked(page);
 		page_zone(m, page)->vm_stat[NR_MLOCK] -= (long)page_nr_pages(m, page);
-		m->events.unevictable_pgs_munlocked += page_nr_pages(m, page);
+		count_vm_events(m, UNEVICTABLE_PGMUNLOCKED, page_nr_pages(m, page));
 	}
 	batch_add(m, &m->cpu_fbatches[m->cur_cpu].mlock, page, munlock_fn);
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "mm/internal.h"
+#include "mm/slab.h"
 #include "mm/vmstat.h"
 
 /* Debian's 6.1 kernels are built without CONFIG_CMA: no "CMA" column. */
@@ -141,15 +142,176 @@ void proc_zoneinfo_show(struct machine *m, FILE *out)
 	}
 }
 
+/* ---- /proc/vmstat ---------------------------------------------------------------------- */
+
+static unsigned long node_state(const struct machine *m, enum node_stat_item item)
+{
+	long v = m->node.vm_stat[item];
+
+	return v < 0 ? 0 : (unsigned long)v;
+}
+
+/*
+ * global_dirty_limits(): the dirty page-cache thresholds — 20% and 10%
+ * (vm.dirty_ratio, vm.dirty_background_ratio, in 1/4096 steps) of the
+ * dirtyable memory: free pages less the reserves, plus the file LRU, less
+ * what of that is highmem (vm_highmem_is_dirtyable is 0).
+ */
+static void global_dirty_limits(struct machine *m, unsigned long *background, unsigned long *dirty)
+{
+	unsigned long x = global_zone_page_state(m, NR_FREE_PAGES), high = 0;
+
+	x -= min_t(unsigned long, x, m->totalreserve_pages);
+	x += node_state(m, NR_INACTIVE_FILE) + node_state(m, NR_ACTIVE_FILE);
+	for_each_populated_zone(m, zone) {
+		if (!zone->is_highmem)
+			continue;
+		unsigned long n = zone_page_state(zone, NR_FREE_PAGES);
+		n -= min_t(unsigned long, n, high_wmark_pages(zone));
+		n += zone_page_state(zone, NR_ZONE_INACTIVE_FILE) +
+		     zone_page_state(zone, NR_ZONE_ACTIVE_FILE);
+		high += n;
+	}
+	x -= min_t(unsigned long, high, x);
+	unsigned long avail = x + 1;
+	unsigned long ratio = 20 * PAGE_SIZE / 100, bg_ratio = 10 * PAGE_SIZE / 100;
+	unsigned long thresh = ratio * avail / PAGE_SIZE, bg_thresh = bg_ratio * avail / PAGE_SIZE;
+	if (thresh > 0xffffffffUL)
+		thresh = 0xffffffffUL;
+	if (bg_thresh >= thresh)
+		bg_thresh = thresh / 2;
+	*background = bg_thresh;
+	*dirty = thresh;
+}
+
+/* The zone-suffixed counters exist for the zone types the config has, present or not. */
+static const enum zone_type i386_zones[] = { ZONE_DMA, ZONE_NORMAL, ZONE_HIGHMEM, ZONE_MOVABLE };
+static const enum zone_type x86_64_zones[] = { ZONE_DMA, ZONE_DMA32, ZONE_NORMAL, ZONE_MOVABLE,
+					       ZONE_DEVICE };
+static const char *const zone_suffix[__MAX_NR_ZONES] = {
+	[ZONE_DMA] = "dma", [ZONE_DMA32] = "dma32", [ZONE_NORMAL] = "normal",
+	[ZONE_HIGHMEM] = "high", [ZONE_MOVABLE] = "movable", [ZONE_DEVICE] = "device",
+};
+
+static void put_per_zone(struct machine *m, FILE *out, const char *prefix, const unsigned long *v)
+{
+	const enum zone_type *z = m->is_32bit ? i386_zones : x86_64_zones;
+	size_t n = m->is_32bit ? ARRAY_SIZE(i386_zones) : ARRAY_SIZE(x86_64_zones);
+
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "%s_%s %lu\n", prefix, zone_suffix[z[i]], v[z[i]]);
+}
+
+/* vmstat_text[]'s event names, in enum vm_event_item's order. */
+static const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
+	"pgpgin", "pgpgout", "pswpin", "pswpout",
+	"pgfree", "pgactivate", "pgdeactivate", "pglazyfree",
+	"pgfault", "pgmajfault", "pglazyfreed", "pgrefill", "pgreuse",
+	"pgsteal_kswapd", "pgsteal_direct", "pgdemote_kswapd", "pgdemote_direct",
+	"pgscan_kswapd", "pgscan_direct", "pgscan_direct_throttle", "pgscan_anon", "pgscan_file",
+	"pgsteal_anon", "pgsteal_file", "zone_reclaim_failed",
+	"pginodesteal", "slabs_scanned", "kswapd_inodesteal", "kswapd_low_wmark_hit_quickly",
+	"kswapd_high_wmark_hit_quickly", "pageoutrun", "pgrotated", "drop_pagecache", "drop_slab",
+	"oom_kill",
+	"numa_pte_updates", "numa_huge_pte_updates", "numa_hint_faults", "numa_hint_faults_local",
+	"numa_pages_migrated",
+	"pgmigrate_success", "pgmigrate_fail", "thp_migration_success", "thp_migration_fail",
+	"thp_migration_split",
+	"compact_migrate_scanned", "compact_free_scanned", "compact_isolated", "compact_stall",
+	"compact_fail", "compact_success", "compact_daemon_wake", "compact_daemon_migrate_scanned",
+	"compact_daemon_free_scanned",
+	"htlb_buddy_alloc_success", "htlb_buddy_alloc_fail",
+	"unevictable_pgs_culled", "unevictable_pgs_scanned", "unevictable_pgs_rescued",
+	"unevictable_pgs_mlocked", "unevictable_pgs_munlocked", "unevictable_pgs_cleared",
+	"unevictable_pgs_stranded",
+	"thp_fault_alloc", "thp_fault_fallback", "thp_fault_fallback_charge", "thp_collapse_alloc",
+	"thp_collapse_alloc_failed", "thp_file_alloc", "thp_file_fallback",
+	"thp_file_fallback_charge", "thp_file_mapped", "thp_split_page", "thp_split_page_failed",
+	"thp_deferred_split_page", "thp_split_pmd", "thp_scan_exceed_none_pte",
+	"thp_scan_exceed_swap_pte", "thp_scan_exceed_share_pte", "thp_split_pud",
+	"thp_zero_page_alloc", "thp_zero_page_alloc_failed", "thp_swpout", "thp_swpout_fallback",
+	"balloon_inflate", "balloon_deflate", "balloon_migrate",
+	"swap_ra", "swap_ra_hit", "ksm_swpin_copy", "cow_ksm", "zswpin", "zswpout",
+	"direct_map_level2_splits", "direct_map_level3_splits",
+};
+
+/* Events a config option adds: NUMA (zone_reclaim_failed), NUMA_BALANCING, 1 GiB THP splits. */
+static bool event_configured(const struct machine *m, enum vm_event_item item)
+{
+	if (!m->is_32bit)
+		return true;
+	return item != PGSCAN_ZONE_RECLAIM_FAILED && item != THP_SPLIT_PUD &&
+	       (item < NUMA_PTE_UPDATES || item > NUMA_PAGE_MIGRATE);
+}
+
+/*
+ * vmstat_start() + vmstat_show(): zone counters, NUMA events (x86_64),
+ * node counters (THP counts in huge pages, slab in pages, kernel stacks
+ * in kB), the dirty thresholds, then the event counters; the deprecated
+ * nr_unstable closes the list. The values are exact: the kernel's per-CPU
+ * deltas, folded once a second, are not modelled.
+ */
 void proc_vmstat_show(struct machine *m, FILE *out)
 {
-	static const char *const suffix[__MAX_NR_ZONES] = {
-		[ZONE_DMA] = "dma", [ZONE_DMA32] = "dma32", [ZONE_NORMAL] = "normal",
-		[ZONE_HIGHMEM] = "high", [ZONE_MOVABLE] = "movable", [ZONE_DEVICE] = "device",
+	static const char *const zone_items[NR_VM_ZONE_STAT_ITEMS] = {
+		"nr_free_pages", "nr_zone_inactive_anon", "nr_zone_active_anon",
+		"nr_zone_inactive_file", "nr_zone_active_file", "nr_zone_unevictable",
+		"nr_zone_write_pending", "nr_mlock", "nr_bounce", "nr_zspages", "nr_free_cma",
 	};
+	static const char *const node_items[NR_VM_NODE_STAT_ITEMS] = {
+		"nr_inactive_anon", "nr_active_anon", "nr_inactive_file", "nr_active_file",
+		"nr_unevictable", "nr_slab_reclaimable", "nr_slab_unreclaimable", "nr_isolated_anon",
+		"nr_isolated_file", "workingset_nodes", "workingset_refault_anon",
+		"workingset_refault_file", "workingset_activate_anon", "workingset_activate_file",
+		"workingset_restore_anon", "workingset_restore_file", "workingset_nodereclaim",
+		"nr_anon_pages", "nr_mapped", "nr_file_pages", "nr_dirty", "nr_writeback",
+		"nr_writeback_temp", "nr_shmem", "nr_shmem_hugepages", "nr_shmem_pmdmapped",
+		"nr_file_hugepages", "nr_file_pmdmapped", "nr_anon_transparent_hugepages",
+		"nr_vmscan_write", "nr_vmscan_immediate_reclaim", "nr_dirtied", "nr_written",
+		"nr_throttled_written", "nr_kernel_misc_reclaimable", "nr_foll_pin_acquired",
+		"nr_foll_pin_released", "nr_kernel_stack", "nr_page_table_pages",
+		"nr_sec_page_table_pages", "nr_swapcached",
+	};
+	unsigned long slab, reclaimable, unreclaimable;
 
-	fprintf(out, "nr_free_pages %lu\n", global_zone_page_state(m, NR_FREE_PAGES));
-	for_each_zone_idx(m, zone)
-		fprintf(out, "pgalloc_%s %lu\n", suffix[zone->idx], m->events.pgalloc[zone->idx]);
-	fprintf(out, "pgfree %lu\n", m->events.pgfree);
+	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++) {
+		/* NR_ZONE_ALLOC_PAGES is mmsim's own bookkeeping, not a kernel counter. */
+		if (i == NR_ZONE_ALLOC_PAGES)
+			continue;
+		fprintf(out, "%s %lu\n", zone_items[i], global_zone_page_state(m, (enum zone_stat_item)i));
+	}
+	if (!m->is_32bit)
+		fprintf(out, "numa_hit %lu\nnuma_miss 0\nnuma_foreign 0\nnuma_interleave 0\n"
+			     "numa_local %lu\nnuma_other 0\n",
+			m->events.numa_hit, m->events.numa_hit);
+	meminfo_slab_values(m, &slab, &reclaimable, &unreclaimable);
+	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++) {
+		unsigned long v = node_state(m, (enum node_stat_item)i);
+		if (i == NR_SLAB_RECLAIMABLE_B)
+			v = reclaimable;
+		else if (i == NR_SLAB_UNRECLAIMABLE_B)
+			v = unreclaimable;
+		else if (i == NR_ANON_THPS || i == NR_SHMEM_THPS || i == NR_SHMEM_PMDMAPPED ||
+			 i == NR_FILE_THPS || i == NR_FILE_PMDMAPPED)
+			v /= thp_nr_pages(m);
+		fprintf(out, "%s %lu\n", node_items[i], v);
+	}
+	/* NUMA balancing's promotion counters (x86_64): nothing is ever promoted. */
+	if (!m->is_32bit)
+		fputs("pgpromote_success 0\npgpromote_candidate 0\n", out);
+	unsigned long bg, dirty;
+	global_dirty_limits(m, &bg, &dirty);
+	fprintf(out, "nr_dirty_threshold %lu\nnr_dirty_background_threshold %lu\n", dirty, bg);
+	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++) {
+		if (!event_configured(m, (enum vm_event_item)i))
+			continue;
+		fprintf(out, "%s %lu\n", vm_event_names[i], m->events.event[i]);
+		/* The per-zone events follow pswpout; the kernel's enum has them there. */
+		if (i == PSWPOUT) {
+			put_per_zone(m, out, "pgalloc", m->events.pgalloc);
+			put_per_zone(m, out, "allocstall", m->events.allocstall);
+			put_per_zone(m, out, "pgskip", m->events.pgskip);
+		}
+	}
+	fputs("nr_unstable 0\n", out);
 }

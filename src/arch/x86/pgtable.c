@@ -238,6 +238,10 @@ int pt_split_large(struct machine *m, phys_addr_t pgd, uint64_t vaddr)
 	if (vaddr >= m->page_offset && vaddr < m->high_memory) {
 		m->direct_pages_count[level]--;
 		m->direct_pages_count[lower] += 1U << f->index_bits;
+		/* split_page_count(): counted once the system runs (a 4M i386 page is "level 2" too). */
+		if (m->system_running)
+			count_vm_event(m, lower == PT_PTE ? DIRECT_MAP_LEVEL2_SPLIT
+							  : DIRECT_MAP_LEVEL3_SPLIT);
 	}
 	return 0;
 }

@@ -709,6 +709,7 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 				 KERN_INFO "Freeing unused kernel image (rodata/data gap) memory: %luK\n");
 	}
 	m->totalram_pages = totalram(m);
+	m->system_running = true;
 	return m;
 
 out_fail:

@@ -498,6 +498,8 @@ bool page_mlocked_elsewhere(struct machine *m, struct page *page);
 int security_vm_enough_memory_mm(struct machine *m, struct mm_struct *mm, unsigned long pages);
 void vm_unacct_memory(struct machine *m, unsigned long pages);
 unsigned long vm_commit_limit(struct machine *m);
+/* vm.overcommit_memory = @policy (0, 1, 2). */
+void overcommit_policy_set(struct machine *m, int policy);
 
 static inline int mm_counter_file(const struct page *page)
 {
@@ -533,7 +535,7 @@ vm_fault_t do_huge_pmd_anonymous_page(struct vm_fault *vmf);
 vm_fault_t do_huge_pmd_wp_page(struct vm_fault *vmf);
 void huge_pmd_set_accessed(struct vm_fault *vmf);
 void zap_huge_pmd(struct mmu_gather *tlb, struct vm_area_struct *vma, phys_addr_t pmd_table,
-		  unsigned int pmd_idx, uint64_t addr, int *rss);
+		  unsigned int pmd_idx, uint64_t addr);
 void __split_huge_pmd(struct machine *m, struct vm_area_struct *vma, phys_addr_t pmd_table,
 		      unsigned int pmd_idx, uint64_t haddr);
 int copy_huge_pmd(struct machine *m, struct vm_area_struct *dst_vma,

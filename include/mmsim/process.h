@@ -78,6 +78,8 @@ MMSIM_API int mmsim_wait4(struct machine *m, int pid, int child, int *status,
 			  struct mmsim_rusage *ru);
 /* Copy a host file into the machine's root file system (a tmpfs). 0 or -errno. */
 MMSIM_API int mmsim_install(struct machine *m, const char *host_path, const char *guest_path);
+/* symlink(2) in the machine's root: @link_path points at @target. 0 or -errno. */
+MMSIM_API int mmsim_symlink(struct machine *m, const char *target, const char *link_path);
 
 /* ---- system calls ----------------------------------------------------------------- */
 

@@ -140,7 +140,8 @@ static const struct flag_name signal_names[] = {
 /* Does @word name @f, either as the kernel spells it or lowercase without its prefix? */
 static bool flag_matches(const struct flag_name *f, const char *word, size_t len)
 {
-	const char *bare = strchr(f->name, '_') + 1;
+	/* The name without its prefix: PROT_READ -> read; a name without one (SIGSEGV) is whole. */
+	const char *bare = strchr(f->name, '_') ? strchr(f->name, '_') + 1 : f->name;
 
 	if (strlen(f->name) == len && !strncmp(f->name, word, len))
 		return true;
@@ -546,6 +547,20 @@ static int cmd_install(struct cli *c, int argc, char **argv)
 	int ret = mmsim_install(c->m, argv[1], argv[2]);
 	if (ret < 0)
 		return cli_error(c, "install %s %s: %s", argv[1], argv[2], mmsim_strerror(-ret));
+	return 0;
+}
+
+/* ln -s TARGET LINK: a symbolic link in the machine's root. */
+static int cmd_ln(struct cli *c, int argc, char **argv)
+{
+	(void)argc;
+	if (strcmp(argv[1], "-s"))
+		return cli_error(c, "ln: only symbolic links (ln -s TARGET LINK): the root is a tmpfs "
+				 "of installed copies");
+	int ret = mmsim_symlink(c->m, argv[2], argv[3]);
+	if (ret < 0)
+		return cli_error(c, "ln: failed to create symbolic link '%s': %s", argv[3],
+				 mmsim_strerror(-ret));
 	return 0;
 }
 
@@ -972,31 +987,40 @@ static int cmd_signal(struct cli *c, int argc, char **argv)
 /* ---- the program's own accesses -------------------------------------------------------- */
 
 /*
- * touch PROC ADDR LEN [read|write|exec]: one access per page of [ADDR,
- * ADDR+LEN), lowest first — a write stores a byte that differs per page —
- * stopping at the first signal, as the program would.
+ * touch PROC ADDR LEN [read|write|exec] [up|down]: one access per page of
+ * [ADDR, ADDR+LEN) — lowest page first, or highest first (`down`, as a
+ * stack grows) — a write storing a byte that differs per page, stopping at
+ * the first signal, as the program would.
  */
 static int cmd_touch(struct cli *c, int argc, char **argv)
 {
 	uint64_t addr, len;
 	int pid, rc, op = 0;
+	bool down = false;
 
 	if ((rc = range_args(c, argv, &pid, &addr, &len)))
 		return rc;
-	if (argc > 4) {
-		if (!strcmp(argv[4], "write"))
+	for (int i = 4; i < argc; i++) {
+		if (!strcmp(argv[i], "write"))
 			op = 1;
-		else if (!strcmp(argv[4], "exec"))
+		else if (!strcmp(argv[i], "exec"))
 			op = 2;
-		else if (strcmp(argv[4], "read"))
+		else if (!strcmp(argv[i], "down"))
+			down = true;
+		else if (strcmp(argv[i], "read") && strcmp(argv[i], "up"))
 			return cli_usage(c, "touch");
 	}
-	uint64_t first = addr & ~0xfffULL, end = addr + len;
+	uint64_t end = addr + len;
 	if (end < addr || (c->m->is_32bit && end > 0x100000000ULL))
 		return cli_error(c, "touch: the range wraps around the address space");
-	if (len && (end - 1 - first) / 4096 >= TOUCH_MAX_PAGES)
+	if (!len)
+		return 0;
+	uint64_t first = addr & ~0xfffULL, last = (end - 1) & ~0xfffULL;
+	if ((last - first) / 4096 >= TOUCH_MAX_PAGES)
 		return cli_error(c, "touch: more than %lu pages at once", TOUCH_MAX_PAGES);
-	for (uint64_t a = addr; a < end; a = (a & ~0xfffULL) + 4096) {
+	for (uint64_t n = (last - first) / 4096 + 1, i = 0; i < n; i++) {
+		uint64_t page = down ? last - i * 4096 : first + i * 4096;
+		uint64_t a = page < addr ? addr : page;
 		struct mmsim_siginfo si;
 		unsigned char b = (unsigned char)(a >> 12);
 		int r = op == 1 ? mmsim_user_write(c->m, pid, a, &b, 1, &si)
@@ -1012,8 +1036,6 @@ static int cmd_touch(struct cli *c, int argc, char **argv)
 			report_signal(c, pid, &si);
 			return 0;
 		}
-		if (a + 4096 < a)
-			break;
 	}
 	return 0;
 }
@@ -1117,6 +1139,7 @@ static const struct cli_command process_commands[] = {
 	  0, "nn" },
 	{ "install", 2, 2, "HOST_PATH PATH", "copy a host file into the machine's root (a tmpfs)",
 	  cmd_install, 0, "--" },
+	{ "ln", 3, 3, "-s TARGET LINK", "a symbolic link in the machine's root", cmd_ln, 0, "---" },
 	{ "strace", 1, 1, "on|off", "print every system call with its result (failures always)",
 	  cmd_strace, 0, "-" },
 	{ "mmap", 5, CLI_ANY, "PROC ADDR LEN PROT FLAGS [FD [OFFSET]] [as NAME]",
@@ -1154,9 +1177,9 @@ static const struct cli_command process_commands[] = {
 	{ "signal", 3, 3, "PROC SIGSEGV|SIGBUS handle|default",
 	  "rt_sigaction(2): a handler (the process lives on) or the default (it dies)", cmd_signal,
 	  0, "n--" },
-	{ "touch", 3, 4, "PROC ADDR LEN [read|write|exec]",
-	  "the program touches every page of the range (faulting as it would)", cmd_touch, 0,
-	  "nn" },
+	{ "touch", 3, 5, "PROC ADDR LEN [read|write|exec] [up|down]",
+	  "the program touches every page of the range, faulting as it would (down: highest first)",
+	  cmd_touch, 0, "nn" },
 	{ "upeek", 2, 3, "PROC ADDR [LEN]", "the program reads its own bytes (hexdump)", cmd_upeek,
 	  0, "nn" },
 	{ "upoke", 3, CLI_ANY, "PROC ADDR TEXT...", "the program stores TEXT's bytes", cmd_upoke, 0,

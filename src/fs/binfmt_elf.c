@@ -536,19 +536,19 @@ int load_elf_binary(struct machine *m, struct linux_binprm *bprm)
 			bprm->why = "PT_INTERP's path does not end in a NUL";
 			goto out;
 		}
-		bprm->interpreter = filp_open(m, path, O_RDONLY, &err);
-		if (!bprm->interpreter) {
+		bprm->elf_interp = filp_open(m, path, O_RDONLY, &err);
+		if (!bprm->elf_interp) {
 			bprm->why = "the interpreter (PT_INTERP) cannot be opened";
 			goto out;
 		}
 		unsigned char ihead[BINPRM_BUF_SIZE];
 		pos = 0;
-		n = kernel_read(m, bprm->interpreter, ihead, sizeof(ihead), &pos);
+		n = kernel_read(m, bprm->elf_interp, ihead, sizeof(ihead), &pos);
 		if (n < 0) {
 			err = (int)n;
 			goto out;
 		}
-		err = elf_read_image(m, bprm, bprm->interpreter, ihead, (size_t)n, &iimg, true);
+		err = elf_read_image(m, bprm, bprm->elf_interp, ihead, (size_t)n, &iimg, true);
 		if (err)
 			goto out;
 		break;
@@ -595,7 +595,7 @@ int load_elf_binary(struct machine *m, struct linux_binprm *bprm)
 				goto out;
 			}
 			uint64_t alignment = maximum_alignment(&img);
-			if (bprm->interpreter) {
+			if (bprm->elf_interp) {
 				load_bias = arch_et_dyn_base(m);
 				if (t->flags & PF_RANDOMIZE)
 					load_bias += (get_random_u64(m) &
@@ -656,8 +656,8 @@ int load_elf_binary(struct machine *m, struct linux_binprm *bprm)
 	start_data += load_bias;
 	end_data += load_bias;
 	uint64_t interp_load_addr = 0;
-	if (bprm->interpreter) {
-		int64_t r = load_elf_interp(m, &iimg, bprm->interpreter, load_bias);
+	if (bprm->elf_interp) {
+		int64_t r = load_elf_interp(m, &iimg, bprm->elf_interp, load_bias);
 		if (r < 0) {
 			err = (int)r;
 			goto out;
@@ -686,7 +686,7 @@ int load_elf_binary(struct machine *m, struct linux_binprm *bprm)
 	mm->end_data = end_data;
 	mm->start_stack = bprm->p;
 	/* A static PIE's heap goes to ELF_ET_DYN_BASE, randomized or not (6.1.y). */
-	if (img.ehdr.e_type == ET_DYN && !bprm->interpreter) {
+	if (img.ehdr.e_type == ET_DYN && !bprm->elf_interp) {
 		elf_brk = arch_et_dyn_base(m);
 		brk_moved = true;
 	}

@@ -22,8 +22,12 @@ struct linux_binprm {
 	uint64_t exec;			/* where the file name string is (AT_EXECFN) */
 	struct rlimit64 rlim_stack;	/* RLIMIT_STACK when the exec began */
 	struct file *file;		/* the executable */
-	struct file *interpreter;	/* PT_INTERP's file, or NULL */
+	struct file *elf_interp;	/* PT_INTERP's file, or NULL */
+	/* A "#!" script's interpreter: the program the exec goes on with (or NULL). */
+	struct file *interpreter;
 	const char *filename;
+	const char *interp;		/* the name the program was found by: argv[0] a script passes on */
+	char interp_buf[BINPRM_BUF_SIZE];	/* a script's interpreter name, for the next level */
 	int argc, envc;
 	unsigned int per_clear;		/* personality bits a set-id exec clears */
 	bool point_of_no_return;	/* the old address space is gone: no error can be returned */
@@ -49,7 +53,15 @@ int bprm_write_stack(struct machine *m, struct linux_binprm *bprm, uint64_t addr
 int do_execve(struct machine *m, const char *filename, const char *const *argv,
 	      const char *const *envp, const char **why);
 
-/* fs/binfmt_elf.c */
+/* open_exec(): @name opened to be run — a regular file with an execute bit. NULL and *err. */
+struct file *open_exec(struct machine *m, const char *name, int *err);
+/* remove_arg_zero(): drop argv[0] from the new stack (a script's interpreter replaces it). */
+int bprm_remove_arg_zero(struct machine *m, struct linux_binprm *bprm);
+/* copy_string_kernel(): push one more string below the others. */
+int bprm_push_string(struct machine *m, struct linux_binprm *bprm, const char *s);
+
+/* fs/binfmt_elf.c, fs/binfmt_script.c: the formats, tried in this order */
+int load_script(struct machine *m, struct linux_binprm *bprm);
 int load_elf_binary(struct machine *m, struct linux_binprm *bprm);
 
 /* arch/x86/vdso.c: [vvar] and [vdso] for the new program. */

@@ -99,7 +99,7 @@ static int bprm_stack_limits(struct linux_binprm *bprm, unsigned int ptr_size)
 }
 
 /* copy_string_kernel(): one string, packed below the last, NUL included. */
-static int copy_string(struct machine *m, struct linux_binprm *bprm, const char *s)
+int bprm_push_string(struct machine *m, struct linux_binprm *bprm, const char *s)
 {
 	size_t len = strlen(s) + 1;
 
@@ -116,11 +116,49 @@ static int copy_strings(struct machine *m, struct linux_binprm *bprm, int n,
 			const char *const *strs)
 {
 	for (int i = n - 1; i >= 0; i--) {
-		int err = copy_string(m, bprm, strs[i]);
+		int err = bprm_push_string(m, bprm, strs[i]);
 		if (err)
 			return err;
 	}
 	return 0;
+}
+
+int bprm_remove_arg_zero(struct machine *m, struct linux_binprm *bprm)
+{
+	char c = 1;
+
+	if (!bprm->argc)
+		return 0;
+	/* The lowest string is argv[0]: step over it and its NUL. */
+	while (c) {
+		long n = access_remote_vm(m, bprm->mm, bprm->p, &c, 1, false);
+		if (n != 1)
+			return -MMSIM_EFAULT;
+		bprm->p++;
+	}
+	bprm->argc--;
+	return 0;
+}
+
+struct file *open_exec(struct machine *m, const char *name, int *err)
+{
+	struct file *file = filp_open(m, name, O_RDONLY, err);
+
+	if (!file) {
+		/* do_open_execat(): what is not a regular file cannot be run. */
+		if (*err == -MMSIM_EISDIR)
+			*err = -MMSIM_EACCES;
+		return NULL;
+	}
+	const struct inode *inode = file->f_inode;
+	/* MAY_EXEC: even root needs one execute bit (CAP_DAC_OVERRIDE does not give it). */
+	if ((inode->i_mode & S_IFMT) != S_IFREG || !(inode->i_mode & 0111)) {
+		fput(m, file);
+		*err = -MMSIM_EACCES;
+		return NULL;
+	}
+	file->f_mode |= FMODE_EXEC;
+	return file;
 }
 
 int bprm_write_stack(struct machine *m, struct linux_binprm *bprm, uint64_t addr, const void *buf,
@@ -268,12 +306,49 @@ int setup_arg_pages(struct machine *m, struct linux_binprm *bprm, uint64_t stack
 	return 0;
 }
 
+/*
+ * search_binary_handler(): each format in turn, until one takes the file
+ * or fails for a reason other than not knowing it (-ENOEXEC), or the point
+ * of no return has been passed.
+ */
+static int search_binary_handler(struct machine *m, struct linux_binprm *bprm)
+{
+	/* prepare_binprm(): the first BINPRM_BUF_SIZE bytes. */
+	uint64_t pos = 0;
+	long n = kernel_read(m, bprm->file, bprm->buf, sizeof(bprm->buf), &pos);
+
+	if (n < 0)
+		return (int)n;
+	bprm->buf_len = (size_t)n;
+	int err = load_script(m, bprm);
+	if (bprm->point_of_no_return || err != -MMSIM_ENOEXEC)
+		return err;
+	return load_elf_binary(m, bprm);
+}
+
+/* exec_binprm(): a script's interpreter may be a script in turn, at most 5 deep. */
+static int exec_binprm(struct machine *m, struct linux_binprm *bprm)
+{
+	for (int depth = 0;; depth++) {
+		if (depth > 5)
+			return -MMSIM_ELOOP;
+		int err = search_binary_handler(m, bprm);
+		if (err < 0)
+			return err;
+		if (!bprm->interpreter)
+			return 0;
+		fput(m, bprm->file);
+		bprm->file = bprm->interpreter;
+		bprm->interpreter = NULL;
+	}
+}
+
 /* kernel_execve(): run @filename with these arguments in current. 0 or -errno. */
 int do_execve(struct machine *m, const char *filename, const char *const *argv,
 	      const char *const *envp, const char **why)
 {
 	struct task_struct *t = get_current(m);
-	struct linux_binprm bprm = { .filename = filename };
+	struct linux_binprm bprm = { .filename = filename, .interp = filename };
 	int argc = 0, envc = 0, err;
 
 	while (argv && argv[argc])
@@ -284,15 +359,17 @@ int do_execve(struct machine *m, const char *filename, const char *const *argv,
 			return -MMSIM_E2BIG;
 	bprm.argc = argc;
 	bprm.envc = envc;
-	bprm.file = filp_open(m, filename, O_RDONLY, &err);
-	if (!bprm.file)
+	bprm.file = open_exec(m, filename, &err);
+	if (!bprm.file) {
+		if (why)
+			*why = err == -MMSIM_EACCES ? "not a regular file with an execute bit" : NULL;
 		return err;
-	bprm.file->f_mode |= FMODE_EXEC;
+	}
 	if ((err = bprm_mm_init(m, &bprm)))
 		goto out;
 	if ((err = bprm_stack_limits(&bprm, m->is_32bit ? 4 : 8)))
 		goto out;
-	if ((err = copy_string(m, &bprm, filename)))
+	if ((err = bprm_push_string(m, &bprm, filename)))
 		goto out;
 	bprm.exec = bprm.p;
 	if ((err = copy_strings(m, &bprm, envc, envp)) || (err = copy_strings(m, &bprm, argc, argv)))
@@ -301,19 +378,11 @@ int do_execve(struct machine *m, const char *filename, const char *const *argv,
 		/* An empty argv gets "" as argv[0], with the kernel's warning. */
 		pr_warn(m, "process '%s' launched '%s' with NULL argv: empty string added\n", t->comm,
 			filename);
-		if ((err = copy_string(m, &bprm, "")))
+		if ((err = bprm_push_string(m, &bprm, "")))
 			goto out;
 		bprm.argc = 1;
 	}
-	/* prepare_binprm(): the first BINPRM_BUF_SIZE bytes. */
-	uint64_t pos = 0;
-	long n = kernel_read(m, bprm.file, bprm.buf, sizeof(bprm.buf), &pos);
-	if (n < 0) {
-		err = (int)n;
-		goto out;
-	}
-	bprm.buf_len = (size_t)n;
-	err = load_elf_binary(m, &bprm);
+	err = exec_binprm(m, &bprm);
 	if (err && bprm.point_of_no_return) {
 		/* Too late to return the error: the process dies (force_fatal_sig). */
 		force_sig_fault(m, t, SIGSEGV, SI_KERNEL, 0);
@@ -324,6 +393,8 @@ out:
 		bprm.mm->mm_users = 1;
 		mmput(m, bprm.mm);
 	}
+	if (bprm.elf_interp)
+		fput(m, bprm.elf_interp);
 	if (bprm.interpreter)
 		fput(m, bprm.interpreter);
 	fput(m, bprm.file);

@@ -27,6 +27,7 @@ int fs_init(struct machine *m)
 	if (!fs)
 		return -MMSIM_ENOMEM;
 	INIT_LIST_HEAD(&fs->inodes);
+	INIT_LIST_HEAD(&fs->symlinks);
 	/*
 	 * Inode numbers of the tmpfs root (00:02, as the initramfs rootfs
 	 * is) and of the internal shm mount (00:01): the kernel hands them
@@ -40,6 +41,9 @@ int fs_init(struct machine *m)
 
 static void iput_final(struct machine *m, struct inode *inode)
 {
+	/* shmem_evict_inode(): the object's overcommit charge goes with it. */
+	if (inode->shmem_acct_pages)
+		vm_unacct_memory(m, inode->shmem_acct_pages);
 	truncate_inode_pages(m, &inode->i_data);
 	free(inode->i_data.pages);
 	if (inode->host_fd >= 0)
@@ -72,6 +76,13 @@ void fs_release(struct machine *m)
 		list_del(&inode->i_list);
 		free(inode->path);
 		free(inode);
+	}
+	while (!list_empty(&fs->symlinks)) {
+		struct fs_symlink *l = list_first_entry(&fs->symlinks, struct fs_symlink, list);
+		list_del(&l->list);
+		free(l->path);
+		free(l->target);
+		free(l);
 	}
 	free(fs);
 	m->fs = NULL;
@@ -151,6 +162,57 @@ static int guest_path(const char *path, char *out, size_t len)
 		out[o++] = '/';
 	out[o] = 0;
 	return 0;
+}
+
+static struct fs_symlink *find_symlink(struct machine *m, const char *path, size_t len)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &m->fs->symlinks) {
+		struct fs_symlink *l = list_entry(pos, struct fs_symlink, list);
+		if (strlen(l->path) == len && !strncmp(l->path, path, len))
+			return l;
+	}
+	return NULL;
+}
+
+/*
+ * Follow the root's symlinks in @path (normalised), component by
+ * component as the kernel's path walk does — a link may be a directory on
+ * the way or the file itself — at most 40 of them (MAXSYMLINKS: -ELOOP).
+ */
+static int follow_symlinks(struct machine *m, char *path, size_t size)
+{
+	for (int links = 0;; links++) {
+		struct fs_symlink *l = NULL;
+		size_t end = 0;
+		while (path[end] && !l) {
+			end++;
+			while (path[end] && path[end] != '/')
+				end++;
+			l = find_symlink(m, path, end);
+		}
+		if (!l)
+			return 0;
+		if (links == 40)
+			return -MMSIM_ELOOP;
+		char next[PATH_MAX];
+		int n;
+		if (l->target[0] == '/') {
+			n = snprintf(next, sizeof(next), "%s%s", l->target, path + end);
+		} else {
+			/* Relative to the link's directory. */
+			size_t dir = end;
+			while (dir > 0 && path[dir - 1] != '/')
+				dir--;
+			n = snprintf(next, sizeof(next), "%.*s%s%s", (int)dir, path, l->target, path + end);
+		}
+		if (n < 0 || (size_t)n >= sizeof(next))
+			return -MMSIM_ENAMETOOLONG;
+		int rc = guest_path(next, path, size);
+		if (rc)
+			return rc;
+	}
 }
 
 static struct inode *find_installed(struct machine *m, const char *path)
@@ -257,6 +319,10 @@ struct file *filp_open(struct machine *m, const char *path, int flags, int *err)
 		*err = -MMSIM_EINVAL;
 		return NULL;
 	}
+	if ((rc = follow_symlinks(m, gpath, sizeof(gpath)))) {
+		*err = rc;
+		return NULL;
+	}
 	struct inode *inode = find_installed(m, gpath);
 	if (inode) {
 		inode->i_count++;
@@ -327,6 +393,32 @@ int fs_install(struct machine *m, const char *host_path, const char *guest)
 		put_page(m, page);
 	}
 	host_close(fd);
+	return 0;
+}
+
+int fs_symlink(struct machine *m, const char *target, const char *link_path)
+{
+	char gpath[PATH_MAX];
+	int rc = guest_path(link_path, gpath, sizeof(gpath));
+
+	if (rc)
+		return rc;
+	if (!*target)
+		return -MMSIM_ENOENT;
+	if (strlen(target) >= PATH_MAX)
+		return -MMSIM_ENAMETOOLONG;
+	if (find_installed(m, gpath) || find_symlink(m, gpath, strlen(gpath)))
+		return -MMSIM_EEXIST;
+	struct fs_symlink *l = calloc(1, sizeof(*l));
+	if (!l || !(l->path = strdup(gpath)) || !(l->target = strdup(target))) {
+		if (l)
+			free(l->path);
+		free(l);
+		return -MMSIM_ENOMEM;
+	}
+	/* A tmpfs symlink is an inode of the root: it takes the next number. */
+	l->i_ino = m->fs->next_ino[0]++;
+	list_add_tail(&l->list, &m->fs->symlinks);
 	return 0;
 }
 

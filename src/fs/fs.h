@@ -82,6 +82,8 @@ struct inode {
 	const struct file_operations *i_fop;
 	struct list_head i_list;	/* fs_state.inodes */
 	uint64_t host_dev, host_ino;	/* the host file it is (the inode cache's key) */
+	/* shmem_acct_size(): pages charged to Committed_AS while the object lives (0: none). */
+	unsigned long shmem_acct_pages;
 	bool installed;			/* in the machine's tmpfs root */
 };
 
@@ -130,6 +132,8 @@ static inline struct file *get_file(struct file *f)
 void fput(struct machine *m, struct file *f);
 /* Copy a host file into the machine's tmpfs root as @guest_path. 0 or -errno. */
 int fs_install(struct machine *m, const char *host_path, const char *guest_path);
+/* symlink(2) in the machine's root: @link_path says @target. 0, -EEXIST, -ENOMEM ... */
+int fs_symlink(struct machine *m, const char *target, const char *link_path);
 
 struct files_struct *files_alloc(struct machine *m);
 struct files_struct *dup_fd(struct machine *m, struct files_struct *old, int *err);
@@ -185,9 +189,18 @@ int shmem_zero_setup(struct machine *m, struct vm_area_struct *vma);
 struct page *shmem_get_page(struct machine *m, struct inode *inode, unsigned long index);
 bool shmem_file(const struct file *file);
 
+/* A symbolic link in the machine's root (a tmpfs symlink inode). */
+struct fs_symlink {
+	char *path;			/* where the link is */
+	char *target;			/* what it says: absolute, or relative to its directory */
+	unsigned long i_ino;
+	struct list_head list;		/* fs_state.symlinks */
+};
+
 /* The fs state behind m->fs (fs/file.c). */
 struct fs_state {
 	struct list_head inodes;	/* every inode, in creation order */
+	struct list_head symlinks;	/* the root's symlinks */
 	unsigned long next_ino[2];	/* get_next_ino() per shmem mount (root, shm) */
 	unsigned long nr_files;		/* open struct files */
 };

@@ -399,7 +399,7 @@ void vma_adjust_trans_huge(struct machine *m, struct vm_area_struct *vma, uint64
 /* ---- unmap and fork ------------------------------------------------------------------------ */
 
 void zap_huge_pmd(struct mmu_gather *tlb, struct vm_area_struct *vma, phys_addr_t pmd_table,
-		  unsigned int pmd_idx, uint64_t addr, int *rss)
+		  unsigned int pmd_idx, uint64_t addr)
 {
 	struct machine *m = tlb->m;
 	uint64_t pmd = pt_read(m, pmd_table, pmd_idx);
@@ -415,7 +415,6 @@ void zap_huge_pmd(struct mmu_gather *tlb, struct vm_area_struct *vma, phys_addr_
 		return;
 	struct page *page = pfn_to_page(m, (unsigned long)((pmd & pt_format(m)->addr_mask) >> PAGE_SHIFT));
 	page_remove_rmap(m, page, vma, true);
-	(void)rss;
 	vma->vm_mm->rss_stat[MM_ANONPAGES] -= thp_nr_pages(m);
 	/* tlb_remove_page_size(): freed after the flush, with the other pages */
 	tlb->pages[tlb->nr++] = page;

@@ -818,10 +818,17 @@ static void tlb_remove_table(struct mmu_gather *tlb, phys_addr_t table)
  * each mapped page's map count and its RSS count, mark file pages dirty
  * when the PTE was, and queue the pages for release after the flush.
  */
+/*
+ * zap_pte_range(): clear the PTEs of [addr, end) in one table. The RSS
+ * counters change once per table — add_mm_rss_vec() folds the task's
+ * cached counts in first when the mm is its own — so an unmap that meets
+ * no page table leaves the cache alone.
+ */
 static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma, phys_addr_t table,
-			  uint64_t addr, uint64_t end, int *rss)
+			  uint64_t addr, uint64_t end)
 {
 	struct machine *m = tlb->m;
+	int rss[NR_MM_COUNTERS] = { 0 };
 
 	for (; addr < end; addr += PAGE_SIZE) {
 		unsigned int idx = pt_index(m, addr, PT_PTE);
@@ -847,6 +854,7 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma, ph
 		page_remove_rmap(m, page, vma, false);
 		tlb_remove_page(tlb, page);
 	}
+	add_mm_rss_vec(m, vma->vm_mm, rss);
 }
 
 /* Zap [addr, end) of one VMA, PTE table by PTE table (huge PMDs as a whole or split). */
@@ -855,7 +863,6 @@ static void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 {
 	struct machine *m = tlb->m;
 	uint64_t pmd_size = pt_level_size(m, PT_PMD);
-	int rss[NR_MM_COUNTERS] = { 0 };
 
 	while (addr < end) {
 		uint64_t next = (addr + pmd_size) & ~(pmd_size - 1);
@@ -874,17 +881,16 @@ static void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		}
 		if (pmd & _PAGE_PSE) {
 			if (next - addr == pmd_size) {
-				zap_huge_pmd(tlb, vma, pmd_table, pidx, addr, rss);
+				zap_huge_pmd(tlb, vma, pmd_table, pidx, addr);
 				addr = next;
 				continue;
 			}
 			__split_huge_pmd(m, vma, pmd_table, pidx, addr & ~(pmd_size - 1));
 			pmd = pt_read(m, pmd_table, pidx);
 		}
-		zap_pte_range(tlb, vma, pmd & pt_format(m)->addr_mask, addr, next, rss);
+		zap_pte_range(tlb, vma, pmd & pt_format(m)->addr_mask, addr, next);
 		addr = next;
 	}
-	add_mm_rss_vec(m, vma->vm_mm, rss);
 }
 
 void unmap_vmas(struct mmu_gather *tlb, struct vm_area_struct *vma, uint64_t start, uint64_t end)

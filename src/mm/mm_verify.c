@@ -14,7 +14,8 @@
  *   - each mm's RSS counters (with its tasks' cached counts) equal the
  *     pages its PTEs map, by kind; VmPTE equals its page-table pages;
  *   - AnonPages, Mapped and PageTables equal what the page tables hold;
- *     Committed_AS equals the VM_ACCOUNT pages of all VMAs;
+ *     Committed_AS equals the VM_ACCOUNT pages of all VMAs and the
+ *     charges of shared anonymous memory objects;
  *   - the LRU lists and the page cache are consistent. */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -252,9 +253,15 @@ unsigned long mm_verify(struct machine *m, FILE *out)
 			m->node.vm_stat[NR_PAGETABLE], v.all_tables);
 		v.bad++;
 	}
+	/* Shared anonymous memory is charged by its shmem object, not by the mapping. */
+	unsigned long shmem_committed = 0;
+	struct list_head *pos;
+	list_for_each(pos, &m->fs->inodes)
+		shmem_committed += list_entry(pos, struct inode, i_list)->shmem_acct_pages;
+	committed += shmem_committed;
 	if (committed != vm_memory_committed(m)) {
-		fprintf(out, "Committed_AS is %lu pages, the VM_ACCOUNT mappings hold %lu\n",
-			vm_memory_committed(m), committed);
+		fprintf(out, "Committed_AS is %lu pages, the VM_ACCOUNT mappings and shmem objects "
+			"hold %lu\n", vm_memory_committed(m), committed);
 		v.bad++;
 	}
 	unsigned long stack_kb = stacks * (m->is_32bit ? 8 : 16);

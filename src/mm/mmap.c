@@ -854,11 +854,16 @@ static void unmap_region(struct machine *m, struct mm_struct *mm, struct vm_area
 	tlb_finish_mmu(&tlb);
 }
 
-/* The detached VMAs are gone: their pages are no longer counted, nor charged. */
+/*
+ * remove_mt(): the detached VMAs are gone: their pages are no longer
+ * counted, nor charged. VmPeak is raised first, before total_vm drops —
+ * the only place it is raised.
+ */
 static void remove_detached(struct machine *m, struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	unsigned long nr_accounted = 0;
 
+	update_hiwater_vm(mm);
 	while (vma) {
 		struct vm_area_struct *next = vma->vm_next;
 		long nrpages = (long)vma_pages(vma);

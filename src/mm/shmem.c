@@ -90,14 +90,30 @@ static const struct file_operations shmem_file_operations = {
 	.mmap = shmem_mmap,
 };
 
+/*
+ * shmem_kernel_file_setup() for a shared anonymous mapping: an unlinked
+ * shmem file of the mapping's size. Its memory is charged to the
+ * overcommit policy here (shmem_acct_size) — the mapping itself is not
+ * VM_ACCOUNT — unless MAP_NORESERVE made it VM_NORESERVE; the charge is
+ * given back when the object goes (shmem_evict_inode).
+ */
 int shmem_zero_setup(struct machine *m, struct vm_area_struct *vma)
 {
 	uint64_t size = vma->vm_end - vma->vm_start;
-	struct inode *inode = shmem_new_inode(m, "/dev/zero (deleted)", size, false);
+	unsigned long pages = (unsigned long)(ALIGN_UP(size, PAGE_SIZE) >> PAGE_SHIFT);
 	int err;
 
-	if (!inode)
+	if (!(vma->vm_flags & VM_NORESERVE) &&
+	    security_vm_enough_memory_mm(m, get_current(m)->mm, pages))
 		return -MMSIM_ENOMEM;
+	struct inode *inode = shmem_new_inode(m, "/dev/zero (deleted)", size, false);
+	if (!inode) {
+		if (!(vma->vm_flags & VM_NORESERVE))
+			vm_unacct_memory(m, pages);
+		return -MMSIM_ENOMEM;
+	}
+	if (!(vma->vm_flags & VM_NORESERVE))
+		inode->shmem_acct_pages = pages;
 	struct file *file = alloc_file(m, inode, FMODE_READ | FMODE_WRITE, &err);
 	if (!file) {
 		iput(m, inode);

@@ -75,6 +75,21 @@ void vm_unacct_memory(struct machine *m, unsigned long pages)
 	vm_acct_memory(m, -(long)pages);
 }
 
+/*
+ * overcommit_policy_handler(): going strict (mode 2) folds every CPU's
+ * drift into the counter first (sync_overcommit_as), so that the policy
+ * judges against the exact total from the start.
+ */
+void overcommit_policy_set(struct machine *m, int policy)
+{
+	if (policy == OVERCOMMIT_NEVER)
+		for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
+			m->vm_committed_as += m->vm_committed_pcpu[cpu];
+			m->vm_committed_pcpu[cpu] = 0;
+		}
+	m->vm.overcommit_memory = policy;
+}
+
 /* percpu_counter_sum_positive(): what Committed_AS shows. */
 unsigned long vm_memory_committed(struct machine *m)
 {

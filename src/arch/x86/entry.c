@@ -445,6 +445,11 @@ int mmsim_install(struct machine *m, const char *host_path, const char *guest_pa
 	return fs_install(m, host_path, guest_path);
 }
 
+int mmsim_symlink(struct machine *m, const char *target, const char *link_path)
+{
+	return fs_symlink(m, target, link_path);
+}
+
 /* ---- the program's accesses ------------------------------------------------------------ */
 
 static int user_op(struct machine *m, int pid, uint64_t addr, void *buf, size_t len,

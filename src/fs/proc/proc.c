@@ -116,6 +116,125 @@ static int lowmem_reserve_ratio_write(struct machine *m, const char *value)
 	return 0;
 }
 
+/* proc_doulongvec_minmax() without bounds: one decimal unsigned long. */
+static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+
+	errno = 0;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s == '-')
+		return -MMSIM_EINVAL;
+	unsigned long long v = strtoull(s, &end, 10);
+	while (*end == ' ' || *end == '\t' || *end == '\n')
+		end++;
+	if (errno || end == s || *end || v > max)
+		return -MMSIM_EINVAL;
+	*out = (unsigned long)v;
+	return 0;
+}
+
+/* The user-memory sysctls (mm/util.c, mm/mmap.c, security/min_addr.c). */
+static void overcommit_memory_show(struct machine *m, FILE *out)
+{
+	fprintf(out, "%d\n", m->vm.overcommit_memory);
+}
+
+static int overcommit_memory_write(struct machine *m, const char *value)
+{
+	int v;
+
+	if (parse_int(value, 0, 2, &v))
+		return -MMSIM_EINVAL;
+	overcommit_policy_set(m, v);
+	return 0;
+}
+
+static void overcommit_ratio_show(struct machine *m, FILE *out)
+{
+	fprintf(out, "%d\n", m->vm.overcommit_ratio);
+}
+
+/* overcommit_ratio_handler(): any int; setting it clears overcommit_kbytes. */
+static int overcommit_ratio_write(struct machine *m, const char *value)
+{
+	if (parse_int(value, INT_MIN, INT_MAX, &m->vm.overcommit_ratio))
+		return -MMSIM_EINVAL;
+	m->vm.overcommit_kbytes = 0;
+	return 0;
+}
+
+static void overcommit_kbytes_show(struct machine *m, FILE *out)
+{
+	fprintf(out, "%lu\n", m->vm.overcommit_kbytes);
+}
+
+/* overcommit_kbytes_handler(): and the other way round. */
+static int overcommit_kbytes_write(struct machine *m, const char *value)
+{
+	if (parse_ulong(value, ULONG_MAX, &m->vm.overcommit_kbytes))
+		return -MMSIM_EINVAL;
+	m->vm.overcommit_ratio = 0;
+	return 0;
+}
+
+static void max_map_count_show(struct machine *m, FILE *out)
+{
+	fprintf(out, "%d\n", m->vm.max_map_count);
+}
+
+static int max_map_count_write(struct machine *m, const char *value)
+{
+	return parse_int(value, 0, INT_MAX, &m->vm.max_map_count);
+}
+
+static void legacy_va_layout_show(struct machine *m, FILE *out)
+{
+	fprintf(out, "%d\n", m->vm.legacy_va_layout);
+}
+
+static int legacy_va_layout_write(struct machine *m, const char *value)
+{
+	return parse_int(value, 0, INT_MAX, &m->vm.legacy_va_layout);
+}
+
+static void mmap_min_addr_show(struct machine *m, FILE *out)
+{
+	fprintf(out, "%" PRIu64 "\n", m->vm.mmap_min_addr);
+}
+
+/* The writer is root (CAP_SYS_RAWIO). Without an LSM floor, what is written is the limit. */
+static int mmap_min_addr_write(struct machine *m, const char *value)
+{
+	unsigned long v;
+
+	if (parse_ulong(value, ULONG_MAX, &v))
+		return -MMSIM_EINVAL;
+	m->vm.mmap_min_addr = v;
+	return 0;
+}
+
+static void user_reserve_kbytes_show(struct machine *m, FILE *out)
+{
+	fprintf(out, "%lu\n", m->vm.user_reserve_kbytes);
+}
+
+static int user_reserve_kbytes_write(struct machine *m, const char *value)
+{
+	return parse_ulong(value, ULONG_MAX, &m->vm.user_reserve_kbytes);
+}
+
+static void admin_reserve_kbytes_show(struct machine *m, FILE *out)
+{
+	fprintf(out, "%lu\n", m->vm.admin_reserve_kbytes);
+}
+
+static int admin_reserve_kbytes_write(struct machine *m, const char *value)
+{
+	return parse_ulong(value, ULONG_MAX, &m->vm.admin_reserve_kbytes);
+}
+
 /* kernel.randomize_va_space: 2 (stack, mmap, brk randomized), 0 after norandmaps. */
 static void randomize_va_space_show(struct machine *m, FILE *out)
 {
@@ -207,9 +326,19 @@ static const struct proc_file proc_files[] = {
 	{ "/proc/stat", stat_show, NULL, NULL },
 	{ "/proc/sys/kernel/randomize_va_space", randomize_va_space_show, randomize_va_space_write,
 	  NULL },
+	{ "/proc/sys/vm/admin_reserve_kbytes", admin_reserve_kbytes_show, admin_reserve_kbytes_write,
+	  NULL },
+	{ "/proc/sys/vm/legacy_va_layout", legacy_va_layout_show, legacy_va_layout_write, NULL },
 	{ "/proc/sys/vm/lowmem_reserve_ratio", lowmem_reserve_ratio_show, lowmem_reserve_ratio_write,
 	  NULL },
+	{ "/proc/sys/vm/max_map_count", max_map_count_show, max_map_count_write, NULL },
 	{ "/proc/sys/vm/min_free_kbytes", min_free_kbytes_show, min_free_kbytes_write, NULL },
+	{ "/proc/sys/vm/mmap_min_addr", mmap_min_addr_show, mmap_min_addr_write, NULL },
+	{ "/proc/sys/vm/overcommit_kbytes", overcommit_kbytes_show, overcommit_kbytes_write, NULL },
+	{ "/proc/sys/vm/overcommit_memory", overcommit_memory_show, overcommit_memory_write, NULL },
+	{ "/proc/sys/vm/overcommit_ratio", overcommit_ratio_show, overcommit_ratio_write, NULL },
+	{ "/proc/sys/vm/user_reserve_kbytes", user_reserve_kbytes_show, user_reserve_kbytes_write,
+	  NULL },
 	{ "/proc/sys/vm/watermark_scale_factor", watermark_scale_factor_show,
 	  watermark_scale_factor_write, has_watermark_scale_factor },
 	{ "/proc/uptime", uptime_show, NULL, NULL },

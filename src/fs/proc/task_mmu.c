@@ -182,9 +182,18 @@ static void smaps_account(struct machine *m, struct mem_size_stats *mss, struct 
 	/* page_is_young() is false: 6.1's Debian build has no idle page tracking. */
 	if (young || PageReferenced(head))
 		mss->referenced += size;
-	/* Only one reference (the mapping): private, whatever the map count says. */
+	/*
+	 * Only one reference (the mapping): private, whatever the map count
+	 * says. The proportional size is passed as an unsigned long, which on
+	 * i386 is 32 bits: a 4 MiB huge page's size << PSS_SHIFT is 2^34 and
+	 * arrives as 0, so the real i386 kernel shows Pss 0 for a THP mapped
+	 * once. mmsim computes what that kernel computes.
+	 */
 	if (head->_refcount == 1) {
-		smaps_page_accumulate(mss, head, size, size << PSS_SHIFT, dirty, locked, true);
+		uint64_t pss = size << PSS_SHIFT;
+		if (m->is_32bit)
+			pss = (uint32_t)pss;
+		smaps_page_accumulate(mss, head, size, pss, dirty, locked, true);
 		return;
 	}
 	for (unsigned long i = 0; i < nr; i++, page++) {

@@ -8,6 +8,7 @@
 
 #include "helpers.h"
 #include "kernel/sched.h"
+#include <mmsim/errno.h>
 #include "test.h"
 
 #define MB (1ULL << 20)
@@ -144,7 +145,54 @@ static bool test_steps_x86_64(void)
 	return run_steps(MMSIM_ARCH_X86_64, 8192);
 }
 
+/*
+ * alloc_pid(): pids go up to pid_max, then wrap to RESERVED_PIDS (300),
+ * skipping pids still taken — by a live process or a zombie nobody has
+ * reaped; with every pid taken, fork fails with EAGAIN.
+ */
+static bool test_pid_wrap(void)
+{
+	struct machine *m = boot(MMSIM_ARCH_I386, 256, 1);
+	ASSERT_TRUE(m);
+	ASSERT_EQ(m->sched->pid_max, 32768);
+	m->sched->pid_max = 310;	/* a small pid space to wrap quickly */
+	int keep = mmsim_spawn(m, "keep");	/* pid 2, never exits */
+	ASSERT_EQ(keep, 2);
+	int zombie = 0, last = keep;
+	for (int i = 0; i < 400; i++) {
+		int pid = mmsim_spawn(m, "p");
+		ASSERT_TRUE(pid > 0 && pid < 310);
+		ASSERT_TRUE(pid != keep && pid != zombie);
+		if (last > pid)
+			ASSERT_EQ(pid, 300);	/* the wrap goes back to RESERVED_PIDS */
+		last = pid;
+		ASSERT_EQ(mmsim_exit(m, pid, 0), 0);
+		if (i == 5) {
+			zombie = pid;		/* exited, not reaped: its pid stays taken */
+			continue;
+		}
+		ASSERT_EQ(mmsim_wait4(m, 1, pid, NULL, NULL), pid);
+	}
+	/*
+	 * Take every free pid; then there is none. After a wrap only pids from
+	 * RESERVED_PIDS up are handed out again: 300..309 (the zombie, pid 8,
+	 * and keep are below).
+	 */
+	ASSERT_TRUE(zombie < 300);
+	int n = 0, pid;
+	while ((pid = mmsim_spawn(m, "fill")) > 0) {
+		ASSERT_TRUE(pid >= 300 && pid < 310);
+		n++;
+	}
+	ASSERT_EQ(pid, -MMSIM_EAGAIN);
+	ASSERT_EQ(n, 310 - 300);
+	ASSERT_TRUE(verify_ok(m));
+	mmsim_destroy(m);
+	return true;
+}
+
 TEST_MAIN(
 	TEST(test_steps_i386),
 	TEST(test_steps_x86_64),
+	TEST(test_pid_wrap),
 )

@@ -86,6 +86,8 @@ void release_task(struct machine *m, struct task_struct *t)
 	list_del(&t->sibling);
 	INIT_LIST_HEAD(&t->sibling);
 	list_del(&t->tasks);
+	detach_pid(m, t);
+	m->sched->nr_threads--;
 	free_task(m, t);
 }
 

@@ -508,6 +508,11 @@ struct task_struct *copy_process(struct machine *m, unsigned long clone_flags, i
 
 	if (!t)
 		return NULL;
+	/* max_threads: the stacks of all tasks may take an eighth of RAM, no more. */
+	if ((unsigned long)s->nr_threads >= m->max_threads) {
+		*err = -MMSIM_EAGAIN;
+		goto fail_task;
+	}
 	*err = -MMSIM_ENOMEM;
 	t->cred = prepare_creds(m, cur->cred);
 	if (!t->cred)
@@ -540,7 +545,11 @@ struct task_struct *copy_process(struct machine *m, unsigned long clone_flags, i
 		t->mm->mm_users++;
 		t->active_mm = t->mm;
 	}
-	t->pid = t->tgid = s->next_pid++;
+	if ((*err = attach_pid(m, t)) < 0)
+		goto fail_mm;
+	*err = 0;
+	s->nr_threads++;
+	t->tgid = t->pid;
 	/* New tasks are spread over the CPUs in creation order. */
 	t->cpu = (unsigned int)(t->pid - 1) % m->nr_cpus;
 	t->state = TASK_NEW;
@@ -550,6 +559,10 @@ struct task_struct *copy_process(struct machine *m, unsigned long clone_flags, i
 	list_add_tail(&t->sibling, &cur->children);
 	list_add_tail(&t->tasks, &s->tasks);
 	return t;
+fail_mm:
+	if (t->mm)
+		mmput(m, t->mm);
+	t->mm = t->active_mm = NULL;
 fail_files:
 	if (t->files)
 		put_files_struct(m, t->files);

@@ -64,7 +64,16 @@ int sched_init(struct machine *m)
 	s->init_task.flags = PF_KTHREAD;
 	s->current = &s->init_task;
 	s->cpu_curr[0] = &s->init_task;
-	s->next_pid = 2;
+	s->last_pid = 1;
+	/*
+	 * pid_idr_init(): PID_MAX_DEFAULT, or 1024 per possible CPU, at most
+	 * PID_MAX_LIMIT (32768 where a long is 32 bits, 4 Mi otherwise).
+	 */
+	s->pid_max = 32768;
+	if (1024 * (int)m->nr_cpus > s->pid_max)
+		s->pid_max = 1024 * (int)m->nr_cpus;
+	if (s->pid_max > (m->is_32bit ? 32768 : 4 << 20))
+		s->pid_max = m->is_32bit ? 32768 : 4 << 20;
 	s->hung_task_warnings = 10;
 	s->rng = m->desc.seed * 0x9e3779b97f4a7c15ULL + 0x632be59bd9b4e019ULL;
 	m->sched = s;
@@ -139,10 +148,42 @@ struct task_struct *find_task_by_pid(const struct machine *m, int pid)
 {
 	if (pid == 1)
 		return &m->sched->init_task;
-	for (struct task_struct *t = NULL; (t = next_task(m, t));)
+	if (pid <= 0)
+		return NULL;
+	for (struct task_struct *t = m->sched->pid_hash[pid % PID_HASH_BUCKETS]; t; t = t->pid_chain)
 		if (t->pid == pid)
 			return t;
 	return NULL;
+}
+
+int attach_pid(struct machine *m, struct task_struct *t)
+{
+	struct sched_state *s = m->sched;
+	int pid = s->last_pid;
+
+	for (int tries = 0; tries < s->pid_max; tries++) {
+		if (++pid >= s->pid_max)
+			pid = RESERVED_PIDS;
+		if (find_task_by_pid(m, pid))
+			continue;
+		s->last_pid = pid;
+		t->pid = pid;
+		t->pid_chain = s->pid_hash[pid % PID_HASH_BUCKETS];
+		s->pid_hash[pid % PID_HASH_BUCKETS] = t;
+		return pid;
+	}
+	return -MMSIM_EAGAIN;
+}
+
+void detach_pid(struct machine *m, struct task_struct *t)
+{
+	struct task_struct **p = &m->sched->pid_hash[t->pid % PID_HASH_BUCKETS];
+
+	while (*p && *p != t)
+		p = &(*p)->pid_chain;
+	if (*p)
+		*p = t->pid_chain;
+	t->pid_chain = NULL;
 }
 
 void wake_up_new_task(struct machine *m, struct task_struct *t)

@@ -130,6 +130,7 @@ struct cred {
 
 struct task_struct {
 	int pid;
+	struct task_struct *pid_chain;	/* the next task in its pid hash bucket */
 	char comm[TASK_COMM_LEN];
 	enum task_state state;
 	unsigned int cpu;
@@ -214,12 +215,23 @@ struct rusage_mm {
 	unsigned long maxrss_kb;
 };
 
+#define PID_HASH_BUCKETS	4096
+#define RESERVED_PIDS		300	/* what a wrapped pid allocation starts again from */
+
 struct sched_state {
 	struct task_struct init_task;	/* pid 1: runs the top-level scenario */
 	struct task_struct *current;	/* the task on the CPU now executing (cpu_curr(m->cur_cpu)) */
 	struct task_struct **cpu_curr;	/* [nr_cpus]: the task each CPU last switched to */
 	struct list_head tasks;
-	int next_pid;
+	/*
+	 * alloc_pid(): pids are handed out cyclically after the last one,
+	 * below pid_max, wrapping to RESERVED_PIDS; a pid stays taken until
+	 * its task is reaped. The hash finds a task by pid.
+	 */
+	int last_pid;
+	int pid_max;
+	int nr_threads;			/* tasks not yet reaped, init aside */
+	struct task_struct *pid_hash[PID_HASH_BUCKETS];
 	uint64_t rng;
 	unsigned long switches;
 	struct kernel_cpustat *cpustat;	/* [nr_cpus] */
@@ -269,6 +281,9 @@ int do_sigaction(struct task_struct *t, int sig, enum sig_disposition action);
 
 /* The task with this pid, or NULL (reaped tasks are gone). */
 struct task_struct *find_task_by_pid(const struct machine *m, int pid);
+/* alloc_pid(): the next free pid for @t, entered in the hash; -EAGAIN when none is free. */
+int attach_pid(struct machine *m, struct task_struct *t);
+void detach_pid(struct machine *m, struct task_struct *t);
 /*
  * One jiffy of the current task running kernel code on its CPU: the clock
  * moves on TICK_NSEC, which that CPU's timer interrupt accounts as system

@@ -94,23 +94,44 @@ static void log_line_start(struct machine *m, int facility, int level)
 	log_append(&m->log, head, (size_t)n);
 }
 
+/*
+ * vprintk_store(): the message is formatted first and its prefix read from
+ * the text — so a level passed as an argument ("%sCode: ...", loglvl)
+ * counts as one — KERN_CONT continuing the open line, a digit the level.
+ */
 void vprintk(struct machine *m, const char *fmt, va_list ap)
 {
+	char small[512], *text = small;
+	va_list copy;
 	int level = MESSAGE_LOGLEVEL_DEFAULT;
+	bool cont = false;
 
-	if (fmt[0] == KERN_SOH[0] && fmt[1]) {
-		if (fmt[1] == 'c') {		/* KERN_CONT */
-			log_vappend(m, fmt + 2, ap);
-			update_cont(&m->log);
+	va_copy(copy, ap);
+	int n = vsnprintf(small, sizeof(small), fmt, copy);
+	va_end(copy);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(small)) {
+		text = malloc((size_t)n + 1);
+		if (!text)
 			return;
-		}
-		if (fmt[1] >= '0' && fmt[1] <= '7')
-			level = fmt[1] - '0';
-		fmt += 2;
+		vsnprintf(text, (size_t)n + 1, fmt, ap);
 	}
-	log_line_start(m, LOG_KERN, level);
-	log_vappend(m, fmt, ap);
+	const char *p = text;
+	while (p[0] == KERN_SOH[0] && p[1]) {
+		if (p[1] == 'c')
+			cont = true;
+		else if (p[1] >= '0' && p[1] <= '7')
+			level = p[1] - '0';
+		p += 2;
+	}
+	/* A continuation with no line open to continue starts one of its own. */
+	if (!cont || !m->log.cont_open)
+		log_line_start(m, LOG_KERN, level);
+	log_append(&m->log, p, (size_t)n - (size_t)(p - text));
 	update_cont(&m->log);
+	if (text != small)
+		free(text);
 }
 
 void printk(struct machine *m, const char *fmt, ...)

@@ -116,6 +116,21 @@ static int lowmem_reserve_ratio_write(struct machine *m, const char *value)
 	return 0;
 }
 
+/*
+ * kernel.pid_max, as pid_idr_init() sets it at boot: PID_MAX_DEFAULT
+ * (32768; CONFIG_BASE_SMALL is off) raised to PIDS_PER_CPU_DEFAULT (1024)
+ * per possible CPU, capped at PID_MAX_LIMIT — 4M where a long has 64 bits,
+ * 32768 on i386, so the bump never shows there. ps sizes its PID columns
+ * by this number's length.
+ */
+static void pid_max_show(struct machine *m, FILE *out)
+{
+	unsigned long limit = m->is_32bit ? 32768 : 4UL * 1024 * 1024;
+	unsigned long pid_max = 1024UL * m->nr_cpus > 32768 ? 1024UL * m->nr_cpus : 32768;
+
+	fprintf(out, "%lu\n", pid_max < limit ? pid_max : limit);
+}
+
 /* kernel.randomize_va_space: 2 (stack, mmap, brk randomized), 0 after norandmaps. */
 static void randomize_va_space_show(struct machine *m, FILE *out)
 {
@@ -139,8 +154,14 @@ static unsigned long long clock_t_of(uint64_t ns)
  * show_stat(): the CPU times (only system and idle are ever spent here:
  * the scenario's commands are kernel code, and a CPU not running one is
  * idle), the timer interrupts busy CPUs take (NO_HZ_IDLE: idle CPUs take
- * none; there are no devices), context switches, forks and runnable tasks.
- * btime, the per-IRQ counts and the softirq line are not modelled.
+ * none; there are no devices), context switches, the boot time, forks and
+ * runnable tasks. The per-IRQ counts and the softirq line are not modelled.
+ *
+ * btime is getboottime64(): the wall-clock time at boot, in seconds since
+ * the epoch. The simulated machine has no RTC to read it from, so its wall
+ * clock starts at the epoch: btime is 0, and "now" is btime + uptime —
+ * which is what ps computes START and STIME from (and vmstat -s prints as
+ * "boot time").
  */
 static void stat_show(struct machine *m, FILE *out)
 {
@@ -159,6 +180,7 @@ static void stat_show(struct machine *m, FILE *out)
 			clock_t_of(m->clock_ns - cs[cpu].system_ns));
 	fprintf(out, "intr %llu\n", ticks);
 	fprintf(out, "ctxt %lu\n", m->sched->switches);
+	fprintf(out, "btime %d\n", 0);
 	unsigned int running = m->sched->init_task.state == TASK_RUNNING, forks = 1;
 	for (struct task_struct *t = NULL; (t = next_task(m, t));) {
 		forks++;
@@ -205,6 +227,7 @@ static const struct proc_file proc_files[] = {
 	{ "/proc/pagetypeinfo", proc_pagetypeinfo_show, NULL, NULL },
 	{ "/proc/slabinfo", proc_slabinfo_show, NULL, NULL },
 	{ "/proc/stat", stat_show, NULL, NULL },
+	{ "/proc/sys/kernel/pid_max", pid_max_show, NULL, NULL },
 	{ "/proc/sys/kernel/randomize_va_space", randomize_va_space_show, randomize_va_space_write,
 	  NULL },
 	{ "/proc/sys/vm/lowmem_reserve_ratio", lowmem_reserve_ratio_show, lowmem_reserve_ratio_write,

@@ -33,8 +33,9 @@
  * command fails here (an error line, status 2): pmap given a pid that has
  * no /proc/PID/stat (procps prints nothing for it and exits 42), ps that
  * matched no process (procps prints the header alone and exits 1). Options
- * the real tools take that these do not implement (threads, sorting,
- * forests, rc files) are refused by name rather than misread. */
+ * the real tools take that these do not implement (ps's threads, sorting,
+ * process trees, AIX %-formats and security labels; pmap's rc files) are
+ * refused by name rather than misread. */
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
@@ -931,7 +932,7 @@ struct ps {
 	FILE *out;
 	bool lp64;
 	/* What the options set (reset_global()). */
-	int all_processes, bsd_c_option, bsd_e_option, forest_type, header_type;
+	int all_processes, bsd_c_option, bsd_e_option, header_type;
 	unsigned int format_flags, format_modifiers, simple_select, personality;
 	int include_dead_children, negate_selection, running_only, prefer_bsd_defaults;
 	int screen_cols, screen_rows, unix_f_option, user_is_number, wchan_is_number, w_count;
@@ -961,7 +962,7 @@ struct ps {
 	bool failed;			/* a printer hit procps' fatal error (rc set) */
 	int rc;
 	/* show_one_proc()'s state. */
-	unsigned int active_cols, max_rightward, max_leftward;
+	unsigned int active_cols, max_rightward;	/* the line's width, the column's room */
 	bool wide_signals, did_stuff;
 	char *outbuf;
 	/* Every allocation, freed together at the end. */
@@ -1004,6 +1005,18 @@ static char *ps_strdup(struct ps *ps, const char *s)
 	if (copy)
 		strcpy(copy, s);
 	return copy;
+}
+
+/*
+ * An option or format procps has that this port does not implement: the
+ * parse ends here, without a second (BSD) reading that could take it to
+ * mean something else.
+ */
+static const char *unsupported(struct ps *ps, const char *what)
+{
+	ps->unsupported = true;
+	snprintf(ps->errbuf, sizeof(ps->errbuf), "%s is not implemented here", what);
+	return ps->errbuf;
 }
 
 /* stat2proc(): the fields after the name, as the library's sscanf takes them. */
@@ -2276,6 +2289,8 @@ static const char *format_parse(struct ps *ps, struct sf_node *sfn)
 				return "column widths must be unsigned decimal numbers";
 		}
 		struct fmt_node *node = do_one_spec(ps, walk, equal);
+		if (!node && strchr(sfn->sf, '%'))
+			return unsupported(ps, "an AIX format (%p %a ...)");
 		if (!node) {
 			snprintf(ps->errbuf, sizeof(ps->errbuf),
 				 "unknown user-defined format specifier \"%s\"", walk);
@@ -2506,12 +2521,6 @@ static const char *process_sf_options(struct ps *ps)
  * the message. An option this port does not implement ends the parse at
  * once (ps->unsupported), so it is never read the other way instead.
  */
-static const char *unsupported(struct ps *ps, const char *what)
-{
-	ps->unsupported = true;
-	snprintf(ps->errbuf, sizeof(ps->errbuf), "%s is not implemented here", what);
-	return ps->errbuf;
-}
 
 /* The reader's (pid 1's) euid and controlling tty, as reset_global() looks itself up. */
 static const char *look_up_self(struct ps *ps)
@@ -2536,7 +2545,7 @@ static const char *look_up_self(struct ps *ps)
 
 static void reset_global(struct ps *ps)
 {
-	ps->all_processes = ps->bsd_c_option = ps->bsd_e_option = ps->forest_type = 0;
+	ps->all_processes = ps->bsd_c_option = ps->bsd_e_option = 0;
 	ps->format_flags = ps->format_modifiers = ps->simple_select = 0;
 	ps->header_type = HEAD_SINGLE;
 	ps->header_gap = -1;
@@ -3093,7 +3102,7 @@ static const char *parse_gnu_option(struct ps *ps, struct ps_done *done)
 	if (!strcmp(name, "info"))
 		return unsupported(ps, "--info");
 	if (!strcmp(name, "help"))
-		return unsupported(ps, "--help (see 'help ps')");
+		return unsupported(ps, "--help (help ps and docs/scenario.md describe ps)");
 	return "unknown gnu long option";
 }
 

@@ -736,6 +736,9 @@ static int cmd_run(struct cli *c, int argc, char **argv)
 		report_wakeups(c, t, step);
 		if (++p->pc == p->n) {
 			fprintf(c->out, "[%s] exits\n", t->comm);
+			/* Its program goes with it (cli_free() frees only the living tasks'). */
+			prog_free(p);
+			t->owner_data = NULL;
 			task_exit(m, t);
 			finished++;
 		}

@@ -93,7 +93,7 @@ static const char *const ps_tools[] = {
 	"ps -eo pid,etime,etimes,time,times,bsdtime,cputime,c,cp,pcpu",
 	"ps -eS -o pid,min_flt,maj_flt,time", "ps axS -o pid,min_flt,maj_flt,time,bsdtime", "ps -e --cumulative -o pid,minflt,majflt",
 	"ps t -", "ps -t -", "ps -eo fname,ucmd,ucomm,cmd:9,command:12,args:40",
-	"ps -e -o pid,args,comm",
+	"ps -e -o pid,args,comm", "ps -V", "ps V", "ps --version",
 };
 
 static const char *const ps_tools_64[] = {
@@ -108,7 +108,8 @@ static const char *const pmap_tools[] = {
 	"pmap -d 1 3 5", "pmap /proc/2 3", "pmap 0x2 03", "pmap -A 7ff000000000 2",
 	"pmap -A ,7ff000000000 2", "pmap -x -A 7ff000000000,7ffff0000000 2",
 	"pmap -d -A 0,400000 2 3", "pmap -A 401000,401000 2", "pmap --extended --quiet 2",
-	"pmap --range=0,410000 --show-path 2",
+	"pmap --range=0,410000 --show-path 2", "pmap /proc/self", "pmap /proc/self 2",
+	"pmap -h", "pmap -V", "pmap --version",
 };
 
 /*

@@ -1,8 +1,8 @@
 /* cmd_ps.c — procps-ng 4.0.2's ps and pmap, as Debian 12 has them, reading
  * the machine's /proc exactly as the real tools read the real one: the
  * /proc/PID directories in pid order (readdir of the real /proc), each
- * process's stat, status and cmdline (and statm, environ, oom_score, wchan
- * where a column needs them), /proc/uptime, /proc/stat's btime,
+ * process's stat, status and cmdline (environ, oom_score, oom_score_adj and
+ * wchan too where a column needs them), /proc/uptime, /proc/stat's btime,
  * /proc/meminfo's MemTotal and /proc/sys/kernel/pid_max; pmap the process's
  * maps or smaps. The same parsing (sscanf formats, fgets into a 1024-byte
  * line buffer), the same arithmetic (ps computes times in double
@@ -41,8 +41,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <limits.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -65,10 +63,10 @@ struct text {
 /* The file's bytes, as one read() of the real file would give them; false if it does not exist. */
 static bool proc_file(struct cli *c, const char *path, struct text *t)
 {
-	FILE *f = open_memstream(&t->buf, &t->len);
-
 	t->buf = NULL;
 	t->len = 0;
+	FILE *f = open_memstream(&t->buf, &t->len);
+
 	if (!f)
 		return false;
 	int rc = mmsim_proc_read(c->m, path, f);
@@ -126,8 +124,8 @@ static bool next_line(struct line_reader *r, char *buf, size_t size)
 }
 
 /*
- * The library's escape_str() in the C locale: every control character
- * becomes '.', every byte above 0x7e '?'. Works in place.
+ * The library's escape_str() in the C locale: a control character or DEL
+ * becomes '.', a byte from 0x80 up '?'. Works in place.
  */
 static void escape_c_locale(char *s)
 {
@@ -139,7 +137,7 @@ static void escape_c_locale(char *s)
 }
 
 /*
- * read_unvectored(): up to @max - 1 bytes of the file, trailing NULs
+ * read_unvectored(): up to PROC_BUFSZ - 1 bytes of the file, trailing NULs
  * dropped, every other NUL and newline turned into @sep, a final space
  * cut. The caller frees it; "" for a missing or empty file. *count is
  * the number of bytes read: a file of NULs reads as "" but not as missing.
@@ -183,7 +181,7 @@ static char *command_line(struct cli *c, const char *dir, const char *comm, char
 	if (!s)
 		return NULL;
 	if (count) {
-		/* Read, but only NULs: "?" */
+		/* A command line of nothing but NULs is "?". */
 		escape_c_locale(s);
 		if (!*s) {
 			free(s);
@@ -199,7 +197,7 @@ static char *command_line(struct cli *c, const char *dir, const char *comm, char
 	return s;
 }
 
-/* A word's width in bits for the tool: the machine's unsigned long. */
+/* The tool's ULONG_MAX: its unsigned long is the machine's. */
 static uint64_t ulong_max(const struct cli *c)
 {
 	return c->m->is_32bit ? 0xffffffffULL : UINT64_MAX;
@@ -328,7 +326,7 @@ static int pmap_extended(struct pmap *pm, const struct text *smaps)
 	FILE *out = pm->out;
 	struct line_reader r = { smaps->buf, smaps->len, 0 };
 	char perms[32], map_desc[128], detail_desc[32], value_str[21], start[21], end[21];
-	char offset[21], inode[21], dev[64], vmflags[128], ch;
+	char offset[21], inode[21], dev[64], vmflags[128] = "", ch;
 	int maxw1 = 0, maxw2 = 0, maxw3 = 0, maxw4 = 0, maxw5 = 0, maxwv = 0;
 	int firstmapping = 2;
 	bool has_vmflags = false;
@@ -370,7 +368,8 @@ static int pmap_extended(struct pmap *pm, const struct text *smaps)
 					f->max_width = pm->q ? 0 : (int)strlen(detail_desc);
 				} else if (strcmp(pm->fields[field].desc, detail_desc)) {
 					return cli_error(pm->c, "pmap: ERROR: inconsistent detail field in "
-							 "smaps file, line: %s", pm->mapbuf);
+							 "smaps file, line: %.*s",
+							 (int)strcspn(pm->mapbuf, "\n"), pm->mapbuf);
 				}
 				struct pmap_field *f = &pm->fields[field];
 				snprintf(f->value_str, sizeof(f->value_str), "%s", value_str);
@@ -793,6 +792,9 @@ static int cmd_pmap(struct cli *c, int argc, char **argv)
 		pids[n++] = (unsigned int)pid;
 	}
 
+	/* Every argument was a /proc/NAME it skipped: the library refuses an empty list. */
+	if (!n)
+		return cli_error(c, "pmap: library failed pids statistics");
 	int missing = 0;
 	rc = 0;
 	for (int i = 0; i < n && !rc; i++) {
@@ -944,7 +946,6 @@ struct ps {
 	/* The option parser's position. */
 	int argc, thisarg;
 	char **argv;
-	const char *flagptr;
 	/* An option procps takes that this port does not: no second, BSD reading. */
 	bool unsupported;
 	char errbuf[160];
@@ -1148,11 +1149,16 @@ static bool ps_read_proc(struct ps *ps, int pid, unsigned int needs, struct ps_p
 		free(text);
 	}
 	if (needs & NEED_CMDLINE) {
+		/* fill_environ_cvt(): the environment on one line, "-" for none. */
 		size_t count;
 		char *env = read_unvectored(ps->c, dir, "environ", ' ', &count);
-		if (env && *env)
+		if (env && !*env) {
+			free(env);
+			env = strdup("-");
+		} else if (env) {
 			escape_c_locale(env);
-		p->environ = ps_keep(ps, env && *env ? env : (free(env), strdup("-")));
+		}
+		p->environ = ps_keep(ps, env);
 		p->cmdline = ps_keep(ps, command_line(ps->c, dir, p->cmd, p->state));
 		if (!p->environ || !p->cmdline)
 			return false;

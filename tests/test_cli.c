@@ -299,6 +299,126 @@ static bool test_registry(void)
 	return true;
 }
 
+/*
+ * pmap and ps print an address as wide as the tool's unsigned long: the
+ * host's procps is amd64, so procps_test.sh can only judge x86_64
+ * machines' pmap; an i386 machine's pmap must print what Debian's i386
+ * pmap prints (%08lx, " total %8ldK", an 8-wide Address column), which
+ * only an i386 pmap could show. These are its outputs for two fixed
+ * mappings, worked out from pmap.c's formats.
+ */
+static bool test_pmap_i386_widths(void)
+{
+	struct session s;
+
+	ASSERT_TRUE(start(&s, MMSIM_ARCH_I386, 256, 1));
+	ASSERT_EQ(run(&s, "spawn p\n"
+		      "mmap p 0x10000000 64K rw private,anonymous,fixed\n"
+		      "touch p 0x10000000 16K write\n"
+		      "mmap p 0xbf000000 8K r-- private,anonymous,fixed"), 0);
+	ASSERT_EQ(run(&s, "pmap 2"), 0);
+	ASSERT_TRUE(!strcmp(s.out, "2:   [p]\n"
+			    "10000000     64K rw---   [ anon ]\n"
+			    "bf000000      8K r----   [ anon ]\n"
+			    " total       72K\n"));
+	ASSERT_EQ(run(&s, "pmap -x p"), 0);
+	ASSERT_TRUE(!strcmp(s.out, "2:   [p]\n"
+			    "Address   Kbytes     RSS   Dirty Mode  Mapping\n"
+			    "10000000      64      16      16 rw---   [ anon ]\n"
+			    "bf000000       8       0       0 r----   [ anon ]\n"
+			    "-------- ------- ------- ------- \n"
+			    "total kB      72      16      16\n"));
+	ASSERT_EQ(run(&s, "pmap -d -q /proc/2"), 0);
+	ASSERT_TRUE(!strcmp(s.out, "2:   [p]\n"
+			    "10000000      64 rw--- 0000000000000000 000:00000   [ anon ]\n"
+			    "bf000000       8 r---- 0000000000000000 000:00000   [ anon ]\n"));
+	/* -X takes the kernel's text as it is: 8 digits on i386 as on x86_64 below 4G. */
+	ASSERT_EQ(run(&s, "pmap -X 2"), 0);
+	ASSERT_STR_CONTAINS(s.out, "\n Address Perm   Offset Device Inode Size Rss Pss ");
+	ASSERT_STR_CONTAINS(s.out, "\n10000000 rw-p 00000000  00:00     0   64  16  16 ");
+	/* ps's address columns are 8 digits, and RLIM_INFINITY (~0UL) is "xx". */
+	ASSERT_EQ(run(&s, "ps -o pid,stackp,esp,eip,lim,comm -p p"), 0);
+	ASSERT_TRUE(!strcmp(s.out, "  PID   STACKP      ESP      EIP   LIM COMMAND\n"
+			    "    2 00000000 00000000 00000000    xx p\n"));
+	stop(&s);
+	return true;
+}
+
+/* Bad input to ps and pmap is an error line and status 2, never a crash. */
+static bool test_ps_pmap_errors(void)
+{
+	struct session s;
+	static const char *const bad[] = {
+		"ps -Y", "ps --bogus", "ps -p 99999999999", "ps -p 0", "ps -p x,", "ps -o",
+		"ps -o nosuch", "ps -o pid:0", "ps -o pid:12x", "ps -o DefBSD:9", "ps -L", "ps f",
+		"ps --sort=pid", "ps -u nosuchuser", "ps -t pts/0", "ps -q 1 -q 2", "ps -q 1 -e -N",
+		"ps -f u", "ps -j -o pid", "ps ---", "ps -", "ps 1 aux", "ps -V x", "ps --cols 0",
+		"ps -p 424242",
+		"pmap", "pmap -z 2", "pmap 99999999999", "pmap 0", "pmap 2x", "pmap nosuch",
+		"pmap 424242", "pmap -x -d 2", "pmap -X -x 2", "pmap -A zz 2", "pmap -A 1,2,3 2",
+		"pmap -c 2", "pmap -x", "pmap --range",
+	};
+
+	ASSERT_TRUE(start(&s, MMSIM_ARCH_X86_64, 512, 2));
+	ASSERT_EQ(run(&s, "spawn p\nmmap p 0 1M rw private,anonymous as a\ntouch p a 1M write"), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		if (run(&s, bad[i]) != 2) {
+			fprintf(stderr, "'%s' did not fail: %s\n", bad[i], s.out);
+			return false;
+		}
+		ASSERT_TRUE(lines(s.err) == 1);
+	}
+	ASSERT_EQ(run(&s, "ps -Y"), 2);
+	ASSERT_STR_CONTAINS(s.err, "ps: error: unsupported SysV option");
+	ASSERT_EQ(run(&s, "pmap -z 2"), 2);
+	ASSERT_STR_CONTAINS(s.err, "pmap: invalid option -- 'z'");
+	/* A pid that is not there: procps prints nothing for it (exit 42). */
+	ASSERT_EQ(run(&s, "pmap 2 424242"), 2);
+	ASSERT_STR_CONTAINS(s.out, "2:   [p]\n");
+	ASSERT_STR_CONTAINS(s.err, "no process 424242");
+	/* ps that matches nothing prints its header (procps exits 1). */
+	ASSERT_EQ(run(&s, "ps -p 424242"), 2);
+	ASSERT_TRUE(!strcmp(s.out, "  PID TTY          TIME CMD\n"));
+	/* A process the scenario named stands for its pid. */
+	ASSERT_EQ(run(&s, "ps -o pid=,comm= -p p"), 0);
+	ASSERT_TRUE(!strcmp(s.out, "    2 p\n"));
+	ASSERT_EQ(run(&s, "ps --version"), 0);
+	ASSERT_TRUE(!strcmp(s.out, "ps from procps-ng 4.0.2\n"));
+	ASSERT_EQ(run(&s, "pmap -V"), 0);
+	ASSERT_TRUE(!strcmp(s.out, "pmap from procps-ng 4.0.2\n"));
+	ASSERT_EQ(run(&s, "ps L"), 0);
+	ASSERT_STR_CONTAINS(s.out, "%cpu         %CPU    \n");
+	stop(&s);
+	return true;
+}
+
+/* The kernel's part: btime after ctxt (the wall clock starts at the epoch), pid_max by CPUs. */
+static bool test_proc_btime_pid_max(void)
+{
+	static const struct {
+		enum mmsim_arch arch;
+		unsigned int cpus;
+		const char *pid_max;
+	} cases[] = {
+		{ MMSIM_ARCH_I386, 2, "32768\n" }, { MMSIM_ARCH_I386, 32, "32768\n" },
+		{ MMSIM_ARCH_X86_64, 2, "32768\n" }, { MMSIM_ARCH_X86_64, 40, "40960\n" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct session s;
+		ASSERT_TRUE(start(&s, cases[i].arch, 256, cases[i].cpus));
+		ASSERT_EQ(run(&s, "cat /proc/sys/kernel/pid_max"), 0);
+		ASSERT_TRUE(!strcmp(s.out, cases[i].pid_max));
+		ASSERT_EQ(run(&s, "cat /proc/stat"), 0);
+		ASSERT_STR_CONTAINS(s.out, "\nbtime 0\nprocesses ");
+		ASSERT_TRUE(strstr(s.out, "\nctxt ") < strstr(s.out, "\nbtime "));
+		ASSERT_EQ(run(&s, "echo 1 > /proc/sys/kernel/pid_max"), 2);
+		stop(&s);
+	}
+	return true;
+}
+
 TEST_MAIN(TEST(test_object_names_are_addresses), TEST(test_number_grammar), TEST(test_language),
 	  TEST(test_pipes_and_redirection), TEST(test_slab_commands), TEST(test_vmalloc_commands),
-	  TEST(test_registry))
+	  TEST(test_registry), TEST(test_pmap_i386_widths), TEST(test_ps_pmap_errors),
+	  TEST(test_proc_btime_pid_max))

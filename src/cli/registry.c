@@ -19,6 +19,7 @@
 #define CLI_COMMAND_SETS(X)		\
 	X(cli_proc_commands)		\
 	X(cli_procps_commands)		\
+	X(cli_ps_commands)		\
 	X(cli_page_alloc_commands)	\
 	X(cli_slab_commands)		\
 	X(cli_mmu_commands)		\

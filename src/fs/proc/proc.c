@@ -235,6 +235,16 @@ static int admin_reserve_kbytes_write(struct machine *m, const char *value)
 	return parse_ulong(value, ULONG_MAX, &m->vm.admin_reserve_kbytes);
 }
 
+/*
+ * kernel.pid_max, as pid_idr_init() set it at boot (kernel/sched.c keeps
+ * it, and alloc_pid wraps below it). ps sizes its PID columns by this
+ * number's length.
+ */
+static void pid_max_show(struct machine *m, FILE *out)
+{
+	fprintf(out, "%d\n", m->sched->pid_max);
+}
+
 /* kernel.randomize_va_space: 2 (stack, mmap, brk randomized), 0 after norandmaps. */
 static void randomize_va_space_show(struct machine *m, FILE *out)
 {
@@ -258,8 +268,14 @@ static unsigned long long clock_t_of(uint64_t ns)
  * show_stat(): the CPU times (only system and idle are ever spent here:
  * the scenario's commands are kernel code, and a CPU not running one is
  * idle), the timer interrupts busy CPUs take (NO_HZ_IDLE: idle CPUs take
- * none; there are no devices), context switches, forks and runnable tasks.
- * btime, the per-IRQ counts and the softirq line are not modelled.
+ * none; there are no devices), context switches, the boot time, forks and
+ * runnable tasks. The per-IRQ counts and the softirq line are not modelled.
+ *
+ * btime is getboottime64(): the wall-clock time at boot, in seconds since
+ * the epoch. The simulated machine has no RTC to read it from, so its wall
+ * clock starts at the epoch: btime is 0, and "now" is btime + uptime —
+ * which is what ps computes START and STIME from (and vmstat -s prints as
+ * "boot time").
  */
 static void stat_show(struct machine *m, FILE *out)
 {
@@ -278,6 +294,7 @@ static void stat_show(struct machine *m, FILE *out)
 			clock_t_of(m->clock_ns - cs[cpu].system_ns));
 	fprintf(out, "intr %llu\n", ticks);
 	fprintf(out, "ctxt %lu\n", m->sched->switches);
+	fprintf(out, "btime %d\n", 0);
 	unsigned int running = m->sched->init_task.state == TASK_RUNNING, forks = 1;
 	for (struct task_struct *t = NULL; (t = next_task(m, t));) {
 		forks++;
@@ -324,6 +341,7 @@ static const struct proc_file proc_files[] = {
 	{ "/proc/pagetypeinfo", proc_pagetypeinfo_show, NULL, NULL },
 	{ "/proc/slabinfo", proc_slabinfo_show, NULL, NULL },
 	{ "/proc/stat", stat_show, NULL, NULL },
+	{ "/proc/sys/kernel/pid_max", pid_max_show, NULL, NULL },
 	{ "/proc/sys/kernel/randomize_va_space", randomize_va_space_show, randomize_va_space_write,
 	  NULL },
 	{ "/proc/sys/vm/admin_reserve_kbytes", admin_reserve_kbytes_show, admin_reserve_kbytes_write,

@@ -30,6 +30,15 @@ struct pkmap_state {
 	unsigned int last_pkmap_nr;
 	struct wait_queue_head wait;	/* pkmap_map_wait */
 	unsigned long maps, flushes, sleeps;
+	/*
+	 * pkmap_page_table and kmap_pte: the PTE tables under the pkmap area
+	 * and the kmap fixmap slots, found once — they exist from boot on
+	 * and never move — so that mapping a slot writes its PTE directly,
+	 * as the kernel's kmap code does, without walking from the PGD. One
+	 * table covers 4 MiB (i386 without PAE); the two areas may need two.
+	 */
+	uint64_t pte_region[2];		/* vaddr >> 22 of each cached table, or ~0 */
+	phys_addr_t pte_table[2];
 };
 
 /* The kernel's kmap_prot: PAGE_KERNEL, global. */
@@ -84,6 +93,7 @@ int kmap_init(struct machine *m)
 			return -MMSIM_ENOMEM;
 	}
 	uint64_t old;
+	m->pkmap->pte_region[0] = m->pkmap->pte_region[1] = ~0ULL;
 	return pt_set_pte(m, m->swapper_pg_dir, m->pkmap_base, 0, &old);
 }
 
@@ -93,12 +103,32 @@ void kmap_release(struct machine *m)
 	m->pkmap = NULL;
 }
 
+/*
+ * The PTE table under a pkmap or kmap fixmap address. kmap_init() made it;
+ * HighMem is i386 without PAE, where the PGD entry points at it and every
+ * page directory shares it (the kernel half).
+ */
+static phys_addr_t kmap_pte_table(struct machine *m, uint64_t vaddr)
+{
+	struct pkmap_state *pk = m->pkmap;
+	uint64_t region = vaddr >> 22;
+	unsigned int slot = (unsigned int)(region & 1);
+
+	if (pk->pte_region[slot] != region) {
+		uint64_t e = pt_read(m, m->swapper_pg_dir, pt_index(m, vaddr, PT_PGD));
+		/* Between the two areas there may be no table: not one of kmap's. */
+		if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
+			return 0;
+		pk->pte_region[slot] = region;
+		pk->pte_table[slot] = e & pt_format(m)->addr_mask;
+	}
+	return pk->pte_table[slot];
+}
+
 static void set_kernel_pte(struct machine *m, uint64_t vaddr, uint64_t pte)
 {
-	uint64_t old;
-
-	/* The tables were set up by kmap_init(): this cannot allocate. */
-	pt_set_pte(m, m->swapper_pg_dir, vaddr, pte, &old);
+	/* The tables were set up by kmap_init(): this never allocates. */
+	pt_write(m, kmap_pte_table(m, vaddr), pt_index(m, vaddr, PT_PTE), pte & ~_PAGE_NX);
 }
 
 static void flush_all_zero_pkmaps(struct machine *m)
@@ -310,6 +340,16 @@ void *kmap_host(struct machine *m, kaddr_t vaddr)
 	phys_addr_t table;
 	unsigned int idx;
 
+	/* A pkmap or fixmap slot: its PTE is in a table kmap keeps at hand. */
+	phys_addr_t kt = m->pkmap && vaddr >= m->pkmap_base && vaddr < (1ULL << 32)
+				 ? kmap_pte_table(m, vaddr) : 0;
+	if (kt) {
+		uint64_t e = pt_read(m, kt, pt_index(m, vaddr, PT_PTE));
+		if (!(e & _PAGE_PRESENT))
+			return NULL;
+		phys_addr_t pa = (e & pt_format(m)->addr_mask) + (vaddr & (PAGE_SIZE - 1));
+		return pa < m->ram_bytes ? m->ram + pa : NULL;
+	}
 	if (!pt_lookup(m, m->swapper_pg_dir, vaddr, &level, &table, &idx))
 		return NULL;
 	uint64_t e = pt_read(m, table, idx);

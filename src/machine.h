@@ -259,6 +259,14 @@ struct machine {
 	struct vm_sysctls vm;
 	unsigned long vm_softdirty;		/* VM_SOFTDIRTY on x86_64 (MEM_SOFT_DIRTY), 0 on i386 */
 	long vm_committed_as;			/* pages charged by VM_ACCOUNT mappings: Committed_AS */
+	/*
+	 * Pages charged by the growth of stacks without VM_ACCOUNT (a
+	 * read-only or MAP_NORESERVE MAP_GROWSDOWN mapping): acct_stack_growth()
+	 * charges every growth, but only VM_ACCOUNT VMAs give their pages
+	 * back when unmapped, so in the kernel these stay in Committed_AS
+	 * for good. Kept for the validator, which checks Committed_AS.
+	 */
+	unsigned long vm_committed_stack_leak;
 	long *vm_committed_pcpu;		/* [nr_cpus]: each CPU's part not yet folded in */
 	unsigned long total_swap_pages;		/* swap space (none until swap is set up) */
 	struct ratelimit_state overcommit_rs;	/* __vm_enough_memory()'s warning */

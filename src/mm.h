@@ -340,6 +340,19 @@ static inline unsigned long total_swap_pages(const struct machine *m)
 }
 
 /* mm/mprotect.c, mlock.c, madvise.c, mremap.c, msync.c: the system calls */
+
+/*
+ * A value the system call computes in the task's unsigned long: i386's is
+ * 32 bits, so PAGE_ALIGN(len) and start + len wrap at 4 GiB there — and
+ * the kernel's "end <= start" and "len_in && !len" checks then refuse the
+ * call. Computed in 64 bits instead, a length of 0xfffff001 became 4 GiB
+ * and mprotect() changed every VMA from start up before it failed.
+ */
+static inline uint64_t user_ulong(const struct machine *m, uint64_t v)
+{
+	return m->is_32bit ? (uint32_t)v : v;
+}
+
 int mprotect_fixup(struct machine *m, struct vm_area_struct *vma, struct vm_area_struct **pprev,
 		   uint64_t start, uint64_t end, unsigned long newflags);
 int do_mprotect(struct machine *m, uint64_t start, uint64_t len, unsigned long prot);

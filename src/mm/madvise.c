@@ -302,10 +302,10 @@ int do_madvise(struct machine *m, uint64_t start, uint64_t len_in, int behavior)
 		return -MMSIM_EINVAL;
 	if (start & (PAGE_SIZE - 1))
 		return -MMSIM_EINVAL;
-	uint64_t len = ALIGN_UP(len_in, PAGE_SIZE);
+	uint64_t len = user_ulong(m, ALIGN_UP(len_in, PAGE_SIZE));
 	if (len_in && !len)
 		return -MMSIM_EINVAL;
-	uint64_t end = start + len;
+	uint64_t end = user_ulong(m, start + len);
 	if (end < start)
 		return -MMSIM_EINVAL;
 	if (end == start)

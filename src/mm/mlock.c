@@ -96,7 +96,7 @@ static int apply_vma_lock_flags(struct machine *m, uint64_t start, uint64_t len,
 				unsigned long flags)
 {
 	struct mm_struct *mm = get_current(m)->mm;
-	uint64_t end = start + len;
+	uint64_t end = user_ulong(m, start + len);
 
 	if (end < start)
 		return -MMSIM_EINVAL;
@@ -161,7 +161,7 @@ int do_mlock(struct machine *m, uint64_t start, uint64_t len, unsigned long flag
 
 	if (!can_do_mlock(t))
 		return -MMSIM_EPERM;
-	len = ALIGN_UP(len + (start & (PAGE_SIZE - 1)), PAGE_SIZE);
+	len = user_ulong(m, ALIGN_UP(len + (start & (PAGE_SIZE - 1)), PAGE_SIZE));
 	start &= PAGE_MASK;
 	uint64_t lock_limit = rlimit(t, RLIMIT_MEMLOCK) >> PAGE_SHIFT;
 	uint64_t locked = (len >> PAGE_SHIFT) + mm->locked_vm;
@@ -178,7 +178,7 @@ int do_mlock(struct machine *m, uint64_t start, uint64_t len, unsigned long flag
 
 int do_munlock(struct machine *m, uint64_t start, uint64_t len)
 {
-	len = ALIGN_UP(len + (start & (PAGE_SIZE - 1)), PAGE_SIZE);
+	len = user_ulong(m, ALIGN_UP(len + (start & (PAGE_SIZE - 1)), PAGE_SIZE));
 	start &= PAGE_MASK;
 	return apply_vma_lock_flags(m, start, len, 0);
 }

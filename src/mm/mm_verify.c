@@ -258,10 +258,10 @@ unsigned long mm_verify(struct machine *m, FILE *out)
 	struct list_head *pos;
 	list_for_each(pos, &m->fs->inodes)
 		shmem_committed += list_entry(pos, struct inode, i_list)->shmem_acct_pages;
-	committed += shmem_committed;
+	committed += shmem_committed + m->vm_committed_stack_leak;
 	if (committed != vm_memory_committed(m)) {
-		fprintf(out, "Committed_AS is %lu pages, the VM_ACCOUNT mappings and shmem objects "
-			"hold %lu\n", vm_memory_committed(m), committed);
+		fprintf(out, "Committed_AS is %lu pages, the VM_ACCOUNT mappings, shmem objects and "
+			"stack growth without VM_ACCOUNT hold %lu\n", vm_memory_committed(m), committed);
 		v.bad++;
 	}
 	unsigned long stack_kb = stacks * (m->is_32bit ? 8 : 16);

@@ -1420,6 +1420,8 @@ int expand_downwards(struct machine *m, struct vm_area_struct *vma, uint64_t add
 		return err;
 	if (vma->vm_flags & VM_LOCKED)
 		mm->locked_vm += grow;
+	if (!(vma->vm_flags & VM_ACCOUNT))
+		m->vm_committed_stack_leak += grow;	/* charged, and never uncharged */
 	vm_stat_account(mm, vma->vm_flags, (long)grow);
 	vma_set_bounds(mm, vma, address, vma->vm_end, vma->vm_pgoff - grow);
 	return 0;

@@ -173,8 +173,8 @@ int do_mprotect(struct machine *m, uint64_t start, uint64_t len, unsigned long p
 		return -MMSIM_EINVAL;
 	if (!len)
 		return 0;
-	len = ALIGN_UP(len, PAGE_SIZE);
-	uint64_t end = start + len;
+	len = user_ulong(m, ALIGN_UP(len, PAGE_SIZE));
+	uint64_t end = user_ulong(m, start + len);
 	if (end <= start)
 		return -MMSIM_ENOMEM;
 	/* arch_validate_prot() (the generic one): only R, W, X and SEM. */

@@ -134,14 +134,23 @@ static int64_t move_vma(struct machine *m, struct vm_area_struct *vma, uint64_t 
 		if (err)
 			return err;
 	}
-	if ((vm_flags & VM_ACCOUNT) &&
-	    security_vm_enough_memory_mm(m, mm, (unsigned long)(new_len >> PAGE_SHIFT)))
+	/*
+	 * Only what the move adds is charged (6.1.y's to_account): the old
+	 * range's reservation passes to the new VMA — VM_ACCOUNT is
+	 * concealed below so that unmapping the old range does not undo it.
+	 * Charging all of new_len counted the old range twice, for as long
+	 * as the new VMA lived. With MREMAP_DONTUNMAP the old range stays
+	 * mapped and charged, so the new one is charged in full.
+	 */
+	unsigned long to_account = (unsigned long)(((flags & MREMAP_DONTUNMAP) ? new_len
+									: new_len - old_len) >> PAGE_SHIFT);
+	if ((vm_flags & VM_ACCOUNT) && security_vm_enough_memory_mm(m, mm, to_account))
 		return -MMSIM_ENOMEM;
 	unsigned long new_pgoff = vma->vm_pgoff + (unsigned long)((old_addr - vma->vm_start) >> PAGE_SHIFT);
 	struct vm_area_struct *new_vma = copy_vma(m, &vma, new_addr, new_len, new_pgoff);
 	if (!new_vma) {
 		if (vm_flags & VM_ACCOUNT)
-			vm_unacct_memory(m, (unsigned long)(new_len >> PAGE_SHIFT));
+			vm_unacct_memory(m, to_account);
 		return -MMSIM_ENOMEM;
 	}
 	uint64_t moved = move_page_range(m, vma, old_addr, new_addr, old_len);
@@ -267,8 +276,8 @@ int64_t sys_mremap(struct machine *m, uint64_t addr, uint64_t old_len, uint64_t 
 		return ret;
 	if (addr & (PAGE_SIZE - 1))
 		return ret;
-	old_len = ALIGN_UP(old_len, PAGE_SIZE);
-	new_len = ALIGN_UP(new_len, PAGE_SIZE);
+	old_len = user_ulong(m, ALIGN_UP(old_len, PAGE_SIZE));
+	new_len = user_ulong(m, ALIGN_UP(new_len, PAGE_SIZE));
 	if (!new_len)
 		return ret;
 	struct vm_area_struct *vma = find_vma(mm, addr);

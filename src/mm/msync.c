@@ -21,8 +21,8 @@ int sys_msync(struct machine *m, uint64_t start, uint64_t len, int flags)
 		return -MMSIM_EINVAL;
 	if ((flags & MS_ASYNC) && (flags & MS_SYNC))
 		return -MMSIM_EINVAL;
-	len = ALIGN_UP(len, PAGE_SIZE);
-	uint64_t end = start + len;
+	len = user_ulong(m, ALIGN_UP(len, PAGE_SIZE));
+	uint64_t end = user_ulong(m, start + len);
 	if (end < start)
 		return -MMSIM_ENOMEM;
 	if (end == start)

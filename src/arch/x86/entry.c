@@ -151,7 +151,21 @@ int64_t mmsim_mmap(struct machine *m, int pid, uint64_t addr, uint64_t len, int 
 		}
 		get_file(file);
 	} else if (flags & MAP_HUGETLB) {
-		ret = -MMSIM_EINVAL;	/* no hugetlbfs pages are set aside (hugepages=0) */
+		/*
+		 * ksys_mmap_pgoff(): a hugetlbfs file of the huge page size
+		 * MAP_HUGE_SHIFT names (0: the default; one the kernel has not
+		 * registered — it registers 2 MiB on x86_64, 4 MiB on i386 —
+		 * is -EINVAL). Then do_mmap(), and hugetlbfs_file_mmap() must
+		 * reserve the pages: with none set aside (hugepages=0, no
+		 * overcommit) that is -ENOMEM, not -EINVAL. With MAP_NORESERVE
+		 * the kernel maps it and the first touch gets SIGBUS; mmsim
+		 * has no hugetlbfs mappings, so that one stays refused.
+		 */
+		unsigned int size_log = ((unsigned int)flags >> 26) & 0x3f;
+		if ((size_log && size_log != (m->is_32bit ? 22u : 21u)) || (flags & MAP_NORESERVE))
+			ret = -MMSIM_EINVAL;
+		else
+			ret = len ? -MMSIM_ENOMEM : -MMSIM_EINVAL;
 		goto out;
 	}
 	ret = vm_mmap(m, file, addr, len, (unsigned long)prot, (unsigned long)flags, offset);

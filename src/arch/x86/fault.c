@@ -13,8 +13,10 @@
  * documents' demand paging and copy-on-write. What it cannot fix is a
  * signal to the process: SIGSEGV with SEGV_MAPERR (no VMA) or SEGV_ACCERR
  * (a VMA that forbids it), SIGBUS beyond the end of a file, with the
- * kernel's "segfault at" line in dmesg. The CPU's side — a user access
- * translated by the MMU, faulting, retried — is user_access() below. */
+ * kernel's "segfault at" line in dmesg. A non-canonical address on x86_64
+ * is no page fault at all but a general protection fault: SIGSEGV with
+ * SI_KERNEL and no address. The CPU's side — a user access translated by
+ * the MMU, faulting, retried — is user_access() below. */
 #include <inttypes.h>
 #include <string.h>
 
@@ -114,6 +116,23 @@ static void show_opcodes(struct machine *m, uint64_t ip, const char *loglvl)
 }
 
 /*
+ * print_vma_addr(): " in FILE[START+SIZE]" for the VMA find_vma() gives
+ * for @ip (the first that ends above it), if it maps a file.
+ */
+static void print_vma_addr(struct machine *m, const char *prefix, uint64_t ip)
+{
+	struct task_struct *t = get_current(m);
+	struct vm_area_struct *vma = t->mm ? find_vma(t->mm, ip) : NULL;
+
+	if (vma && vma->vm_file) {
+		const char *path = vma->vm_file->f_inode->path;
+		const char *base = strrchr(path, '/');
+		pr_cont(m, "%s%s[%" PRIx64 "+%" PRIx64 "]", prefix, base ? base + 1 : path, vma->vm_start,
+			vma->vm_end - vma->vm_start);
+	}
+}
+
+/*
  * show_signal_msg(): "comm[pid]: segfault at ADDR ip IP sp SP error N in
  * FILE[START+SIZE] likely on CPU C (core C, socket 0)", for an unhandled
  * SIGSEGV (show_unhandled_signals), rate limited like every printk of it.
@@ -130,13 +149,7 @@ static void show_signal_msg(struct machine *m, struct task_struct *t, unsigned i
 		return;
 	printk(m, "%s%s[%d]: segfault at %" PRIx64 " ip %0*" PRIx64 " sp %0*" PRIx64 " error %x",
 	       loglvl, t->comm, t->pid, address, w, t->user_ip, w, t->user_sp, error_code);
-	struct vm_area_struct *vma = t->mm ? find_vma(t->mm, t->user_ip) : NULL;
-	if (vma && vma->vm_file) {
-		const char *path = vma->vm_file->f_inode->path;
-		const char *base = strrchr(path, '/');
-		pr_cont(m, " in %s[%" PRIx64 "+%" PRIx64 "]", base ? base + 1 : path, vma->vm_start,
-			vma->vm_end - vma->vm_start);
-	}
+	print_vma_addr(m, " in ", t->user_ip);
 	pr_cont(m, " likely on CPU %u (core %u, socket 0)\n", t->cpu, t->cpu);
 	show_opcodes(m, t->user_ip, loglvl);
 }
@@ -152,6 +165,30 @@ static unsigned int sanitize_error_code(const struct machine *m, uint64_t addres
 	if (address >= arch_task_size(m))
 		error_code |= X86_PF_PROT;
 	return error_code;
+}
+
+/*
+ * exc_general_protection() from user mode. x86_64 has no page for a
+ * non-canonical address (bits 63..47 not all equal): the access raises
+ * #GP, not a page fault, so there is no fault address. The process gets
+ * SIGSEGV with SI_KERNEL and si_addr 0 (force_sig()), and show_signal()
+ * logs "traps: comm[pid] general protection fault ip:IP sp:SP error:0
+ * in FILE[START+SIZE]" (traps.c's pr_fmt is "traps: ") when nothing
+ * catches it.
+ */
+static int user_general_protection(struct machine *m)
+{
+	struct task_struct *t = get_current(m);
+	bool caught = t->sighand && t->sighand->action[SIGSEGV - 1] == SIG_DISP_HANDLER;
+
+	if (!caught && __ratelimit(m, &m->printk_rs, "show_signal")) {
+		printk(m, KERN_INFO "traps: %s[%d] general protection fault ip:%" PRIx64 " sp:%" PRIx64 " error:0",
+		       t->comm, t->pid, t->user_ip, t->user_sp);
+		print_vma_addr(m, " in ", t->user_ip);
+		pr_cont(m, "\n");
+	}
+	force_sig_fault(m, t, SIGSEGV, SI_KERNEL, 0);
+	return SIGSEGV;
 }
 
 /* bad_area_nosemaphore() from user mode: SIGSEGV. */
@@ -231,6 +268,8 @@ int user_access(struct machine *m, uint64_t addr, void *buf, size_t len, unsigne
 			chunk = len;
 		phys_addr_t pa;
 		unsigned int tries = 0;
+		if (!m->is_32bit && addr >> 47 != 0 && addr >> 47 != 0x1ffff)
+			return user_general_protection(m);
 		while (mmu_translate(m, cpu, addr, access | MMU_USER, &pa)) {
 			struct cpu_mmu *c = &m->cpu_mmu[cpu];
 			int r = do_user_addr_fault(m, c->error_code, c->cr2, true);

@@ -19,6 +19,7 @@ struct vmap_state;
 struct sched_state;
 struct pkmap_state;
 struct cpu_mmu;
+struct cpu_backend;
 struct kmem_cache;
 struct thp_state;
 struct fs_state;
@@ -191,6 +192,17 @@ struct machine {
 	bool boot_done;			/* page tables now come from the buddy allocator */
 	bool system_running;		/* SYSTEM_RUNNING: boot is over, init runs */
 	struct cpu_mmu *cpu_mmu;	/* [nr_cpus]: CR3, CR2, TLB */
+	/*
+	 * A real CPU running the processes' code (arch/x86/cpu_backend.h),
+	 * NULL when none. Its entry area (GDT, IDT, TSS, entry code, the
+	 * exception stack) is mapped by one kernel PGD entry, at
+	 * cpu_entry_pgd_index, to the backend's own pages outside RAM: the
+	 * validator and the software MMU leave that entry alone.
+	 */
+	struct cpu_backend *cpu_backend;
+	unsigned int cpu_entry_pgd_index;
+	uint64_t cpu_entry_pgd_entry;	/* 0: no entry area */
+	uint64_t enosys_told[8];	/* system calls already named as missing (bit per number) */
 
 	/* Physical memory: RAM contents and one struct page per frame. */
 	unsigned char *ram;		/* host mapping, PFN_PHYS(pfn) offsets */
@@ -307,6 +319,10 @@ struct machine {
 /* kernel/host.c: host address space for RAM and mem_map, reserved, used as touched. */
 void *host_reserve(size_t bytes);
 void host_release(void *p, size_t bytes);
+void *host_map_shared(int fd, size_t bytes);
+long host_read(int fd, void *buf, size_t len);
+long host_write(int fd, const void *buf, size_t len);
+bool host_isatty(int fd);
 /* A host file, opened read-only: what fs/file.c needs of its stat(2). */
 struct host_file_info {
 	uint64_t dev, ino, size;

@@ -26,13 +26,19 @@ MMSIM_BEGIN_DECLS
 #define MMSIM_EBUSY	16	/* in use: a cache with objects, a mapped slot */
 #define MMSIM_EEXIST	17	/* the name is taken; MAP_FIXED_NOREPLACE over a mapping */
 #define MMSIM_ENODEV	19	/* the file cannot be mapped */
+#define MMSIM_EXDEV	18
 #define MMSIM_ENOTDIR	20
 #define MMSIM_EISDIR	21
 #define MMSIM_EINVAL	22	/* a bad argument or value */
+#define MMSIM_ENFILE	23
 #define MMSIM_EMFILE	24	/* too many open files */
+#define MMSIM_ENOTTY	25	/* not a terminal (an ioctl a file does not answer) */
 #define MMSIM_ETXTBSY	26
 #define MMSIM_EFBIG	27	/* a file too big for mmsim to hold */
 #define MMSIM_ENOSPC	28
+#define MMSIM_ESPIPE	29	/* a pipe or terminal has no position */
+#define MMSIM_EROFS	30
+#define MMSIM_EPIPE	32	/* the pipe's reader is gone */
 #define MMSIM_ERANGE	34
 #define MMSIM_ENAMETOOLONG 36
 #define MMSIM_ENOSYS	38	/* the request has no answer (no slab order fits) */

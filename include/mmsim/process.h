@@ -130,6 +130,22 @@ MMSIM_API int mmsim_user_write(struct machine *m, int pid, uint64_t addr, const 
 /* An instruction fetch of one byte at @addr (NX applies on x86_64). */
 MMSIM_API int mmsim_user_exec(struct machine *m, int pid, uint64_t addr, struct mmsim_siginfo *si);
 
+/* ---- running the programs themselves ------------------------------------------------ */
+
+/*
+ * Run the machine's processes' own code on the host's CPU (KVM), through
+ * mmsim's page tables, until process @pid exits; its wait status in
+ * *status (exit code << 8, or the killing signal). -EAGAIN if every
+ * process waits for another, -EINTR if *stop became non-zero (set it from
+ * a signal handler, then call mmsim_run_kick()), another -errno with
+ * *why naming what the host lacks (no /dev/kvm, an i386 machine ...).
+ */
+MMSIM_API int mmsim_run(struct machine *m, int pid, volatile int *stop, int *status, const char **why);
+/* Stop a run at once (async-signal-safe): the CPU leaves the program's code. */
+MMSIM_API void mmsim_run_kick(struct machine *m);
+/* Give @pid descriptors 0, 1 and 2 on the console: the host's stdin, stdout and stderr. */
+MMSIM_API int mmsim_open_console(struct machine *m, int pid);
+
 MMSIM_END_DECLS
 
 #endif /* MMSIM_PROCESS_H */

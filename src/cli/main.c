@@ -19,6 +19,7 @@
 
 #include "cli/demo.h"
 #include "cli/engine.h"
+#include "cli/exec.h"
 #include "cli/shell.h"
 
 #ifndef MMSIM_VERSION
@@ -28,7 +29,7 @@
 #define MAX_SCRIPT_BYTES (64u << 20)
 #define MAX_CMDLINE 2048	/* COMMAND_LINE_SIZE on x86 */
 
-enum { OPT_VERSION = 256, OPT_LIST, OPT_MAN, OPT_CMDLINE };
+enum { OPT_VERSION = 256, OPT_LIST, OPT_MAN, OPT_CMDLINE, OPT_EXEC, OPT_TIMEOUT, OPT_RANDMAPS };
 
 /* The options, their argument, and what they do: --help and the man page. */
 static const struct {
@@ -52,6 +53,12 @@ static const struct {
 	  "an initramfs of SIZE bytes, loaded as QEMU loads one and freed at the end of boot" },
 	{ { "kernel-at", required_argument, NULL, 'k' }, "ADDR",
 	  "load the kernel image at ADDR (2 MiB aligned, from 16M) instead of 16M" },
+	{ { "exec", required_argument, NULL, OPT_EXEC }, "PROGRAM [ARGS...]",
+	  "run a static x86_64 program on the simulated kernel (its code on the CPU, through KVM); the last option" },
+	{ { "randmaps", no_argument, NULL, OPT_RANDMAPS }, NULL,
+	  "with --exec: randomize the address space (by default --exec boots with norandmaps)" },
+	{ { "timeout", required_argument, NULL, OPT_TIMEOUT }, "SECONDS",
+	  "with --exec: kill the program after this many seconds of host time" },
 	{ { NULL, required_argument, NULL, 'e' }, "TEXT",
 	  "run TEXT as the scenario (commands separated by newlines or ';')" },
 	{ { "list-commands", optional_argument, NULL, OPT_LIST }, "[=markdown]",
@@ -190,7 +197,9 @@ int main(int argc, char **argv)
 {
 	struct option longopts[sizeof(options) / sizeof(options[0]) + 1];
 	struct machine_desc desc;
-	const char *text = NULL, *e820_arg = "qemu", *list = NULL;
+	const char *text = NULL, *e820_arg = "qemu", *list = NULL, *exec_path = NULL;
+	double timeout_s = 0;
+	bool randmaps = false;
 	bool mem_given = false, man = false;
 	size_t nopts = 0;
 	int opt;
@@ -203,9 +212,24 @@ int main(int argc, char **argv)
 		return 2;
 	mmsim_desc_init(&desc);
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":e:h", longopts, NULL)) != -1) {
+	while (!exec_path && (opt = getopt_long(argc, argv, ":e:h", longopts, NULL)) != -1) {
 		uint64_t v;
 		switch (opt) {
+		case OPT_EXEC:
+			/* The rest of the command line is the program's. */
+			exec_path = optarg;
+			break;
+		case OPT_RANDMAPS:
+			randmaps = true;
+			break;
+		case OPT_TIMEOUT: {
+			char *end;
+			errno = 0;
+			timeout_s = strtod(optarg, &end);
+			if (errno || end == optarg || *end || !(timeout_s > 0 && timeout_s <= 86400))
+				return die("--timeout: '%s' is not a number of seconds (0 < S <= 86400)", optarg);
+			break;
+		}
 		case 'a':
 			if (!strcmp(optarg, "i386"))
 				desc.arch = MMSIM_ARCH_I386;
@@ -297,6 +321,29 @@ int main(int argc, char **argv)
 			}
 		}
 		return fflush(stdout) ? 2 : 0;
+	}
+	if (exec_path) {
+		if (text)
+			return die("give either -e TEXT or --exec PROGRAM, not both");
+		/*
+		 * norandmaps, so that a run is laid out as the oracle's
+		 * captures are (and as the same run again).
+		 */
+		char cmdline[MAX_CMDLINE + 16];
+		if (!randmaps) {
+			snprintf(cmdline, sizeof(cmdline), "%s%snorandmaps", desc.cmdline ? desc.cmdline : "",
+				 desc.cmdline && *desc.cmdline ? " " : "");
+			desc.cmdline = cmdline;
+		}
+		char err[256];
+		struct machine *m = mmsim_boot(&desc, err, sizeof(err));
+		if (!m)
+			return die("%s", err);
+		/* argv[0] of the program is PROGRAM as given; the rest follow it. */
+		argv[optind - 1] = (char *)exec_path;
+		int rc = cli_exec(m, argv + optind - 1, timeout_s, stderr);
+		mmsim_destroy(m);
+		return rc;
 	}
 	const char *script = NULL;
 	if (optind < argc)

@@ -28,6 +28,7 @@
 
 #include "arch/x86/kernel/cpu.h"
 #include "arch/x86/fault.h"
+#include "arch/x86/cpu_backend.h"
 #include "fs/binfmts.h"
 #include "fs/fs.h"
 #include "mm.h"
@@ -701,6 +702,9 @@ int load_elf_binary(struct machine *m, struct linux_binprm *bprm)
 	/* START_THREAD: the program starts at its entry, on the new stack. */
 	t->user_ip = elf_entry;
 	t->user_sp = bprm->p;
+	/* A program running on a CPU starts afresh there (start_thread()). */
+	if (t->uctx && start_thread(m, t, elf_entry, bprm->p))
+		return -MMSIM_ENOMEM;
 	err = 0;
 out:
 	elf_image_free(&img);

@@ -11,12 +11,15 @@
  * at once); then the binary's loader checks the file, and only when all
  * is well is the old address space thrown away (exec_mmap). A failure
  * after that point kills the process with SIGSEGV. */
+#include <stdlib.h>
 #include <string.h>
 
+#include "arch/x86/fault.h"
 #include "arch/x86/mmu.h"
 #include "fs/binfmts.h"
 #include "fs/fs.h"
 #include "kernel/signal.h"
+#include "kernel/syscalls.h"
 #include "mm.h"
 
 #define MAX_ARG_STRLEN	(PAGE_SIZE * 32)
@@ -199,12 +202,21 @@ int begin_new_exec(struct machine *m, struct linux_binprm *bprm)
 	if (t->mm->exe_file)
 		fput(m, t->mm->exe_file);
 	t->mm->exe_file = get_file(bprm->file);
+	/* The old program's descriptors marked close-on-exec go; a vfork parent goes on. */
+	if (t->files)
+		do_close_on_exec(m, t->files);
+	t->vfork_done = true;
 	t->flags &= ~(PF_RANDOMIZE | PF_FORKNOEXEC | PF_KTHREAD);
 	t->personality &= ~bprm->per_clear;
 	/* flush_signal_handlers(): handlers go back to SIG_DFL; ignored signals stay ignored. */
-	for (int i = 0; i < NR_SIGNALS; i++)
+	for (int i = 0; i < NR_SIGNALS; i++) {
 		if (t->sighand->action[i] == SIG_DISP_HANDLER)
 			t->sighand->action[i] = SIG_DISP_DEFAULT;
+		if (t->sighand->ka[i].handler > 1)
+			t->sighand->ka[i] = (struct k_sigaction){ 0 };
+	}
+	t->sas_ss_sp = t->sas_ss_size = 0;
+	t->sas_ss_flags = 0;
 	return 0;
 }
 
@@ -400,5 +412,100 @@ out:
 	fput(m, bprm.file);
 	if (why)
 		*why = err ? bprm.why : NULL;
+	return err;
+}
+
+/* ---- execve(2) from a running program ---------------------------------------------- */
+
+#define EXEC_STRINGS_MAX	(32u << 20)	/* host memory for one call's argv and envp */
+
+/*
+ * Copy a NULL-terminated array of user string pointers into host memory
+ * (one block: the pointers, then the strings). MAX_ARG_STRLEN bounds each
+ * string, and EXEC_STRINGS_MAX the whole; past those it is -E2BIG, as the
+ * kernel's copy_strings() says when the strings would not fit the stack.
+ */
+static int copy_user_strv(struct machine *m, uint64_t uarr, char ***out)
+{
+	size_t ptr_size = m->is_32bit ? 4 : 8, count = 0, bytes = 0, cap = 0;
+	char **v = NULL, *buf = NULL;
+
+	*out = NULL;
+	if (!uarr)
+		return 0;
+	for (;; count++) {
+		uint64_t p = 0;
+		if (get_user(m, &p, uarr + count * ptr_size, ptr_size))
+			goto fault;
+		if (!p)
+			break;
+		if (count >= 0x7fff)
+			goto too_big;
+		long len = strnlen_user(m, p, MAX_ARG_STRLEN);
+		if (len == 0)
+			goto fault;
+		if (len > (long)MAX_ARG_STRLEN || bytes + (size_t)len > EXEC_STRINGS_MAX)
+			goto too_big;
+		if (bytes + (size_t)len > cap) {
+			size_t ncap = cap ? cap * 2 : 4096;
+			while (ncap < bytes + (size_t)len)
+				ncap *= 2;
+			char *nb = realloc(buf, ncap);
+			if (!nb)
+				goto nomem;
+			buf = nb;
+			cap = ncap;
+		}
+		if (copy_from_user(m, buf + bytes, p, (size_t)len))
+			goto fault;
+		buf[bytes + (size_t)len - 1] = '\0';
+		bytes += (size_t)len;
+	}
+	v = malloc((count + 1) * sizeof(*v) + bytes);
+	if (!v)
+		goto nomem;
+	char *strings = (char *)(v + count + 1);
+	if (bytes)
+		memcpy(strings, buf, bytes);
+	for (size_t i = 0, off = 0; i < count; i++) {
+		v[i] = strings + off;
+		off += strlen(strings + off) + 1;
+	}
+	v[count] = NULL;
+	free(buf);
+	*out = v;
+	return 0;
+fault:
+	free(buf);
+	return -MMSIM_EFAULT;
+too_big:
+	free(buf);
+	return -MMSIM_E2BIG;
+nomem:
+	free(buf);
+	return -MMSIM_ENOMEM;
+}
+
+int64_t sys_execve(struct machine *m, uint64_t ufilename, uint64_t uargv, uint64_t uenvp)
+{
+	char filename[4096 + 1];
+	char **argv = NULL, **envp = NULL;
+	int err;
+
+	if ((err = getname(m, ufilename, filename + 1, sizeof(filename) - 1)))
+		return err;
+	/* A relative name is relative to the working directory, the root. */
+	const char *path = filename + 1;
+	if (path[0] != '/') {
+		filename[0] = '/';
+		path = filename;
+	}
+	if ((err = copy_user_strv(m, uargv, &argv)) || (err = copy_user_strv(m, uenvp, &envp))) {
+		free(argv);
+		return err;
+	}
+	err = do_execve(m, path, (const char *const *)argv, (const char *const *)envp, NULL);
+	free(argv);
+	free(envp);
 	return err;
 }

@@ -18,6 +18,7 @@
 
 static const struct file_operations generic_file_operations = {
 	.mmap = generic_file_mmap,
+	.read = kernel_read,
 };
 
 int fs_init(struct machine *m)
@@ -342,6 +343,8 @@ void fput(struct machine *m, struct file *f)
 {
 	if (--f->f_count > 0)
 		return;
+	if (f->f_op && f->f_op->release)
+		f->f_op->release(m, f);
 	kmem_cache_free(m, m->cachep.filp, f->kobj);
 	m->fs->nr_files--;
 	iput(m, f->f_inode);
@@ -432,9 +435,11 @@ struct files_struct *files_alloc(struct machine *m)
 		return NULL;
 	files->max_fds = m->is_32bit ? 32 : NR_OPEN_DEFAULT;
 	files->fd = calloc(files->max_fds, sizeof(*files->fd));
-	files->kobj = files->fd ? kmem_cache_zalloc(m, m->cachep.files, GFP_KERNEL) : 0;
+	files->cloexec = calloc(files->max_fds, 1);
+	files->kobj = files->fd && files->cloexec ? kmem_cache_zalloc(m, m->cachep.files, GFP_KERNEL) : 0;
 	if (!files->kobj) {
 		free(files->fd);
+		free(files->cloexec);
 		free(files);
 		return NULL;
 	}
@@ -452,18 +457,25 @@ struct files_struct *dup_fd(struct machine *m, struct files_struct *old, int *er
 	}
 	if (old->max_fds > files->max_fds) {
 		struct file **fd = calloc(old->max_fds, sizeof(*fd));
-		if (!fd) {
+		unsigned char *cloexec = calloc(old->max_fds, 1);
+		if (!fd || !cloexec) {
+			free(fd);
+			free(cloexec);
 			put_files_struct(m, files);
 			*err = -MMSIM_ENOMEM;
 			return NULL;
 		}
 		free(files->fd);
+		free(files->cloexec);
 		files->fd = fd;
+		files->cloexec = cloexec;
 		files->max_fds = old->max_fds;
 	}
-	for (unsigned int i = 0; i < old->max_fds; i++)
+	for (unsigned int i = 0; i < old->max_fds; i++) {
 		if (old->fd[i])
 			files->fd[i] = get_file(old->fd[i]);
+		files->cloexec[i] = old->cloexec[i];
+	}
 	return files;
 }
 
@@ -476,31 +488,75 @@ void put_files_struct(struct machine *m, struct files_struct *files)
 			fput(m, files->fd[i]);
 	kmem_cache_free(m, m->cachep.files, files->kobj);
 	free(files->fd);
+	free(files->cloexec);
 	free(files);
+}
+
+/* expand_fdtable(): double the table until it holds @nr descriptors (at most NR_OPEN_MAX). */
+static int expand_files(struct files_struct *files, unsigned int nr)
+{
+	if (nr <= files->max_fds)
+		return 0;
+	if (nr > NR_OPEN_MAX)
+		return -MMSIM_EMFILE;
+	unsigned int n = files->max_fds;
+	while (n < nr)
+		n *= 2;
+	struct file **fd = realloc(files->fd, n * sizeof(*fd));
+	if (!fd)
+		return -MMSIM_ENOMEM;
+	files->fd = fd;
+	unsigned char *cloexec = realloc(files->cloexec, n);
+	if (!cloexec)
+		return -MMSIM_ENOMEM;
+	files->cloexec = cloexec;
+	memset(fd + files->max_fds, 0, (n - files->max_fds) * sizeof(*fd));
+	memset(cloexec + files->max_fds, 0, n - files->max_fds);
+	files->max_fds = n;
+	return 0;
+}
+
+int fd_alloc_from(struct machine *m, struct files_struct *files, unsigned int from)
+{
+	(void)m;
+	for (unsigned int i = from; i < NR_OPEN_MAX; i++) {
+		if (i >= files->max_fds) {
+			int err = expand_files(files, i + 1);
+			if (err)
+				return err;
+		}
+		if (!files->fd[i])
+			return (int)i;
+	}
+	return -MMSIM_EMFILE;
+}
+
+void fd_install_at(struct machine *m, struct files_struct *files, int fd, struct file *f)
+{
+	struct file *old = files->fd[fd];
+
+	files->fd[fd] = f;
+	files->cloexec[fd] = 0;
+	if (old)
+		fput(m, old);
+}
+
+void do_close_on_exec(struct machine *m, struct files_struct *files)
+{
+	for (unsigned int i = 0; i < files->max_fds; i++)
+		if (files->fd[i] && files->cloexec[i])
+			close_fd(m, files, (int)i);
 }
 
 int fd_install_new(struct machine *m, struct files_struct *files, struct file *f)
 {
-	(void)m;
-	for (unsigned int i = 0; i < files->max_fds; i++) {
-		if (!files->fd[i]) {
-			files->fd[i] = f;
-			return (int)i;
-		}
+	int fd = fd_alloc_from(m, files, 0);
+
+	if (fd >= 0) {
+		files->fd[fd] = f;
+		files->cloexec[fd] = 0;
 	}
-	if (files->max_fds >= NR_OPEN_MAX)
-		return -MMSIM_EMFILE;
-	/* expand_fdtable(): double it, as the kernel does. */
-	unsigned int n = files->max_fds * 2;
-	struct file **fd = realloc(files->fd, n * sizeof(*fd));
-	if (!fd)
-		return -MMSIM_ENOMEM;
-	memset(fd + files->max_fds, 0, (n - files->max_fds) * sizeof(*fd));
-	files->fd = fd;
-	int i = (int)files->max_fds;
-	files->max_fds = n;
-	files->fd[i] = f;
-	return i;
+	return fd;
 }
 
 struct file *fget(struct files_struct *files, int fd)
@@ -517,6 +573,31 @@ int close_fd(struct machine *m, struct files_struct *files, int fd)
 	if (!f)
 		return -MMSIM_EBADF;
 	files->fd[fd] = NULL;
+	files->cloexec[fd] = 0;
 	fput(m, f);
 	return 0;
+}
+
+int fs_readlink(struct machine *m, const char *path, char *buf, size_t size)
+{
+	char gpath[PATH_MAX];
+	int rc = guest_path(path, gpath, sizeof(gpath));
+
+	if (rc)
+		return rc;
+	struct fs_symlink *l = find_symlink(m, gpath, strlen(gpath));
+	if (!l) {
+		/* Not a link: -EINVAL if the file is there at all. */
+		int err;
+		struct file *f = filp_open(m, path, O_RDONLY, &err);
+		if (!f)
+			return err;
+		fput(m, f);
+		return -MMSIM_EINVAL;
+	}
+	size_t n = strlen(l->target);
+	if (n > size)
+		n = size;
+	memcpy(buf, l->target, n);
+	return (int)n;
 }

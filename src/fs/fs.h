@@ -40,6 +40,10 @@ struct vm_area_struct;
 #define S_IFMT		00170000
 #define S_IFREG		0100000
 #define S_IFDIR		0040000
+#ifndef S_IFCHR			/* the host's <sys/stat.h> has the same values */
+#define S_IFCHR		0020000
+#define S_IFIFO		0010000
+#endif
 
 /* Readahead state of an open file (struct file_ra_state, mm/readahead.c). */
 struct file_ra_state {
@@ -65,13 +69,24 @@ struct address_space {
 	bool swap_backed;		/* shmem: never read, never written back */
 };
 
+/*
+ * What a file does. read and write move bytes between the file at *pos
+ * and a kernel buffer (the system call copies to or from the user):
+ * the count moved, or -errno. NULL: the file cannot (-EINVAL).
+ */
 struct file_operations {
 	int (*mmap)(struct machine *m, struct file *file, struct vm_area_struct *vma);
+	long (*read)(struct machine *m, struct file *file, void *buf, size_t count, uint64_t *pos);
+	long (*write)(struct machine *m, struct file *file, const void *buf, size_t count,
+		      uint64_t *pos);
+	void (*release)(struct machine *m, struct file *file);
+	bool stream;			/* no position: lseek is -ESPIPE */
 };
 
 struct inode {
 	unsigned long i_ino;
 	unsigned int dev_major, dev_minor;	/* what /proc/PID/maps prints */
+	unsigned int rdev_major, rdev_minor;	/* a device file: the device (st_rdev) */
 	uint64_t i_size;
 	unsigned int i_mode;
 	int i_count;
@@ -94,6 +109,9 @@ struct file {
 	int f_count;
 	const struct file_operations *f_op;
 	struct file_ra_state f_ra;
+	uint64_t f_pos;
+	unsigned int f_flags;		/* O_APPEND, O_NONBLOCK ... as opened */
+	void *private_data;		/* the file's own (a /proc file's text) */
 	kaddr_t kobj;			/* the object in the filp cache */
 };
 
@@ -104,6 +122,7 @@ struct files_struct {
 	int count;			/* tasks sharing it */
 	unsigned int max_fds;
 	struct file **fd;		/* [max_fds] */
+	unsigned char *cloexec;		/* [max_fds]: FD_CLOEXEC, closed by execve */
 	kaddr_t kobj;			/* the object in files_cache */
 };
 
@@ -124,6 +143,14 @@ void fs_release(struct machine *m);
  * *err = -ENOENT, -EISDIR, -EACCES, -ENOMEM ...
  */
 struct file *filp_open(struct machine *m, const char *path, int flags, int *err);
+/* fs/open.c: a path from user memory (-EFAULT, -ENAMETOOLONG, -ENOENT for ""). */
+int getname(struct machine *m, uint64_t upath, char *buf, size_t size);
+/* fs/open.c: what open(2) opens for @path (absolute) with O_* @flags. NULL with *err. */
+struct file *do_filp_open(struct machine *m, const char *path, int flags, int *err);
+/* fs/file.c: the target of the symlink at @path: its length, or -EINVAL (not a link) / -ENOENT. */
+int fs_readlink(struct machine *m, const char *path, char *buf, size_t size);
+/* fs/proc/file.c: a /proc file opened by a program. NULL with *err (-ENOENT: no such file). */
+struct file *proc_file_open(struct machine *m, const char *path, unsigned int f_mode, int *err);
 static inline struct file *get_file(struct file *f)
 {
 	f->f_count++;
@@ -140,6 +167,12 @@ struct files_struct *dup_fd(struct machine *m, struct files_struct *old, int *er
 void put_files_struct(struct machine *m, struct files_struct *files);
 /* The lowest free descriptor, installed with @f; -EMFILE or -ENOMEM. */
 int fd_install_new(struct machine *m, struct files_struct *files, struct file *f);
+/* The lowest free descriptor >= @from, the table grown to hold it: the fd, or -EMFILE/-ENOMEM. */
+int fd_alloc_from(struct machine *m, struct files_struct *files, unsigned int from);
+/* Put @f at @fd (dup2), closing what was there. */
+void fd_install_at(struct machine *m, struct files_struct *files, int fd, struct file *f);
+/* execve's do_close_on_exec(). */
+void do_close_on_exec(struct machine *m, struct files_struct *files);
 struct file *fget(struct files_struct *files, int fd);
 int close_fd(struct machine *m, struct files_struct *files, int fd);
 

@@ -11,7 +11,10 @@
 
 #include "arch/x86/mmu.h"
 #include "fs/fs.h"
+#include "arch/x86/cpu_backend.h"
+#include "arch/x86/fault.h"
 #include "kernel/sched.h"
+#include "kernel/syscalls.h"
 #include "mm.h"
 
 /* exit_mm(): fold the task's cached RSS counts in, then let the mm go. */
@@ -53,6 +56,7 @@ void do_exit(struct machine *m, struct task_struct *t, int exit_code)
 	t->flags |= PF_EXITING;
 	if (exit_code & 0x7f)
 		t->flags |= PF_SIGNALED;
+	exit_thread(m, t);
 	exit_mm(m, t);
 	if (t->files) {
 		put_files_struct(m, t->files);
@@ -151,4 +155,53 @@ int getrusage_mm(struct machine *m, int who, struct rusage_mm *ru)
 		return 0;
 	}
 	return -MMSIM_EINVAL;
+}
+
+/* ---- the system calls of a running program ------------------------------------------- */
+
+/* wait options (the host's <stdlib.h> has the same names) */
+#define WAIT_WNOHANG		0x00000001
+#define WAIT_WUNTRACED	0x00000002
+#define WAIT_WCONTINUED	0x00000008
+#define WAIT_WNOTHREAD	0x20000000
+#define WAIT_WALL		0x40000000
+#define WAIT_WCLONE	0x80000000
+
+int64_t sys_exit_group(struct machine *m, int code)
+{
+	do_exit(m, get_current(m), (code & 0xff) << 8);
+	return 0;
+}
+
+/*
+ * wait4(): a zombie child reaped, its status and rusage stored. With none
+ * exited yet and no WAIT_WNOHANG the caller sleeps until a child exits (the
+ * call is made again then: -ERESTARTSYS).
+ */
+int64_t sys_wait4(struct machine *m, int pid, uint64_t stat_addr, int options, uint64_t ru)
+{
+	struct rusage_mm r = { 0 };
+	int status = 0;
+
+	if ((unsigned int)options & ~(WAIT_WNOHANG | WAIT_WUNTRACED | WAIT_WCONTINUED | WAIT_WNOTHREAD | WAIT_WALL | WAIT_WCLONE))
+		return -MMSIM_EINVAL;
+	if (pid == INT32_MIN)
+		return -MMSIM_ESRCH;
+	/* A process group (0, < -1) is its leader here: every child counts. */
+	int ret = do_wait(m, pid > 0 ? pid : -1, &status, &r);
+	if (ret == 0)
+		return (options & WAIT_WNOHANG) ? 0 : -ERESTARTSYS;
+	if (ret < 0)
+		return ret;
+	if (stat_addr && put_user(m, &status, stat_addr, 4))
+		return -MMSIM_EFAULT;
+	if (ru) {
+		int64_t out[18] = { 0 };
+		out[4] = (int64_t)r.maxrss_kb;
+		out[8] = (int64_t)r.minflt;
+		out[9] = (int64_t)r.majflt;
+		if (copy_to_user(m, ru, out, sizeof(out)))
+			return -MMSIM_EFAULT;
+	}
+	return ret;
 }

@@ -234,6 +234,7 @@ static struct task_struct *dup_task_struct(struct machine *m, struct task_struct
 	INIT_LIST_HEAD(&t->sibling);
 	memcpy(t->comm, orig->comm, sizeof(t->comm));
 	t->personality = orig->personality;
+	t->umask = orig->umask;
 	t->flags = orig->flags & ~PF_KTHREAD;
 	return t;
 fail_obj:
@@ -312,6 +313,7 @@ static struct sighand_struct *copy_sighand(struct machine *m, const struct sigha
 		return NULL;
 	}
 	memcpy(sh->action, old->action, sizeof(sh->action));
+	memcpy(sh->ka, old->ka, sizeof(sh->ka));
 	return sh;
 }
 

@@ -17,6 +17,14 @@ void *host_reserve(size_t bytes)
 	return p == MAP_FAILED ? NULL : p;
 }
 
+/* A shared mapping of @bytes of host descriptor @fd (KVM's per-vCPU run area). NULL on failure. */
+void *host_map_shared(int fd, size_t bytes)
+{
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
 void host_release(void *p, size_t bytes)
 {
 	if (p)
@@ -76,6 +84,34 @@ long host_pread(int fd, void *buf, size_t len, uint64_t off)
 	ssize_t n = pread(fd, buf, len, (off_t)off);
 
 	return n < 0 ? errno_from_host(errno) : (long)n;
+}
+
+/* The console's side: a run program's stdin, stdout and stderr are the host's. */
+long host_read(int fd, void *buf, size_t len)
+{
+	ssize_t n = read(fd, buf, len);
+
+	return n < 0 ? errno_from_host(errno) : (long)n;
+}
+
+long host_write(int fd, const void *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = write(fd, (const char *)buf + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return done ? (long)done : (n < 0 && errno == EPIPE ? -MMSIM_EPIPE : -MMSIM_EIO);
+		done += (size_t)n;
+	}
+	return (long)done;
+}
+
+bool host_isatty(int fd)
+{
+	return isatty(fd) == 1;
 }
 
 void host_close(int fd)

@@ -61,6 +61,7 @@ int sched_init(struct machine *m)
 	s->init_task.sighand = &s->init_sighand;
 	s->init_task.cred = &s->init_cred;
 	s->init_task.tgid = 1;
+	s->init_task.umask = 0022;
 	s->init_task.flags = PF_KTHREAD;
 	s->current = &s->init_task;
 	s->cpu_curr[0] = &s->init_task;

@@ -74,6 +74,17 @@ struct kernel_siginfo {
 	int signo;
 	int code;		/* SEGV_MAPERR, SEGV_ACCERR, BUS_ADRERR ... (kernel/signal.h) */
 	uint64_t addr;
+	int pid;		/* kill(): the sender (SI_USER), SIGCHLD: the child */
+	unsigned int uid;
+	int status;		/* SIGCHLD: the exit code or signal */
+};
+
+/* A handler as rt_sigaction() sets it (struct k_sigaction). */
+struct k_sigaction {
+	uint64_t handler;	/* SIG_DFL 0, SIG_IGN 1, or the function */
+	uint64_t flags;		/* SA_* */
+	uint64_t restorer;	/* SA_RESTORER: where the handler returns (rt_sigreturn) */
+	uint64_t mask;		/* blocked while it runs */
 };
 
 /*
@@ -93,6 +104,7 @@ struct signal_struct {
 
 struct sighand_struct {
 	enum sig_disposition action[NR_SIGNALS];
+	struct k_sigaction ka[NR_SIGNALS];	/* a running program's handlers */
 	kaddr_t kobj;				/* the object in sighand_cache */
 };
 
@@ -127,6 +139,8 @@ struct cred {
 
 /* khungtaskd reports a task asleep in D state for this long (hung_task_timeout_secs). */
 #define HUNG_TASK_TIMEOUT_NS	(120ULL * 1000000000ULL)
+
+struct user_context;
 
 struct task_struct {
 	int pid;
@@ -170,6 +184,25 @@ struct task_struct {
 	 */
 	uint64_t user_ip, user_sp;
 	uint64_t pending_signals;	/* delivered to a handler, bit sig - 1 */
+	uint64_t blocked;		/* the signal mask, bit sig - 1 */
+	struct kernel_siginfo pending_info[NR_SIGNALS];
+	uint64_t sas_ss_sp, sas_ss_size;	/* sigaltstack() */
+	unsigned int sas_ss_flags;
+	/*
+	 * The program's whole register state when a CPU backend runs its
+	 * code (arch/x86/cpu_backend.h); NULL for a process whose steps are
+	 * a scenario's commands.
+	 */
+	struct user_context *uctx;
+	uint64_t clear_child_tid;	/* set_tid_address(), CLONE_CHILD_CLEARTID */
+	uint64_t set_child_tid;		/* CLONE_CHILD_SETTID: written when the child first runs */
+	int exit_signal;		/* what the parent is sent at exit (SIGCHLD), 0: none */
+	struct task_struct *vfork_child;	/* vfork(): waiting until it execs or exits */
+	bool vfork_done;		/* it exec'd: a vfork parent goes on */
+	bool need_resched;		/* sched_yield(): let the others run first */
+	unsigned int umask;		/* fs_struct's: 0022 from init */
+	bool in_wait;			/* in a system call that waits (wait4): retried when woken */
+	bool blocked_wakeup;		/* something it may wait for happened (a signal, a child's exit) */
 
 	/*
 	 * The simulated objects behind the task: its task_struct, the kernel

@@ -7,7 +7,9 @@
  * handler runs (mmsim records the signal and the access is abandoned);
  * otherwise the default action ends the process — with the signal as its
  * wait status, and no core file (RLIMIT_CORE is 0). */
+#include "arch/x86/fault.h"
 #include "kernel/signal.h"
+#include "kernel/syscalls.h"
 
 const char *signal_name(int sig)
 {
@@ -45,8 +47,11 @@ const char *si_code_name(int sig, int code)
 int force_sig_fault(struct machine *m, struct task_struct *t, int sig, int code, uint64_t addr)
 {
 	t->last_siginfo = (struct kernel_siginfo){ .signo = sig, .code = code, .addr = addr };
-	if (t->sighand && t->sighand->action[sig - 1] == SIG_DISP_HANDLER) {
+	/* force_sig_info(): a blocked handler cannot run, so the default action does. */
+	if (t->sighand && t->sighand->action[sig - 1] == SIG_DISP_HANDLER &&
+	    !(t->blocked & (1ULL << (sig - 1)))) {
 		t->pending_signals |= 1ULL << (sig - 1);
+		t->pending_info[sig - 1] = t->last_siginfo;
 		return 0;
 	}
 	/* The default action of SIGSEGV and SIGBUS: terminate (a core dump, not made). */
@@ -60,5 +65,174 @@ int do_sigaction(struct task_struct *t, int sig, enum sig_disposition action)
 	if (sig < 1 || sig > NR_SIGNALS || sig == SIGKILL || sig == SIGSTOP)
 		return -MMSIM_EINVAL;
 	t->sighand->action[sig - 1] = action;
+	return 0;
+}
+
+/* ---- the system calls of a running program ------------------------------------------- */
+
+#define SIG_BLOCK	0
+#define SIG_UNBLOCK	1
+#define SIG_SETMASK	2
+#define SS_ONSTACK	1
+#define SS_DISABLE	2
+#define MINSIGSTKSZ	2048
+#define SIGCHLD		17
+#define SIGCONT		18
+#define SIGURG		23
+#define SIGWINCH	28
+#define UNBLOCKABLE	((1ULL << (SIGKILL - 1)) | (1ULL << (SIGSTOP - 1)))
+
+static enum sig_disposition disposition_of(uint64_t handler)
+{
+	return handler == 0 ? SIG_DISP_DEFAULT : handler == 1 ? SIG_DISP_IGNORE : SIG_DISP_HANDLER;
+}
+
+/* The signals whose default action is to do nothing (sig_kernel_ignore()). */
+bool sig_default_ignored(int sig)
+{
+	return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH;
+}
+
+/* struct sigaction for rt_sigaction on x86_64: handler, flags, restorer, mask. */
+int64_t sys_rt_sigaction(struct machine *m, int sig, uint64_t act, uint64_t oact, uint64_t sigsetsize)
+{
+	struct task_struct *t = get_current(m);
+	struct k_sigaction nk, *k;
+
+	if (sigsetsize != 8)
+		return -MMSIM_EINVAL;
+	if (sig < 1 || sig > NR_SIGNALS || (act && (sig == SIGKILL || sig == SIGSTOP)))
+		return -MMSIM_EINVAL;
+	if (act && copy_from_user(m, &nk, act, sizeof(nk)))
+		return -MMSIM_EFAULT;
+	k = &t->sighand->ka[sig - 1];
+	if (oact && copy_to_user(m, oact, k, sizeof(*k)))
+		return -MMSIM_EFAULT;
+	if (act) {
+		nk.mask &= ~UNBLOCKABLE;
+		*k = nk;
+		t->sighand->action[sig - 1] = disposition_of(nk.handler);
+		/* Ignoring a signal discards it if pending (POSIX). */
+		if (nk.handler == 1 || (nk.handler == 0 && sig_default_ignored(sig)))
+			t->pending_signals &= ~(1ULL << (sig - 1));
+	}
+	return 0;
+}
+
+int64_t sys_rt_sigprocmask(struct machine *m, int how, uint64_t set, uint64_t oset, uint64_t sigsetsize)
+{
+	struct task_struct *t = get_current(m);
+	uint64_t nset;
+
+	if (sigsetsize != 8)
+		return -MMSIM_EINVAL;
+	if (oset && copy_to_user(m, oset, &t->blocked, 8))
+		return -MMSIM_EFAULT;
+	if (!set)
+		return 0;
+	if (copy_from_user(m, &nset, set, 8))
+		return -MMSIM_EFAULT;
+	switch (how) {
+	case SIG_BLOCK: t->blocked |= nset; break;
+	case SIG_UNBLOCK: t->blocked &= ~nset; break;
+	case SIG_SETMASK: t->blocked = nset; break;
+	default: return -MMSIM_EINVAL;
+	}
+	t->blocked &= ~UNBLOCKABLE;
+	return 0;
+}
+
+/*
+ * send_signal(): @sig becomes pending for @t with @info, unless @t ignores
+ * it; SIGKILL ends the process at once. A task sleeping in a call that
+ * waits (wait4) is woken to notice it.
+ */
+void send_signal(struct machine *m, struct task_struct *t, int sig, const struct kernel_siginfo *info)
+{
+	if (t->exit_state || !t->sighand)
+		return;
+	if (sig == SIGKILL) {
+		do_exit(m, t, SIGKILL);
+		return;
+	}
+	uint64_t handler = t->sighand->ka[sig - 1].handler;
+	enum sig_disposition d = t->sighand->action[sig - 1];
+	if (d == SIG_DISP_IGNORE || (d == SIG_DISP_DEFAULT && handler == 0 && sig_default_ignored(sig)))
+		return;
+	t->pending_signals |= 1ULL << (sig - 1);
+	t->pending_info[sig - 1] = *info;
+	t->blocked_wakeup = true;
+}
+
+int64_t sys_kill(struct machine *m, int pid, int sig)
+{
+	struct task_struct *cur = get_current(m);
+	struct kernel_siginfo info = { .signo = sig, .code = 0 /* SI_USER */, .pid = cur->tgid,
+				       .uid = cur->cred->uid };
+
+	if (sig < 0 || sig > NR_SIGNALS)
+		return -MMSIM_EINVAL;
+	if (pid == 0 || pid < -1)
+		pid = pid == 0 ? cur->tgid : -pid;	/* a process group is its leader alone */
+	if (pid == -1) {
+		/* Every process but init and the caller. */
+		struct list_head *pos;
+		int found = 0;
+		list_for_each(pos, &m->sched->tasks) {
+			struct task_struct *t = list_entry(pos, struct task_struct, tasks);
+			if (t == cur || t->pid <= 1 || !t->mm || t->exit_state)
+				continue;
+			found++;
+			if (sig)
+				send_signal(m, t, sig, &info);
+		}
+		return found ? 0 : -MMSIM_ESRCH;
+	}
+	struct task_struct *t = find_task_by_pid(m, pid);
+	if (!t || t->exit_state || !t->mm)
+		return -MMSIM_ESRCH;
+	if (sig)
+		send_signal(m, t, sig, &info);
+	return 0;
+}
+
+int64_t sys_tgkill(struct machine *m, int tgid, int pid, int sig)
+{
+	struct task_struct *t = find_task_by_pid(m, pid);
+
+	if (pid <= 0 || (tgid <= 0 && tgid != -1))
+		return -MMSIM_EINVAL;
+	if (!t || (tgid > 0 && t->tgid != tgid))
+		return -MMSIM_ESRCH;
+	return sys_kill(m, pid, sig);
+}
+
+/* stack_t on x86_64: ss_sp, ss_flags (int, padded), ss_size. */
+int64_t sys_sigaltstack(struct machine *m, uint64_t uss, uint64_t uoss)
+{
+	struct task_struct *t = get_current(m);
+	uint64_t ss[3];
+
+	if (uoss) {
+		uint64_t old[3] = { t->sas_ss_sp, t->sas_ss_size ? t->sas_ss_flags : SS_DISABLE, t->sas_ss_size };
+		if (copy_to_user(m, uoss, old, sizeof(old)))
+			return -MMSIM_EFAULT;
+	}
+	if (!uss)
+		return 0;
+	if (copy_from_user(m, ss, uss, sizeof(ss)))
+		return -MMSIM_EFAULT;
+	unsigned int flags = (unsigned int)ss[1];
+	if (flags & ~(SS_DISABLE | 0x80000000u /* SS_AUTODISARM */))
+		return -MMSIM_EINVAL;
+	if (flags & SS_DISABLE) {
+		t->sas_ss_sp = t->sas_ss_size = 0;
+	} else {
+		if (ss[2] < MINSIGSTKSZ)
+			return -MMSIM_ENOMEM;
+		t->sas_ss_sp = ss[0];
+		t->sas_ss_size = ss[2];
+	}
+	t->sas_ss_flags = flags & ~SS_DISABLE;
 	return 0;
 }

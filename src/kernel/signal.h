@@ -27,4 +27,9 @@
  */
 int force_sig_fault(struct machine *m, struct task_struct *t, int sig, int code, uint64_t addr);
 
+/* @sig's default action is to do nothing (SIGCHLD, SIGCONT, SIGURG, SIGWINCH). */
+bool sig_default_ignored(int sig);
+/* kill()'s delivery: pending for @t (with @info) unless ignored; SIGKILL ends it at once. */
+void send_signal(struct machine *m, struct task_struct *t, int sig, const struct kernel_siginfo *info);
+
 #endif /* MMSIM_KERNEL_SIGNAL_H */

@@ -88,6 +88,7 @@ static int shmem_mmap(struct machine *m, struct file *file, struct vm_area_struc
 
 static const struct file_operations shmem_file_operations = {
 	.mmap = shmem_mmap,
+	.read = kernel_read,
 };
 
 /*

@@ -13,6 +13,7 @@
 
 #include <mmsim/process.h>
 
+#include "arch/x86/cpu_backend.h"
 #include "arch/x86/fault.h"
 #include "arch/x86/mmu.h"
 #include "fs/binfmts.h"
@@ -505,4 +506,32 @@ int mmsim_user_exec(struct machine *m, int pid, uint64_t addr, struct mmsim_sigi
 	unsigned char byte;
 
 	return user_op(m, pid, addr, &byte, 1, MMU_EXEC, si);
+}
+
+/* ---- running the programs themselves ------------------------------------------------- */
+
+int mmsim_run(struct machine *m, int pid, volatile int *stop, int *status, const char **why)
+{
+	const char *w = NULL;
+	int ret = run_processes(m, pid, stop, status, &w);
+
+	if (why)
+		*why = w;
+	return ret;
+}
+
+void mmsim_run_kick(struct machine *m)
+{
+	if (m->cpu_backend)
+		for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
+			m->cpu_backend->kick(m, cpu);
+}
+
+int mmsim_open_console(struct machine *m, int pid)
+{
+	struct task_struct *t = find_task_by_pid(m, pid);
+
+	if (!t || !t->files || t->exit_state)
+		return -MMSIM_ESRCH;
+	return open_console(m, t);
 }

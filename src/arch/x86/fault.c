@@ -168,27 +168,78 @@ static unsigned int sanitize_error_code(const struct machine *m, uint64_t addres
 }
 
 /*
+ * show_signal() (traps.c, whose pr_fmt is "traps: "): "traps: comm[pid]
+ * TYPEDESC ip:IP sp:SP error:N in FILE[START+SIZE]", for a trap's signal
+ * that nothing catches, rate limited as printk_ratelimit() limits it.
+ */
+static void show_signal(struct machine *m, struct task_struct *t, int sig, const char *type,
+			const char *desc, uint64_t error_code)
+{
+	bool caught = t->sighand && t->sighand->action[sig - 1] == SIG_DISP_HANDLER;
+
+	if (caught || !__ratelimit(m, &m->printk_rs, "show_signal"))
+		return;
+	printk(m, KERN_INFO "traps: %s[%d] %s%s ip:%" PRIx64 " sp:%" PRIx64 " error:%" PRIx64,
+	       t->comm, t->pid, type, desc, t->user_ip, t->user_sp, error_code);
+	print_vma_addr(m, " in ", t->user_ip);
+	pr_cont(m, "\n");
+}
+
+/*
  * exc_general_protection() from user mode. x86_64 has no page for a
  * non-canonical address (bits 63..47 not all equal): the access raises
  * #GP, not a page fault, so there is no fault address. The process gets
  * SIGSEGV with SI_KERNEL and si_addr 0 (force_sig()), and show_signal()
  * logs "traps: comm[pid] general protection fault ip:IP sp:SP error:0
- * in FILE[START+SIZE]" (traps.c's pr_fmt is "traps: ") when nothing
- * catches it.
+ * in FILE[START+SIZE]" when nothing catches it.
  */
-static int user_general_protection(struct machine *m)
+static int user_general_protection(struct machine *m, uint64_t error_code)
 {
 	struct task_struct *t = get_current(m);
-	bool caught = t->sighand && t->sighand->action[SIGSEGV - 1] == SIG_DISP_HANDLER;
 
-	if (!caught && __ratelimit(m, &m->printk_rs, "show_signal")) {
-		printk(m, KERN_INFO "traps: %s[%d] general protection fault ip:%" PRIx64 " sp:%" PRIx64 " error:0",
-		       t->comm, t->pid, t->user_ip, t->user_sp);
-		print_vma_addr(m, " in ", t->user_ip);
-		pr_cont(m, "\n");
-	}
+	show_signal(m, t, SIGSEGV, "", "general protection fault", error_code);
 	force_sig_fault(m, t, SIGSEGV, SI_KERNEL, 0);
 	return SIGSEGV;
+}
+
+int do_user_trap(struct machine *m, unsigned int vector, uint64_t error_code)
+{
+	/* do_error_trap()'s table (arch/x86/kernel/traps.c): the signal and its text. */
+	static const struct {
+		int sig, code;
+		const char *desc;
+		bool addr_is_ip;
+	} traps[32] = {
+		[0] = { 8, 1, "divide error", true },			/* SIGFPE FPE_INTDIV */
+		[1] = { 5, 2, "debug", false },				/* SIGTRAP TRAP_TRACE */
+		[3] = { 5, SI_KERNEL, "int3", false },			/* SIGTRAP */
+		[4] = { SIGSEGV, SI_KERNEL, "overflow", false },
+		[5] = { SIGSEGV, SI_KERNEL, "bounds", false },
+		[6] = { 4, 2, "invalid opcode", true },			/* SIGILL ILL_ILLOPN */
+		[7] = { SIGSEGV, SI_KERNEL, "device not available", false },
+		[9] = { 8, SI_KERNEL, "coprocessor segment overrun", false },
+		[10] = { SIGSEGV, SI_KERNEL, "invalid TSS", false },
+		[11] = { SIGBUS, SI_KERNEL, "segment not present", false },
+		[12] = { SIGBUS, SI_KERNEL, "stack segment", false },
+		[16] = { 8, 7, "coprocessor error", true },		/* SIGFPE FPE_FLTINV */
+		[17] = { SIGBUS, BUS_ADRALN, "alignment check", false },
+		[19] = { 8, 7, "simd exception", true },		/* SIGFPE FPE_FLTINV */
+	};
+	struct task_struct *t = get_current(m);
+
+	if (vector == 13)
+		return user_general_protection(m, error_code);
+	if (vector >= 32 || !traps[vector].sig) {
+		/* A vector user mode cannot raise on its own (#DF, #MC ...): the process is killed. */
+		printk(m, KERN_ERR "mmsim: %s[%d]: unexpected exception %u at ip %" PRIx64 "\n", t->comm,
+		       t->pid, vector, t->user_ip);
+		do_exit(m, t, SIGKILL);
+		return SIGKILL;
+	}
+	int sig = traps[vector].sig;
+	show_signal(m, t, sig, "trap ", traps[vector].desc, error_code);
+	force_sig_fault(m, t, sig, traps[vector].code, traps[vector].addr_is_ip ? t->user_ip : 0);
+	return sig;
 }
 
 /* bad_area_nosemaphore() from user mode: SIGSEGV. */
@@ -269,7 +320,7 @@ int user_access(struct machine *m, uint64_t addr, void *buf, size_t len, unsigne
 		phys_addr_t pa;
 		unsigned int tries = 0;
 		if (!m->is_32bit && addr >> 47 != 0 && addr >> 47 != 0x1ffff)
-			return user_general_protection(m);
+			return user_general_protection(m, 0);
 		while (mmu_translate(m, cpu, addr, access | MMU_USER, &pa)) {
 			struct cpu_mmu *c = &m->cpu_mmu[cpu];
 			int r = do_user_addr_fault(m, c->error_code, c->cr2, true);

@@ -23,6 +23,13 @@ int kernel_access(struct machine *m, kaddr_t addr, void *buf, size_t len, unsign
 int do_user_addr_fault(struct machine *m, unsigned int error_code, uint64_t address,
 		       bool user_mode);
 /*
+ * A trap other than a page fault in user mode (exception @vector, with
+ * @error_code where the CPU pushes one): the signal it raises (SIGFPE,
+ * SIGILL, SIGTRAP, SIGSEGV, SIGBUS), already sent to current — its handler
+ * runs next or the process has died — with traps.c's dmesg line.
+ */
+int do_user_trap(struct machine *m, unsigned int vector, uint64_t error_code);
+/*
  * A user-mode access by current to [addr, addr+len): MMU_READ (into @buf,
  * which may be NULL to just touch), MMU_WRITE (from @buf), MMU_EXEC.
  * 0, the signal that stopped it, or -ENOMEM.

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch/x86/cpu_backend.h"
 #include "arch/x86/mmu.h"
 #include "mm.h"
 #include "mm_types.h"
@@ -133,6 +134,9 @@ static int page_walk(struct machine *m, struct cpu_mmu *c, uint64_t vaddr, unsig
 			return 0;
 		}
 		table = e & f->addr_mask;
+		/* The CPU backend's entry area lives outside RAM: this MMU does not reach it. */
+		if (table + PAGE_SIZE > m->ram_bytes)
+			return fault(m, c, vaddr, access, false);
 		do {
 			level--;
 		} while (!f->present[level]);
@@ -278,6 +282,9 @@ void flush_tlb_mm_range(struct machine *m, struct mm_struct *mm, uint64_t start,
 {
 	bool full = (end - start) >> PAGE_SHIFT > TLB_SINGLE_PAGE_FLUSH_CEILING;
 
+	/* A real CPU running the programs has its own TLB: it is told too. */
+	if (m->cpu_backend && end > start)
+		m->cpu_backend->flush(m, mm->pgd, start, end);
 	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
 		struct cpu_mmu *c = &m->cpu_mmu[cpu];
 		if (c->cr3 != mm->pgd)
@@ -348,6 +355,10 @@ void mmu_walk_show(struct machine *m, unsigned int cpu, uint64_t vaddr, FILE *ou
 			return;
 		}
 		table = e & f->addr_mask;
+		if (table + PAGE_SIZE > m->ram_bytes) {
+			fprintf(out, "  (the CPU backend's entry area: its tables are outside RAM)\n");
+			return;
+		}
 		do {
 			level--;
 		} while (!f->present[level]);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "arch/x86/mmu.h"
+#include "arch/x86/cpu_backend.h"
 #include "arch/x86/pgtable.h"
 #include "mm/memblock.h"
 #include "mm.h"
@@ -377,6 +378,15 @@ static unsigned long verify_table(struct machine *m, phys_addr_t table, enum pt_
 			continue;
 		uint64_t va = va_base + ((uint64_t)i << f->shift[level]);
 		phys_addr_t target = e & f->addr_mask;
+		/* The CPU backend's entry area: its own pages, outside RAM. */
+		if (level == PT_PGD && m->cpu_entry_pgd_entry && i == m->cpu_entry_pgd_index) {
+			if (e != m->cpu_entry_pgd_entry) {
+				fprintf(out, "the entry area's PGD entry is %#" PRIx64 ", the CPU backend made %#" PRIx64 "\n",
+					e, m->cpu_entry_pgd_entry);
+				bad++;
+			}
+			continue;
+		}
 		if (level == PT_PTE || (e & _PAGE_PSE)) {
 			/* A leaf: the frame must exist (device memory comes with ioremap). */
 			if (target >= PFN_PHYS(m->max_pfn) && !(e & (_PAGE_PCD | _PAGE_PWT))) {
@@ -455,6 +465,9 @@ phys_addr_t pgd_alloc(struct machine *m, struct list_head *pgd_list_entry)
 void pgd_free(struct machine *m, phys_addr_t pgd, struct list_head *pgd_list_entry)
 {
 	list_del(pgd_list_entry);
+	/* A real CPU whose CR3 it was must not keep its translations for the next owner. */
+	if (m->cpu_backend)
+		m->cpu_backend->flush(m, pgd, 0, 0);
 	/* A CPU still holding it (lazily, for a kernel thread) goes back to the kernel's. */
 	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
 		if (m->cpu_mmu[cpu].cr3 == pgd)

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch/x86/cpu_backend.h"
 #include "arch/x86/layout.h"
 #include "arch/x86/mmu.h"
 #include "arch/x86/kernel/e820.h"
@@ -725,6 +726,8 @@ void mmsim_destroy(struct machine *m)
 	exit_all_tasks(m);
 	fs_release(m);
 	vdso_release(m);
+	if (m->cpu_backend)
+		m->cpu_backend->release(m);
 	thp_release(m);
 	lru_batches_release(m);
 	free(m->vm_committed_pcpu);

@@ -1,0 +1,129 @@
+/* cpu_backend.h (internal) — a real x86 CPU running a process's own code.
+ *
+ * The software MMU (mmu.c) is mmsim's model of what a CPU does with the
+ * page tables; a CPU backend is a CPU that does it for real. It runs the
+ * program's instructions in user mode with CR3 at the process's own page
+ * directory in simulated RAM, so the hardware walks mmsim's tables, sets
+ * their Accessed and Dirty bits and enforces U/S, R/W and NX. Whatever
+ * the program cannot do in user mode — a system call, a page fault, any
+ * other exception — ends the run and comes back here as a cpu_exit, which
+ * the kernel serves (cpu_run.c) before the program goes on.
+ *
+ * The interface is small: load a task's registers and run until it traps,
+ * and flush translations when the kernel changed the tables. KVM is the
+ * one implementation so far (kvm.c). */
+#ifndef MMSIM_ARCH_X86_CPU_BACKEND_H
+#define MMSIM_ARCH_X86_CPU_BACKEND_H
+
+#include "machine.h"
+
+struct task_struct;
+struct kernel_siginfo;
+
+/*
+ * A program's registers while it is not on a CPU: x86_64's
+ * user_regs_struct (the order of struct pt_regs, then the segment bases)
+ * and its FPU/SSE state as FXSAVE lays it out.
+ */
+struct user_context {
+	uint64_t r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8;
+	uint64_t rax, rcx, rdx, rsi, rdi, orig_rax;
+	uint64_t rip, cs, rflags, rsp, ss;
+	uint64_t fs_base, gs_base;
+	uint8_t fxsave[512] __attribute__((aligned(16)));
+};
+
+/* x86_64's user segment selectors (arch/x86/include/asm/segment.h). */
+#define __USER_CS	0x33
+#define __USER_DS	0x2b
+#define X86_EFLAGS_IF	0x200
+#define X86_EFLAGS_FIXED 0x2
+
+/* Why the program stopped running. */
+enum cpu_exit_reason {
+	CPU_EXIT_SYSCALL,	/* the syscall instruction: the number in rax */
+	CPU_EXIT_EXCEPTION,	/* a fault or trap: vector, error code (and cr2 for #PF) */
+	CPU_EXIT_INTERRUPTED,	/* the host interrupted the run (a timer, a signal) */
+	CPU_EXIT_SHUTDOWN,	/* the CPU gave up (a triple fault) */
+	CPU_EXIT_BUS_ERROR,	/* an access to a physical address with no memory (in cr2) */
+	CPU_EXIT_ERROR,		/* the backend failed; *why says how */
+};
+
+/* x86 exception vectors. */
+#define X86_TRAP_DE	0	/* divide error */
+#define X86_TRAP_DB	1
+#define X86_TRAP_BP	3	/* int3 */
+#define X86_TRAP_OF	4
+#define X86_TRAP_BR	5
+#define X86_TRAP_UD	6	/* invalid opcode */
+#define X86_TRAP_NM	7
+#define X86_TRAP_DF	8
+#define X86_TRAP_TS	10
+#define X86_TRAP_NP	11
+#define X86_TRAP_SS	12
+#define X86_TRAP_GP	13	/* general protection */
+#define X86_TRAP_PF	14	/* page fault */
+#define X86_TRAP_MF	16
+#define X86_TRAP_AC	17
+#define X86_TRAP_XF	19	/* SIMD floating point */
+
+struct cpu_exit {
+	enum cpu_exit_reason reason;
+	unsigned int vector;
+	uint64_t error_code;
+	uint64_t cr2;
+	const char *why;
+};
+
+struct cpu_backend {
+	const char *name;
+	void *priv;
+	/*
+	 * Run @t (its mm loaded, its registers in @t->uctx) on @cpu until it
+	 * leaves user mode; its registers are back in @t->uctx then.
+	 */
+	int (*run)(struct machine *m, unsigned int cpu, struct task_struct *t, struct cpu_exit *exit);
+	/* Translations of [start, end) of @pgd's address space changed (end 0: all). */
+	void (*flush)(struct machine *m, phys_addr_t pgd, uint64_t start, uint64_t end);
+	/* @t's FPU state into @t->uctx->fxsave, if a CPU holds it (fork, signal frames). */
+	void (*save_fpu)(struct machine *m, struct task_struct *t);
+	/* @t->uctx->fxsave changed: a CPU holding the old state must load it again. */
+	void (*load_fpu)(struct machine *m, struct task_struct *t);
+	/* @t runs no more (it exited or exec'd a program this backend cannot run). */
+	void (*forget)(struct machine *m, struct task_struct *t);
+	/* Stop a run in progress at the next instruction boundary (from a host signal handler). */
+	void (*kick)(struct machine *m, unsigned int cpu);
+	void (*release)(struct machine *m);
+};
+
+/*
+ * Start the KVM backend for @m (x86_64 only so far). 0, or -errno with
+ * *why saying what the host lacks.
+ */
+int kvm_backend_init(struct machine *m, const char **why);
+
+/* ---- what the kernel does with a running program (cpu_run.c, signal.c, syscall_64.c) ---- */
+
+/* A fresh register state for a program exec'd into @t: entry @ip, stack @sp (start_thread()). */
+int start_thread(struct machine *m, struct task_struct *t, uint64_t ip, uint64_t sp);
+/* @t's registers are gone with it (do_exit): the backend forgets it. */
+void exit_thread(struct machine *m, struct task_struct *t);
+/*
+ * Run the processes on the CPU backend (started here if not yet) until
+ * process @pid exits: its wait status in *status. -EAGAIN when every
+ * process waits for another, -EINTR when *stop became set (a host signal
+ * handler sets it and kicks the CPU), other -errno with *why when the
+ * backend cannot start.
+ */
+int run_processes(struct machine *m, int pid, volatile int *stop, int *status, const char **why);
+/* Descriptors 0, 1 and 2 of @t on the console (the host's stdin, stdout, stderr) where unset. */
+int open_console(struct machine *m, struct task_struct *t);
+/* The handler of @sig runs next (0), or the frame could not be written (-EFAULT). */
+int setup_rt_frame(struct machine *m, struct task_struct *t, int sig, const struct kernel_siginfo *info);
+int64_t sys_rt_sigreturn(struct machine *m);
+/* One system call by current, from its registers; the result goes to rax. */
+void do_syscall_64(struct machine *m, struct task_struct *t);
+/* The name of x86_64 system call @nr, or NULL. */
+const char *syscall_name_64(unsigned int nr);
+
+#endif /* MMSIM_ARCH_X86_CPU_BACKEND_H */

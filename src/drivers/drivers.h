@@ -1,0 +1,18 @@
+/* drivers.h (internal) — the character devices a run program opens: the
+ * console its stdin, stdout and stderr are (tty/console.c), /dev/null and
+ * /dev/zero (char/mem.c). */
+#ifndef MMSIM_DRIVERS_H
+#define MMSIM_DRIVERS_H
+
+#include "fs/fs.h"
+
+/* /dev/null or /dev/zero opened: the file, or NULL with *err (-ENOENT for another name). */
+struct file *mem_dev_open(struct machine *m, const char *path, unsigned int f_mode, int *err);
+
+/*
+ * The console as descriptor @host_fd of the host (0, 1 or 2): what the
+ * program reads from it and writes to it are the host's. NULL with *err.
+ */
+struct file *console_open(struct machine *m, int host_fd, unsigned int f_mode, int *err);
+
+#endif /* MMSIM_DRIVERS_H */

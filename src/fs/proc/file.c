@@ -1,0 +1,137 @@
+/* file.c — a /proc file opened by a program (the seq_file side of procfs).
+ *
+ * The text is made by the same renderers `cat` uses, at the first read —
+ * as seq_file renders when it is first read, not at open: busybox's cat
+ * maps its buffer between the two, and /proc/self/maps shows it. Later
+ * reads continue through that text; a read at position 0 after the end
+ * renders afresh. "self" is resolved when the file is opened, so the file
+ * keeps describing its opener. A write hands the bytes to the file's
+ * write handler (oom_score_adj, comm, the vm sysctls). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mmsim/machine.h>
+
+#include "fs/fs.h"
+#include "fs/proc/internal.h"
+#include "kernel/sched.h"
+
+#define PROC_TEXT_MAX	(16u << 20)	/* the most one rendering may hold */
+
+struct proc_text {
+	char path[96];
+	char *text;
+	size_t len;
+	bool rendered;
+};
+
+static int render(struct machine *m, struct proc_text *pt)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	if (!out)
+		return -MMSIM_ENOMEM;
+	int err = mmsim_proc_read(m, pt->path, out);
+	fclose(out);
+	if (err || len > PROC_TEXT_MAX) {
+		free(buf);
+		return err ? err : -MMSIM_EFBIG;
+	}
+	free(pt->text);
+	pt->text = buf;
+	pt->len = len;
+	pt->rendered = true;
+	return 0;
+}
+
+static long proc_read(struct machine *m, struct file *f, void *buf, size_t count, uint64_t *pos)
+{
+	struct proc_text *pt = f->private_data;
+
+	if (!pt->rendered || (*pos == 0 && pt->len == 0)) {
+		int err = render(m, pt);
+		if (err)
+			return err;
+	}
+	if (*pos >= pt->len)
+		return 0;
+	size_t n = pt->len - (size_t)*pos;
+	if (n > count)
+		n = count;
+	memcpy(buf, pt->text + *pos, n);
+	*pos += n;
+	return (long)n;
+}
+
+static long proc_write(struct machine *m, struct file *f, const void *buf, size_t count,
+		       uint64_t *pos)
+{
+	struct proc_text *pt = f->private_data;
+	char value[256];
+
+	(void)pos;
+	if (count >= sizeof(value))
+		return -MMSIM_EINVAL;
+	memcpy(value, buf, count);
+	value[count] = '\0';
+	int err = mmsim_proc_write(m, pt->path, value);
+	return err ? err : (long)count;
+}
+
+static void proc_release(struct machine *m, struct file *f)
+{
+	struct proc_text *pt = f->private_data;
+
+	(void)m;
+	free(pt->text);
+	free(pt);
+}
+
+static const struct file_operations proc_fops = {
+	.read = proc_read, .write = proc_write, .release = proc_release,
+};
+
+struct file *proc_file_open(struct machine *m, const char *path, unsigned int f_mode, int *err)
+{
+	struct proc_text *pt = calloc(1, sizeof(*pt));
+	struct task_struct *t = get_current(m);
+
+	if (!pt) {
+		*err = -MMSIM_ENOMEM;
+		return NULL;
+	}
+	if (!strncmp(path, "/proc/self/", 11) || !strcmp(path, "/proc/self"))
+		snprintf(pt->path, sizeof(pt->path), "/proc/%d%s", t->tgid, path + 10);
+	else if (strlen(path) < sizeof(pt->path))
+		snprintf(pt->path, sizeof(pt->path), "%s", path);
+	else
+		*err = -MMSIM_ENOENT;
+	/* It must exist now: render once and keep nothing. */
+	if (pt->path[0] && (*err = render(m, pt)) == 0) {
+		free(pt->text);
+		pt->text = NULL;
+		pt->len = 0;
+		pt->rendered = false;
+		struct inode *inode = new_inode(m, pt->path);
+		if (inode) {
+			inode->i_mode = S_IFREG | 0444;
+			inode->dev_minor = 22;		/* proc's anonymous device */
+			inode->i_fop = &proc_fops;
+		}
+		struct file *f = inode ? alloc_file(m, inode, f_mode, err) : NULL;
+		if (f) {
+			f->private_data = pt;
+			return f;
+		}
+		if (inode)
+			iput(m, inode);
+		else
+			*err = -MMSIM_ENOMEM;
+	}
+	free(pt->text);
+	free(pt);
+	return NULL;
+}

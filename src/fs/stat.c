@@ -1,0 +1,117 @@
+/* stat.c — stat(2) and readlink(2) (fs/stat.c), with x86_64's struct stat.
+ *
+ * What a file says of itself: its device (as /proc/PID/maps prints it),
+ * inode number, mode, size and, for a device, which device it is. Times
+ * are 0 — the oracle's initramfs files have mtime 0 too — and the owner
+ * is root. There are no directories yet: stat of "/" or "/proc/self" is
+ * -ENOENT. */
+#include <string.h>
+
+#include "arch/x86/fault.h"
+#include "fs/fs.h"
+#include "kernel/sched.h"
+#include "kernel/syscalls.h"
+#include "mm.h"
+
+#define PATH_MAX_USER	4096
+
+/* new_encode_dev(): the 32-bit dev_t user space sees. */
+static uint64_t encode_dev(unsigned int major, unsigned int minor)
+{
+	return (minor & 0xff) | (major << 8) | ((uint64_t)(minor & ~0xffu) << 12);
+}
+
+/* cp_new_stat(): x86_64's struct stat, 144 bytes. */
+static int cp_new_stat(struct machine *m, const struct inode *inode, uint64_t ubuf)
+{
+	uint8_t st[144] = { 0 };
+	uint64_t v;
+	uint32_t w;
+
+	if (m->is_32bit)
+		return -MMSIM_ENOSYS;	/* i386's stat64 comes with its system call table */
+	v = encode_dev(inode->dev_major, inode->dev_minor);
+	memcpy(st + 0, &v, 8);
+	v = inode->i_ino;
+	memcpy(st + 8, &v, 8);
+	v = 1;
+	memcpy(st + 16, &v, 8);			/* st_nlink */
+	w = inode->i_mode;
+	memcpy(st + 24, &w, 4);
+	v = encode_dev(inode->rdev_major, inode->rdev_minor);
+	memcpy(st + 40, &v, 8);
+	v = inode->i_size;
+	memcpy(st + 48, &v, 8);
+	v = PAGE_SIZE;
+	memcpy(st + 56, &v, 8);			/* st_blksize */
+	v = (inode->i_size + 511) / 512;
+	memcpy(st + 64, &v, 8);			/* st_blocks */
+	return copy_to_user(m, ubuf, st, sizeof(st)) ? -MMSIM_EFAULT : 0;
+}
+
+int64_t sys_fstat(struct machine *m, int fd, uint64_t statbuf)
+{
+	struct file *f = fget(get_current(m)->files, fd);
+
+	return f ? cp_new_stat(m, f->f_inode, statbuf) : -MMSIM_EBADF;
+}
+
+int64_t sys_newfstatat(struct machine *m, int dfd, uint64_t upath, uint64_t statbuf, int flag)
+{
+	char name[PATH_MAX_USER], path[PATH_MAX_USER + 1];
+	int err;
+
+	if (flag & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800 /* AT_NO_AUTOMOUNT */))
+		return -MMSIM_EINVAL;
+	err = getname(m, upath, name, sizeof(name));
+	if (err == -MMSIM_ENOENT && (flag & AT_EMPTY_PATH))
+		return sys_fstat(m, dfd, statbuf);
+	if (err)
+		return err;
+	if (name[0] != '/' && dfd != AT_FDCWD)
+		return fget(get_current(m)->files, dfd) ? -MMSIM_ENOTDIR : -MMSIM_EBADF;
+	snprintf(path, sizeof(path), "%s%s", name[0] == '/' ? "" : "/", name);
+	struct file *f = do_filp_open(m, path, 0, &err);
+	if (!f)
+		return err;
+	err = cp_new_stat(m, f->f_inode, statbuf);
+	fput(m, f);
+	return err;
+}
+
+/* readlink(): a symlink of the root, or /proc/PID/exe (the program's file). */
+int64_t sys_readlinkat(struct machine *m, int dfd, uint64_t upath, uint64_t ubuf, int bufsiz)
+{
+	char name[PATH_MAX_USER], path[PATH_MAX_USER + 1], target[PATH_MAX_USER];
+	struct task_struct *t = get_current(m);
+	int err, n;
+
+	if (bufsiz <= 0)
+		return -MMSIM_EINVAL;
+	if ((err = getname(m, upath, name, sizeof(name))))
+		return err;
+	if (name[0] != '/' && dfd != AT_FDCWD)
+		return fget(t->files, dfd) ? -MMSIM_ENOTDIR : -MMSIM_EBADF;
+	snprintf(path, sizeof(path), "%s%s", name[0] == '/' ? "" : "/", name);
+	int pid = 0;
+	char rest[16] = "";
+	if (!strcmp(path, "/proc/self/exe"))
+		pid = t->tgid;
+	else if (sscanf(path, "/proc/%d/%15s", &pid, rest) != 2 || strcmp(rest, "exe"))
+		pid = 0;
+	if (pid) {
+		struct task_struct *p = find_task_by_pid(m, pid);
+		if (!p)
+			return -MMSIM_ENOENT;
+		if (!p->mm || !p->mm->exe_file)
+			return -MMSIM_ENOENT;
+		n = snprintf(target, sizeof(target), "%s", p->mm->exe_file->f_inode->path);
+	} else {
+		n = fs_readlink(m, path, target, sizeof(target));
+		if (n < 0)
+			return n;
+	}
+	if (n > bufsiz)
+		n = bufsiz;
+	return copy_to_user(m, ubuf, target, (size_t)n) ? -MMSIM_EFAULT : n;
+}

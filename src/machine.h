@@ -202,7 +202,8 @@ struct machine {
 	struct cpu_backend *cpu_backend;
 	unsigned int cpu_entry_pgd_index;
 	uint64_t cpu_entry_pgd_entry;	/* 0: no entry area */
-	uint64_t enosys_told[8];	/* system calls already named as missing (bit per number) */
+	uint64_t enosys_told[8];
+	FILE *syscall_trace;		/* a running program's system calls are listed here (NULL: not) */	/* system calls already named as missing (bit per number) */
 
 	/* Physical memory: RAM contents and one struct page per frame. */
 	unsigned char *ram;		/* host mapping, PFN_PHYS(pfn) offsets */

@@ -14,6 +14,8 @@
 #ifndef MMSIM_PROCESS_H
 #define MMSIM_PROCESS_H
 
+#include <stdio.h>
+
 #include <mmsim/mman.h>
 #include <mmsim/types.h>
 
@@ -143,6 +145,8 @@ MMSIM_API int mmsim_user_exec(struct machine *m, int pid, uint64_t addr, struct 
 MMSIM_API int mmsim_run(struct machine *m, int pid, volatile int *stop, int *status, const char **why);
 /* Stop a run at once (async-signal-safe): the CPU leaves the program's code. */
 MMSIM_API void mmsim_run_kick(struct machine *m);
+/* List every system call a running program makes on @out, strace's way (NULL: stop). */
+MMSIM_API void mmsim_trace_syscalls(struct machine *m, FILE *out);
 /* Give @pid descriptors 0, 1 and 2 on the console: the host's stdin, stdout and stderr. */
 MMSIM_API int mmsim_open_console(struct machine *m, int pid);
 

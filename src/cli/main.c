@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <mmsim/machine.h>
+#include <mmsim/process.h>
 
 #include "cli/demo.h"
 #include "cli/engine.h"
@@ -29,7 +30,7 @@
 #define MAX_SCRIPT_BYTES (64u << 20)
 #define MAX_CMDLINE 2048	/* COMMAND_LINE_SIZE on x86 */
 
-enum { OPT_VERSION = 256, OPT_LIST, OPT_MAN, OPT_CMDLINE, OPT_EXEC, OPT_TIMEOUT, OPT_RANDMAPS };
+enum { OPT_VERSION = 256, OPT_LIST, OPT_MAN, OPT_CMDLINE, OPT_EXEC, OPT_TIMEOUT, OPT_RANDMAPS, OPT_STRACE };
 
 /* The options, their argument, and what they do: --help and the man page. */
 static const struct {
@@ -55,6 +56,8 @@ static const struct {
 	  "load the kernel image at ADDR (2 MiB aligned, from 16M) instead of 16M" },
 	{ { "exec", required_argument, NULL, OPT_EXEC }, "PROGRAM [ARGS...]",
 	  "run a static x86_64 program on the simulated kernel (its code on the CPU, through KVM); the last option" },
+	{ { "strace", no_argument, NULL, OPT_STRACE }, NULL,
+	  "with --exec: list the program's system calls on stderr" },
 	{ { "randmaps", no_argument, NULL, OPT_RANDMAPS }, NULL,
 	  "with --exec: randomize the address space (by default --exec boots with norandmaps)" },
 	{ { "timeout", required_argument, NULL, OPT_TIMEOUT }, "SECONDS",
@@ -199,7 +202,7 @@ int main(int argc, char **argv)
 	struct machine_desc desc;
 	const char *text = NULL, *e820_arg = "qemu", *list = NULL, *exec_path = NULL;
 	double timeout_s = 0;
-	bool randmaps = false;
+	bool randmaps = false, strace = false;
 	bool mem_given = false, man = false;
 	size_t nopts = 0;
 	int opt;
@@ -218,6 +221,9 @@ int main(int argc, char **argv)
 		case OPT_EXEC:
 			/* The rest of the command line is the program's. */
 			exec_path = optarg;
+			break;
+		case OPT_STRACE:
+			strace = true;
 			break;
 		case OPT_RANDMAPS:
 			randmaps = true;
@@ -341,6 +347,8 @@ int main(int argc, char **argv)
 			return die("%s", err);
 		/* argv[0] of the program is PROGRAM as given; the rest follow it. */
 		argv[optind - 1] = (char *)exec_path;
+		if (strace)
+			mmsim_trace_syscalls(m, stderr);
 		int rc = cli_exec(m, argv + optind - 1, timeout_s, stderr);
 		mmsim_destroy(m);
 		return rc;

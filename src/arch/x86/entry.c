@@ -535,3 +535,8 @@ int mmsim_open_console(struct machine *m, int pid)
 		return -MMSIM_ESRCH;
 	return open_console(m, t);
 }
+
+void mmsim_trace_syscalls(struct machine *m, FILE *out)
+{
+	m->syscall_trace = out;
+}

@@ -120,6 +120,9 @@ struct kvm_state {
 	uint8_t *priv;			/* the backend's own guest pages */
 	size_t priv_size;
 	uint64_t priv_gpa;
+	uint32_t priv_slot;
+	bool shadow_paging;		/* KVM has no EPT/NPT here: flushes must zap its shadow pages */
+	unsigned long zaps;
 	struct entry_layout code;
 	bool syscall_stays_cpl3;	/* the host's SYSCALL quirk: see kvm_run_task() */
 	struct kvm_cpu *cpus;
@@ -225,6 +228,8 @@ static void build_cpu_slot(struct kvm_state *s, unsigned int cpu)
 	uint16_t iomap = 0x68;
 	memcpy(tss + 0x66, &iomap, 2);
 
+	/* The code first: the IDT's gates point into it. */
+	build_entry_code(c->slot + CEA_CODE * PAGE_SIZE, &s->code);
 	/* IDT: interrupt gates to the vector stubs; int3 and into may be raised from user mode. */
 	uint8_t *idt = c->slot + CEA_IDT * PAGE_SIZE;
 	for (unsigned int v = 0; v < 32; v++) {
@@ -236,7 +241,6 @@ static void build_cpu_slot(struct kvm_state *s, unsigned int cpu)
 		memcpy(idt + v * 16, &lo, 8);
 		memcpy(idt + v * 16 + 8, &hi, 8);
 	}
-	build_entry_code(c->slot + CEA_CODE * PAGE_SIZE, &s->code);
 }
 
 /*
@@ -451,11 +455,31 @@ static int kvm_enter(struct kvm_cpu *c)
 	}
 }
 
+static int add_slot(struct kvm_state *s, uint32_t slot, uint64_t gpa, uint64_t size, void *host);
+
 /* Flush what the kernel asked for, running the guest's helper. */
 static int do_flush(struct kvm_state *s, struct kvm_cpu *c)
 {
 	if (!c->flush_all && c->flush_start == c->flush_end)
 		return 0;
+	if (s->shadow_paging) {
+		/*
+		 * KVM shadows the guest's page tables here (no EPT/NPT: a
+		 * nested or PVM host). It learns of a guest's own PTE writes by
+		 * write-protecting the tables, but mmsim writes them from the
+		 * host side, unseen; INVLPG and a CR3 reload then resync
+		 * nothing. Deleting and re-adding a memory slot makes KVM drop
+		 * every shadow page (the slot-zap-all quirk, on by default), so
+		 * the next walks read mmsim's tables afresh. The entry area's
+		 * slot is the small one to do it with.
+		 */
+		int err = add_slot(s, s->priv_slot, s->priv_gpa, 0, s->priv);
+		if (!err)
+			err = add_slot(s, s->priv_slot, s->priv_gpa, s->priv_size, s->priv);
+		if (err)
+			return err;
+		s->zaps++;
+	}
 	struct kvm_regs r = { 0 };
 	r.rip = c->slot_va + CEA_CODE * PAGE_SIZE + s->code.flush;
 	r.rsp = c->slot_va + CEA_STACK_END * PAGE_SIZE;
@@ -773,6 +797,29 @@ static int add_ram_slots(struct machine *m, struct kvm_state *s, uint32_t *next_
 	return 0;
 }
 
+/*
+ * Does KVM walk the guest's page tables in hardware (Intel EPT, AMD NPT)?
+ * Its module parameters say; a host with neither (PVM, or a nested host
+ * without them) shadows them in software.
+ */
+static bool kvm_has_tdp(void)
+{
+	static const char *const params[] = { "/sys/module/kvm_intel/parameters/ept",
+					      "/sys/module/kvm_amd/parameters/npt" };
+
+	for (size_t i = 0; i < sizeof(params) / sizeof(params[0]); i++) {
+		char v[8] = "";
+		int fd = open(params[i], O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		ssize_t n = read(fd, v, sizeof(v) - 1);
+		close(fd);
+		if (n > 0 && (v[0] == 'Y' || v[0] == '1'))
+			return true;
+	}
+	return false;
+}
+
 int kvm_backend_init(struct machine *m, const char **why)
 {
 	const char *fail = "out of memory";
@@ -790,6 +837,7 @@ int kvm_backend_init(struct machine *m, const char **why)
 		return -ENOMEM;
 	s->kvm_fd = s->vm_fd = -1;
 	s->nr_cpus = m->nr_cpus < MAX_KVM_CPUS ? m->nr_cpus : MAX_KVM_CPUS;
+	s->shadow_paging = !kvm_has_tdp();
 	s->cpus = calloc(s->nr_cpus, sizeof(*s->cpus));
 	s->ops = (struct cpu_backend){ .name = "kvm", .priv = s, .run = kvm_run_task,
 				       .flush = kvm_flush, .save_fpu = kvm_save_fpu,
@@ -833,6 +881,7 @@ int kvm_backend_init(struct machine *m, const char **why)
 		goto fail;
 	}
 	fail = "a memory slot for the entry area was refused";
+	s->priv_slot = slot;
 	if ((err = add_slot(s, slot++, s->priv_gpa, s->priv_size, s->priv)))
 		goto fail;
 

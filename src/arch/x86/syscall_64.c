@@ -8,9 +8,12 @@
  * goes back in rax. A number the table does not have is -ENOSYS, named
  * once in dmesg as the kernel's own "is not implemented" would not be —
  * mmsim says so because a user needs to know what a program missed. */
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <mmsim/errno.h>
 #include <mmsim/process.h>
 
 #include "arch/x86/cpu_backend.h"
@@ -481,6 +484,17 @@ void do_syscall_64(struct machine *m, struct task_struct *t)
 			printk(m, KERN_INFO "mmsim: %s[%d]: system call %s (%lu) is not implemented: -ENOSYS\n",
 			       t->comm, t->pid, name ? name : "?", (unsigned long)nr);
 		}
+	}
+	if (m->syscall_trace) {
+		const char *name = nr < NR_SYSCALLS_64 ? sys_call_table_64[nr].name : NULL;
+		fprintf(m->syscall_trace, "[pid %5d] %s(%#" PRIx64 ", %#" PRIx64 ", %#" PRIx64 ", %#" PRIx64 ") = ",
+			t->pid, name ? name : "?", args[0], args[1], args[2], args[3]);
+		if (t->exit_state)
+			fprintf(m->syscall_trace, "?\n");
+		else if (ret < 0 && ret > -4096)
+			fprintf(m->syscall_trace, "-1 %s\n", mmsim_errno_name((int)-ret) ? mmsim_errno_name((int)-ret) : "E?");
+		else
+			fprintf(m->syscall_trace, "%#" PRIx64 "\n", (uint64_t)ret);
 	}
 	if (t->exit_state)
 		return;

@@ -5,10 +5,12 @@
  * Host files are looked up by their host device and inode, so two opens
  * of one file share one inode and one page cache, as they would. A path
  * that names an installed file (the tmpfs root) wins over the host. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fs/fs.h"
+#include "kernel/sched.h"
 #include "mm/slab.h"
 
 #define PATH_MAX	4096
@@ -302,6 +304,22 @@ struct file *alloc_file(struct machine *m, struct inode *inode, unsigned int f_m
 	return f;
 }
 
+/* /proc/self/exe, /proc/PID/exe: the inode of that process's program, or NULL. */
+static struct inode *proc_exe_inode(struct machine *m, const char *path)
+{
+	char rest[8];
+	int pid = 0;
+	struct task_struct *t;
+
+	if (!strcmp(path, "/proc/self/exe"))
+		t = get_current(m);
+	else if (sscanf(path, "/proc/%d/%7s", &pid, rest) == 2 && !strcmp(rest, "exe"))
+		t = find_task_by_pid(m, pid);
+	else
+		return NULL;
+	return t && t->mm && t->mm->exe_file ? t->mm->exe_file->f_inode : NULL;
+}
+
 struct file *filp_open(struct machine *m, const char *path, int flags, int *err)
 {
 	char gpath[PATH_MAX];
@@ -326,6 +344,19 @@ struct file *filp_open(struct machine *m, const char *path, int flags, int *err)
 	}
 	struct inode *inode = find_installed(m, gpath);
 	if (inode) {
+		inode->i_count++;
+	} else if (!strncmp(gpath, "/proc/", 6) || !strcmp(gpath, "/proc") ||
+		   !strncmp(gpath, "/sys/", 5) || !strncmp(gpath, "/dev/", 5)) {
+		/*
+		 * The machine's own /proc, /sys and /dev, never the host's.
+		 * Of /proc only PID/exe is a file to map or exec: the
+		 * process's program.
+		 */
+		inode = proc_exe_inode(m, gpath);
+		if (!inode) {
+			*err = -MMSIM_ENOENT;
+			return NULL;
+		}
 		inode->i_count++;
 	} else {
 		/* A relative path is relative to the machine's root: the host's cwd. */

@@ -149,6 +149,11 @@ int getname(struct machine *m, uint64_t upath, char *buf, size_t size);
 struct file *do_filp_open(struct machine *m, const char *path, int flags, int *err);
 /* fs/file.c: the target of the symlink at @path: its length, or -EINVAL (not a link) / -ENOENT. */
 int fs_readlink(struct machine *m, const char *path, char *buf, size_t size);
+/* fs/proc/file.c: /proc directories: is @path one, open one, read its entries (getdents64). */
+bool proc_is_dir(struct machine *m, const char *path);
+struct file *proc_dir_open(struct machine *m, const char *path, int *err);
+long proc_dir_getdents(struct machine *m, struct file *f, void *buf, size_t count);
+bool proc_dir_file(const struct file *f);
 /* fs/proc/file.c: a /proc file opened by a program. NULL with *err (-ENOENT: no such file). */
 struct file *proc_file_open(struct machine *m, const char *path, unsigned int f_mode, int *err);
 static inline struct file *get_file(struct file *f)

@@ -7,6 +7,7 @@
  * directory is the root and stays there: there are no directories to
  * enter. Writing is for /proc files and devices only: opening another
  * file for writing, or creating one, is -EROFS, as on a read-only mount. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "arch/x86/fault.h"
@@ -77,7 +78,13 @@ struct file *do_filp_open(struct machine *m, const char *path, int flags, int *e
 		return NULL;
 	}
 	struct file *f;
-	if (!strncmp(path, "/proc/", 6)) {
+	if (!strcmp(path, "/proc") || (!strncmp(path, "/proc/", 6) && proc_is_dir(m, path))) {
+		if (f_mode & FMODE_WRITE) {
+			*err = -MMSIM_EISDIR;
+			return NULL;
+		}
+		return proc_dir_open(m, path, err);
+	} else if (!strncmp(path, "/proc/", 6)) {
 		f = proc_file_open(m, path, f_mode, err);
 	} else if (!strncmp(path, "/dev/", 5)) {
 		f = mem_dev_open(m, path, f_mode, err);
@@ -272,4 +279,25 @@ int64_t sys_umask(struct machine *m, unsigned int mask)
 
 	t->umask = mask & 0777;
 	return old;
+}
+
+/* getdents64(): a directory's entries; only /proc has directories here. */
+int64_t sys_getdents64(struct machine *m, int fd, uint64_t dirent, uint64_t count)
+{
+	struct file *f = fget(get_current(m)->files, fd);
+
+	if (!f)
+		return -MMSIM_EBADF;
+	if (!proc_dir_file(f))
+		return -MMSIM_ENOTDIR;
+	if (count > 65536)
+		count = 65536;
+	char *kbuf = malloc(count ? count : 1);
+	if (!kbuf)
+		return -MMSIM_ENOMEM;
+	long n = proc_dir_getdents(m, f, kbuf, (size_t)count);
+	if (n > 0 && copy_to_user(m, dirent, kbuf, (size_t)n))
+		n = -MMSIM_EFAULT;
+	free(kbuf);
+	return n;
 }

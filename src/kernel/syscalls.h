@@ -44,6 +44,10 @@ int64_t sys_ioctl(struct machine *m, int fd, unsigned int cmd, uint64_t arg);
 int64_t sys_getcwd(struct machine *m, uint64_t buf, uint64_t size);
 int64_t sys_chdir(struct machine *m, uint64_t path);
 int64_t sys_umask(struct machine *m, unsigned int mask);
+int64_t sys_getdents64(struct machine *m, int fd, uint64_t dirent, uint64_t count);
+
+/* fs/pipe.c */
+int64_t sys_pipe2(struct machine *m, uint64_t fildes, int flags);
 
 /* fs/stat.c */
 int64_t sys_newfstatat(struct machine *m, int dfd, uint64_t path, uint64_t statbuf, int flag);

@@ -315,6 +315,8 @@ A4(prlimit64, int, unsigned int, uint64_t, uint64_t)
 A2(getrusage, int, uint64_t)
 A1(set_tid_address, uint64_t)
 A1(sysinfo, uint64_t)
+A2(pipe2, uint64_t, int)
+A3(getdents64, int, uint64_t, uint64_t)
 A4(rt_sigaction, int, uint64_t, uint64_t, uint64_t)
 A4(rt_sigprocmask, int, uint64_t, uint64_t, uint64_t)
 A2(kill, int, int)
@@ -356,6 +358,11 @@ static int64_t sc_clock_nanosleep(struct machine *m, const uint64_t *a)
 	return sys_nanosleep(m, a[2], a[3]);
 }
 
+static int64_t sc_pipe(struct machine *m, const uint64_t *a)
+{
+	return sys_pipe2(m, a[0], 0);
+}
+
 static int64_t sc_getpgrp(struct machine *m, const uint64_t *a)
 {
 	(void)a;
@@ -388,7 +395,7 @@ static const struct {
 	[19] = { "readv", sc_readv },
 	[20] = { "writev", sc_writev },
 	[21] = { "access", sc_access },
-	[22] = { "pipe", NULL },
+	[22] = { "pipe", sc_pipe },
 	[24] = { "sched_yield", sc_sched_yield },
 	[25] = { "mremap", sc_mremap },
 	[26] = { "msync", sc_msync },
@@ -438,7 +445,7 @@ static const struct {
 	[200] = { "tkill", NULL },
 	[201] = { "time", sc_time },
 	[202] = { "futex", NULL },
-	[217] = { "getdents64", NULL },
+	[217] = { "getdents64", sc_getdents64 },
 	[218] = { "set_tid_address", sc_set_tid_address },
 	[228] = { "clock_gettime", sc_clock_gettime },
 	[230] = { "clock_nanosleep", sc_clock_nanosleep },
@@ -450,7 +457,7 @@ static const struct {
 	[269] = { "faccessat", sc_faccessat },
 	[273] = { "set_robust_list", sc_set_robust_list },
 	[292] = { "dup3", sc_dup3 },
-	[293] = { "pipe2", NULL },
+	[293] = { "pipe2", sc_pipe2 },
 	[302] = { "prlimit64", sc_prlimit64 },
 	[318] = { "getrandom", sc_getrandom },
 	[325] = { "mlock2", sc_mlock2 },

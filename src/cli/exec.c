@@ -6,7 +6,9 @@
  * TERM=linux); its own code runs on the host's CPU through the machine's
  * page tables (mmsim_run) until it exits. mmsim exits with its status,
  * 128 + the signal if one killed it, or 2 when it could not be run at
- * all (with the reason on stderr). --timeout stops it as SIGKILL would. */
+ * all (with the reason on stderr). --timeout stops it as SIGKILL would.
+ * Afterwards every structure's validator runs (mmsim_verify): a problem
+ * there is mmsim's fault, reported on stderr with exit status 2. */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -75,6 +77,12 @@ int cli_exec(struct machine *m, char *const argv[], double timeout_s, FILE *err)
 		return 2;
 	}
 	mmsim_wait4(m, 1, pid, &status, NULL);
+	unsigned long bad = mmsim_verify(m, err);
+	if (bad) {
+		fprintf(err, "mmsim: --exec %s: after the run, verify found %lu problem%s\n", argv[0], bad,
+			bad == 1 ? "" : "s");
+		return 2;
+	}
 	if (status & 0x7f)
 		return 128 + (status & 0x7f);
 	return (status >> 8) & 0xff;

@@ -14,10 +14,12 @@
  * memory access raised is printed as strace prints it. Everything goes
  * through the library's process API (<mmsim/process.h>). */
 #include <ctype.h>
+#include <signal.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 
 #include <mmsim/errno.h>
 #include <mmsim/process.h>
@@ -537,6 +539,72 @@ static int cmd_wait(struct cli *c, int argc, char **argv)
 	describe_status(how, sizeof(how), status);
 	fprintf(c->out, "[pid %5d] wait4(%d, %s, 0, {ru_maxrss=%lu, ru_minflt=%lu, ru_majflt=%lu}) = %d\n",
 		pid, child, how, ru.maxrss_kb, ru.minflt, ru.majflt, ret);
+	return 0;
+}
+
+/*
+ * execute PROC [SECONDS]: PROC's own program runs on the host's CPU (KVM)
+ * through the machine's page tables until it exits; its descriptors 0-2
+ * are the console (the terminal mmsim runs on) if it has none. With
+ * `strace on` its system calls are listed. PROC stays a zombie for `wait`.
+ */
+static volatile int run_stop;
+static struct machine *run_machine;
+
+static void run_alarm(int sig)
+{
+	(void)sig;
+	run_stop = 1;
+	if (run_machine)
+		mmsim_run_kick(run_machine);
+}
+
+static int cmd_run(struct cli *c, int argc, char **argv)
+{
+	int pid, rc, status = 0;
+	double seconds = 0;
+	const char *why = NULL;
+
+	if ((rc = proc_arg(c, argv[1], &pid)))
+		return rc;
+	if (argc > 2) {
+		char *end;
+		seconds = strtod(argv[2], &end);
+		if (end == argv[2] || *end || !(seconds > 0 && seconds <= 86400))
+			return cli_error(c, "execute: '%s' is not a number of seconds (0 < S <= 86400)", argv[2]);
+	}
+	if ((rc = mmsim_open_console(c->m, pid)) < 0)
+		return cli_error(c, "execute %s: %s", argv[1], mmsim_strerror(-rc));
+	fflush(c->out);		/* what came before is printed before the program's output */
+	if (c->strace)
+		mmsim_trace_syscalls(c->m, c->out);
+	struct sigaction sa = { .sa_handler = run_alarm }, old;
+	sigemptyset(&sa.sa_mask);
+	run_stop = 0;
+	run_machine = c->m;
+	sigaction(SIGALRM, &sa, &old);
+	if (seconds > 0) {
+		struct itimerval it = { .it_value = { (time_t)seconds,
+						      (suseconds_t)((seconds - (double)(time_t)seconds) * 1e6) } };
+		setitimer(ITIMER_REAL, &it, NULL);
+	}
+	rc = mmsim_run(c->m, pid, &run_stop, &status, &why);
+	struct itimerval off = { 0 };
+	setitimer(ITIMER_REAL, &off, NULL);
+	sigaction(SIGALRM, &old, NULL);
+	run_machine = NULL;
+	mmsim_trace_syscalls(c->m, NULL);
+	if (rc == -MMSIM_EINTR) {
+		/* The time is up: the program is killed, as SIGKILL would. */
+		mmsim_exit(c->m, pid, 0);
+		fprintf(c->out, "execute %s: stopped after %g s\n", argv[1], seconds);
+		return 0;
+	}
+	if (rc)
+		return cli_error(c, "execute %s: %s%s%s", argv[1], mmsim_strerror(-rc), why ? ": " : "", why ? why : "");
+	char how[96];
+	describe_status(how, sizeof(how), status);
+	fprintf(c->out, "execute %s: %s\n", argv[1], how);
 	return 0;
 }
 
@@ -1137,6 +1205,9 @@ static const struct cli_command process_commands[] = {
 	  cmd_exit_process, 0, "n-" },
 	{ "wait", 1, 2, "PROC [CHILD]", "wait4(2): reap an exited child (any, or CHILD)", cmd_wait,
 	  0, "nn" },
+	{ "execute", 1, 2, "PROC [SECONDS]",
+	  "PROC's own code runs on the CPU (KVM) until it exits (or SECONDS pass)",
+	  cmd_run, 0, "n-" },
 	{ "install", 2, 2, "HOST_PATH PATH", "copy a host file into the machine's root (a tmpfs)",
 	  cmd_install, 0, "--" },
 	{ "ln", 3, 3, "-s TARGET LINK", "a symbolic link in the machine's root", cmd_ln, 0, "---" },

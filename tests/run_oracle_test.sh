@@ -43,4 +43,49 @@ for fx in "$src"/tests/fixtures/oracle/linux-6.1-x86_64-*.txt; do
     n=$((n + 1))
 done
 [ "$n" -gt 0 ] || { echo "FAIL: no x86_64 capture with SELFMAPS"; exit 1; }
+
+# The address-space steps (tools/oracle/guest-user/usersteps.c: mmap 10 MiB,
+# read and write every page, munmap, mprotect, brk, fork and write in the
+# child), the program itself printing its maps, smaps, status, statm and
+# getrusage after each step — run from busybox sh as the capture ran it.
+# Judged: every line, except what depends on the rest of the real guest
+# (its shell's history: the first fault count and the peak RSS it hands
+# over across exec; the system-wide pgfault total; slab object counts;
+# pids) and inode numbers. Per-step fault deltas are judged.
+fx=$src/tests/fixtures/oracle/user/linux-6.1-x86_64-8192M.txt
+steps=$cache/guest-user/x86_64/user/usersteps
+if [ ! -x "$steps" ]; then
+    "$src/tools/oracle/guest-user/build" --arch x86_64 --no-dynamic >/dev/null 2>&1
+fi
+want=$(sed -n 's/^sha256 \([0-9a-f]*\)  usersteps$/\1/p' "$fx" | head -n1)
+have=$([ -f "$steps" ] && sha256sum "$steps" | cut -d' ' -f1)
+if [ -z "$want" ] || [ "$want" != "$have" ]; then
+    echo "skip: usersteps as the capture ran it is not in the oracle cache (tools/oracle/guest-user/build)"
+else
+    printf 'install %s /user/usersteps\ninstall %s /bin/busybox\n' "$steps" "$bb" > "$work/scn"
+    printf 'spawn sh /bin/busybox sh -c "/user/usersteps steps; echo \\"usersteps steps exit $?\\""\n' >> "$work/scn"
+    printf 'execute sh\n' >> "$work/scn"
+    "$mmsim" --arch x86_64 --mem 8192M --cmdline norandmaps "$work/scn" > "$work/out" 2>&1
+    normalize() {
+        awk '
+            /tunables/ { next }                                  # slab counts: the whole guest
+            /^(ru_minflt|ru_maxrss|pgfault) / {
+                if (!seen[$1]++) next                            # first value: history before
+                sub(/ [0-9]+ /, " ")                              # keep the per-step delta
+                if ($1 != "ru_minflt" && $1 != "pgfault") next    # ru_maxrss: a peak, from before
+            }
+            { gsub(/fork\(\) -> [0-9]+/, "fork() -> PID"); gsub(/wait4 -> [0-9]+/, "wait4 -> PID") }
+            / \/user\/usersteps$/ { $5 = "" }                     # inode numbers
+            { print }'
+    }
+    sed -n '/^===STEPS_0_START/,/^===MEMINFO_AFTER/p' "$fx" | sed '$d' | normalize > "$work/real"
+    sed -n '/^===STEPS_0_START/,$p' "$work/out" | grep -v '^execute sh' | normalize > "$work/mmsim"
+    if diff "$work/real" "$work/mmsim" > "$work/diff"; then
+        echo "ok: usersteps steps: $(wc -l < "$work/real") lines agree with linux-6.1-x86_64-8192M"
+    else
+        echo "FAIL: usersteps steps differs from linux-6.1-x86_64-8192M (< real, > mmsim)"
+        sed 's/^/  /' "$work/diff" | head -30
+        fail=1
+    fi
+fi
 exit $fail

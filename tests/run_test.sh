@@ -50,6 +50,7 @@ expect "mprotect flushes the CPU's TLB" 139 "" "" -- "${x[@]}" --exec "$work/tlb
 expect "user load of a kernel address" 139 "" "" -- "${x[@]}" --exec "$work/kernel_read"
 expect "SIGSEGV handler and rt_sigreturn" 0 "handler ok" "" -- "${x[@]}" --exec "$work/sighandler"
 expect "bad pointers are -EFAULT" 0 "efault ok" "" -- "${x[@]}" --exec "$work/efault"
+expect "a fork bomb under RLIMIT_NPROC: EAGAIN" 0 "forkbomb ok" "" -- "${x[@]}" --exec "$work/forkbomb"
 expect "an endless loop under --timeout" 137 "" "killed" -- "${x[@]}" --timeout 0.5 --exec "$work/spin"
 expect "--strace lists the calls" 7 "" "write(0x1" -- "${x[@]}" --strace --exec "$work/hello"
 head -c 200 "$work/hello" > "$work/truncated"

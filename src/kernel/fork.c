@@ -510,6 +510,26 @@ struct task_struct *copy_process(struct machine *m, unsigned long clone_flags, i
 
 	if (!t)
 		return NULL;
+	/*
+	 * RLIMIT_NPROC: the tasks of the caller's real uid, the new one
+	 * counted (the ucounts' UCOUNT_RLIMIT_NPROC, which a task leaves when
+	 * it is reaped). Root, and holders of CAP_SYS_RESOURCE or
+	 * CAP_SYS_ADMIN, are not held to it.
+	 */
+	if (cur->cred && cur->cred->uid != 0 && !capable(cur, CAP_SYS_RESOURCE) &&
+	    !capable(cur, CAP_SYS_ADMIN)) {
+		uint64_t same_uid = 1;
+		struct list_head *pos;
+		list_for_each(pos, &s->tasks) {
+			struct task_struct *o = list_entry(pos, struct task_struct, tasks);
+			if (o->cred && o->cred->uid == cur->cred->uid && o->exit_state != EXIT_DEAD)
+				same_uid++;
+		}
+		if (same_uid > rlimit(cur, RLIMIT_NPROC)) {
+			*err = -MMSIM_EAGAIN;
+			goto fail_task;
+		}
+	}
 	/* max_threads: the stacks of all tasks may take an eighth of RAM, no more. */
 	if ((unsigned long)s->nr_threads >= m->max_threads) {
 		*err = -MMSIM_EAGAIN;

@@ -164,6 +164,14 @@ void send_signal(struct machine *m, struct task_struct *t, int sig, const struct
 	t->blocked_wakeup = true;
 }
 
+/* kill_ok_by_cred(): the sender's uid or euid is the target's uid, or it has CAP_KILL. */
+static bool kill_ok(const struct task_struct *cur, const struct task_struct *t)
+{
+	if (!cur->cred || !t->cred || capable(cur, CAP_KILL))
+		return true;
+	return cur->cred->euid == t->cred->uid || cur->cred->uid == t->cred->uid;
+}
+
 int64_t sys_kill(struct machine *m, int pid, int sig)
 {
 	struct task_struct *cur = get_current(m);
@@ -177,20 +185,25 @@ int64_t sys_kill(struct machine *m, int pid, int sig)
 	if (pid == -1) {
 		/* Every process but init and the caller. */
 		struct list_head *pos;
-		int found = 0;
+		int found = 0, permitted = 0;
 		list_for_each(pos, &m->sched->tasks) {
 			struct task_struct *t = list_entry(pos, struct task_struct, tasks);
 			if (t == cur || t->pid <= 1 || !t->mm || t->exit_state)
 				continue;
 			found++;
+			if (!kill_ok(cur, t))
+				continue;
+			permitted++;
 			if (sig)
 				send_signal(m, t, sig, &info);
 		}
-		return found ? 0 : -MMSIM_ESRCH;
+		return !found ? -MMSIM_ESRCH : permitted ? 0 : -MMSIM_EPERM;
 	}
 	struct task_struct *t = find_task_by_pid(m, pid);
 	if (!t || t->exit_state || !t->mm)
 		return -MMSIM_ESRCH;
+	if (!kill_ok(cur, t))
+		return -MMSIM_EPERM;
 	if (sig)
 		send_signal(m, t, sig, &info);
 	return 0;

@@ -10,8 +10,9 @@
 struct file *mem_dev_open(struct machine *m, const char *path, unsigned int f_mode, int *err);
 
 /*
- * The console as descriptor @host_fd of the host (0, 1 or 2): what the
- * program reads from it and writes to it are the host's. NULL with *err.
+ * The console, its output going to descriptor @host_fd of the host (1 or
+ * 2; 0 for a read-only one), its input coming from the host's standard
+ * input. NULL with *err.
  */
 struct file *console_open(struct machine *m, int host_fd, unsigned int f_mode, int *err);
 

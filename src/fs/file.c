@@ -632,3 +632,88 @@ int fs_readlink(struct machine *m, const char *path, char *buf, size_t size)
 	memcpy(buf, l->target, n);
 	return (int)n;
 }
+
+/* ---- the root's directories ------------------------------------------------------------ */
+
+/*
+ * The directory @dir's entries: the next component of every installed
+ * file and symlink under it; the root has /proc and /dev too, and /dev
+ * its devices. -ENOENT when nothing lies under @dir.
+ */
+static int root_dir_fill(struct machine *m, struct dir_listing *d)
+{
+	const char *dir = d->path;
+	size_t dlen = strcmp(dir, "/") ? strlen(dir) : 0;
+	bool any = dlen == 0 || !strcmp(dir, "/dev");
+	struct list_head *pos;
+	int err = 0;
+
+	if (dlen == 0) {
+		err = dir_add(d, "dev", 3, DT_DIR);
+		if (!err)
+			err = dir_add(d, "proc", 4, DT_DIR);
+	} else if (!strcmp(dir, "/dev")) {
+		static const char *const devs[] = { "console", "null", "zero" };
+		for (size_t i = 0; !err && i < 3; i++)
+			err = dir_add(d, devs[i], strlen(devs[i]), DT_CHR);
+	}
+	list_for_each(pos, &m->fs->inodes) {
+		struct inode *inode = list_entry(pos, struct inode, i_list);
+		const char *p = inode->path;
+		if (err || !inode->installed || strncmp(p, dir, dlen) || p[dlen] != '/')
+			continue;
+		const char *name = p + dlen + 1, *slash = strchr(name, '/');
+		any = true;
+		err = dir_add(d, name, slash ? (size_t)(slash - name) : strlen(name), slash ? DT_DIR : DT_REG);
+	}
+	list_for_each(pos, &m->fs->symlinks) {
+		struct fs_symlink *l = list_entry(pos, struct fs_symlink, list);
+		const char *p = l->path;
+		if (err || strncmp(p, dir, dlen) || p[dlen] != '/')
+			continue;
+		const char *name = p + dlen + 1, *slash = strchr(name, '/');
+		any = true;
+		err = dir_add(d, name, slash ? (size_t)(slash - name) : strlen(name), slash ? DT_DIR : DT_LNK);
+	}
+	return err ? err : any ? 0 : -MMSIM_ENOENT;
+}
+
+static int root_dir_listing(struct machine *m, const char *path, struct dir_listing *d)
+{
+	char gpath[PATH_MAX];
+	int rc = guest_path(path, gpath, sizeof(gpath));
+
+	if (rc)
+		return rc;
+	if (!gpath[0])
+		strcpy(gpath, "/");
+	if (strlen(gpath) >= sizeof(d->path))
+		return -MMSIM_ENAMETOOLONG;
+	strcpy(d->path, gpath);
+	return root_dir_fill(m, d);
+}
+
+bool fs_is_dir(struct machine *m, const char *path)
+{
+	struct dir_listing d = { .names = NULL };
+	int err = root_dir_listing(m, path, &d);
+
+	dir_listing_free(&d);
+	return err == 0;
+}
+
+struct file *fs_dir_open(struct machine *m, const char *path, int *err)
+{
+	struct dir_listing *d = calloc(1, sizeof(*d));
+
+	if (!d) {
+		*err = -MMSIM_ENOMEM;
+		return NULL;
+	}
+	if ((*err = root_dir_listing(m, path, d))) {
+		dir_listing_free(d);
+		free(d);
+		return NULL;
+	}
+	return dir_open(m, d, 2 /* the root tmpfs's device, as maps shows it */, err);
+}

@@ -43,6 +43,7 @@ struct vm_area_struct;
 #ifndef S_IFCHR			/* the host's <sys/stat.h> has the same values */
 #define S_IFCHR		0020000
 #define S_IFIFO		0010000
+#define S_IFLNK		0120000
 #endif
 
 /* Readahead state of an open file (struct file_ra_state, mm/readahead.c). */
@@ -149,11 +150,33 @@ int getname(struct machine *m, uint64_t upath, char *buf, size_t size);
 struct file *do_filp_open(struct machine *m, const char *path, int flags, int *err);
 /* fs/file.c: the target of the symlink at @path: its length, or -EINVAL (not a link) / -ENOENT. */
 int fs_readlink(struct machine *m, const char *path, char *buf, size_t size);
-/* fs/proc/file.c: /proc directories: is @path one, open one, read its entries (getdents64). */
+/* fs/readdir.c: a directory's entries, collected when it is opened. */
+#define DT_DIR		4
+#define DT_REG		8
+#define DT_LNK		10
+#define DT_CHR		2
+#define DIR_ENTRIES_MAX	65536
+struct dir_listing {
+	char path[96];
+	struct dir_name {
+		char name[64];
+		unsigned char type;	/* DT_* */
+	} *names;
+	size_t nr, cap;
+};
+/* Add an entry (each name once; names of 64 bytes and more are left out). 0 or -ENOMEM. */
+int dir_add(struct dir_listing *d, const char *name, size_t len, unsigned char type);
+void dir_listing_free(struct dir_listing *d);
+/* The open directory for @d (which it then owns, also on failure). NULL with *err. */
+struct file *dir_open(struct machine *m, struct dir_listing *d, unsigned int dev_minor, int *err);
+bool dir_file(const struct file *f);
+long dir_getdents(struct file *f, void *buf, size_t count);
+/* fs/proc/file.c: /proc directories. */
 bool proc_is_dir(struct machine *m, const char *path);
 struct file *proc_dir_open(struct machine *m, const char *path, int *err);
-long proc_dir_getdents(struct machine *m, struct file *f, void *buf, size_t count);
-bool proc_dir_file(const struct file *f);
+/* fs/file.c: the machine's root and its directories ("/", "/bin" ... of installed files). */
+bool fs_is_dir(struct machine *m, const char *path);
+struct file *fs_dir_open(struct machine *m, const char *path, int *err);
 /* fs/proc/file.c: a /proc file opened by a program. NULL with *err (-ENOENT: no such file). */
 struct file *proc_file_open(struct machine *m, const char *path, unsigned int f_mode, int *err);
 static inline struct file *get_file(struct file *f)

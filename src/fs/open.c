@@ -86,6 +86,14 @@ struct file *do_filp_open(struct machine *m, const char *path, int flags, int *e
 		return proc_dir_open(m, path, err);
 	} else if (!strncmp(path, "/proc/", 6)) {
 		f = proc_file_open(m, path, f_mode, err);
+	} else if (fs_is_dir(m, path)) {
+		if (f_mode & FMODE_WRITE) {
+			*err = -MMSIM_EISDIR;
+			return NULL;
+		}
+		return fs_dir_open(m, path, err);
+	} else if (!strcmp(path, "/dev/console") || !strcmp(path, "/dev/tty")) {
+		f = console_open(m, (f_mode & FMODE_WRITE) ? 1 : 0, f_mode, err);
 	} else if (!strncmp(path, "/dev/", 5)) {
 		f = mem_dev_open(m, path, f_mode, err);
 	} else {
@@ -281,21 +289,21 @@ int64_t sys_umask(struct machine *m, unsigned int mask)
 	return old;
 }
 
-/* getdents64(): a directory's entries; only /proc has directories here. */
+/* getdents64(): a directory's entries (/proc's, and the root's). */
 int64_t sys_getdents64(struct machine *m, int fd, uint64_t dirent, uint64_t count)
 {
 	struct file *f = fget(get_current(m)->files, fd);
 
 	if (!f)
 		return -MMSIM_EBADF;
-	if (!proc_dir_file(f))
+	if (!dir_file(f))
 		return -MMSIM_ENOTDIR;
 	if (count > 65536)
 		count = 65536;
 	char *kbuf = malloc(count ? count : 1);
 	if (!kbuf)
 		return -MMSIM_ENOMEM;
-	long n = proc_dir_getdents(m, f, kbuf, (size_t)count);
+	long n = dir_getdents(f, kbuf, (size_t)count);
 	if (n > 0 && copy_to_user(m, dirent, kbuf, (size_t)n))
 		n = -MMSIM_EFAULT;
 	free(kbuf);

@@ -71,6 +71,14 @@ int64_t sys_newfstatat(struct machine *m, int dfd, uint64_t upath, uint64_t stat
 	if (name[0] != '/' && dfd != AT_FDCWD)
 		return fget(get_current(m)->files, dfd) ? -MMSIM_ENOTDIR : -MMSIM_EBADF;
 	snprintf(path, sizeof(path), "%s%s", name[0] == '/' ? "" : "/", name);
+	/* lstat of a symlink of the root: the link itself. */
+	char target[PATH_MAX_USER];
+	int tlen;
+	if ((flag & AT_SYMLINK_NOFOLLOW) && (tlen = fs_readlink(m, path, target, sizeof(target))) >= 0) {
+		struct inode link = { .i_mode = S_IFLNK | 0777, .i_size = (uint64_t)tlen, .dev_minor = 2,
+				      .i_ino = 1 };
+		return cp_new_stat(m, &link, statbuf);
+	}
 	struct file *f = do_filp_open(m, path, 0, &err);
 	if (!f)
 		return err;

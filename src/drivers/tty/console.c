@@ -12,10 +12,11 @@ static int host_fd_of(const struct file *f)
 	return (int)(intptr_t)f->private_data;
 }
 
+/* Input is the host's standard input whichever descriptor the program reads it from. */
 static long console_read(struct machine *m, struct file *f, void *buf, size_t count, uint64_t *pos)
 {
-	(void)m, (void)pos;
-	return host_read(host_fd_of(f), buf, count);
+	(void)m, (void)pos, (void)f;
+	return host_read(0, buf, count);
 }
 
 static long console_write(struct machine *m, struct file *f, const void *buf, size_t count,

@@ -142,46 +142,8 @@ struct file *proc_file_open(struct machine *m, const char *path, unsigned int f_
  * A directory of /proc lists the next component of every /proc path
  * under it (the same table `ls` in a scenario walks), each name once, in
  * the table's order; /proc itself has "self" and each process's number.
- * The entries are collected at open, as getdents reads a snapshot of its
- * own position.
  */
-struct proc_dir {
-	char path[96];
-	struct dirent_name {
-		char name[64];
-		unsigned char type;
-	} *names;
-	size_t nr, cap;
-};
-
-#define DT_DIR	4
-#define DT_REG	8
-#define DT_LNK	10
-
-static int dir_add(struct proc_dir *d, const char *name, size_t len, unsigned char type)
-{
-	if (len == 0 || len >= sizeof(d->names[0].name))
-		return 0;
-	for (size_t i = 0; i < d->nr; i++)
-		if (!strncmp(d->names[i].name, name, len) && !d->names[i].name[len])
-			return 0;
-	if (d->nr == d->cap) {
-		size_t ncap = d->cap ? d->cap * 2 : 32;
-		void *n = realloc(d->names, ncap * sizeof(*d->names));
-		if (!n)
-			return -MMSIM_ENOMEM;
-		d->names = n;
-		d->cap = ncap;
-	}
-	memcpy(d->names[d->nr].name, name, len);
-	d->names[d->nr].name[len] = '\0';
-	d->names[d->nr].type = type;
-	d->nr++;
-	return 0;
-}
-
-/* Collect @dir's children; -ENOENT when no /proc path lies under it. */
-static int proc_dir_fill(struct machine *m, struct proc_dir *d)
+static int proc_dir_fill(struct machine *m, struct dir_listing *d)
 {
 	size_t dlen = strlen(d->path), pos = 0;
 	const char *p;
@@ -211,107 +173,44 @@ static int proc_dir_fill(struct machine *m, struct proc_dir *d)
 	return err ? err : any ? 0 : -MMSIM_ENOENT;
 }
 
-static void proc_dir_release(struct machine *m, struct file *f)
+/* The directory @path of /proc ("self" resolved to the opener), or -ENOENT: *d filled. */
+static int proc_dir_listing(struct machine *m, const char *path, struct dir_listing *d)
 {
-	struct proc_dir *d = f->private_data;
+	struct task_struct *t = get_current(m);
+	int n;
 
-	(void)m;
-	free(d->names);
-	free(d);
+	if (!strcmp(path, "/proc/self") || !strncmp(path, "/proc/self/", 11))
+		n = snprintf(d->path, sizeof(d->path), "/proc/%d%s", t->tgid, path + 10);
+	else
+		n = snprintf(d->path, sizeof(d->path), "%s", path);
+	if (n <= 0 || (size_t)n >= sizeof(d->path))
+		return -MMSIM_ENAMETOOLONG;
+	while (n > 1 && d->path[n - 1] == '/')
+		d->path[--n] = '\0';
+	return proc_dir_fill(m, d);
 }
-
-static const struct file_operations proc_dir_fops = { .release = proc_dir_release };
 
 bool proc_is_dir(struct machine *m, const char *path)
 {
-	struct proc_dir d = { .names = NULL };
-	int n = snprintf(d.path, sizeof(d.path), "%s", path);
+	struct dir_listing d = { .names = NULL };
+	int err = proc_dir_listing(m, path, &d);
 
-	if (n <= 0 || (size_t)n >= sizeof(d.path))
-		return false;
-	while (n > 1 && d.path[n - 1] == '/')
-		d.path[--n] = '\0';
-	int err = proc_dir_fill(m, &d);
-	free(d.names);
+	dir_listing_free(&d);
 	return err == 0;
 }
 
 struct file *proc_dir_open(struct machine *m, const char *path, int *err)
 {
-	struct proc_dir *d = calloc(1, sizeof(*d));
-	struct task_struct *t = get_current(m);
+	struct dir_listing *d = calloc(1, sizeof(*d));
 
 	if (!d) {
 		*err = -MMSIM_ENOMEM;
 		return NULL;
 	}
-	int n;
-	if (!strcmp(path, "/proc/self") || !strncmp(path, "/proc/self/", 11))
-		n = snprintf(d->path, sizeof(d->path), "/proc/%d%s", t->tgid, path + 10);
-	else
-		n = snprintf(d->path, sizeof(d->path), "%s", path);
-	while (n > 1 && d->path[n - 1] == '/')
-		d->path[--n] = '\0';
-	if (n <= 0 || (size_t)n >= sizeof(d->path) || (*err = proc_dir_fill(m, d))) {
-		if (n <= 0 || (size_t)n >= sizeof(d->path))
-			*err = -MMSIM_ENAMETOOLONG;
-		free(d->names);
+	if ((*err = proc_dir_listing(m, path, d))) {
+		dir_listing_free(d);
 		free(d);
 		return NULL;
 	}
-	struct inode *inode = new_inode(m, d->path);
-	if (inode) {
-		inode->i_mode = S_IFDIR | 0555;
-		inode->dev_minor = 22;
-		inode->i_fop = &proc_dir_fops;
-	}
-	struct file *f = inode ? alloc_file(m, inode, FMODE_READ, err) : NULL;
-	if (!f) {
-		if (inode)
-			iput(m, inode);
-		else
-			*err = -MMSIM_ENOMEM;
-		free(d->names);
-		free(d);
-		return NULL;
-	}
-	f->private_data = d;
-	return f;
-}
-
-/*
- * getdents64(): struct linux_dirent64 records — d_ino, d_off (the next
- * entry's index), d_reclen (8-aligned), d_type, the name — from the
- * file's position on, as many as fit in @count bytes.
- */
-long proc_dir_getdents(struct machine *m, struct file *f, void *buf, size_t count)
-{
-	struct proc_dir *d = f->private_data;
-	size_t used = 0;
-
-	(void)m;
-	while (f->f_pos < d->nr) {
-		const struct dirent_name *e = &d->names[f->f_pos];
-		size_t len = strlen(e->name);
-		size_t reclen = (8 + 8 + 2 + 1 + len + 1 + 7) & ~(size_t)7;
-		if (used + reclen > count)
-			return used ? (long)used : -MMSIM_EINVAL;
-		uint8_t *r = (uint8_t *)buf + used;
-		uint64_t ino = 0x1000 + f->f_pos, off = f->f_pos + 1;
-		uint16_t rl = (uint16_t)reclen;
-		memset(r, 0, reclen);
-		memcpy(r, &ino, 8);
-		memcpy(r + 8, &off, 8);
-		memcpy(r + 16, &rl, 2);
-		r[18] = e->type;
-		memcpy(r + 19, e->name, len);
-		used += reclen;
-		f->f_pos++;
-	}
-	return (long)used;
-}
-
-bool proc_dir_file(const struct file *f)
-{
-	return f->f_op == &proc_dir_fops;
+	return dir_open(m, d, 22 /* proc's anonymous device */, err);
 }

@@ -14,11 +14,15 @@ command -v "${CC:-gcc}" >/dev/null || { echo "skip: no C compiler"; exit 77; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail=0
+have32=1
 for c in "$guest"/*.c; do
     p=$(basename "$c" .c)
     "${CC:-gcc}" -m64 -static -nostdlib -fno-pie -no-pie -O2 -fno-stack-protector -ffreestanding \
         -fno-asynchronous-unwind-tables -fno-builtin -Wall -Wextra -Werror -I"$ulib" \
         -Wl,-z,noexecstack -o "$work/$p" "$c" || { echo "FAIL: cannot build $p"; exit 1; }
+    "${CC:-gcc}" -m32 -static -nostdlib -fno-pie -no-pie -O2 -fno-stack-protector -ffreestanding \
+        -fno-asynchronous-unwind-tables -fno-builtin -Wall -Wextra -Werror -I"$ulib" \
+        -Wl,-z,noexecstack -o "$work/${p}32" "$c" 2>/dev/null || have32=0
 done
 
 # expect NAME STATUS STDOUT-SUBSTRING STDERR-SUBSTRING -- MMSIM-ARGS...
@@ -58,9 +62,21 @@ chmod +x "$work/truncated"
 expect "a truncated ELF" 2 "" "mmsim: --exec" -- "${x[@]}" --exec "$work/truncated"
 expect "no such program" 2 "" "No such file or directory" -- "${x[@]}" --exec "$work/nothing-here"
 expect "an x86_64 program on an i386 machine" 2 "" "Exec format error" -- --arch i386 --exec "$work/hello"
-# An i386 program on an i386 machine: the backend says why it cannot run it yet.
-if "${CC:-gcc}" -m32 -static -nostdlib -fno-pie -no-pie -O2 -fno-stack-protector -ffreestanding \
-       -fno-asynchronous-unwind-tables -fno-builtin -I"$ulib" -o "$work/hello32" "$guest/hello.c" 2>/dev/null; then
-    expect "an i386 program: not yet" 2 "" "x86_64 programs only" -- --arch i386 --exec "$work/hello32"
+
+# The same programs built for i386, on an i386 machine: compatibility mode
+# under a long-mode stub, through the backend's shadow of mmsim's 2-level
+# tables (no -m32 compiler: skipped).
+if [ "$have32" = 1 ]; then
+    y=(--arch i386 --mem 1G)
+    expect "i386: hello" 7 "hello from a real CPU" "" -- "${y[@]}" --exec "$work/hello32"
+    expect "i386: fork and copy-on-write" 0 "cow ok" "" -- "${y[@]}" --exec "$work/cow32"
+    expect "i386: mprotect clears the shadow and the TLB" 139 "" "" -- "${y[@]}" --exec "$work/tlb32"
+    expect "i386: user load of a kernel address" 139 "" "" -- "${y[@]}" --exec "$work/kernel_read32"
+    expect "i386: bad pointers are -EFAULT" 0 "efault ok" "" -- "${y[@]}" --exec "$work/efault32"
+    expect "i386: a fork bomb under RLIMIT_NPROC" 0 "forkbomb ok" "" -- "${y[@]}" --exec "$work/forkbomb32"
+    expect "i386: an endless loop under --timeout" 137 "" "killed" -- "${y[@]}" --timeout 0.5 --exec "$work/spin32"
+    # sighandler: i386 signal frames are not built yet (the process is killed instead).
+else
+    echo "skip: no -m32 compiler for the i386 programs"
 fi
 exit $fail

@@ -55,7 +55,7 @@ static const struct {
 	{ { "kernel-at", required_argument, NULL, 'k' }, "ADDR",
 	  "load the kernel image at ADDR (2 MiB aligned, from 16M) instead of 16M" },
 	{ { "exec", required_argument, NULL, OPT_EXEC }, "PROGRAM [ARGS...]",
-	  "run a static x86_64 program on the simulated kernel (its code on the CPU, through KVM); the last option" },
+	  "run a static program on the simulated kernel (its code on the CPU, through KVM); the last option" },
 	{ { "strace", no_argument, NULL, OPT_STRACE }, NULL,
 	  "with --exec: list the program's system calls on stderr" },
 	{ { "randmaps", no_argument, NULL, OPT_RANDMAPS }, NULL,

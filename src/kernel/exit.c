@@ -200,7 +200,7 @@ int64_t sys_wait4(struct machine *m, int pid, uint64_t stat_addr, int options, u
 		out[4] = (int64_t)r.maxrss_kb;
 		out[8] = (int64_t)r.minflt;
 		out[9] = (int64_t)r.majflt;
-		if (copy_to_user(m, ru, out, sizeof(out)))
+		if (put_rusage(m, ru, out))
 			return -MMSIM_EFAULT;
 	}
 	return ret;

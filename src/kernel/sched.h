@@ -126,6 +126,7 @@ struct files_struct;
 #define CAP_IPC_LOCK	14	/* mlock beyond RLIMIT_MEMLOCK */
 #define CAP_SYS_RAWIO	17	/* map below mmap_min_addr */
 #define CAP_KILL	5	/* signal any process */
+#define CAP_SETUID	7	/* any uid for setresuid() */
 #define CAP_SYS_ADMIN	21	/* the admin reserve of overcommit mode 2 */
 #define CAP_SYS_RESOURCE 24	/* raise hard limits */
 #define CAP_FULL_SET	((1ULL << 41) - 1)

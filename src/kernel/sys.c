@@ -249,7 +249,21 @@ int64_t sys_prlimit64(struct machine *m, int pid, unsigned int resource, uint64_
 	return 0;
 }
 
-/* struct rusage (x86_64: 18 longs after the two timevals). */
+/*
+ * struct rusage: two timevals (utime, stime) and 14 longs — 8 bytes each
+ * on x86_64, 4 on i386 — of which maxrss, minflt, majflt, nvcsw and
+ * nivcsw are kept here.
+ */
+int put_rusage(struct machine *m, uint64_t uaddr, const int64_t v[18])
+{
+	if (!m->is_32bit)
+		return copy_to_user(m, uaddr, v, 18 * 8) ? -MMSIM_EFAULT : 0;
+	int32_t w[18];
+	for (int i = 0; i < 18; i++)
+		w[i] = (int32_t)v[i];
+	return copy_to_user(m, uaddr, w, sizeof(w)) ? -MMSIM_EFAULT : 0;
+}
+
 int64_t sys_getrusage(struct machine *m, int who, uint64_t ru)
 {
 	struct task_struct *t = get_current(m);
@@ -269,7 +283,7 @@ int64_t sys_getrusage(struct machine *m, int who, uint64_t ru)
 	out[9] = (int64_t)r.majflt;
 	out[16] = (int64_t)t->nvcsw;
 	out[17] = (int64_t)t->nivcsw;
-	return copy_to_user(m, ru, out, sizeof(out)) ? -MMSIM_EFAULT : 0;
+	return put_rusage(m, ru, out);
 }
 
 int64_t sys_set_tid_address(struct machine *m, uint64_t tidptr)
@@ -280,31 +294,78 @@ int64_t sys_set_tid_address(struct machine *m, uint64_t tidptr)
 	return t->pid;
 }
 
-/* sysinfo(): x86_64's struct sysinfo (112 bytes), from the same counters meminfo shows. */
+/*
+ * sysinfo(): struct sysinfo from the counters meminfo shows — longs of 8
+ * bytes on x86_64 (112 bytes in all), of 4 on i386 (64): uptime, loads[3],
+ * totalram, freeram, sharedram, bufferram, totalswap, freeswap, procs
+ * (u16), totalhigh, freehigh, mem_unit (u32).
+ */
 int64_t sys_sysinfo(struct machine *m, uint64_t info)
 {
-	uint8_t si[112] = { 0 };
-	int64_t uptime = (int64_t)(m->clock_ns / 1000000000u);
-	uint64_t v;
-	uint32_t unit = 1;
-	uint16_t procs = (uint16_t)m->sched->nr_threads;
-
-	memcpy(si + 0, &uptime, 8);
 	unsigned long high_free = 0;
 	for_each_zone_idx(m, zone)
 		if (zone->is_highmem)
 			high_free += zone_page_state(zone, NR_FREE_PAGES);
-	v = (uint64_t)m->totalram_pages << PAGE_SHIFT;
-	memcpy(si + 32, &v, 8);				/* totalram */
-	v = (uint64_t)global_zone_page_state(m, NR_FREE_PAGES) << PAGE_SHIFT;
-	memcpy(si + 40, &v, 8);				/* freeram */
-	v = (uint64_t)(m->node.vm_stat[NR_SHMEM] > 0 ? m->node.vm_stat[NR_SHMEM] : 0) << PAGE_SHIFT;
-	memcpy(si + 48, &v, 8);				/* sharedram */
-	v = (uint64_t)m->totalhigh_pages << PAGE_SHIFT;
-	memcpy(si + 80, &v, 8);				/* totalhigh */
-	v = (uint64_t)high_free << PAGE_SHIFT;
-	memcpy(si + 88, &v, 8);				/* freehigh */
-	memcpy(si + 72, &procs, 2);			/* procs */
-	memcpy(si + 96, &unit, 4);			/* mem_unit */
-	return copy_to_user(m, info, si, sizeof(si)) ? -MMSIM_EFAULT : 0;
+	long shmem = m->node.vm_stat[NR_SHMEM] > 0 ? m->node.vm_stat[NR_SHMEM] : 0;
+	uint64_t v[14] = {
+		m->clock_ns / 1000000000u, 0, 0, 0,
+		(uint64_t)m->totalram_pages << PAGE_SHIFT,
+		(uint64_t)global_zone_page_state(m, NR_FREE_PAGES) << PAGE_SHIFT,
+		(uint64_t)shmem << PAGE_SHIFT, 0, 0, 0,
+	};
+	uint16_t procs = (uint16_t)m->sched->nr_threads;
+	uint32_t unit = 1;
+	uint8_t si[112] = { 0 };
+	size_t w = m->is_32bit ? 4 : 8, at = 0;
+
+	if (m->is_32bit && ((uint64_t)m->totalram_pages << PAGE_SHIFT) > 0xffffffffULL) {
+		/* Past 4 GiB a 32-bit long cannot hold bytes: the kernel counts in pages then. */
+		unit = PAGE_SIZE;
+		for (int i = 4; i < 10; i++)
+			v[i] >>= PAGE_SHIFT;
+	}
+	for (int i = 0; i < 10; i++, at += w)
+		memcpy(si + at, &v[i], w);		/* little-endian: the low bytes */
+	memcpy(si + at, &procs, 2);
+	at += m->is_32bit ? 4 : 8;			/* procs and its padding */
+	uint64_t th = (uint64_t)m->totalhigh_pages << PAGE_SHIFT, fh = (uint64_t)high_free << PAGE_SHIFT;
+	if (unit != 1) {
+		th >>= PAGE_SHIFT;
+		fh >>= PAGE_SHIFT;
+	}
+	memcpy(si + at, &th, w);
+	at += w;
+	memcpy(si + at, &fh, w);
+	at += w;
+	memcpy(si + at, &unit, 4);
+	return copy_to_user(m, info, si, m->is_32bit ? 64 : 112) ? -MMSIM_EFAULT : 0;
+}
+
+/*
+ * setresuid(): the real, effective and saved uid (-1: unchanged). An
+ * unprivileged caller may only set each to a uid it already has; when the
+ * effective uid becomes non-zero the capabilities go, as commoncap's
+ * cap_emulate_setxuid() drops them. mmsim keeps no separate saved uid: it
+ * is taken to be the effective one.
+ */
+int64_t sys_setresuid(struct machine *m, uint32_t ruid, uint32_t euid, uint32_t suid)
+{
+	struct task_struct *t = get_current(m);
+	struct cred *c = t->cred;
+	bool priv = capable(t, CAP_SETUID);
+	const uint32_t keep = 0xffffffffu;
+
+	if (!priv) {
+		const uint32_t v[3] = { ruid, euid, suid };
+		for (int i = 0; i < 3; i++)
+			if (v[i] != keep && v[i] != c->uid && v[i] != c->euid)
+				return -MMSIM_EPERM;
+	}
+	if (ruid != keep)
+		c->uid = ruid;
+	if (euid != keep)
+		c->euid = euid;
+	if (c->euid != 0)
+		c->cap_effective = 0;
+	return 0;
 }

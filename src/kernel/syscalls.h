@@ -77,6 +77,9 @@ int64_t sys_prlimit64(struct machine *m, int pid, unsigned int resource, uint64_
 int64_t sys_getrusage(struct machine *m, int who, uint64_t ru);
 int64_t sys_set_tid_address(struct machine *m, uint64_t tidptr);
 int64_t sys_sysinfo(struct machine *m, uint64_t info);
+int64_t sys_setresuid(struct machine *m, uint32_t ruid, uint32_t euid, uint32_t suid);
+/* struct rusage in the architecture's layout, from its 18 fields. 0 or -EFAULT. */
+int put_rusage(struct machine *m, uint64_t uaddr, const int64_t v[18]);
 
 /* kernel/signal.c */
 int64_t sys_rt_sigaction(struct machine *m, int sig, uint64_t act, uint64_t oact, uint64_t sigsetsize);

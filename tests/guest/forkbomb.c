@@ -1,17 +1,22 @@
 /* forkbomb.c — as uid 1000 with RLIMIT_NPROC 8, fork until refused: -EAGAIN
  * (11) after 7 children (the limit counts the parent), then reap them all. */
 #include "ulib.h"
+#ifdef __x86_64__
+#define NR_sched_yield 24
+#else
+#define NR_sched_yield 158
+#endif
 void cmain(long *sp)
 {
     (void)sp;
     struct rlim64 lim = { 8, 8 };
     if (u_prlimit(6 /* RLIMIT_NPROC */, &lim, 0)) u_exit(40);
-    if (sc1(105 /* setuid */, 1000)) u_exit(41);
+    if (sc3(SYS_setresuid, 1000, 1000, 1000)) u_exit(41);
     int children = 0;
     long r;
     for (;;) {
         r = sc0(SYS_fork);
-        if (r == 0) for (;;) sc0(24 /* sched_yield: wait to be killed */);
+        if (r == 0) for (;;) sc0(NR_sched_yield);     /* wait to be killed */
         if (r < 0) break;
         children++;
         if (children > 100) u_exit(42);

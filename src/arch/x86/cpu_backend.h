@@ -23,15 +23,25 @@ struct kernel_siginfo;
 /*
  * A program's registers while it is not on a CPU: x86_64's
  * user_regs_struct (the order of struct pt_regs, then the segment bases)
- * and its FPU/SSE state as FXSAVE lays it out.
+ * and its FPU/SSE state as FXSAVE lays it out. An i386 program's are the
+ * low halves (eax in rax ...), with its FS and GS selectors, and the TLS
+ * descriptors set_thread_area() gave it.
  */
 struct user_context {
 	uint64_t r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8;
 	uint64_t rax, rcx, rdx, rsi, rdi, orig_rax;
 	uint64_t rip, cs, rflags, rsp, ss;
 	uint64_t fs_base, gs_base;
+	uint16_t fs_sel, gs_sel;
+	uint64_t tls[3];		/* GDT entries 6..8 (i386) */
 	uint8_t fxsave[512] __attribute__((aligned(16)));
 };
+
+/* i386's user segment selectors (segment.h, 32-bit). */
+#define __USER32_CS_I386	0x73
+#define __USER32_DS_I386	0x7b
+#define GDT_ENTRY_TLS_MIN_I386	6
+#define GDT_ENTRY_TLS_ENTRIES	3
 
 /* x86_64's user segment selectors (arch/x86/include/asm/segment.h). */
 #define __USER_CS	0x33
@@ -46,6 +56,7 @@ enum cpu_exit_reason {
 	CPU_EXIT_INTERRUPTED,	/* the host interrupted the run (a timer, a signal) */
 	CPU_EXIT_SHUTDOWN,	/* the CPU gave up (a triple fault) */
 	CPU_EXIT_BUS_ERROR,	/* an access to a physical address with no memory (in cr2) */
+	CPU_EXIT_RETRY,		/* the backend served it itself (a shadow entry filled): run again */
 	CPU_EXIT_ERROR,		/* the backend failed; *why says how */
 };
 
@@ -123,6 +134,17 @@ int setup_rt_frame(struct machine *m, struct task_struct *t, int sig, const stru
 int64_t sys_rt_sigreturn(struct machine *m);
 /* One system call by current, from its registers; the result goes to rax. */
 void do_syscall_64(struct machine *m, struct task_struct *t);
+/* i386's int $0x80: the number in eax, the arguments in ebx ecx edx esi edi ebp. */
+void do_syscall_32(struct machine *m, struct task_struct *t);
+/* The CPU's GDT entries for @t's TLS changed (set_thread_area): load them where it runs. */
+void cpu_tls_changed(struct machine *m, struct task_struct *t);
+/*
+ * fork, vfork and clone of a whole process for the running program: the
+ * child's registers are the parent's, with 0 in the return register. The
+ * child's pid, or -errno (-ENOSYS for threads, CLONE_VM without VFORK).
+ */
+int64_t clone_process(struct machine *m, uint64_t flags, uint64_t newsp, uint64_t parent_tid,
+		      uint64_t child_tid, uint64_t tls);
 /* The name of x86_64 system call @nr, or NULL. */
 const char *syscall_name_64(unsigned int nr);
 

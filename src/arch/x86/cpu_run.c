@@ -58,8 +58,8 @@ int start_thread(struct machine *m, struct task_struct *t, uint64_t ip, uint64_t
 	memset(t->uctx, 0, sizeof(*t->uctx));
 	t->uctx->rip = ip;
 	t->uctx->rsp = sp;
-	t->uctx->cs = __USER_CS;
-	t->uctx->ss = __USER_DS;
+	t->uctx->cs = m->is_32bit ? __USER32_CS_I386 : __USER_CS;
+	t->uctx->ss = m->is_32bit ? __USER32_DS_I386 : __USER_DS;
 	t->uctx->rflags = X86_EFLAGS_IF | X86_EFLAGS_FIXED;
 	fpu_init_state(t->uctx->fxsave);
 	return 0;
@@ -171,7 +171,12 @@ static void serve_exit(struct machine *m, struct task_struct *t, const struct cp
 	t->user_sp = u->rsp;
 	switch (ex->reason) {
 	case CPU_EXIT_SYSCALL:
-		do_syscall_64(m, t);
+		if (m->is_32bit)
+			do_syscall_32(m, t);
+		else
+			do_syscall_64(m, t);
+		break;
+	case CPU_EXIT_RETRY:
 		break;
 	case CPU_EXIT_EXCEPTION:
 		if (ex->vector == 14) {

@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "arch/x86/cpu_backend.h"
+#include "arch/x86/fault.h"
 #include "arch/x86/pgtable.h"
 #include "kernel/sched.h"
 #include "mm.h"
@@ -64,6 +65,30 @@ enum {
 #define __KERNEL_DS	0x18
 #define __USER32_CS	0x23
 #define GDT_ENTRY_TSS	8
+/*
+ * An i386 machine's program runs in compatibility mode with i386 Linux's
+ * own user selectors (arch/x86/include/asm/segment.h, 32-bit): code 0x73,
+ * data 0x7b, and the three TLS entries 6..8 that set_thread_area() fills
+ * (0x33, 0x3b, 0x43). The TSS moves up to make room.
+ */
+#define I386_USER_CS		0x73
+#define I386_USER_DS		0x7b
+#define GDT_ENTRY_TLS_MIN	6
+#define GDT_ENTRY_TSS_I386	16
+#define PORT_INT80		0xe2
+
+/*
+ * The i386 program's page tables as the CPU sees them: mmsim's are
+ * 2-level with 4-byte entries, which long mode cannot walk, so each CPU
+ * has a 4-level shadow of the user 3 GiB — a software TLB: empty at
+ * first, an entry filled from mmsim's tables at each #PF that they allow
+ * (setting Accessed, and Dirty for a write, in mmsim's entries as the
+ * hardware walk would; writable in the shadow only once written, so that
+ * the first write faults and sets Dirty), cleared by every flush of that
+ * address space. mmsim's tables stay the only truth.
+ */
+#define SHADOW_PTS		1536	/* 3 GiB of 2 MiB regions */
+#define SHADOW_PAGES		(2 + 4 + SHADOW_PTS)	/* PML4, PDPT, 4 PDs, the PTs */
 
 /* The ports the entry code writes to. */
 #define PORT_VECTOR_BASE	0x00	/* + vector, 0..31 */
@@ -96,7 +121,7 @@ enum {
 
 /* Where the entry code's pieces start in the code page. */
 struct entry_layout {
-	uint32_t syscall, sysret, vector[32], iret, flush;
+	uint32_t syscall, sysret, vector[32], iret, flush, int80;
 };
 
 struct kvm_cpu {
@@ -113,6 +138,12 @@ struct kvm_cpu {
 	struct task_struct *in_syscall;
 	bool need_sregs;		/* stopped in user mode: back to kernel mode first */
 	bool kicked;			/* a kick came while the backend ran its own code */
+	/* i386: the shadow tables, whose address space they hold, which PTs are in use. */
+	uint8_t *shadow;		/* host address of SHADOW_PAGES pages */
+	uint64_t shadow_gpa;
+	phys_addr_t shadow_of;		/* the mmsim pgd the entries came from (0: none) */
+	uint64_t shadow_used[SHADOW_PTS / 64];
+	struct task_struct *loaded;	/* whose segments (TLS, GS) the CPU holds */
 };
 
 struct kvm_state {
@@ -125,6 +156,7 @@ struct kvm_state {
 	unsigned long zaps;
 	struct entry_layout code;
 	bool syscall_stays_cpl3;	/* the host's SYSCALL quirk: see kvm_run_task() */
+	bool i386;			/* an i386 machine: compatibility mode and shadow tables */
 	struct kvm_cpu *cpus;
 	unsigned int nr_cpus;
 	struct cpu_backend ops;
@@ -179,6 +211,10 @@ static void build_entry_code(uint8_t *page, struct entry_layout *l)
 	EMIT(&e, 0x0f, 0x01, 0x3f, 0x48, 0x81, 0xc7, 0x00, 0x10, 0x00, 0x00, 0x48, 0xff, 0xc9,
 	     0x75, 0xf1, 0xe6, PORT_FLUSHED);
 	EMIT(&e, 0x0f, 0x20, 0xd8, 0x0f, 0x22, 0xd8, 0xe6, PORT_FLUSHED);
+	/* int $0x80 from an i386 program: out %al,$PORT_INT80 */
+	e.at = 0x60;
+	l->int80 = e.at;
+	EMIT(&e, 0xe6, PORT_INT80);
 	/*
 	 * One 32-byte stub per exception vector: out %al,$vector, then (never
 	 * reached: the backend resumes at the iret) int3. The page fault's
@@ -212,15 +248,20 @@ static void build_cpu_slot(struct kvm_state *s, unsigned int cpu)
 	uint64_t *gdt = (uint64_t *)(c->slot + CEA_GDT * PAGE_SIZE);
 	uint64_t tss_va = c->slot_va + CEA_GDT * PAGE_SIZE + CEA_TSS_OFF;
 
+	unsigned int tss_idx = s->i386 ? GDT_ENTRY_TSS_I386 : GDT_ENTRY_TSS;
 	gdt[__KERNEL_CS / 8] = seg_desc(0x9b, 0xa);	/* present, DPL 0, code; L, G */
 	gdt[__KERNEL_DS / 8] = seg_desc(0x93, 0xc);	/* data, writable; D, G */
-	gdt[__USER32_CS / 8] = seg_desc(0xfb, 0xc);	/* DPL 3 32-bit code */
-	gdt[__USER_DS / 8] = seg_desc(0xf3, 0xc);
-	gdt[__USER_CS / 8] = seg_desc(0xfb, 0xa);	/* DPL 3 64-bit code */
+	if (s->i386) {
+		gdt[I386_USER_CS / 8] = seg_desc(0xfb, 0xc);	/* DPL 3 32-bit code */
+		gdt[I386_USER_DS / 8] = seg_desc(0xf3, 0xc);
+	} else {
+		gdt[__USER32_CS / 8] = seg_desc(0xfb, 0xc);	/* DPL 3 32-bit code */
+		gdt[__USER_DS / 8] = seg_desc(0xf3, 0xc);
+		gdt[__USER_CS / 8] = seg_desc(0xfb, 0xa);	/* DPL 3 64-bit code */
+	}
 	/* The 16-byte TSS descriptor: limit 0x67, busy 64-bit TSS (0x8b). */
-	gdt[GDT_ENTRY_TSS] = 0x67 | ((tss_va & 0xffffff) << 16) | (0x8bULL << 40) |
-			     (((tss_va >> 24) & 0xff) << 56);
-	gdt[GDT_ENTRY_TSS + 1] = tss_va >> 32;
+	gdt[tss_idx] = 0x67 | ((tss_va & 0xffffff) << 16) | (0x8bULL << 40) | (((tss_va >> 24) & 0xff) << 56);
+	gdt[tss_idx + 1] = tss_va >> 32;
 	/* TSS: rsp0 at offset 4; no I/O bitmap (its base past the limit). */
 	uint8_t *tss = c->slot + CEA_GDT * PAGE_SIZE + CEA_TSS_OFF;
 	uint64_t rsp0 = c->slot_va + CEA_STACK_END * PAGE_SIZE;
@@ -241,7 +282,18 @@ static void build_cpu_slot(struct kvm_state *s, unsigned int cpu)
 		memcpy(idt + v * 16, &lo, 8);
 		memcpy(idt + v * 16 + 8, &hi, 8);
 	}
+	if (s->i386) {
+		/* int $0x80: a trap gate user mode may raise (the i386 system call). */
+		uint64_t target = c->slot_va + CEA_CODE * PAGE_SIZE + s->code.int80;
+		uint64_t lo = (target & 0xffff) | ((uint64_t)__KERNEL_CS << 16) |
+			      ((uint64_t)(0x8e | 3 << 5) << 40) | (((target >> 16) & 0xffff) << 48);
+		uint64_t hi = target >> 32;
+		memcpy(idt + 0x80 * 16, &lo, 8);
+		memcpy(idt + 0x80 * 16 + 8, &hi, 8);
+	}
 }
+
+static size_t entry_area_bytes_cea(unsigned int nr_cpus);
 
 /*
  * The backend's pages: a PUD, a PMD and the PTE tables of the entry area,
@@ -271,15 +323,33 @@ static uint64_t build_entry_area(struct kvm_state *s)
 			pt[first + i] = (gpa + i * PAGE_SIZE) | prot;
 		}
 		build_cpu_slot(s, cpu);
+		if (s->i386) {
+			/* The shadow: PML4 -> PDPT -> a PD per GiB of the user 3 GiB; the CEA at 508. */
+			uint64_t sh = s->priv_gpa + entry_area_bytes_cea(s->nr_cpus) +
+				      (uint64_t)cpu * SHADOW_PAGES * PAGE_SIZE;
+			c->shadow = s->priv + (sh - s->priv_gpa);
+			c->shadow_gpa = sh;
+			uint64_t *pml4 = (uint64_t *)c->shadow, *pdpt = (uint64_t *)(c->shadow + PAGE_SIZE);
+			pml4[0] = (sh + PAGE_SIZE) | _PAGE_TABLE;
+			pml4[CEA_PGD_INDEX] = s->priv_gpa | _KERNPG_TABLE;
+			for (unsigned int g = 0; g < 3; g++)
+				pdpt[g] = (sh + (2 + g) * PAGE_SIZE) | _PAGE_TABLE;
+		}
 	}
 	return s->priv_gpa | _KERNPG_TABLE;
 }
 
-static size_t entry_area_bytes(unsigned int nr_cpus)
+static size_t entry_area_bytes_cea(unsigned int nr_cpus)
 {
 	unsigned int nr_pt = (nr_cpus + CEA_CPUS_PER_PT - 1) / CEA_CPUS_PER_PT;
 
 	return (size_t)(2 + nr_pt + nr_cpus * CEA_CPU_PAGES) * PAGE_SIZE;
+}
+
+/* The entry area, and for an i386 machine each CPU's shadow tables after it. */
+static size_t entry_area_bytes(unsigned int nr_cpus, bool i386)
+{
+	return entry_area_bytes_cea(nr_cpus) + (i386 ? (size_t)nr_cpus * SHADOW_PAGES * PAGE_SIZE : 0);
 }
 
 /* ---- vCPU state ----------------------------------------------------------------------- */
@@ -306,7 +376,7 @@ static int init_vcpu(struct machine *m, struct kvm_state *s, unsigned int cpu,
 	sr->cr0 = CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_AM | CR0_PG;
 	sr->cr4 = CR4_PAE | CR4_PGE | CR4_OSFXSR | CR4_OSXMMEXCPT;
 	sr->efer = EFER_SCE | EFER_LME | EFER_LMA | EFER_NX;
-	sr->cr3 = m->swapper_pg_dir;
+	sr->cr3 = s->i386 ? c->shadow_gpa : m->swapper_pg_dir;
 	set_seg(&sr->cs, __KERNEL_CS, 0xb, 0, true);
 	set_seg(&sr->ss, __KERNEL_DS, 0x3, 0, false);
 	/*
@@ -318,12 +388,13 @@ static int init_vcpu(struct machine *m, struct kvm_state *s, unsigned int cpu,
 	sr->fs = sr->ds;
 	sr->gs = sr->ds;
 	sr->gdt.base = c->slot_va + CEA_GDT * PAGE_SIZE;
-	sr->gdt.limit = (GDT_ENTRY_TSS + 2) * 8 - 1;
+	unsigned int tss = s->i386 ? GDT_ENTRY_TSS_I386 : GDT_ENTRY_TSS;
+	sr->gdt.limit = (uint16_t)((tss + 2) * 8 - 1);
 	sr->idt.base = c->slot_va + CEA_IDT * PAGE_SIZE;
-	sr->idt.limit = 32 * 16 - 1;
+	sr->idt.limit = s->i386 ? 256 * 16 - 1 : 32 * 16 - 1;
 	sr->tr = (struct kvm_segment){
 		.base = c->slot_va + CEA_GDT * PAGE_SIZE + CEA_TSS_OFF, .limit = 0x67,
-		.selector = GDT_ENTRY_TSS * 8, .type = 0xb, .present = 1,
+		.selector = (uint16_t)(tss * 8), .type = 0xb, .present = 1,
 	};
 	sr->ldt = (struct kvm_segment){ .unusable = 1 };
 	if (ioctl(c->fd, KVM_SET_SREGS, sr) < 0)
@@ -412,6 +483,159 @@ static void regs_to_kvm(const struct user_context *u, struct kvm_regs *r)
 }
 
 /* The address space and segment bases of @t on the CPU (KVM_SET_SREGS only when they change). */
+/* ---- i386: the shadow tables ---------------------------------------------------------- */
+
+static uint64_t *shadow_pd(struct kvm_cpu *c, unsigned int g)
+{
+	return (uint64_t *)(c->shadow + (2 + g) * PAGE_SIZE);
+}
+
+static uint64_t *shadow_pt(struct kvm_cpu *c, unsigned int region)
+{
+	return (uint64_t *)(c->shadow + (6 + (size_t)region) * PAGE_SIZE);
+}
+
+/* Every entry gone (another address space, or a flush of all of it). */
+static void shadow_clear_all(struct kvm_cpu *c)
+{
+	for (unsigned int w = 0; w < SHADOW_PTS / 64; w++) {
+		while (c->shadow_used[w]) {
+			unsigned int region = w * 64 + (unsigned int)__builtin_ctzll(c->shadow_used[w]);
+			c->shadow_used[w] &= c->shadow_used[w] - 1;
+			memset(shadow_pt(c, region), 0, PAGE_SIZE);
+			shadow_pd(c, region / 512)[region % 512] = 0;
+		}
+	}
+}
+
+/* The entries of [start, end) gone. */
+static void shadow_clear_range(struct kvm_cpu *c, uint64_t start, uint64_t end)
+{
+	if (end > (uint64_t)SHADOW_PTS << 21)
+		end = (uint64_t)SHADOW_PTS << 21;
+	for (uint64_t va = start & PAGE_MASK; va < end; va += PAGE_SIZE) {
+		unsigned int region = (unsigned int)(va >> 21);
+		if (c->shadow_used[region / 64] & (1ULL << (region % 64)))
+			shadow_pt(c, region)[(va >> 12) & 511] = 0;
+	}
+}
+
+/*
+ * The CPU faulted at @addr in the shadow: if mmsim's tables allow the
+ * access, fill the entry — Accessed set in the PDE and PTE, Dirty in the
+ * PTE for a write, as the hardware walk sets them — and return true. The
+ * entry is writable only after a write, so a page first read faults
+ * again when written and gets its Dirty bit then.
+ */
+static bool shadow_fill(struct machine *m, struct kvm_cpu *c, phys_addr_t pgd, uint64_t addr,
+			unsigned int error_code)
+{
+	bool write = error_code & 2;
+
+	if (addr >= (uint64_t)SHADOW_PTS << 21)
+		return false;
+	unsigned int pdi = (unsigned int)(addr >> 22), pti = (unsigned int)(addr >> 12) & 1023;
+	uint64_t pde = pt_read(m, pgd, pdi);
+	if (!(pde & _PAGE_PRESENT) || !(pde & _PAGE_USER) || (write && !(pde & _PAGE_RW)))
+		return false;
+	uint64_t pfn;
+	if (pde & _PAGE_PSE) {
+		/* A 4 MiB page: the 4 KiB of it that was touched. */
+		if ((pde & (_PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0))) != (_PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0)))
+			pt_write(m, pgd, pdi, pde | _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0));
+		pfn = ((pde & 0xffc00000ULL) >> 12) + pti;
+	} else {
+		phys_addr_t table = pde & 0xfffff000ULL;
+		uint64_t pte = pt_read(m, table, pti);
+		if (!(pte & _PAGE_PRESENT) || !(pte & _PAGE_USER) || (write && !(pte & _PAGE_RW)))
+			return false;
+		if (!(pde & _PAGE_ACCESSED))
+			pt_write(m, pgd, pdi, pde | _PAGE_ACCESSED);
+		uint64_t set = _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0);
+		if ((pte & set) != set)
+			pt_write(m, table, pti, pte | set);
+		pfn = (pte & 0xfffff000ULL) >> 12;
+	}
+	if (PFN_PHYS(pfn) >= m->ram_bytes)
+		return false;
+	unsigned int region = (unsigned int)(addr >> 21);
+	if (!(c->shadow_used[region / 64] & (1ULL << (region % 64)))) {
+		c->shadow_used[region / 64] |= 1ULL << (region % 64);
+		shadow_pd(c, region / 512)[region % 512] = (c->shadow_gpa + (6 + (uint64_t)region) * PAGE_SIZE) |
+							   _PAGE_TABLE;
+	}
+	shadow_pt(c, region)[(addr >> 12) & 511] = PFN_PHYS(pfn) | _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED |
+						    (write ? _PAGE_RW | _PAGE_DIRTY : 0);
+	return true;
+}
+
+/* i386 segments: TLS descriptors into the CPU's GDT, FS and GS as the program left them. */
+static void tls_to_gdt(struct kvm_cpu *c, const struct user_context *u)
+{
+	uint64_t *gdt = (uint64_t *)(c->slot + CEA_GDT * PAGE_SIZE);
+
+	for (unsigned int i = 0; i < GDT_ENTRY_TLS_ENTRIES; i++)
+		gdt[GDT_ENTRY_TLS_MIN + i] = u->tls[i];
+}
+
+/* The hidden part of a data segment register for @sel as the GDT describes it. */
+static void seg_from_gdt(struct kvm_cpu *c, uint16_t sel, struct kvm_segment *sg)
+{
+	const uint64_t *gdt = (const uint64_t *)(c->slot + CEA_GDT * PAGE_SIZE);
+	uint64_t d = (sel >> 3) < 32 ? gdt[sel >> 3] : 0;
+
+	if (!(sel & ~3) || !(d & (1ULL << 47))) {
+		*sg = (struct kvm_segment){ .selector = sel, .type = 3, .s = 1, .dpl = 3, .present = 1,
+					    .db = 1, .g = 1, .limit = 0xffffffff };
+		return;
+	}
+	uint32_t limit = (uint32_t)((d & 0xffff) | ((d >> 32) & 0xf0000));
+	bool g = (d >> 55) & 1;
+	*sg = (struct kvm_segment){
+		.base = ((d >> 16) & 0xffffff) | (((d >> 56) & 0xff) << 24),
+		.limit = g ? (limit << 12) | 0xfff : limit, .selector = sel,
+		.type = (uint8_t)((d >> 40) & 0xf), .present = 1, .dpl = (uint8_t)((d >> 45) & 3),
+		.db = (uint8_t)((d >> 54) & 1), .s = (uint8_t)((d >> 44) & 1), .g = g,
+		.avl = (uint8_t)((d >> 52) & 1),
+	};
+}
+
+/* Capture the i386 program's FS and GS (selector and base) from the CPU into its context. */
+static int save_segments(struct kvm_cpu *c, struct task_struct *t)
+{
+	struct kvm_sregs sr;
+
+	if (!t->uctx || ioctl(c->fd, KVM_GET_SREGS, &sr) < 0)
+		return -errno;
+	t->uctx->fs_sel = sr.fs.selector;
+	t->uctx->gs_sel = sr.gs.selector;
+	t->uctx->fs_base = sr.fs.base;
+	t->uctx->gs_base = sr.gs.base;
+	return 0;
+}
+
+static int load_address_space_i386(struct kvm_cpu *c, struct task_struct *t)
+{
+	if (c->shadow_of != t->mm->pgd) {
+		shadow_clear_all(c);
+		c->shadow_of = t->mm->pgd;
+		c->flush_all = true;	/* CR3 stays the shadow's: the TLB must be told */
+	}
+	if (!c->need_sregs && c->loaded == t)
+		return 0;
+	if (c->loaded && c->loaded != t && !c->need_sregs)
+		save_segments(c, c->loaded);
+	c->need_sregs = false;
+	tls_to_gdt(c, t->uctx);
+	seg_from_gdt(c, t->uctx->fs_sel, &c->sregs.fs);
+	seg_from_gdt(c, t->uctx->gs_sel, &c->sregs.gs);
+	memset(c->sregs.interrupt_bitmap, 0, sizeof(c->sregs.interrupt_bitmap));
+	if (ioctl(c->fd, KVM_SET_SREGS, &c->sregs) < 0)
+		return -errno;
+	c->loaded = t;
+	return 0;
+}
+
 static int load_address_space(struct kvm_cpu *c, struct task_struct *t)
 {
 	if (!c->need_sregs && c->sregs.cr3 == t->mm->pgd && c->sregs.fs.base == t->uctx->fs_base &&
@@ -428,6 +652,14 @@ static int load_address_space(struct kvm_cpu *c, struct task_struct *t)
 	c->flush_all = false;		/* a new CR3 flushes by itself */
 	c->flush_start = c->flush_end = 0;
 	return 0;
+}
+
+/* The instruction at the program's @ip is int $0x80 (cd 80). */
+static bool is_int80(struct machine *m, uint64_t ip)
+{
+	uint8_t b[2];
+
+	return copy_from_user(m, b, ip, 2) == 0 && b[0] == 0xcd && b[1] == 0x80;
 }
 
 static bool in_entry_code(const struct kvm_cpu *c, uint64_t rip)
@@ -522,7 +754,8 @@ static int kvm_run_task(struct machine *m, unsigned int cpu, struct task_struct 
 	int err;
 
 	memset(ex, 0, sizeof(*ex));
-	if ((err = load_address_space(c, t)) || (err = switch_fpu(c, t)) || (err = do_flush(s, c))) {
+	if ((err = s->i386 ? load_address_space_i386(c, t) : load_address_space(c, t)) ||
+	    (err = switch_fpu(c, t)) || (err = do_flush(s, c))) {
 		ex->reason = CPU_EXIT_ERROR;
 		ex->why = strerror(-err);
 		return err;
@@ -543,7 +776,8 @@ static int kvm_run_task(struct machine *m, unsigned int cpu, struct task_struct 
 		r.rflags = X86_EFLAGS_FIXED;
 	} else {
 		/* IRETQ from a frame on the exception stack */
-		uint64_t frame[5] = { u->rip, __USER_CS, u->rflags, u->rsp, __USER_DS };
+		uint64_t frame[5] = { u->rip, u->cs ? u->cs : __USER_CS, u->rflags, u->rsp,
+				      u->ss ? u->ss : __USER_DS };
 		uint8_t *top = c->slot + CEA_STACK_END * PAGE_SIZE;
 		memcpy(top - sizeof(frame), frame, sizeof(frame));
 		r.rip = code + s->code.iret;
@@ -619,6 +853,41 @@ static int kvm_run_task(struct machine *m, unsigned int cpu, struct task_struct 
 				ex->cr2 = 0;
 				return 0;
 			}
+			if (s->i386 && v == X86_TRAP_PF) {
+				/* A miss in the shadow that mmsim's tables allow: filled, not a fault. */
+				if (shadow_fill(m, c, t->mm->pgd, ex->cr2, (unsigned int)ex->error_code)) {
+					ex->reason = CPU_EXIT_RETRY;
+					return 0;
+				}
+				/* i386 without PAE has no NX: no instruction-fetch bit in its error codes. */
+				ex->error_code &= ~0x10ULL;
+				ex->cr2 &= 0xffffffffULL;
+			}
+			if (s->i386 && v == X86_TRAP_UD && is_int80(m, u->rip)) {
+				/*
+				 * int $0x80 from compatibility mode raised #UD instead of
+				 * reaching its gate (PVM does this): it is the i386 system
+				 * call all the same, and execution goes on after it.
+				 */
+				u->rip += 2;
+				u->orig_rax = u->rax & 0xffffffffULL;
+				ex->reason = CPU_EXIT_SYSCALL;
+				ex->vector = 0;
+				ex->error_code = 0;
+				return 0;
+			}
+			return 0;
+		}
+		if (run->io.port == PORT_INT80 && s->i386) {
+			/* The i386 system call through its gate: the frame is a trap's, after the int. */
+			uint64_t frame[5];
+			memcpy(frame, c->slot + (r.rsp - c->slot_va), sizeof(frame));
+			regs_from_kvm(u, &r);
+			u->rip = frame[0];
+			u->rflags = frame[2];
+			u->rsp = frame[3];
+			u->orig_rax = u->rax & 0xffffffffULL;
+			ex->reason = CPU_EXIT_SYSCALL;
 			return 0;
 		}
 		ex->reason = CPU_EXIT_ERROR;
@@ -669,8 +938,19 @@ static void kvm_flush(struct machine *m, phys_addr_t pgd, uint64_t start, uint64
 
 	for (unsigned int cpu = 0; cpu < s->nr_cpus; cpu++) {
 		struct kvm_cpu *c = &s->cpus[cpu];
-		if (c->sregs.cr3 != pgd)
+		if (s->i386) {
+			/* The shadow is this CPU's TLB of mmsim's tables: its entries go first. */
+			if (c->shadow_of != pgd)
+				continue;
+			if (end == 0) {
+				shadow_clear_all(c);
+				c->shadow_of = 0;	/* the pgd may be freed and made again */
+			} else {
+				shadow_clear_range(c, start, end);
+			}
+		} else if (c->sregs.cr3 != pgd) {
 			continue;	/* loading the pgd again flushes */
+		}
 		if (end == 0 || (end - start) >> PAGE_SHIFT > 33 || c->flush_all) {
 			c->flush_all = true;
 			continue;
@@ -692,9 +972,13 @@ static void kvm_save_fpu(struct machine *m, struct task_struct *t)
 	struct kvm_state *s = m->cpu_backend->priv;
 	struct kvm_fpu f;
 
-	for (unsigned int i = 0; i < s->nr_cpus; i++)
+	for (unsigned int i = 0; i < s->nr_cpus; i++) {
 		if (s->cpus[i].fpu_owner == t && t->uctx && ioctl(s->cpus[i].fd, KVM_GET_FPU, &f) == 0)
 			fpu_to_fxsave(&f, t->uctx->fxsave);
+		/* An i386 program's FS and GS live in the CPU until it is switched away. */
+		if (s->i386 && s->cpus[i].loaded == t && !s->cpus[i].need_sregs)
+			save_segments(&s->cpus[i], t);
+	}
 }
 
 static void kvm_load_fpu(struct machine *m, struct task_struct *t)
@@ -715,6 +999,8 @@ static void kvm_forget(struct machine *m, struct task_struct *t)
 			s->cpus[i].fpu_owner = NULL;
 		if (s->cpus[i].in_syscall == t)
 			s->cpus[i].in_syscall = NULL;
+		if (s->cpus[i].loaded == t)
+			s->cpus[i].loaded = NULL;
 	}
 }
 
@@ -828,16 +1114,13 @@ int kvm_backend_init(struct machine *m, const char **why)
 
 	if (m->cpu_backend)
 		return 0;
-	if (m->is_32bit) {
-		*why = "the KVM backend runs x86_64 programs only so far (i386 needs the shadow-paging path)";
-		return -ENOSYS;
-	}
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return -ENOMEM;
 	s->kvm_fd = s->vm_fd = -1;
 	s->nr_cpus = m->nr_cpus < MAX_KVM_CPUS ? m->nr_cpus : MAX_KVM_CPUS;
 	s->shadow_paging = !kvm_has_tdp();
+	s->i386 = m->is_32bit;
 	s->cpus = calloc(s->nr_cpus, sizeof(*s->cpus));
 	s->ops = (struct cpu_backend){ .name = "kvm", .priv = s, .run = kvm_run_task,
 				       .flush = kvm_flush, .save_fpu = kvm_save_fpu,
@@ -871,7 +1154,7 @@ int kvm_backend_init(struct machine *m, const char **why)
 	fail = "a memory slot for RAM was refused";
 	if ((err = add_ram_slots(m, s, &slot)))
 		goto fail;
-	s->priv_size = entry_area_bytes(s->nr_cpus);
+	s->priv_size = entry_area_bytes(s->nr_cpus, s->i386);
 	s->priv_gpa = ALIGN_UP((uint64_t)m->ram_bytes, 1ULL << 30);
 	if (s->priv_gpa < (4ULL << 30))
 		s->priv_gpa = 4ULL << 30;
@@ -918,7 +1201,8 @@ int kvm_backend_init(struct machine *m, const char **why)
 			fail = "the vCPU refused long mode (KVM_SET_SREGS/MSRS)";
 			err = init_vcpu(m, s, i, cpuid);
 		}
-		if (!err) {
+		if (!err && !s->i386) {
+			/* x86_64: the processes' own PGDs map the entry area (i386: the shadows do). */
 			m->cpu_entry_pgd_index = CEA_PGD_INDEX;
 			m->cpu_entry_pgd_entry = pgd_entry;
 			pt_write(m, m->swapper_pg_dir, CEA_PGD_INDEX, pgd_entry);
@@ -932,4 +1216,16 @@ fail:
 	*why = fail;
 	kvm_release(m);
 	return err ? err : -EIO;
+}
+
+void cpu_tls_changed(struct machine *m, struct task_struct *t)
+{
+	struct kvm_state *s = m->cpu_backend ? m->cpu_backend->priv : NULL;
+
+	if (!s || !s->i386)
+		return;
+	/* The program loads the selector next: the descriptor must be in the GDT already. */
+	for (unsigned int i = 0; i < s->nr_cpus; i++)
+		if (s->cpus[i].loaded == t)
+			tls_to_gdt(&s->cpus[i], t->uctx);
 }

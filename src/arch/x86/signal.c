@@ -74,6 +74,8 @@ int setup_rt_frame(struct machine *m, struct task_struct *t, int sig, const stru
 	uint64_t sp = u->rsp;
 	uint8_t frame[FRAME_SIZE];
 
+	if (m->is_32bit)
+		return -MMSIM_ENOSYS;	/* i386's sigframe is not built yet: the caller kills */
 	if (!(ka->flags & SA_RESTORER))
 		return -MMSIM_EFAULT;	/* x86_64 has no default restorer: the return would fault */
 	bool on_alt = t->sas_ss_size && sp - t->sas_ss_sp <= t->sas_ss_size;

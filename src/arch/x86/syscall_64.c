@@ -55,8 +55,8 @@ typedef int64_t (*syscall_fn)(struct machine *m, const uint64_t *a);
  * parent waits until the child execs or exits, as vfork's parent does;
  * the child has its own copy of the memory rather than the parent's.
  */
-static int64_t do_clone(struct machine *m, uint64_t flags, uint64_t newsp, uint64_t parent_tid,
-			uint64_t child_tid, uint64_t tls)
+int64_t clone_process(struct machine *m, uint64_t flags, uint64_t newsp, uint64_t parent_tid,
+		      uint64_t child_tid, uint64_t tls)
 {
 	struct task_struct *t = get_current(m);
 	bool vfork = (flags & (CLONE_VM | CLONE_VFORK)) == (CLONE_VM | CLONE_VFORK);
@@ -80,8 +80,8 @@ static int64_t do_clone(struct machine *m, uint64_t flags, uint64_t newsp, uint6
 	uctx->rax = 0;
 	if (newsp)
 		uctx->rsp = newsp;
-	if (flags & CLONE_SETTLS)
-		uctx->fs_base = tls;
+	if ((flags & CLONE_SETTLS) && !m->is_32bit)
+		uctx->fs_base = tls;	/* i386's tls is a user_desc: threads only, not modelled */
 	c->uctx = uctx;
 	c->exit_signal = (int)(flags & 0xff);
 	c->blocked = t->blocked;
@@ -100,19 +100,19 @@ static int64_t do_clone(struct machine *m, uint64_t flags, uint64_t newsp, uint6
 static int64_t sc_clone(struct machine *m, const uint64_t *a)
 {
 	/* x86_64's argument order: flags, newsp, parent_tid, child_tid, tls */
-	return do_clone(m, a[0], a[1], a[2], a[3], a[4]);
+	return clone_process(m, a[0], a[1], a[2], a[3], a[4]);
 }
 
 static int64_t sc_fork(struct machine *m, const uint64_t *a)
 {
 	(void)a;
-	return do_clone(m, 17 /* SIGCHLD */, 0, 0, 0, 0);
+	return clone_process(m, 17 /* SIGCHLD */, 0, 0, 0, 0);
 }
 
 static int64_t sc_vfork(struct machine *m, const uint64_t *a)
 {
 	(void)a;
-	return do_clone(m, CLONE_VM | CLONE_VFORK | 17, 0, 0, 0, 0);
+	return clone_process(m, CLONE_VM | CLONE_VFORK | 17, 0, 0, 0, 0);
 }
 
 static int64_t sc_arch_prctl(struct machine *m, const uint64_t *a)
@@ -315,6 +315,7 @@ A4(prlimit64, int, unsigned int, uint64_t, uint64_t)
 A2(getrusage, int, uint64_t)
 A1(set_tid_address, uint64_t)
 A1(sysinfo, uint64_t)
+A3(setresuid, uint32_t, uint32_t, uint32_t)
 A2(pipe2, uint64_t, int)
 A3(getdents64, int, uint64_t, uint64_t)
 A4(rt_sigaction, int, uint64_t, uint64_t, uint64_t)
@@ -431,6 +432,7 @@ static const struct {
 	[110] = { "getppid", sc_getppid },
 	[111] = { "getpgrp", sc_getpgrp },
 	[112] = { "setsid", sc_setsid },
+	[117] = { "setresuid", sc_setresuid },
 	[121] = { "getpgid", sc_getpgid },
 	[131] = { "sigaltstack", sc_sigaltstack },
 	[135] = { "personality", sc_personality },

@@ -12,9 +12,10 @@
  * stack is at the very top (no randomization) — so again below mmap_base.
  *
  * The images' bytes: mmsim's kernel is not the kernel the images were
- * built for, and nothing runs their code yet, so the pages hold only an
- * ELF header; the VMAs, their flags, faults and accounting are the real
- * ones. */
+ * built for, so the pages hold only an ELF header (no symbols: glibc
+ * finds no vDSO functions and makes real system calls) and, for i386,
+ * __kernel_vsyscall's int $0x80, which a running program calls; the
+ * VMAs, their flags, faults and accounting are the real ones. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,6 +66,15 @@ int vdso_init(struct machine *m)
 	hdr[16] = 3;			/* ET_DYN */
 	hdr[18] = m->is_32bit ? 3 : 62;	/* EM_386 / EM_X86_64 */
 	memset(page_host_address(m, v->image[1]), 0, PAGE_SIZE);
+	if (m->is_32bit) {
+		/*
+		 * __kernel_vsyscall, where AT_SYSINFO points and where i386
+		 * glibc makes every system call: int $0x80; ret. (The real one
+		 * uses sysenter when the CPU has it; the call is the same.)
+		 */
+		static const uint8_t vsyscall[] = { 0xcd, 0x80, 0xc3 };
+		memcpy(hdr + VDSO32_KERNEL_VSYSCALL, vsyscall, sizeof(vsyscall));
+	}
 	memset(m->ram + PFN_PHYS(v->vvar_pfn), 0, PAGE_SIZE);
 	v->vdso_mapping = (struct vm_special_mapping){
 		.name = "[vdso]", .pages = v->image, .nr_pages = VDSO_PAGES, .mremap = vdso_mremap,

@@ -564,6 +564,12 @@ unsigned long huge_zero_pfn(const struct machine *m);
 int thp_init(struct machine *m);
 void thp_release(struct machine *m);
 bool thp_enabled(const struct machine *m);
+/* /sys/kernel/mm/transparent_hugepage/{enabled,defrag,use_zero_page,hpage_pmd_size}. */
+bool thp_sysfs_present(const struct machine *m);
+void thp_enabled_show(struct machine *m, FILE *out);
+void thp_defrag_show(struct machine *m, FILE *out);
+void thp_use_zero_page_show(struct machine *m, FILE *out);
+void thp_hpage_pmd_size_show(struct machine *m, FILE *out);
 bool is_huge_zero_pmd(const struct machine *m, uint64_t pmd);
 void mm_put_huge_zero_page(struct machine *m, struct mm_struct *mm);
 unsigned long thp_split_queue_len(const struct machine *m);

@@ -44,64 +44,93 @@ for fx in "$src"/tests/fixtures/oracle/linux-6.1-x86_64-*.txt; do
 done
 [ "$n" -gt 0 ] || { echo "FAIL: no x86_64 capture with SELFMAPS"; exit 1; }
 
-# The address-space steps (tools/oracle/guest-user/usersteps.c: mmap 10 MiB,
-# read and write every page, munmap, mprotect, brk, fork and write in the
-# child), the program itself printing its maps, smaps, status, statm and
-# getrusage after each step. Judged: every line, except what depends on
-# the rest of the real guest (its shell's history: the first fault count
-# and the peak RSS it hands over across exec; the system-wide pgfault
-# total; slab object counts; pids) and inode numbers. Per-step fault
-# deltas are judged.
+# The capture's own test program (tools/oracle/guest-user/usersteps.c, the
+# same binary by sha256) in its modes — steps (mmap 10 MiB, read and write
+# every page, munmap, mprotect, brk, fork and write in the child),
+# thp-read, file (busybox mapped and read at and past its end), stack
+# (growth against RLIMIT_STACK, with SIGSEGV handlers) — printing after
+# each step its maps, smaps, status, statm, getrusage and vmstat counters.
+# Judged: every line, except what depends on the rest of the real guest:
+# the first value of each counter (the faults of its shell before exec,
+# the THP events of earlier runs; the per-step deltas are judged), peak
+# RSS, slab object counts, pids, inode numbers, and in file mode how
+# /bin/busybox's pages are shared (the real guest's shells map them too,
+# so its Pss, Shared and Private lines differ; Rss is judged).
 normalize() {
-    awk '
+    awk -v mode="$1" '
         /tunables/ { next }                                  # slab counts: the whole guest
-        /^usersteps steps exit / { next }                    # the capture shell'"'"'s echo
-        /^(ru_minflt|ru_maxrss|pgfault) / {
-            if (!seen[$1]++) next                            # first value: history before
+        /^usersteps [a-z-]+ exit / { next }                  # the capture shell'"'"'s echo
+        /^(ru_minflt|ru_majflt|ru_maxrss|pgfault|pgmajfault|thp_[a-z_]+) [0-9]+/ {
+            if ($1 == "ru_maxrss" || !seen[$1]++) next       # history before the program
             sub(/ [0-9]+ /, " ")                              # keep the per-step delta
-            if ($1 != "ru_minflt" && $1 != "pgfault") next    # ru_maxrss: a peak, from before
         }
+        mode == "file" && /^(Pss|Pss_[A-Za-z]+|Shared_[A-Za-z]+|Private_[A-Za-z]+):/ { next }
         { gsub(/fork\(\) -> [0-9]+/, "fork() -> PID"); gsub(/wait4 -> [0-9]+/, "wait4 -> PID") }
-        / \/user\/usersteps$/ { $5 = "" }                     # inode numbers
+        / \/(user\/usersteps|bin\/busybox)$/ { $5 = "" }     # inode numbers
         { print }'
 }
-# steps ARCH CAPTURE VIA_SH: run usersteps steps (from busybox sh if VIA_SH) and judge it
-steps() {
+# modes ARCH CAPTURE VIA_SH MODE:SECTION...: one machine runs the modes in
+# the capture's order (so that what one leaves — the huge zero page — is
+# there for the next, as in the real guest), each judged on its own.
+modes() {
     local arch=$1 fx=$2 via_sh=$3
+    shift 3
     local steps=$cache/guest-user/$arch/user/usersteps
     [ -x "$steps" ] || "$src/tools/oracle/guest-user/build" --arch "$arch" --no-dynamic >/dev/null 2>&1
     local want have
     want=$(sed -n 's/^sha256 \([0-9a-f]*\)  usersteps$/\1/p' "$fx" | head -n1)
     have=$([ -f "$steps" ] && sha256sum "$steps" | cut -d' ' -f1)
     if [ -z "$want" ] || [ "$want" != "$have" ]; then
-        echo "skip: $arch usersteps as the capture ran it is not in the oracle cache (tools/oracle/guest-user/build)"
+        echo "skip: $arch usersteps: the program as the capture ran it is not in the oracle cache (tools/oracle/guest-user/build)"
         return
     fi
+    local busybox=$bb
+    [ "$arch" = i386 ] && busybox=$(ls "$cache"/extract/busybox-static_*_i386/bin/busybox 2>/dev/null | tail -n1)
     printf 'install %s /user/usersteps\n' "$steps" > "$work/scn"
-    if [ "$via_sh" = 1 ]; then
-        printf 'install %s /bin/busybox\n' "$bb" >> "$work/scn"
-        printf 'spawn sh /bin/busybox sh -c "/user/usersteps steps; echo \\"usersteps steps exit $?\\""\n' >> "$work/scn"
-        printf 'execute sh\n' >> "$work/scn"
-    else
-        printf 'spawn p /user/usersteps steps\nexecute p\n' >> "$work/scn"
-    fi
+    [ -n "$busybox" ] && printf 'install %s /bin/busybox\n' "$busybox" >> "$work/scn"
+    local n=0 ms
+    for ms in "$@"; do
+        local mode=${ms%%:*}
+        n=$((n + 1))
+        if [ "$via_sh" = 1 ]; then
+            printf 'spawn sh%d /bin/busybox sh -c "/user/usersteps %s; echo \\"usersteps %s exit $?\\""\n' "$n" "$mode" "$mode" >> "$work/scn"
+            printf 'execute sh%d\n' "$n" >> "$work/scn"
+        else
+            # the environment busybox sh hands its children (as in the capture's guest)
+            printf 'spawn p%d -i -e SHLVL=1 -e HOME=/ -e TERM=linux -e PATH=/sbin:/usr/sbin:/bin:/usr/bin -e PWD=/ /user/usersteps %s\nexecute p%d\n' "$n" "$mode" "$n" >> "$work/scn"
+        fi
+    done
     local mem; mem=$(sed -n 's/^# ram: //p' "$fx")
-    "$mmsim" --arch "$arch" --mem "$mem" --cmdline norandmaps "$work/scn" > "$work/out" 2>&1
-    sed -n '/^===STEPS_0_START/,/^===MEMINFO_AFTER/p' "$fx" | sed '$d' | normalize > "$work/real"
-    sed -n '/^===STEPS_0_START/,$p' "$work/out" | grep -v '^execute ' | normalize > "$work/mmsim"
-    if diff "$work/real" "$work/mmsim" > "$work/diff"; then
-        echo "ok: $arch usersteps steps: $(wc -l < "$work/real") lines agree with $(basename "$fx" .txt)"
-    else
-        echo "FAIL: $arch usersteps steps differs from $(basename "$fx" .txt) (< real, > mmsim)"
-        sed 's/^/  /' "$work/diff" | head -30
-        fail=1
-    fi
+    "$mmsim" --arch "$arch" --mem "$mem" --cmdline norandmaps "$work/scn" 2>&1 | grep -v '^execute ' > "$work/out"
+    local i=0
+    for ms in "$@"; do
+        local mode=${ms%%:*} section=${ms##*:} next=
+        i=$((i + 1))
+        [ "$i" -lt "$#" ] && { local rest=("$@"); next=${rest[$i]##*:}; }
+        sed -n "/^===${section}\$/,/^usersteps $mode exit/p" "$fx" | normalize "$mode" > "$work/real"
+        if [ -n "$next" ]; then
+            sed -n "/^===${section}\$/,/^===${next}\$/p" "$work/out" | sed '$d'
+        else
+            sed -n "/^===${section}\$/,\$p" "$work/out"
+        fi | normalize "$mode" > "$work/mmsim"
+        local name="$arch usersteps $mode"
+        if [ ! -s "$work/real" ]; then
+            echo "FAIL: $name: no ===$section in $(basename "$fx")"; fail=1
+        elif diff "$work/real" "$work/mmsim" > "$work/diff"; then
+            echo "ok: $name: $(wc -l < "$work/real") lines agree with $(basename "$fx" .txt)"
+        else
+            echo "FAIL: $name differs from $(basename "$fx" .txt) (< real, > mmsim)"
+            sed 's/^/  /' "$work/diff" | head -30
+            fail=1
+        fi
+    done
 }
-# x86_64 from busybox sh, as the capture ran it; i386 on its own (an i386
+# x86_64 from busybox sh, as the capture ran it. i386 on its own: an i386
 # busybox needs the x87 and SSE, which this host's KVM does not run in
-# compatibility mode — see docs/fidelity.md).
-steps x86_64 "$src/tests/fixtures/oracle/user/linux-6.1-x86_64-8192M.txt" 1
+# compatibility mode (docs/fidelity.md).
+all=(steps:STEPS_0_START thp-read:THP_0_START file:FILE_0_START stack:STACK_0_START)
+modes x86_64 "$src/tests/fixtures/oracle/user/linux-6.1-x86_64-8192M.txt" 1 "${all[@]}"
 for fx in "$src"/tests/fixtures/oracle/user/linux-6.1-i386-*.txt; do
-    steps i386 "$fx" 0
+    modes i386 "$fx" 0 "${all[@]}"
 done
 exit $fail

@@ -75,7 +75,7 @@ if [ "$have32" = 1 ]; then
     expect "i386: bad pointers are -EFAULT" 0 "efault ok" "" -- "${y[@]}" --exec "$work/efault32"
     expect "i386: a fork bomb under RLIMIT_NPROC" 0 "forkbomb ok" "" -- "${y[@]}" --exec "$work/forkbomb32"
     expect "i386: an endless loop under --timeout" 137 "" "killed" -- "${y[@]}" --timeout 0.5 --exec "$work/spin32"
-    # sighandler: i386 signal frames are not built yet (the process is killed instead).
+    expect "i386: SIGSEGV handler and rt_sigreturn" 0 "handler ok" "" -- "${y[@]}" --exec "$work/sighandler32"
 else
     echo "skip: no -m32 compiler for the i386 programs"
 fi

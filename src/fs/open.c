@@ -84,7 +84,7 @@ struct file *do_filp_open(struct machine *m, const char *path, int flags, int *e
 			return NULL;
 		}
 		return proc_dir_open(m, path, err);
-	} else if (!strncmp(path, "/proc/", 6)) {
+	} else if (!strncmp(path, "/proc/", 6) || !strncmp(path, "/sys/", 5)) {
 		f = proc_file_open(m, path, f_mode, err);
 	} else if (fs_is_dir(m, path)) {
 		if (f_mode & FMODE_WRITE) {

@@ -20,6 +20,7 @@
  * page cut by munmap, mprotect or madvise is split at the PMD into 4K
  * PTEs over the same compound page, which is then queued for a deferred
  * split — the memory comes back when reclaim splits it later. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,6 +52,40 @@ int thp_init(struct machine *m)
 	INIT_LIST_HEAD(&t->split_queue);
 	m->thp = t;
 	return 0;
+}
+
+static inline uint64_t hpage_size(const struct machine *m);
+
+/*
+ * /sys/kernel/mm/transparent_hugepage/: hugepage_init() makes the files
+ * whenever the CPU can map large pages, and then, below 512 MiB of RAM,
+ * clears every flag — so the files say [never] there, and use_zero_page 0.
+ */
+bool thp_sysfs_present(const struct machine *m)
+{
+	return m->profile->thp;
+}
+
+void thp_enabled_show(struct machine *m, FILE *out)
+{
+	fputs(m->thp->enabled ? "[always] madvise never\n" : "always madvise [never]\n", out);
+}
+
+void thp_defrag_show(struct machine *m, FILE *out)
+{
+	/* Debian's TRANSPARENT_HUGEPAGE_DEFRAG: madvise. */
+	fputs(m->thp->enabled ? "always defer defer+madvise [madvise] never\n"
+			      : "always defer defer+madvise madvise [never]\n", out);
+}
+
+void thp_use_zero_page_show(struct machine *m, FILE *out)
+{
+	fprintf(out, "%d\n", m->thp->use_zero_page ? 1 : 0);
+}
+
+void thp_hpage_pmd_size_show(struct machine *m, FILE *out)
+{
+	fprintf(out, "%lu\n", (unsigned long)hpage_size(m));
 }
 
 void thp_release(struct machine *m)

@@ -96,9 +96,9 @@ struct cpu_backend {
 	int (*run)(struct machine *m, unsigned int cpu, struct task_struct *t, struct cpu_exit *exit);
 	/* Translations of [start, end) of @pgd's address space changed (end 0: all). */
 	void (*flush)(struct machine *m, phys_addr_t pgd, uint64_t start, uint64_t end);
-	/* @t's FPU state into @t->uctx->fxsave, if a CPU holds it (fork, signal frames). */
+	/* @t's FPU state (and, i386, FS and GS) into @t->uctx, if a CPU holds it (fork, signal frames). */
 	void (*save_fpu)(struct machine *m, struct task_struct *t);
-	/* @t->uctx->fxsave changed: a CPU holding the old state must load it again. */
+	/* @t->uctx's FPU state or (i386) segments changed: a CPU holding the old must load them again. */
 	void (*load_fpu)(struct machine *m, struct task_struct *t);
 	/* @t runs no more (it exited or exec'd a program this backend cannot run). */
 	void (*forget)(struct machine *m, struct task_struct *t);

@@ -985,9 +985,12 @@ static void kvm_load_fpu(struct machine *m, struct task_struct *t)
 {
 	struct kvm_state *s = m->cpu_backend->priv;
 
-	for (unsigned int i = 0; i < s->nr_cpus; i++)
+	for (unsigned int i = 0; i < s->nr_cpus; i++) {
 		if (s->cpus[i].fpu_owner == t)
 			s->cpus[i].fpu_owner = NULL;	/* loaded from uctx at the next run */
+		if (s->cpus[i].loaded == t)
+			s->cpus[i].loaded = NULL;	/* i386: its FS, GS and TLS too */
+	}
 }
 
 static void kvm_forget(struct machine *m, struct task_struct *t)

@@ -435,7 +435,7 @@ static int64_t s32_pipe(struct machine *m, const uint64_t *a) { return sys_pipe2
 static int64_t s32_getpgrp(struct machine *m, const uint64_t *a) { (void)a; return sys_getpgid(m, 0); }
 static int64_t s32_sendfile64(struct machine *m, const uint64_t *a) { return sys_sendfile(m, sint(a[0]), sint(a[1]), a[2], a[3]); }
 static int64_t s32_exit(struct machine *m, const uint64_t *a) { return sys_exit_group(m, sint(a[0])); }
-static int64_t s32_rt_sigreturn(struct machine *m, const uint64_t *a) { (void)a; (void)m; return -MMSIM_ENOSYS; }
+static int64_t s32_rt_sigreturn(struct machine *m, const uint64_t *a) { (void)a; return sys_rt_sigreturn(m); }
 
 static const struct {
 	const char *name;

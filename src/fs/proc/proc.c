@@ -363,6 +363,13 @@ static const struct proc_file proc_files[] = {
 	{ "/proc/vmallocinfo", proc_vmallocinfo_show, NULL, NULL },
 	{ "/proc/vmstat", proc_vmstat_show, NULL, NULL },
 	{ "/proc/zoneinfo", proc_zoneinfo_show, NULL, NULL },
+	/* sysfs's memory files, which programs read beside /proc's */
+	{ "/sys/kernel/mm/transparent_hugepage/defrag", thp_defrag_show, NULL, thp_sysfs_present },
+	{ "/sys/kernel/mm/transparent_hugepage/enabled", thp_enabled_show, NULL, thp_sysfs_present },
+	{ "/sys/kernel/mm/transparent_hugepage/hpage_pmd_size", thp_hpage_pmd_size_show, NULL,
+	  thp_sysfs_present },
+	{ "/sys/kernel/mm/transparent_hugepage/use_zero_page", thp_use_zero_page_show, NULL,
+	  thp_sysfs_present },
 };
 
 static const struct proc_file *proc_find(const struct machine *m, const char *path)

@@ -547,6 +547,8 @@ static int cmd_wait(struct cli *c, int argc, char **argv)
  * through the machine's page tables until it exits; its descriptors 0-2
  * are the console (the terminal mmsim runs on) if it has none. With
  * `strace on` its system calls are listed. PROC stays a zombie for `wait`.
+ * After SECONDS it is stopped where it is, alive: /proc shows it, and
+ * `execute` again lets it go on.
  */
 static volatile int run_stop;
 static struct machine *run_machine;
@@ -595,9 +597,9 @@ static int cmd_run(struct cli *c, int argc, char **argv)
 	run_machine = NULL;
 	mmsim_trace_syscalls(c->m, NULL);
 	if (rc == -MMSIM_EINTR) {
-		/* The time is up: the program is killed, as SIGKILL would. */
-		mmsim_exit(c->m, pid, 0);
-		fprintf(c->out, "execute %s: stopped after %g s\n", argv[1], seconds);
+		/* The time is up: the program stays where it was, to be looked at or run on. */
+		fprintf(c->out, "execute %s: still running after %g s (stopped here; execute it again to go on)\n",
+			argv[1], seconds);
 		return 0;
 	}
 	if (rc)

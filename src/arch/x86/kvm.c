@@ -46,7 +46,12 @@
 #define CEA_PGD_INDEX	508
 #define CEA_CPU_PAGES	16		/* each CPU's slot */
 #define CEA_CPUS_PER_PT	(512 / CEA_CPU_PAGES)
-#define MAX_KVM_CPUS	256
+/*
+ * vCPUs made: one per simulated CPU up to this many. Programs run one at
+ * a time, so a simulated CPU past them shares a vCPU (cpu % nr_cpus): the
+ * vCPU only executes, the simulated CPU's state is mmsim's.
+ */
+#define MAX_KVM_CPUS	16
 
 /* Pages of one CPU's slot. */
 enum {
@@ -748,7 +753,7 @@ static int kvm_run_task(struct machine *m, unsigned int cpu, struct task_struct 
 			struct cpu_exit *ex)
 {
 	struct kvm_state *s = m->cpu_backend->priv;
-	struct kvm_cpu *c = &s->cpus[cpu];
+	struct kvm_cpu *c = &s->cpus[cpu % s->nr_cpus];
 	struct user_context *u = t->uctx;
 	struct kvm_regs r;
 	int err;
@@ -1011,8 +1016,8 @@ static void kvm_kick(struct machine *m, unsigned int cpu)
 {
 	struct kvm_state *s = m->cpu_backend->priv;
 
-	if (cpu < s->nr_cpus && s->cpus[cpu].run)
-		s->cpus[cpu].run->immediate_exit = 1;
+	if (s->cpus[cpu % s->nr_cpus].run)
+		s->cpus[cpu % s->nr_cpus].run->immediate_exit = 1;
 }
 
 static void kvm_release(struct machine *m)

@@ -145,6 +145,11 @@ void cpu_tls_changed(struct machine *m, struct task_struct *t);
  */
 int64_t clone_process(struct machine *m, uint64_t flags, uint64_t newsp, uint64_t parent_tid,
 		      uint64_t child_tid, uint64_t tls);
+/* System call @nr (@name, may be NULL) is not in the table: said once in dmesg. */
+void syscall_missing(struct machine *m, struct task_struct *t, const char *name, uint64_t nr);
+/* With a trace on (mmsim_trace_syscalls), the call and its result, strace's way. */
+void syscall_traced(struct machine *m, struct task_struct *t, const char *name, const uint64_t *args,
+		    int64_t ret);
 /* The name of x86_64 system call @nr, or NULL. */
 const char *syscall_name_64(unsigned int nr);
 

@@ -14,9 +14,11 @@
  * start_thread() and exit_thread() are the register state's birth and
  * death (arch/x86/kernel/process_64.c). */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <mmsim/errno.h>
 #include <mmsim/process.h>
 
 #include "arch/x86/cpu_backend.h"
@@ -73,6 +75,36 @@ void exit_thread(struct machine *m, struct task_struct *t)
 		m->cpu_backend->forget(m, t);
 	free(t->uctx);
 	t->uctx = NULL;
+}
+
+/* ---- around each system call ------------------------------------------------------------ */
+
+void syscall_missing(struct machine *m, struct task_struct *t, const char *name, uint64_t nr)
+{
+	/* Named once per call, so that a user sees what the program missed. */
+	if (nr >= 512 || (m->enosys_told[nr / 64] & (1ULL << (nr % 64))))
+		return;
+	m->enosys_told[nr / 64] |= 1ULL << (nr % 64);
+	printk(m, KERN_INFO "mmsim: %s[%d]: system call %s (%lu) is not implemented: -ENOSYS\n", t->comm,
+	       t->pid, name ? name : "?", (unsigned long)nr);
+}
+
+void syscall_traced(struct machine *m, struct task_struct *t, const char *name, const uint64_t *args,
+		    int64_t ret)
+{
+	FILE *out = m->syscall_trace;
+
+	if (!out)
+		return;
+	fprintf(out, "[pid %5d] %s(%#" PRIx64 ", %#" PRIx64 ", %#" PRIx64 ", %#" PRIx64 ") = ", t->pid,
+		name ? name : "?", args[0], args[1], args[2], args[3]);
+	const char *e = ret < 0 && ret > -4096 ? mmsim_errno_name((int)-ret) : NULL;
+	if (t->exit_state)
+		fprintf(out, "?\n");
+	else if (ret < 0 && ret > -4096)
+		fprintf(out, "-1 %s\n", e ? e : "E?");
+	else
+		fprintf(out, "%#" PRIx64 "\n", (uint64_t)ret);
 }
 
 /* ---- signals on the way back to user mode (arch_do_signal_or_restart) ---------------------- */

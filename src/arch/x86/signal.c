@@ -63,6 +63,25 @@ static void fill_siginfo(uint8_t *si, const struct kernel_siginfo *info, int sig
 	}
 }
 
+/*
+ * signal_setup_done(): while the handler runs, its sa_mask and (without
+ * SA_NODEFER) the signal itself are blocked; SA_RESETHAND makes it the
+ * default again.
+ */
+static void signal_setup_done(struct task_struct *t, int sig)
+{
+	struct k_sigaction *ka = &t->sighand->ka[sig - 1];
+
+	t->blocked |= ka->mask;
+	if (!(ka->flags & SA_NODEFER))
+		t->blocked |= 1ULL << (sig - 1);
+	t->blocked &= ~((1ULL << (SIGKILL - 1)) | (1ULL << (SIGSTOP - 1)));
+	if (ka->flags & SA_RESETHAND) {
+		*ka = (struct k_sigaction){ 0 };
+		t->sighand->action[sig - 1] = SIG_DISP_DEFAULT;
+	}
+}
+
 /* ---- i386: struct rt_sigframe_ia32 ------------------------------------------------------ */
 
 /*
@@ -164,14 +183,7 @@ static int setup_rt_frame_ia32(struct machine *m, struct task_struct *t, int sig
 	u->rdx = fa + IA32_INFO;
 	u->rcx = fa + IA32_UC;
 	u->rflags &= ~(0x100ULL | 0x400ULL | 0x10000ULL);	/* TF, DF, RF */
-	t->blocked |= ka->mask;
-	if (!(ka->flags & SA_NODEFER))
-		t->blocked |= 1ULL << (sig - 1);
-	t->blocked &= ~((1ULL << (SIGKILL - 1)) | (1ULL << (SIGSTOP - 1)));
-	if (ka->flags & SA_RESETHAND) {
-		*ka = (struct k_sigaction){ 0 };
-		t->sighand->action[sig - 1] = SIG_DISP_DEFAULT;
-	}
+	signal_setup_done(t, sig);
 	return 0;
 }
 
@@ -265,14 +277,7 @@ int setup_rt_frame(struct machine *m, struct task_struct *t, int sig, const stru
 	if (m->cpu_backend && m->cpu_backend->load_fpu)
 		m->cpu_backend->load_fpu(m, t);
 
-	t->blocked |= ka->mask;
-	if (!(ka->flags & SA_NODEFER))
-		t->blocked |= 1ULL << (sig - 1);
-	t->blocked &= ~((1ULL << (SIGKILL - 1)) | (1ULL << (SIGSTOP - 1)));
-	if (ka->flags & SA_RESETHAND) {
-		*ka = (struct k_sigaction){ 0 };
-		t->sighand->action[sig - 1] = SIG_DISP_DEFAULT;
-	}
+	signal_setup_done(t, sig);
 	return 0;
 }
 

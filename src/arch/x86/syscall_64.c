@@ -483,28 +483,13 @@ void do_syscall_64(struct machine *m, struct task_struct *t)
 	const uint64_t args[6] = { u->rdi, u->rsi, u->rdx, u->r10, u->r8, u->r9 };
 	int64_t ret = -MMSIM_ENOSYS;
 
-	if (nr < NR_SYSCALLS_64 && sys_call_table_64[nr].fn) {
+	const char *name = nr < NR_SYSCALLS_64 ? sys_call_table_64[nr].name : NULL;
+
+	if (nr < NR_SYSCALLS_64 && sys_call_table_64[nr].fn)
 		ret = sys_call_table_64[nr].fn(m, args);
-	} else if (nr < 512) {
-		/* Named once per call, so that a user sees what the program missed. */
-		if (!(m->enosys_told[nr / 64] & (1ULL << (nr % 64)))) {
-			m->enosys_told[nr / 64] |= 1ULL << (nr % 64);
-			const char *name = nr < NR_SYSCALLS_64 ? sys_call_table_64[nr].name : NULL;
-			printk(m, KERN_INFO "mmsim: %s[%d]: system call %s (%lu) is not implemented: -ENOSYS\n",
-			       t->comm, t->pid, name ? name : "?", (unsigned long)nr);
-		}
-	}
-	if (m->syscall_trace) {
-		const char *name = nr < NR_SYSCALLS_64 ? sys_call_table_64[nr].name : NULL;
-		fprintf(m->syscall_trace, "[pid %5d] %s(%#" PRIx64 ", %#" PRIx64 ", %#" PRIx64 ", %#" PRIx64 ") = ",
-			t->pid, name ? name : "?", args[0], args[1], args[2], args[3]);
-		if (t->exit_state)
-			fprintf(m->syscall_trace, "?\n");
-		else if (ret < 0 && ret > -4096)
-			fprintf(m->syscall_trace, "-1 %s\n", mmsim_errno_name((int)-ret) ? mmsim_errno_name((int)-ret) : "E?");
-		else
-			fprintf(m->syscall_trace, "%#" PRIx64 "\n", (uint64_t)ret);
-	}
+	else
+		syscall_missing(m, t, name, nr);
+	syscall_traced(m, t, name, args, ret);
 	if (t->exit_state)
 		return;
 	if (ret == -ERESTARTSYS) {

@@ -14,17 +14,16 @@
  * memory access raised is printed as strace prints it. Everything goes
  * through the library's process API (<mmsim/process.h>). */
 #include <ctype.h>
-#include <signal.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
 
 #include <mmsim/errno.h>
 #include <mmsim/process.h>
 
 #include "cli/cli.h"
+#include "cli/exec.h"
 #include "machine.h"
 
 /* Pages one touch command may access: keeps a typo from running for hours. */
@@ -550,17 +549,6 @@ static int cmd_wait(struct cli *c, int argc, char **argv)
  * After SECONDS it is stopped where it is, alive: /proc shows it, and
  * `execute` again lets it go on.
  */
-static volatile int run_stop;
-static struct machine *run_machine;
-
-static void run_alarm(int sig)
-{
-	(void)sig;
-	run_stop = 1;
-	if (run_machine)
-		mmsim_run_kick(run_machine);
-}
-
 static int cmd_run(struct cli *c, int argc, char **argv)
 {
 	int pid, rc, status = 0;
@@ -580,21 +568,7 @@ static int cmd_run(struct cli *c, int argc, char **argv)
 	fflush(c->out);		/* what came before is printed before the program's output */
 	if (c->strace)
 		mmsim_trace_syscalls(c->m, c->out);
-	struct sigaction sa = { .sa_handler = run_alarm }, old;
-	sigemptyset(&sa.sa_mask);
-	run_stop = 0;
-	run_machine = c->m;
-	sigaction(SIGALRM, &sa, &old);
-	if (seconds > 0) {
-		struct itimerval it = { .it_value = { (time_t)seconds,
-						      (suseconds_t)((seconds - (double)(time_t)seconds) * 1e6) } };
-		setitimer(ITIMER_REAL, &it, NULL);
-	}
-	rc = mmsim_run(c->m, pid, &run_stop, &status, &why);
-	struct itimerval off = { 0 };
-	setitimer(ITIMER_REAL, &off, NULL);
-	sigaction(SIGALRM, &old, NULL);
-	run_machine = NULL;
+	rc = cli_run_for(c->m, pid, seconds, false, &status, &why);
 	mmsim_trace_syscalls(c->m, NULL);
 	if (rc == -MMSIM_EINTR) {
 		/* The time is up: the program stays where it was, to be looked at or run on. */

@@ -22,12 +22,38 @@
 static volatile int stop_requested;
 static struct machine *running;
 
-static void on_timeout(int sig)
+static void on_stop(int sig)
 {
 	(void)sig;
 	stop_requested = 1;
 	if (running)
 		mmsim_run_kick(running);
+}
+
+int cli_run_for(struct machine *m, int pid, double seconds, bool on_sigint, int *status,
+		const char **why)
+{
+	struct sigaction sa = { .sa_handler = on_stop }, old_alrm, old_int;
+
+	sigemptyset(&sa.sa_mask);
+	running = m;
+	stop_requested = 0;
+	sigaction(SIGALRM, &sa, &old_alrm);
+	if (on_sigint)
+		sigaction(SIGINT, &sa, &old_int);
+	if (seconds > 0) {
+		struct itimerval it = { .it_value = { (time_t)seconds,
+						      (suseconds_t)((seconds - (double)(time_t)seconds) * 1e6) } };
+		setitimer(ITIMER_REAL, &it, NULL);
+	}
+	int rc = mmsim_run(m, pid, &stop_requested, status, why);
+	struct itimerval off = { 0 };
+	setitimer(ITIMER_REAL, &off, NULL);
+	sigaction(SIGALRM, &old_alrm, NULL);
+	if (on_sigint)
+		sigaction(SIGINT, &old_int, NULL);
+	running = NULL;
+	return rc;
 }
 
 int cli_exec(struct machine *m, char *const argv[], double timeout_s, FILE *err)
@@ -49,24 +75,8 @@ int cli_exec(struct machine *m, char *const argv[], double timeout_s, FILE *err)
 			why ? why : "");
 		return 2;
 	}
-	struct sigaction sa = { .sa_handler = on_timeout }, old_alrm, old_int;
-	sigemptyset(&sa.sa_mask);
-	running = m;
-	stop_requested = 0;
-	sigaction(SIGALRM, &sa, &old_alrm);
-	sigaction(SIGINT, &sa, &old_int);
-	if (timeout_s > 0) {
-		struct itimerval it = { .it_value = { (time_t)timeout_s,
-						      (suseconds_t)((timeout_s - (double)(time_t)timeout_s) * 1e6) } };
-		setitimer(ITIMER_REAL, &it, NULL);
-	}
 	int status = 0;
-	rc = mmsim_run(m, pid, &stop_requested, &status, &why);
-	struct itimerval off = { 0 };
-	setitimer(ITIMER_REAL, &off, NULL);
-	sigaction(SIGALRM, &old_alrm, NULL);
-	sigaction(SIGINT, &old_int, NULL);
-	running = NULL;
+	rc = cli_run_for(m, pid, timeout_s, true, &status, &why);
 	if (rc == -MMSIM_EINTR) {
 		fprintf(err, "mmsim: --exec %s: stopped after %.3g s: killed\n", argv[0], timeout_s);
 		return 128 + 9;

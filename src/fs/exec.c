@@ -488,18 +488,13 @@ nomem:
 
 int64_t sys_execve(struct machine *m, uint64_t ufilename, uint64_t uargv, uint64_t uenvp)
 {
-	char filename[4096 + 1];
+	char filename[4096], path[4096 + 1];
 	char **argv = NULL, **envp = NULL;
 	int err;
 
-	if ((err = getname(m, ufilename, filename + 1, sizeof(filename) - 1)))
+	if ((err = getname(m, ufilename, filename, sizeof(filename))) ||
+	    (err = resolve_at(m, AT_FDCWD, filename, path, sizeof(path))))
 		return err;
-	/* A relative name is relative to the working directory, the root. */
-	const char *path = filename + 1;
-	if (path[0] != '/') {
-		filename[0] = '/';
-		path = filename;
-	}
 	if ((err = copy_user_strv(m, uargv, &argv)) || (err = copy_user_strv(m, uenvp, &envp))) {
 		free(argv);
 		return err;

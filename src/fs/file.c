@@ -304,8 +304,17 @@ struct file *alloc_file(struct machine *m, struct inode *inode, unsigned int f_m
 	return f;
 }
 
-/* /proc/self/exe, /proc/PID/exe: the inode of that process's program, or NULL. */
-static struct inode *proc_exe_inode(struct machine *m, const char *path)
+int open_fmode(int flags, unsigned int *f_mode)
+{
+	switch (flags & O_ACCMODE) {
+	case O_RDONLY: *f_mode = FMODE_READ; return 0;
+	case O_WRONLY: *f_mode = FMODE_WRITE; return 0;
+	case O_RDWR: *f_mode = FMODE_READ | FMODE_WRITE; return 0;
+	default: return -MMSIM_EINVAL;
+	}
+}
+
+struct inode *proc_exe_inode(struct machine *m, const char *path)
 {
 	char rest[8];
 	int pid = 0;
@@ -330,14 +339,8 @@ struct file *filp_open(struct machine *m, const char *path, int flags, int *err)
 		*err = rc;
 		return NULL;
 	}
-	switch (flags & O_ACCMODE) {
-	case O_RDONLY: f_mode = FMODE_READ; break;
-	case O_WRONLY: f_mode = FMODE_WRITE; break;
-	case O_RDWR: f_mode = FMODE_READ | FMODE_WRITE; break;
-	default:
-		*err = -MMSIM_EINVAL;
+	if ((*err = open_fmode(flags, &f_mode)))
 		return NULL;
-	}
 	if ((rc = follow_symlinks(m, gpath, sizeof(gpath)))) {
 		*err = rc;
 		return NULL;

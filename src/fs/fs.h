@@ -144,8 +144,18 @@ void fs_release(struct machine *m);
  * *err = -ENOENT, -EISDIR, -EACCES, -ENOMEM ...
  */
 struct file *filp_open(struct machine *m, const char *path, int flags, int *err);
+/* The FMODE_* of open flags' access mode (O_RDONLY, O_WRONLY, O_RDWR), or -EINVAL. */
+int open_fmode(int flags, unsigned int *f_mode);
 /* fs/open.c: a path from user memory (-EFAULT, -ENAMETOOLONG, -ENOENT for ""). */
 int getname(struct machine *m, uint64_t upath, char *buf, size_t size);
+/*
+ * fs/open.c: the path @dfd and @name give, as an absolute one in @out (the
+ * working directory is the root): -EBADF/-ENOTDIR for a relative name
+ * with another dfd, -ENAMETOOLONG.
+ */
+int resolve_at(struct machine *m, int dfd, const char *name, char *out, size_t size);
+/* fs/file.c: /proc/self/exe, /proc/PID/exe: the inode of that process's program, or NULL. */
+struct inode *proc_exe_inode(struct machine *m, const char *path);
 /* fs/open.c: what open(2) opens for @path (absolute) with O_* @flags. NULL with *err. */
 struct file *do_filp_open(struct machine *m, const char *path, int flags, int *err);
 /* fs/file.c: the target of the symlink at @path: its length, or -EINVAL (not a link) / -ENOENT. */

@@ -53,8 +53,7 @@ int getname(struct machine *m, uint64_t upath, char *buf, size_t size)
 	return 0;
 }
 
-/* The path @dfd and @name give, as an absolute one (the working directory is the root). */
-static int resolve_at(struct machine *m, int dfd, const char *name, char *out, size_t size)
+int resolve_at(struct machine *m, int dfd, const char *name, char *out, size_t size)
 {
 	if (name[0] != '/' && dfd != AT_FDCWD) {
 		struct file *d = fget(get_current(m)->files, dfd);
@@ -69,14 +68,8 @@ struct file *do_filp_open(struct machine *m, const char *path, int flags, int *e
 {
 	unsigned int f_mode;
 
-	switch (flags & O_ACCMODE) {
-	case O_RDONLY: f_mode = FMODE_READ; break;
-	case O_WRONLY: f_mode = FMODE_WRITE; break;
-	case O_RDWR: f_mode = FMODE_READ | FMODE_WRITE; break;
-	default:
-		*err = -MMSIM_EINVAL;
+	if ((*err = open_fmode(flags, &f_mode)))
 		return NULL;
-	}
 	struct file *f;
 	if (!strcmp(path, "/proc") || (!strncmp(path, "/proc/", 6) && proc_is_dir(m, path))) {
 		if (f_mode & FMODE_WRITE) {

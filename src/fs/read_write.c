@@ -25,20 +25,35 @@ static struct file *fdget(struct machine *m, int fd)
 	return fget(get_current(m)->files, fd);
 }
 
+/*
+ * What read and write check first (rw_verify_area and the f_mode test):
+ * the file is open for @mode and can do it, *count is clipped to
+ * MAX_RW_COUNT and the user range is in user space. Then the kernel
+ * buffer the bytes pass through (one chunk). 0 or -errno.
+ */
+static int rw_begin(struct machine *m, struct file *f, unsigned int mode, bool can, uint64_t buf,
+		    uint64_t *count, char **kbuf)
+{
+	if (!(f->f_mode & mode))
+		return -MMSIM_EBADF;
+	if (!f->f_op || !can)
+		return -MMSIM_EINVAL;
+	if (*count > MAX_RW_COUNT)
+		*count = MAX_RW_COUNT;
+	if (!access_ok(m, buf, *count))
+		return -MMSIM_EFAULT;
+	*kbuf = malloc(*count < RW_CHUNK ? (*count ? *count : 1) : RW_CHUNK);
+	return *kbuf ? 0 : -MMSIM_ENOMEM;
+}
+
 /* vfs_read(): into user memory at @buf from @f at *pos. */
 static int64_t vfs_read(struct machine *m, struct file *f, uint64_t buf, uint64_t count, uint64_t *pos)
 {
-	if (!(f->f_mode & FMODE_READ))
-		return -MMSIM_EBADF;
-	if (!f->f_op || !f->f_op->read)
-		return -MMSIM_EINVAL;
-	if (count > MAX_RW_COUNT)
-		count = MAX_RW_COUNT;
-	if (!access_ok(m, buf, count))
-		return -MMSIM_EFAULT;
-	char *kbuf = malloc(count < RW_CHUNK ? (count ? count : 1) : RW_CHUNK);
-	if (!kbuf)
-		return -MMSIM_ENOMEM;
+	char *kbuf;
+	int err = rw_begin(m, f, FMODE_READ, f->f_op && f->f_op->read, buf, &count, &kbuf);
+
+	if (err)
+		return err;
 	uint64_t done = 0;
 	int64_t ret = 0;
 	while (done < count) {
@@ -66,17 +81,11 @@ static int64_t vfs_read(struct machine *m, struct file *f, uint64_t buf, uint64_
 static int64_t vfs_write(struct machine *m, struct file *f, uint64_t buf, uint64_t count,
 			 uint64_t *pos)
 {
-	if (!(f->f_mode & FMODE_WRITE))
-		return -MMSIM_EBADF;
-	if (!f->f_op || !f->f_op->write)
-		return -MMSIM_EINVAL;
-	if (count > MAX_RW_COUNT)
-		count = MAX_RW_COUNT;
-	if (!access_ok(m, buf, count))
-		return -MMSIM_EFAULT;
-	char *kbuf = malloc(count < RW_CHUNK ? (count ? count : 1) : RW_CHUNK);
-	if (!kbuf)
-		return -MMSIM_ENOMEM;
+	char *kbuf;
+	int err = rw_begin(m, f, FMODE_WRITE, f->f_op && f->f_op->write, buf, &count, &kbuf);
+
+	if (err)
+		return err;
 	uint64_t done = 0;
 	int64_t ret = 0;
 	while (done < count) {
@@ -117,32 +126,47 @@ int64_t sys_write(struct machine *m, int fd, uint64_t buf, uint64_t count)
 	return f ? vfs_write(m, f, buf, count, &f->f_pos) : -MMSIM_EBADF;
 }
 
-int64_t sys_pread64(struct machine *m, int fd, uint64_t buf, uint64_t count, int64_t pos)
+/* pread and pwrite's file: open, @pos not negative, and a file with positions (not a stream). */
+static int positioned_file(struct machine *m, int fd, int64_t pos, struct file **f)
 {
-	struct file *f = fdget(m, fd);
-
-	if (!f)
+	if (!(*f = fdget(m, fd)))
 		return -MMSIM_EBADF;
 	if (pos < 0)
 		return -MMSIM_EINVAL;
-	if (f->f_op && f->f_op->stream)
-		return -MMSIM_ESPIPE;
+	return (*f)->f_op && (*f)->f_op->stream ? -MMSIM_ESPIPE : 0;
+}
+
+int64_t sys_pread64(struct machine *m, int fd, uint64_t buf, uint64_t count, int64_t pos)
+{
+	struct file *f;
 	uint64_t p = (uint64_t)pos;
-	return vfs_read(m, f, buf, count, &p);
+	int err = positioned_file(m, fd, pos, &f);
+
+	return err ? err : vfs_read(m, f, buf, count, &p);
 }
 
 int64_t sys_pwrite64(struct machine *m, int fd, uint64_t buf, uint64_t count, int64_t pos)
 {
-	struct file *f = fdget(m, fd);
-
-	if (!f)
-		return -MMSIM_EBADF;
-	if (pos < 0)
-		return -MMSIM_EINVAL;
-	if (f->f_op && f->f_op->stream)
-		return -MMSIM_ESPIPE;
+	struct file *f;
 	uint64_t p = (uint64_t)pos;
-	return vfs_write(m, f, buf, count, &p);
+	int err = positioned_file(m, fd, pos, &f);
+
+	return err ? err : vfs_write(m, f, buf, count, &p);
+}
+
+/* Entry @i of a struct iovec array as the architecture lays it out (two longs). */
+static void iov_entry(const uint8_t *raw, uint64_t i, bool is64, uint64_t *base, uint64_t *len)
+{
+	if (is64) {
+		memcpy(base, raw + i * 16, 8);
+		memcpy(len, raw + i * 16 + 8, 8);
+	} else {
+		uint32_t b, l;
+		memcpy(&b, raw + i * 8, 4);
+		memcpy(&l, raw + i * 8 + 4, 4);
+		*base = b;
+		*len = l;
+	}
 }
 
 /* readv/writev: the iovec array is read whole first (at most UIO_MAXIOV entries). */
@@ -168,17 +192,8 @@ static int64_t do_iov(struct machine *m, int fd, uint64_t uiov, uint64_t nr, boo
 	int64_t total = 0, ret = 0;
 	uint64_t sum = 0;
 	for (uint64_t i = 0; i < nr; i++) {
-		uint64_t base = 0, len = 0;
-		if (is64) {
-			memcpy(&base, raw + i * 16, 8);
-			memcpy(&len, raw + i * 16 + 8, 8);
-		} else {
-			uint32_t b, l;
-			memcpy(&b, raw + i * 8, 4);
-			memcpy(&l, raw + i * 8 + 4, 4);
-			base = b;
-			len = l;
-		}
+		uint64_t base, len;
+		iov_entry(raw, i, is64, &base, &len);
 		/* A negative length, or a sum past ssize_t: -EINVAL before anything moves. */
 		if ((int64_t)len < 0 || (sum += len) > (uint64_t)INT64_MAX) {
 			free(raw);
@@ -187,16 +202,7 @@ static int64_t do_iov(struct machine *m, int fd, uint64_t uiov, uint64_t nr, boo
 	}
 	for (uint64_t i = 0; i < nr; i++) {
 		uint64_t base, len;
-		if (is64) {
-			memcpy(&base, raw + i * 16, 8);
-			memcpy(&len, raw + i * 16 + 8, 8);
-		} else {
-			uint32_t b, l;
-			memcpy(&b, raw + i * 8, 4);
-			memcpy(&l, raw + i * 8 + 4, 4);
-			base = b;
-			len = l;
-		}
+		iov_entry(raw, i, is64, &base, &len);
 		if (!len)
 			continue;
 		int64_t n = write ? vfs_write(m, f, base, len, &f->f_pos) : vfs_read(m, f, base, len, &f->f_pos);

@@ -99,11 +99,8 @@ int64_t sys_newfstatat(struct machine *m, int dfd, uint64_t upath, uint64_t stat
 	err = getname(m, upath, name, sizeof(name));
 	if (err == -MMSIM_ENOENT && (flag & AT_EMPTY_PATH))
 		return sys_fstat(m, dfd, statbuf);
-	if (err)
+	if (err || (err = resolve_at(m, dfd, name, path, sizeof(path))))
 		return err;
-	if (name[0] != '/' && dfd != AT_FDCWD)
-		return fget(get_current(m)->files, dfd) ? -MMSIM_ENOTDIR : -MMSIM_EBADF;
-	snprintf(path, sizeof(path), "%s%s", name[0] == '/' ? "" : "/", name);
 	/* lstat of a symlink of the root: the link itself. */
 	char target[PATH_MAX_USER];
 	int tlen;
@@ -124,30 +121,18 @@ int64_t sys_newfstatat(struct machine *m, int dfd, uint64_t upath, uint64_t stat
 int64_t sys_readlinkat(struct machine *m, int dfd, uint64_t upath, uint64_t ubuf, int bufsiz)
 {
 	char name[PATH_MAX_USER], path[PATH_MAX_USER + 1], target[PATH_MAX_USER];
-	struct task_struct *t = get_current(m);
 	int err, n;
 
 	if (bufsiz <= 0)
 		return -MMSIM_EINVAL;
-	if ((err = getname(m, upath, name, sizeof(name))))
+	if ((err = getname(m, upath, name, sizeof(name))) ||
+	    (err = resolve_at(m, dfd, name, path, sizeof(path))))
 		return err;
-	if (name[0] != '/' && dfd != AT_FDCWD)
-		return fget(t->files, dfd) ? -MMSIM_ENOTDIR : -MMSIM_EBADF;
-	snprintf(path, sizeof(path), "%s%s", name[0] == '/' ? "" : "/", name);
-	int pid = 0;
-	char rest[16] = "";
-	if (!strcmp(path, "/proc/self/exe"))
-		pid = t->tgid;
-	else if (sscanf(path, "/proc/%d/%15s", &pid, rest) != 2 || strcmp(rest, "exe"))
-		pid = 0;
-	if (pid) {
-		struct task_struct *p = find_task_by_pid(m, pid);
-		if (!p)
-			return -MMSIM_ENOENT;
-		if (!p->mm || !p->mm->exe_file)
-			return -MMSIM_ENOENT;
-		n = snprintf(target, sizeof(target), "%s", p->mm->exe_file->f_inode->path);
+	struct inode *exe = proc_exe_inode(m, path);
+	if (exe) {
+		n = snprintf(target, sizeof(target), "%s", exe->path);
 	} else {
+		/* a root symlink; -ENOENT for /proc/PID/exe of no process, as for any /proc path */
 		n = fs_readlink(m, path, target, sizeof(target));
 		if (n < 0)
 			return n;

@@ -160,25 +160,29 @@ int64_t sys_getrandom(struct machine *m, uint64_t buf, uint64_t count, unsigned 
 	return (int64_t)done;
 }
 
-/* The wall clock: the capture's btime (0, the epoch) plus the simulated uptime. */
-static uint64_t clock_now_ns(struct machine *m, int which)
+/*
+ * The clocks: the capture's btime (0, the epoch) plus the simulated
+ * uptime, or for the CPU-time clocks the task's time in the kernel. The
+ * clock's value in *ns, or -EINVAL for a clock there is not.
+ */
+int clock_read_ns(struct machine *m, int which, uint64_t *ns)
 {
-	struct task_struct *t = get_current(m);
-
-	switch (which) {
-	case CLOCK_PROCESS_CPUTIME_ID:
-	case CLOCK_THREAD_CPUTIME_ID:
-		return t->stime_ns;
-	default:
-		return m->clock_ns;
-	}
+	if (which < CLOCK_REALTIME || which > CLOCK_BOOTTIME)
+		return -MMSIM_EINVAL;
+	if (which == CLOCK_PROCESS_CPUTIME_ID || which == CLOCK_THREAD_CPUTIME_ID)
+		*ns = get_current(m)->stime_ns;
+	else
+		*ns = m->clock_ns;
+	return 0;
 }
 
 int64_t sys_clock_gettime(struct machine *m, int which, uint64_t tp)
 {
-	if (which < CLOCK_REALTIME || which > CLOCK_BOOTTIME)
-		return -MMSIM_EINVAL;
-	uint64_t ns = clock_now_ns(m, which);
+	uint64_t ns;
+	int err = clock_read_ns(m, which, &ns);
+
+	if (err)
+		return err;
 	int64_t ts[2] = { (int64_t)(ns / 1000000000u), (int64_t)(ns % 1000000000u) };
 	return copy_to_user(m, tp, ts, sizeof(ts)) ? -MMSIM_EFAULT : 0;
 }
@@ -205,7 +209,19 @@ int64_t sys_time(struct machine *m, uint64_t tloc)
 	return now;
 }
 
-/* nanosleep(): the simulated clock moves on by the time asked for; nothing else runs meanwhile. */
+/*
+ * nanosleep(): the simulated clock moves on by the time asked for;
+ * nothing else runs meanwhile. At most a day at a time, so that the clock
+ * cannot wrap. -EINVAL for a negative time or nanoseconds past a second.
+ */
+int nanosleep_advance(struct machine *m, int64_t sec, int64_t nsec)
+{
+	if (sec < 0 || nsec < 0 || nsec >= 1000000000)
+		return -MMSIM_EINVAL;
+	m->clock_ns += sec > 86400 ? 86400ULL * 1000000000u : (uint64_t)sec * 1000000000u + (uint64_t)nsec;
+	return 0;
+}
+
 int64_t sys_nanosleep(struct machine *m, uint64_t req, uint64_t rem)
 {
 	int64_t ts[2];
@@ -213,12 +229,7 @@ int64_t sys_nanosleep(struct machine *m, uint64_t req, uint64_t rem)
 	(void)rem;
 	if (copy_from_user(m, ts, req, sizeof(ts)))
 		return -MMSIM_EFAULT;
-	if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
-		return -MMSIM_EINVAL;
-	/* At most a day at a time, so that the clock cannot wrap. */
-	uint64_t ns = ts[0] > 86400 ? 86400ULL * 1000000000u : (uint64_t)ts[0] * 1000000000u + (uint64_t)ts[1];
-	m->clock_ns += ns;
-	return 0;
+	return nanosleep_advance(m, ts[0], ts[1]);
 }
 
 int64_t sys_prlimit64(struct machine *m, int pid, unsigned int resource, uint64_t new_rlim,

@@ -69,6 +69,10 @@ int64_t sys_setsid(struct machine *m);
 int64_t sys_prctl(struct machine *m, int option, uint64_t arg2);
 int64_t sys_getrandom(struct machine *m, uint64_t buf, uint64_t count, unsigned int flags);
 int64_t sys_clock_gettime(struct machine *m, int which, uint64_t tp);
+/* The clock @which now (0), or -EINVAL; what the clock calls of both layouts read. */
+int clock_read_ns(struct machine *m, int which, uint64_t *ns);
+/* The simulated clock moved on by a sleep of @sec s @nsec ns (at most a day), or -EINVAL. */
+int nanosleep_advance(struct machine *m, int64_t sec, int64_t nsec);
 int64_t sys_gettimeofday(struct machine *m, uint64_t tv, uint64_t tz);
 int64_t sys_time(struct machine *m, uint64_t tloc);
 int64_t sys_nanosleep(struct machine *m, uint64_t req, uint64_t rem);

@@ -145,11 +145,22 @@ void cpu_tls_changed(struct machine *m, struct task_struct *t);
  */
 int64_t clone_process(struct machine *m, uint64_t flags, uint64_t newsp, uint64_t parent_tid,
 		      uint64_t child_tid, uint64_t tls);
-/* System call @nr (@name, may be NULL) is not in the table: said once in dmesg. */
-void syscall_missing(struct machine *m, struct task_struct *t, const char *name, uint64_t nr);
-/* With a trace on (mmsim_trace_syscalls), the call and its result, strace's way. */
-void syscall_traced(struct machine *m, struct task_struct *t, const char *name, const uint64_t *args,
-		    int64_t ret);
+/* A system call table's entry: the call's name and its handler (NULL: -ENOSYS). */
+typedef int64_t (*syscall_fn)(struct machine *m, const uint64_t *args);
+struct syscall_entry {
+	const char *name;
+	syscall_fn fn;
+};
+/*
+ * System call @nr of @table (@n entries) with @args, for current: the
+ * result, or -ENOSYS for a call the table lacks (named once in dmesg);
+ * with a trace on (mmsim_trace_syscalls), listed strace's way. Then
+ * syscall_return() puts the result in the return register — or, for
+ * -ERESTARTSYS, makes the task wait and the call start again when woken.
+ */
+int64_t syscall_invoke(struct machine *m, struct task_struct *t, const struct syscall_entry *table,
+		       size_t n, uint64_t nr, const uint64_t *args);
+void syscall_return(struct machine *m, struct task_struct *t, int64_t ret);
 /* The name of x86_64 system call @nr, or NULL. */
 const char *syscall_name_64(unsigned int nr);
 

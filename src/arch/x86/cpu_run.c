@@ -27,6 +27,7 @@
 #include "fs/fs.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
+#include "kernel/syscalls.h"
 #include "mm.h"
 
 #define SIGCHLD		17
@@ -79,7 +80,7 @@ void exit_thread(struct machine *m, struct task_struct *t)
 
 /* ---- around each system call ------------------------------------------------------------ */
 
-void syscall_missing(struct machine *m, struct task_struct *t, const char *name, uint64_t nr)
+static void syscall_missing(struct machine *m, struct task_struct *t, const char *name, uint64_t nr)
 {
 	/* Named once per call, so that a user sees what the program missed. */
 	if (nr >= 512 || (m->enosys_told[nr / 64] & (1ULL << (nr % 64))))
@@ -89,8 +90,8 @@ void syscall_missing(struct machine *m, struct task_struct *t, const char *name,
 	       t->pid, name ? name : "?", (unsigned long)nr);
 }
 
-void syscall_traced(struct machine *m, struct task_struct *t, const char *name, const uint64_t *args,
-		    int64_t ret)
+static void syscall_traced(struct machine *m, struct task_struct *t, const char *name,
+			   const uint64_t *args, int64_t ret)
 {
 	FILE *out = m->syscall_trace;
 
@@ -105,6 +106,39 @@ void syscall_traced(struct machine *m, struct task_struct *t, const char *name, 
 		fprintf(out, "-1 %s\n", e ? e : "E?");
 	else
 		fprintf(out, "%#" PRIx64 "\n", (uint64_t)ret);
+}
+
+int64_t syscall_invoke(struct machine *m, struct task_struct *t, const struct syscall_entry *table,
+		       size_t n, uint64_t nr, const uint64_t *args)
+{
+	const char *name = nr < n ? table[nr].name : NULL;
+	int64_t ret = -MMSIM_ENOSYS;
+
+	if (nr < n && table[nr].fn)
+		ret = table[nr].fn(m, args);
+	else
+		syscall_missing(m, t, name, nr);
+	syscall_traced(m, t, name, args, ret);
+	return ret;
+}
+
+void syscall_return(struct machine *m, struct task_struct *t, int64_t ret)
+{
+	struct user_context *u = t->uctx;
+
+	if (t->exit_state)
+		return;
+	if (ret == -ERESTARTSYS) {
+		/* Sleep, and make the call again when woken: back to the syscall or int $0x80 (2 bytes). */
+		t->in_wait = true;
+		u->rax = u->orig_rax;
+		u->rip -= 2;
+		if (!m->is_32bit)
+			u->rcx = u->rip;	/* as the syscall instruction leaves it, for SYSRET */
+		return;
+	}
+	/* i386: eax is 32 bits wide. */
+	u->rax = m->is_32bit ? (uint64_t)(uint32_t)ret : (uint64_t)ret;
 }
 
 /* ---- signals on the way back to user mode (arch_do_signal_or_restart) ---------------------- */

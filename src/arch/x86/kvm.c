@@ -487,6 +487,20 @@ static void regs_to_kvm(const struct user_context *u, struct kvm_regs *r)
 	r->rdx = u->rdx; r->rsi = u->rsi; r->rdi = u->rdi;
 }
 
+/*
+ * The CPU stopped in the program's own code (interrupted, or an access
+ * with nothing behind it): all its registers are the program's, and the
+ * CPU is at CPL 3 — kernel mode again before it next runs.
+ */
+static void stopped_in_user_mode(struct kvm_cpu *c, struct user_context *u, const struct kvm_regs *r)
+{
+	regs_from_kvm(u, r);
+	u->rip = r->rip;
+	u->rsp = r->rsp;
+	u->rflags = r->rflags;
+	c->need_sregs = true;
+}
+
 /* The address space and segment bases of @t on the CPU (KVM_SET_SREGS only when they change). */
 /* ---- i386: the shadow tables ---------------------------------------------------------- */
 
@@ -904,11 +918,7 @@ static int kvm_run_task(struct machine *m, unsigned int cpu, struct task_struct 
 		 * and the CPU is at CPL 3 — kernel mode again before it next
 		 * runs (KVM_SET_SREGS of the kernel's segments).
 		 */
-		regs_from_kvm(u, &r);
-		u->rip = r.rip;
-		u->rsp = r.rsp;
-		u->rflags = r.rflags;
-		c->need_sregs = true;
+		stopped_in_user_mode(c, u, &r);
 		ex->reason = CPU_EXIT_INTERRUPTED;
 		return 0;
 	case KVM_EXIT_SHUTDOWN:
@@ -921,11 +931,7 @@ static int kvm_run_task(struct machine *m, unsigned int cpu, struct task_struct 
 		 * nothing there. The access did not complete: the program's
 		 * registers are as it faulted, at CPL 3.
 		 */
-		regs_from_kvm(u, &r);
-		u->rip = r.rip;
-		u->rsp = r.rsp;
-		u->rflags = r.rflags;
-		c->need_sregs = true;
+		stopped_in_user_mode(c, u, &r);
 		ex->reason = CPU_EXIT_BUS_ERROR;
 		ex->cr2 = run->mmio.phys_addr;
 		return 0;

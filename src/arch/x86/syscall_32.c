@@ -10,8 +10,6 @@
  * x86_64 table calls (kernel/syscalls.h), which lay out their structures
  * for the machine's architecture. A number the table does not have is
  * -ENOSYS, named once in dmesg. */
-#include <inttypes.h>
-#include <stdio.h>
 #include <string.h>
 
 #include <mmsim/errno.h>
@@ -23,8 +21,6 @@
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
 #include "mm.h"
-
-typedef int64_t (*syscall_fn)(struct machine *m, const uint64_t *a);
 
 #define RLIM32_INFINITY	0xffffffffULL
 
@@ -112,19 +108,13 @@ static int64_t s32_setrlimit(struct machine *m, const uint64_t *a)
 /* The 32-bit clock calls: timespec and timeval of two 32-bit longs. */
 static int64_t s32_clock_gettime(struct machine *m, const uint64_t *a)
 {
-	int64_t ts[2];
-	uint64_t scratch = 0;
+	uint64_t ns;
+	int err = clock_read_ns(m, sint(a[0]), &ns);
 
-	(void)scratch;
-	if (sint(a[0]) < 0 || sint(a[0]) > 7)
-		return -MMSIM_EINVAL;
-	uint64_t ns = m->clock_ns;
-	if (sint(a[0]) == 2 || sint(a[0]) == 3)
-		ns = get_current(m)->stime_ns;
-	ts[0] = (int64_t)(ns / 1000000000u);
-	ts[1] = (int64_t)(ns % 1000000000u);
-	int32_t t32[2] = { (int32_t)ts[0], (int32_t)ts[1] };
-	return copy_to_user(m, a[1], t32, sizeof(t32)) ? -MMSIM_EFAULT : 0;
+	if (err)
+		return err;
+	int32_t ts[2] = { (int32_t)(ns / 1000000000u), (int32_t)(ns % 1000000000u) };
+	return copy_to_user(m, a[1], ts, sizeof(ts)) ? -MMSIM_EFAULT : 0;
 }
 
 static int64_t s32_gettimeofday(struct machine *m, const uint64_t *a)
@@ -154,10 +144,7 @@ static int64_t s32_nanosleep(struct machine *m, const uint64_t *a)
 
 	if (copy_from_user(m, ts, a[0], sizeof(ts)))
 		return -MMSIM_EFAULT;
-	if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
-		return -MMSIM_EINVAL;
-	m->clock_ns += (uint64_t)ts[0] * 1000000000u + (uint64_t)ts[1];
-	return 0;
+	return nanosleep_advance(m, ts[0], ts[1]);
 }
 
 static int64_t s32_clock_gettime64(struct machine *m, const uint64_t *a)
@@ -437,10 +424,7 @@ static int64_t s32_sendfile64(struct machine *m, const uint64_t *a) { return sys
 static int64_t s32_exit(struct machine *m, const uint64_t *a) { return sys_exit_group(m, sint(a[0])); }
 static int64_t s32_rt_sigreturn(struct machine *m, const uint64_t *a) { (void)a; return sys_rt_sigreturn(m); }
 
-static const struct {
-	const char *name;
-	syscall_fn fn;
-} sys_call_table_32[] = {
+static const struct syscall_entry sys_call_table_32[] = {
 	[1] = { "exit", s32_exit },
 	[2] = { "fork", s32_fork },
 	[3] = { "read", s32_read },
@@ -546,23 +530,6 @@ void do_syscall_32(struct machine *m, struct task_struct *t)
 	uint64_t nr = u->orig_rax & 0xffffffffULL;
 	const uint64_t args[6] = { u->rbx & 0xffffffffULL, u->rcx & 0xffffffffULL, u->rdx & 0xffffffffULL,
 				   u->rsi & 0xffffffffULL, u->rdi & 0xffffffffULL, u->rbp & 0xffffffffULL };
-	int64_t ret = -MMSIM_ENOSYS;
 
-	const char *name = nr < NR_SYSCALLS_32 ? sys_call_table_32[nr].name : NULL;
-
-	if (nr < NR_SYSCALLS_32 && sys_call_table_32[nr].fn)
-		ret = sys_call_table_32[nr].fn(m, args);
-	else
-		syscall_missing(m, t, name, nr);
-	syscall_traced(m, t, name, args, ret);
-	if (t->exit_state)
-		return;
-	if (ret == -ERESTARTSYS) {
-		/* Sleep, and make the call again when woken: back to the int $0x80. */
-		t->in_wait = true;
-		u->rax = u->orig_rax;
-		u->rip -= 2;
-		return;
-	}
-	u->rax = (uint64_t)(uint32_t)ret;
+	syscall_return(m, t, syscall_invoke(m, t, sys_call_table_32, NR_SYSCALLS_32, nr, args));
 }

@@ -8,8 +8,6 @@
  * goes back in rax. A number the table does not have is -ENOSYS, named
  * once in dmesg as the kernel's own "is not implemented" would not be —
  * mmsim says so because a user needs to know what a program missed. */
-#include <inttypes.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,8 +41,6 @@
 #define ARCH_SET_CPUID	0x1012
 
 #define TASK_SIZE_MAX_64	((1ULL << 47) - 4096)
-
-typedef int64_t (*syscall_fn)(struct machine *m, const uint64_t *a);
 
 /* ---- the calls whose work is here ----------------------------------------------------- */
 
@@ -370,10 +366,7 @@ static int64_t sc_getpgrp(struct machine *m, const uint64_t *a)
 	return sys_getpgid(m, 0);
 }
 
-static const struct {
-	const char *name;
-	syscall_fn fn;
-} sys_call_table_64[] = {
+static const struct syscall_entry sys_call_table_64[] = {
 	[0] = { "read", sc_read },
 	[1] = { "write", sc_write },
 	[2] = { "open", sc_open },
@@ -481,24 +474,6 @@ void do_syscall_64(struct machine *m, struct task_struct *t)
 	struct user_context *u = t->uctx;
 	uint64_t nr = u->orig_rax;
 	const uint64_t args[6] = { u->rdi, u->rsi, u->rdx, u->r10, u->r8, u->r9 };
-	int64_t ret = -MMSIM_ENOSYS;
 
-	const char *name = nr < NR_SYSCALLS_64 ? sys_call_table_64[nr].name : NULL;
-
-	if (nr < NR_SYSCALLS_64 && sys_call_table_64[nr].fn)
-		ret = sys_call_table_64[nr].fn(m, args);
-	else
-		syscall_missing(m, t, name, nr);
-	syscall_traced(m, t, name, args, ret);
-	if (t->exit_state)
-		return;
-	if (ret == -ERESTARTSYS) {
-		/* Sleep, and make the call again when woken: back to the syscall instruction. */
-		t->in_wait = true;
-		u->rax = u->orig_rax;
-		u->rip -= 2;
-		u->rcx = u->rip;
-		return;
-	}
-	u->rax = (uint64_t)ret;
+	syscall_return(m, t, syscall_invoke(m, t, sys_call_table_64, NR_SYSCALLS_64, nr, args));
 }

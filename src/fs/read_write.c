@@ -194,8 +194,13 @@ static int64_t do_iov(struct machine *m, int fd, uint64_t uiov, uint64_t nr, boo
 	for (uint64_t i = 0; i < nr; i++) {
 		uint64_t base, len;
 		iov_entry(raw, i, is64, &base, &len);
-		/* A negative length, or a sum past ssize_t: -EINVAL before anything moves. */
-		if ((int64_t)len < 0 || (sum += len) > (uint64_t)INT64_MAX) {
+		/*
+		 * A negative length (as ssize_t: i386's is 32 bits, so a length
+		 * of 2 GiB or more counts), or a sum past ssize_t: -EINVAL
+		 * before anything moves.
+		 */
+		bool negative = is64 ? (int64_t)len < 0 : (int32_t)(uint32_t)len < 0;
+		if (negative || (sum += len) > (uint64_t)INT64_MAX) {
 			free(raw);
 			return -MMSIM_EINVAL;
 		}

@@ -7,13 +7,18 @@
  * program's kind (the call is made again when something changes: see
  * ERESTARTSYS); a write that has moved some bytes returns their count
  * rather than wait, and the program's next write goes on. O_NONBLOCK
- * turns every wait into -EAGAIN. The buffer is host memory: its pages are
- * the kernel's in the real machine (pipe_buffer pages), not modelled. */
+ * turns every wait into -EAGAIN. The bytes live in pages of the machine's
+ * own memory, taken from the page allocator as a write needs them
+ * (GFP_HIGHUSER | __GFP_ACCOUNT, as pipe_write's alloc_page) and given
+ * back as reads empty them — but one, which the pipe keeps for its next
+ * write (pipe->tmp_page) — so pipes use RAM as in the kernel, and a
+ * machine out of memory refuses a write with -ENOMEM. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "arch/x86/fault.h"
 #include "fs/fs.h"
+#include "mm.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
@@ -25,10 +30,40 @@
 #define SIGPIPE			13
 
 struct pipe_inode_info {
-	char *buf;
-	size_t head, len;		/* where the data starts in buf, and how much */
+	struct page *bufs[PIPE_DEF_BUFFERS];	/* the ring's pages (NULL: none yet) */
+	struct page *tmp_page;		/* a spare page, kept from the last emptied one */
+	size_t head, len;		/* where the data starts in the ring, and how much */
 	int readers, writers;
 };
+
+/* Page @slot of the ring, allocated if it has none: NULL when memory is short. */
+static char *slot_page(struct machine *m, struct pipe_inode_info *p, size_t slot)
+{
+	if (!p->bufs[slot]) {
+		p->bufs[slot] = p->tmp_page ? p->tmp_page : alloc_pages(m, GFP_HIGHUSER | __GFP_ACCOUNT, 0);
+		p->tmp_page = NULL;
+	}
+	return p->bufs[slot] ? page_host_address(m, p->bufs[slot]) : NULL;
+}
+
+/* The pages no data lies in go back (the first one becomes the spare). */
+static void release_empty_pages(struct machine *m, struct pipe_inode_info *p)
+{
+	for (size_t slot = 0; slot < PIPE_DEF_BUFFERS; slot++) {
+		if (!p->bufs[slot])
+			continue;
+		size_t lo = slot * PAGE_SIZE, off = (lo + PIPE_SIZE - p->head) % PIPE_SIZE;
+		/* Data at ring offsets [head, head + len): does any of this page's bytes hold some? */
+		bool used = p->len && (off < p->len || off + PAGE_SIZE > PIPE_SIZE);
+		if (used)
+			continue;
+		if (!p->tmp_page)
+			p->tmp_page = p->bufs[slot];
+		else
+			put_page(m, p->bufs[slot]);
+		p->bufs[slot] = NULL;
+	}
+}
 
 /* Something a waiting task may wait for changed: each waiter tries its call again. */
 static void wake_waiters(struct machine *m)
@@ -56,12 +91,14 @@ static long pipe_read(struct machine *m, struct file *f, void *buf, size_t count
 	}
 	size_t n = count < p->len ? count : p->len;
 	for (size_t done = 0; done < n;) {
-		size_t chunk = PIPE_SIZE - p->head < n - done ? PIPE_SIZE - p->head : n - done;
-		memcpy((char *)buf + done, p->buf + p->head, chunk);
+		size_t in_page = PAGE_SIZE - p->head % PAGE_SIZE;
+		size_t chunk = in_page < n - done ? in_page : n - done;
+		memcpy((char *)buf + done, slot_page(m, p, p->head / PAGE_SIZE) + p->head % PAGE_SIZE, chunk);
 		p->head = (p->head + chunk) % PIPE_SIZE;
+		p->len -= chunk;
 		done += chunk;
 	}
-	p->len -= n;
+	release_empty_pages(m, p);
 	wake_waiters(m);
 	return (long)n;
 }
@@ -81,16 +118,22 @@ static long pipe_write(struct machine *m, struct file *f, const void *buf, size_
 	/* Up to PIPE_BUF (a page) goes in whole or waits: writes that small are atomic. */
 	if (!room || (count <= PAGE_SIZE && room < count))
 		return (f->f_flags & O_NONBLOCK) ? -MMSIM_EAGAIN : -ERESTARTSYS;
-	size_t n = count < room ? count : room;
-	for (size_t done = 0; done < n;) {
+	size_t n = count < room ? count : room, done = 0;
+	while (done < n) {
 		size_t tail = (p->head + p->len) % PIPE_SIZE;
-		size_t chunk = PIPE_SIZE - tail < n - done ? PIPE_SIZE - tail : n - done;
-		memcpy(p->buf + tail, (const char *)buf + done, chunk);
+		size_t in_page = PAGE_SIZE - tail % PAGE_SIZE;
+		size_t chunk = in_page < n - done ? in_page : n - done;
+		char *page = slot_page(m, p, tail / PAGE_SIZE);
+		if (!page)
+			break;
+		memcpy(page + tail % PAGE_SIZE, (const char *)buf + done, chunk);
 		p->len += chunk;
 		done += chunk;
 	}
+	if (!done)
+		return -MMSIM_ENOMEM;
 	wake_waiters(m);
-	return (long)n;
+	return (long)done;
 }
 
 static void pipe_release(struct machine *m, struct file *f)
@@ -103,7 +146,10 @@ static void pipe_release(struct machine *m, struct file *f)
 		p->writers--;
 	wake_waiters(m);
 	if (!p->readers && !p->writers) {
-		free(p->buf);
+		p->len = 0;
+		release_empty_pages(m, p);
+		if (p->tmp_page)
+			put_page(m, p->tmp_page);
 		free(p);
 	}
 }
@@ -119,11 +165,7 @@ static int create_pipe_files(struct machine *m, struct file **res, int flags)
 	struct inode *inode = p ? new_inode(m, "pipe:") : NULL;
 	int err = -MMSIM_ENOMEM;
 
-	if (!inode || !(p->buf = malloc(PIPE_SIZE))) {
-		if (inode)
-			iput(m, inode);
-		if (p)
-			free(p->buf);
+	if (!inode) {
 		free(p);
 		return err;
 	}
@@ -134,7 +176,6 @@ static int create_pipe_files(struct machine *m, struct file **res, int flags)
 	res[0] = alloc_file(m, inode, FMODE_READ, &err);
 	if (!res[0]) {
 		iput(m, inode);
-		free(p->buf);
 		free(p);
 		return err;
 	}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# bench_exec.sh — real programs on mmsim's kernel (mmsim --exec, the KVM
-# backend) beside the same static binaries run natively and under Debian's
+# bench_exec.sh — real programs on mmsim's kernel (mmsim --exec, on the KVM
+# backend and on the Unicorn one) beside the same static binaries run natively and under Debian's
 # qemu-user (qemu-x86_64), the tool a user would otherwise pick to run a
 # program under another kernel's rules. Each case runs RUNS times (default
 # 5); the table gives the median wall time and the median CPU time
@@ -53,11 +53,13 @@ measure() {
 echo "# $(date -u +%F) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-) ($(nproc) CPUs), $runs runs each"
 for p in compute syscalls faults; do
     measure "$p" native "$work/$p"
-    measure "$p" mmsim "$mmsim" --arch x86_64 --mem 1G --exec "$work/$p"
+    measure "$p" mmsim-kvm "$mmsim" --arch x86_64 --mem 1G --cpu-backend kvm --exec "$work/$p"
+    measure "$p" mmsim-uc "$mmsim" --arch x86_64 --mem 1G --cpu-backend unicorn --exec "$work/$p"
     [ -n "$qemu" ] && measure "$p" qemu-user "$qemu" "$work/$p"
 done
 if [ -n "$bb" ]; then
     measure sha256 native "$bb" sha256sum "$work/10M"
-    measure sha256 mmsim "$mmsim" --arch x86_64 --mem 1G --exec "$bb" sha256sum "$work/10M"
+    measure sha256 mmsim-kvm "$mmsim" --arch x86_64 --mem 1G --cpu-backend kvm --exec "$bb" sha256sum "$work/10M"
+    measure sha256 mmsim-uc "$mmsim" --arch x86_64 --mem 1G --cpu-backend unicorn --exec "$bb" sha256sum "$work/10M"
     [ -n "$qemu" ] && measure sha256 qemu-user "$qemu" "$bb" sha256sum "$work/10M"
 fi

@@ -200,10 +200,11 @@ struct machine {
 	 * validator and the software MMU leave that entry alone.
 	 */
 	struct cpu_backend *cpu_backend;
+	enum { CPU_BACKEND_AUTO, CPU_BACKEND_KVM, CPU_BACKEND_UNICORN } cpu_backend_kind;
 	unsigned int cpu_entry_pgd_index;
 	uint64_t cpu_entry_pgd_entry;	/* 0: no entry area */
-	uint64_t enosys_told[8];
-	FILE *syscall_trace;		/* a running program's system calls are listed here (NULL: not) */	/* system calls already named as missing (bit per number) */
+	uint64_t enosys_told[8];	/* system calls already named as missing (bit per number) */
+	FILE *syscall_trace;		/* a running program's system calls are listed here (NULL: not) */
 
 	/* Physical memory: RAM contents and one struct page per frame. */
 	unsigned char *ram;		/* host mapping, PFN_PHYS(pfn) offsets */

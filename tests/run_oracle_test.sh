@@ -2,18 +2,20 @@
 # run_oracle_test.sh — the real busybox on mmsim's kernel against the real
 # kernel: every x86_64 capture in tests/fixtures/oracle/ has, in SELFMAPS,
 # what Debian's 6.1 printed for `busybox cat /proc/self/maps` (norandmaps).
-# The same busybox, installed at the same path, runs here on the host's CPU
-# through mmsim's page tables (the `execute` command) on a machine of the
-# capture's size, and must print the same lines: addresses, permissions,
-# offsets, device and name. Only the inode number is not judged (the
-# initramfs numbers its directories too).
+# The same busybox, installed at the same path, runs here through mmsim's
+# page tables (the `execute` command) on a machine of the capture's size,
+# on each CPU backend (the host's CPU through KVM where /dev/kvm can be
+# used, and the emulated one), and must print the same lines: addresses,
+# permissions, offsets, device and name. Only the inode number is not
+# judged (the initramfs numbers its directories too).
 #
-# usage: run_oracle_test.sh MMSIM SOURCE_DIR
-# Skipped (77) without a usable /dev/kvm or when Debian's busybox-static
-# cannot be fetched into the oracle cache.
+# usage: run_oracle_test.sh MMSIM SOURCE_DIR [BACKEND...]  (default: kvm unicorn)
+# Skipped (77) when Debian's busybox-static cannot be fetched into the
+# oracle cache.
 set -uo pipefail
 mmsim=$1 src=$2
-[ -r /dev/kvm ] && [ -w /dev/kvm ] || { echo "skip: /dev/kvm is not usable here"; exit 77; }
+shift 2
+if [ $# -gt 0 ]; then backends=("$@"); else backends=(kvm unicorn); fi
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/mmsim-oracle
 find_bb() { ls "$cache"/extract/busybox-static_*_amd64/bin/busybox 2>/dev/null | sort | tail -n1; }
 bb=$(find_bb)
@@ -24,25 +26,28 @@ fi
 [ -n "$bb" ] || { echo "skip: Debian's busybox-static could not be fetched"; exit 77; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-fail=0 n=0
+fail=0
+selfmaps() {
+local n=0 fx
 for fx in "$src"/tests/fixtures/oracle/linux-6.1-x86_64-*.txt; do
     mem=$(sed -n 's/^# ram: //p' "$fx")
     sed -n '/^===SELFMAPS$/,/^===/p' "$fx" | sed '1d;$d' > "$work/real"
     [ -s "$work/real" ] || continue
     printf 'install %s /bin/busybox\nspawn p /bin/busybox cat /proc/self/maps\nexecute p\n' "$bb" > "$work/scn"
-    "$mmsim" --arch x86_64 --mem "$mem" --cmdline norandmaps "$work/scn" > "$work/out" 2>&1
+    "$mmsim" --arch x86_64 --mem "$mem" --cmdline norandmaps "${b[@]}" "$work/scn" > "$work/out" 2>&1
     grep -v '^execute p' "$work/out" > "$work/mmsim"
     # everything but the inode column (the 5th)
     if diff <(awk '{$5=""; print}' "$work/real") <(awk '{$5=""; print}' "$work/mmsim") > "$work/diff"; then
-        echo "ok: $(basename "$fx"): $(wc -l < "$work/real") maps lines agree"
+        echo "ok: $backend: $(basename "$fx"): $(wc -l < "$work/real") maps lines agree"
     else
-        echo "FAIL: $(basename "$fx"): busybox cat /proc/self/maps differs (< real, > mmsim)"
+        echo "FAIL: $backend: $(basename "$fx"): busybox cat /proc/self/maps differs (< real, > mmsim)"
         sed 's/^/  /' "$work/diff" | head -20
         fail=1
     fi
     n=$((n + 1))
 done
 [ "$n" -gt 0 ] || { echo "FAIL: no x86_64 capture with SELFMAPS"; exit 1; }
+}
 
 # The capture's own test program (tools/oracle/guest-user/usersteps.c, the
 # same binary by sha256) in its modes — steps (mmap 10 MiB, read and write
@@ -101,7 +106,7 @@ modes() {
         fi
     done
     local mem; mem=$(sed -n 's/^# ram: //p' "$fx")
-    "$mmsim" --arch "$arch" --mem "$mem" --cmdline norandmaps "$work/scn" 2>&1 | grep -v '^execute ' > "$work/out"
+    "$mmsim" --arch "$arch" --mem "$mem" --cmdline norandmaps "${b[@]}" "$work/scn" 2>&1 | grep -v '^execute ' > "$work/out"
     local i=0
     for ms in "$@"; do
         local mode=${ms%%:*} section=${ms##*:} next=
@@ -113,7 +118,7 @@ modes() {
         else
             sed -n "/^===${section}\$/,\$p" "$work/out"
         fi | normalize "$mode" > "$work/mmsim"
-        local name="$arch usersteps $mode"
+        local name="$backend: $arch usersteps $mode"
         if [ ! -s "$work/real" ]; then
             echo "FAIL: $name: no ===$section in $(basename "$fx")"; fail=1
         elif diff "$work/real" "$work/mmsim" > "$work/diff"; then
@@ -129,8 +134,16 @@ modes() {
 # busybox needs the x87 and SSE, which this host's KVM does not run in
 # compatibility mode (docs/fidelity.md).
 all=(steps:STEPS_0_START thp-read:THP_0_START file:FILE_0_START stack:STACK_0_START)
-modes x86_64 "$src/tests/fixtures/oracle/user/linux-6.1-x86_64-8192M.txt" 1 "${all[@]}"
-for fx in "$src"/tests/fixtures/oracle/user/linux-6.1-i386-*.txt; do
-    modes i386 "$fx" 0 "${all[@]}"
+for backend in "${backends[@]}"; do
+    if [ "$backend" = kvm ] && ! { [ -r /dev/kvm ] && [ -w /dev/kvm ]; }; then
+        echo "skip: kvm: /dev/kvm is not usable here"
+        continue
+    fi
+    b=(--cpu-backend "$backend")
+    selfmaps
+    modes x86_64 "$src/tests/fixtures/oracle/user/linux-6.1-x86_64-8192M.txt" 1 "${all[@]}"
+    for fx in "$src"/tests/fixtures/oracle/user/linux-6.1-i386-*.txt; do
+        modes i386 "$fx" 0 "${all[@]}"
+    done
 done
 exit $fail

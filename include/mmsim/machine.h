@@ -61,6 +61,12 @@ struct machine_desc {
 	 * by dmesg's "Kernel command line:" and /proc/cmdline.
 	 */
 	const char *cmdline;
+	/*
+	 * What runs the programs' own code (mmsim_run): "kvm" (the host's
+	 * CPU), "unicorn" (an emulated CPU, any host), or NULL / "auto":
+	 * KVM where the host has it usable, Unicorn otherwise.
+	 */
+	const char *cpu_backend;
 };
 
 struct machine;

@@ -42,8 +42,13 @@ int cli_run_for(struct machine *m, int pid, double seconds, bool on_sigint, int 
 	if (on_sigint)
 		sigaction(SIGINT, &sa, &old_int);
 	if (seconds > 0) {
+		/*
+		 * Then again every 50 ms until the run stops: a kick that lands
+		 * just before a CPU backend starts running is not lost.
+		 */
 		struct itimerval it = { .it_value = { (time_t)seconds,
-						      (suseconds_t)((seconds - (double)(time_t)seconds) * 1e6) } };
+						      (suseconds_t)((seconds - (double)(time_t)seconds) * 1e6) },
+					.it_interval = { 0, 50000 } };
 		setitimer(ITIMER_REAL, &it, NULL);
 	}
 	int rc = mmsim_run(m, pid, &stop_requested, status, why);

@@ -30,7 +30,7 @@
 #define MAX_SCRIPT_BYTES (64u << 20)
 #define MAX_CMDLINE 2048	/* COMMAND_LINE_SIZE on x86 */
 
-enum { OPT_VERSION = 256, OPT_LIST, OPT_MAN, OPT_CMDLINE, OPT_EXEC, OPT_TIMEOUT, OPT_RANDMAPS, OPT_STRACE };
+enum { OPT_VERSION = 256, OPT_LIST, OPT_MAN, OPT_CMDLINE, OPT_EXEC, OPT_TIMEOUT, OPT_RANDMAPS, OPT_STRACE, OPT_CPU_BACKEND };
 
 /* The options, their argument, and what they do: --help and the man page. */
 static const struct {
@@ -55,7 +55,10 @@ static const struct {
 	{ { "kernel-at", required_argument, NULL, 'k' }, "ADDR",
 	  "load the kernel image at ADDR (2 MiB aligned, from 16M) instead of 16M" },
 	{ { "exec", required_argument, NULL, OPT_EXEC }, "PROGRAM [ARGS...]",
-	  "run a static program on the simulated kernel (its code on the CPU, through KVM); the last option" },
+	  "run a static program on the simulated kernel (its code on a CPU: see --cpu-backend); the last option" },
+	{ { "cpu-backend", required_argument, NULL, OPT_CPU_BACKEND }, "kvm|unicorn|auto",
+	  "what runs the programs' code: the host CPU through KVM, an emulated CPU (Unicorn), "
+	  "or KVM where usable and Unicorn otherwise (default)" },
 	{ { "strace", no_argument, NULL, OPT_STRACE }, NULL,
 	  "with --exec: list the program's system calls on stderr" },
 	{ { "randmaps", no_argument, NULL, OPT_RANDMAPS }, NULL,
@@ -224,6 +227,11 @@ int main(int argc, char **argv)
 			break;
 		case OPT_STRACE:
 			strace = true;
+			break;
+		case OPT_CPU_BACKEND:
+			if (strcmp(optarg, "kvm") && strcmp(optarg, "unicorn") && strcmp(optarg, "auto"))
+				return die("--cpu-backend: '%s' is not a backend (kvm, unicorn, auto)", optarg);
+			desc.cpu_backend = optarg;
 			break;
 		case OPT_RANDMAPS:
 			randmaps = true;

@@ -11,7 +11,8 @@
  *
  * The interface is small: load a task's registers and run until it traps,
  * and flush translations when the kernel changed the tables. KVM is the
- * one implementation so far (kvm.c). */
+ * the real CPU (kvm.c); Unicorn an emulated one where KVM is missing
+ * (unicorn.c). */
 #ifndef MMSIM_ARCH_X86_CPU_BACKEND_H
 #define MMSIM_ARCH_X86_CPU_BACKEND_H
 
@@ -104,14 +105,21 @@ struct cpu_backend {
 	void (*forget)(struct machine *m, struct task_struct *t);
 	/* Stop a run in progress at the next instruction boundary (from a host signal handler). */
 	void (*kick)(struct machine *m, unsigned int cpu);
+	/* i386: @t's TLS descriptors changed (set_thread_area); it loads a selector for them next. */
+	void (*tls_changed)(struct machine *m, struct task_struct *t);
 	void (*release)(struct machine *m);
 };
 
 /*
- * Start the KVM backend for @m (x86_64 only so far). 0, or -errno with
- * *why saying what the host lacks.
+ * Start the KVM backend for @m: 0, or -errno with *why saying what the
+ * host lacks. The Unicorn backend (unicorn.c) emulates the CPU instead,
+ * on any host. cpu_backend_start() starts the one @m was booted to use
+ * (machine_desc.cpu_backend): "kvm", "unicorn", or "auto" — KVM where
+ * the host has it, Unicorn otherwise.
  */
 int kvm_backend_init(struct machine *m, const char **why);
+int unicorn_backend_init(struct machine *m, const char **why);
+int cpu_backend_start(struct machine *m, const char **why);
 
 /* ---- what the kernel does with a running program (cpu_run.c, signal.c, syscall_64.c) ---- */
 

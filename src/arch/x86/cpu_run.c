@@ -286,7 +286,7 @@ int run_processes(struct machine *m, int pid, volatile int *stop, int *status, c
 	if (!target || !target->mm)
 		return -MMSIM_ESRCH;
 	if (!m->cpu_backend) {
-		int err = kvm_backend_init(m, why);
+		int err = cpu_backend_start(m, why);
 		if (err)
 			return err;
 	}
@@ -349,6 +349,37 @@ int run_processes(struct machine *m, int pid, volatile int *stop, int *status, c
 	if (target->exit_state && status)
 		*status = target->exit_code;
 	return ret;
+}
+
+int cpu_backend_start(struct machine *m, const char **why)
+{
+	static char reason[160];
+	const char *kvm_why = NULL;
+
+	if (m->cpu_backend)
+		return 0;
+	if (m->cpu_backend_kind == CPU_BACKEND_UNICORN)
+		return unicorn_backend_init(m, why);
+	int err = kvm_backend_init(m, &kvm_why);
+	if (!err || m->cpu_backend_kind == CPU_BACKEND_KVM) {
+		*why = kvm_why;
+		return err;
+	}
+	/* auto: the emulator where the host has no usable KVM, and the log says why. */
+	printk(m, KERN_INFO "mmsim: KVM: %s (%s): the CPU is emulated (unicorn)\n", kvm_why ? kvm_why : "?",
+	       strerror(-err));
+	err = unicorn_backend_init(m, why);
+	if (err) {
+		snprintf(reason, sizeof(reason), "KVM: %s; %s", kvm_why ? kvm_why : "?", *why ? *why : "?");
+		*why = reason;
+	}
+	return err;
+}
+
+void cpu_tls_changed(struct machine *m, struct task_struct *t)
+{
+	if (m->cpu_backend && m->cpu_backend->tls_changed)
+		m->cpu_backend->tls_changed(m, t);
 }
 
 int open_console(struct machine *m, struct task_struct *t)

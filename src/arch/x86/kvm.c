@@ -24,8 +24,9 @@
  * done by the guest itself (INVLPG, or a CR3 reload) in a helper the
  * backend runs before the program goes on.
  *
- * x86_64 only so far: this host's nested KVM does not run 32-bit paging,
- * and the compatibility-mode path with shadow tables is not built yet. */
+ * An i386 machine's program runs in compatibility mode under the same
+ * long-mode entry code, through a shadow of mmsim's 2-level tables (this
+ * host's nested KVM does not run 32-bit paging). */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kvm.h>
@@ -38,6 +39,7 @@
 #include "arch/x86/cpu_backend.h"
 #include "arch/x86/fault.h"
 #include "arch/x86/pgtable.h"
+#include "arch/x86/processor-flags.h"
 #include "kernel/sched.h"
 #include "mm.h"
 
@@ -65,20 +67,8 @@ enum {
 #define CEA_TSS_OFF	0x800
 #define DATA_CR2	0
 
-/* Linux's GDT (arch/x86/include/asm/segment.h, 64-bit). */
-#define __KERNEL_CS	0x10
-#define __KERNEL_DS	0x18
-#define __USER32_CS	0x23
+/* The TSS's GDT entry: after the 64-bit user selectors, or (i386) after the compatibility-mode ones. */
 #define GDT_ENTRY_TSS	8
-/*
- * An i386 machine's program runs in compatibility mode with i386 Linux's
- * own user selectors (arch/x86/include/asm/segment.h, 32-bit): code 0x73,
- * data 0x7b, and the three TLS entries 6..8 that set_thread_area() fills
- * (0x33, 0x3b, 0x43). The TSS moves up to make room.
- */
-#define I386_USER_CS		0x73
-#define I386_USER_DS		0x7b
-#define GDT_ENTRY_TLS_MIN	6
 #define GDT_ENTRY_TSS_I386	16
 #define PORT_INT80		0xe2
 
@@ -100,29 +90,6 @@ enum {
 #define PORT_SYSCALL		0xe0
 #define PORT_FLUSHED		0xe1
 
-/* MSRs. */
-#define MSR_EFER		0xc0000080
-#define MSR_STAR		0xc0000081
-#define MSR_LSTAR		0xc0000082
-#define MSR_CSTAR		0xc0000083
-#define MSR_SYSCALL_MASK	0xc0000084
-#define MSR_KERNEL_GS_BASE	0xc0000102
-
-#define EFER_SCE	(1U << 0)
-#define EFER_LME	(1U << 8)
-#define EFER_LMA	(1U << 10)
-#define EFER_NX		(1U << 11)
-#define CR0_PE		(1U << 0)
-#define CR0_MP		(1U << 1)
-#define CR0_ET		(1U << 4)
-#define CR0_NE		(1U << 5)
-#define CR0_WP		(1U << 16)
-#define CR0_AM		(1U << 18)
-#define CR0_PG		(1U << 31)
-#define CR4_PAE		(1U << 5)
-#define CR4_PGE		(1U << 7)
-#define CR4_OSFXSR	(1U << 9)
-#define CR4_OSXMMEXCPT	(1U << 10)
 
 /* Where the entry code's pieces start in the code page. */
 struct entry_layout {
@@ -240,12 +207,6 @@ static void build_entry_code(uint8_t *page, struct entry_layout *l)
 }
 
 /* ---- the entry area ------------------------------------------------------------------- */
-
-static uint64_t seg_desc(uint8_t access, uint8_t flags)
-{
-	/* base 0, limit 0xfffff: flags G (0x8), D/B (0x4), L (0x2) */
-	return 0xffffULL | ((uint64_t)access << 40) | (0xfULL << 48) | ((uint64_t)flags << 52);
-}
 
 static void build_cpu_slot(struct kvm_state *s, unsigned int cpu)
 {
@@ -1120,6 +1081,8 @@ static bool kvm_has_tdp(void)
 	return false;
 }
 
+static void kvm_tls_changed(struct machine *m, struct task_struct *t);
+
 int kvm_backend_init(struct machine *m, const char **why)
 {
 	const char *fail = "out of memory";
@@ -1139,7 +1102,8 @@ int kvm_backend_init(struct machine *m, const char **why)
 	s->ops = (struct cpu_backend){ .name = "kvm", .priv = s, .run = kvm_run_task,
 				       .flush = kvm_flush, .save_fpu = kvm_save_fpu,
 				       .load_fpu = kvm_load_fpu, .forget = kvm_forget,
-				       .kick = kvm_kick, .release = kvm_release };
+				       .kick = kvm_kick, .tls_changed = kvm_tls_changed,
+				       .release = kvm_release };
 	m->cpu_backend = &s->ops;
 	for (unsigned int i = 0; s->cpus && i < s->nr_cpus; i++)
 		s->cpus[i].fd = -1;
@@ -1232,11 +1196,11 @@ fail:
 	return err ? err : -EIO;
 }
 
-void cpu_tls_changed(struct machine *m, struct task_struct *t)
+static void kvm_tls_changed(struct machine *m, struct task_struct *t)
 {
-	struct kvm_state *s = m->cpu_backend ? m->cpu_backend->priv : NULL;
+	struct kvm_state *s = m->cpu_backend->priv;
 
-	if (!s || !s->i386)
+	if (!s->i386)
 		return;
 	/* The program loads the selector next: the descriptor must be in the GDT already. */
 	for (unsigned int i = 0; i < s->nr_cpus; i++)

@@ -345,6 +345,15 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 		fail("out of host memory");
 	m->vmalloc_reserve = p->vmalloc_reserve;
 	m->is_32bit = desc->arch == MMSIM_ARCH_I386;
+	if (!desc->cpu_backend || !strcmp(desc->cpu_backend, "auto"))
+		m->cpu_backend_kind = CPU_BACKEND_AUTO;
+	else if (!strcmp(desc->cpu_backend, "kvm"))
+		m->cpu_backend_kind = CPU_BACKEND_KVM;
+	else if (!strcmp(desc->cpu_backend, "unicorn"))
+		m->cpu_backend_kind = CPU_BACKEND_UNICORN;
+	else
+		fail("unknown CPU backend '%s' (kvm, unicorn, auto)", desc->cpu_backend);
+	m->desc.cpu_backend = NULL;	/* the caller's string is not kept */
 	/* The vm sysctls of user memory, at their defaults (the 2.6 profile's where they differ). */
 	bool classic = p->log_style == BOOT_LOG_CLASSIC;
 	m->vm = (struct vm_sysctls){

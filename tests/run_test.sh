@@ -91,4 +91,17 @@ for backend in "${backends[@]}"; do
         echo "skip: no -m32 compiler for the i386 programs"
     fi
 done
+# auto with no usable KVM (/dev/kvm hidden in a mount namespace of its
+# own, where that can be made): the emulated CPU runs the program.
+if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
+    unshare -m sh -c 'mount --bind /dev/null /dev/kvm && exec "$0" --arch x86_64 --mem 512M --exec "$1"' \
+        "$mmsim" "$work/hello" >"$work/out" 2>"$work/err"
+    rc=$?
+    if [ "$rc" = 7 ] && grep -qF "hello from a real CPU" "$work/out"; then
+        echo "ok: auto: no KVM: the emulated CPU runs the program"
+    else
+        echo "FAIL: auto: no KVM: exit status $rc"; sed 's/^/  err: /' "$work/err" | head -5
+        fail=1
+    fi
+fi
 exit $fail

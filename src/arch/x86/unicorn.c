@@ -35,11 +35,13 @@
  * where the API cannot read them and where the second #PF would become a
  * #DF and the third a reset. They are read and cleared through a saved
  * CPU context, at offsets found once by writing known values to the
- * debug registers beside them. Writing CR3 does not flush the emulator's
- * TLB: unmapping a page's region flushes that page, mapping one flushes
- * all. And translated code is keyed by the page's backing, not its
- * contents: when a page that held code is unmapped, or another address
- * space is loaded, the translation cache is dropped. */
+ * debug registers beside them (EFER.NX, which its CPU models drop, is
+ * set the same way). Writing CR3 does not flush the emulator's TLB:
+ * unmapping a page's region flushes that page, mapping one flushes all.
+ * And translated code is keyed by the page's backing, not its contents:
+ * a page's translations are dropped when its region goes, and when its
+ * contents changed since they were made (a checksum at its first fetch
+ * under each shadow). */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>

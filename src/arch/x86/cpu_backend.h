@@ -44,6 +44,13 @@ struct user_context {
 #define GDT_ENTRY_TLS_MIN_I386	6
 #define GDT_ENTRY_TLS_ENTRIES	3
 
+/* i386: a program's TLS descriptors into a CPU's GDT (entries 6..8). */
+static inline void gdt_set_tls(uint64_t *gdt, const struct user_context *u)
+{
+	for (unsigned int i = 0; i < GDT_ENTRY_TLS_ENTRIES; i++)
+		gdt[GDT_ENTRY_TLS_MIN_I386 + i] = u->tls[i];
+}
+
 /* x86_64's user segment selectors (arch/x86/include/asm/segment.h). */
 #define __USER_CS	0x33
 #define __USER_DS	0x2b
@@ -97,7 +104,10 @@ struct cpu_backend {
 	int (*run)(struct machine *m, unsigned int cpu, struct task_struct *t, struct cpu_exit *exit);
 	/* Translations of [start, end) of @pgd's address space changed (end 0: all). */
 	void (*flush)(struct machine *m, phys_addr_t pgd, uint64_t start, uint64_t end);
-	/* @t's FPU state (and, i386, FS and GS) into @t->uctx, if a CPU holds it (fork, signal frames). */
+	/*
+	 * The hooks below may be NULL: nothing to do for that backend.
+	 * @t's FPU state (and, i386, FS and GS) into @t->uctx, if a CPU holds it (fork, signal frames).
+	 */
 	void (*save_fpu)(struct machine *m, struct task_struct *t);
 	/* @t->uctx's FPU state or (i386) segments changed: a CPU holding the old must load them again. */
 	void (*load_fpu)(struct machine *m, struct task_struct *t);

@@ -552,10 +552,7 @@ static bool shadow_fill(struct machine *m, struct kvm_cpu *c, phys_addr_t pgd, u
 /* i386 segments: TLS descriptors into the CPU's GDT, FS and GS as the program left them. */
 static void tls_to_gdt(struct kvm_cpu *c, const struct user_context *u)
 {
-	uint64_t *gdt = (uint64_t *)(c->slot + CEA_GDT * PAGE_SIZE);
-
-	for (unsigned int i = 0; i < GDT_ENTRY_TLS_ENTRIES; i++)
-		gdt[GDT_ENTRY_TLS_MIN + i] = u->tls[i];
+	gdt_set_tls((uint64_t *)(c->slot + CEA_GDT * PAGE_SIZE), u);
 }
 
 /* The hidden part of a data segment register for @sel as the GDT describes it. */

@@ -36,11 +36,10 @@
  * An i386 machine's program runs in compatibility mode with i386 Linux's
  * own user selectors (arch/x86/include/asm/segment.h, 32-bit): code 0x73,
  * data 0x7b, and the three TLS entries 6..8 that set_thread_area() fills
- * (0x33, 0x3b, 0x43).
+ * (0x33, 0x3b, 0x43: GDT_ENTRY_TLS_MIN_I386 in cpu_backend.h).
  */
 #define I386_USER_CS		0x73
 #define I386_USER_DS		0x7b
-#define GDT_ENTRY_TLS_MIN	6
 
 /* A GDT descriptor with base 0 and limit 4 GiB: @access (P, DPL, S, type) and @flags (G, D/B, L). */
 static inline uint64_t seg_desc(uint8_t access, uint8_t flags)

@@ -199,12 +199,17 @@ static uint64_t page_sum(const uint8_t *page)
 	return h;
 }
 
+/* Where the probe for page @va starts in the region table. */
+static unsigned int region_home(uint64_t va)
+{
+	return (unsigned int)((va >> PAGE_SHIFT) * 0x9e3779b97f4a7c15ULL >> 40) & (2 * MAX_REGIONS - 1);
+}
+
 static struct uc_region *region_slot(struct uc_cpu *c, uint64_t va)
 {
 	unsigned int mask = 2 * MAX_REGIONS - 1;
-	unsigned int h = (unsigned int)((va >> PAGE_SHIFT) * 0x9e3779b97f4a7c15ULL >> 40) & mask;
 
-	for (;; h = (h + 1) & mask)
+	for (unsigned int h = region_home(va);; h = (h + 1) & mask)
 		if (c->regions[h].va == va + 1 || c->regions[h].va == 0)
 			return &c->regions[h];
 }
@@ -219,8 +224,7 @@ static void region_remove(struct uc_cpu *c, struct uc_region *r)
 	uc_mem_unmap(c->uc, r->va - 1, PAGE_SIZE);	/* flushes the page from the TLB */
 	c->nr_regions--;
 	for (unsigned int j = (i + 1) & mask; c->regions[j].va; j = (j + 1) & mask) {
-		uint64_t va = c->regions[j].va - 1;
-		unsigned int home = (unsigned int)((va >> PAGE_SHIFT) * 0x9e3779b97f4a7c15ULL >> 40) & mask;
+		unsigned int home = region_home(c->regions[j].va - 1);
 		/* Move j back into the hole at i if its home is not in (i, j]. */
 		if (((j - home) & mask) >= ((j - i) & mask)) {
 			c->regions[i] = c->regions[j];
@@ -347,33 +351,36 @@ static bool on_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int size
  * tried the faulting instruction again before it stopped, leaving a #PF
  * in flight that would make the next one a #DF.
  */
-static void clear_exception_in_flight(struct uc_cpu *c, struct uc_state *s)
+/* In c->ctx just saved: the exception in flight, now none in the CPU. */
+static int reset_in_flight(struct uc_cpu *c, struct uc_state *s)
 {
 	int none = -1, in_flight;
 
-	uc_context_save(c->uc, c->ctx);
 	memcpy(&in_flight, (uint8_t *)c->ctx + s->off_old_exception, sizeof(in_flight));
 	if (in_flight != -1) {
 		memcpy((uint8_t *)c->ctx + s->off_old_exception, &none, sizeof(none));
 		uc_context_restore(c->uc, c->ctx);
 	}
+	return in_flight;
+}
+
+static void clear_exception_in_flight(struct uc_cpu *c, struct uc_state *s)
+{
+	uc_context_save(c->uc, c->ctx);
+	reset_in_flight(c, s);
 	c->exception_stop = false;
 }
 
 /* The error code of the exception just raised, and the CPU told it is over. */
 static unsigned int take_exception(struct uc_cpu *c, struct uc_state *s, unsigned int vector)
 {
-	int code, none = -1, in_flight;
+	int code;
 
 	uc_context_save(c->uc, c->ctx);
 	memcpy(&code, (uint8_t *)c->ctx + s->off_error_code, sizeof(code));
-	memcpy(&in_flight, (uint8_t *)c->ctx + s->off_old_exception, sizeof(in_flight));
-	if (in_flight != -1) {
-		if (in_flight != (int)vector && vector < 32 && in_flight != 8)
-			c->fail = "unicorn: the CPU's exception state is not where it was found";
-		memcpy((uint8_t *)c->ctx + s->off_old_exception, &none, sizeof(none));
-		uc_context_restore(c->uc, c->ctx);
-	}
+	int in_flight = reset_in_flight(c, s);
+	if (in_flight != -1 && in_flight != (int)vector && in_flight != X86_TRAP_DF)
+		c->fail = "unicorn: the CPU's exception state is not where it was found";
 	return (unsigned int)code;
 }
 
@@ -382,7 +389,7 @@ static unsigned int take_exception(struct uc_cpu *c, struct uc_state *s, unsigne
  * (and the page's region) and let the instruction run again: true. Else
  * it is the program's page fault: false, with its error code and address.
  */
-static bool shadow_fill(struct uc_cpu *c, struct uc_state *s, uint64_t va, unsigned int error_code)
+static bool shadow_fill(struct uc_cpu *c, uint64_t va, unsigned int error_code)
 {
 	struct machine *m = c->m;
 	struct task_struct *t = c->running;
@@ -429,8 +436,17 @@ static bool shadow_fill(struct uc_cpu *c, struct uc_state *s, uint64_t va, unsig
 			r->sum = sum;
 		}
 	}
-	(void)s;
 	return true;
+}
+
+/* The CPU is past an instruction of @len bytes that is to fault instead: back at it. */
+static void back_over_insn(uc_engine *uc, unsigned int len)
+{
+	uint64_t rip;
+
+	uc_reg_read(uc, UC_X86_REG_RIP, &rip);
+	rip -= len;
+	uc_reg_write(uc, UC_X86_REG_RIP, &rip);
 }
 
 static void on_interrupt(uc_engine *uc, uint32_t intno, void *data)
@@ -439,27 +455,17 @@ static void on_interrupt(uc_engine *uc, uint32_t intno, void *data)
 	struct uc_state *s = c->m->cpu_backend->priv;
 	struct cpu_exit *ex = c->exit;
 
-	if (intno == 0x80) {
-		/* int $0x80: the i386 system call (the CPU is past it). x86_64 has no gate for it. */
-		if (s->i386) {
-			stop(c, CPU_EXIT_SYSCALL);
-			return;
-		}
-		uint64_t rip;
-		uc_reg_read(uc, UC_X86_REG_RIP, &rip);
-		rip -= 2;
-		uc_reg_write(uc, UC_X86_REG_RIP, &rip);
-		ex->vector = X86_TRAP_GP;
-		ex->error_code = 0x80 * 8 + 2;	/* an IDT entry, the gate's DPL too low */
-		stop(c, CPU_EXIT_EXCEPTION);
+	if (intno == 0x80 && s->i386) {
+		/* int $0x80: the i386 system call (the CPU is past it). */
+		stop(c, CPU_EXIT_SYSCALL);
 		return;
 	}
 	if (intno >= 32) {
-		/* int $N with no gate user mode may use: #GP with the IDT entry. */
-		uint64_t rip;
-		uc_reg_read(uc, UC_X86_REG_RIP, &rip);
-		rip -= 2;
-		uc_reg_write(uc, UC_X86_REG_RIP, &rip);
+		/*
+		 * int $N with no gate user mode may use (x86_64's int $0x80 too):
+		 * #GP at the instruction, the error code naming the IDT entry.
+		 */
+		back_over_insn(uc, 2);
 		ex->vector = X86_TRAP_GP;
 		ex->error_code = intno * 8 + 2;
 		stop(c, CPU_EXIT_EXCEPTION);
@@ -478,7 +484,7 @@ static void on_interrupt(uc_engine *uc, uint32_t intno, void *data)
 		uc_reg_read(uc, UC_X86_REG_CR2, &cr2);
 		if (intno == X86_TRAP_DF)
 			c->fail = "unicorn: a double fault";
-		if (!c->fail && shadow_fill(c, s, cr2, code))
+		if (!c->fail && shadow_fill(c, cr2, code))
 			return;		/* the instruction runs again */
 		if (c->fail) {
 			stop(c, CPU_EXIT_ERROR);
@@ -510,10 +516,7 @@ static void on_syscall(uc_engine *uc, void *data)
 
 	if (s->i386) {
 		/* i386 Linux enables no SYSCALL for user mode: #UD at the instruction. */
-		uint64_t rip;
-		uc_reg_read(uc, UC_X86_REG_RIP, &rip);
-		rip -= 2;
-		uc_reg_write(uc, UC_X86_REG_RIP, &rip);
+		back_over_insn(uc, 2);
 		c->exit->vector = X86_TRAP_UD;
 		stop(c, CPU_EXIT_EXCEPTION);
 		return;
@@ -606,15 +609,6 @@ static void fpu_save(uc_engine *uc, uint8_t *fx, bool x86_64)
 		uc_reg_read(uc, (i < 8 ? UC_X86_REG_XMM0 + i : UC_X86_REG_XMM8 + i - 8), fx + 160 + 16 * i);
 }
 
-/* i386: the TLS descriptors into the CPU's GDT. */
-static void tls_to_gdt(struct uc_cpu *c, const struct user_context *u)
-{
-	uint64_t *gdt = (uint64_t *)(c->priv + PRIV_GDT * PAGE_SIZE);
-
-	for (unsigned int i = 0; i < GDT_ENTRY_TLS_ENTRIES; i++)
-		gdt[GDT_ENTRY_TLS_MIN + i] = u->tls[i];
-}
-
 static int load_registers(struct uc_cpu *c, struct uc_state *s, struct user_context *u)
 {
 	void *ptrs[NR_GPRS];
@@ -628,7 +622,7 @@ static int load_registers(struct uc_cpu *c, struct uc_state *s, struct user_cont
 	fpu_load(c->uc, u->fxsave, !s->i386);
 	if (s->i386) {
 		uint16_t ds = I386_USER_DS;
-		tls_to_gdt(c, u);
+		gdt_set_tls((uint64_t *)(c->priv + PRIV_GDT * PAGE_SIZE), u);
 		uc_reg_write(c->uc, UC_X86_REG_DS, &ds);
 		uc_reg_write(c->uc, UC_X86_REG_ES, &ds);
 		/* Through the GDT, as a mov to the segment register loads them. */
@@ -653,6 +647,8 @@ static void save_registers(struct uc_cpu *c, struct uc_state *s, struct user_con
 	uc_reg_read(c->uc, UC_X86_REG_RIP, &u->rip);
 	uc_reg_read(c->uc, UC_X86_REG_RFLAGS, &u->rflags);
 	fpu_save(c->uc, u->fxsave, !s->i386);
+	uc_reg_read(c->uc, UC_X86_REG_FS_BASE, &u->fs_base);
+	uc_reg_read(c->uc, UC_X86_REG_GS_BASE, &u->gs_base);
 	if (s->i386) {
 		uint16_t sel = 0;
 		u->rip &= 0xffffffffULL;
@@ -660,11 +656,6 @@ static void save_registers(struct uc_cpu *c, struct uc_state *s, struct user_con
 		u->fs_sel = sel;
 		uc_reg_read(c->uc, UC_X86_REG_GS, &sel);
 		u->gs_sel = sel;
-		uc_reg_read(c->uc, UC_X86_REG_FS_BASE, &u->fs_base);
-		uc_reg_read(c->uc, UC_X86_REG_GS_BASE, &u->gs_base);
-	} else {
-		uc_reg_read(c->uc, UC_X86_REG_FS_BASE, &u->fs_base);
-		uc_reg_read(c->uc, UC_X86_REG_GS_BASE, &u->gs_base);
 	}
 }
 
@@ -912,17 +903,6 @@ static void uc_flush(struct machine *m, phys_addr_t pgd, uint64_t start, uint64_
 	}
 }
 
-/* The registers live in t->uctx whenever the program is not running: nothing to save or drop. */
-static void uc_save_fpu(struct machine *m, struct task_struct *t)
-{
-	(void)m; (void)t;
-}
-
-static void uc_load_fpu(struct machine *m, struct task_struct *t)
-{
-	(void)m; (void)t;
-}
-
 static void uc_forget(struct machine *m, struct task_struct *t)
 {
 	struct uc_state *s = m->cpu_backend->priv;
@@ -940,11 +920,6 @@ static void uc_kick(struct machine *m, unsigned int cpu)
 	c->kicked = 1;
 	if (c->uc)
 		uc_emu_stop(c->uc);
-}
-
-static void uc_tls_changed(struct machine *m, struct task_struct *t)
-{
-	(void)m; (void)t;	/* the GDT gets the TLS entries at every entry to user mode */
 }
 
 static void uc_release(struct machine *m)
@@ -987,10 +962,15 @@ int unicorn_backend_init(struct machine *m, const char **why)
 	s->i386 = m->is_32bit;
 	s->cpus = calloc(s->nr_cpus, sizeof(*s->cpus));
 	s->spare = host_reserve(PAGE_SIZE);
+	/*
+	 * No save_fpu, load_fpu or tls_changed: a program's registers, FPU
+	 * and segments are in t->uctx whenever it is not running (each run
+	 * loads and saves them all), and the GDT gets its TLS entries at
+	 * every entry to user mode.
+	 */
 	s->ops = (struct cpu_backend){ .name = "unicorn", .priv = s, .run = uc_run_task,
-				       .flush = uc_flush, .save_fpu = uc_save_fpu,
-				       .load_fpu = uc_load_fpu, .forget = uc_forget, .kick = uc_kick,
-				       .tls_changed = uc_tls_changed, .release = uc_release };
+				       .flush = uc_flush, .forget = uc_forget, .kick = uc_kick,
+				       .release = uc_release };
 	m->cpu_backend = &s->ops;
 	if (!s->cpus || !s->spare) {
 		*why = "out of memory";

@@ -283,6 +283,7 @@ struct machine {
 	unsigned long vm_committed_stack_leak;
 	long *vm_committed_pcpu;		/* [nr_cpus]: each CPU's part not yet folded in */
 	unsigned long total_swap_pages;		/* swap space (none until swap is set up) */
+	long nr_swap_pages;			/* of it, the slots no page holds: SwapFree */
 	struct ratelimit_state overcommit_rs;	/* __vm_enough_memory()'s warning */
 	struct ratelimit_state printk_rs;	/* printk_ratelimit(): the segfault lines */
 	struct ratelimit_state pfoom_rs;	/* pagefault_out_of_memory() */

@@ -338,6 +338,11 @@ static inline unsigned long total_swap_pages(const struct machine *m)
 {
 	return m->total_swap_pages;
 }
+/* get_nr_swap_pages(): the free swap slots (SwapFree, "Free swap" in show_mem). */
+static inline long get_nr_swap_pages(const struct machine *m)
+{
+	return m->nr_swap_pages;
+}
 
 /* mm/mprotect.c, mlock.c, madvise.c, mremap.c, msync.c: the system calls */
 

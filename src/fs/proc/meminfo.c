@@ -86,7 +86,7 @@ void proc_meminfo_show(struct machine *m, FILE *out)
 		show_val_kb(out, "LowFree:", free - high_free);
 	}
 	show_val_kb(out, "SwapTotal:", total_swap_pages(m));
-	show_val_kb(out, "SwapFree:", total_swap_pages(m));
+	show_val_kb(out, "SwapFree:", (unsigned long)get_nr_swap_pages(m));
 	show_val_kb(out, "Zswap:", 0);
 	show_val_kb(out, "Zswapped:", 0);
 	show_val_kb(out, "Dirty:", node_page_state(m, NR_FILE_DIRTY));

@@ -153,6 +153,8 @@ struct vm_sysctls {
 	uint64_t mmap_min_addr;			/* 65536 */
 	uint64_t stack_guard_gap;		/* 256 pages (stack_guard_gap=) */
 	unsigned long fault_around_bytes;	/* 65536 (debugfs) */
+	int drop_caches;			/* the last value written to vm.drop_caches */
+	bool drop_caches_quiet;			/* bit 4 written once: no more dmesg lines */
 };
 
 struct machine {
@@ -292,6 +294,8 @@ struct machine {
 	struct list_head pgd_list;		/* every mm's pgd (pgd_list: the kernel half is synced) */
 	bool warned_rlimit_data;		/* may_expand_vm()'s pr_warn_once */
 	struct cpu_fbatches *cpu_fbatches;	/* [nr_cpus] (mm/swap.c) */
+	struct swap_state *swap;		/* mm/swapfile.c: swap areas and the swap cache */
+	struct reclaim_state *reclaim;		/* mm/vmscan.c: kswapd and reclaim's costs */
 	struct thp_state *thp;			/* mm/huge_memory.c */
 	struct fs_state *fs;			/* fs/: the files programs open, the page cache */
 	struct vdso_state *vdso;		/* arch/x86/vdso.c: the images behind [vdso] and [vvar] */
@@ -335,8 +339,12 @@ struct host_file_info {
 };
 /* Open @path read-only: the host descriptor, or -MMSIM_E* (ENOENT, EACCES ...). */
 int host_open(const char *path, struct host_file_info *info);
+/* Open @path for reading and writing (a swap file): as host_open(). */
+int host_open_rw(const char *path, struct host_file_info *info);
 /* pread(2): bytes read, or -MMSIM_EIO. */
 long host_pread(int fd, void *buf, size_t len, uint64_t off);
+/* pwrite(2): bytes written, or -MMSIM_EIO. */
+long host_pwrite(int fd, const void *buf, size_t len, uint64_t off);
 void host_close(int fd);
 /* The absolute, resolved path (the path itself if it cannot be resolved). */
 void host_realpath(const char *path, char *out, size_t len);

@@ -127,6 +127,7 @@ PAGEFLAG_FNS(Mlocked, PG_mlocked)
 PAGEFLAG_FNS(SwapBacked, PG_swapbacked)
 PAGEFLAG_FNS(Writeback, PG_writeback)
 PAGEFLAG_FNS(Readahead, PG_reclaim)
+PAGEFLAG_FNS(Reclaim, PG_reclaim)
 PAGEFLAG_FNS(Locked, PG_locked)
 
 static inline bool PageHead(const struct page *page)
@@ -241,6 +242,71 @@ static inline unsigned long page_nr_pages(const struct machine *m, const struct 
 static inline bool pte_present(uint64_t pte)
 {
 	return pte & (0x001ULL | _PAGE_PROTNONE);
+}
+
+/*
+ * Swap PTEs: not present and not empty, they say where in swap the page
+ * went — a swap type (which swap area) and an offset (which slot). The
+ * encoding is the page-table format's own:
+ *   i386, 2-level (pgtable-2level.h): type in bits 1-5, offset from bit 9;
+ *     bits 0 (present) and 8 (PROT_NONE) stay clear.
+ *   x86_64 (pgtable_64.h): type in bits 59-63, the offset *inverted* in
+ *     bits 9-58 (L1TF: a stale swap PTE the CPU speculates through then
+ *     points at no memory that exists). Bit 1 carries soft-dirty across
+ *     swap (_PAGE_SWP_SOFT_DIRTY) and bit 3 that the page was exclusive to
+ *     this process (_PAGE_SWP_EXCLUSIVE, 6.1 has it on 64-bit only).
+ */
+#define SWP_TYPE_BITS		5
+#define _PAGE_SWP_SOFT_DIRTY	0x002ULL	/* x86_64 */
+#define _PAGE_SWP_EXCLUSIVE	0x008ULL	/* x86_64 */
+
+typedef struct {
+	unsigned int type;
+	unsigned long offset;
+} swp_entry_t;
+
+static inline swp_entry_t swp_entry(unsigned int type, unsigned long offset)
+{
+	return (swp_entry_t){ type, offset };
+}
+
+static inline bool is_swap_pte(uint64_t pte)
+{
+	return pte && !pte_present(pte);
+}
+
+static inline uint64_t swp_entry_to_pte(const struct machine *m, swp_entry_t e)
+{
+	if (m->is_32bit)
+		return ((uint64_t)(e.type & ((1U << SWP_TYPE_BITS) - 1)) << 1) |
+		       ((uint64_t)e.offset << 9);
+	return ((~(uint64_t)e.offset << (9 + SWP_TYPE_BITS)) >> SWP_TYPE_BITS) |
+	       ((uint64_t)e.type << (64 - SWP_TYPE_BITS));
+}
+
+static inline swp_entry_t pte_to_swp_entry(const struct machine *m, uint64_t pte)
+{
+	if (m->is_32bit)
+		return swp_entry((unsigned int)(pte >> 1) & ((1U << SWP_TYPE_BITS) - 1),
+				 (unsigned long)((uint32_t)pte >> 9));
+	return swp_entry((unsigned int)(pte >> (64 - SWP_TYPE_BITS)),
+			 (unsigned long)((~pte << SWP_TYPE_BITS) >> (9 + SWP_TYPE_BITS)));
+}
+
+/* The largest offset a swap PTE of this format can hold, plus one: 2^23 or 2^50 slots. */
+static inline unsigned long swp_offset_limit(const struct machine *m)
+{
+	return m->is_32bit ? 1UL << 23 : 1UL << 50;
+}
+
+static inline bool pte_swp_exclusive(const struct machine *m, uint64_t pte)
+{
+	return !m->is_32bit && (pte & _PAGE_SWP_EXCLUSIVE);
+}
+
+static inline bool pte_swp_soft_dirty(const struct machine *m, uint64_t pte)
+{
+	return !m->is_32bit && (pte & _PAGE_SWP_SOFT_DIRTY);
 }
 
 /* ---- page-table pages and their GFP (include/asm-generic/pgalloc.h) ------------------ */
@@ -502,6 +568,9 @@ void munlock_page(struct machine *m, struct page *page);
 void munlock_vma_page(struct machine *m, struct page *page, struct vm_area_struct *vma,
 		      bool compound);
 unsigned long lru_verify(struct machine *m, FILE *out);
+/* Onto the head of (or off) the list its flags name, the counters with it (reclaim's isolation). */
+void lruvec_add_page(struct machine *m, struct page *page);
+void lruvec_del_page(struct machine *m, struct page *page);
 
 /* mm/mm_verify.c: every process's address space, map counts and RSS (see the file). */
 unsigned long mm_verify(struct machine *m, FILE *out);
@@ -534,6 +603,12 @@ static inline bool page_evictable(const struct page *page)
 {
 	return !PageMlocked(page);
 }
+
+/* mm/vmscan.c: kswapd, woken by allocations below the low watermark */
+void wakeup_kswapd(struct machine *m, struct zone *zone, gfp_t gfp_flags, int order,
+		   int highest_zoneidx);
+/* Run kswapd if it was woken: the points where a woken kernel thread gets the CPU. */
+void kswapd_run_pending(struct machine *m);
 
 /* mm/oom_kill.c */
 #define OOM_SCORE_ADJ_MIN	(-1000)

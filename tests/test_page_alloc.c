@@ -392,7 +392,19 @@ static bool test_sysctls(void)
 	ASSERT_STR_CONTAINS(text, "128\t16\t0\t0\n");
 	free(text);
 	ASSERT_EQ(mmsim_proc_write(m, "/proc/sys/vm/lowmem_reserve_ratio", "1 x"), -MMSIM_EINVAL);
-	ASSERT_EQ(mmsim_proc_write(m, "/proc/sys/vm/swappiness", "1"), -MMSIM_ENOENT);
+	/* Reclaim's knobs: swappiness 0..200 (default 60), page-cluster any int >= 0 (default 3). */
+	text = proc(m, "/proc/sys/vm/swappiness");
+	ASSERT_TRUE(!strcmp(text, "60\n"));
+	free(text);
+	ASSERT_EQ(mmsim_proc_write(m, "/proc/sys/vm/swappiness", "1"), 0);
+	ASSERT_EQ(mmsim_proc_write(m, "/proc/sys/vm/swappiness", "201"), -MMSIM_EINVAL);
+	text = proc(m, "/proc/sys/vm/swappiness");
+	ASSERT_TRUE(!strcmp(text, "1\n"));
+	free(text);
+	text = proc(m, "/proc/sys/vm/page-cluster");
+	ASSERT_TRUE(!strcmp(text, "3\n"));
+	free(text);
+	ASSERT_EQ(mmsim_proc_write(m, "/proc/sys/vm/page-cluster", "-1"), -MMSIM_EINVAL);
 	mmsim_destroy(m);
 	return true;
 }

@@ -22,6 +22,7 @@
 #include <mmsim/page.h>
 #include <mmsim/process.h>
 #include <mmsim/slab.h>
+#include <mmsim/swap.h>
 #include <mmsim/vmalloc.h>
 #include <mmsim/highmem.h>
 

@@ -129,6 +129,10 @@ enum node_stat_item {
 /* The LRU lists of a node (struct lruvec). */
 struct lruvec {
 	struct list_head lists[NR_LRU_LISTS];
+	/* What reclaiming each type cost lately (pages written out), decaying. */
+	unsigned long anon_cost, file_cost;
+	/* WORKINGSET_ACTIVATE_ANON/FILE when reclaim last finished (snapshot_refaults). */
+	unsigned long refaults[2];
 };
 
 struct free_area {

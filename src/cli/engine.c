@@ -34,6 +34,7 @@
 
 #include "cli/engine.h"
 #include "kernel/sched.h"
+#include "mm.h"
 #include "machine.h"
 
 /* Complete lines held beyond this go out at once (not inside a pipe). */
@@ -373,6 +374,9 @@ static int run_stage(struct cli *c, int k, char **words, int n, const char *inpu
 	rc = cmd->run(c, n, words);
 	c->input = NULL;
 	c->input_len = 0;
+	/* Between commands the machine reaches a scheduling point: a woken kswapd runs. */
+	if (c->m)
+		kswapd_run_pending(c->m);
 	return rc;
 }
 

@@ -49,6 +49,7 @@ static void iput_final(struct machine *m, struct inode *inode)
 		vm_unacct_memory(m, inode->shmem_acct_pages);
 	truncate_inode_pages(m, &inode->i_data);
 	free(inode->i_data.pages);
+	mapping_release_written(&inode->i_data);
 	if (inode->host_fd >= 0)
 		host_close(inode->host_fd);
 	list_del(&inode->i_list);
@@ -74,6 +75,7 @@ void fs_release(struct machine *m)
 		/* Pages still mapped by live processes are gone with RAM: just drop ours. */
 		free(inode->i_data.pages);
 		inode->i_data.pages = NULL;
+		mapping_release_written(&inode->i_data);
 		if (inode->host_fd >= 0)
 			host_close(inode->host_fd);
 		list_del(&inode->i_list);

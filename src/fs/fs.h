@@ -68,7 +68,17 @@ struct address_space {
 	struct list_head i_mmap;	/* the VMAs that map the file (vma->shared) */
 	int i_mmap_writable;		/* shared writable VMAs */
 	bool swap_backed;		/* shmem: never read, never written back */
+	/*
+	 * What writeback wrote, page by page ([nr_written], NULL: never
+	 * written). Host files are opened read-only, so the bytes a program
+	 * wrote through the cache live here once their page is clean, and a
+	 * page read again after reclaim dropped it comes from here.
+	 */
+	unsigned char **written;
+	unsigned long nr_written;
 };
+/* Free what writeback kept of @mapping. */
+void mapping_release_written(struct address_space *mapping);
 
 /*
  * What a file does. read and write move bytes between the file at *pos
@@ -223,6 +233,8 @@ int add_to_page_cache_lru(struct machine *m, struct page *page, struct address_s
 			  unsigned long index);
 /* Drop every page of the cache (the inode is going). */
 void truncate_inode_pages(struct machine *m, struct address_space *mapping);
+/* fs/drop_caches.c: vm.drop_caches = @how (1 page cache, 2 slab, 4 quiet). */
+void drop_caches(struct machine *m, int how);
 /* read(2) through the page cache: bytes read, or -errno. */
 long kernel_read(struct machine *m, struct file *file, void *buf, size_t count, uint64_t *pos);
 int set_page_dirty(struct machine *m, struct page *page);

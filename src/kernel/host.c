@@ -56,9 +56,9 @@ static int errno_from_host(int e)
 	}
 }
 
-int host_open(const char *path, struct host_file_info *info)
+static int open_with(const char *path, int flags, struct host_file_info *info)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, flags | O_CLOEXEC);
 	struct stat st;
 
 	if (fd < 0)
@@ -79,9 +79,26 @@ int host_open(const char *path, struct host_file_info *info)
 	return fd;
 }
 
+int host_open(const char *path, struct host_file_info *info)
+{
+	return open_with(path, O_RDONLY, info);
+}
+
+int host_open_rw(const char *path, struct host_file_info *info)
+{
+	return open_with(path, O_RDWR, info);
+}
+
 long host_pread(int fd, void *buf, size_t len, uint64_t off)
 {
 	ssize_t n = pread(fd, buf, len, (off_t)off);
+
+	return n < 0 ? errno_from_host(errno) : (long)n;
+}
+
+long host_pwrite(int fd, const void *buf, size_t len, uint64_t off)
+{
+	ssize_t n = pwrite(fd, buf, len, (off_t)off);
 
 	return n < 0 ? errno_from_host(errno) : (long)n;
 }

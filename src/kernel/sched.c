@@ -131,6 +131,20 @@ void account_system_tick(struct machine *m)
 	get_current(m)->stime_ns += TICK_NSEC;
 }
 
+void kthread_init_boot(struct machine *m, struct task_struct *t, const char *name)
+{
+	struct task_struct *init = &m->sched->init_task;
+
+	task_init(t, 0, name, 0);
+	t->tgid = 0;
+	t->flags = PF_KTHREAD;
+	t->signal = init->signal;
+	t->sighand = init->sighand;
+	t->cred = init->cred;
+	t->umask = init->umask;
+	t->state = TASK_INTERRUPTIBLE;
+}
+
 struct task_struct *kthread_create(struct machine *m, const char *name, void *owner_data)
 {
 	int err;

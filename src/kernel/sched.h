@@ -37,8 +37,10 @@ enum task_state {
 
 /* task->flags (PF_*) */
 #define PF_EXITING	0x00000004
+#define PF_MEMALLOC	0x00000800	/* reclaiming: may use the reserves, must not reclaim again */
 #define PF_FORKNOEXEC	0x00000040	/* forked but has not exec'd */
 #define PF_SIGNALED	0x00000400	/* killed by a signal */
+#define PF_KSWAPD	0x00020000	/* kswapd */
 #define PF_KTHREAD	0x00200000
 #define PF_RANDOMIZE	0x00400000	/* exec randomises the layout (randomize_va_space) */
 
@@ -360,6 +362,12 @@ static inline bool can_do_mlock(const struct task_struct *t)
  * program, in TASK_NEW until wake_up_new_task(). NULL without memory.
  */
 struct task_struct *kthread_create(struct machine *m, const char *name, void *owner_data);
+/*
+ * kthread_init_boot(): a kernel thread the boot made (kswapd0), whose task
+ * and stack the boot's memory already counts: it sleeps until woken, runs
+ * kernel code as current, and is not on the task list processes walk.
+ */
+void kthread_init_boot(struct machine *m, struct task_struct *t, const char *name);
 void wake_up_new_task(struct machine *m, struct task_struct *t);
 /* do_exit(): the task is dead; it stays listed (its pid is not reused). */
 void task_exit(struct machine *m, struct task_struct *t);

@@ -11,12 +11,14 @@
  *
  * filemap_map_pages() is fault-around's half: map whatever of the window
  * is already cached and up to date, without reading anything. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "arch/x86/mmu.h"
 #include "fs/fs.h"
 #include "kernel/sched.h"
 #include "mm/internal.h"
+#include "mm/swap.h"
 
 struct page *find_get_page(struct address_space *mapping, unsigned long index)
 {
@@ -51,9 +53,12 @@ int add_to_page_cache_lru(struct machine *m, struct page *page, struct address_s
 	return 0;
 }
 
-/* Take one page out of the cache (it must not be mapped). */
-static void delete_from_page_cache(struct machine *m, struct address_space *mapping,
-				   unsigned long index)
+/*
+ * __filemap_remove_folio(): take one page out of the cache (it must not
+ * be mapped); the cache's reference stays with the caller.
+ */
+static void page_cache_unlink(struct machine *m, struct address_space *mapping,
+			      unsigned long index)
 {
 	struct page *page = mapping->pages[index];
 
@@ -68,7 +73,55 @@ static void delete_from_page_cache(struct machine *m, struct address_space *mapp
 		page_zone(m, page)->vm_stat[NR_ZONE_WRITE_PENDING]--;
 	}
 	page->mapping = NULL;
+}
+
+static void delete_from_page_cache(struct machine *m, struct address_space *mapping,
+				   unsigned long index)
+{
+	struct page *page = mapping->pages[index];
+
+	page_cache_unlink(m, mapping, index);
 	put_page(m, page);
+}
+
+void remove_from_page_cache(struct machine *m, struct address_space *mapping, struct page *page)
+{
+	page_cache_unlink(m, mapping, page->index);
+}
+
+void mapping_release_written(struct address_space *mapping)
+{
+	for (unsigned long i = 0; i < mapping->nr_written; i++)
+		free(mapping->written[i]);
+	free(mapping->written);
+	mapping->written = NULL;
+	mapping->nr_written = 0;
+}
+
+int writeback_page(struct machine *m, struct address_space *mapping, struct page *page)
+{
+	unsigned long index = page->index;
+
+	if (mapping->swap_backed)
+		return -MMSIM_EIO;	/* shmem: swap would be its backing store */
+	if (index >= mapping->nr_written) {
+		unsigned long n = mapping->nr_slots > index ? mapping->nr_slots : index + 1;
+		unsigned char **w = realloc(mapping->written, n * sizeof(*w));
+		if (!w)
+			return -MMSIM_ENOMEM;
+		memset(w + mapping->nr_written, 0, (n - mapping->nr_written) * sizeof(*w));
+		mapping->written = w;
+		mapping->nr_written = n;
+	}
+	if (!mapping->written[index]) {
+		mapping->written[index] = malloc(PAGE_SIZE);
+		if (!mapping->written[index])
+			return -MMSIM_ENOMEM;
+	}
+	memcpy(mapping->written[index], page_host_address(m, page), PAGE_SIZE);
+	m->node.vm_stat[NR_WRITTEN]++;
+	count_vm_events(m, PGPGOUT, PAGE_SIZE / 1024);
+	return 0;
 }
 
 void truncate_inode_pages(struct machine *m, struct address_space *mapping)
@@ -90,6 +143,13 @@ static int read_host_page(struct machine *m, struct inode *inode, struct page *p
 	unsigned char *dst = page_host_address(m, page);
 	uint64_t pos = (uint64_t)index << PAGE_SHIFT;
 	size_t done = 0;
+
+	struct address_space *mapping = &inode->i_data;
+	if (index < mapping->nr_written && mapping->written[index]) {
+		memcpy(dst, mapping->written[index], PAGE_SIZE);
+		__SetPageUptodate(page);
+		return 0;
+	}
 
 	while (done < PAGE_SIZE && pos + done < inode->i_size) {
 		long n = host_pread(inode->host_fd, dst + done, PAGE_SIZE - done, pos + done);
@@ -346,16 +406,27 @@ int filemap_write_and_wait_range(struct machine *m, struct address_space *mappin
 			continue;
 		page_mkclean(m, mapping, page);
 		/*
-		 * Written back: clean, its dirty count gone. (The host file is
-		 * never changed; the written bytes stay in the page cache.)
+		 * Written back: clean, its dirty count gone. The host file is
+		 * never changed; the written bytes go to the mapping's own copy.
 		 */
+		if (writeback_page(m, mapping, page))
+			return -MMSIM_EIO;
 		__ClearPageDirty(page);
 		m->node.vm_stat[NR_FILE_DIRTY]--;
-		m->node.vm_stat[NR_WRITTEN]++;
 		page_zone(m, page)->vm_stat[NR_ZONE_WRITE_PENDING]--;
-		count_vm_events(m, PGPGOUT, PAGE_SIZE / 1024);
 	}
 	return 0;
+}
+
+void wakeup_flusher_threads(struct machine *m)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &m->fs->inodes) {
+		struct inode *inode = list_entry(pos, struct inode, i_list);
+		if (!inode->i_data.swap_backed && inode->i_data.nrpages)
+			filemap_write_and_wait_range(m, &inode->i_data, 0, UINT64_MAX);
+	}
 }
 
 /* ---- validator ---------------------------------------------------------------------------------- */
@@ -389,6 +460,8 @@ unsigned long filemap_verify(struct machine *m, FILE *out)
 		if (mapping->swap_backed)
 			shmem += n;
 	}
+	/* The swap cache is page cache too (NR_FILE_PAGES counts it). */
+	total += total_swapcache_pages(m);
 	if ((long)total != m->node.vm_stat[NR_FILE_PAGES] || (long)shmem != m->node.vm_stat[NR_SHMEM]) {
 		fprintf(out, "page cache holds %lu pages (%lu shmem), NR_FILE_PAGES %ld, NR_SHMEM %ld\n",
 			total, shmem, m->node.vm_stat[NR_FILE_PAGES], m->node.vm_stat[NR_SHMEM]);

@@ -46,5 +46,16 @@ void zone_pcp_update_all(struct machine *m);
 unsigned long nr_free_buffer_pages(struct machine *m);
 void calculate_min_free_kbytes(struct machine *m);
 void bad_page(struct machine *m, struct page *page, const char *reason);
+/* zone_watermark_ok_safe(): the zone's free pages are above @mark for @order. */
+bool zone_watermark_ok_safe(const struct zone *z, unsigned int order, unsigned long mark,
+			    int highest_zoneidx);
+
+/* filemap.c: reclaim's side of the page cache */
+struct address_space;
+/* Write @page back (to the host file's written copy); it must be clean-marked already. */
+int writeback_page(struct machine *m, struct address_space *mapping, struct page *page);
+void remove_from_page_cache(struct machine *m, struct address_space *mapping, struct page *page);
+/* wakeup_flusher_threads(): write back every dirty page-cache page now. */
+void wakeup_flusher_threads(struct machine *m);
 
 #endif /* MMSIM_MM_INTERNAL_H */

@@ -20,6 +20,7 @@
 #include "fs/fs.h"
 #include "kernel/sched.h"
 #include "mm/internal.h"
+#include "mm/swap.h"
 
 static bool madvise_behavior_valid(int behavior)
 {
@@ -98,6 +99,13 @@ static void madvise_free_range(struct machine *m, struct vm_area_struct *vma, ui
 		for (; addr < next; addr += PAGE_SIZE) {
 			unsigned int idx = pt_index(m, addr, PT_PTE);
 			uint64_t pte = pt_read(m, table, idx);
+			if (is_swap_pte(pte)) {
+				/* Swapped out: the data is not wanted, so neither is the slot. */
+				pt_write(m, table, idx, 0);
+				mm->rss_stat[MM_SWAPENTS]--;
+				free_swap_and_cache(m, pte_to_swp_entry(m, pte));
+				continue;
+			}
 			if (!(pte & _PAGE_PRESENT))
 				continue;
 			struct page *page = vm_normal_page(m, vma, addr, pte);
@@ -105,6 +113,9 @@ static void madvise_free_range(struct machine *m, struct vm_area_struct *vma, ui
 				continue;
 			if (PageCompound(page) || page->_mapcount != 0)
 				continue;	/* shared (or part of a huge page): left as it is */
+			/* A copy in swap would come back instead: the slot must go first. */
+			if (PageSwapCache(page) && !try_to_free_swap(m, page))
+				continue;
 			if (pte & (_PAGE_ACCESSED | _PAGE_DIRTY)) {
 				pt_write(m, table, idx, pte & ~(uint64_t)(_PAGE_ACCESSED | _PAGE_DIRTY));
 				flush = true;

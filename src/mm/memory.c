@@ -38,6 +38,7 @@
 #include "mm/highmem.h"
 #include "fs/fs.h"
 #include "mm/internal.h"
+#include "mm/swap.h"
 
 /* ---- RSS counters ----------------------------------------------------------- */
 
@@ -360,6 +361,98 @@ vm_fault_t vmf_insert_pfn(struct vm_fault *vmf, unsigned long pfn)
 	return VM_FAULT_NOPAGE;
 }
 
+/* ---- swapped-out pages ------------------------------------------------------------ */
+
+static vm_fault_t do_wp_page(struct vm_fault *vmf);
+
+/*
+ * should_try_to_free_swap(): give the slot up now if swap is getting full,
+ * the page is locked in memory, or a write fault is about to make this
+ * mapping its only user (the swap copy would be stale anyway).
+ */
+static bool should_try_to_free_swap(struct machine *m, struct page *page,
+				    struct vm_area_struct *vma, unsigned int fault_flags)
+{
+	if (!PageSwapCache(page))
+		return false;
+	if (vm_swap_full(m) || (vma->vm_flags & VM_LOCKED) || PageMlocked(page))
+		return true;
+	return (fault_flags & FAULT_FLAG_WRITE) && page_ref_count(page) == 2;
+}
+
+/*
+ * do_swap_page(): a PTE holds a swap entry. The page is found in the swap
+ * cache (a minor fault: it was still there, or read ahead), or read from
+ * its slot with its readahead window (a major fault). Then it is mapped
+ * where the entry was, the slot's count dropped, and — when this mapping
+ * is certainly its only user — writable at once on a write fault.
+ */
+vm_fault_t do_swap_page(struct vm_fault *vmf)
+{
+	struct machine *m = vmf->m;
+	struct vm_area_struct *vma = vmf->vma;
+	swp_entry_t entry = pte_to_swp_entry(m, vmf->orig_pte);
+	vm_fault_t ret = 0;
+
+	if (!swp_swap_info(m, entry)) {
+		printk(m, KERN_ERR "swap_info_get: Bad swap file entry %016llx\n",
+		       (unsigned long long)vmf->orig_pte);
+		return VM_FAULT_SIGBUS;
+	}
+	bool hit;
+	struct page *page = lookup_swap_cache(m, entry, &hit);
+	if (page) {
+		if (hit && vma->swap_ra_hits < 63)	/* SWAP_RA_HITS_MAX */
+			vma->swap_ra_hits++;
+		vma->swap_ra_addr = vmf->address;
+	} else {
+		page = swapin_readahead(m, entry, vmf);
+		if (!page) {
+			/* Someone else swapped it in meanwhile, or no memory for it. */
+			if (vmf_pte_read(vmf) == vmf->orig_pte)
+				return VM_FAULT_OOM;
+			return 0;
+		}
+		ret = VM_FAULT_MAJOR;
+		count_vm_event(m, PGMAJFAULT);
+	}
+	if (vmf_pte_read(vmf) != vmf->orig_pte) {
+		put_page(m, page);
+		return ret;
+	}
+	if (!PageUptodate(page)) {
+		put_page(m, page);
+		return VM_FAULT_SIGBUS;
+	}
+	bool exclusive = pte_swp_exclusive(m, vmf->orig_pte);
+	add_mm_counter_fast(m, vma->vm_mm, MM_SWAPENTS, -1);
+	add_mm_counter_fast(m, vma->vm_mm, MM_ANONPAGES, 1);
+	uint64_t pte = pfn_pte(m, page_to_pfn(m, page), vma->vm_page_prot);
+	swap_free(m, entry);
+	if (should_try_to_free_swap(m, page, vma, vmf->flags))
+		try_to_free_swap(m, page);
+	/* do_wp_page()'s rule, cheaper: certainly not shared, so writable now. */
+	if (exclusive || page_ref_count(page) == 1) {
+		if (vmf->flags & FAULT_FLAG_WRITE) {
+			pte = maybe_mkwrite(pte_mkdirty(m, pte), vma);
+			vmf->flags &= ~FAULT_FLAG_WRITE;
+		}
+		exclusive = true;
+	}
+	if (pte_swp_soft_dirty(m, vmf->orig_pte))
+		pte |= _PAGE_SOFT_DIRTY;
+	pte |= _PAGE_ACCESSED;
+	page_add_anon_rmap(m, page, vma, vmf->address, exclusive);
+	vmf_pte_write(vmf, pte);
+	vmf->orig_pte = pte;
+	if (vmf->flags & FAULT_FLAG_WRITE) {
+		ret |= do_wp_page(vmf);
+		if (ret & VM_FAULT_ERROR)
+			ret &= VM_FAULT_ERROR;
+	}
+	return ret;
+}
+
 /* ---- write-protect faults (copy-on-write) ------------------------------------------ */
 
 /* Make the present PTE writable in place: the page stays. */
@@ -473,6 +566,9 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)
 			lru_add_drain(m);
 		if (page_ref_count(page) > 1 + PageSwapCache(page))
 			goto copy;
+		/* Its slot is no longer needed once this mapping owns the page. */
+		if (PageSwapCache(page))
+			try_to_free_swap(m, page);
 		if (page_ref_count(page) != 1)
 			goto copy;
 		page_move_anon_rmap(page, vma);
@@ -670,10 +766,8 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 		vmf->orig_pte = 0;
 	}
 	if (!pte_present(vmf->orig_pte)) {
-		if (vmf->orig_pte) {
-			/* A swap entry: swapped-out pages come with the swap capability. */
-			return VM_FAULT_SIGBUS;
-		}
+		if (vmf->orig_pte)
+			return do_swap_page(vmf);
 		vmf->pte_table = 0;
 		return vma_is_anonymous(vmf->vma) ? do_anonymous_page(vmf) : do_fault(vmf);
 	}
@@ -746,6 +840,8 @@ vm_fault_t handle_mm_fault(struct machine *m, struct vm_area_struct *vma, uint64
 			t->min_flt++;
 	}
 	(void)from_user;
+	/* The fault is done and holds nothing: a kswapd it woke gets the CPU here. */
+	kswapd_run_pending(m);
 	return ret;
 }
 
@@ -837,8 +933,14 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma, ph
 			continue;
 		pt_write(m, table, idx, 0);
 		tlb_track(tlb, addr, addr + PAGE_SIZE);
-		if (!pte_present(pte))
-			continue;	/* a swap entry (later): nothing mapped */
+		if (!pte_present(pte)) {
+			/* A swap entry: its slot's count goes, and with the last, the slot. */
+			rss[MM_SWAPENTS]--;
+			if (!free_swap_and_cache(m, pte_to_swp_entry(m, pte)))
+				printk(m, KERN_ALERT "BUG: Bad page map in process %s  pte:%08llx\n",
+				       get_current(m)->comm, (unsigned long long)pte);
+			continue;
+		}
 		struct page *page = vm_normal_page(m, vma, addr, pte);
 		if (!page)
 			continue;
@@ -1045,7 +1147,17 @@ static int copy_pte_range(struct machine *m, struct vm_area_struct *dst_vma,
 		if (!pte)
 			continue;
 		if (!pte_present(pte)) {
-			pt_write(m, dst_table, idx, pte);	/* swap entries (later) */
+			/* copy_nonpresent_pte(): one more PTE names the slot; neither side owns it alone. */
+			if (swap_duplicate(m, pte_to_swp_entry(m, pte)) < 0) {
+				add_mm_rss_vec(m, dst_mm, rss);
+				return -MMSIM_EIO;
+			}
+			if (pte_swp_exclusive(m, pte)) {
+				pte &= ~_PAGE_SWP_EXCLUSIVE;
+				pt_write(m, src_table, idx, pte);
+			}
+			rss[MM_SWAPENTS]++;
+			pt_write(m, dst_table, idx, pte);
 			continue;
 		}
 		struct page *page = vm_normal_page(m, src_vma, addr, pte);

@@ -52,8 +52,10 @@ static void walk_pte_table(struct verify_ctx *v, struct mm_struct *mm, int pid, 
 			v->bad++;
 			continue;
 		}
-		if (!pte_present(pte))
-			continue;	/* swap entries come with swap */
+		if (!pte_present(pte)) {
+			v->rss[MM_SWAPENTS]++;	/* a swap entry: swap_verify() checks its slot */
+			continue;
+		}
 		if ((pte & _PAGE_PRESENT) && !(pte & _PAGE_USER)) {
 			fprintf(v->out, "pid %d: the PTE of %#" PRIx64 " is not a user PTE\n", pid, addr);
 			v->bad++;
@@ -159,8 +161,6 @@ static void verify_mm(struct verify_ctx *v, struct mm_struct *mm, int pid)
 				counted[i] += t->rss_stat.count[i];
 	static const char *const names[NR_MM_COUNTERS] = { "file", "anon", "swap", "shmem" };
 	for (int i = 0; i < NR_MM_COUNTERS; i++) {
-		if (i == MM_SWAPENTS)
-			continue;
 		if (counted[i] != v->rss[i]) {
 			fprintf(v->out, "pid %d: RSS %s counts %ld pages, its PTEs map %ld\n", pid, names[i],
 				counted[i], v->rss[i]);

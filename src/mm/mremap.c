@@ -108,6 +108,8 @@ uint64_t move_page_range(struct machine *m, struct vm_area_struct *vma, uint64_t
 			flush_tlb_mm_range(m, mm, oa, oa + PAGE_SIZE);
 			if (e & _PAGE_PRESENT)
 				e |= m->vm_softdirty ? _PAGE_SOFT_DIRTY : 0;
+			else if (e && m->vm_softdirty)
+				e |= _PAGE_SWP_SOFT_DIRTY;	/* a swap entry keeps its soft-dirty bit apart */
 			pt_write(m, ntable, ni, e);
 		}
 		done += PAGE_SIZE;

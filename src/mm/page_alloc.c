@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "mm/internal.h"
+#include "mm/swap.h"
 
 #define FPI_NONE	0
 #define FPI_TO_TAIL	(1 << 1)
@@ -744,23 +745,124 @@ void warn_alloc(struct machine *m, gfp_t gfp, const char *fmt, ...)
 		       zone->managed_pages << 2);
 }
 
+bool zone_watermark_ok_safe(const struct zone *z, unsigned int order, unsigned long mark,
+			    int highest_zoneidx)
+{
+	return __zone_watermark_ok(z, order, mark, highest_zoneidx, 0, z->vm_stat[NR_FREE_PAGES]);
+}
+
+#define PAGE_ALLOC_COSTLY_ORDER	3
+#define MAX_RECLAIM_RETRIES	16
+
+/* wake_all_kswapds(): one node, one kswapd, woken for the first zone the request may use. */
+static void wake_all_kswapds(struct machine *m, gfp_t gfp, unsigned int order, int highest_zoneidx)
+{
+	for (const struct zoneref *z = m->node.node_zonelist._zonerefs; z->zone; z++) {
+		if (z->zone_idx > highest_zoneidx || !managed_zone(z->zone))
+			continue;
+		wakeup_kswapd(m, z->zone, gfp, (int)order, highest_zoneidx);
+		return;
+	}
+}
+
 /*
- * The slow path: the first pass (low watermark) failed. Retry at the min
- * watermark with the caller's rights to dig into reserves (__GFP_HIGH,
- * atomic). Reclaim, compaction and OOM come with later capabilities; until
- * then a request that would need them fails as the kernel's does when they
- * give up, with the allocation-failure warning.
+ * __alloc_pages_direct_reclaim(): reclaim, then try again — once more
+ * after draining the per-CPU lists if that is not enough. *@progress is
+ * what reclaim freed.
+ */
+static struct page *alloc_pages_direct_reclaim(struct machine *m, gfp_t gfp, unsigned int order,
+						unsigned int alloc_flags, int highest_zoneidx,
+						int migratetype, unsigned long *progress)
+{
+	*progress = try_to_free_pages(m, order, gfp);
+	if (!*progress)
+		return NULL;
+	struct page *page = get_page_from_freelist(m, gfp, order, alloc_flags, highest_zoneidx,
+						   migratetype);
+	if (!page) {
+		drain_all_pages(m);
+		page = get_page_from_freelist(m, gfp, order, alloc_flags, highest_zoneidx, migratetype);
+	}
+	return page;
+}
+
+/*
+ * should_reclaim_retry(): go on reclaiming while some zone could pass its
+ * min watermark if everything reclaimable in it were freed — at most
+ * MAX_RECLAIM_RETRIES times in a row without progress (costly orders
+ * never count as progress).
+ */
+static bool should_reclaim_retry(struct machine *m, unsigned int order, unsigned int alloc_flags,
+				 int highest_zoneidx, bool did_some_progress, int *no_progress_loops)
+{
+	if (did_some_progress && order <= PAGE_ALLOC_COSTLY_ORDER)
+		*no_progress_loops = 0;
+	else
+		(*no_progress_loops)++;
+	if (*no_progress_loops > MAX_RECLAIM_RETRIES)
+		return false;
+	for (const struct zoneref *z = m->node.node_zonelist._zonerefs; z->zone; z++) {
+		struct zone *zone = z->zone;
+		if (z->zone_idx > highest_zoneidx)
+			continue;
+		long available = (long)zone_reclaimable_pages(m, zone) + zone->vm_stat[NR_FREE_PAGES];
+		if (__zone_watermark_ok(zone, order, min_wmark_pages(zone), highest_zoneidx, alloc_flags,
+					available))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The slow path: the first pass (low watermark) failed. Wake kswapd, retry
+ * at the min watermark with the caller's rights to dig into reserves
+ * (__GFP_HIGH, atomic), then — if the caller may sleep — reclaim directly
+ * and retry while reclaim makes progress. Compaction and the OOM killer
+ * come with later capabilities; until then a request reclaim cannot serve
+ * fails as the kernel's does when they give up, with the allocation-failure
+ * warning.
  */
 static struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigned int order,
 					   int highest_zoneidx, int migratetype)
 {
 	unsigned int alloc_flags = gfp_to_alloc_flags(gfp);
+	bool can_direct_reclaim = gfp & __GFP_DIRECT_RECLAIM;
+	bool costly_order = order > PAGE_ALLOC_COSTLY_ORDER;
+	struct task_struct *t = get_current(m);
+	int no_progress_loops = 0;
+	unsigned long progress = 0;
 	struct page *page;
 
+	if (alloc_flags & ALLOC_KSWAPD)
+		wake_all_kswapds(m, gfp, order, highest_zoneidx);
 	page = get_page_from_freelist(m, gfp, order, alloc_flags, highest_zoneidx, migratetype);
 	if (page)
 		return page;
-	if ((gfp & __GFP_NOFAIL) && (gfp & __GFP_DIRECT_RECLAIM)) {
+retry:
+	if (alloc_flags & ALLOC_KSWAPD)
+		wake_all_kswapds(m, gfp, order, highest_zoneidx);
+	/* Reclaim itself (PF_MEMALLOC) may take the last pages, or it could not free any. */
+	if ((t->flags & PF_MEMALLOC) && !(gfp & __GFP_NOMEMALLOC)) {
+		page = get_page_from_freelist(m, gfp, order, alloc_flags | ALLOC_NO_WATERMARKS,
+					      highest_zoneidx, migratetype);
+		if (page)
+			return page;
+	}
+	if (!can_direct_reclaim || (t->flags & PF_MEMALLOC))
+		goto nopage;
+	page = alloc_pages_direct_reclaim(m, gfp, order, alloc_flags, highest_zoneidx, migratetype,
+					  &progress);
+	if (page)
+		return page;
+	if (gfp & __GFP_NORETRY)
+		goto nopage;
+	if (costly_order && !(gfp & __GFP_RETRY_MAYFAIL))
+		goto nopage;
+	if (should_reclaim_retry(m, order, alloc_flags, highest_zoneidx, progress > 0,
+				 &no_progress_loops))
+		goto retry;
+nopage:
+	if ((gfp & __GFP_NOFAIL) && can_direct_reclaim) {
 		/* The kernel would loop forever; give __GFP_NOFAIL the harder reserves once. */
 		page = get_page_from_freelist(m, gfp, order, alloc_flags | ALLOC_HARDER,
 					      highest_zoneidx, migratetype);

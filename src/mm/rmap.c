@@ -26,6 +26,7 @@
 #include "kernel/sched.h"
 #include "mm/internal.h"
 #include "mm/slab.h"
+#include "mm/swap.h"
 
 /* ---- anon_vma and anon_vma_chain objects --------------------------------------- */
 
@@ -262,7 +263,14 @@ static inline void mod_node_page_state(struct machine *m, enum node_stat_item it
 static void __page_set_anon_rmap(struct page *page, struct vm_area_struct *vma, uint64_t addr,
 				 bool exclusive)
 {
-	page->mapping = (void *)((uintptr_t)vma->anon_vma | PAGE_MAPPING_ANON);
+	/*
+	 * A page other processes may map too (one swapped in from a slot fork
+	 * shared) takes the oldest anon_vma, the root, which every VMA
+	 * descended from it is chained to: so rmap finds all its mappings.
+	 */
+	struct anon_vma *av = exclusive ? vma->anon_vma : vma->anon_vma->root;
+
+	page->mapping = (void *)((uintptr_t)av | PAGE_MAPPING_ANON);
 	page->index = linear_page_index(vma, addr);
 	if (exclusive)
 		SetPageAnonExclusive(page);
@@ -381,6 +389,178 @@ unsigned int rmap_walk_anon(struct machine *m, struct page *page,
 			break;
 	}
 	return visited;
+}
+
+/* ---- reclaim's walks: folio_referenced and try_to_unmap ------------------------- */
+
+/*
+ * rmap_walk(): visit every VMA that may map @page — through its anon_vma
+ * for an anonymous page, through its file's i_mmap otherwise — with the
+ * address the page would have there. @visit returns false to stop.
+ */
+static void rmap_walk(struct machine *m, struct page *page,
+		      bool (*visit)(struct machine *m, struct page *page, struct vm_area_struct *vma,
+				    uint64_t addr, void *arg),
+		      void *arg)
+{
+	if (PageAnon(page)) {
+		rmap_walk_anon(m, page, visit, arg);
+		return;
+	}
+	struct address_space *mapping = page_mapping(page);
+	struct list_head *pos;
+
+	if (!mapping)
+		return;
+	list_for_each(pos, &mapping->i_mmap) {
+		struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, shared);
+		if (page->index < vma->vm_pgoff || page->index >= vma->vm_pgoff + vma_pages(vma))
+			continue;
+		uint64_t addr = vma->vm_start + ((uint64_t)(page->index - vma->vm_pgoff) << PAGE_SHIFT);
+		if (!visit(m, page, vma, addr, arg))
+			return;
+	}
+}
+
+/*
+ * page_vma_mapped_walk() for an ordinary page: the PTE table and index at
+ * which @vma maps @page at @addr, or false if it does not (the PTE is
+ * empty, a swap entry, another page, or a huge PMD is in the way).
+ */
+static bool page_vma_mapped(struct machine *m, struct page *page, struct vm_area_struct *vma,
+			    uint64_t addr, phys_addr_t *table, unsigned int *idx)
+{
+	*table = user_walk(m, vma->vm_mm, addr, PT_PTE, false, NULL);
+	if (!*table)
+		return false;
+	*idx = pt_index(m, addr, PT_PTE);
+	uint64_t pte = pt_read(m, *table, *idx);
+	return pte_present(pte) &&
+	       (pte & pt_format(m)->addr_mask) == PFN_PHYS(page_to_pfn(m, page));
+}
+
+struct referenced_arg {
+	int mapcount;		/* mappings still to find */
+	int referenced;		/* VMAs that had the page young */
+	unsigned long vm_flags;
+};
+
+static bool referenced_one(struct machine *m, struct page *page, struct vm_area_struct *vma,
+			   uint64_t addr, void *arg)
+{
+	struct referenced_arg *pra = arg;
+	phys_addr_t table;
+	unsigned int idx;
+
+	if (!page_vma_mapped(m, page, vma, addr, &table, &idx))
+		return true;
+	if (vma->vm_flags & VM_LOCKED) {
+		/* mlock missed it: reclaim moves it to the unevictable list. */
+		pra->vm_flags |= VM_LOCKED;
+		return false;
+	}
+	uint64_t pte = pt_read(m, table, idx);
+	int referenced = 0;
+	if (pte & _PAGE_ACCESSED) {
+		/*
+		 * ptep_clear_flush_young() on x86 leaves the TLB alone: a stale
+		 * entry only delays the next Accessed bit, it corrupts nothing.
+		 */
+		pt_write(m, table, idx, pte & ~_PAGE_ACCESSED);
+		/* A sequentially read mapping's use is not a reason to keep the page. */
+		if (!(vma->vm_flags & VM_SEQ_READ))
+			referenced++;
+	}
+	pra->mapcount--;
+	if (referenced) {
+		pra->referenced++;
+		pra->vm_flags |= vma->vm_flags & ~VM_LOCKED;
+	}
+	return pra->mapcount > 0;
+}
+
+int page_referenced(struct machine *m, struct page *page, unsigned long *vm_flags)
+{
+	struct referenced_arg pra = { .mapcount = page->_mapcount + 1 };
+
+	*vm_flags = 0;
+	if (!pra.mapcount)
+		return 0;
+	rmap_walk(m, page, referenced_one, &pra);
+	*vm_flags = pra.vm_flags;
+	return pra.referenced;
+}
+
+struct unmap_arg {
+	bool failed;
+};
+
+static bool try_to_unmap_one(struct machine *m, struct page *page, struct vm_area_struct *vma,
+			     uint64_t addr, void *arg)
+{
+	struct unmap_arg *ua = arg;
+	struct mm_struct *mm = vma->vm_mm;
+	phys_addr_t table;
+	unsigned int idx;
+
+	if (!page_vma_mapped(m, page, vma, addr, &table, &idx))
+		return true;
+	if (vma->vm_flags & VM_LOCKED) {
+		ua->failed = true;
+		return false;
+	}
+	/* ptep_clear_flush(): gone from the tables and from every TLB before anything else. */
+	uint64_t pteval = pt_read(m, table, idx);
+	pt_write(m, table, idx, 0);
+	flush_tlb_page(m, vma, addr);
+	if (pteval & _PAGE_DIRTY)
+		set_page_dirty(m, page);
+	if (PageAnon(page)) {
+		swp_entry_t entry = page_swap_entry(page);
+		if (!PageSwapBacked(page)) {
+			/* MADV_FREE: a clean page with no other user is simply dropped. */
+			if (page_ref_count(page) == 1 + page->_mapcount + 1 && !PageDirty(page)) {
+				mm->rss_stat[MM_ANONPAGES]--;
+				goto discard;
+			}
+			/* Written again since: it must be kept, and swapped like any other. */
+			pt_write(m, table, idx, pteval);
+			__SetPageSwapBacked(page);
+			ua->failed = true;
+			return false;
+		}
+		if (!PageSwapCache(page) || swap_duplicate(m, entry) < 0) {
+			pt_write(m, table, idx, pteval);
+			ua->failed = true;
+			return false;
+		}
+		bool anon_exclusive = PageAnonExclusive(page);
+		ClearPageAnonExclusive(page);
+		mm->rss_stat[MM_ANONPAGES]--;
+		mm->rss_stat[MM_SWAPENTS]++;
+		uint64_t swp_pte = swp_entry_to_pte(m, entry);
+		if (!m->is_32bit) {
+			if (anon_exclusive)
+				swp_pte |= _PAGE_SWP_EXCLUSIVE;
+			if (pteval & _PAGE_SOFT_DIRTY)
+				swp_pte |= _PAGE_SWP_SOFT_DIRTY;
+		}
+		pt_write(m, table, idx, swp_pte);
+	} else {
+		mm->rss_stat[mm_counter_file(page)]--;
+	}
+discard:
+	page_remove_rmap(m, page, vma, false);
+	put_page(m, page);
+	return page->_mapcount >= 0;
+}
+
+bool try_to_unmap(struct machine *m, struct page *page)
+{
+	struct unmap_arg ua = { false };
+
+	rmap_walk(m, page, try_to_unmap_one, &ua);
+	return page->_mapcount < 0;
 }
 
 /* ---- validator ---------------------------------------------------------------- */

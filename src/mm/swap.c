@@ -50,7 +50,7 @@ static void update_lru_size(struct machine *m, struct page *page, enum lru_list 
 	page_zone(m, page)->vm_stat[NR_ZONE_LRU_BASE + lru] += nr;
 }
 
-static void lruvec_add_page(struct machine *m, struct page *page)
+void lruvec_add_page(struct machine *m, struct page *page)
 {
 	enum lru_list lru = page_lru(page);
 
@@ -58,7 +58,7 @@ static void lruvec_add_page(struct machine *m, struct page *page)
 	list_add(&page->lru, &m->node.lruvec.lists[lru]);
 }
 
-static void lruvec_del_page(struct machine *m, struct page *page)
+void lruvec_del_page(struct machine *m, struct page *page)
 {
 	enum lru_list lru = page_lru(page);
 

@@ -323,6 +323,8 @@ int run_processes(struct machine *m, int pid, volatile int *stop, int *status, c
 		struct cpu_exit ex;
 		m->cpu_backend->run(m, t->cpu, t, &ex);
 		serve_exit(m, t, &ex);
+		/* Back to user mode: a kernel thread woken meanwhile (kswapd) runs first. */
+		kswapd_run_pending(m);
 		if (ex.reason == CPU_EXIT_INTERRUPTED && stop && *stop) {
 			*why = "stopped";
 			ret = -MMSIM_EINTR;

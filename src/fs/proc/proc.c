@@ -16,6 +16,7 @@
 #include "kernel/sched.h"
 #include "mm.h"
 #include "mm/slab.h"
+#include "mm/swap.h"
 #include "mm/vmalloc.h"
 #include "mm/vmstat.h"
 
@@ -132,6 +133,50 @@ static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
 	if (errno || end == s || *end || v > max)
 		return -MMSIM_EINVAL;
 	*out = (unsigned long)v;
+	return 0;
+}
+
+/* ---- reclaim and swap (mm/vmscan.c, mm/swap.c, fs/drop_caches.c) -------------------- */
+
+static void swappiness_show(struct machine *m, FILE *out)
+{
+	fprintf(out, "%d\n", m->swap->swappiness);
+}
+
+static int swappiness_write(struct machine *m, const char *value)
+{
+	return parse_int(value, 0, 200, &m->swap->swappiness);
+}
+
+static void page_cluster_show(struct machine *m, FILE *out)
+{
+	fprintf(out, "%u\n", m->swap->page_cluster);
+}
+
+static int page_cluster_write(struct machine *m, const char *value)
+{
+	int v;
+
+	if (parse_int(value, 0, INT_MAX, &v))
+		return -MMSIM_EINVAL;
+	m->swap->page_cluster = (unsigned int)v;
+	return 0;
+}
+
+/* drop_caches (0200): root reads back the last value written. */
+static void drop_caches_show(struct machine *m, FILE *out)
+{
+	fprintf(out, "%d\n", m->vm.drop_caches);
+}
+
+static int drop_caches_write(struct machine *m, const char *value)
+{
+	int v;
+
+	if (parse_int(value, 1, 4, &v))
+		return -MMSIM_EINVAL;
+	m->vm.drop_caches = v;
+	drop_caches(m, v);
 	return 0;
 }
 
@@ -341,11 +386,13 @@ static const struct proc_file proc_files[] = {
 	{ "/proc/pagetypeinfo", proc_pagetypeinfo_show, NULL, NULL },
 	{ "/proc/slabinfo", proc_slabinfo_show, NULL, NULL },
 	{ "/proc/stat", stat_show, NULL, NULL },
+	{ "/proc/swaps", proc_swaps_show, NULL, NULL },
 	{ "/proc/sys/kernel/pid_max", pid_max_show, NULL, NULL },
 	{ "/proc/sys/kernel/randomize_va_space", randomize_va_space_show, randomize_va_space_write,
 	  NULL },
 	{ "/proc/sys/vm/admin_reserve_kbytes", admin_reserve_kbytes_show, admin_reserve_kbytes_write,
 	  NULL },
+	{ "/proc/sys/vm/drop_caches", drop_caches_show, drop_caches_write, NULL },
 	{ "/proc/sys/vm/legacy_va_layout", legacy_va_layout_show, legacy_va_layout_write, NULL },
 	{ "/proc/sys/vm/lowmem_reserve_ratio", lowmem_reserve_ratio_show, lowmem_reserve_ratio_write,
 	  NULL },
@@ -355,6 +402,8 @@ static const struct proc_file proc_files[] = {
 	{ "/proc/sys/vm/overcommit_kbytes", overcommit_kbytes_show, overcommit_kbytes_write, NULL },
 	{ "/proc/sys/vm/overcommit_memory", overcommit_memory_show, overcommit_memory_write, NULL },
 	{ "/proc/sys/vm/overcommit_ratio", overcommit_ratio_show, overcommit_ratio_write, NULL },
+	{ "/proc/sys/vm/page-cluster", page_cluster_show, page_cluster_write, NULL },
+	{ "/proc/sys/vm/swappiness", swappiness_show, swappiness_write, NULL },
 	{ "/proc/sys/vm/user_reserve_kbytes", user_reserve_kbytes_show, user_reserve_kbytes_write,
 	  NULL },
 	{ "/proc/sys/vm/watermark_scale_factor", watermark_scale_factor_show,

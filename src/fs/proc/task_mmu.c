@@ -18,6 +18,7 @@
 #include "fs/proc/internal.h"
 #include "kernel/sched.h"
 #include "mm.h"
+#include "mm/swap.h"
 
 /* The fraction bits of a proportional size (PSS_SHIFT). */
 #define PSS_SHIFT	12
@@ -210,9 +211,13 @@ static void smaps_pte_entry(struct mm_walk *walk, uint64_t addr, uint64_t pte)
 	struct mem_size_stats *mss = walk->private;
 	struct vm_area_struct *vma = walk->vma;
 
-	/* A swap entry would count as Swap and SwapPss; there is no swap yet. */
-	if (!pte_present(pte))
+	/* A swap entry: Swap, and SwapPss shared among the PTEs that name the slot. */
+	if (!pte_present(pte)) {
+		unsigned long count = swp_swapcount(walk->m, pte_to_swp_entry(walk->m, pte));
+		mss->swap += PAGE_SIZE;
+		mss->swap_pss += count >= 2 ? (PAGE_SIZE << PSS_SHIFT) / count : PAGE_SIZE << PSS_SHIFT;
 		return;
+	}
 	/* The zero page, [vvar]'s raw frame: no struct page to account. */
 	struct page *page = vm_normal_page(walk->m, vma, addr, pte);
 	if (!page)

@@ -28,6 +28,7 @@
 #include "fs/fs.h"
 #include "mm/highmem.h"
 #include "mm.h"
+#include "mm/swap.h"
 #include "mm/slab.h"
 #include "mm/vmalloc.h"
 
@@ -696,6 +697,9 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	if (thp_enabled(m))
 		set_recommended_min_free_kbytes(m);
 	init_vm_reserves(m);		/* subsys_initcall: user and admin reserves */
+	/* swap_setup() and kswapd_init() (module_init): no swap yet, kswapd0 asleep. */
+	if (swap_init(m) || kswapd_init(m))
+		fail("out of host memory");
 	if (m->boot.initrd_end)
 		free_boot_region(m, m->boot.initrd_start, m->boot.initrd_end,
 				 KERN_INFO "Freeing initrd memory: %luK\n");
@@ -738,6 +742,8 @@ void mmsim_destroy(struct machine *m)
 	if (m->cpu_backend)
 		m->cpu_backend->release(m);
 	thp_release(m);
+	swap_release(m);
+	kswapd_release(m);
 	lru_batches_release(m);
 	free(m->vm_committed_pcpu);
 	kmem_cache_release(m);

@@ -1,0 +1,47 @@
+/* drop_caches.c — `echo 1|2|3 > /proc/sys/vm/drop_caches` (fs/drop_caches.c).
+ *
+ * 1 drops the clean page cache: every cached page of every file that no
+ * one maps, that is not dirty and that nothing else holds (a page in a
+ * per-CPU LRU batch is held by it, and stays). 2 would drop the slab
+ * caches' reclaimable objects through their shrinkers; mmsim's caches
+ * have none, so it only counts. 4 silences the dmesg line from then on.
+ * shmem and tmpfs pages are never clean, so they stay too. */
+#include "fs/fs.h"
+#include "kernel/sched.h"
+#include "mm/internal.h"
+
+/* invalidate_mapping_pages(): the pages of @mapping that can go, gone. */
+static unsigned long invalidate_mapping_pages(struct machine *m, struct address_space *mapping)
+{
+	unsigned long freed = 0;
+
+	if (mapping->swap_backed)
+		return 0;
+	for (unsigned long i = 0; i < mapping->nr_slots && mapping->nrpages; i++) {
+		struct page *page = mapping->pages[i];
+		if (!page || PageDirty(page) || PageWriteback(page) || page->_mapcount >= 0 ||
+		    page_ref_count(page) != 1)
+			continue;
+		remove_from_page_cache(m, mapping, page);
+		put_page(m, page);
+		freed++;
+	}
+	return freed;
+}
+
+void drop_caches(struct machine *m, int how)
+{
+	struct task_struct *t = get_current(m);
+
+	if (how & 1) {
+		struct list_head *pos;
+		list_for_each(pos, &m->fs->inodes)
+			invalidate_mapping_pages(m, &list_entry(pos, struct inode, i_list)->i_data);
+		count_vm_event(m, DROP_PAGECACHE);
+	}
+	if (how & 2)
+		count_vm_event(m, DROP_SLAB);
+	if (!m->vm.drop_caches_quiet)
+		printk(m, KERN_INFO "%s (%d): drop_caches: %d\n", t->comm, t->pid, how);
+	m->vm.drop_caches_quiet |= (how & 4) != 0;
+}

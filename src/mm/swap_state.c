@@ -1,0 +1,256 @@
+/* swap_state.c — the swap cache and swap readahead (mm/swap_state.c).
+ *
+ * The swap cache is the page cache of swap: each area's address_space,
+ * indexed by slot. A page is in it from the moment reclaim gives it a slot
+ * (add_to_swap) until reclaim frees it, and again from the moment a fault
+ * reads it back until no swap PTE names its slot any more. It is how two
+ * processes that share a swapped-out page (after fork) get the same page
+ * back, and how a page read ahead is found by the next fault. Each cached
+ * page holds one reference for the cache, has PG_swapcache set and its
+ * slot in ->private, and counts in NR_FILE_PAGES and NR_SWAPCACHE (meminfo's
+ * SwapCached, taken out of Cached).
+ *
+ * Readahead (vm.page-cluster, 2^3 pages by default) is the VMA-based kind
+ * 6.1 uses by default (/sys/kernel/mm/swap/vma_ra_enabled): the window is
+ * made of the neighbouring swap PTEs of the faulting VMA, within its PMD,
+ * and grows with the hits the previous window got, as __swapin_nr_pages()
+ * decides. */
+#include "kernel/sched.h"
+#include "mm/internal.h"
+#include "mm/swap.h"
+
+static inline unsigned long swap_private(swp_entry_t entry)
+{
+	return (unsigned long)entry.type << 56 | entry.offset;
+}
+
+unsigned long total_swapcache_pages(struct machine *m)
+{
+	unsigned long n = 0;
+
+	for (unsigned int t = 0; m->swap && t < m->swap->nr_swapfiles; t++)
+		if (m->swap->info[t]->flags & SWP_USED)
+			n += m->swap->info[t]->cache.nrpages;
+	return n;
+}
+
+int add_to_swap_cache(struct machine *m, struct page *page, swp_entry_t entry)
+{
+	struct swap_info_struct *si = swp_swap_info(m, entry);
+
+	if (!si)
+		return -MMSIM_EINVAL;
+	if (si->cache.pages[entry.offset])
+		return -MMSIM_EEXIST;
+	get_page(page);		/* the cache's reference */
+	__SetPageSwapBacked(page);
+	page->flags |= 1UL << PG_swapcache;
+	page->private = swap_private(entry);
+	si->cache.pages[entry.offset] = page;
+	si->cache.nrpages++;
+	m->node.vm_stat[NR_FILE_PAGES]++;
+	m->node.vm_stat[NR_SWAPCACHE]++;
+	return 0;
+}
+
+void __delete_from_swap_cache(struct machine *m, struct page *page)
+{
+	swp_entry_t entry = page_swap_entry(page);
+	struct swap_info_struct *si = swp_swap_info(m, entry);
+
+	si->cache.pages[entry.offset] = NULL;
+	si->cache.nrpages--;
+	page->flags &= ~(1UL << PG_swapcache);
+	page->private = 0;
+	m->node.vm_stat[NR_FILE_PAGES]--;
+	m->node.vm_stat[NR_SWAPCACHE]--;
+}
+
+/* delete_from_swap_cache(): out of the cache, the slot's SWAP_HAS_CACHE and the cache's reference gone. */
+void delete_from_swap_cache(struct machine *m, struct page *page)
+{
+	swp_entry_t entry = page_swap_entry(page);
+
+	__delete_from_swap_cache(m, page);
+	put_swap_page(m, entry);
+	put_page(m, page);
+}
+
+/*
+ * add_to_swap(): give an anonymous page a slot and put it in the swap
+ * cache, dirty, so that reclaim writes it out. false if swap is full.
+ */
+bool add_to_swap(struct machine *m, struct page *page)
+{
+	swp_entry_t entry = folio_alloc_swap(m);
+
+	if (!entry.offset)
+		return false;
+	if (add_to_swap_cache(m, page, entry)) {
+		put_swap_page(m, entry);
+		return false;
+	}
+	/*
+	 * Dirty even if no PTE says so: a MADV_FREE page that was written
+	 * again may have lost its PTE's dirty bit, and must still be written.
+	 */
+	__SetPageDirty(page);
+	return true;
+}
+
+struct page *lookup_swap_cache(struct machine *m, swp_entry_t entry, bool *readahead_hit)
+{
+	struct swap_info_struct *si = swp_swap_info(m, entry);
+	struct page *page = si ? find_get_page(&si->cache, entry.offset) : NULL;
+	bool hit = false;
+
+	if (page && PageReadahead(page)) {
+		__ClearPageReadahead(page);
+		count_vm_event(m, SWAP_RA_HIT);
+		hit = true;
+	}
+	if (readahead_hit)
+		*readahead_hit = hit;
+	return page;
+}
+
+/*
+ * __read_swap_cache_async(): the page of @entry from the swap cache, or a
+ * new page put there for it (*@allocated: the caller must read it). NULL
+ * if the slot is no longer used or no page can be had.
+ */
+static struct page *get_swap_cache_page(struct machine *m, swp_entry_t entry, bool *allocated)
+{
+	*allocated = false;
+	for (;;) {
+		struct page *page = lookup_swap_cache(m, entry, NULL);
+		if (page)
+			return page;
+		if (!__swap_count(m, entry))
+			return NULL;	/* freed meanwhile: nothing to read */
+		page = alloc_pages(m, GFP_HIGHUSER_MOVABLE, 0);
+		if (!page)
+			return NULL;
+		int err = swapcache_prepare(m, entry);
+		if (!err) {
+			__SetPageSwapBacked(page);
+			if (add_to_swap_cache(m, page, entry)) {
+				put_swap_page(m, entry);
+				put_page(m, page);
+				return NULL;
+			}
+			lru_cache_add(m, page);
+			*allocated = true;
+			return page;
+		}
+		put_page(m, page);
+		if (err != -MMSIM_EEXIST)
+			return NULL;
+	}
+}
+
+struct page *read_swap_cache_async(struct machine *m, swp_entry_t entry, bool *read)
+{
+	bool allocated;
+	struct page *page = get_swap_cache_page(m, entry, &allocated);
+
+	if (read)
+		*read = allocated;
+	if (page && allocated)
+		swap_readpage(m, page);
+	return page;
+}
+
+/* __swapin_nr_pages(): the next window, from the last one and the hits it had. */
+static unsigned int swapin_nr_pages(unsigned long prev_pfn, unsigned long pfn, unsigned int hits,
+				    unsigned int max_pages, unsigned int prev_win)
+{
+	unsigned int pages = hits + 2;
+
+	if (pages == 2) {
+		/* No hits: only a fault right next to the last one earns a window. */
+		if (pfn != prev_pfn + 1 && pfn != prev_pfn - 1)
+			pages = 1;
+	} else {
+		unsigned int roundup = 4;
+		while (roundup < pages)
+			roundup <<= 1;
+		pages = roundup;
+	}
+	if (pages > max_pages)
+		pages = max_pages;
+	/* Do not shrink the window faster than by half. */
+	if (pages < prev_win / 2)
+		pages = prev_win / 2;
+	return pages;
+}
+
+static inline unsigned long max3ul(unsigned long a, unsigned long b, unsigned long c)
+{
+	unsigned long x = a > b ? a : b;
+	return x > c ? x : c;
+}
+
+static inline unsigned long min3ul(unsigned long a, unsigned long b, unsigned long c)
+{
+	unsigned long x = a < b ? a : b;
+	return x < c ? x : c;
+}
+
+struct page *swapin_readahead(struct machine *m, swp_entry_t entry, struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	unsigned int ceiling = m->is_32bit ? 3 : 5;	/* SWAP_RA_ORDER_CEILING */
+	unsigned int order = m->swap->page_cluster < ceiling ? m->swap->page_cluster : ceiling;
+	unsigned int max_win = 1U << order, win = 1;
+	unsigned long fpfn = (unsigned long)(vmf->address >> PAGE_SHIFT);
+
+	if (max_win > 1) {
+		unsigned long pfn = (unsigned long)(vma->swap_ra_addr >> PAGE_SHIFT);
+		win = swapin_nr_pages(pfn, fpfn, vma->swap_ra_hits, max_win, vma->swap_ra_win);
+		vma->swap_ra_addr = vmf->address;
+		vma->swap_ra_win = win;
+		vma->swap_ra_hits = 0;
+		if (win > 1) {
+			uint64_t pmd_size = pt_level_size(m, PT_PMD);
+			unsigned long lo, hi;
+			if (fpfn == pfn + 1) {
+				lo = fpfn;
+				hi = fpfn + win;
+			} else if (pfn == fpfn + 1) {
+				lo = fpfn - win + 1;
+				hi = fpfn + 1;
+			} else {
+				unsigned long left = (win - 1) / 2;
+				lo = fpfn - left;
+				hi = fpfn + win - left;
+			}
+			uint64_t pmd_start = vmf->address & ~(pmd_size - 1);
+			unsigned long start = max3ul(lo, (unsigned long)(vma->vm_start >> PAGE_SHIFT),
+						     (unsigned long)(pmd_start >> PAGE_SHIFT));
+			unsigned long end = min3ul(hi, (unsigned long)(vma->vm_end >> PAGE_SHIFT),
+						   (unsigned long)((pmd_start + pmd_size) >> PAGE_SHIFT));
+			phys_addr_t table = user_walk(m, vma->vm_mm, vmf->address, PT_PTE, false, NULL);
+			for (unsigned long p = start; table && p < end; p++) {
+				uint64_t addr = (uint64_t)p << PAGE_SHIFT;
+				uint64_t pte = pt_read(m, table, pt_index(m, addr, PT_PTE));
+				if (!is_swap_pte(pte))
+					continue;
+				bool allocated;
+				struct page *page = get_swap_cache_page(m, pte_to_swp_entry(m, pte), &allocated);
+				if (!page)
+					continue;
+				if (allocated) {
+					swap_readpage(m, page);
+					if (p != fpfn) {
+						__SetPageReadahead(page);
+						count_vm_event(m, SWAP_RA);
+					}
+				}
+				put_page(m, page);
+			}
+			lru_add_drain(m);
+		}
+	}
+	return read_swap_cache_async(m, entry, NULL);
+}

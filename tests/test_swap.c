@@ -1,0 +1,543 @@
+/* test_swap.c — swap and reclaim through the public API: swapon's rules,
+ * anonymous memory twice the size of RAM written out and read back byte
+ * for byte (across fork, munmap, MADV_FREE, swapoff), clean file pages
+ * dropped and read again, dirty shared file pages surviving reclaim,
+ * drop_caches — with `verify` (swap counts against swap PTEs, LRU sizes,
+ * RSS) run throughout, and a seeded random walk over all of it. */
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <mmsim/errno.h>
+#include <mmsim/process.h>
+#include <mmsim/swap.h>
+
+#include "helpers.h"
+#include "kernel/sched.h"
+#include "test.h"
+
+#define MB (1ULL << 20)
+#define PG 4096ULL
+
+static bool verify_ok(struct machine *m)
+{
+	char *buf = NULL;
+	unsigned long bad;
+	CAPTURE(buf, bad = mmsim_verify(m, _f));
+	if (bad)
+		fprintf(stderr, "verify:\n%s", buf);
+	free(buf);
+	return bad == 0;
+}
+
+/* A /proc file's "KEY value" (vmstat) or "KEY: value kB" (meminfo) field. */
+static long long field(struct machine *m, const char *path, const char *key)
+{
+	char *text = proc(m, path);
+	long long v = -1;
+	size_t klen = strlen(key);
+
+	for (char *line = text; line && *line;) {
+		if (!strncmp(line, key, klen) && (line[klen] == ' ' || line[klen] == ':')) {
+			v = strtoll(line + klen + 1, NULL, 10);
+			break;
+		}
+		char *nl = strchr(line, '\n');
+		line = nl ? nl + 1 : NULL;
+	}
+	free(text);
+	return v;
+}
+
+/* Every byte of a page, from its address and a generation, so a wrong page or a stale one shows. */
+static void page_pattern(unsigned char *buf, uint64_t addr, unsigned int gen)
+{
+	uint64_t s = addr * 0x9e3779b97f4a7c15ULL + gen + 1;
+
+	for (size_t i = 0; i < PG; i += 8) {
+		uint64_t x = xorshift64(&s);
+		memcpy(buf + i, &x, 8);
+	}
+}
+
+static bool write_pages(struct machine *m, int pid, uint64_t addr, uint64_t len, unsigned int gen)
+{
+	unsigned char buf[PG];
+
+	for (uint64_t off = 0; off < len; off += PG) {
+		page_pattern(buf, addr + off, gen);
+		struct mmsim_siginfo si;
+		if (mmsim_user_write(m, pid, addr + off, buf, PG, &si)) {
+			fprintf(stderr, "write %#llx: signal %d\n", (unsigned long long)(addr + off), si.signo);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* The pages at @addr hold what write_pages(@written_at, @gen) wrote (mapped elsewhere since, maybe). */
+static bool check_pages_from(struct machine *m, int pid, uint64_t addr, uint64_t written_at,
+			     uint64_t len, unsigned int gen)
+{
+	unsigned char want[PG], got[PG];
+
+	for (uint64_t off = 0; off < len; off += PG) {
+		page_pattern(want, written_at + off, gen);
+		struct mmsim_siginfo si;
+		if (mmsim_user_read(m, pid, addr + off, got, PG, &si)) {
+			fprintf(stderr, "read %#llx: signal %d\n", (unsigned long long)(addr + off), si.signo);
+			return false;
+		}
+		if (memcmp(want, got, PG)) {
+			fprintf(stderr, "%#llx: the page read back is not the one written (gen %u)\n",
+				(unsigned long long)(addr + off), gen);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool check_pages(struct machine *m, int pid, uint64_t addr, uint64_t len, unsigned int gen)
+{
+	return check_pages_from(m, pid, addr, addr, len, gen);
+}
+
+/* A file's pages carry the pattern of their offset in it (generation @gen). */
+static bool check_file(struct machine *m, int pid, uint64_t addr, uint64_t len, unsigned int gen)
+{
+	unsigned char want[PG], got[PG];
+
+	for (uint64_t off = 0; off < len; off += PG) {
+		page_pattern(want, off, gen);
+		if (mmsim_user_read(m, pid, addr + off, got, PG, NULL) || memcmp(want, got, PG)) {
+			fprintf(stderr, "file page %llu: not what the file holds\n",
+				(unsigned long long)(off / PG));
+			return false;
+		}
+	}
+	return true;
+}
+
+static int64_t map_anon(struct machine *m, int pid, uint64_t len)
+{
+	return mmsim_mmap(m, pid, 0, len, MMSIM_PROT_READ | MMSIM_PROT_WRITE,
+			  MMSIM_MAP_PRIVATE | MMSIM_MAP_ANONYMOUS, -1, 0);
+}
+
+/* ---- swapon's rules ---------------------------------------------------------------------- */
+
+static bool write_swap_header(const char *path, unsigned long pages, const char *magic)
+{
+	unsigned char hdr[PG] = { 0 };
+	uint32_t version = 1, last = (uint32_t)(pages - 1);
+
+	memcpy(hdr + 1024, &version, 4);
+	memcpy(hdr + 1028, &last, 4);
+	memcpy(hdr + PG - 10, magic, 10);
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0)
+		return false;
+	bool ok = write(fd, hdr, PG) == (ssize_t)PG && ftruncate(fd, (off_t)(pages * PG)) == 0;
+	close(fd);
+	return ok;
+}
+
+static bool test_swapon_rules(void)
+{
+	struct machine *m = boot(MMSIM_ARCH_I386, 128, 1);
+	ASSERT_TRUE(m);
+	/* A memory device: mkswap's header takes its first page. */
+	ASSERT_EQ(mmsim_swapon(m, NULL, 16 * MB, -1), 0);
+	ASSERT_EQ(field(m, "/proc/meminfo", "SwapTotal"), 16 * 1024 - 4);
+	ASSERT_EQ(field(m, "/proc/meminfo", "SwapFree"), 16 * 1024 - 4);
+	char *text = proc(m, "/proc/swaps");
+	ASSERT_STR_CONTAINS(text, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
+	ASSERT_STR_CONTAINS(text, "/dev/mmswap0                            partition\t16380\t\t0\t\t-2\n");
+	free(text);
+	CAPTURE(text, mmsim_dmesg(m, _f));
+	ASSERT_STR_CONTAINS(text, "Adding 16380k swap on /dev/mmswap0.  Priority:-2 extents:1 across:16380k");
+	free(text);
+	/* Too small for mkswap, or too big for a memory device. */
+	ASSERT_EQ(mmsim_swapon(m, NULL, 36 * 1024, -1), -MMSIM_EINVAL);
+	ASSERT_EQ(mmsim_swapon(m, NULL, 65ULL << 30, -1), -MMSIM_EINVAL);
+
+	/* A host file: it must carry the signature; then it is a "file" with the next priority. */
+	char bad[] = "/tmp/mmsim-swap-bad-XXXXXX", good[] = "/tmp/mmsim-swap-good-XXXXXX";
+	close(mkstemp(bad));
+	close(mkstemp(good));
+	ASSERT_TRUE(write_swap_header(bad, 64, "SWAP-SPACE"));
+	ASSERT_EQ(mmsim_swapon(m, bad, 0, -1), -MMSIM_EINVAL);
+	CAPTURE(text, mmsim_dmesg(m, _f));
+	ASSERT_STR_CONTAINS(text, "Unable to find swap-space signature");
+	free(text);
+	ASSERT_TRUE(write_swap_header(good, 256, "SWAPSPACE2"));
+	ASSERT_EQ(mmsim_swapon(m, good, 0, 5), 0);
+	ASSERT_EQ(mmsim_swapon(m, good, 0, -1), -MMSIM_EBUSY);
+	text = proc(m, "/proc/swaps");
+	ASSERT_STR_CONTAINS(text, "file\t\t1020\t\t0\t\t5\n");
+	free(text);
+	ASSERT_EQ(field(m, "/proc/meminfo", "SwapTotal"), 16380 + 1020);
+	ASSERT_EQ(mmsim_swapoff(m, "/dev/nothing"), -MMSIM_EINVAL);
+	ASSERT_EQ(mmsim_swapoff(m, good), 0);
+	ASSERT_EQ(mmsim_swapoff(m, "/dev/mmswap0"), 0);
+	ASSERT_EQ(field(m, "/proc/meminfo", "SwapTotal"), 0);
+	/* The priorities start again at -2; and no more than MAX_SWAPFILES areas. */
+	int n = 0, err = 0;
+	while (!(err = mmsim_swapon(m, NULL, 64 * 1024, -1)))
+		n++;
+	ASSERT_EQ(err, -MMSIM_EPERM);
+	ASSERT_EQ(n, 23);
+	text = proc(m, "/proc/swaps");
+	ASSERT_STR_CONTAINS(text, "\t-2\n");
+	ASSERT_STR_CONTAINS(text, "\t-24\n");
+	free(text);
+	ASSERT_TRUE(verify_ok(m));
+	unlink(bad);
+	unlink(good);
+	mmsim_destroy(m);
+	return true;
+}
+
+/* ---- twice RAM, out and back ------------------------------------------------------------ */
+
+/*
+ * @ram_mib of RAM (x86_64's kernel image alone is 52 MiB), anonymous memory
+ * twice that, swap for it and for the copies a forked child makes.
+ */
+static bool run_twice_ram(enum mmsim_arch arch, uint64_t ram_mib, const char *swapfile)
+{
+	struct machine *m = boot(arch, ram_mib, 2);
+	ASSERT_TRUE(m);
+	uint64_t len = 2 * ram_mib * MB;
+	if (swapfile)
+		ASSERT_EQ(mmsim_swapon(m, swapfile, 0, -1), 0);
+	else
+		ASSERT_EQ(mmsim_swapon(m, NULL, 2 * len, -1), 0);
+	int pid = mmsim_spawn(m, "big");
+	ASSERT_TRUE(pid > 1);
+	int64_t a = map_anon(m, pid, len);
+	ASSERT_TRUE(a > 0);
+	for (uint64_t off = 0; off < len; off += 16 * MB) {
+		ASSERT_TRUE(write_pages(m, pid, (uint64_t)a + off, 16 * MB, 1));
+		ASSERT_TRUE(verify_ok(m));
+	}
+	ASSERT_TRUE(field(m, "/proc/vmstat", "pswpout") > (long long)(len / 2 / PG));
+	ASSERT_TRUE(field(m, "/proc/meminfo", "SwapFree") < field(m, "/proc/meminfo", "SwapTotal"));
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	ASSERT_TRUE(field(m, path, "VmSwap") > 32 * 1024);
+	/* Everything back, byte for byte: major faults, pswpin, readahead. */
+	long long majflt = field(m, "/proc/vmstat", "pgmajfault");
+	ASSERT_TRUE(check_pages(m, pid, (uint64_t)a, len, 1));
+	ASSERT_TRUE(field(m, "/proc/vmstat", "pswpin") > 0);
+	ASSERT_TRUE(field(m, "/proc/vmstat", "pgmajfault") > majflt);
+	ASSERT_TRUE(field(m, "/proc/vmstat", "swap_ra") > 0);
+	ASSERT_TRUE(verify_ok(m));
+
+	/* fork shares the swap slots; the child's writes are its own. */
+	int child = mmsim_fork(m, pid);
+	ASSERT_TRUE(child > 1);
+	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(write_pages(m, child, (uint64_t)a, len / 2, 2));
+	ASSERT_TRUE(check_pages(m, pid, (uint64_t)a, len, 1));
+	ASSERT_TRUE(check_pages(m, child, (uint64_t)a, len / 2, 2));
+	ASSERT_TRUE(check_pages(m, child, (uint64_t)a + len / 2, len / 2, 1));
+	ASSERT_TRUE(verify_ok(m));
+	ASSERT_EQ(mmsim_exit(m, child, 0), 0);
+	ASSERT_EQ(mmsim_wait4(m, pid, child, NULL, 0), child);
+	ASSERT_TRUE(verify_ok(m));
+
+	/* MADV_FREE of swapped pages frees their slots; they read back as zeroes. */
+	ASSERT_EQ(mmsim_madvise(m, pid, (uint64_t)a, 8 * MB, MMSIM_MADV_DONTNEED), 0);
+	unsigned char z[PG], zero[PG] = { 0 };
+	ASSERT_EQ(mmsim_user_read(m, pid, (uint64_t)a, z, PG, NULL), 0);
+	ASSERT_TRUE(!memcmp(z, zero, PG));
+	ASSERT_TRUE(verify_ok(m));
+
+	/* swapoff brings every page back; the data is still right. */
+	const char *name = swapfile ? swapfile : "/dev/mmswap0";
+	ASSERT_EQ(mmsim_munmap(m, pid, (uint64_t)a, len / 2 + len / 4), 0);
+	ASSERT_TRUE(verify_ok(m));
+	ASSERT_EQ(mmsim_swapoff(m, name), 0);
+	ASSERT_EQ(field(m, "/proc/meminfo", "SwapTotal"), 0);
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	ASSERT_EQ(field(m, path, "VmSwap"), 0);
+	ASSERT_TRUE(check_pages(m, pid, (uint64_t)a + len / 2 + len / 4, len / 4, 1));
+	ASSERT_TRUE(verify_ok(m));
+	mmsim_destroy(m);
+	return true;
+}
+
+static bool test_twice_ram_i386(void)
+{
+	return run_twice_ram(MMSIM_ARCH_I386, 64, NULL);
+}
+
+static bool test_twice_ram_x86_64(void)
+{
+	return run_twice_ram(MMSIM_ARCH_X86_64, 128, NULL);
+}
+
+static bool test_twice_ram_swapfile(void)
+{
+	char path[] = "/tmp/mmsim-swapfile-XXXXXX";
+	close(mkstemp(path));
+	ASSERT_TRUE(write_swap_header(path, 256 * MB / PG, "SWAPSPACE2"));
+	bool ok = run_twice_ram(MMSIM_ARCH_I386, 64, path);
+	unlink(path);
+	return ok;
+}
+
+/* ---- file pages ---------------------------------------------------------------------------- */
+
+static bool test_file_pages(void)
+{
+	char path[] = "/tmp/mmsim-file-XXXXXX";
+	int hfd = mkstemp(path);
+	ASSERT_TRUE(hfd >= 0);
+	uint64_t flen = 24 * MB;
+	unsigned char buf[PG];
+	for (uint64_t off = 0; off < flen; off += PG) {
+		page_pattern(buf, off, 7);
+		ASSERT_TRUE(write(hfd, buf, PG) == (ssize_t)PG);
+	}
+	close(hfd);
+
+	/* No swap: only the page cache can give. */
+	struct machine *m = boot(MMSIM_ARCH_I386, 64, 1);
+	ASSERT_TRUE(m);
+	int pid = mmsim_spawn(m, "reader");
+	int fd = mmsim_open(m, pid, path, MMSIM_O_RDONLY);
+	ASSERT_TRUE(fd >= 0);
+	int64_t f = mmsim_mmap(m, pid, 0, flen, MMSIM_PROT_READ, MMSIM_MAP_SHARED, fd, 0);
+	ASSERT_TRUE(f > 0);
+	for (uint64_t off = 0; off < flen; off += PG) {
+		unsigned char want[PG], got[PG];
+		page_pattern(want, off, 7);
+		ASSERT_EQ(mmsim_user_read(m, pid, (uint64_t)f + off, got, PG, NULL), 0);
+		ASSERT_TRUE(!memcmp(want, got, PG));
+	}
+	long long cached = field(m, "/proc/meminfo", "Cached");
+	ASSERT_TRUE(cached >= 24 * 1024);
+	/* Anonymous memory takes the rest and more: the file's clean pages make room. */
+	int64_t a = map_anon(m, pid, 40 * MB);
+	ASSERT_TRUE(write_pages(m, pid, (uint64_t)a, 40 * MB, 3));
+	ASSERT_TRUE(field(m, "/proc/vmstat", "pgsteal_file") > 0);
+	ASSERT_TRUE(field(m, "/proc/meminfo", "Cached") < cached);
+	ASSERT_TRUE(verify_ok(m));
+	/* The file reads back from the host, as the kernel reads it from its disk. */
+	for (uint64_t off = 0; off < flen; off += PG) {
+		unsigned char want[PG], got[PG];
+		page_pattern(want, off, 7);
+		ASSERT_EQ(mmsim_user_read(m, pid, (uint64_t)f + off, got, PG, NULL), 0);
+		ASSERT_TRUE(!memcmp(want, got, PG));
+	}
+	ASSERT_TRUE(check_pages(m, pid, (uint64_t)a, 40 * MB, 3));
+	ASSERT_TRUE(verify_ok(m));
+	mmsim_destroy(m);
+
+	/*
+	 * A shared writable mapping: its dirty pages are written back (to the
+	 * file's own copy: host files stay untouched) before reclaim drops
+	 * them, and read back from there.
+	 */
+	m = boot(MMSIM_ARCH_I386, 64, 1);
+	ASSERT_TRUE(m);
+	ASSERT_EQ(mmsim_swapon(m, NULL, 128 * MB, -1), 0);
+	pid = mmsim_spawn(m, "writer");
+	fd = mmsim_open(m, pid, path, MMSIM_O_RDWR);
+	ASSERT_TRUE(fd >= 0);
+	int64_t w = mmsim_mmap(m, pid, 0, 8 * MB, MMSIM_PROT_READ | MMSIM_PROT_WRITE, MMSIM_MAP_SHARED,
+			       fd, 0);
+	ASSERT_TRUE(w > 0);
+	ASSERT_TRUE(write_pages(m, pid, (uint64_t)w, 8 * MB, 9));
+	uint64_t written_at = (uint64_t)w;
+	ASSERT_EQ(mmsim_munmap(m, pid, (uint64_t)w, 8 * MB), 0);
+	long long steal_file = field(m, "/proc/vmstat", "pgsteal_file");
+	a = map_anon(m, pid, 64 * MB);
+	ASSERT_TRUE(a > 0);
+	ASSERT_TRUE(write_pages(m, pid, (uint64_t)a, 64 * MB, 4));
+	ASSERT_TRUE(field(m, "/proc/vmstat", "pgsteal_file") > steal_file);
+	ASSERT_TRUE(verify_ok(m));
+	w = mmsim_mmap(m, pid, 0, 8 * MB, MMSIM_PROT_READ, MMSIM_MAP_SHARED, fd, 0);
+	ASSERT_TRUE(w > 0);
+	ASSERT_TRUE(check_pages_from(m, pid, (uint64_t)w, written_at, 8 * MB, 9));
+	mmsim_destroy(m);
+	unlink(path);
+	return true;
+}
+
+static bool test_drop_caches(void)
+{
+	char path[] = "/tmp/mmsim-drop-XXXXXX";
+	int hfd = mkstemp(path);
+	unsigned char buf[PG];
+	for (uint64_t off = 0; off < 4 * MB; off += PG) {
+		page_pattern(buf, off, 5);
+		ASSERT_TRUE(write(hfd, buf, PG) == (ssize_t)PG);
+	}
+	close(hfd);
+	struct machine *m = boot(MMSIM_ARCH_X86_64, 256, 2);
+	ASSERT_TRUE(m);
+	int pid = mmsim_spawn(m, "cat");
+	int fd = mmsim_open(m, pid, path, MMSIM_O_RDONLY);
+	int64_t f = mmsim_mmap(m, pid, 0, 4 * MB, MMSIM_PROT_READ, MMSIM_MAP_PRIVATE, fd, 0);
+	ASSERT_TRUE(f > 0);
+	ASSERT_TRUE(check_file(m, pid, (uint64_t)f, 4 * MB, 5));
+	long long cached = field(m, "/proc/meminfo", "Cached");
+	/* Mapped pages stay; unmapped ones go. */
+	ASSERT_EQ(mmsim_proc_write(m, "/proc/sys/vm/drop_caches", "3"), 0);
+	ASSERT_TRUE(field(m, "/proc/meminfo", "Cached") >= 4 * 1024);
+	ASSERT_EQ(mmsim_munmap(m, pid, (uint64_t)f, 4 * MB), 0);
+	ASSERT_EQ(mmsim_proc_write(m, "/proc/sys/vm/drop_caches", "1"), 0);
+	ASSERT_TRUE(field(m, "/proc/meminfo", "Cached") <= cached - 4 * 1024);
+	ASSERT_EQ(field(m, "/proc/vmstat", "drop_pagecache"), 2);
+	ASSERT_EQ(field(m, "/proc/vmstat", "drop_slab"), 1);
+	char *text;
+	CAPTURE(text, mmsim_dmesg(m, _f));
+	ASSERT_STR_CONTAINS(text, "drop_caches: 3");
+	free(text);
+	ASSERT_EQ(mmsim_proc_write(m, "/proc/sys/vm/drop_caches", "5"), -MMSIM_EINVAL);
+	f = mmsim_mmap(m, pid, 0, 4 * MB, MMSIM_PROT_READ, MMSIM_MAP_PRIVATE, fd, 0);
+	ASSERT_TRUE(check_file(m, pid, (uint64_t)f, 4 * MB, 5));
+	ASSERT_TRUE(verify_ok(m));
+	mmsim_destroy(m);
+	unlink(path);
+	return true;
+}
+
+/* ---- a seeded random walk ------------------------------------------------------------------- */
+
+#define WALK_PAGES	(96 * MB / PG)	/* one process's area; RAM is 48 MiB */
+
+struct walk_proc {
+	int pid;
+	unsigned int gen[WALK_PAGES];	/* 0: never written (reads zero) */
+};
+
+static bool check_one(struct machine *m, struct walk_proc *p, uint64_t base, unsigned long i)
+{
+	unsigned char want[PG], got[PG];
+
+	if (p->gen[i])
+		page_pattern(want, base + i * PG, p->gen[i]);
+	else
+		memset(want, 0, PG);
+	if (mmsim_user_read(m, p->pid, base + i * PG, got, PG, NULL))
+		return false;
+	if (memcmp(want, got, PG)) {
+		fprintf(stderr, "pid %d page %lu: wrong contents (gen %u)\n", p->pid, i, p->gen[i]);
+		return false;
+	}
+	return true;
+}
+
+/* RAM: 48 MiB on i386; x86_64's kernel image is 52 MiB, so 112 MiB leaves it as little. */
+static bool run_walk(enum mmsim_arch arch, uint64_t seed)
+{
+	struct machine *m = boot(arch, arch == MMSIM_ARCH_I386 ? 48 : 112, 2);
+	ASSERT_TRUE(m);
+	ASSERT_EQ(mmsim_swapon(m, NULL, 256 * MB, -1), 0);
+	static struct walk_proc procs[2];
+	memset(procs, 0, sizeof(procs));
+	procs[0].pid = mmsim_spawn(m, "walk");
+	int64_t base = map_anon(m, procs[0].pid, WALK_PAGES * PG);
+	ASSERT_TRUE(base > 0);
+	int nproc = 1, swapoffs = 0;
+	for (int step = 0; step < 600; step++) {
+		uint64_t r = xorshift64(&seed);
+		struct walk_proc *p = &procs[r % (unsigned)nproc];
+		unsigned long i = (unsigned long)((r >> 8) % WALK_PAGES);
+		unsigned long n = 1 + (unsigned long)((r >> 32) % 2048);
+		if (i + n > WALK_PAGES)
+			n = WALK_PAGES - i;
+		switch ((r >> 48) % 10) {
+		case 0: case 1: case 2: case 3:	/* write a run of pages */
+			for (unsigned long k = i; k < i + n; k++) {
+				p->gen[k] = (unsigned int)step + 1;
+				unsigned char buf[PG];
+				page_pattern(buf, (uint64_t)base + k * PG, p->gen[k]);
+				if (mmsim_user_write(m, p->pid, (uint64_t)base + k * PG, buf, PG, NULL)) {
+					fprintf(stderr, "seed walk step %d: write failed\n", step);
+					return false;
+				}
+			}
+			break;
+		case 4: case 5: case 6:		/* read a run back */
+			for (unsigned long k = i; k < i + n; k++)
+				if (!check_one(m, p, (uint64_t)base, k)) {
+					fprintf(stderr, "step %d\n", step);
+					return false;
+				}
+			break;
+		case 7:				/* fork, or end the child */
+			if (nproc == 1) {
+				int child = mmsim_fork(m, procs[0].pid);
+				/* The heuristic overcommit check may refuse a copy bigger than RAM and swap. */
+				if (child == -MMSIM_ENOMEM)
+					break;
+				ASSERT_TRUE(child > 1);
+				procs[1] = procs[0];
+				procs[1].pid = child;
+				nproc = 2;
+			} else {
+				ASSERT_EQ(mmsim_exit(m, procs[1].pid, 0), 0);
+				ASSERT_EQ(mmsim_wait4(m, procs[0].pid, procs[1].pid, NULL, 0), procs[1].pid);
+				nproc = 1;
+			}
+			break;
+		case 8:				/* throw a run away */
+			ASSERT_EQ(mmsim_madvise(m, p->pid, (uint64_t)base + i * PG, n * PG,
+						MMSIM_MADV_DONTNEED), 0);
+			memset(&p->gen[i], 0, n * sizeof(p->gen[0]));
+			break;
+		case 9: {			/* swap everything in (if it fits), then swap on again */
+			int err = mmsim_swapoff(m, "/dev/mmswap0");
+			if (err) {
+				/* Too much to fit in RAM: the area stays, in use, as it was. */
+				ASSERT_TRUE(err == -MMSIM_ENOMEM || err == -MMSIM_EBUSY);
+				ASSERT_TRUE(field(m, "/proc/meminfo", "SwapTotal") > 0);
+				break;
+			}
+			ASSERT_TRUE(verify_ok(m));
+			ASSERT_EQ(field(m, "/proc/meminfo", "SwapTotal"), 0);
+			ASSERT_EQ(mmsim_swapon(m, NULL, 256 * MB, -1), 0);
+			swapoffs++;
+			break;
+		}
+		}
+		if (step % 50 == 0 && !verify_ok(m)) {
+			fprintf(stderr, "seed walk: verify failed at step %d\n", step);
+			return false;
+		}
+	}
+	for (int k = 0; k < nproc; k++)
+		for (unsigned long i = 0; i < WALK_PAGES; i++)
+			ASSERT_TRUE(check_one(m, &procs[k], (uint64_t)base, i));
+	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(field(m, "/proc/vmstat", "pswpin") > 0);
+	fprintf(stderr, "walk %s: %d swapoffs, pswpout %lld, pswpin %lld\n",
+		arch == MMSIM_ARCH_I386 ? "i386" : "x86_64", swapoffs,
+		field(m, "/proc/vmstat", "pswpout"), field(m, "/proc/vmstat", "pswpin"));
+	mmsim_destroy(m);
+	return true;
+}
+
+static bool test_random_walk(void)
+{
+	for (uint64_t seed = 1; seed <= 3; seed++) {
+		ASSERT_TRUE(run_walk(MMSIM_ARCH_I386, seed * 0x5DEECE66DULL));
+		ASSERT_TRUE(run_walk(MMSIM_ARCH_X86_64, seed * 0x2545F4914F6CDD1DULL));
+	}
+	return true;
+}
+
+TEST_MAIN(
+	TEST(test_swapon_rules),
+	TEST(test_twice_ram_i386),
+	TEST(test_twice_ram_x86_64),
+	TEST(test_twice_ram_swapfile),
+	TEST(test_file_pages),
+	TEST(test_drop_caches),
+	TEST(test_random_walk),
+)

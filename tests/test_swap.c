@@ -406,6 +406,64 @@ static bool test_drop_caches(void)
 	return true;
 }
 
+/* ---- watermark boosting ----------------------------------------------------------------------- */
+
+/*
+ * An unmovable allocation that has to steal from a movable pageblock
+ * boosts the zone's watermarks by a pageblock and wakes kswapd, which
+ * reclaims (file pages only, no swap, no writes) and takes the boost away.
+ */
+static bool test_watermark_boost(void)
+{
+	struct machine *m = boot(MMSIM_ARCH_I386, 128, 1);
+	ASSERT_TRUE(m);
+	struct zone *normal = &m->node.node_zones[ZONE_NORMAL];
+	unsigned long low = low_wmark_pages(normal);
+	ASSERT_EQ(normal->watermark_boost, 0);
+	/*
+	 * Fragment the zone: movable pages in all of it, then every other one
+	 * freed — no whole free pageblock is left to take over.
+	 */
+	static struct page *movable[40000], *pages[8192];
+	int nm = 0, n = 0;
+	while (nm < 40000 && (movable[nm] = alloc_pages(m, GFP_KERNEL | __GFP_MOVABLE | __GFP_NOWARN |
+							 __GFP_NORETRY, 0)))
+		nm++;
+	ASSERT_TRUE(nm > 20000 && nm < 40000);
+	for (int i = 0; i < nm; i += 2)
+		__free_pages(m, movable[i], 0);
+	drain_all_pages(m);
+	while (n < 8192 && !normal->watermark_boost) {
+		pages[n] = alloc_pages(m, GFP_KERNEL, 0);
+		ASSERT_TRUE(pages[n]);
+		n++;
+	}
+	ASSERT_TRUE(n < 8192);
+	ASSERT_EQ(normal->watermark_boost, m->pageblock_nr_pages);
+	ASSERT_EQ(low_wmark_pages(normal), low + m->pageblock_nr_pages);
+	char *text = proc(m, "/proc/zoneinfo");
+	char want[64];
+	snprintf(want, sizeof(want), "        boost    %lu\n", m->pageblock_nr_pages);
+	ASSERT_STR_CONTAINS(text, want);
+	free(text);
+	/* The next allocation from the zone wakes kswapd; at the next scheduling point it runs. */
+	pages[n++] = alloc_pages(m, GFP_KERNEL, 0);
+	long long runs = field(m, "/proc/vmstat", "pageoutrun");
+	kswapd_run_pending(m);
+	ASSERT_EQ(field(m, "/proc/vmstat", "pageoutrun"), runs + 1);
+	ASSERT_EQ(normal->watermark_boost, 0);
+	ASSERT_EQ(low_wmark_pages(normal), low);
+	/* vm.watermark_boost_factor 0: no boosting at all. */
+	ASSERT_EQ(mmsim_proc_write(m, "/proc/sys/vm/watermark_boost_factor", "0"), 0);
+	for (int i = 0; i < n; i++)
+		__free_pages(m, pages[i], 0);
+	for (int i = 1; i < nm; i += 2)
+		__free_pages(m, movable[i], 0);
+	ASSERT_TRUE(verify_ok(m));
+	mmsim_destroy(m);
+	return true;
+}
+
 /* ---- a seeded random walk ------------------------------------------------------------------- */
 
 #define WALK_PAGES	(96 * MB / PG)	/* one process's area; RAM is 48 MiB */
@@ -539,5 +597,6 @@ TEST_MAIN(
 	TEST(test_twice_ram_swapfile),
 	TEST(test_file_pages),
 	TEST(test_drop_caches),
+	TEST(test_watermark_boost),
 	TEST(test_random_walk),
 )

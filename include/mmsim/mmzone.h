@@ -186,6 +186,7 @@ struct zone {
 	unsigned long managed_pages;
 	unsigned long nr_reserved_highatomic;
 	unsigned long watermark_boost;
+	bool boosted_watermark;	/* ZONE_BOOSTED_WATERMARK: kswapd is to be woken for the boost */
 
 	const char *name;
 	enum zone_type idx;

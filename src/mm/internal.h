@@ -46,6 +46,8 @@ void zone_pcp_update_all(struct machine *m);
 unsigned long nr_free_buffer_pages(struct machine *m);
 void calculate_min_free_kbytes(struct machine *m);
 void bad_page(struct machine *m, struct page *page, const char *reason);
+/* The fast path's precomputed marks, after a watermark or its boost changed. */
+void zone_update_fast_marks(struct machine *m);
 /* zone_watermark_ok_safe(): the zone's free pages are above @mark for @order. */
 bool zone_watermark_ok_safe(const struct zone *z, unsigned int order, unsigned long mark,
 			    int highest_zoneidx);

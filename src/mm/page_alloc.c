@@ -307,8 +307,31 @@ static void change_pageblock_range(struct machine *m, unsigned long pfn, unsigne
  * another block. (move_freepages_block() counts movable in-use pages in the
  * kernel; with no LRU pages yet, only free pages are counted.)
  */
+/*
+ * boost_watermark(): a fallback fragments the zone, so raise its
+ * watermarks by a pageblock (up to watermark_boost_factor of the high
+ * watermark): kswapd then reclaims that much more, freeing whole
+ * pageblocks before the next fallback. Not in zones too small for it.
+ */
+static bool boost_watermark(struct machine *m, struct zone *zone)
+{
+	if (!m->watermark_boost_factor || m->pageblock_nr_pages * 4 > zone->managed_pages)
+		return false;
+	unsigned long max_boost = (unsigned long)((uint64_t)zone->_watermark[WMARK_HIGH] *
+						  (uint64_t)m->watermark_boost_factor / 10000);
+	/* Early in boot the high watermark may not be set yet: no boost then. */
+	if (!max_boost)
+		return false;
+	if (max_boost < m->pageblock_nr_pages)
+		max_boost = m->pageblock_nr_pages;
+	zone->watermark_boost = zone->watermark_boost + m->pageblock_nr_pages < max_boost ?
+				zone->watermark_boost + m->pageblock_nr_pages : max_boost;
+	zone_update_fast_marks(m);
+	return true;
+}
+
 static void steal_suitable_fallback(struct machine *m, struct zone *zone, struct page *page,
-				    int start_type, bool whole_block)
+				    unsigned int alloc_flags, int start_type, bool whole_block)
 {
 	unsigned long pfn = page_to_pfn(m, page);
 	unsigned int current_order = buddy_order(page);
@@ -320,6 +343,9 @@ static void steal_suitable_fallback(struct machine *m, struct zone *zone, struct
 		change_pageblock_range(m, pfn, current_order, start_type);
 		goto single_page;
 	}
+	/* The node may be balanced overall: kswapd would not wake for the boost by itself. */
+	if (boost_watermark(m, zone) && (alloc_flags & ALLOC_KSWAPD))
+		zone->boosted_watermark = true;
 	if (!whole_block)
 		goto single_page;
 	int free_pages = move_freepages_block(m, zone, pfn, start_type);
@@ -376,7 +402,7 @@ find_smallest:
 		return false;
 do_steal:;
 	struct page *page = get_page_from_free_area(area, fallback_mt);
-	steal_suitable_fallback(m, zone, page, start_migratetype, can_steal);
+	steal_suitable_fallback(m, zone, page, alloc_flags, start_migratetype, can_steal);
 	return true;
 }
 
@@ -563,6 +589,10 @@ static struct page *rmqueue(struct machine *m, struct zone *zone, unsigned int o
 	}
 	mod_zone_freepage_state(zone, -(1L << order));
 out:
+	if (unlikely(zone->boosted_watermark)) {
+		zone->boosted_watermark = false;
+		wakeup_kswapd(m, zone, 0, 0, zone->idx);
+	}
 	m->events.pgalloc[zone->idx] += 1UL << order;
 	m->events.numa_hit++;	/* zone_statistics(): one node, always the preferred one */
 	return page;
@@ -1230,8 +1260,8 @@ unsigned long free_reserved_area(struct machine *m, phys_addr_t start, phys_addr
 
 /* ---- zonelists and gfp_zone ---------------------------------------------- */
 
-/* Recompute fast_mark[] after watermarks, reserves or highatomic change. */
-static void zone_update_fast_marks(struct machine *m)
+/* Recompute fast_mark[] after watermarks, boosts, reserves or highatomic change. */
+void zone_update_fast_marks(struct machine *m)
 {
 	for_each_zone_idx(m, zone)
 		for (int j = 0; j < __MAX_NR_ZONES; j++)

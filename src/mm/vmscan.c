@@ -864,6 +864,7 @@ out:
 			zone->watermark_boost -= zone->watermark_boost < zone_boosts[z] ?
 						 zone->watermark_boost : zone_boosts[z];
 		}
+		zone_update_fast_marks(m);
 	}
 	snapshot_refaults(m);
 	return sc.order;

@@ -70,6 +70,17 @@ static int watermark_scale_factor_write(struct machine *m, const char *value)
 	return 0;
 }
 
+static void watermark_boost_factor_show(struct machine *m, FILE *out)
+{
+	fprintf(out, "%d\n", m->watermark_boost_factor);
+}
+
+/* Any int >= 0 (0: no boosting); the boosts in place stay until kswapd reclaims them. */
+static int watermark_boost_factor_write(struct machine *m, const char *value)
+{
+	return parse_int(value, 0, INT_MAX, &m->watermark_boost_factor);
+}
+
 /* 4.6+: watermarks from watermark_scale_factor; the 2.6 kernels had no such file. */
 static bool has_watermark_scale_factor(const struct machine *m)
 {
@@ -406,6 +417,8 @@ static const struct proc_file proc_files[] = {
 	{ "/proc/sys/vm/swappiness", swappiness_show, swappiness_write, NULL },
 	{ "/proc/sys/vm/user_reserve_kbytes", user_reserve_kbytes_show, user_reserve_kbytes_write,
 	  NULL },
+	{ "/proc/sys/vm/watermark_boost_factor", watermark_boost_factor_show,
+	  watermark_boost_factor_write, has_watermark_scale_factor },
 	{ "/proc/sys/vm/watermark_scale_factor", watermark_scale_factor_show,
 	  watermark_scale_factor_write, has_watermark_scale_factor },
 	{ "/proc/uptime", uptime_show, NULL, NULL },

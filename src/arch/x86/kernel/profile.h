@@ -74,6 +74,7 @@ struct mm_profile {
 	enum wmark_algo wmark_algo;
 	int min_free_kbytes_max;	/* clamp for the computed value */
 	int watermark_scale_factor;
+	int watermark_boost_factor;	/* 15000 (5.0+); 0: no boosting (2.6) */
 	int lowmem_reserve_ratio[__MAX_NR_ZONES];
 	bool pcp_high_from_low_wmark;	/* 5.14+: pcp->high from the low watermark */
 	bool pcp_high_orders;		/* 5.13+: pcp lists hold orders 0..3 (+THP) */

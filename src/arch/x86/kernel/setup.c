@@ -375,6 +375,7 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	m->nr_cpus = desc->nr_cpus;
 	m->page_offset = p->page_offset;
 	m->watermark_scale_factor = p->watermark_scale_factor;
+	m->watermark_boost_factor = p->watermark_boost_factor;
 	memcpy(m->lowmem_reserve_ratio, p->lowmem_reserve_ratio, sizeof(m->lowmem_reserve_ratio));
 	m->pageblock_order = p->pageblock_order;
 	m->pageblock_nr_pages = 1UL << p->pageblock_order;

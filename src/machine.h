@@ -228,6 +228,7 @@ struct machine {
 	int user_min_free_kbytes;	/* -1 until written through sysctl */
 	int watermark_scale_factor;
 	int watermark_boost_factor;		/* vm.watermark_boost_factor */
+	unsigned long pcpu_nr_pages;		/* the per-CPU allocator's pages: Percpu */
 	int lowmem_reserve_ratio[__MAX_NR_ZONES];
 	unsigned long nr_kernel_pages;	/* lowmem estimate used for hash sizes */
 	unsigned long nr_all_pages;

@@ -2,8 +2,9 @@
  *
  * Each line is "Label:" padded to 16 columns and a value in kB padded to 8,
  * as show_val_kb() prints it, in 6.1's order. Every line the real kernel
- * prints is here except Percpu (the per-CPU allocator is not modelled);
- * lines for what this machine does not have (swap, zswap, hugetlb pages,
+ * prints is here. Percpu is the first chunk the boot embeds (one unit per
+ * CPU); the chunks the kernel adds later for dynamic per-CPU data are not
+ * modelled (x86_64's boot adds one: 3 pages at 1 CPU). Lines for what this machine does not have (swap, zswap, hugetlb pages,
  * NFS, bounce buffers) are the zeros the kernel prints without them. */
 #include <inttypes.h>
 #include <stdio.h>
@@ -114,6 +115,7 @@ void proc_meminfo_show(struct machine *m, FILE *out)
 	fprintf(out, "%-16s%8" PRIu64 " kB\n", "VmallocTotal:", vtotal);
 	fprintf(out, "%-16s%8" PRIu64 " kB\n", "VmallocUsed:", vused);
 	fprintf(out, "%-16s%8d kB\n", "VmallocChunk:", 0);
+	show_val_kb(out, "Percpu:", m->pcpu_nr_pages);
 	/* CONFIG_MEMORY_FAILURE: no page has been poisoned. */
 	fprintf(out, "HardwareCorrupted: %5d kB\n", 0);
 	show_val_kb(out, "AnonHugePages:", node_page_state(m, NR_ANON_THPS));

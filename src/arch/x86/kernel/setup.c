@@ -547,6 +547,8 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
 		if (unit > pcpu_used)
 			memblock_phys_free(m, pcpu + cpu * unit + pcpu_used, unit - pcpu_used);
+	/* pcpu_nr_pages(): the first chunk's populated pages, in every unit. */
+	m->pcpu_nr_pages = (unsigned long)(pcpu_used >> PAGE_SHIFT) * m->nr_cpus;
 	printk(m, KERN_INFO "percpu: Embedded %" PRIu64 " pages/cpu s%u r%u d%u u%" PRIu64 "\n",
 	       pcpu_used >> PAGE_SHIFT, p->percpu_static, p->percpu_reserved,
 	       p->percpu_dynamic, unit);

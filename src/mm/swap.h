@@ -16,6 +16,7 @@
 #include "fs/fs.h"
 #include "kernel/sched.h"
 #include "mm.h"
+#include "mm/vmalloc.h"
 
 /*
  * Swap areas a machine may have: 32 swap types, less the 6.1 x86 build's
@@ -44,6 +45,7 @@ struct swap_info_struct {
 	unsigned int type;
 	unsigned char *swap_map;	/* [max]: in the kernel's vmalloc space, as vzalloc gives it */
 	kaddr_t swap_map_kaddr;		/* its vmalloc address, for vfree */
+	struct vm_struct *swap_map_vm;	/* its area: the pages the bytes are in */
 	unsigned int *count_cont;	/* [max], only once some count passes SWAP_MAP_MAX */
 	unsigned long lowest_bit, highest_bit;	/* the free slots lie within */
 	unsigned long cluster_next;	/* where the next slot is looked for */

@@ -50,9 +50,7 @@ struct swap_info_struct *swp_swap_info(struct machine *m, swp_entry_t entry)
 /* The swap_map byte of @offset, in the vzalloc'ed area's page that holds it. */
 static unsigned char *map_byte(struct machine *m, struct swap_info_struct *si, unsigned long offset)
 {
-	struct vm_struct *vm = find_vm_area(m, si->swap_map_kaddr);
-
-	return (unsigned char *)page_host_address(m, vm->pages[offset >> PAGE_SHIFT]) +
+	return (unsigned char *)page_host_address(m, si->swap_map_vm->pages[offset >> PAGE_SHIFT]) +
 	       (offset & (PAGE_SIZE - 1));
 }
 
@@ -588,6 +586,7 @@ int sys_swapon(struct machine *m, const char *path, uint64_t size, int prio)
 		goto bad;
 	err = -MMSIM_ENOMEM;
 	si->swap_map_kaddr = vzalloc(m, maxpages);
+	si->swap_map_vm = si->swap_map_kaddr ? find_vm_area(m, si->swap_map_kaddr) : NULL;
 	si->cache.pages = calloc(maxpages, sizeof(*si->cache.pages));
 	if (!si->is_file)
 		si->slot_mem = calloc(maxpages, sizeof(*si->slot_mem));

@@ -13,9 +13,11 @@
  * free, plus lowmem_reserve[] for the highest zone the caller could have
  * used — which keeps HighMem-capable callers from eating DMA and Normal.
  *
- * Not here yet (later capabilities): reclaim, compaction, kswapd and the
- * OOM killer; a request that would need them fails with the kernel's
- * "page allocation failure" warning instead. Watermark boosting waits for
+ * When the free lists cannot serve a request that may wait, the slow path
+ * calls the OOM killer (__alloc_pages_may_oom, mm/oom_kill.c) and retries.
+ * Not here yet (later capabilities): reclaim, compaction and kswapd, which
+ * go before it; a request the OOM killer cannot help fails with the
+ * kernel's "page allocation failure" warning. Watermark boosting waits for
  * kswapd, which is what would clear it.
  *
  * Locking: the simulation is single-threaded; where the kernel takes

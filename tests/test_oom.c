@@ -13,17 +13,6 @@
 
 #define MB (1024ULL * 1024)
 
-static bool verify_ok(struct machine *m)
-{
-	char *buf = NULL;
-	unsigned long bad;
-	CAPTURE(buf, bad = mmsim_verify(m, _f));
-	if (bad)
-		fprintf(stderr, "verify:\n%s", buf);
-	free(buf);
-	return bad == 0;
-}
-
 /* The log with each line's level ("<4>[...] text"), as dmesg -r prints it. */
 static __attribute__((noinline)) char *dmesg_raw(struct machine *m)
 {
@@ -152,7 +141,7 @@ static bool test_victims(enum mmsim_arch arch)
 	ASSERT_TRUE(alive(m, mid));
 	ASSERT_TRUE(!alive(m, small));
 	ASSERT_EQ(vmstat_oom_kill(m), 2);
-	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(verify_passes(m));
 
 	char *log = dmesg_raw(m);
 	const char *const first[] = {
@@ -201,7 +190,7 @@ static bool test_tie_break(void)
 				      "Out of memory: Killed process ", " (a) " };
 	ASSERT_TRUE(in_order(log, order, 4));
 	free(log);
-	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(verify_passes(m));
 	mmsim_destroy(m);
 	return true;
 }
@@ -221,7 +210,7 @@ static bool test_kill_allocating_task(void)
 	ASSERT_TRUE(strstr(log, "Out of memory (oom_kill_allocating_task): Killed process "));
 	ASSERT_TRUE(strstr(log, " (g) total-vm:"));
 	free(log);
-	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(verify_passes(m));
 	mmsim_destroy(m);
 	return true;
 }
@@ -265,7 +254,7 @@ static bool test_oom_dump_tasks(void)
 	ASSERT_TRUE(strstr(log, "Node 0 DMA32: "));
 	ASSERT_TRUE(!strstr(log, "Tasks state"));
 	free(log);
-	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(verify_passes(m));
 	mmsim_destroy(m);
 	return true;
 }
@@ -289,7 +278,7 @@ static bool test_reaper(void)
 	ASSERT_EQ(mm->map_count, vmas);
 	ASSERT_TRUE(mm->flags & (1UL << MMF_UNSTABLE));
 	ASSERT_TRUE(global_zone_page_state(m, NR_ZONE_ALLOC_PAGES) + 4096 <= used_before);
-	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(verify_passes(m));
 	mmsim_destroy(m);
 	return true;
 }

@@ -155,6 +155,31 @@ struct vm_sysctls {
 	unsigned long fault_around_bytes;	/* 65536 (debugfs) */
 	int drop_caches;			/* the last value written to vm.drop_caches */
 	bool drop_caches_quiet;			/* bit 4 written once: no more dmesg lines */
+	/* mm/oom_kill.c's vm_oom_kill_table */
+	int panic_on_oom;			/* 0; 1: panic on a system-wide OOM, 2: on any */
+	int oom_kill_allocating_task;		/* 0: kill the worst process, not the allocator */
+	int oom_dump_tasks;			/* 1: the OOM report lists every process */
+};
+
+/*
+ * mm/oom_kill.c: what the OOM killer remembers between invocations — the
+ * rate limit of its report, the victims the OOM reaper will visit once
+ * OOM_REAPER_DELAY has passed (oom_reaper_list, earliest first), and
+ * how many victims have not exited yet (oom_victims).
+ */
+struct oom_reaper_work {
+	struct mm_struct *mm;			/* signal->oom_mm, held (mmgrab) while queued */
+	int pid;
+	char comm[16];
+	uint64_t expires_ns;			/* the timer of queue_oom_reaper() */
+};
+#define OOM_REAPER_QUEUE_MAX	64
+struct oom_state {
+	struct ratelimit_state oom_rs;		/* oom_kill_process(): dump_header() */
+	bool warned_oom_adj;			/* the "oom_adj is deprecated" pr_warn_once */
+	int oom_victims;
+	unsigned int nr_reaper_work;
+	struct oom_reaper_work reaper_work[OOM_REAPER_QUEUE_MAX];
 };
 
 struct machine {
@@ -307,6 +332,9 @@ struct machine {
 	/* kernel/printk */
 	struct printk_log log;
 	uint64_t clock_ns;
+
+	struct oom_state oom;		/* mm/oom_kill.c */
+	bool panicked;			/* kernel/panic.c: panic() ran; the machine stops */
 };
 
 /*
@@ -374,6 +402,13 @@ bool __ratelimit(struct machine *m, struct ratelimit_state *rs, const char *func
  */
 void __warn(struct machine *m, const char *file, const char *func, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/*
+ * panic(): "Kernel panic - not syncing: <message>" and the closing
+ * "---[ end Kernel panic ...]---" line; the machine is marked panicked
+ * (m->panicked) — the kernel never returns from it, so callers return at
+ * once and the machine runs nothing more.
+ */
+void panic(struct machine *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Width of a kernel pointer printed with %px: 8 hex digits on i386, 16 on x86_64. */
 static inline int kptr_width(const struct machine *m)

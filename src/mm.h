@@ -610,10 +610,19 @@ void wakeup_kswapd(struct machine *m, struct zone *zone, gfp_t gfp_flags, int or
 /* Run kswapd if it was woken: the points where a woken kernel thread gets the CPU. */
 void kswapd_run_pending(struct machine *m);
 
-/* mm/oom_kill.c */
+/* mm/oom_kill.c (the rest of the OOM killer's interface is mm/oom.h) */
 #define OOM_SCORE_ADJ_MIN	(-1000)
 #define OOM_SCORE_ADJ_MAX	1000
-long oom_badness(struct task_struct *t, unsigned long totalpages);
+long oom_badness(struct machine *m, struct task_struct *t, unsigned long totalpages);
+
+/*
+ * lib/show_mem.c: the "Mem-Info:" report (OOM, allocation failures):
+ * __show_free_areas() (mm/page_alloc.c) for the zones up to
+ * @max_zone_idx, then the page totals.
+ */
+#define SHOW_MEM_FILTER_NODES	0x0001u	/* only the nodes current may use */
+void __show_mem(struct machine *m, unsigned int filter, int max_zone_idx);
+void __show_free_areas(struct machine *m, unsigned int filter, int max_zone_idx);
 
 /* mm/huge_memory.c (transparent huge pages) */
 /* Pages in a PMD-sized huge page: 512 (2 MiB) on x86_64, 1024 (4 MiB) on i386. */

@@ -247,6 +247,9 @@ enum {
 #define MMF_DUMP_FILTER_DEFAULT	0xccUL	/* coredump_filter 0x33, shifted past the dumpable bits */
 #define MMF_INIT_MASK		((1UL << 9) - 1)	/* dumpable + coredump_filter bits */
 #define MMF_VM_HUGEPAGE		17	/* khugepaged is watching */
+#define MMF_OOM_SKIP		21	/* the OOM killer passes it by: reaped, or torn down */
+#define MMF_UNSTABLE		22	/* the OOM reaper has taken pages away under its users */
+#define MMF_OOM_REAP_QUEUED	25	/* the OOM reaper has it on its list */
 #define MMF_HAS_PINNED		27
 
 struct mm_struct {

@@ -2,6 +2,7 @@
 #ifndef MMSIM_TEST_HELPERS_H
 #define MMSIM_TEST_HELPERS_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -51,6 +52,18 @@ static inline uint64_t xorshift64(uint64_t *s)
 	call; \
 	fclose(_f); \
 } while (0)
+
+/* mmsim_verify() finds nothing wrong; what it found is printed if it does. */
+static inline bool verify_passes(struct machine *m)
+{
+	char *buf = NULL;
+	unsigned long bad;
+	CAPTURE(buf, bad = mmsim_verify(m, _f));
+	if (bad)
+		fprintf(stderr, "verify:\n%s", buf);
+	free(buf);
+	return bad == 0;
+}
 
 static inline char *proc(struct machine *m, const char *path)
 {

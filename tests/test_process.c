@@ -13,17 +13,6 @@
 
 #define MB (1ULL << 20)
 
-static bool verify_ok(struct machine *m)
-{
-	char *buf = NULL;
-	unsigned long bad;
-	CAPTURE(buf, bad = mmsim_verify(m, _f));
-	if (bad)
-		fprintf(stderr, "verify:\n%s", buf);
-	free(buf);
-	return bad == 0;
-}
-
 static struct mm_struct *mm_of(struct machine *m, int pid)
 {
 	struct task_struct *t = find_task_by_pid(m, pid);
@@ -73,7 +62,7 @@ static bool run_steps(enum mmsim_arch arch, uint64_t mem_mib)
 	ASSERT_TRUE(m);
 	int pid = mmsim_spawn(m, "steps");
 	ASSERT_TRUE(pid > 1);
-	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(verify_passes(m));
 
 	/* mmap 10 MB: one VMA, nothing resident. */
 	int64_t p = mmsim_mmap(m, pid, 0, 10 * MB, MMSIM_PROT_READ | MMSIM_PROT_WRITE,
@@ -84,11 +73,11 @@ static bool run_steps(enum mmsim_arch arch, uint64_t mem_mib)
 	/* Reads map the zero page: still nothing resident (the first read of a huge range: the huge zero page). */
 	ASSERT_TRUE(touch(m, pid, (uint64_t)p, 10 * MB, false, 0));
 	ASSERT_EQ(get_mm_counter(mm_of(m, pid), MM_ANONPAGES), 0);
-	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(verify_passes(m));
 	/* Writes: real pages, each with its own bytes. */
 	ASSERT_TRUE(touch(m, pid, (uint64_t)p, 10 * MB, true, 1));
 	ASSERT_TRUE(check_pattern(m, pid, (uint64_t)p, 10 * MB, 1));
-	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(verify_passes(m));
 	/* munmap 2 MB in the middle: two VMAs. */
 	ASSERT_EQ(mmsim_munmap(m, pid, (uint64_t)p + 4 * MB, 2 * MB), 0);
 	ASSERT_EQ(nr_vmas(m, pid), 2);
@@ -98,7 +87,7 @@ static bool run_steps(enum mmsim_arch arch, uint64_t mem_mib)
 	ASSERT_EQ(mmsim_user_read(m, pid, (uint64_t)p + 5 * MB, &b, 1, &si), 11);
 	ASSERT_EQ(si.code, 1);	/* SEGV_MAPERR */
 	ASSERT_TRUE(si.handled);
-	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(verify_passes(m));
 	/* mprotect the first 1 MB read-only: three VMAs, writes there fault with SEGV_ACCERR. */
 	ASSERT_EQ(mmsim_mprotect(m, pid, (uint64_t)p, MB, MMSIM_PROT_READ), 0);
 	ASSERT_EQ(nr_vmas(m, pid), 3);
@@ -106,20 +95,20 @@ static bool run_steps(enum mmsim_arch arch, uint64_t mem_mib)
 	ASSERT_EQ(mmsim_user_write(m, pid, (uint64_t)p + 4096, &b, 1, &si), 11);
 	ASSERT_EQ(si.code, 2);	/* SEGV_ACCERR */
 	ASSERT_TRUE(check_pattern(m, pid, (uint64_t)p, 4 * MB, 1));
-	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(verify_passes(m));
 	/* fork; the child writes 3 MB: its own copies, the parent's bytes stay. */
 	int child = mmsim_fork(m, pid);
 	ASSERT_TRUE(child > pid);
-	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(verify_passes(m));
 	ASSERT_TRUE(touch(m, child, (uint64_t)p + MB, 3 * MB, true, 7));
 	ASSERT_TRUE(check_pattern(m, child, (uint64_t)p + MB, 3 * MB, 7));
 	ASSERT_TRUE(check_pattern(m, pid, (uint64_t)p + MB, 3 * MB, 1));
-	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(verify_passes(m));
 	/* The parent writes too: the page is its own again once the child's copy exists. */
 	ASSERT_TRUE(touch(m, pid, (uint64_t)p + MB, 3 * MB, true, 9));
 	ASSERT_TRUE(check_pattern(m, pid, (uint64_t)p + MB, 3 * MB, 9));
 	ASSERT_TRUE(check_pattern(m, child, (uint64_t)p + MB, 3 * MB, 7));
-	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(verify_passes(m));
 	/* exit, wait: the child's memory comes back. */
 	ASSERT_EQ(mmsim_exit(m, child, 3), 0);
 	int status = -1;
@@ -127,10 +116,10 @@ static bool run_steps(enum mmsim_arch arch, uint64_t mem_mib)
 	ASSERT_EQ(mmsim_wait4(m, pid, -1, &status, &ru), child);
 	ASSERT_EQ(status, 3 << 8);
 	ASSERT_TRUE(ru.minflt >= 768);
-	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(verify_passes(m));
 	ASSERT_EQ(mmsim_exit(m, pid, 0), 0);
 	ASSERT_EQ(mmsim_wait4(m, 1, pid, &status, NULL), pid);
-	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(verify_passes(m));
 	mmsim_destroy(m);
 	return true;
 }
@@ -186,7 +175,7 @@ static bool test_pid_wrap(void)
 	}
 	ASSERT_EQ(pid, -MMSIM_EAGAIN);
 	ASSERT_EQ(n, 310 - 300);
-	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(verify_passes(m));
 	mmsim_destroy(m);
 	return true;
 }

@@ -481,8 +481,12 @@ static bool check_one(struct machine *m, struct walk_proc *p, uint64_t base, uns
 		page_pattern(want, base + i * PG, p->gen[i]);
 	else
 		memset(want, 0, PG);
-	if (mmsim_user_read(m, p->pid, base + i * PG, got, PG, NULL))
+	struct mmsim_siginfo si;
+	int err = mmsim_user_read(m, p->pid, base + i * PG, got, PG, &si);
+	if (err) {
+		fprintf(stderr, "pid %d page %lu: read failed: %d (signal %d)\n", p->pid, i, err, si.signo);
 		return false;
+	}
 	if (memcmp(want, got, PG)) {
 		fprintf(stderr, "pid %d page %lu: wrong contents (gen %u)\n", p->pid, i, p->gen[i]);
 		return false;
@@ -550,12 +554,18 @@ static bool run_walk(enum mmsim_arch arch, uint64_t seed)
 			memset(&p->gen[i], 0, n * sizeof(p->gen[0]));
 			break;
 		case 9: {			/* swap everything in (if it fits), then swap on again */
+			/*
+			 * More than fits would OOM-kill someone, as on the real
+			 * kernel (swapoff's reads are ordinary allocations).
+			 */
+			long long used = field(m, "/proc/meminfo", "SwapTotal") -
+					 field(m, "/proc/meminfo", "SwapFree");
+			if (used + 8 * 1024 > field(m, "/proc/meminfo", "MemAvailable"))
+				break;
 			int err = mmsim_swapoff(m, "/dev/mmswap0");
 			if (err) {
-				/* Too much to fit in RAM: the area stays, in use, as it was. */
-				ASSERT_TRUE(err == -MMSIM_ENOMEM || err == -MMSIM_EBUSY);
-				ASSERT_TRUE(field(m, "/proc/meminfo", "SwapTotal") > 0);
-				break;
+				fprintf(stderr, "step %d: swapoff: %d\n", step, err);
+				return false;
 			}
 			ASSERT_TRUE(verify_ok(m));
 			ASSERT_EQ(field(m, "/proc/meminfo", "SwapTotal"), 0);

@@ -260,7 +260,15 @@ struct pglist_data {
 	unsigned long totalreserve_pages;
 	struct lruvec lruvec;
 	long vm_stat[NR_VM_NODE_STAT_ITEMS];
+	/*
+	 * kswapd's runs in a row that reclaimed nothing; from
+	 * MAX_RECLAIM_RETRIES (16) on the node counts as hopeless
+	 * ("all_unreclaimable? yes" in the OOM report).
+	 */
+	int kswapd_failures;
 };
+
+#define MAX_RECLAIM_RETRIES	16
 
 MMSIM_END_DECLS
 

@@ -15,7 +15,9 @@
 #include "arch/x86/fault.h"
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
+#include "kernel/signal.h"
 #include "mm.h"
+#include "mm/oom.h"
 
 /* exit_mm(): fold the task's cached RSS counts in, then let the mm go. */
 static void exit_mm(struct machine *m, struct task_struct *t)
@@ -36,6 +38,7 @@ static void exit_mm(struct machine *m, struct task_struct *t)
 	t->mm = NULL;
 	t->active_mm = NULL;
 	mmput(m, mm);
+	exit_oom_victim(m, t);
 }
 
 /* forget_original_parent(): the children of a dying process become init's. */
@@ -70,6 +73,27 @@ void do_exit(struct machine *m, struct task_struct *t, int exit_code)
 	if (m->sched->current == t)
 		switch_to(m, &m->sched->init_task);
 	release_task_stack(m, t);
+}
+
+/*
+ * exit_notify(): the parent of a process that has exited, if it runs a
+ * program, is woken (its wait4 may now succeed) and sent its exit signal.
+ */
+void exit_notify(struct machine *m, struct task_struct *t)
+{
+	struct task_struct *p = t->real_parent;
+
+	if (!p || !p->uctx || p->exit_state)
+		return;
+	p->blocked_wakeup = true;
+	if (t->exit_signal) {
+		struct kernel_siginfo info = {
+			.signo = t->exit_signal, .code = (t->exit_code & 0x7f) ? 2 : 1,
+			.pid = t->tgid, .uid = t->cred ? t->cred->uid : 0,
+			.status = (t->exit_code & 0x7f) ? (t->exit_code & 0x7f) : (t->exit_code >> 8),
+		};
+		send_signal(m, p, t->exit_signal, &info);
+	}
 }
 
 /* release_task(): a reaped zombie: its counts go to its parent, its memory away. */

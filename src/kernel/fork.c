@@ -296,6 +296,9 @@ static struct signal_struct *copy_signal(struct machine *m, const struct signal_
 
 static void free_signal_struct(struct machine *m, struct signal_struct *sig)
 {
+	/* __put_task_struct() -> free_signal_struct(): the OOM victim's mm goes too. */
+	if (sig->oom_mm)
+		mmdrop(m, sig->oom_mm);
 	if (sig->kobj)
 		kmem_cache_free(m, m->cachep.signal, sig->kobj);
 	free(sig);

@@ -6,6 +6,7 @@
 
 #include "arch/x86/mmu.h"
 #include "kernel/sched.h"
+#include "mm/oom.h"
 
 static void task_init(struct task_struct *t, int pid, const char *name, unsigned int cpu)
 {
@@ -96,6 +97,7 @@ void exit_all_tasks(struct machine *m)
 	for (struct task_struct *t = NULL; (t = next_task(m, t));)
 		if (!t->exit_state)
 			do_exit(m, t, 0);
+	oom_reaper_release(m);
 	while (!list_empty(&s->tasks)) {
 		struct task_struct *t = list_first_entry(&s->tasks, struct task_struct, tasks);
 		release_task(m, t);
@@ -129,6 +131,9 @@ void account_system_tick(struct machine *m)
 	cs->system_ns += TICK_NSEC;
 	cs->ticks++;
 	get_current(m)->stime_ns += TICK_NSEC;
+	/* The OOM reaper's timers (OOM_REAPER_DELAY after a kill). */
+	if (m->oom.nr_reaper_work)
+		oom_reaper_run(m);
 }
 
 void kthread_init_boot(struct machine *m, struct task_struct *t, const char *name)

@@ -101,6 +101,14 @@ struct signal_struct {
 	int group_exit_code;
 	short oom_score_adj;			/* -1000 (never kill) .. 1000: the OOM killer's bias */
 	short oom_score_adj_min;		/* what an unprivileged write may not go below */
+	/*
+	 * The address space of the OOM victim this process became
+	 * (mark_oom_victim: tsk_is_oom_victim() is oom_mm != NULL); held
+	 * with mmgrab until the signal_struct goes, so the OOM killer can
+	 * still see MMF_OOM_SKIP on it after the process has let it go.
+	 */
+	struct mm_struct *oom_mm;
+	bool oom_flag_origin;			/* set_current_oom_origin(): swapoff, kill it first */
 	kaddr_t kobj;				/* the object in signal_cache */
 };
 
@@ -207,6 +215,7 @@ struct task_struct {
 	unsigned int umask;		/* fs_struct's: 0022 from init */
 	bool in_wait;			/* in a system call that waits (wait4): retried when woken */
 	bool blocked_wakeup;		/* something it may wait for happened (a signal, a child's exit) */
+	bool memdie;			/* TIF_MEMDIE: an OOM victim, which may dig into the reserves */
 
 	/*
 	 * The simulated objects behind the task: its task_struct, the kernel
@@ -307,6 +316,8 @@ void put_cred(struct machine *m, struct cred *c);
 /* do_exit(): @t (current or not) ends with wait status @exit_code; it stays a zombie. */
 void do_exit(struct machine *m, struct task_struct *t, int exit_code);
 void release_task(struct machine *m, struct task_struct *t);
+/* exit_notify(): wake the parent of exited @t (a program's wait4) and send it the exit signal. */
+void exit_notify(struct machine *m, struct task_struct *t);
 /* wait4() by current: the reaped child's pid, 0 if none has exited yet, -ECHILD. */
 int do_wait(struct machine *m, int pid, int *status, struct rusage_mm *ru);
 int getrusage_mm(struct machine *m, int who, struct rusage_mm *ru);
@@ -332,6 +343,12 @@ void sched_release(struct machine *m);
 static inline struct task_struct *get_current(struct machine *m)
 {
 	return m->sched->current;
+}
+
+/* fatal_signal_pending(): a SIGKILL waits; the task dies on its way back to user mode. */
+static inline bool fatal_signal_pending(const struct task_struct *t)
+{
+	return t->pending_signals & (1ULL << (9 /* SIGKILL */ - 1));
 }
 
 /* rlimit(): the soft limit of current's process (or of @t). */

@@ -271,15 +271,15 @@ void copy_user_highpage(struct machine *m, struct page *to, struct page *from)
 	kunmap_local(m, vfrom);
 }
 
-/* alloc_zeroed_user_highpage_movable() (x86: alloc_page_vma with __GFP_ZERO). */
+/*
+ * vma_alloc_zeroed_movable_folio() (6.1): an order-0 folio, so __GFP_COMP,
+ * zeroed by the allocator — the flags the OOM report and allocation
+ * failures print for an anonymous fault.
+ */
 struct page *alloc_zeroed_user_highpage_movable(struct machine *m, struct vm_area_struct *vma)
 {
 	(void)vma;
-	struct page *page = alloc_pages(m, GFP_HIGHUSER_MOVABLE, 0);
-
-	if (page)
-		clear_user_highpage(m, page);
-	return page;
+	return alloc_pages(m, GFP_HIGHUSER_MOVABLE | __GFP_COMP | __GFP_ZERO, 0);
 }
 
 /* ---- anonymous faults ------------------------------------------------------------- */

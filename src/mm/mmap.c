@@ -1609,6 +1609,8 @@ void exit_mmap(struct machine *m, struct mm_struct *mm)
 	lru_add_drain(m);
 	tlb_gather_mmu(&tlb, m, mm, true);
 	unmap_vmas(&tlb, vma, 0, UINT64_MAX);
+	/* Nothing is left for the OOM reaper, nor worth choosing this mm again for. */
+	mm->flags |= 1UL << MMF_OOM_SKIP;
 	free_pgtables(&tlb, vma, 0, 0);
 	tlb_finish_mmu(&tlb);
 	while ((vma = mm->mmap)) {

@@ -13,9 +13,11 @@
  * free, plus lowmem_reserve[] for the highest zone the caller could have
  * used — which keeps HighMem-capable callers from eating DMA and Normal.
  *
- * Not here yet (later capabilities): reclaim, compaction, kswapd and the
- * OOM killer; a request that would need them fails with the kernel's
- * "page allocation failure" warning instead. Watermark boosting waits for
+ * When the free lists cannot serve a request that may wait, the slow path
+ * calls the OOM killer (__alloc_pages_may_oom, mm/oom_kill.c) and retries.
+ * Not here yet (later capabilities): reclaim, compaction and kswapd, which
+ * go before it; a request the OOM killer cannot help fails with the
+ * kernel's "page allocation failure" warning. Watermark boosting waits for
  * kswapd, which is what would clear it.
  *
  * Locking: the simulation is single-threaded; where the kernel takes
@@ -26,6 +28,8 @@
 #include <string.h>
 
 #include "mm/internal.h"
+#include "mm/oom.h"
+#include "mm/slab.h"
 #include "mm/swap.h"
 
 #define FPI_NONE	0
@@ -750,9 +754,10 @@ static unsigned int gfp_to_alloc_flags(gfp_t gfp)
 
 /*
  * warn_alloc(): "comm: <what>, mode:0x...(GFP_...), nodemask=(null),..."
- * and each zone's free pages and watermarks, shared by the page allocator
- * and vmalloc under one rate limit (nopage_rs). The kernel follows it with
- * a stack dump, which has no meaning here.
+ * and the state of memory (show_mem, for the zones the request could
+ * use), shared by the page allocator and vmalloc under one rate limit
+ * (nopage_rs). The kernel prints a stack dump between the two, which has
+ * no meaning here.
  */
 void warn_alloc(struct machine *m, gfp_t gfp, const char *fmt, ...)
 {
@@ -766,13 +771,48 @@ void warn_alloc(struct machine *m, gfp_t gfp, const char *fmt, ...)
 	va_end(ap);
 	printk(m, KERN_WARNING "%s: %s, mode:0x%x(%s), nodemask=(null),cpuset=/,mems_allowed=0\n", m->comm,
 	       msg, gfp, gfp_string(gfp, mode, sizeof(mode)));
-	for_each_populated_zone(m, zone)
-		printk(m, KERN_WARNING "Node 0 %s free:%lukB boost:%lukB min:%lukB low:%lukB high:%lukB "
-		       "present:%lukB managed:%lukB\n", zone->name,
-		       zone_page_state(zone, NR_FREE_PAGES) << 2, zone->watermark_boost << 2,
-		       min_wmark_pages(zone) << 2, low_wmark_pages(zone) << 2,
-		       high_wmark_pages(zone) << 2, zone->present_pages << 2,
-		       zone->managed_pages << 2);
+	/* warn_alloc_show_mem() */
+	__show_mem(m, SHOW_MEM_FILTER_NODES, gfp_zone(m, gfp));
+}
+
+/*
+ * __alloc_pages_may_oom(): reclaim has given up; decide whether killing a
+ * process could help, and if so let the OOM killer choose one. One more
+ * try at the high watermark first, which only succeeds if another
+ * victim's memory has come back meanwhile. No OOM kill for a costly
+ * order (killing does not make high-order blocks), for a caller with a
+ * fallback (__GFP_RETRY_MAYFAIL) or tied to one node (__GFP_THISNODE),
+ * or for lowmem-only requests (below ZONE_NORMAL: DMA, DMA32), where a
+ * kill would rarely free the right pages. *did_some_progress says the
+ * caller should retry; a __GFP_NOFAIL request that got nothing else may
+ * then dip into every reserve.
+ */
+static struct page *__alloc_pages_may_oom(struct machine *m, gfp_t gfp, unsigned int order,
+					  int highest_zoneidx, int migratetype,
+					  unsigned long *did_some_progress)
+{
+	struct oom_control oc = { .gfp_mask = gfp, .order = (int)order };
+	struct page *page;
+
+	*did_some_progress = 0;
+	page = get_page_from_freelist(m, (gfp | __GFP_HARDWALL) & ~__GFP_DIRECT_RECLAIM, order,
+				      ALLOC_WMARK_HIGH | ALLOC_CPUSET, highest_zoneidx, migratetype);
+	if (page)
+		return page;
+	if (order > PAGE_ALLOC_COSTLY_ORDER)
+		return NULL;
+	if (gfp & (__GFP_RETRY_MAYFAIL | __GFP_THISNODE))
+		return NULL;
+	if (highest_zoneidx < ZONE_NORMAL)
+		return NULL;
+	/* Exhausted what can be done, so it is blame time. */
+	if (out_of_memory(m, &oc) || (gfp & __GFP_NOFAIL)) {
+		*did_some_progress = 1;
+		if (gfp & __GFP_NOFAIL)
+			page = get_page_from_freelist(m, gfp, order, ALLOC_NO_WATERMARKS,
+						      highest_zoneidx, migratetype);
+	}
+	return page;
 }
 
 bool zone_watermark_ok_safe(const struct zone *z, unsigned int order, unsigned long mark,
@@ -781,8 +821,6 @@ bool zone_watermark_ok_safe(const struct zone *z, unsigned int order, unsigned l
 	return __zone_watermark_ok(z, order, mark, highest_zoneidx, 0, z->vm_stat[NR_FREE_PAGES]);
 }
 
-#define PAGE_ALLOC_COSTLY_ORDER	3
-#define MAX_RECLAIM_RETRIES	16
 
 /* wake_all_kswapds(): one node, one kswapd, woken for the first zone the request may use. */
 static void wake_all_kswapds(struct machine *m, gfp_t gfp, unsigned int order, int highest_zoneidx)
@@ -846,21 +884,25 @@ static bool should_reclaim_retry(struct machine *m, unsigned int order, unsigned
 /*
  * The slow path: the first pass (low watermark) failed. Wake kswapd, retry
  * at the min watermark with the caller's rights to dig into reserves
- * (__GFP_HIGH, atomic), then — if the caller may sleep — reclaim directly
- * and retry while reclaim makes progress. Compaction and the OOM killer
- * come with later capabilities; until then a request reclaim cannot serve
- * fails as the kernel's does when they give up, with the allocation-failure
- * warning.
+ * (__GFP_HIGH, atomic; reclaim's PF_MEMALLOC, an OOM victim's ALLOC_OOM),
+ * then — if the caller may sleep — reclaim directly and retry while reclaim
+ * makes progress; when it can make none, the OOM killer, and again as long
+ * as that makes progress. Compaction (later) would go beside reclaim.
+ *
+ * The kernel retries as long as the OOM killer says it made progress,
+ * counting on other tasks (kswapd, exiting processes) meanwhile; here
+ * nothing else runs during an allocation, so a round that killed nothing
+ * and freed nothing would repeat itself for ever: that ends the retries.
  */
 static struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigned int order,
 					   int highest_zoneidx, int migratetype)
 {
+	const bool costly_order = order > PAGE_ALLOC_COSTLY_ORDER;
 	unsigned int alloc_flags = gfp_to_alloc_flags(gfp);
 	bool can_direct_reclaim = gfp & __GFP_DIRECT_RECLAIM;
-	bool costly_order = order > PAGE_ALLOC_COSTLY_ORDER;
 	struct task_struct *t = get_current(m);
 	int no_progress_loops = 0;
-	unsigned long progress = 0;
+	unsigned long progress = 0, did_some_progress;
 	struct page *page;
 
 	if (alloc_flags & ALLOC_KSWAPD)
@@ -871,13 +913,20 @@ static struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigne
 retry:
 	if (alloc_flags & ALLOC_KSWAPD)
 		wake_all_kswapds(m, gfp, order, highest_zoneidx);
-	/* Reclaim itself (PF_MEMALLOC) may take the last pages, or it could not free any. */
-	if ((t->flags & PF_MEMALLOC) && !(gfp & __GFP_NOMEMALLOC)) {
-		page = get_page_from_freelist(m, gfp, order, alloc_flags | ALLOC_NO_WATERMARKS,
-					      highest_zoneidx, migratetype);
-		if (page)
-			return page;
+	/*
+	 * __gfp_pfmemalloc_flags(): reclaim itself (PF_MEMALLOC) may take the
+	 * last pages; an OOM victim part of the reserves, so that it can exit.
+	 */
+	if (!(gfp & __GFP_NOMEMALLOC)) {
+		if (t->flags & PF_MEMALLOC)
+			alloc_flags = ALLOC_NO_WATERMARKS;
+		else if (oom_reserves_allowed(t))
+			alloc_flags = ALLOC_OOM;
 	}
+	page = get_page_from_freelist(m, gfp, order, alloc_flags, highest_zoneidx, migratetype);
+	if (page)
+		return page;
+	/* A caller that may not sleep cannot wait for anything to be freed; nor may reclaim recurse. */
 	if (!can_direct_reclaim || (t->flags & PF_MEMALLOC))
 		goto nopage;
 	page = alloc_pages_direct_reclaim(m, gfp, order, alloc_flags, highest_zoneidx, migratetype,
@@ -891,6 +940,20 @@ retry:
 	if (should_reclaim_retry(m, order, alloc_flags, highest_zoneidx, progress > 0,
 				 &no_progress_loops))
 		goto retry;
+	/* Reclaim has failed us, start killing things. */
+	unsigned long kills = m->events.event[OOM_KILL], free = global_zone_page_state(m, NR_FREE_PAGES);
+	page = __alloc_pages_may_oom(m, gfp, order, highest_zoneidx, migratetype, &did_some_progress);
+	if (page)
+		return page;
+	/* An OOM victim that has had the reserves and still failed must not loop. */
+	if (tsk_is_oom_victim(t) && ((alloc_flags & ALLOC_OOM) || (gfp & __GFP_NOMEMALLOC)))
+		goto nopage;
+	if (did_some_progress && !m->panicked &&
+	    (m->events.event[OOM_KILL] != kills || global_zone_page_state(m, NR_FREE_PAGES) > free ||
+	     (oom_reserves_allowed(t) && alloc_flags != ALLOC_OOM))) {
+		no_progress_loops = 0;
+		goto retry;
+	}
 nopage:
 	if ((gfp & __GFP_NOFAIL) && can_direct_reclaim) {
 		/* The kernel would loop forever; give __GFP_NOFAIL the harder reserves once. */
@@ -1717,3 +1780,158 @@ unsigned long page_alloc_verify(struct machine *m, FILE *out)
 	}
 	return bad;
 }
+
+/* ---- the state of memory, for show_mem (OOM, allocation failures) -------------------------- */
+
+#define K(x) ((unsigned long)(x) << (PAGE_SHIFT - 10))
+
+/* show_node(): "Node 0 " before a zone's lines where the kernel has NUMA (x86_64). */
+static void show_node(struct machine *m)
+{
+	if (!m->is_32bit)
+		printk(m, "Node %d ", m->node.node_id);
+}
+
+/* Pages on the zone's per-CPU lists: all CPUs' (free_pcp), or this CPU's (local_pcp). */
+static unsigned long zone_pcp_pages(struct machine *m, const struct zone *zone, bool all_cpus)
+{
+	unsigned long n = 0;
+
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
+		if (all_cpus || cpu == m->cur_cpu)
+			n += (unsigned long)zone->per_cpu_pageset[cpu].count;
+	return n;
+}
+
+/* show_migration_types(): the letters of the migratetypes that have free blocks of an order. */
+static void show_migration_types(struct machine *m, unsigned int types)
+{
+	static const char letters[MIGRATE_TYPES] = {
+		[MIGRATE_UNMOVABLE] = 'U', [MIGRATE_MOVABLE] = 'M', [MIGRATE_RECLAIMABLE] = 'E',
+		[MIGRATE_HIGHATOMIC] = 'H', [MIGRATE_CMA] = 'C', [MIGRATE_ISOLATE] = 'I',
+	};
+	char tmp[MIGRATE_TYPES + 1], *p = tmp;
+
+	for (int i = 0; i < MIGRATE_TYPES; i++)
+		if (types & (1u << i))
+			*p++ = letters[i];
+	*p = '\0';
+	printk(m, KERN_CONT "(%s) ", tmp);
+}
+
+/*
+ * __show_free_areas(): the node's counters in pages, then in kB, then one
+ * line per zone (free pages, watermarks, LRU pages, what the pcp lists
+ * hold) with its lowmem_reserve[], then each zone's free blocks by order
+ * with the migratetypes that have them, the huge page pools, the page
+ * cache and swap. Zones above @max_zone_idx — which the request could not
+ * have used — are left out. One node, so @filter hides nothing.
+ */
+void __show_free_areas(struct machine *m, unsigned int filter, int max_zone_idx)
+{
+	const long *ns = m->node.vm_stat;
+	unsigned long free_pcp = 0, slab, reclaimable, unreclaimable;
+	bool managed = false;
+
+	(void)filter;
+	for_each_populated_zone(m, zone) {
+		if ((int)zone->idx > max_zone_idx)
+			continue;
+		free_pcp += zone_pcp_pages(m, zone, true);
+		managed |= managed_zone(zone);
+	}
+	meminfo_slab_values(m, &slab, &reclaimable, &unreclaimable);
+	/* One record in the kernel: each of its lines carries the same prefix. */
+	printk(m, "active_anon:%ld inactive_anon:%ld isolated_anon:%ld\n", ns[NR_ACTIVE_ANON],
+	       ns[NR_INACTIVE_ANON], ns[NR_ISOLATED_ANON]);
+	printk(m, " active_file:%ld inactive_file:%ld isolated_file:%ld\n", ns[NR_ACTIVE_FILE],
+	       ns[NR_INACTIVE_FILE], ns[NR_ISOLATED_FILE]);
+	printk(m, " unevictable:%ld dirty:%ld writeback:%ld\n", ns[NR_UNEVICTABLE],
+	       ns[NR_FILE_DIRTY], ns[NR_WRITEBACK]);
+	printk(m, " slab_reclaimable:%lu slab_unreclaimable:%lu\n", reclaimable, unreclaimable);
+	printk(m, " mapped:%ld shmem:%ld pagetables:%ld\n", ns[NR_FILE_MAPPED], ns[NR_SHMEM],
+	       ns[NR_PAGETABLE]);
+	printk(m, " sec_pagetables:%ld bounce:%lu\n", ns[NR_SECONDARY_PAGETABLE],
+	       global_zone_page_state(m, NR_BOUNCE));
+	printk(m, " kernel_misc_reclaimable:%ld\n", ns[NR_KERNEL_MISC_RECLAIMABLE]);
+	printk(m, " free:%lu free_pcp:%lu free_cma:%lu\n", global_zone_page_state(m, NR_FREE_PAGES),
+	       free_pcp, global_zone_page_state(m, NR_FREE_CMA_PAGES));
+
+	if (managed)
+		printk(m, "Node %d active_anon:%lukB inactive_anon:%lukB active_file:%lukB "
+		       "inactive_file:%lukB unevictable:%lukB isolated(anon):%lukB "
+		       "isolated(file):%lukB mapped:%lukB dirty:%lukB writeback:%lukB shmem:%lukB "
+		       "shmem_thp: %lukB shmem_pmdmapped: %lukB anon_thp: %lukB writeback_tmp:%lukB "
+		       "kernel_stack:%ldkB pagetables:%lukB sec_pagetables:%lukB "
+		       "all_unreclaimable? %s\n", m->node.node_id,
+		       K(ns[NR_ACTIVE_ANON]), K(ns[NR_INACTIVE_ANON]), K(ns[NR_ACTIVE_FILE]),
+		       K(ns[NR_INACTIVE_FILE]), K(ns[NR_UNEVICTABLE]), K(ns[NR_ISOLATED_ANON]),
+		       K(ns[NR_ISOLATED_FILE]), K(ns[NR_FILE_MAPPED]), K(ns[NR_FILE_DIRTY]),
+		       K(ns[NR_WRITEBACK]), K(ns[NR_SHMEM]), K(ns[NR_SHMEM_THPS]),
+		       K(ns[NR_SHMEM_PMDMAPPED]), K(ns[NR_ANON_THPS]), K(ns[NR_WRITEBACK_TEMP]),
+		       ns[NR_KERNEL_STACK_KB], K(ns[NR_PAGETABLE]), K(ns[NR_SECONDARY_PAGETABLE]),
+		       m->node.kswapd_failures >= MAX_RECLAIM_RETRIES ? "yes" : "no");
+
+	for_each_populated_zone(m, zone) {
+		if ((int)zone->idx > max_zone_idx)
+			continue;
+		show_node(m);
+		printk(m, KERN_CONT "%s free:%lukB boost:%lukB min:%lukB low:%lukB high:%lukB "
+		       "reserved_highatomic:%luKB active_anon:%lukB inactive_anon:%lukB "
+		       "active_file:%lukB inactive_file:%lukB unevictable:%lukB writepending:%lukB "
+		       "present:%lukB managed:%lukB mlocked:%lukB bounce:%lukB free_pcp:%lukB "
+		       "local_pcp:%lukB free_cma:%lukB\n", zone->name,
+		       K(zone_page_state(zone, NR_FREE_PAGES)), K(zone->watermark_boost),
+		       K(min_wmark_pages(zone)), K(low_wmark_pages(zone)), K(high_wmark_pages(zone)),
+		       K(zone->nr_reserved_highatomic), K(zone_page_state(zone, NR_ZONE_ACTIVE_ANON)),
+		       K(zone_page_state(zone, NR_ZONE_INACTIVE_ANON)),
+		       K(zone_page_state(zone, NR_ZONE_ACTIVE_FILE)),
+		       K(zone_page_state(zone, NR_ZONE_INACTIVE_FILE)),
+		       K(zone_page_state(zone, NR_ZONE_UNEVICTABLE)),
+		       K(zone_page_state(zone, NR_ZONE_WRITE_PENDING)), K(zone->present_pages),
+		       K(zone->managed_pages), K(zone_page_state(zone, NR_MLOCK)),
+		       K(zone_page_state(zone, NR_BOUNCE)), K(zone_pcp_pages(m, zone, true)),
+		       K(zone_pcp_pages(m, zone, false)), K(zone_page_state(zone, NR_FREE_CMA_PAGES)));
+		printk(m, "lowmem_reserve[]:");
+		for (int i = 0; i < __MAX_NR_ZONES; i++)
+			if (m->node.node_zones[i].configured)
+				printk(m, KERN_CONT " %ld", zone->lowmem_reserve[i]);
+		printk(m, KERN_CONT "\n");
+	}
+
+	for_each_populated_zone(m, zone) {
+		unsigned long nr[MAX_ORDER], total = 0;
+		unsigned int types[MAX_ORDER];
+
+		if ((int)zone->idx > max_zone_idx)
+			continue;
+		show_node(m);
+		printk(m, KERN_CONT "%s: ", zone->name);
+		/* Under zone->lock: a snapshot of the counts, then the printing. */
+		for (unsigned int order = 0; order < MAX_ORDER; order++) {
+			const struct free_area *area = &zone->free_area[order];
+			nr[order] = area->nr_free;
+			total += nr[order] << order;
+			types[order] = 0;
+			for (int type = 0; type < MIGRATE_TYPES; type++)
+				if (!free_area_empty(area, type))
+					types[order] |= 1u << type;
+		}
+		for (unsigned int order = 0; order < MAX_ORDER; order++) {
+			printk(m, KERN_CONT "%lu*%lukB ", nr[order], K(1UL) << order);
+			if (nr[order])
+				show_migration_types(m, types[order]);
+		}
+		printk(m, KERN_CONT "= %lukB\n", K(total));
+	}
+
+	/* hugetlb_show_meminfo_node(): one pool, of PMD-sized pages, and it is empty. */
+	printk(m, "Node %d hugepages_total=0 hugepages_free=0 hugepages_surp=0 hugepages_size=%lukB\n",
+	       m->node.node_id, K(thp_nr_pages(m)));
+	printk(m, "%ld total pagecache pages\n", ns[NR_FILE_PAGES]);
+	/* show_swap_cache_info() */
+	printk(m, "%ld pages in swap cache\n", ns[NR_SWAPCACHE]);
+	printk(m, "Free swap  = %ldkB\n", get_nr_swap_pages(m) << (PAGE_SHIFT - 10));
+	printk(m, "Total swap = %lukB\n", total_swap_pages(m) << (PAGE_SHIFT - 10));
+}
+#undef K

@@ -332,6 +332,8 @@ void proc_slabinfo_show(struct machine *m, FILE *out);
  * KReclaimable's slab part) and SUnreclaim, in pages. Large kmallocs count
  * as SUnreclaim, as in the kernel (NR_SLAB_UNRECLAIMABLE_B).
  */
+/* The OOM report's list of the unreclaimable caches (mm/slab_common.c). */
+void dump_unreclaimable_slab(struct machine *m);
 void meminfo_slab_values(struct machine *m, unsigned long *slab_pages,
 			 unsigned long *reclaimable_pages, unsigned long *unreclaimable_pages);
 /* A cache's per-CPU arrays: limit, batchcount and the objects each CPU holds. */

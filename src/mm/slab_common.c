@@ -391,6 +391,32 @@ void proc_slabinfo_show(struct machine *m, FILE *out)
 	}
 }
 
+/*
+ * dump_unreclaimable_slab(): for the OOM report, when the kernel's own
+ * unreclaimable slab outweighs user memory — every cache that is not
+ * SLAB_RECLAIM_ACCOUNT and holds objects, with what is used and what it
+ * holds, as /proc/slabinfo counts them.
+ */
+void dump_unreclaimable_slab(struct machine *m)
+{
+	struct slab_state *ss = m->slab;
+
+	pr_info(m, "Unreclaimable slab info:\n");
+	pr_info(m, "Name                      Used          Total\n");
+	if (!ss)
+		return;
+	for (struct list_head *l = ss->slab_caches.next; l != &ss->slab_caches; l = l->next) {
+		struct kmem_cache *s = list_entry(l, struct kmem_cache, list);
+		unsigned long active, total, slabs;
+		if (s->flags & SLAB_RECLAIM_ACCOUNT)
+			continue;
+		slab_cache_counts(s, &active, &total, &slabs);
+		if (total > 0)
+			pr_info(m, "%-17s %10luKB %10luKB\n", s->name, active * s->size / 1024,
+				total * s->size / 1024);
+	}
+}
+
 void meminfo_slab_values(struct machine *m, unsigned long *slab_pages,
 			 unsigned long *reclaimable_pages, unsigned long *unreclaimable_pages)
 {

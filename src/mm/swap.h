@@ -91,7 +91,6 @@ struct reclaim_state {
 	int kswapd_order;		/* the largest order it was woken for */
 	int kswapd_highest_zoneidx;	/* the highest zone it was woken for; __MAX_NR_ZONES: none */
 	int last_highest_zoneidx;
-	unsigned int kswapd_failures;	/* passes that reclaimed nothing */
 	bool pgdat_dirty;		/* PGDAT_DIRTY: kswapd may write dirty file pages */
 };
 

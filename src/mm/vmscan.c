@@ -44,7 +44,6 @@
 #include "mm/swap.h"
 
 #define DEF_PRIORITY		12
-#define MAX_RECLAIM_RETRIES	16
 
 enum { DEACTIVATE_ANON = 1, DEACTIVATE_FILE = 2 };
 
@@ -685,7 +684,7 @@ static void shrink_node(struct machine *m, struct scan_control *sc)
 		m->reclaim->pgdat_dirty = true;	/* kswapd may write file pages from now on */
 	/* A pass that freed something revives a kswapd that had given up. */
 	if (sc->nr_reclaimed - nr_reclaimed)
-		m->reclaim->kswapd_failures = 0;
+		m->node.kswapd_failures = 0;
 }
 
 /* snapshot_refaults(): the refault counts the next prepare_scan_count() compares with. */
@@ -856,7 +855,7 @@ restart:
 			sc.priority--;
 	} while (sc.priority >= 1);
 	if (!sc.nr_reclaimed)
-		m->reclaim->kswapd_failures++;
+		m->node.kswapd_failures++;
 out:
 	if (boosted) {
 		for (int z = 0; z <= highest_zoneidx; z++) {
@@ -873,7 +872,7 @@ out:
 /* prepare_kswapd_sleep(): balanced, or hopeless (left to direct reclaim). */
 static bool prepare_kswapd_sleep(struct machine *m, int order, int highest_zoneidx)
 {
-	if (m->reclaim->kswapd_failures >= MAX_RECLAIM_RETRIES)
+	if (m->node.kswapd_failures >= MAX_RECLAIM_RETRIES)
 		return true;
 	if (pgdat_balanced(m, order, highest_zoneidx)) {
 		m->reclaim->pgdat_dirty = false;	/* clear_pgdat_congested() */
@@ -896,7 +895,7 @@ void wakeup_kswapd(struct machine *m, struct zone *zone, gfp_t gfp_flags, int or
 	if (!r->kswapd_sleeping)
 		return;		/* awake already: it will see the new order and zone */
 	/* A hopeless node, or nothing to do: leave it to direct reclaim. */
-	if (r->kswapd_failures >= MAX_RECLAIM_RETRIES ||
+	if (m->node.kswapd_failures >= MAX_RECLAIM_RETRIES ||
 	    (pgdat_balanced(m, order, highest_zoneidx) && !pgdat_watermark_boosted(m, highest_zoneidx)))
 		return;
 	(void)gfp_flags;

@@ -154,6 +154,12 @@ static bool default_ignores(int sig)
 /* Deliver what is pending and not blocked, lowest number first. */
 static void do_signal(struct machine *m, struct task_struct *t)
 {
+	/* A fatal signal (the OOM killer's SIGKILL) goes before any handler runs. */
+	if (!t->exit_state && fatal_signal_pending(t)) {
+		t->pending_signals &= ~(1ULL << (SIGKILL - 1));
+		do_exit(m, t, SIGKILL);
+		return;
+	}
 	while (!t->exit_state && (t->pending_signals & ~t->blocked)) {
 		uint64_t ready = t->pending_signals & ~t->blocked;
 		int sig = __builtin_ctzll(ready) + 1;
@@ -247,8 +253,14 @@ static void serve_exit(struct machine *m, struct task_struct *t, const struct cp
 	case CPU_EXIT_EXCEPTION:
 		if (ex->vector == 14) {
 			int r = do_user_addr_fault(m, (unsigned int)ex->error_code, ex->cr2, true);
-			if (r == -MMSIM_ENOMEM && !t->exit_state)
-				do_exit(m, t, SIGKILL);	/* pagefault_out_of_memory(): the OOM kill */
+			/*
+			 * An OOM victim dies in do_signal() on its way back. The
+			 * kernel retries the fault of anyone else for ever; with
+			 * nothing else running that would never end, so mmsim ends
+			 * the process instead (docs/fidelity.md).
+			 */
+			if (r == -MMSIM_ENOMEM && !t->exit_state && !fatal_signal_pending(t))
+				do_exit(m, t, SIGKILL);
 		} else {
 			do_user_trap(m, ex->vector, ex->error_code);
 		}
@@ -314,6 +326,11 @@ int run_processes(struct machine *m, int pid, volatile int *stop, int *status, c
 			ret = -MMSIM_EINTR;
 			break;
 		}
+		if (m->panicked) {
+			*why = "the kernel panicked";
+			ret = -MMSIM_EINTR;
+			break;
+		}
 		switch_to(m, t);
 		t->state = TASK_RUNNING;
 		schedule_tail(m, t);
@@ -331,19 +348,7 @@ int run_processes(struct machine *m, int pid, volatile int *stop, int *status, c
 			break;
 		}
 		if (t->exit_state) {
-			/* The parent's wait4 may now succeed; it is sent its exit signal. */
-			struct task_struct *p = t->real_parent;
-			if (p && p->uctx && !p->exit_state) {
-				p->blocked_wakeup = true;
-				if (t->exit_signal) {
-					struct kernel_siginfo info = {
-						.signo = t->exit_signal, .code = (t->exit_code & 0x7f) ? 2 : 1,
-						.pid = t->tgid, .uid = t->cred ? t->cred->uid : 0,
-						.status = (t->exit_code & 0x7f) ? (t->exit_code & 0x7f) : (t->exit_code >> 8),
-					};
-					send_signal(m, p, t->exit_signal, &info);
-				}
-			}
+			exit_notify(m, t);
 			t = NULL;
 		}
 	}

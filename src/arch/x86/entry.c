@@ -112,9 +112,18 @@ static struct task_struct *enter(struct machine *m, int pid, struct task_struct 
 	return t;
 }
 
-/* Back to whoever ran before (or init, if that was the process and it died). */
+/*
+ * Back to whoever ran before (or init, if that was the process and it
+ * died). On its way back to user mode a process with a fatal signal
+ * pending — the OOM killer chose it — dies.
+ */
 static void leave(struct machine *m, struct task_struct *t, struct task_struct *prev)
 {
+	if (!t->exit_state && fatal_signal_pending(t)) {
+		t->pending_signals &= ~(1ULL << (SIGKILL - 1));
+		do_exit(m, t, SIGKILL);
+		exit_notify(m, t);
+	}
 	if (!t->exit_state)
 		t->state = TASK_INTERRUPTIBLE;
 	if (prev == t && t->exit_state)
@@ -476,13 +485,18 @@ static int user_op(struct machine *m, int pid, uint64_t addr, void *buf, size_t 
 		return -MMSIM_ESRCH;
 	t->last_siginfo = (struct kernel_siginfo){ 0 };
 	int r = user_access(m, addr, buf, len, access);
+	if (fatal_signal_pending(t) && !t->exit_state) {
+		/* The OOM killer chose it during the access: it dies on the way back (leave). */
+		r = SIGKILL;
+		t->last_siginfo = (struct kernel_siginfo){ .signo = SIGKILL, .code = SI_KERNEL };
+	}
 	if (si) {
 		*si = (struct mmsim_siginfo){ 0 };
 		if (r > 0) {
 			si->signo = t->last_siginfo.signo ? t->last_siginfo.signo : r;
 			si->code = t->last_siginfo.code;
 			si->addr = t->last_siginfo.addr;
-			si->handled = !t->exit_state;
+			si->handled = !t->exit_state && !fatal_signal_pending(t);
 		}
 	}
 	leave(m, t, prev);

@@ -25,6 +25,7 @@
 #include "fs/fs.h"
 #include "kernel/signal.h"
 #include "mm.h"
+#include "mm/oom.h"
 
 /* show_fault_oops(): what the CPU reported in CR2 and the error code. */
 static void show_fault_oops(struct machine *m, const struct cpu_mmu *c)
@@ -284,11 +285,10 @@ int do_user_addr_fault(struct machine *m, unsigned int error_code, uint64_t addr
 			if (!user_mode)
 				return SIGSEGV;
 			/*
-			 * pagefault_out_of_memory(): the allocator's OOM killer
-			 * has had its chance; the fault is retried.
+			 * The allocator's OOM killer has had its chance: a victim
+			 * dies on its way out, anyone else retries the fault.
 			 */
-			if (__ratelimit(m, &m->pfoom_rs, "pagefault_out_of_memory"))
-				pr_warn(m, "Huh VM_FAULT_OOM leaked out to the #PF handler. Retrying PF\n");
+			pagefault_out_of_memory(m);
 			return -MMSIM_ENOMEM;
 		}
 		if (fault & VM_FAULT_SIGBUS) {

@@ -3,7 +3,8 @@
  * Every task has a directory named by its pid, with the files of
  * tgid_base_stuff that this kernel models: the address space (maps,
  * smaps, smaps_rollup, statm), the task (stat, status, comm, limits,
- * personality, syscall), the OOM killer's view (oom_score, oom_score_adj), and the
+ * personality, syscall), the OOM killer's view (oom_score, oom_score_adj and
+ * the legacy oom_adj), and the
  * memory exec laid out (cmdline, environ — read from the process's own
  * pages, faulting them in as the kernel's access_remote_vm() does — and
  * auxv, the saved auxiliary vector in the machine's word size). /proc/self
@@ -18,6 +19,7 @@
 #include "fs/proc/internal.h"
 #include "kernel/sched.h"
 #include "mm.h"
+#include "mm/oom.h"
 
 /* cmdline and environ are read a page at a time, as the kernel's read loop does. */
 static void put_remote(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end,
@@ -176,7 +178,7 @@ static int personality_show(struct machine *m, struct task_struct *t, FILE *out)
 static int oom_score_show(struct machine *m, struct task_struct *t, FILE *out)
 {
 	unsigned long totalpages = m->totalram_pages + total_swap_pages(m);
-	long badness = oom_badness(t, totalpages);
+	long badness = oom_badness(m, t, totalpages);
 	unsigned long points = 0;
 
 	if (badness != LONG_MIN)
@@ -193,26 +195,108 @@ static int oom_score_adj_show(struct machine *m, struct task_struct *t, FILE *ou
 }
 
 /*
- * oom_score_adj_write(): an integer in [-1000, 1000]. The writer is root
- * (CAP_SYS_RESOURCE), so it may go below the floor, and sets the floor.
+ * oom_adj_read(): the legacy scale, -17 .. 15 — oom_score_adj * 17 / 1000,
+ * rounded towards zero, 15 at most (OOM_SCORE_ADJ_MAX reads as 15 too).
  */
-static int oom_score_adj_write(struct machine *m, struct task_struct *t, const char *value)
+static int oom_adj_show(struct machine *m, struct task_struct *t, FILE *out)
 {
 	(void)m;
+	int adj = t->signal ? t->signal->oom_score_adj : 0;
+	int oom_adj = adj == OOM_SCORE_ADJ_MAX ? OOM_ADJUST_MAX : adj * -OOM_DISABLE / OOM_SCORE_ADJ_MAX;
+
+	fprintf(out, "%d\n", oom_adj > OOM_ADJUST_MAX ? OOM_ADJUST_MAX : oom_adj);
+	return 0;
+}
+
+/* kstrtoint(strstrip(buffer), 0, ...): one integer, in any base C writes, blanks around it. */
+static int parse_oom_value(const char *value, int *out)
+{
 	char *end;
+
 	errno = 0;
-	long v = strtol(value, &end, 10);
+	long v = strtol(value, &end, 0);
 	while (*end == ' ' || *end == '\t' || *end == '\n')
 		end++;
-	if (errno || end == value || *end)
+	if (errno || end == value || *end || v < INT_MIN || v > INT_MAX)
 		return -MMSIM_EINVAL;
-	if (v < OOM_SCORE_ADJ_MIN || v > OOM_SCORE_ADJ_MAX)
-		return -MMSIM_EINVAL;
+	*out = (int)v;
+	return 0;
+}
+
+/* A vfork child (task->vfork_done in the kernel): it keeps an oom_score_adj of its own. */
+static bool is_vfork_child(const struct task_struct *t)
+{
+	return t->real_parent && t->real_parent->vfork_child == t && !t->vfork_done;
+}
+
+/*
+ * __set_oom_adj(): the new oom_score_adj for @t's process and for every
+ * other process sharing its address space. Going below the current value
+ * (legacy oom_adj) or below oom_score_adj_min takes CAP_SYS_RESOURCE; a
+ * writer that has it moves the floor with an oom_score_adj write (not
+ * with the legacy file). The legacy file warns, once per boot.
+ */
+static int __set_oom_adj(struct machine *m, struct task_struct *t, int oom_adj, bool legacy)
+{
+	struct task_struct *cur = get_current(m);
+	bool privileged = capable(cur, CAP_SYS_RESOURCE);
+
 	if (!t->signal || (t->flags & PF_KTHREAD))
 		return -MMSIM_EINVAL;
-	t->signal->oom_score_adj = (short)v;
-	t->signal->oom_score_adj_min = (short)v;
+	if (legacy) {
+		if (oom_adj < t->signal->oom_score_adj && !privileged)
+			return -MMSIM_EACCES;
+		if (!m->oom.warned_oom_adj) {
+			m->oom.warned_oom_adj = true;
+			pr_warn(m, "%s (%d): /proc/%d/oom_adj is deprecated, please use "
+				"/proc/%d/oom_score_adj instead.\n", m->comm, cur->pid, t->pid, t->pid);
+		}
+	} else if ((short)oom_adj < t->signal->oom_score_adj_min && !privileged) {
+		return -MMSIM_EACCES;
+	}
+	struct mm_struct *mm = !is_vfork_child(t) && t->mm && t->mm->mm_users > 1 ? t->mm : NULL;
+	t->signal->oom_score_adj = (short)oom_adj;
+	if (!legacy && privileged)
+		t->signal->oom_score_adj_min = (short)oom_adj;
+	if (!mm)
+		return 0;
+	for (struct task_struct *p = NULL; (p = next_task(m, p));) {
+		if (p->tgid == t->tgid || p->pid != p->tgid || (p->flags & PF_KTHREAD) || p->pid == 1)
+			continue;
+		if (is_vfork_child(p) || p->mm != mm || !p->signal)
+			continue;
+		p->signal->oom_score_adj = (short)oom_adj;
+		if (!legacy && privileged)
+			p->signal->oom_score_adj_min = (short)oom_adj;
+	}
 	return 0;
+}
+
+/* oom_score_adj_write(): an integer in [-1000, 1000]. */
+static int oom_score_adj_write(struct machine *m, struct task_struct *t, const char *value)
+{
+	int v;
+
+	if (parse_oom_value(value, &v) || v < OOM_SCORE_ADJ_MIN || v > OOM_SCORE_ADJ_MAX)
+		return -MMSIM_EINVAL;
+	return __set_oom_adj(m, t, v, false);
+}
+
+/*
+ * oom_adj_write(): -16 .. 15, or -17 (OOM_DISABLE), scaled to
+ * oom_score_adj as oom_adj * 1000 / 17 (towards zero) — except 15, which
+ * is 1000, so that the maximum stays reachable.
+ */
+static int oom_adj_write(struct machine *m, struct task_struct *t, const char *value)
+{
+	int v;
+
+	if (parse_oom_value(value, &v))
+		return -MMSIM_EINVAL;
+	if ((v < OOM_ADJUST_MIN || v > OOM_ADJUST_MAX) && v != OOM_DISABLE)
+		return -MMSIM_EINVAL;
+	v = v == OOM_ADJUST_MAX ? OOM_SCORE_ADJ_MAX : v * OOM_SCORE_ADJ_MAX / -OOM_DISABLE;
+	return __set_oom_adj(m, t, v, true);
 }
 
 /*
@@ -292,6 +376,7 @@ static const struct pid_entry pid_entries[] = {
 	{ "environ", environ_show, NULL },
 	{ "limits", limits_show, NULL },
 	{ "maps", maps_show, NULL },
+	{ "oom_adj", oom_adj_show, oom_adj_write },
 	{ "oom_score", oom_score_show, NULL },
 	{ "oom_score_adj", oom_score_adj_show, oom_score_adj_write },
 	{ "personality", personality_show, NULL },

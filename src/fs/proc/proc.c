@@ -245,6 +245,37 @@ static int max_map_count_write(struct machine *m, const char *value)
 	return parse_int(value, 0, INT_MAX, &m->vm.max_map_count);
 }
 
+/* mm/oom_kill.c's vm_oom_kill_table: panic_on_oom is 0..2 (proc_dointvec_minmax), the others any int. */
+static void panic_on_oom_show(struct machine *m, FILE *out)
+{
+	fprintf(out, "%d\n", m->vm.panic_on_oom);
+}
+
+static int panic_on_oom_write(struct machine *m, const char *value)
+{
+	return parse_int(value, 0, 2, &m->vm.panic_on_oom);
+}
+
+static void oom_kill_allocating_task_show(struct machine *m, FILE *out)
+{
+	fprintf(out, "%d\n", m->vm.oom_kill_allocating_task);
+}
+
+static int oom_kill_allocating_task_write(struct machine *m, const char *value)
+{
+	return parse_int(value, INT_MIN, INT_MAX, &m->vm.oom_kill_allocating_task);
+}
+
+static void oom_dump_tasks_show(struct machine *m, FILE *out)
+{
+	fprintf(out, "%d\n", m->vm.oom_dump_tasks);
+}
+
+static int oom_dump_tasks_write(struct machine *m, const char *value)
+{
+	return parse_int(value, INT_MIN, INT_MAX, &m->vm.oom_dump_tasks);
+}
+
 static void legacy_va_layout_show(struct machine *m, FILE *out)
 {
 	fprintf(out, "%d\n", m->vm.legacy_va_layout);
@@ -410,10 +441,14 @@ static const struct proc_file proc_files[] = {
 	{ "/proc/sys/vm/max_map_count", max_map_count_show, max_map_count_write, NULL },
 	{ "/proc/sys/vm/min_free_kbytes", min_free_kbytes_show, min_free_kbytes_write, NULL },
 	{ "/proc/sys/vm/mmap_min_addr", mmap_min_addr_show, mmap_min_addr_write, NULL },
+	{ "/proc/sys/vm/oom_dump_tasks", oom_dump_tasks_show, oom_dump_tasks_write, NULL },
+	{ "/proc/sys/vm/oom_kill_allocating_task", oom_kill_allocating_task_show,
+	  oom_kill_allocating_task_write, NULL },
 	{ "/proc/sys/vm/overcommit_kbytes", overcommit_kbytes_show, overcommit_kbytes_write, NULL },
 	{ "/proc/sys/vm/overcommit_memory", overcommit_memory_show, overcommit_memory_write, NULL },
 	{ "/proc/sys/vm/overcommit_ratio", overcommit_ratio_show, overcommit_ratio_write, NULL },
 	{ "/proc/sys/vm/page-cluster", page_cluster_show, page_cluster_write, NULL },
+	{ "/proc/sys/vm/panic_on_oom", panic_on_oom_show, panic_on_oom_write, NULL },
 	{ "/proc/sys/vm/swappiness", swappiness_show, swappiness_write, NULL },
 	{ "/proc/sys/vm/user_reserve_kbytes", user_reserve_kbytes_show, user_reserve_kbytes_write,
 	  NULL },

@@ -365,6 +365,7 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 		.mmap_min_addr = classic ? 4096 : 65536,
 		.stack_guard_gap = (classic ? 1 : 256) * PAGE_SIZE,
 		.fault_around_bytes = classic ? PAGE_SIZE : 65536,	/* fault-around came in 3.15 */
+		.oom_dump_tasks = 1,
 	};
 	m->vm_softdirty = (!classic && desc->arch == MMSIM_ARCH_X86_64) ? VM_SOFTDIRTY : 0;
 	m->random_state = desc->seed * 0xd1b54a32d192ed03ULL + 0x8bb84b93962eacc9ULL;

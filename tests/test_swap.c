@@ -464,6 +464,52 @@ static bool test_watermark_boost(void)
 	return true;
 }
 
+/* ---- lowmem runs out while HighMem is free ------------------------------------------------- */
+
+/*
+ * i386 with 2 GiB: kernel allocations (GFP_KERNEL, lowmem only) fill the
+ * Normal zone while the processes' pages sit in HighMem. Reclaim has
+ * nothing to take (no file pages, no swap), so the OOM killer kills the
+ * processes one by one — which frees HighMem, useless to lowmem — and then
+ * finds none left: the kernel panics, as 6.1 does.
+ */
+static bool test_lowmem_oom(void)
+{
+	struct machine *m = boot(MMSIM_ARCH_I386, 2048, 1);
+	ASSERT_TRUE(m);
+	int pid = mmsim_spawn(m, "holder");
+	int64_t a = map_anon(m, pid, 100 * MB);
+	ASSERT_TRUE(a > 0);
+	ASSERT_TRUE(write_pages(m, pid, (uint64_t)a, 100 * MB, 1));
+	ASSERT_TRUE(field(m, "/proc/meminfo", "HighFree") > 1000 * 1024);
+	static struct page *pages[300000];
+	int n = 0;
+	while (n < 300000 && (pages[n] = alloc_pages(m, GFP_KERNEL, 0)))
+		n++;
+	ASSERT_TRUE(n > 150000 && n < 300000);
+	ASSERT_EQ(field(m, "/proc/vmstat", "oom_kill"), 1);
+	ASSERT_TRUE(find_task_by_pid(m, pid) == NULL || find_task_by_pid(m, pid)->exit_state);
+	ASSERT_TRUE(field(m, "/proc/meminfo", "HighFree") > 1000 * 1024);
+	char *text;
+	CAPTURE(text, mmsim_dmesg(m, _f));
+	ASSERT_STR_CONTAINS(text, "invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0");
+	/* The report shows the zones the request could use: Normal short of min, no HighMem. */
+	ASSERT_STR_CONTAINS(text, "Normal free:");
+	ASSERT_STR_LACKS(text, "HighMem free:");
+	ASSERT_STR_CONTAINS(text, "lowmem_reserve[]: 0 0 ");
+	ASSERT_STR_CONTAINS(text, "Out of memory: Killed process");
+	ASSERT_STR_CONTAINS(text, "(holder) total-vm:102400kB, anon-rss:102400kB");
+	ASSERT_STR_CONTAINS(text, "Out of memory and no killable processes...");
+	ASSERT_STR_CONTAINS(text, "Kernel panic - not syncing: System is deadlocked on memory");
+	free(text);
+	ASSERT_TRUE(m->panicked);
+	for (int i = 0; i < n; i++)
+		__free_pages(m, pages[i], 0);
+	ASSERT_TRUE(verify_ok(m));
+	mmsim_destroy(m);
+	return true;
+}
+
 /* ---- a seeded random walk ------------------------------------------------------------------- */
 
 #define WALK_PAGES	(96 * MB / PG)	/* one process's area; RAM is 48 MiB */
@@ -608,5 +654,6 @@ TEST_MAIN(
 	TEST(test_file_pages),
 	TEST(test_drop_caches),
 	TEST(test_watermark_boost),
+	TEST(test_lowmem_oom),
 	TEST(test_random_walk),
 )

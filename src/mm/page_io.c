@@ -56,10 +56,8 @@ static int read_slot(struct swap_info_struct *si, unsigned long offset, void *da
  */
 int swap_writepage(struct machine *m, struct page *page)
 {
-	if (try_to_free_swap(m, page)) {
-		__ClearPageDirty(page);
-		return 0;
-	}
+	if (try_to_free_swap(m, page))
+		return 0;	/* dirty again, and out of the swap cache: reclaim keeps it */
 	swp_entry_t entry = page_swap_entry(page);
 	struct swap_info_struct *si = swp_swap_info(m, entry);
 

@@ -199,13 +199,6 @@ struct vm_area_struct {
 	unsigned long vm_flags;
 	struct list_head anon_vma_chain;	/* anon_vma_chain.same_vma */
 	struct anon_vma *anon_vma;	/* NULL until the first anonymous page */
-	/*
-	 * swap_readahead_info: where the last swap-in fault of this VMA was,
-	 * the readahead window it used, and how many read-ahead pages were
-	 * hit since (mm/swap_state.c sizes the next window from them).
-	 */
-	uint64_t swap_ra_addr;
-	unsigned int swap_ra_win, swap_ra_hits;
 	const struct vm_operations_struct *vm_ops;
 	unsigned long vm_pgoff;		/* offset in vm_file, in pages */
 	struct file *vm_file;		/* NULL: anonymous */

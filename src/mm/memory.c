@@ -399,13 +399,8 @@ vm_fault_t do_swap_page(struct vm_fault *vmf)
 		       (unsigned long long)vmf->orig_pte);
 		return VM_FAULT_SIGBUS;
 	}
-	bool hit;
-	struct page *page = lookup_swap_cache(m, entry, &hit);
-	if (page) {
-		if (hit && vma->swap_ra_hits < 63)	/* SWAP_RA_HITS_MAX */
-			vma->swap_ra_hits++;
-		vma->swap_ra_addr = vmf->address;
-	} else {
+	struct page *page = lookup_swap_cache(m, entry, NULL);
+	if (!page) {
 		page = swapin_readahead(m, entry, vmf);
 		if (!page) {
 			/* Someone else swapped it in meanwhile, or no memory for it. */

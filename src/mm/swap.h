@@ -77,6 +77,9 @@ struct swap_state {
 	bool slots_cache_active;	/* swap_slot_cache_active: enough free swap to cache */
 	struct swap_slots_cache *slots;	/* [nr_cpus] */
 	unsigned int page_cluster;	/* vm.page-cluster: readahead of 2^N slots */
+	/* swapin_nr_pages()'s memory: the last fault's slot, its window, the hits since */
+	unsigned long prev_offset;
+	unsigned int last_readahead_pages, readahead_hits;
 	int swappiness;			/* vm.swappiness */
 };
 

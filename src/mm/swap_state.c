@@ -10,11 +10,11 @@
  * slot in ->private, and counts in NR_FILE_PAGES and NR_SWAPCACHE (meminfo's
  * SwapCached, taken out of Cached).
  *
- * Readahead (vm.page-cluster, 2^3 pages by default) is the VMA-based kind
- * 6.1 uses by default (/sys/kernel/mm/swap/vma_ra_enabled): the window is
- * made of the neighbouring swap PTEs of the faulting VMA, within its PMD,
- * and grows with the hits the previous window got, as __swapin_nr_pages()
- * decides. */
+ * Readahead (vm.page-cluster, up to 2^3 slots by default) reads the slots
+ * around the faulting one: on a rotating disk neighbouring slots are cheap
+ * to read together, and reclaim wrote neighbouring pages of a process to
+ * neighbouring slots. The window grows with the hits the previous one got,
+ * as __swapin_nr_pages() decides. */
 #include "kernel/sched.h"
 #include "mm/internal.h"
 #include "mm/swap.h"
@@ -107,6 +107,7 @@ struct page *lookup_swap_cache(struct machine *m, swp_entry_t entry, bool *reada
 	if (page && PageReadahead(page)) {
 		__ClearPageReadahead(page);
 		count_vm_event(m, SWAP_RA_HIT);
+		m->swap->readahead_hits++;	/* swapin_readahead_hits: the next window grows */
 		hit = true;
 	}
 	if (readahead_hit)
@@ -162,8 +163,8 @@ struct page *read_swap_cache_async(struct machine *m, swp_entry_t entry, bool *r
 }
 
 /* __swapin_nr_pages(): the next window, from the last one and the hits it had. */
-static unsigned int swapin_nr_pages(unsigned long prev_pfn, unsigned long pfn, unsigned int hits,
-				    unsigned int max_pages, unsigned int prev_win)
+static unsigned int swapin_nr_pages_from(unsigned long prev_pfn, unsigned long pfn, unsigned int hits,
+					 unsigned int max_pages, unsigned int prev_win)
 {
 	unsigned int pages = hits + 2;
 
@@ -185,72 +186,61 @@ static unsigned int swapin_nr_pages(unsigned long prev_pfn, unsigned long pfn, u
 	return pages;
 }
 
-static inline unsigned long max3ul(unsigned long a, unsigned long b, unsigned long c)
+/*
+ * swapin_nr_pages(): the window for a fault at slot @offset, from the
+ * previous fault's slot and the hits its window had.
+ */
+static unsigned int swapin_nr_pages(struct machine *m, unsigned long offset)
 {
-	unsigned long x = a > b ? a : b;
-	return x > c ? x : c;
+	struct swap_state *s = m->swap;
+	unsigned int max_pages = 1U << s->page_cluster;
+
+	if (max_pages <= 1)
+		return 1;
+	unsigned int hits = s->readahead_hits;
+	s->readahead_hits = 0;
+	unsigned int pages = swapin_nr_pages_from(s->prev_offset, offset, hits, max_pages,
+						  s->last_readahead_pages);
+	if (!hits)
+		s->prev_offset = offset;
+	s->last_readahead_pages = pages;
+	return pages;
 }
 
-static inline unsigned long min3ul(unsigned long a, unsigned long b, unsigned long c)
-{
-	unsigned long x = a < b ? a : b;
-	return x < c ? x : c;
-}
-
+/*
+ * swap_cluster_readahead(): read the aligned cluster of the window's size
+ * around the slot (not the header), the neighbours marked PG_readahead.
+ * 6.1 uses this, not the VMA-based readahead, while any rotating disk is
+ * swapped to (swap_use_vma_readahead() checks nr_rotate_swap) — and
+ * mmsim's swap areas are all rotating disks.
+ */
 struct page *swapin_readahead(struct machine *m, swp_entry_t entry, struct vm_fault *vmf)
 {
-	struct vm_area_struct *vma = vmf->vma;
-	unsigned int ceiling = m->is_32bit ? 3 : 5;	/* SWAP_RA_ORDER_CEILING */
-	unsigned int order = m->swap->page_cluster < ceiling ? m->swap->page_cluster : ceiling;
-	unsigned int max_win = 1U << order, win = 1;
-	unsigned long fpfn = (unsigned long)(vmf->address >> PAGE_SHIFT);
+	struct swap_info_struct *si = swp_swap_info(m, entry);
+	unsigned long mask = swapin_nr_pages(m, entry.offset) - 1;
 
-	if (max_win > 1) {
-		unsigned long pfn = (unsigned long)(vma->swap_ra_addr >> PAGE_SHIFT);
-		win = swapin_nr_pages(pfn, fpfn, vma->swap_ra_hits, max_win, vma->swap_ra_win);
-		vma->swap_ra_addr = vmf->address;
-		vma->swap_ra_win = win;
-		vma->swap_ra_hits = 0;
-		if (win > 1) {
-			uint64_t pmd_size = pt_level_size(m, PT_PMD);
-			unsigned long lo, hi;
-			if (fpfn == pfn + 1) {
-				lo = fpfn;
-				hi = fpfn + win;
-			} else if (pfn == fpfn + 1) {
-				lo = fpfn - win + 1;
-				hi = fpfn + 1;
-			} else {
-				unsigned long left = (win - 1) / 2;
-				lo = fpfn - left;
-				hi = fpfn + win - left;
-			}
-			uint64_t pmd_start = vmf->address & ~(pmd_size - 1);
-			unsigned long start = max3ul(lo, (unsigned long)(vma->vm_start >> PAGE_SHIFT),
-						     (unsigned long)(pmd_start >> PAGE_SHIFT));
-			unsigned long end = min3ul(hi, (unsigned long)(vma->vm_end >> PAGE_SHIFT),
-						   (unsigned long)((pmd_start + pmd_size) >> PAGE_SHIFT));
-			phys_addr_t table = user_walk(m, vma->vm_mm, vmf->address, PT_PTE, false, NULL);
-			for (unsigned long p = start; table && p < end; p++) {
-				uint64_t addr = (uint64_t)p << PAGE_SHIFT;
-				uint64_t pte = pt_read(m, table, pt_index(m, addr, PT_PTE));
-				if (!is_swap_pte(pte))
-					continue;
-				bool allocated;
-				struct page *page = get_swap_cache_page(m, pte_to_swp_entry(m, pte), &allocated);
-				if (!page)
-					continue;
-				if (allocated) {
-					swap_readpage(m, page);
-					if (p != fpfn) {
-						__SetPageReadahead(page);
-						count_vm_event(m, SWAP_RA);
-					}
+	(void)vmf;
+	if (mask) {
+		unsigned long start = entry.offset & ~mask, end = entry.offset | mask;
+		if (!start)
+			start++;	/* slot 0 is the swap header */
+		if (end >= si->max)
+			end = si->max - 1;
+		for (unsigned long off = start; off <= end; off++) {
+			bool allocated;
+			struct page *page = get_swap_cache_page(m, swp_entry(entry.type, off), &allocated);
+			if (!page)
+				continue;
+			if (allocated) {
+				swap_readpage(m, page);
+				if (off != entry.offset) {
+					__SetPageReadahead(page);
+					count_vm_event(m, SWAP_RA);
 				}
-				put_page(m, page);
 			}
-			lru_add_drain(m);
+			put_page(m, page);
 		}
+		lru_add_drain(m);	/* the new pages onto the LRU now */
 	}
 	return read_swap_cache_async(m, entry, NULL);
 }

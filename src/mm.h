@@ -666,6 +666,23 @@ int copy_huge_pmd(struct machine *m, struct vm_area_struct *dst_vma,
 void vma_adjust_trans_huge(struct machine *m, struct vm_area_struct *vma, uint64_t start,
 			   uint64_t end);
 void deferred_split_huge_page(struct machine *m, struct page *head);
+/*
+ * can_split_folio(): nothing but its mappings, the caller's reference and
+ * the swap cache's (counted in *@extra_pins, if not NULL) holds @head.
+ */
+bool can_split_folio(struct machine *m, struct page *head, int *extra_pins);
+/*
+ * split_huge_page_to_list(): turn the huge page @page belongs to into
+ * ordinary pages, each mapped where it was; the caller's reference stays
+ * with @page, subpages nothing maps are freed. The tails go onto the LRU
+ * after the head, or onto @list (each with a reference) when the head was
+ * isolated from it. 0, or -EBUSY if something else holds the page.
+ */
+int split_huge_page_to_list(struct machine *m, struct page *page, struct list_head *list);
+static inline int split_huge_page(struct machine *m, struct page *page)
+{
+	return split_huge_page_to_list(m, page, NULL);
+}
 void free_transhuge_page(struct machine *m, struct page *head);
 /* The huge zero page's first pfn, or 0 if it was never needed. */
 unsigned long huge_zero_pfn(const struct machine *m);

@@ -31,7 +31,8 @@
  * scanning counts as pgscan_kswapd and its page frees as its own.
  *
  * A transparent huge page is split before it goes to swap (no swap area
- * of mmsim's can take one whole: huge_memory.c).
+ * of mmsim's can take one whole), and the deferred split queue's shrinker
+ * runs where shrink_slab() would (both in huge_memory.c).
  *
  * Not modelled (yet): the refault shadows of workingset.c (workingset_*
  * stay 0, so anon_cost and file_cost come from writes alone), the slab
@@ -706,6 +707,7 @@ static void shrink_node(struct machine *m, struct scan_control *sc)
 	memset(&sc->nr, 0, sizeof(sc->nr));
 	prepare_scan_count(m, sc);
 	shrink_lruvec(m, sc);
+	deferred_split_shrink(m, sc->priority);	/* shrink_slab() */
 	if (current_is_kswapd(m) && sc->nr.unqueued_dirty == sc->nr.file_taken)
 		m->reclaim->pgdat_dirty = true;	/* kswapd may write file pages from now on */
 	/* A pass that freed something revives a kswapd that had given up. */

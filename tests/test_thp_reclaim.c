@@ -1,8 +1,9 @@
-/* test_thp_reclaim.c — transparent huge pages under reclaim: on x86_64 with
- * 1 GiB of RAM (THP "always"), anonymous memory twice RAM lands in huge
- * pages, which reclaim splits (split_huge_page_to_list) to swap their pages
- * one by one, since a rotating-disk swap area has no cluster for a whole
- * huge page (thp_swpout_fallback); everything reads back byte for byte. A
+/* test_thp_reclaim.c — transparent huge pages under reclaim: with 1 GiB of
+ * RAM (THP "always"), anonymous memory twice RAM lands in huge pages, which
+ * reclaim splits (split_huge_page_to_list) to swap their pages one by one,
+ * since a rotating-disk swap area has no cluster for a whole huge page
+ * (thp_swpout_fallback); everything reads back byte for byte — on x86_64
+ * (2 MiB pages) and on i386 (4 MiB pages, HighMem among them). A
  * huge page cut by munmap is split by the deferred split shrinker (through
  * drop_caches and under pressure) and its unmapped part freed; huge pages
  * fork shares are split in both processes and swapped as shared pages.
@@ -110,18 +111,18 @@ static bool range_holds(struct machine *m, int pid, uint64_t addr, uint64_t len,
 	return true;
 }
 
-/* An anonymous private mapping of @len whose start is 2 MiB aligned (so huge pages fit). */
-static uint64_t map_aligned(struct machine *m, int pid, uint64_t len)
+/* An anonymous private mapping of @len whose start is @align aligned (so huge pages fit). */
+static uint64_t map_aligned(struct machine *m, int pid, uint64_t len, uint64_t align)
 {
-	int64_t a = mmsim_mmap(m, pid, 0, len + HPAGE, MMSIM_PROT_READ | MMSIM_PROT_WRITE,
+	int64_t a = mmsim_mmap(m, pid, 0, len + align, MMSIM_PROT_READ | MMSIM_PROT_WRITE,
 			       MMSIM_MAP_PRIVATE | MMSIM_MAP_ANONYMOUS, -1, 0);
 	if (a < 0)
 		return 0;
-	uint64_t start = ((uint64_t)a + HPAGE - 1) & ~(HPAGE - 1);
+	uint64_t start = ((uint64_t)a + align - 1) & ~(align - 1);
 	if (start > (uint64_t)a)
 		mmsim_munmap(m, pid, (uint64_t)a, start - (uint64_t)a);
-	if ((uint64_t)a + HPAGE > start)
-		mmsim_munmap(m, pid, start + len, (uint64_t)a + HPAGE - start);
+	if ((uint64_t)a + align > start)
+		mmsim_munmap(m, pid, start + len, (uint64_t)a + align - start);
 	return start;
 }
 
@@ -146,22 +147,26 @@ static double seconds(clockid_t clock)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static bool test_twice_ram_thp(void)
+/*
+ * @ram_mib of RAM, anonymous memory twice that in huge pages of @hpage
+ * bytes (2 MiB on x86_64, 4 MiB on i386, which has no THP_SWAP at all).
+ */
+static bool run_twice_ram(enum mmsim_arch arch, uint64_t ram_mib, uint64_t hpage)
 {
 	double wall = seconds(CLOCK_MONOTONIC), cpu = seconds(CLOCK_PROCESS_CPUTIME_ID);
-	struct machine *m = boot(MMSIM_ARCH_X86_64, 1024, 2);
+	struct machine *m = boot(arch, ram_mib, 2);
 	ASSERT_TRUE(m);
-	ASSERT_EQ(mmsim_swapon(m, NULL, 3 * GiB, -1), 0);
+	ASSERT_EQ(mmsim_swapon(m, NULL, 3 * ram_mib * MiB, -1), 0);
 	int pid = mmsim_spawn(m, "big");
 	ASSERT_TRUE(pid > 1);
-	uint64_t len = 2 * GiB;
-	uint64_t a = map_aligned(m, pid, len);
+	uint64_t len = 2 * ram_mib * MiB;
+	uint64_t a = map_aligned(m, pid, len, hpage);
 	ASSERT_TRUE(a);
 
 	/* RAM is free: the first writes fault in huge pages. */
 	ASSERT_TRUE(write_range(m, pid, a, 64 * MiB, 1));
 	ASSERT_EQ(meminfo_kb(m, "AnonHugePages"), 64 * 1024);
-	ASSERT_EQ(vmstat(m, "thp_fault_alloc"), 32);
+	ASSERT_EQ(vmstat(m, "thp_fault_alloc"), (long long)(64 * MiB / hpage));
 	ASSERT_EQ(vmstat(m, "thp_split_page"), 0);
 	long long peak = 0;
 	for (uint64_t off = 64 * MiB; off < len; off += 64 * MiB) {
@@ -174,9 +179,9 @@ static bool test_twice_ram_thp(void)
 	}
 	ASSERT_TRUE(verify_clean(m));
 	/* Most of RAM held huge pages once; reclaim split them to swap their pages. */
-	ASSERT_TRUE(peak >= 512 * 1024);
+	ASSERT_TRUE(peak >= (long long)ram_mib * 1024 / 2);
 	long long fallback = vmstat(m, "thp_swpout_fallback"), split = vmstat(m, "thp_split_page");
-	ASSERT_TRUE(fallback >= 256);
+	ASSERT_TRUE(fallback >= (long long)(ram_mib * MiB / 4 / hpage));
 	ASSERT_TRUE(split >= fallback);
 	ASSERT_EQ(vmstat(m, "thp_swpout"), 0);
 	/*
@@ -184,15 +189,17 @@ static bool test_twice_ram_thp(void)
 	 * AnonHugePages is the difference. The first ones written are the
 	 * oldest, and all were split.
 	 */
-	ASSERT_EQ(meminfo_kb(m, "AnonHugePages"), (vmstat(m, "thp_fault_alloc") - split) * 2048);
-	for (uint64_t off = 0; off < 64 * MiB; off += HPAGE) {
+	ASSERT_EQ(meminfo_kb(m, "AnonHugePages"),
+		  (vmstat(m, "thp_fault_alloc") - split) * (long long)(hpage / 1024));
+	for (uint64_t off = 0; off < 64 * MiB; off += hpage) {
 		struct page *p = page_at(m, pid, a + off);
 		ASSERT_TRUE(!p || !PageHead(p));
 	}
-	ASSERT_TRUE(vmstat(m, "pswpout") > (long long)((len - 1 * GiB) / PAGE));
+	ASSERT_TRUE(vmstat(m, "pswpout") > (long long)((len - ram_mib * MiB) / PAGE));
 	if (test_verbose)
-		fprintf(stderr, "twice RAM: AnonHugePages peak %lld kB, now %lld kB; thp_split_page %lld, "
-			"thp_swpout_fallback %lld, thp_split_page_failed %lld, pswpout %lld\n", peak,
+		fprintf(stderr, "twice RAM %s: AnonHugePages peak %lld kB, now %lld kB; thp_split_page %lld, "
+			"thp_swpout_fallback %lld, thp_split_page_failed %lld, pswpout %lld\n",
+			arch == MMSIM_ARCH_I386 ? "i386" : "x86_64", peak,
 			meminfo_kb(m, "AnonHugePages"), split, fallback,
 			vmstat(m, "thp_split_page_failed"), vmstat(m, "pswpout"));
 
@@ -208,6 +215,16 @@ static bool test_twice_ram_thp(void)
 		fprintf(stderr, "twice RAM: %.1f s (%.1f s of CPU)\n", seconds(CLOCK_MONOTONIC) - wall,
 			seconds(CLOCK_PROCESS_CPUTIME_ID) - cpu);
 	return true;
+}
+
+static bool test_twice_ram_x86_64(void)
+{
+	return run_twice_ram(MMSIM_ARCH_X86_64, 1024, 2 * MiB);
+}
+
+static bool test_twice_ram_i386(void)
+{
+	return run_twice_ram(MMSIM_ARCH_I386, 1024, 4 * MiB);
 }
 
 /* ---- a huge page cut by munmap --------------------------------------------------------------- */
@@ -259,7 +276,7 @@ static bool test_partial_unmap(void)
 	ASSERT_TRUE(m);
 	ASSERT_EQ(mmsim_swapon(m, NULL, 2 * GiB, -1), 0);
 	int pid = mmsim_spawn(m, "cut");
-	uint64_t a = map_aligned(m, pid, 16 * HPAGE);
+	uint64_t a = map_aligned(m, pid, 16 * HPAGE, HPAGE);
 	ASSERT_TRUE(a);
 
 	/* The shrinker, run by drop_caches: 4 huge pages split, 4 MiB back to the free lists. */
@@ -303,7 +320,7 @@ static bool test_partial_unmap(void)
 		index[i] = heads[4 + i]->index;
 	}
 	int hog = mmsim_spawn(m, "hog");
-	uint64_t h = map_aligned(m, hog, 1536 * MiB);
+	uint64_t h = map_aligned(m, hog, 1536 * MiB, HPAGE);
 	ASSERT_TRUE(h);
 	ASSERT_TRUE(write_range(m, hog, h, 1536 * MiB, 3));
 	ASSERT_EQ(thp_split_queue_len(m), 0);
@@ -330,7 +347,7 @@ static bool test_fork_shared_thp(void)
 	ASSERT_EQ(mmsim_swapon(m, NULL, 3 * GiB, -1), 0);
 	int parent = mmsim_spawn(m, "parent");
 	uint64_t len = 64 * MiB;
-	uint64_t a = map_aligned(m, parent, len);
+	uint64_t a = map_aligned(m, parent, len, HPAGE);
 	ASSERT_TRUE(a);
 	ASSERT_TRUE(write_range(m, parent, a, len, 1));
 	ASSERT_EQ(meminfo_kb(m, "AnonHugePages"), 64 * 1024);
@@ -345,7 +362,7 @@ static bool test_fork_shared_thp(void)
 
 	/* Another process fills RAM twice over: the shared huge pages are the oldest, and go first. */
 	int hog = mmsim_spawn(m, "hog");
-	uint64_t h = map_aligned(m, hog, 2 * GiB);
+	uint64_t h = map_aligned(m, hog, 2 * GiB, HPAGE);
 	ASSERT_TRUE(h);
 	ASSERT_TRUE(write_range(m, hog, h, 2 * GiB, 2));
 	ASSERT_TRUE(vmstat(m, "thp_swpout_fallback") > 0);
@@ -377,7 +394,8 @@ static bool test_fork_shared_thp(void)
 }
 
 TEST_MAIN(
-	TEST(test_twice_ram_thp),
+	TEST(test_twice_ram_x86_64),
+	TEST(test_twice_ram_i386),
 	TEST(test_partial_unmap),
 	TEST(test_fork_shared_thp),
 )

@@ -229,23 +229,30 @@ static bool test_twice_ram_i386(void)
 
 /* ---- a huge page cut by munmap --------------------------------------------------------------- */
 
+/* A huge page cut by munmap: its head, and what its pages were (anon_vma and offset of the first). */
+struct cut_page {
+	struct page *head;
+	void *mapping;
+	unsigned long index;
+};
+
 /*
  * @n huge pages at @a, the second half of each unmapped: what is left is
  * mapped by PTEs, and each huge page waits on the deferred split queue.
- * Their heads go to @heads.
  */
 static bool cut_huge_pages(struct machine *m, int pid, uint64_t a, unsigned int n, unsigned int gen,
-			   struct page **heads)
+			   struct cut_page *cut)
 {
 	long long queued = vmstat(m, "thp_deferred_split_page");
 
 	ASSERT_TRUE(write_range(m, pid, a, n * HPAGE, gen));
 	for (unsigned int i = 0; i < n; i++) {
-		heads[i] = page_at(m, pid, a + i * HPAGE);
-		ASSERT_TRUE(heads[i] && PageHead(heads[i]));
+		struct page *head = page_at(m, pid, a + i * HPAGE);
+		ASSERT_TRUE(head && PageHead(head));
+		cut[i] = (struct cut_page){ head, head->mapping, head->index };
 		ASSERT_EQ(mmsim_munmap(m, pid, a + i * HPAGE + HPAGE / 2, HPAGE / 2), 0);
 		/* Still the huge page, mapped by PTEs now. */
-		ASSERT_TRUE(page_at(m, pid, a + i * HPAGE) == heads[i] && PageHead(heads[i]));
+		ASSERT_TRUE(page_at(m, pid, a + i * HPAGE) == head && PageHead(head));
 	}
 	ASSERT_EQ(vmstat(m, "thp_deferred_split_page"), queued + n);
 	return true;
@@ -256,14 +263,14 @@ static bool cut_huge_pages(struct machine *m, int pid, uint64_t a, unsigned int 
  * page anywhere is still one of its pages (its anon_vma, its offsets) with
  * references left — each is free, or someone else's now.
  */
-static bool unmapped_half_released(struct machine *m, void *anon_mapping, unsigned long index)
+static bool unmapped_half_released(struct machine *m, const struct cut_page *cut)
 {
 	for (unsigned long pfn = 0; pfn < m->mem_map_pfns; pfn++) {
 		struct page *p = pfn_to_page(m, pfn);
-		if (p->mapping == anon_mapping && p->index >= index + 256 && p->index < index + 512 &&
-		    page_ref_count(p) > 0) {
+		if (p->mapping == cut->mapping && p->index >= cut->index + 256 &&
+		    p->index < cut->index + 512 && page_ref_count(p) > 0) {
 			fprintf(stderr, "pfn %#lx: offset %lu of a split huge page is still held\n", pfn,
-				p->index - index);
+				p->index - cut->index);
 			return false;
 		}
 	}
@@ -280,33 +287,28 @@ static bool test_partial_unmap(void)
 	ASSERT_TRUE(a);
 
 	/* The shrinker, run by drop_caches: 4 huge pages split, 4 MiB back to the free lists. */
-	struct page *heads[8];
-	ASSERT_TRUE(cut_huge_pages(m, pid, a, 4, 1, heads));
+	struct cut_page cut[8];
+	ASSERT_TRUE(cut_huge_pages(m, pid, a, 4, 1, cut));
 	ASSERT_EQ(meminfo_kb(m, "AnonHugePages"), 0);
 	ASSERT_EQ(thp_split_queue_len(m), 4);
-	void *mapping[4];
-	unsigned long index[4];
-	for (int i = 0; i < 4; i++) {
-		mapping[i] = heads[i]->mapping;
-		index[i] = heads[i]->index;
-	}
 	ASSERT_TRUE(verify_clean(m));
 	long long free_kb = meminfo_kb(m, "MemFree");
 	ASSERT_EQ(mmsim_proc_write(m, "/proc/sys/vm/drop_caches", "2"), 0);
 	ASSERT_EQ(vmstat(m, "thp_split_page"), 4);
 	ASSERT_EQ(thp_split_queue_len(m), 0);
 	for (int i = 0; i < 4; i++) {
-		ASSERT_TRUE(!PageHead(heads[i]));
+		struct page *head = cut[i].head;
+		ASSERT_TRUE(!PageHead(head));
 		/* The unmapped half went back to the page allocator, page by page. */
 		for (unsigned int k = 256; k < 512; k++) {
-			ASSERT_TRUE(!PageTail(heads[i] + k));
-			ASSERT_EQ(page_ref_count(heads[i] + k), 0);
-			ASSERT_EQ(heads[i][k].alloc_order, -1);
+			ASSERT_TRUE(!PageTail(head + k));
+			ASSERT_EQ(page_ref_count(head + k), 0);
+			ASSERT_EQ(head[k].alloc_order, -1);
 		}
-		ASSERT_TRUE(unmapped_half_released(m, mapping[i], index[i]));
+		ASSERT_TRUE(unmapped_half_released(m, &cut[i]));
 		/* The mapped half: pages of their own, one mapping and one reference each. */
-		ASSERT_EQ(page_ref_count(heads[i] + 1), 1);
-		ASSERT_EQ(heads[i][1]._mapcount, 0);
+		ASSERT_EQ(page_ref_count(head + 1), 1);
+		ASSERT_EQ(head[1]._mapcount, 0);
 		ASSERT_TRUE(range_holds(m, pid, a + i * HPAGE, HPAGE / 2, 1));
 	}
 	/* Freed as order-0 pages, they wait on the per-CPU lists (outside MemFree) or in the buddy. */
@@ -314,11 +316,7 @@ static bool test_partial_unmap(void)
 	ASSERT_TRUE(verify_clean(m));
 
 	/* Under pressure: reclaim splits the other 4 (from the LRU, or the shrinker). */
-	ASSERT_TRUE(cut_huge_pages(m, pid, a + 8 * HPAGE, 4, 2, heads + 4));
-	for (int i = 0; i < 4; i++) {
-		mapping[i] = heads[4 + i]->mapping;
-		index[i] = heads[4 + i]->index;
-	}
+	ASSERT_TRUE(cut_huge_pages(m, pid, a + 8 * HPAGE, 4, 2, cut + 4));
 	int hog = mmsim_spawn(m, "hog");
 	uint64_t h = map_aligned(m, hog, 1536 * MiB, HPAGE);
 	ASSERT_TRUE(h);
@@ -326,8 +324,8 @@ static bool test_partial_unmap(void)
 	ASSERT_EQ(thp_split_queue_len(m), 0);
 	ASSERT_TRUE(vmstat(m, "thp_split_page") >= 8);
 	/* (Their frames are someone else's by now: the hog's huge pages, maybe.) */
-	for (int i = 0; i < 4; i++)
-		ASSERT_TRUE(unmapped_half_released(m, mapping[i], index[i]));
+	for (int i = 4; i < 8; i++)
+		ASSERT_TRUE(unmapped_half_released(m, &cut[i]));
 	ASSERT_TRUE(verify_clean(m));
 	for (int i = 0; i < 8; i++)
 		ASSERT_TRUE(range_holds(m, pid, a + (uint64_t)(i < 4 ? i : 4 + i) * HPAGE, HPAGE / 2,

@@ -669,7 +669,8 @@ int split_huge_page_to_list(struct machine *m, struct page *page, struct list_he
 		pr_warn(m, "huge_memory: Called split_huge_page for huge zero page\n");
 		return -MMSIM_EBUSY;
 	}
-	if (PageWriteback(head))
+	/* Under writeback; or in the swap cache, where add_to_swap() never puts a huge page here. */
+	if (PageWriteback(head) || PageSwapCache(head))
 		return -MMSIM_EBUSY;
 	/* folio_get_anon_vma(): an anonymous page whose anon_vma went is being freed. */
 	if (!PageAnon(head) || !page_anon_vma(head)) {

@@ -237,6 +237,21 @@ static inline unsigned long page_nr_pages(const struct machine *m, const struct 
 	return PageHead(page) ? 1UL << page->alloc_order : 1;
 }
 
+/*
+ * total_mapcount() (6.1's folio_mapcount): the mappings of @page — for the
+ * head of a huge page, its PMD mappings plus every PTE that maps one of its
+ * pages.
+ */
+static inline int total_mapcount(const struct machine *m, const struct page *page)
+{
+	if (!PageHead(page))
+		return page->_mapcount + 1;
+	int n = compound_mapcount(page) + 1;
+	for (unsigned long i = 0; i < page_nr_pages(m, page); i++)
+		n += page[i]._mapcount + 1;
+	return n;
+}
+
 /* pte_present(): mapped, or PROT_NONE (not present to the CPU, but still the page's). */
 #define _PAGE_PROTNONE		0x100ULL	/* = _PAGE_GLOBAL, which user PTEs never use */
 static inline bool pte_present(uint64_t pte)
@@ -543,11 +558,24 @@ void page_remove_rmap(struct machine *m, struct page *page, struct vm_area_struc
 int page_try_dup_anon_rmap(struct machine *m, struct page *page, bool compound,
 			   struct vm_area_struct *src_vma);
 void page_move_anon_rmap(struct page *page, struct vm_area_struct *vma);
-/* Visit every VMA of the page's anon_vma that covers its offset; returns how many. */
+/*
+ * Visit every VMA of the page's anon_vma that covers its offset (any of a
+ * huge page's offsets, for its head), with the address of the page there
+ * (of its first page inside the VMA); returns how many.
+ */
 unsigned int rmap_walk_anon(struct machine *m, struct page *page,
 			    bool (*visit)(struct machine *m, struct page *page,
 					  struct vm_area_struct *vma, uint64_t addr, void *arg),
 			    void *arg);
+/*
+ * page_vma_mapped_walk() for a huge page: every entry of @vma that maps part
+ * of the huge page @head — its PMD (@pmd true), or a PTE of one of its pages
+ * — given to @fn with its table, index and address, until @fn returns false.
+ */
+void huge_page_vma_mapped_walk(struct machine *m, struct page *head, struct vm_area_struct *vma,
+			       bool (*fn)(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
+					  phys_addr_t table, unsigned int idx, bool pmd, void *arg),
+			       void *arg);
 unsigned long anon_vma_verify(struct machine *m, struct vm_area_struct *vma, FILE *out);
 
 /* mm/swap.c */
@@ -647,6 +675,25 @@ int copy_huge_pmd(struct machine *m, struct vm_area_struct *dst_vma,
 void vma_adjust_trans_huge(struct machine *m, struct vm_area_struct *vma, uint64_t start,
 			   uint64_t end);
 void deferred_split_huge_page(struct machine *m, struct page *head);
+/*
+ * can_split_folio(): nothing but its mappings, the caller's reference and
+ * the swap cache's (counted in *@extra_pins, if not NULL) holds @head.
+ */
+bool can_split_folio(struct machine *m, struct page *head, int *extra_pins);
+/*
+ * split_huge_page_to_list(): turn the huge page @page belongs to into
+ * ordinary pages, each mapped where it was; the caller's reference stays
+ * with @page, subpages nothing maps are freed. The tails go onto the LRU
+ * after the head, or onto @list (each with a reference) when the head was
+ * isolated from it. 0, or -EBUSY if something else holds the page.
+ */
+int split_huge_page_to_list(struct machine *m, struct page *page, struct list_head *list);
+static inline int split_huge_page(struct machine *m, struct page *page)
+{
+	return split_huge_page_to_list(m, page, NULL);
+}
+/* shrink_slab() for the deferred split queue, the one shrinker mmsim has (see huge_memory.c). */
+unsigned long deferred_split_shrink(struct machine *m, int priority);
 void free_transhuge_page(struct machine *m, struct page *head);
 /* The huge zero page's first pfn, or 0 if it was never needed. */
 unsigned long huge_zero_pfn(const struct machine *m);

@@ -2,9 +2,11 @@
  *
  * 1 drops the clean page cache: every cached page of every file that no
  * one maps, that is not dirty and that nothing else holds (a page in a
- * per-CPU LRU batch is held by it, and stays). 2 would drop the slab
- * caches' reclaimable objects through their shrinkers; mmsim's caches
- * have none, so it only counts. 4 silences the dmesg line from then on.
+ * per-CPU LRU batch is held by it, and stays). 2 runs the shrinkers
+ * (drop_slab); mmsim's slab caches have none, and its one shrinker is
+ * the deferred split queue of huge pages (mm/huge_memory.c), which splits
+ * partly unmapped huge pages and frees their unmapped pages. 4 silences
+ * the dmesg line from then on.
  * shmem and tmpfs pages are never clean, so they stay too. */
 #include "fs/fs.h"
 #include "kernel/sched.h"
@@ -29,6 +31,17 @@ static unsigned long invalidate_mapping_pages(struct machine *m, struct address_
 	return freed;
 }
 
+/* drop_slab() (mm/vmscan.c): the shrinkers at priority 0, again while they free more than a little. */
+static void drop_slab(struct machine *m)
+{
+	unsigned long freed;
+	int shift = 0;
+
+	do {
+		freed = deferred_split_shrink(m, 0);
+	} while ((freed >> shift++) > 1);
+}
+
 void drop_caches(struct machine *m, int how)
 {
 	struct task_struct *t = get_current(m);
@@ -39,8 +52,10 @@ void drop_caches(struct machine *m, int how)
 			invalidate_mapping_pages(m, &list_entry(pos, struct inode, i_list)->i_data);
 		count_vm_event(m, DROP_PAGECACHE);
 	}
-	if (how & 2)
+	if (how & 2) {
+		drop_slab(m);
 		count_vm_event(m, DROP_SLAB);
+	}
 	if (!m->vm.drop_caches_quiet)
 		printk(m, KERN_INFO "%s (%d): drop_caches: %d\n", t->comm, t->pid, how);
 	m->vm.drop_caches_quiet |= (how & 4) != 0;

@@ -19,7 +19,12 @@
  * PageTables and VmPTE), so that splitting it never needs memory. A huge
  * page cut by munmap, mprotect or madvise is split at the PMD into 4K
  * PTEs over the same compound page, which is then queued for a deferred
- * split — the memory comes back when reclaim splits it later. */
+ * split — the memory comes back when reclaim splits it later.
+ *
+ * Splitting the compound page itself into ordinary pages
+ * (split_huge_page_to_list) is reclaim's way to swap a huge page out, and
+ * the deferred split shrinker's way to free the unmapped part of one; both
+ * are at the end of this file. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +42,8 @@ struct thp_state {
 	unsigned long huge_zero_pfn;
 	int huge_zero_refcount;		/* 1 for the machine once allocated, + each mm using it */
 	struct list_head split_queue;	/* deferred split: on page[2].lru of the head */
-	unsigned long split_queue_len;
+	unsigned long split_queue_len;	/* on the queue, or taken off it by a scan under way */
+	long nr_deferred;		/* the shrinker's scan work left over (shrinker->nr_deferred) */
 };
 
 int thp_init(struct machine *m)
@@ -521,4 +527,270 @@ void free_transhuge_page(struct machine *m, struct page *head)
 unsigned long thp_split_queue_len(const struct machine *m)
 {
 	return m->thp ? m->thp->split_queue_len : 0;
+}
+
+
+/* ---- splitting a huge page into pages ------------------------------------------------------ */
+
+/*
+ * How 6.1 splits a huge page (split_huge_page_to_list), and what mmsim keeps
+ * of it. The page must be held by nothing but its mappings and the caller
+ * (and the swap cache): can_split_folio() compares its reference count with
+ * its map count. Then unmap_folio() splits every PMD that maps it into PTEs
+ * and replaces every PTE by a migration entry, the count is frozen at what
+ * the caller and the swap cache hold, each tail page is made a page of its
+ * own (__split_huge_page_tail: the head's flags, its mapping and index + i,
+ * one reference), PG_head goes, and remap_page() puts the PTEs back, each
+ * now a mapping (and a reference) of its own page. Last, every page but
+ * the caller's drops the reference the split gave it: a page no PTE maps
+ * any more — the part of a huge page that munmap left behind — is freed
+ * there and then.
+ *
+ * mmsim runs one CPU at a time, so nothing can fault on the huge page
+ * while it is split and the migration entries would change nothing: the
+ * PTEs stay as __split_huge_pmd() made them, and only the counts move
+ * (each page's references become its own PTEs', plus the one the split
+ * gives). What the round trip through migration entries does to a page is
+ * done here directly: a dirty PTE makes the huge page dirty (all its pages
+ * inherit PG_dirty), and a mapped page keeps PG_anon_exclusive while an
+ * unmapped one loses it.
+ *
+ * Huge pages are only ever anonymous in mmsim, and never in the swap cache
+ * (add_to_swap() cannot give one a cluster of slots), so the page-cache and
+ * swap-cache halves of the kernel's function have nothing to do here.
+ */
+
+bool can_split_folio(struct machine *m, struct page *head, int *extra_pins)
+{
+	/* The swap cache holds one reference per page of a huge page in it. */
+	int extra = PageSwapCache(head) ? (int)page_nr_pages(m, head) : 0;
+
+	if (extra_pins)
+		*extra_pins = extra;
+	return total_mapcount(m, head) == page_ref_count(head) - extra - 1;
+}
+
+/* unmap_folio(): each mapping of the huge page in this VMA — split its PMD, note its dirty PTEs. */
+static bool unmap_folio_entry(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
+			      phys_addr_t table, unsigned int idx, bool pmd, void *arg)
+{
+	struct page *head = arg;
+
+	if (pmd)
+		__split_huge_pmd(m, vma, table, idx, addr);	/* TTU_SPLIT_HUGE_PMD */
+	else if (pt_read(m, table, idx) & _PAGE_DIRTY)
+		__SetPageDirty(head);	/* try_to_migrate_one(): folio_mark_dirty() */
+	return true;
+}
+
+static bool unmap_folio_one(struct machine *m, struct page *head, struct vm_area_struct *vma,
+			    uint64_t addr, void *arg)
+{
+	(void)addr;
+	(void)arg;
+	huge_page_vma_mapped_walk(m, head, vma, unmap_folio_entry, head);
+	return true;
+}
+
+/*
+ * lru_add_page_tail(): reclaim isolated the head, so the tail joins it on
+ * @list with a reference of its own; otherwise it goes onto the head's LRU
+ * list right after the head (older than it: reclaim reaches the head first).
+ * The list's size already counts it, as part of the huge page.
+ */
+static void lru_add_page_tail(struct page *head, struct page *tail, struct list_head *list)
+{
+	if (list) {
+		tail->_refcount++;
+		list_add_tail(&tail->lru, list);
+	} else {
+		list_add_tail(&tail->lru, &head->lru);
+		__SetPageLRU(tail);
+	}
+}
+
+/* The flags a tail page takes from its head (PAGE_FLAGS_CHECK_AT_PREP's survivors in 6.1). */
+#define TAIL_INHERITED_FLAGS								\
+	((1UL << PG_referenced) | (1UL << PG_swapbacked) | (1UL << PG_swapcache) |	\
+	 (1UL << PG_mlocked) | (1UL << PG_uptodate) | (1UL << PG_active) |		\
+	 (1UL << PG_workingset) | (1UL << PG_locked) | (1UL << PG_unevictable) |	\
+	 (1UL << PG_dirty))
+
+static void __split_huge_page_tail(struct page *head, unsigned int i, struct list_head *list)
+{
+	struct page *tail = head + i;
+	/* remap_page() gives a mapped page back the exclusivity its migration entries kept. */
+	bool anon_exclusive = PageAnonExclusive(tail) && tail->_mapcount >= 0;
+
+	tail->flags &= ~PAGEFLAGS_MASK;
+	tail->flags |= head->flags & TAIL_INHERITED_FLAGS;
+	if (anon_exclusive)
+		SetPageAnonExclusive(tail);
+	tail->mapping = head->mapping;
+	tail->index = head->index + i;
+	tail->private = 0;	/* the first tail's held the compound map count */
+	tail->compound_head_off = 0;
+	tail->alloc_order = 0;	/* split_page_owner(): an order-0 allocation each */
+	/* Its PTEs' references (remap_page) and the one the split gives it. */
+	tail->_refcount = tail->_mapcount + 1 + 1;
+	lru_add_page_tail(head, tail, list);
+}
+
+static void __split_huge_page(struct machine *m, struct page *page, struct list_head *list)
+{
+	struct page *head = compound_head(page);
+	unsigned int nr = (unsigned int)page_nr_pages(m, head);
+
+	/* From the last tail down, so that the LRU ends up head, 1, 2, ... from its old end. */
+	for (unsigned int i = nr - 1; i >= 1; i--)
+		__split_huge_page_tail(head, i, list);
+	head->flags &= ~(1UL << PG_head);
+	head->alloc_order = 0;
+	head->_refcount = head->_mapcount + 1 + 1;
+	/*
+	 * The split's reference goes from every page but the caller's: a page
+	 * nothing maps is freed now (free_page_and_swap_cache; none of them can
+	 * be in the swap cache).
+	 */
+	for (unsigned int i = 0; i < nr; i++)
+		if (head + i != page)
+			put_page(m, head + i);
+}
+
+int split_huge_page_to_list(struct machine *m, struct page *page, struct list_head *list)
+{
+	struct page *head = compound_head(page);
+	struct thp_state *t = m->thp;
+	int extra_pins, ret;
+
+	if (!PageHead(head))
+		return -MMSIM_EINVAL;
+	if (t->huge_zero_page == head) {
+		pr_warn(m, "huge_memory: Called split_huge_page for huge zero page\n");
+		return -MMSIM_EBUSY;
+	}
+	/* Under writeback; or in the swap cache, where add_to_swap() never puts a huge page here. */
+	if (PageWriteback(head) || PageSwapCache(head))
+		return -MMSIM_EBUSY;
+	/* folio_get_anon_vma(): an anonymous page whose anon_vma went is being freed. */
+	if (!PageAnon(head) || !page_anon_vma(head)) {
+		ret = -MMSIM_EBUSY;
+		goto out;
+	}
+	/* Off the LRU without a list to take the tails: someone else isolated it. */
+	if (!can_split_folio(m, head, &extra_pins) || (!list && !PageLRU(head))) {
+		ret = -MMSIM_EBUSY;
+		goto out;
+	}
+	rmap_walk_anon(m, head, unmap_folio_one, NULL);
+	/*
+	 * folio_ref_freeze(1 + extra_pins) would fail only if someone took a
+	 * reference meanwhile, which one CPU at a time rules out. Off the
+	 * deferred split queue (or a scan's list) it comes: its link in the
+	 * second tail becomes that page's LRU link.
+	 */
+	struct list_head *link = &head[2].lru;
+	if (link->next && !list_empty(link)) {
+		list_del(link);
+		t->split_queue_len--;
+	}
+	compound_mapcount_set(head, 0);
+	__split_huge_page(m, page, list);
+	ret = 0;
+out:
+	count_vm_event(m, ret ? THP_SPLIT_PAGE_FAILED : THP_SPLIT_PAGE);
+	return ret;
+}
+
+/* ---- the deferred split shrinker ----------------------------------------------------------- */
+
+/*
+ * A huge page that munmap, mprotect or madvise cut is only split at the PMD
+ * (see the top): its unmapped pages stay allocated until reclaim runs the
+ * deferred split shrinker, which splits the queued pages (freeing what no
+ * one maps). 6.1 runs it from shrink_slab(), as one shrinker among the slab
+ * caches' (seeks DEFAULT_SEEKS, batches of SHRINK_BATCH); mmsim has no
+ * shrinker framework and no other shrinker, so deferred_split_shrink() is
+ * do_shrink_slab() for this one, called where shrink_node() calls
+ * shrink_slab(). Left out: the slabs_scanned count (it would count this
+ * shrinker alone), the per-memcg queues (mmsim has no memory cgroups: one
+ * queue, the node's), and the huge zero page's own shrinker, which frees
+ * that page once no mm uses it.
+ */
+#define SHRINK_BATCH	128
+#define DEFAULT_SEEKS	2
+#define SHRINK_STOP	(~0UL - 1)
+
+/* deferred_split_count() */
+static unsigned long deferred_split_count(struct machine *m)
+{
+	return m->thp ? m->thp->split_queue_len : 0;
+}
+
+static unsigned long deferred_split_scan(struct machine *m, unsigned long nr_to_scan)
+{
+	struct thp_state *t = m->thp;
+	struct list_head list, *pos, *next;
+	unsigned long split = 0;
+
+	INIT_LIST_HEAD(&list);
+	/* Take a reference on each head, so that none is freed under the scan. */
+	for (pos = t->split_queue.next; pos != &t->split_queue; pos = next) {
+		next = pos->next;
+		struct page *head = list_entry(pos, struct page, lru) - 2;
+		get_page(head);
+		list_move(pos, &list);
+		if (!--nr_to_scan)
+			break;
+	}
+	for (pos = list.next; pos != &list; pos = next) {
+		next = pos->next;
+		struct page *head = list_entry(pos, struct page, lru) - 2;
+		/* split_huge_page() takes the page off the list when it succeeds. */
+		if (!split_huge_page(m, head))
+			split++;
+		put_page(m, head);
+	}
+	/* What is left goes back behind what was queued meanwhile (list_splice_tail). */
+	while (!list_empty(&list))
+		list_move_tail(list.next, &t->split_queue);
+	/* Nothing split, and nothing left: the queue emptied under the scan. */
+	if (!split && list_empty(&t->split_queue))
+		return SHRINK_STOP;
+	return split;
+}
+
+unsigned long deferred_split_shrink(struct machine *m, int priority)
+{
+	struct thp_state *t = m->thp;
+	long freeable = (long)deferred_split_count(m);
+	unsigned long freed = 0;
+
+	if (!freeable)
+		return 0;
+	long nr = t->nr_deferred;
+	t->nr_deferred = 0;
+	/* The queue's share at this priority, doubled by the 4 / seeks of an object cheap to rebuild. */
+	long delta = (freeable >> priority) * 4 / DEFAULT_SEEKS;
+	long total_scan = (nr >> priority) + delta, scanned = 0;
+	if (total_scan > 2 * freeable)
+		total_scan = 2 * freeable;
+	/* A queue shorter than a batch is still scanned whole when the pressure asks for all of it. */
+	while (total_scan >= SHRINK_BATCH || total_scan >= freeable) {
+		long nr_to_scan = total_scan < SHRINK_BATCH ? total_scan : SHRINK_BATCH;
+		unsigned long ret = deferred_split_scan(m, (unsigned long)nr_to_scan);
+		if (ret == SHRINK_STOP)
+			break;
+		freed += ret;
+		total_scan -= nr_to_scan;
+		scanned += nr_to_scan;
+	}
+	/* Work asked for and not done is carried to the next call, up to twice the queue. */
+	long next_deferred = nr + delta - scanned;
+	if (next_deferred < 0)
+		next_deferred = 0;
+	if (next_deferred > 2 * freeable)
+		next_deferred = 2 * freeable;
+	t->nr_deferred += next_deferred;
+	return freed;
 }

@@ -10,7 +10,9 @@
  * map pages of that anon_vma — the VMA itself, and after fork each child's
  * copy — has an anon_vma_chain on the anon_vma's list. So the walk over
  * the anon_vma's chains, computing the address from ->index in each VMA,
- * finds every PTE that may map the page.
+ * finds every PTE that may map the page. A huge page's walk visits every
+ * VMA that covers any of its offsets, and finds its PMD mappings and the
+ * PTEs of each of its pages (huge_page_vma_mapped_walk).
  *
  * Map counts: page->_mapcount is -1 when no PTE maps the page and counts
  * PTEs from 0 upwards; the first mapping adds the page to NR_ANON_MAPPED
@@ -23,6 +25,7 @@
  * fault can reuse an exclusive page without looking at its counts. */
 #include <stdlib.h>
 
+#include "arch/x86/mmu.h"
 #include "kernel/sched.h"
 #include "mm/internal.h"
 #include "mm/slab.h"
@@ -373,6 +376,7 @@ unsigned int rmap_walk_anon(struct machine *m, struct page *page,
 			    void *arg)
 {
 	struct anon_vma *av = page_anon_vma(page);
+	unsigned long nr = page_nr_pages(m, page);
 	unsigned int visited = 0;
 	struct list_head *pos;
 
@@ -381,9 +385,13 @@ unsigned int rmap_walk_anon(struct machine *m, struct page *page,
 	list_for_each(pos, &av->chains) {
 		struct anon_vma_chain *avc = list_entry(pos, struct anon_vma_chain, same_anon_vma);
 		struct vm_area_struct *vma = avc->vma;
-		uint64_t addr = vma->vm_start + ((uint64_t)(page->index - vma->vm_pgoff) << PAGE_SHIFT);
-		if (page->index < vma->vm_pgoff || addr >= vma->vm_end)
+		/* The interval tree's question: do [index, index + nr) and the VMA's offsets meet? */
+		if (page->index + nr <= vma->vm_pgoff || page->index >= vma->vm_pgoff + vma_pages(vma))
 			continue;	/* this VMA covers other offsets */
+		/* vma_address(): a huge page that starts before the VMA is found from its start. */
+		uint64_t addr = page->index >= vma->vm_pgoff ?
+			vma->vm_start + ((uint64_t)(page->index - vma->vm_pgoff) << PAGE_SHIFT) :
+			vma->vm_start;
 		visited++;
 		if (!visit(m, page, vma, addr, arg))
 			break;
@@ -439,11 +447,90 @@ static bool page_vma_mapped(struct machine *m, struct page *page, struct vm_area
 	       (pte & pt_format(m)->addr_mask) == PFN_PHYS(page_to_pfn(m, page));
 }
 
+void huge_page_vma_mapped_walk(struct machine *m, struct page *head, struct vm_area_struct *vma,
+			       bool (*fn)(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
+					  phys_addr_t table, unsigned int idx, bool pmd, void *arg),
+			       void *arg)
+{
+	const struct pt_format *f = pt_format(m);
+	unsigned long nr = page_nr_pages(m, head), head_pfn = page_to_pfn(m, head);
+	uint64_t pmd_size = pt_level_size(m, PT_PMD);
+	/* The part of the huge page's offsets this VMA covers, as addresses. */
+	unsigned long first = head->index > vma->vm_pgoff ? head->index : vma->vm_pgoff;
+	unsigned long last = head->index + nr < vma->vm_pgoff + vma_pages(vma) ?
+			     head->index + nr : vma->vm_pgoff + vma_pages(vma);
+	uint64_t start = vma->vm_start + ((uint64_t)(first - vma->vm_pgoff) << PAGE_SHIFT);
+	uint64_t end = vma->vm_start + ((uint64_t)(last - vma->vm_pgoff) << PAGE_SHIFT);
+
+	for (uint64_t addr = start; addr < end;) {
+		uint64_t next = (addr & ~(pmd_size - 1)) + pmd_size;
+		if (next > end)
+			next = end;
+		phys_addr_t pmd_table = user_walk(m, vma->vm_mm, addr, PT_PMD, false, NULL);
+		unsigned int pmd_idx = pt_index(m, addr, PT_PMD);
+		uint64_t pmd = pmd_table ? pt_read(m, pmd_table, pmd_idx) : 0;
+		if (!(pmd & _PAGE_PRESENT)) {
+			addr = next;
+			continue;
+		}
+		if (pmd & _PAGE_PSE) {
+			/* Mapped whole: the PMD names the head. */
+			if (((pmd & f->addr_mask) >> PAGE_SHIFT) == head_pfn &&
+			    !fn(m, vma, addr & ~(pmd_size - 1), pmd_table, pmd_idx, true, arg))
+				return;
+			addr = next;
+			continue;
+		}
+		phys_addr_t table = pmd & f->addr_mask;
+		for (; addr < next; addr += PAGE_SIZE) {
+			unsigned int idx = pt_index(m, addr, PT_PTE);
+			uint64_t pte = pt_read(m, table, idx);
+			unsigned long want = head_pfn + (vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT) -
+							 head->index);
+			if (pte_present(pte) && ((pte & f->addr_mask) >> PAGE_SHIFT) == want &&
+			    !fn(m, vma, addr, table, idx, false, arg))
+				return;
+		}
+	}
+}
+
 struct referenced_arg {
 	int mapcount;		/* mappings still to find */
 	int referenced;		/* VMAs that had the page young */
 	unsigned long vm_flags;
 };
+
+/* What folio_referenced_one() finds in one VMA of a huge page: young entries, and mlock. */
+struct referenced_huge_arg {
+	struct referenced_arg *pra;
+	int referenced;
+	bool locked;
+};
+
+static bool referenced_huge_entry(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
+				  phys_addr_t table, unsigned int idx, bool pmd, void *arg)
+{
+	struct referenced_huge_arg *rh = arg;
+	uint64_t e = pt_read(m, table, idx);
+
+	/* A huge page a locked VMA maps whole: mlock missed it. PTE-mapped ones are not restored. */
+	if (pmd && (vma->vm_flags & VM_LOCKED)) {
+		rh->locked = true;
+		return false;
+	}
+	if (e & _PAGE_ACCESSED) {
+		pt_write(m, table, idx, e & ~_PAGE_ACCESSED);
+		if (pmd) {
+			/* pmdp_clear_flush_young(): x86 flushes the huge translation, unlike a PTE's. */
+			flush_tlb_mm_range(m, vma->vm_mm, addr, addr + pt_level_size(m, PT_PMD));
+			rh->referenced++;
+		} else if (!(vma->vm_flags & VM_SEQ_READ)) {
+			rh->referenced++;
+		}
+	}
+	rh->pra->mapcount--;
+	return true;
+}
 
 static bool referenced_one(struct machine *m, struct page *page, struct vm_area_struct *vma,
 			   uint64_t addr, void *arg)
@@ -452,6 +539,19 @@ static bool referenced_one(struct machine *m, struct page *page, struct vm_area_
 	phys_addr_t table;
 	unsigned int idx;
 
+	if (PageHead(page)) {
+		struct referenced_huge_arg rh = { .pra = pra };
+		huge_page_vma_mapped_walk(m, page, vma, referenced_huge_entry, &rh);
+		if (rh.locked) {
+			pra->vm_flags |= VM_LOCKED;
+			return false;
+		}
+		if (rh.referenced) {
+			pra->referenced++;
+			pra->vm_flags |= vma->vm_flags & ~VM_LOCKED;
+		}
+		return pra->mapcount > 0;
+	}
 	if (!page_vma_mapped(m, page, vma, addr, &table, &idx))
 		return true;
 	if (vma->vm_flags & VM_LOCKED) {
@@ -481,7 +581,7 @@ static bool referenced_one(struct machine *m, struct page *page, struct vm_area_
 
 int page_referenced(struct machine *m, struct page *page, unsigned long *vm_flags)
 {
-	struct referenced_arg pra = { .mapcount = page->_mapcount + 1 };
+	struct referenced_arg pra = { .mapcount = total_mapcount(m, page) };
 
 	*vm_flags = 0;
 	if (!pra.mapcount)

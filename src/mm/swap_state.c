@@ -82,6 +82,15 @@ void delete_from_swap_cache(struct machine *m, struct page *page)
  */
 bool add_to_swap(struct machine *m, struct page *page)
 {
+	/*
+	 * folio_alloc_swap() of a huge page (THP_SWAP, x86_64) asks for one
+	 * whole free cluster of slots, which only SSD areas keep lists of
+	 * (swap_alloc_cluster: si->free_clusters, made with cluster_info);
+	 * mmsim's areas are rotating disks, and i386 has no THP_SWAP: none.
+	 * Reclaim then splits the page and swaps its pages one by one.
+	 */
+	if (PageHead(page))
+		return false;
 	swp_entry_t entry = folio_alloc_swap(m);
 
 	if (!entry.offset)

@@ -30,11 +30,14 @@
  * task on the real kernel. While it runs it is current (PF_KSWAPD), so its
  * scanning counts as pgscan_kswapd and its page frees as its own.
  *
+ * A transparent huge page is split before it goes to swap (no swap area
+ * of mmsim's can take one whole), and the deferred split queue's shrinker
+ * runs where shrink_slab() would (both in huge_memory.c).
+ *
  * Not modelled (yet): the refault shadows of workingset.c (workingset_*
- * stay 0, so anon_cost and file_cost come from writes alone), slab
- * shrinkers (slabs_scanned), compaction before reclaim, writeback
- * throttling, shmem's writepage to swap (shmem pages are kept), and
- * transparent huge pages, which are kept whole rather than split. */
+ * stay 0, so anon_cost and file_cost come from writes alone), the slab
+ * caches' shrinkers (slabs_scanned), compaction before reclaim, writeback
+ * throttling, and shmem's writepage to swap (shmem pages are kept). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -342,9 +345,6 @@ static unsigned long shrink_page_list(struct machine *m, struct list_head *page_
 			goto activate_locked;
 		if (!sc->may_unmap && page->_mapcount >= 0)
 			goto keep;
-		/* Huge pages would be split first; mmsim keeps them whole (see the file's top). */
-		if (PageHead(page))
-			goto keep;
 		/* shmem and tmpfs pages would go to swap through shmem_writepage: kept for now. */
 		if (PageSwapBacked(page) && !PageAnon(page))
 			goto activate_locked;
@@ -367,8 +367,28 @@ static unsigned long shrink_page_list(struct machine *m, struct list_head *page_
 		if (PageAnon(page) && PageSwapBacked(page) && !PageSwapCache(page)) {
 			if (!(sc->gfp_mask & __GFP_IO))
 				goto keep;
-			if (!add_to_swap(m, page))
-				goto activate_locked;
+			if (PageHead(page)) {
+				if (!can_split_folio(m, page, NULL))
+					goto activate_locked;
+				/* No PMD maps it: split now, its unmapped pages may go without I/O. */
+				if (compound_mapcount(page) < 0 && split_huge_page_to_list(m, page, page_list))
+					goto activate_locked;
+			}
+			if (!add_to_swap(m, page)) {
+				if (!PageHead(page))
+					goto activate_locked_split;
+				/* No room for it whole: swap its pages one by one. */
+				if (split_huge_page_to_list(m, page, page_list))
+					goto activate_locked;
+				count_vm_event(m, THP_SWPOUT_FALLBACK);
+				if (!add_to_swap(m, page))
+					goto activate_locked_split;
+			}
+		}
+		/* Split above: the tails make their own pass through this loop, and count then. */
+		if (nr_pages > 1 && !PageHead(page)) {
+			sc->nr_scanned -= nr_pages - 1;
+			nr_pages = 1;
 		}
 		if (page->_mapcount >= 0) {
 			bool was_swapbacked = PageSwapBacked(page);
@@ -420,6 +440,12 @@ static unsigned long shrink_page_list(struct machine *m, struct list_head *page_
 		nr_reclaimed += nr_pages;
 		list_add(&page->lru, &free_pages);
 		continue;
+activate_locked_split:
+		/* A page split above that found no slot: count it as the one page it now is. */
+		if (nr_pages > 1) {
+			sc->nr_scanned -= nr_pages - 1;
+			nr_pages = 1;
+		}
 activate_locked:
 		/* Not a candidate for swapping: give its slot back if swap is short. */
 		if (PageSwapCache(page) && (vm_swap_full(m) || PageMlocked(page)))
@@ -680,6 +706,7 @@ static void shrink_node(struct machine *m, struct scan_control *sc)
 	memset(&sc->nr, 0, sizeof(sc->nr));
 	prepare_scan_count(m, sc);
 	shrink_lruvec(m, sc);
+	deferred_split_shrink(m, sc->priority);	/* shrink_slab() */
 	if (current_is_kswapd(m) && sc->nr.unqueued_dirty == sc->nr.file_taken)
 		m->reclaim->pgdat_dirty = true;	/* kswapd may write file pages from now on */
 	/* A pass that freed something revives a kswapd that had given up. */

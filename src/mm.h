@@ -599,6 +599,7 @@ unsigned long lru_verify(struct machine *m, FILE *out);
 /* Onto the head of (or off) the list its flags name, the counters with it (reclaim's isolation). */
 void lruvec_add_page(struct machine *m, struct page *page);
 void lruvec_del_page(struct machine *m, struct page *page);
+void rotate_reclaimable_page(struct machine *m, struct page *page);
 
 /* mm/mm_verify.c: every process's address space, map counts and RSS (see the file). */
 unsigned long mm_verify(struct machine *m, FILE *out);

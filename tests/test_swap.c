@@ -155,7 +155,7 @@ static bool test_swapon_rules(void)
 	ASSERT_STR_CONTAINS(text, "/dev/mmswap0                            partition\t16380\t\t0\t\t-2\n");
 	free(text);
 	CAPTURE(text, mmsim_dmesg(m, _f));
-	ASSERT_STR_CONTAINS(text, "Adding 16380k swap on /dev/mmswap0.  Priority:-2 extents:1 across:16380k");
+	ASSERT_STR_CONTAINS(text, "Adding 16380k swap on /dev/mmswap0.  Priority:-2 extents:1 across:16380k FS\n");
 	free(text);
 	/* Too small for mkswap, or too big for a memory device. */
 	ASSERT_EQ(mmsim_swapon(m, NULL, 36 * 1024, -1), -MMSIM_EINVAL);

@@ -66,6 +66,23 @@ void lruvec_del_page(struct machine *m, struct page *page)
 	update_lru_size(m, page, lru, -(long)page_nr_pages(m, page));
 }
 
+/*
+ * folio_rotate_reclaimable(): a page written for reclaim is done: to the
+ * tail of its inactive list, the end reclaim takes from next. (The kernel
+ * gathers these in a per-CPU batch; here the move is made at once.)
+ */
+void rotate_reclaimable_page(struct machine *m, struct page *page)
+{
+	if (PageLocked(page) || PageDirty(page) || PageUnevictable(page) || !PageLRU(page))
+		return;
+	lruvec_del_page(m, page);
+	__ClearPageActive(page);
+	enum lru_list lru = page_lru(page);
+	update_lru_size(m, page, lru, (long)page_nr_pages(m, page));
+	list_add_tail(&page->lru, &m->node.lruvec.lists[lru]);
+	count_vm_events(m, PGROTATED, page_nr_pages(m, page));
+}
+
 /* ---- references ------------------------------------------------------------------ */
 
 /*

@@ -30,7 +30,14 @@
 #define COUNT_CONTINUED		0x80	/* the count goes on beyond SWAP_MAP_MAX */
 #define SWAP_MAP_MAX		0x3e	/* the most references one byte holds */
 #define SWAP_MAP_BAD		0x3f	/* a bad slot: the header */
-#define SWAPFILE_CLUSTER	256	/* slots handed out together (rotating disks) */
+/*
+ * SWAPFILE_CLUSTER: slots handed out together — HPAGE_PMD_NR (512) where
+ * the kernel is built with THP_SWAP (Debian's amd64), 256 otherwise (686).
+ */
+static inline unsigned long swapfile_cluster(const struct machine *m)
+{
+	return m->is_32bit ? 256 : 512;
+}
 
 /* si->flags */
 #define SWP_USED		0x01
@@ -80,6 +87,9 @@ struct swap_state {
 	/* swapin_nr_pages()'s memory: the last fault's slot, its window, the hits since */
 	unsigned long prev_offset;
 	unsigned int last_readahead_pages, readahead_hits;
+	/* The swap devices' queue: pages written whose writeback has not completed. */
+	struct page **inflight;
+	unsigned long nr_inflight, max_inflight;
 	int swappiness;			/* vm.swappiness */
 };
 
@@ -95,6 +105,7 @@ struct reclaim_state {
 	int kswapd_highest_zoneidx;	/* the highest zone it was woken for; __MAX_NR_ZONES: none */
 	int last_highest_zoneidx;
 	bool pgdat_dirty;		/* PGDAT_DIRTY: kswapd may write dirty file pages */
+	bool pgdat_writeback;		/* PGDAT_WRITEBACK: reclaim keeps meeting pages under writeback */
 };
 
 /* ---- vmscan.c ---------------------------------------------------------------------- */
@@ -161,6 +172,8 @@ unsigned long total_swapcache_pages(struct machine *m);
 
 /* ---- page_io.c -------------------------------------------------------------------- */
 int swap_writepage(struct machine *m, struct page *page);
+/* The writes issued so far complete (their pages rotate for reclaim). */
+void swap_io_complete(struct machine *m);
 int swap_readpage(struct machine *m, struct page *page);
 void swap_slot_discard(struct swap_info_struct *si, unsigned long offset);
 

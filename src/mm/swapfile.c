@@ -14,7 +14,7 @@
  * host memory outside the machine's RAM, allocated when first written, as
  * a disk's blocks would be (a "partition" named /dev/mmswapN). Both are
  * rotating disks to the allocator (no SWP_SOLIDSTATE): slots go out in
- * clusters of SWAPFILE_CLUSTER from cluster_next, with scan_swap_map_slots'
+ * clusters of SWAPFILE_CLUSTER (swapfile_cluster()) from cluster_next, with scan_swap_map_slots'
  * hard-disk rules, and I/O completes when it is issued.
  *
  * Not modelled: swap extents (one extent spans every area), discard,
@@ -135,30 +135,31 @@ static bool slot_takeable(struct machine *m, struct swap_info_struct *si, unsign
 static int scan_swap_map_slots(struct machine *m, struct swap_info_struct *si, int nr,
 			       swp_entry_t *slots)
 {
+	const unsigned long cluster = swapfile_cluster(m);
 	unsigned long offset = si->cluster_next, scan_base = offset;
 	int n_ret = 0;
 	bool scanned_many = false;
 
 	if (!si->cluster_nr--) {
-		if (si->pages - si->inuse_pages < SWAPFILE_CLUSTER) {
-			si->cluster_nr = SWAPFILE_CLUSTER - 1;
+		if (si->pages - si->inuse_pages < cluster) {
+			si->cluster_nr = cluster - 1;
 			goto checks;
 		}
-		/* Look for a run of SWAPFILE_CLUSTER free slots, from the lowest free one. */
+		/* Look for a run of a cluster's free slots, from the lowest free one. */
 		scan_base = offset = si->lowest_bit;
-		unsigned long last_in_cluster = offset + SWAPFILE_CLUSTER - 1;
+		unsigned long last_in_cluster = offset + cluster - 1;
 		for (; last_in_cluster <= si->highest_bit; offset++) {
 			if (map_get(m, si, offset)) {
-				last_in_cluster = offset + SWAPFILE_CLUSTER;
+				last_in_cluster = offset + cluster;
 			} else if (offset == last_in_cluster) {
-				offset -= SWAPFILE_CLUSTER - 1;
+				offset -= cluster - 1;
 				si->cluster_next = offset;
-				si->cluster_nr = SWAPFILE_CLUSTER - 1;
+				si->cluster_nr = cluster - 1;
 				goto checks;
 			}
 		}
 		offset = scan_base;
-		si->cluster_nr = SWAPFILE_CLUSTER - 1;
+		si->cluster_nr = cluster - 1;
 	}
 checks:
 	if (!(si->flags & SWP_WRITEOK) || !si->highest_bit)
@@ -606,7 +607,8 @@ int sys_swapon(struct machine *m, const char *path, uint64_t size, int prio)
 	si->flags |= SWP_WRITEOK;
 	m->total_swap_pages += si->pages;
 	m->nr_swap_pages += (long)si->pages;
-	printk(m, KERN_INFO "Adding %luk swap on %s.  Priority:%d extents:1 across:%luk \n",
+	/* FS: frontswap is set up for every area (Debian builds zswap in, off by default). */
+	printk(m, KERN_INFO "Adding %luk swap on %s.  Priority:%d extents:1 across:%luk FS\n",
 	       si->pages << (PAGE_SHIFT - 10), si->name, si->prio, si->pages << (PAGE_SHIFT - 10));
 	swap_slots_check_active(m);
 	return 0;
@@ -815,6 +817,7 @@ void swap_release(struct machine *m)
 		}
 	}
 	free(m->swap->slots);
+	free(m->swap->inflight);
 	free(m->swap);
 	m->swap = NULL;
 }

@@ -298,7 +298,8 @@ static enum pageout_result pageout(struct machine *m, struct page *page)
 	}
 	if (err)
 		return PAGE_ACTIVATE;
-	__ClearPageReclaim(page);	/* written at once: nothing to rotate later */
+	if (!PageWriteback(page))
+		__ClearPageReclaim(page);	/* written synchronously: nothing to rotate later */
 	m->node.vm_stat[NR_VMSCAN_WRITE]++;
 	return PAGE_SUCCESS;
 }
@@ -348,9 +349,25 @@ static unsigned long shrink_page_list(struct machine *m, struct list_head *page_
 		/* shmem and tmpfs pages would go to swap through shmem_writepage: kept for now. */
 		if (PageSwapBacked(page) && !PageAnon(page))
 			goto activate_locked;
-		if (PageDirty(page)) {
+		if (PageDirty(page) || PageWriteback(page))
 			stat->nr_dirty += nr_pages;
+		if (PageDirty(page) && !PageWriteback(page))
 			stat->nr_unqueued_dirty += nr_pages;
+		if (PageWriteback(page) && PageReclaim(page))
+			stat->nr_congested += nr_pages;
+		if (PageWriteback(page)) {
+			/*
+			 * Met again before its write completed. kswapd, with the node
+			 * flagged for it, leaves it for the completion to rotate; any
+			 * other reclaim marks it for immediate reclaim and moves on.
+			 */
+			if (current_is_kswapd(m) && PageReclaim(page) && m->reclaim->pgdat_writeback) {
+				stat->nr_immediate += nr_pages;
+				goto keep;
+			}
+			__SetPageReclaim(page);
+			stat->nr_writeback += nr_pages;
+			goto activate_locked;
 		}
 		references = page_check_references(m, page);
 		switch (references) {
@@ -494,7 +511,10 @@ static unsigned long shrink_inactive_list(struct machine *m, unsigned long nr_to
 	if (stat.nr_unqueued_dirty && stat.nr_unqueued_dirty == nr_taken)
 		wakeup_flusher_threads(m);
 	sc->nr.dirty += stat.nr_dirty;
+	sc->nr.congested += stat.nr_congested;
 	sc->nr.unqueued_dirty += stat.nr_unqueued_dirty;
+	sc->nr.writeback += stat.nr_writeback;
+	sc->nr.immediate += stat.nr_immediate;
 	sc->nr.taken += nr_taken;
 	if (file)
 		sc->nr.file_taken += nr_taken;
@@ -657,6 +677,8 @@ static void shrink_lruvec(struct machine *m, struct scan_control *sc)
 			nr[lru] -= nr[lru] < scanned ? nr[lru] : scanned;
 		}
 	}
+	/* blk_finish_plug(): the writes this pass issued go out, and complete. */
+	swap_io_complete(m);
 	sc->nr_reclaimed += nr_reclaimed;
 	/* Keep the anonymous lists' balance even when none were evicted. */
 	if (can_age_anon_pages(m) && inactive_is_low(m, LRU_INACTIVE_ANON))
@@ -707,8 +729,13 @@ static void shrink_node(struct machine *m, struct scan_control *sc)
 	prepare_scan_count(m, sc);
 	shrink_lruvec(m, sc);
 	deferred_split_shrink(m, sc->priority);	/* shrink_slab() */
-	if (current_is_kswapd(m) && sc->nr.unqueued_dirty == sc->nr.file_taken)
-		m->reclaim->pgdat_dirty = true;	/* kswapd may write file pages from now on */
+	if (current_is_kswapd(m)) {
+		/* Everything isolated was under writeback: pages cycle faster than they are written. */
+		if (sc->nr.writeback && sc->nr.writeback == sc->nr.taken)
+			m->reclaim->pgdat_writeback = true;
+		if (sc->nr.unqueued_dirty == sc->nr.file_taken)
+			m->reclaim->pgdat_dirty = true;	/* kswapd may write file pages from now on */
+	}
 	/* A pass that freed something revives a kswapd that had given up. */
 	if (sc->nr_reclaimed - nr_reclaimed)
 		m->node.kswapd_failures = 0;
@@ -903,6 +930,7 @@ static bool prepare_kswapd_sleep(struct machine *m, int order, int highest_zonei
 		return true;
 	if (pgdat_balanced(m, order, highest_zoneidx)) {
 		m->reclaim->pgdat_dirty = false;	/* clear_pgdat_congested() */
+		m->reclaim->pgdat_writeback = false;
 		return true;
 	}
 	return false;

@@ -128,6 +128,7 @@ PAGEFLAG_FNS(SwapBacked, PG_swapbacked)
 PAGEFLAG_FNS(Writeback, PG_writeback)
 PAGEFLAG_FNS(Readahead, PG_reclaim)
 PAGEFLAG_FNS(Reclaim, PG_reclaim)
+PAGEFLAG_FNS(Workingset, PG_workingset)
 PAGEFLAG_FNS(Locked, PG_locked)
 
 static inline bool PageHead(const struct page *page)

@@ -232,6 +232,10 @@ static bool run_twice_ram(enum mmsim_arch arch, uint64_t ram_mib, const char *sw
 	ASSERT_TRUE(field(m, "/proc/vmstat", "pswpin") > 0);
 	ASSERT_TRUE(field(m, "/proc/vmstat", "pgmajfault") > majflt);
 	ASSERT_TRUE(field(m, "/proc/vmstat", "swap_ra") > 0);
+	/* Every page read back from swap was evicted by reclaim: each is a refault. */
+	long long refaults = field(m, "/proc/vmstat", "workingset_refault_anon");
+	ASSERT_TRUE(refaults > 0 && refaults <= field(m, "/proc/vmstat", "pswpin"));
+	ASSERT_TRUE(refaults >= field(m, "/proc/vmstat", "pswpin") * 9 / 10);
 	ASSERT_TRUE(verify_ok(m));
 
 	/* fork shares the swap slots; the child's writes are its own. */
@@ -325,13 +329,15 @@ static bool test_file_pages(void)
 	ASSERT_TRUE(field(m, "/proc/vmstat", "pgsteal_file") > 0);
 	ASSERT_TRUE(field(m, "/proc/meminfo", "Cached") < cached);
 	ASSERT_TRUE(verify_ok(m));
-	/* The file reads back from the host, as the kernel reads it from its disk. */
+	/* The file reads back from the host, as the kernel reads it from its disk: refaults. */
+	long long refaults_before = field(m, "/proc/vmstat", "workingset_refault_file");
 	for (uint64_t off = 0; off < flen; off += PG) {
 		unsigned char want[PG], got[PG];
 		page_pattern(want, off, 7);
 		ASSERT_EQ(mmsim_user_read(m, pid, (uint64_t)f + off, got, PG, NULL), 0);
 		ASSERT_TRUE(!memcmp(want, got, PG));
 	}
+	ASSERT_TRUE(field(m, "/proc/vmstat", "workingset_refault_file") > refaults_before);
 	ASSERT_TRUE(check_pages(m, pid, (uint64_t)a, 40 * MB, 3));
 	ASSERT_TRUE(verify_ok(m));
 	mmsim_destroy(m);

@@ -133,6 +133,12 @@ struct lruvec {
 	unsigned long anon_cost, file_cost;
 	/* WORKINGSET_ACTIVATE_ANON/FILE when reclaim last finished (snapshot_refaults). */
 	unsigned long refaults[2];
+	/*
+	 * Evictions and activations so far (mm/workingset.c): a page's
+	 * eviction leaves this clock in its slot, and when it faults back the
+	 * distance tells whether it would have stayed with a bigger workingset.
+	 */
+	unsigned long nonresident_age;
 };
 
 struct free_area {

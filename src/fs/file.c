@@ -129,6 +129,16 @@ int mapping_reserve(struct address_space *mapping, unsigned long index)
 		return -MMSIM_ENOMEM;
 	memset(p + mapping->nr_slots, 0, (n - mapping->nr_slots) * sizeof(*p));
 	mapping->pages = p;
+	if (mapping->shadows) {
+		unsigned long *sh = realloc(mapping->shadows, n * sizeof(*sh));
+		if (!sh) {
+			free(mapping->shadows);	/* the refaults of this file go unrecognised */
+			mapping->shadows = NULL;
+		} else {
+			memset(sh + mapping->nr_slots, 0, (n - mapping->nr_slots) * sizeof(*sh));
+			mapping->shadows = sh;
+		}
+	}
 	mapping->nr_slots = n;
 	return 0;
 }

@@ -76,8 +76,14 @@ struct address_space {
 	 */
 	unsigned char **written;
 	unsigned long nr_written;
+	/*
+	 * Shadow entries ([nr_slots] once a page was evicted; 0: none): the
+	 * workingset clock at the eviction of the page that was in each slot,
+	 * + 1, and its PG_workingset in bit 0 (mm/workingset.c).
+	 */
+	unsigned long *shadows;
 };
-/* Free what writeback kept of @mapping. */
+/* Free what writeback and reclaim kept of @mapping: the written copies, the shadows. */
 void mapping_release_written(struct address_space *mapping);
 
 /*

@@ -49,6 +49,9 @@ int add_to_page_cache_lru(struct machine *m, struct page *page, struct address_s
 		__SetPageSwapBacked(page);
 		m->node.vm_stat[NR_SHMEM]++;
 	}
+	unsigned long shadow = mapping_take_shadow(mapping, index);
+	if (shadow)
+		workingset_refault(m, page, shadow);
 	lru_cache_add(m, page);
 	return 0;
 }
@@ -96,6 +99,8 @@ void mapping_release_written(struct address_space *mapping)
 	free(mapping->written);
 	mapping->written = NULL;
 	mapping->nr_written = 0;
+	free(mapping->shadows);
+	mapping->shadows = NULL;
 }
 
 int writeback_page(struct machine *m, struct address_space *mapping, struct page *page)

@@ -57,6 +57,15 @@ struct address_space;
 /* Write @page back (to the host file's written copy); it must be clean-marked already. */
 int writeback_page(struct machine *m, struct address_space *mapping, struct page *page);
 void remove_from_page_cache(struct machine *m, struct address_space *mapping, struct page *page);
+/* workingset.c: shadow entries and refaults */
+void workingset_age_nonresident(struct machine *m, unsigned long nr_pages);
+unsigned long workingset_eviction(struct machine *m, struct page *page);
+void workingset_refault(struct machine *m, struct page *page, unsigned long shadow);
+void workingset_activation(struct machine *m, struct page *page);
+unsigned long mapping_take_shadow(struct address_space *mapping, unsigned long slot);
+void mapping_set_shadow(struct address_space *mapping, unsigned long slot, unsigned long shadow);
+/* vmscan.c: a refault of a page that was in the working set makes its type dearer to reclaim. */
+void lru_note_cost_refault(struct machine *m, bool file, unsigned long nr_pages);
 /* wakeup_flusher_threads(): write back every dirty page-cache page now. */
 void wakeup_flusher_threads(struct machine *m);
 

@@ -340,6 +340,7 @@ void mark_page_accessed(struct machine *m, struct page *page)
 		else
 			__SetPageActive(page);	/* still in an lru_add batch: it lands active */
 		__ClearPageReferenced(page);
+		workingset_activation(m, page);
 	}
 }
 

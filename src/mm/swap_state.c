@@ -144,11 +144,15 @@ static struct page *get_swap_cache_page(struct machine *m, swp_entry_t entry, bo
 		int err = swapcache_prepare(m, entry);
 		if (!err) {
 			__SetPageSwapBacked(page);
+			unsigned long shadow = mapping_take_shadow(&swp_swap_info(m, entry)->cache,
+								   entry.offset);
 			if (add_to_swap_cache(m, page, entry)) {
 				put_swap_page(m, entry);
 				put_page(m, page);
 				return NULL;
 			}
+			if (shadow)
+				workingset_refault(m, page, shadow);
 			lru_cache_add(m, page);
 			*allocated = true;
 			return page;

@@ -96,6 +96,7 @@ static void swap_range_free(struct machine *m, struct swap_info_struct *si, unsi
 	m->nr_swap_pages++;
 	si->inuse_pages--;
 	swap_slot_discard(si, offset);
+	mapping_take_shadow(&si->cache, offset);	/* clear_shadow_from_swap_cache() */
 }
 
 /* ---- handing out slots: scan_swap_map_slots (rotating disks) -------------------------- */
@@ -526,6 +527,7 @@ static void free_swap_info_contents(struct machine *m, struct swap_info_struct *
 	}
 	free(si->count_cont);
 	free(si->cache.pages);
+	free(si->cache.shadows);
 	if (si->host_fd >= 0)
 		host_close(si->host_fd);
 	unsigned int type = si->type;

@@ -34,8 +34,8 @@
  * of mmsim's can take one whole), and the deferred split queue's shrinker
  * runs where shrink_slab() would (both in huge_memory.c).
  *
- * Not modelled (yet): the refault shadows of workingset.c (workingset_*
- * stay 0, so anon_cost and file_cost come from writes alone), the slab
+ * Evicted pages leave shadow entries, so refaults are recognised
+ * (workingset.c). Not modelled (yet): the slab
  * caches' shrinkers (slabs_scanned), compaction before reclaim, writeback
  * throttling, and shmem's writepage to swap (shmem pages are kept). */
 #include <stdlib.h>
@@ -165,6 +165,11 @@ static void lru_note_cost(struct machine *m, bool file, unsigned long nr_pages)
 	}
 }
 
+void lru_note_cost_refault(struct machine *m, bool file, unsigned long nr_pages)
+{
+	lru_note_cost(m, file, nr_pages);
+}
+
 /* ---- taking pages off the LRU and putting them back ------------------------------------ */
 
 /*
@@ -237,6 +242,8 @@ static unsigned long move_pages_to_lru(struct machine *m, struct list_head *list
 		__SetPageLRU(page);
 		lruvec_add_page(m, page);
 		nr_moved += page_nr_pages(m, page);
+		if (PageActive(page))
+			workingset_age_nonresident(m, page_nr_pages(m, page));
 	}
 	return nr_moved;
 }
@@ -312,15 +319,20 @@ static bool remove_mapping(struct machine *m, struct page *page)
 {
 	if (page_ref_count(page) != 2 || PageDirty(page))
 		return false;
+	/* The page leaves a shadow in its slot, for refault detection (workingset.c). */
 	if (PageSwapCache(page)) {
 		swp_entry_t entry = page_swap_entry(page);
+		unsigned long shadow = workingset_eviction(m, page);
 		__delete_from_swap_cache(m, page);
+		mapping_set_shadow(&swp_swap_info(m, entry)->cache, entry.offset, shadow);
 		put_swap_page(m, entry);
 	} else {
 		struct address_space *mapping = page_mapping(page);
 		if (!mapping)
 			return false;
+		unsigned long shadow = workingset_eviction(m, page);
 		remove_from_page_cache(m, mapping, page);
+		mapping_set_shadow(mapping, page->index, shadow);
 	}
 	page->_refcount--;	/* the cache's reference; the isolation's is the last */
 	return true;
@@ -557,6 +569,7 @@ static void shrink_active_list(struct machine *m, unsigned long nr_to_scan, enum
 			continue;
 		}
 		__ClearPageActive(page);
+		__SetPageWorkingset(page);	/* it was in use: a refault brings it back active */
 		list_add(&page->lru, &l_inactive);
 	}
 	move_pages_to_lru(m, &l_active);

@@ -399,6 +399,7 @@ static bool test_drop_caches(void)
 	ASSERT_TRUE(field(m, "/proc/meminfo", "Cached") <= cached - 4 * 1024);
 	ASSERT_EQ(field(m, "/proc/vmstat", "drop_pagecache"), 2);
 	ASSERT_EQ(field(m, "/proc/vmstat", "drop_slab"), 1);
+	ASSERT_EQ(mmsim_proc_write(m, "/proc/sys/vm/drop_caches", "4"), 0);	/* quiet from now on */
 	char *text;
 	CAPTURE(text, mmsim_dmesg(m, _f));
 	ASSERT_STR_CONTAINS(text, "drop_caches: 3");
@@ -406,6 +407,20 @@ static bool test_drop_caches(void)
 	ASSERT_EQ(mmsim_proc_write(m, "/proc/sys/vm/drop_caches", "5"), -MMSIM_EINVAL);
 	f = mmsim_mmap(m, pid, 0, 4 * MB, MMSIM_PROT_READ, MMSIM_MAP_PRIVATE, fd, 0);
 	ASSERT_TRUE(check_file(m, pid, (uint64_t)f, 4 * MB, 5));
+	/* Closed and unmapped, the file stays cached: the inode cache keeps it with its pages. */
+	ASSERT_EQ(mmsim_munmap(m, pid, (uint64_t)f, 4 * MB), 0);
+	ASSERT_EQ(mmsim_close(m, pid, fd), 0);
+	ASSERT_TRUE(field(m, "/proc/meminfo", "Cached") >= 4 * 1024);
+	long long majflt = field(m, "/proc/vmstat", "pgmajfault");
+	fd = mmsim_open(m, pid, path, MMSIM_O_RDONLY);
+	f = mmsim_mmap(m, pid, 0, 4 * MB, MMSIM_PROT_READ, MMSIM_MAP_PRIVATE, fd, 0);
+	ASSERT_TRUE(check_file(m, pid, (uint64_t)f, 4 * MB, 5));
+	ASSERT_EQ(field(m, "/proc/vmstat", "pgmajfault"), majflt);	/* nothing read again */
+	ASSERT_EQ(mmsim_munmap(m, pid, (uint64_t)f, 4 * MB), 0);
+	ASSERT_EQ(mmsim_close(m, pid, fd), 0);
+	/* drop_caches 2 evicts the unused inode, and its pages go with it. */
+	ASSERT_EQ(mmsim_proc_write(m, "/proc/sys/vm/drop_caches", "2"), 0);
+	ASSERT_TRUE(field(m, "/proc/meminfo", "Cached") <= cached - 4 * 1024);
 	ASSERT_TRUE(verify_ok(m));
 	mmsim_destroy(m);
 	unlink(path);

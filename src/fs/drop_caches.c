@@ -2,8 +2,9 @@
  *
  * 1 drops the clean page cache: every cached page of every file that no
  * one maps, that is not dirty and that nothing else holds (a page in a
- * per-CPU LRU batch is held by it, and stays). 2 runs the shrinkers
- * (drop_slab); mmsim's slab caches have none, and its one shrinker is
+ * per-CPU LRU batch is held by it, and stays). 2 evicts the inodes no
+ * one holds (and so their pages) and runs the shrinkers (drop_slab);
+ * mmsim's slab caches have none, and its one shrinker is
  * the deferred split queue of huge pages (mm/huge_memory.c), which splits
  * partly unmapped huge pages and frees their unmapped pages. 4 silences
  * the dmesg line from then on.
@@ -53,6 +54,8 @@ void drop_caches(struct machine *m, int how)
 		count_vm_event(m, DROP_PAGECACHE);
 	}
 	if (how & 2) {
+		/* The inode cache's shrinker: unused inodes go, their pages with them. */
+		prune_unused_inodes(m);
 		drop_slab(m);
 		count_vm_event(m, DROP_SLAB);
 	}

@@ -57,11 +57,50 @@ static void iput_final(struct machine *m, struct inode *inode)
 	free(inode);
 }
 
+/* The oldest host-file inode no one holds, or NULL. */
+static struct inode *oldest_unused(struct machine *m)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &m->fs->inodes) {
+		struct inode *inode = list_entry(pos, struct inode, i_list);
+		if (!inode->i_count && !inode->installed && inode->host_fd >= 0)
+			return inode;
+	}
+	return NULL;
+}
+
+static void evict_unused(struct machine *m, struct inode *inode)
+{
+	m->fs->nr_unused--;
+	iput_final(m, inode);
+}
+
 void iput(struct machine *m, struct inode *inode)
 {
 	/* Installed files stay in the root until the machine goes. */
-	if (--inode->i_count == 0 && !inode->installed)
-		iput_final(m, inode);
+	if (--inode->i_count || inode->installed)
+		return;
+	/*
+	 * A host file's inode stays cached with its pages (iput_final() ->
+	 * inode_lru_list_add()); they go when reclaim takes them, or the inode
+	 * with drop_caches 2, or when too many inodes are unused.
+	 */
+	if (inode->host_fd >= 0 && inode->i_data.nrpages) {
+		m->fs->nr_unused++;
+		if (m->fs->nr_unused > UNUSED_INODES_MAX)
+			evict_unused(m, oldest_unused(m));
+		return;
+	}
+	iput_final(m, inode);
+}
+
+void prune_unused_inodes(struct machine *m)
+{
+	struct inode *inode;
+
+	while ((inode = oldest_unused(m)))
+		evict_unused(m, inode);
 }
 
 void fs_release(struct machine *m)
@@ -267,7 +306,8 @@ static struct inode *host_inode(struct machine *m, const char *path, int *err)
 		struct inode *inode = list_entry(pos, struct inode, i_list);
 		if (inode->host_fd >= 0 && inode->host_dev == st.dev && inode->host_ino == st.ino) {
 			host_close(fd);
-			inode->i_count++;
+			if (!inode->i_count++)
+				m->fs->nr_unused--;	/* back in use, its cached pages with it */
 			return inode;
 		}
 	}

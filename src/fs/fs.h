@@ -239,6 +239,8 @@ int add_to_page_cache_lru(struct machine *m, struct page *page, struct address_s
 			  unsigned long index);
 /* Drop every page of the cache (the inode is going). */
 void truncate_inode_pages(struct machine *m, struct address_space *mapping);
+/* prune_icache_sb(): every host-file inode no one holds goes, with its pages. */
+void prune_unused_inodes(struct machine *m);
 /* fs/drop_caches.c: vm.drop_caches = @how (1 page cache, 2 slab, 4 quiet). */
 void drop_caches(struct machine *m, int how);
 /* read(2) through the page cache: bytes read, or -errno. */
@@ -292,6 +294,13 @@ struct fs_state {
 	struct list_head symlinks;	/* the root's symlinks */
 	unsigned long next_ino[2];	/* get_next_ino() per shmem mount (root, shm) */
 	unsigned long nr_files;		/* open struct files */
+	/*
+	 * Host-file inodes no one holds, kept (with their page cache) as the
+	 * kernel's inode cache keeps them: reading a file again finds its
+	 * pages. At most UNUSED_INODES_MAX; past it the oldest goes.
+	 */
+	unsigned long nr_unused;
 };
+#define UNUSED_INODES_MAX	128
 
 #endif /* MMSIM_FS_FS_H */

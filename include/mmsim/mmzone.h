@@ -193,6 +193,7 @@ struct zone {
 	unsigned long nr_reserved_highatomic;
 	unsigned long watermark_boost;
 	bool boosted_watermark;	/* ZONE_BOOSTED_WATERMARK: kswapd is to be woken for the boost */
+	unsigned long numa_hit;	/* allocations served from this zone (NUMA_HIT: all local) */
 
 	const char *name;
 	enum zone_type idx;

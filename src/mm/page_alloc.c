@@ -599,6 +599,7 @@ out:
 	}
 	m->events.pgalloc[zone->idx] += 1UL << order;
 	m->events.numa_hit++;	/* zone_statistics(): one node, always the preferred one */
+	zone->numa_hit++;
 	return page;
 }
 
@@ -1022,6 +1023,7 @@ struct page *alloc_pages(struct machine *m, gfp_t gfp, unsigned int order)
 				pcp->free_factor >>= 1;
 				m->events.pgalloc[zone->idx]++;
 				m->events.numa_hit++;
+				zone->numa_hit++;
 				page->private = 0;
 				page->_refcount = 1;
 				page->alloc_order = 0;

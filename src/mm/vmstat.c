@@ -97,50 +97,6 @@ static int vm_stat_threshold(const struct machine *m, const struct zone *zone)
 	return threshold < 125 ? threshold : 125;
 }
 
-void proc_zoneinfo_show(struct machine *m, FILE *out)
-{
-	for_each_zone_idx(m, zone) {
-		fprintf(out, "Node %d, zone %8s", m->node.node_id, zone->name);
-		fprintf(out, "\n  pages free     %lu"
-			     "\n        boost    %lu"
-			     "\n        min      %lu"
-			     "\n        low      %lu"
-			     "\n        high     %lu"
-			     "\n        spanned  %lu"
-			     "\n        present  %lu"
-			     "\n        managed  %lu"
-			     "\n        cma      %lu",
-			zone_page_state(zone, NR_FREE_PAGES), zone->watermark_boost,
-			min_wmark_pages(zone), low_wmark_pages(zone), high_wmark_pages(zone),
-			zone->spanned_pages, zone->present_pages, zone->managed_pages, 0UL);
-		bool first = true;
-		for (int j = 0; j < __MAX_NR_ZONES; j++) {
-			if (!m->node.node_zones[j].configured)
-				continue;
-			fprintf(out, first ? "\n        protection: (%ld" : ", %ld", zone->lowmem_reserve[j]);
-			first = false;
-		}
-		fputc(')', out);
-		if (!populated_zone(zone)) {
-			fputc('\n', out);
-			continue;
-		}
-		fprintf(out, "\n      %-12s %lu", "nr_free_pages", zone_page_state(zone, NR_FREE_PAGES));
-		fprintf(out, "\n  pagesets");
-		for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
-			const struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
-			fprintf(out, "\n    cpu: %u"
-				     "\n              count: %d"
-				     "\n              high:  %d"
-				     "\n              batch: %d",
-				cpu, pcp->count, pcp->high, pcp->batch);
-			fprintf(out, "\n  vm stats threshold: %d", vm_stat_threshold(m, zone));
-		}
-		fprintf(out, "\n  node_unreclaimable:  %u"
-			     "\n  start_pfn:           %lu", 0u, zone->zone_start_pfn);
-		fputc('\n', out);
-	}
-}
 
 /* ---- /proc/vmstat ---------------------------------------------------------------------- */
 
@@ -251,27 +207,121 @@ static bool event_configured(const struct machine *m, enum vm_event_item item)
  * nr_unstable closes the list. The values are exact: the kernel's per-CPU
  * deltas, folded once a second, are not modelled.
  */
+/* vmstat_text[]'s zone and node counter names, in their enums' order. */
+static const char *const zone_items[NR_VM_ZONE_STAT_ITEMS] = {
+	"nr_free_pages", "nr_zone_inactive_anon", "nr_zone_active_anon",
+	"nr_zone_inactive_file", "nr_zone_active_file", "nr_zone_unevictable",
+	"nr_zone_write_pending", "nr_mlock", "nr_bounce", "nr_zspages", "nr_free_cma",
+};
+static const char *const node_items[NR_VM_NODE_STAT_ITEMS] = {
+	"nr_inactive_anon", "nr_active_anon", "nr_inactive_file", "nr_active_file",
+	"nr_unevictable", "nr_slab_reclaimable", "nr_slab_unreclaimable", "nr_isolated_anon",
+	"nr_isolated_file", "workingset_nodes", "workingset_refault_anon",
+	"workingset_refault_file", "workingset_activate_anon", "workingset_activate_file",
+	"workingset_restore_anon", "workingset_restore_file", "workingset_nodereclaim",
+	"nr_anon_pages", "nr_mapped", "nr_file_pages", "nr_dirty", "nr_writeback",
+	"nr_writeback_temp", "nr_shmem", "nr_shmem_hugepages", "nr_shmem_pmdmapped",
+	"nr_file_hugepages", "nr_file_pmdmapped", "nr_anon_transparent_hugepages",
+	"nr_vmscan_write", "nr_vmscan_immediate_reclaim", "nr_dirtied", "nr_written",
+	"nr_throttled_written", "nr_kernel_misc_reclaimable", "nr_foll_pin_acquired",
+	"nr_foll_pin_released", "nr_kernel_stack", "nr_page_table_pages",
+	"nr_sec_page_table_pages", "nr_swapcached",
+};
+
+/*
+ * A node counter as /proc/vmstat and zoneinfo print it: slab in pages
+ * (from the caches' own counts), the THP counters in huge pages, the rest
+ * as kept (nr_kernel_stack is in kB).
+ */
+static unsigned long node_stat_value(struct machine *m, int i, unsigned long reclaimable,
+				     unsigned long unreclaimable)
+{
+	unsigned long v = node_state(m, (enum node_stat_item)i);
+
+	if (i == NR_SLAB_RECLAIMABLE_B)
+		v = reclaimable;
+	else if (i == NR_SLAB_UNRECLAIMABLE_B)
+		v = unreclaimable;
+	else if (i == NR_ANON_THPS || i == NR_SHMEM_THPS || i == NR_SHMEM_PMDMAPPED ||
+		 i == NR_FILE_THPS || i == NR_FILE_PMDMAPPED)
+		v /= thp_nr_pages(m);
+	return v;
+}
+
+void proc_zoneinfo_show(struct machine *m, FILE *out)
+{
+	unsigned long slab, reclaimable, unreclaimable;
+	bool node_done = false;
+
+	meminfo_slab_values(m, &slab, &reclaimable, &unreclaimable);
+	for_each_zone_idx(m, zone) {
+		fprintf(out, "Node %d, zone %8s", m->node.node_id, zone->name);
+		/* The node's counters come once, with its first populated zone. */
+		if (!node_done && populated_zone(zone)) {
+			node_done = true;
+			fprintf(out, "\n  per-node stats");
+			for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
+				fprintf(out, "\n      %-12s %lu", node_items[i],
+					node_stat_value(m, i, reclaimable, unreclaimable));
+			/* NUMA balancing's promotion counters (x86_64). */
+			if (!m->is_32bit)
+				fprintf(out, "\n      %-12s %lu\n      %-12s %lu", "pgpromote_success", 0UL,
+					"pgpromote_candidate", 0UL);
+		}
+		fprintf(out, "\n  pages free     %lu"
+			     "\n        boost    %lu"
+			     "\n        min      %lu"
+			     "\n        low      %lu"
+			     "\n        high     %lu"
+			     "\n        spanned  %lu"
+			     "\n        present  %lu"
+			     "\n        managed  %lu"
+			     "\n        cma      %lu",
+			zone_page_state(zone, NR_FREE_PAGES), zone->watermark_boost,
+			min_wmark_pages(zone), low_wmark_pages(zone), high_wmark_pages(zone),
+			zone->spanned_pages, zone->present_pages, zone->managed_pages, 0UL);
+		bool first = true;
+		for (int j = 0; j < __MAX_NR_ZONES; j++) {
+			if (!m->node.node_zones[j].configured)
+				continue;
+			fprintf(out, first ? "\n        protection: (%ld" : ", %ld", zone->lowmem_reserve[j]);
+			first = false;
+		}
+		fputc(')', out);
+		if (!populated_zone(zone)) {
+			fputc('\n', out);
+			continue;
+		}
+		for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++) {
+			if (i == NR_ZONE_ALLOC_PAGES)
+				continue;	/* mmsim's own bookkeeping */
+			fprintf(out, "\n      %-12s %lu", zone_items[i],
+				zone_page_state(zone, (enum zone_stat_item)i));
+		}
+		/* The zone's NUMA events (x86_64): one node, every allocation local. */
+		if (!m->is_32bit)
+			fprintf(out, "\n      %-12s %lu\n      %-12s %lu\n      %-12s %lu"
+				     "\n      %-12s %lu\n      %-12s %lu\n      %-12s %lu",
+				"numa_hit", zone->numa_hit, "numa_miss", 0UL, "numa_foreign", 0UL,
+				"numa_interleave", 0UL, "numa_local", zone->numa_hit, "numa_other", 0UL);
+		fprintf(out, "\n  pagesets");
+		for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
+			const struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+			fprintf(out, "\n    cpu: %u"
+				     "\n              count: %d"
+				     "\n              high:  %d"
+				     "\n              batch: %d",
+				cpu, pcp->count, pcp->high, pcp->batch);
+			fprintf(out, "\n  vm stats threshold: %d", vm_stat_threshold(m, zone));
+		}
+		fprintf(out, "\n  node_unreclaimable:  %u"
+			     "\n  start_pfn:           %lu", 0u, zone->zone_start_pfn);
+		fputc('\n', out);
+	}
+}
+
 void proc_vmstat_show(struct machine *m, FILE *out)
 {
-	static const char *const zone_items[NR_VM_ZONE_STAT_ITEMS] = {
-		"nr_free_pages", "nr_zone_inactive_anon", "nr_zone_active_anon",
-		"nr_zone_inactive_file", "nr_zone_active_file", "nr_zone_unevictable",
-		"nr_zone_write_pending", "nr_mlock", "nr_bounce", "nr_zspages", "nr_free_cma",
-	};
-	static const char *const node_items[NR_VM_NODE_STAT_ITEMS] = {
-		"nr_inactive_anon", "nr_active_anon", "nr_inactive_file", "nr_active_file",
-		"nr_unevictable", "nr_slab_reclaimable", "nr_slab_unreclaimable", "nr_isolated_anon",
-		"nr_isolated_file", "workingset_nodes", "workingset_refault_anon",
-		"workingset_refault_file", "workingset_activate_anon", "workingset_activate_file",
-		"workingset_restore_anon", "workingset_restore_file", "workingset_nodereclaim",
-		"nr_anon_pages", "nr_mapped", "nr_file_pages", "nr_dirty", "nr_writeback",
-		"nr_writeback_temp", "nr_shmem", "nr_shmem_hugepages", "nr_shmem_pmdmapped",
-		"nr_file_hugepages", "nr_file_pmdmapped", "nr_anon_transparent_hugepages",
-		"nr_vmscan_write", "nr_vmscan_immediate_reclaim", "nr_dirtied", "nr_written",
-		"nr_throttled_written", "nr_kernel_misc_reclaimable", "nr_foll_pin_acquired",
-		"nr_foll_pin_released", "nr_kernel_stack", "nr_page_table_pages",
-		"nr_sec_page_table_pages", "nr_swapcached",
-	};
 	unsigned long slab, reclaimable, unreclaimable;
 
 	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++) {
@@ -285,17 +335,8 @@ void proc_vmstat_show(struct machine *m, FILE *out)
 			     "numa_local %lu\nnuma_other 0\n",
 			m->events.numa_hit, m->events.numa_hit);
 	meminfo_slab_values(m, &slab, &reclaimable, &unreclaimable);
-	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++) {
-		unsigned long v = node_state(m, (enum node_stat_item)i);
-		if (i == NR_SLAB_RECLAIMABLE_B)
-			v = reclaimable;
-		else if (i == NR_SLAB_UNRECLAIMABLE_B)
-			v = unreclaimable;
-		else if (i == NR_ANON_THPS || i == NR_SHMEM_THPS || i == NR_SHMEM_PMDMAPPED ||
-			 i == NR_FILE_THPS || i == NR_FILE_PMDMAPPED)
-			v /= thp_nr_pages(m);
-		fprintf(out, "%s %lu\n", node_items[i], v);
-	}
+	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
+		fprintf(out, "%s %lu\n", node_items[i], node_stat_value(m, i, reclaimable, unreclaimable));
 	/* NUMA balancing's promotion counters (x86_64): nothing is ever promoted. */
 	if (!m->is_32bit)
 		fputs("pgpromote_success 0\npgpromote_candidate 0\n", out);

@@ -323,7 +323,44 @@ static bool test_oom_adj(void)
 	return true;
 }
 
+/*
+ * The classic profile scores as 2.6's badness(): total_vm, over 16 for
+ * root (CAP_SYS_ADMIN and CAP_SYS_RAWIO), oom_adj as a shift, half of
+ * each child's total_vm added to its parent; the oom_score file prints
+ * the points themselves. The victim is the most points, the first of
+ * equals.
+ */
+static bool test_badness_2_6(void)
+{
+	struct machine *m = boot_profile("classic", MMSIM_ARCH_I386, 256, 1);
+	ASSERT_TRUE(m);
+	int a = hold(m, "a", "0", 16);		/* 4096 pages: 256 points */
+	int b = hold(m, "b", "500", 16);	/* oom_adj 8: 256 << 8 */
+	int c = hold(m, "c", "-500", 32);	/* oom_adj -8: 512 >> 8 */
+	ASSERT_TRUE(a > 1 && b > 1 && c > 1);
+	ASSERT_EQ(read_pid_file(m, a, "oom_score"), 4096 / 16);
+	ASSERT_EQ(read_pid_file(m, b, "oom_score"), (4096 / 16) << 8);
+	ASSERT_EQ(read_pid_file(m, c, "oom_score"), (8192 / 16) >> 8);
+	ASSERT_EQ(read_pid_file(m, b, "oom_adj"), 8);
+	/* A child with an mm of its own adds half its total_vm (+1) to its parent's. */
+	int child = mmsim_fork(m, a);
+	ASSERT_TRUE(child > 1);
+	ASSERT_EQ(read_pid_file(m, a, "oom_score"), (4096 + 4096 / 2 + 1) / 16);
+	ASSERT_EQ(read_pid_file(m, child, "oom_score"), 4096 / 16);
+	/* OOM: b has the most points and goes first. */
+	mmsim_dmesg_clear(m);
+	ASSERT_EQ(hold(m, "grow", "-999", 400), 0);
+	ASSERT_TRUE(!alive(m, b));
+	char *log = dmesg_raw(m);
+	const char *const first[] = { "Out of memory: Killed process ", " (b) " };
+	ASSERT_TRUE(in_order(log, first, 2));
+	free(log);
+	ASSERT_TRUE(verify_passes(m));
+	mmsim_destroy(m);
+	return true;
+}
+
 TEST_MAIN({ "victims_i386", test_victims_i386 }, { "victims_x86_64", test_victims_x86_64 },
 	  { "tie_break", test_tie_break }, { "kill_allocating_task", test_kill_allocating_task },
 	  { "panic_on_oom", test_panic_on_oom }, { "oom_dump_tasks", test_oom_dump_tasks },
-	  { "reaper", test_reaper }, { "oom_adj", test_oom_adj })
+	  { "reaper", test_reaper }, { "oom_adj", test_oom_adj }, { "badness_2_6", test_badness_2_6 })

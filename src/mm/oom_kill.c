@@ -89,6 +89,68 @@ static bool mm_oom_skip(const struct mm_struct *mm)
  * kernel thread, one without an address space, one already reaped
  * (MMF_OOM_SKIP), a vfork child, or oom_score_adj -1000.
  */
+static unsigned long int_sqrt_ul(unsigned long x)
+{
+	unsigned long r = 0;
+
+	while ((r + 1) * (r + 1) <= x)
+		r++;
+	return r;
+}
+
+/*
+ * badness() of the 2.6 kernels (the classic profile: what the documents
+ * describe), in points with no upper bound:
+ *   - the process's whole address space, total_vm, is the base;
+ *   - plus half the total_vm (+1) of each child with an mm of its own, so
+ *     that a server forking many children is chosen before them;
+ *   - divided by sqrt(its CPU time in units of 2^(SHIFT_HZ+3) jiffies, ~8 s)
+ *     and by the fourth root of its run time in ~17-minute units: long
+ *     workers are spared;
+ *   - doubled when niced (no process is, here); divided by 4 for
+ *     CAP_SYS_ADMIN or CAP_SYS_RESOURCE and by 4 again for CAP_SYS_RAWIO
+ *     (root has all three: 1/16);
+ *   - then oom_adj (-16 .. 15) as a shift: left for positive, right for
+ *     negative; -17 (OOM_DISABLE) is never chosen.
+ * oom_adj is oom_score_adj on the legacy scale, as /proc/PID/oom_adj reads it.
+ */
+static long badness_2_6(struct machine *m, struct task_struct *p)
+{
+	struct mm_struct *mm = p->mm;
+	long adj = p->signal->oom_score_adj;
+	int oom_adj = adj == OOM_SCORE_ADJ_MAX ? 15 : (int)(adj * 17 / OOM_SCORE_ADJ_MAX);
+
+	if (oom_adj == -17)
+		return LONG_MIN;
+	unsigned long points = mm->total_vm;
+	struct list_head *pos;
+	list_for_each(pos, &p->children) {
+		struct task_struct *child = list_entry(pos, struct task_struct, sibling);
+		if (child->mm && child->mm != mm && !child->exit_state)
+			points += child->mm->total_vm / 2 + 1;
+	}
+	unsigned long jiffies = (unsigned long)(p->stime_ns / TICK_NSEC);
+	unsigned long cpu_time = jiffies >> (8 + 3);	/* SHIFT_HZ 8: HZ 250 */
+	uint64_t now_s = m->clock_ns / 1000000000ULL, start_s = p->start_time_ns / 1000000000ULL;
+	unsigned long run_time = now_s >= start_s ? (unsigned long)((now_s - start_s) >> 10) : 0;
+	if (cpu_time)
+		points /= int_sqrt_ul(cpu_time);
+	if (run_time)
+		points /= int_sqrt_ul(int_sqrt_ul(run_time));
+	if (capable(p, CAP_SYS_ADMIN) || capable(p, CAP_SYS_RESOURCE))
+		points /= 4;
+	if (capable(p, CAP_SYS_RAWIO))
+		points /= 4;
+	if (oom_adj > 0) {
+		if (!points)
+			points = 1;
+		points <<= oom_adj;
+	} else if (oom_adj < 0) {
+		points >>= -oom_adj;
+	}
+	return points > (unsigned long)LONG_MAX ? LONG_MAX : (long)points;
+}
+
 long oom_badness(struct machine *m, struct task_struct *t, unsigned long totalpages)
 {
 	if (oom_unkillable_task(t) || !t->signal)
@@ -99,6 +161,8 @@ long oom_badness(struct machine *m, struct task_struct *t, unsigned long totalpa
 	long adj = p->signal->oom_score_adj;
 	if (adj == OOM_SCORE_ADJ_MIN || mm_oom_skip(p->mm) || in_vfork(p))
 		return LONG_MIN;
+	if (m->profile->oom_badness_2_6)
+		return badness_2_6(m, p);
 	long points = (long)(get_mm_rss(p->mm) + get_mm_counter(p->mm, MM_SWAPENTS) +
 			     p->mm->pgtables_bytes / PAGE_SIZE);
 	/* Normalise to oom_score_adj units: a thousandth of all memory each. */
@@ -142,6 +206,9 @@ static bool oom_evaluate_task(struct machine *m, struct task_struct *task, struc
 	} else {
 		points = oom_badness(m, task, oc->totalpages);
 		if (points == LONG_MIN || points < oc->chosen_points)
+			return false;
+		/* 2.6 kept the first of equals (points > *ppoints); 6.1 takes the last. */
+		if (m->profile->oom_badness_2_6 && oc->chosen && points == oc->chosen_points)
 			return false;
 	}
 	oc->chosen = task;

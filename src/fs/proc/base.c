@@ -181,7 +181,10 @@ static int oom_score_show(struct machine *m, struct task_struct *t, FILE *out)
 	long badness = oom_badness(m, t, totalpages);
 	unsigned long points = 0;
 
-	if (badness != LONG_MIN)
+	/* 2.6 printed badness() itself, unscaled. */
+	if (m->profile->oom_badness_2_6)
+		points = badness == LONG_MIN ? 0 : (unsigned long)badness;
+	else if (badness != LONG_MIN)
 		points = (unsigned long)((1000 + badness * 1000 / (long)totalpages) * 2 / 3);
 	fprintf(out, "%lu\n", points);
 	return 0;

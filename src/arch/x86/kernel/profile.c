@@ -132,6 +132,7 @@ static const struct mm_profile profiles[] = {
 		.pcp_high_from_low_wmark = false,
 		.pcp_high_orders = false,
 		.log_style = BOOT_LOG_CLASSIC,
+		.oom_badness_2_6 = true,
 	},
 	{
 		.name = "classic",
@@ -161,6 +162,7 @@ static const struct mm_profile profiles[] = {
 		.pcp_high_from_low_wmark = false,
 		.pcp_high_orders = false,
 		.log_style = BOOT_LOG_CLASSIC,
+		.oom_badness_2_6 = true,
 	},
 };
 

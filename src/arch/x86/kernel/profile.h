@@ -79,6 +79,7 @@ struct mm_profile {
 	bool pcp_high_from_low_wmark;	/* 5.14+: pcp->high from the low watermark */
 	bool pcp_high_orders;		/* 5.13+: pcp lists hold orders 0..3 (+THP) */
 	enum boot_log_style log_style;
+	bool oom_badness_2_6;		/* the OOM killer scores as 2.6's badness() (classic) */
 };
 
 /* Find a profile by name and architecture; NULL if there is none. */

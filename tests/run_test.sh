@@ -27,6 +27,15 @@ for c in "$guest"/*.c; do
         -Wl,-z,noexecstack -o "$work/${p}32" "$c" 2>/dev/null || have32=0
 done
 
+# A 128 MiB swap file with the header mkswap writes (version 1, its last page, the signature).
+swapfile=$work/swapfile
+python3 -c 'import struct, sys
+n = 128 * 256
+with open(sys.argv[1], "wb") as f:
+    f.truncate(n * 4096)
+    f.seek(1024); f.write(struct.pack("<II", 1, n - 1))
+    f.seek(4096 - 10); f.write(b"SWAPSPACE2")' "$swapfile" || { echo "FAIL: cannot make the swap file"; exit 1; }
+
 # expect NAME STATUS STDOUT-SUBSTRING STDERR-SUBSTRING -- MMSIM-ARGS...
 expect() {
     local name="$backend: $1" want_rc=$2 want_out=$3 want_err=$4
@@ -67,6 +76,8 @@ for backend in "${backends[@]}"; do
     expect "a fork bomb under RLIMIT_NPROC: EAGAIN" 0 "forkbomb ok" "" -- "${x[@]}" --exec "$work/forkbomb"
     expect "an endless loop under --timeout" 137 "" "killed" -- "${x[@]}" --timeout 0.5 --exec "$work/spin"
     expect "--strace lists the calls" 7 "" "write(0x1" -- "${x[@]}" --strace --exec "$work/hello"
+    expect "swapon(2), more than RAM out to swap and back, swapoff(2)" 0 "pages checked 57600 bad 0" "" -- \
+        --arch x86_64 --mem 256M "${b[@]}" --exec "$work/swapper" "$swapfile" 150
     head -c 200 "$work/hello" > "$work/truncated"
     chmod +x "$work/truncated"
     expect "a truncated ELF" 2 "" "mmsim: --exec" -- "${x[@]}" --exec "$work/truncated"
@@ -87,6 +98,8 @@ for backend in "${backends[@]}"; do
         expect "i386: a fork bomb under RLIMIT_NPROC" 0 "forkbomb ok" "" -- "${y[@]}" --exec "$work/forkbomb32"
         expect "i386: an endless loop under --timeout" 137 "" "killed" -- "${y[@]}" --timeout 0.5 --exec "$work/spin32"
         expect "i386: SIGSEGV handler and rt_sigreturn" 0 "handler ok" "" -- "${y[@]}" --exec "$work/sighandler32"
+        expect "i386: swapon(2), out to swap and back, swapoff(2)" 0 "pages checked 38400 bad 0" "" -- \
+            --arch i386 --mem 128M "${b[@]}" --exec "$work/swapper32" "$swapfile" 100
     else
         echo "skip: no -m32 compiler for the i386 programs"
     fi

@@ -100,7 +100,7 @@ static int cmd_swapon(struct cli *c, int argc, char **argv)
 	for (; i < argc; i++) {
 		uint64_t size;
 		bool is_size = argv[i][0] >= '0' && argv[i][0] <= '9' && !parse_size(argv[i], &size);
-		int err = is_size ? sys_swapon(c->m, NULL, size, prio) : sys_swapon(c->m, argv[i], 0, prio);
+		int err = is_size ? do_swapon(c->m, NULL, size, prio) : do_swapon(c->m, argv[i], 0, prio);
 		if (err == -MMSIM_EINVAL && is_size)
 			rc = cli_error(c, "swapon: %s: a memory swap device is 40 KiB to %llu GiB", argv[i],
 				       SWAP_MEMORY_MAX >> 30);
@@ -122,14 +122,14 @@ static int cmd_swapoff(struct cli *c, int argc, char **argv)
 				continue;
 			char name[sizeof(si->name)];
 			snprintf(name, sizeof(name), "%s", si->name);
-			int err = sys_swapoff(c->m, name);
+			int err = do_swapoff(c->m, name);
 			if (err)
 				rc = cli_error(c, "swapoff: %s: swapoff failed: %s", name, mmsim_strerror(-err));
 		}
 		return rc;
 	}
 	for (int i = 1; i < argc; i++) {
-		int err = sys_swapoff(c->m, argv[i]);
+		int err = do_swapoff(c->m, argv[i]);
 		if (err)
 			rc = cli_error(c, "swapoff: %s: swapoff failed: %s", argv[i], mmsim_strerror(-err));
 	}

@@ -35,6 +35,9 @@ int64_t sys_sendfile(struct machine *m, int out_fd, int in_fd, uint64_t offset_p
 /* fs/open.c */
 int64_t sys_openat(struct machine *m, int dfd, uint64_t path, int flags, unsigned int mode);
 int64_t sys_close(struct machine *m, int fd);
+/* mm/swapfile.c */
+int64_t sys_swapon(struct machine *m, uint64_t specialfile, int swap_flags);
+int64_t sys_swapoff(struct machine *m, uint64_t specialfile);
 int64_t sys_faccessat(struct machine *m, int dfd, uint64_t path, int mode);
 int64_t sys_dup(struct machine *m, int fd);
 int64_t sys_dup3(struct machine *m, int oldfd, int newfd, int flags);

@@ -123,8 +123,8 @@ void swap_release(struct machine *m);
  * device of @size bytes (its header written as mkswap would). @prio < 0
  * for the default priority. 0 or -errno, with the kernel's dmesg lines.
  */
-int sys_swapon(struct machine *m, const char *path, uint64_t size, int prio);
-int sys_swapoff(struct machine *m, const char *name);
+int do_swapon(struct machine *m, const char *path, uint64_t size, int prio);
+int do_swapoff(struct machine *m, const char *name);
 struct swap_info_struct *swp_swap_info(struct machine *m, swp_entry_t entry);
 int get_swap_pages(struct machine *m, int n_goal, swp_entry_t *entries);
 int swap_duplicate(struct machine *m, swp_entry_t entry);

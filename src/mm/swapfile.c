@@ -27,7 +27,9 @@
 #include <mmsim/swap.h>
 #include <mmsim/vmalloc.h>
 
+#include "fs/fs.h"
 #include "kernel/sched.h"
+#include "kernel/syscalls.h"
 #include "mm/internal.h"
 #include "mm/swap.h"
 #include "mm/vmalloc.h"
@@ -536,7 +538,7 @@ static void free_swap_info_contents(struct machine *m, struct swap_info_struct *
 	si->host_fd = -1;
 }
 
-int sys_swapon(struct machine *m, const char *path, uint64_t size, int prio)
+int do_swapon(struct machine *m, const char *path, uint64_t size, int prio)
 {
 	struct swap_state *s = m->swap;
 	unsigned char hdr[PAGE_SIZE];
@@ -712,7 +714,7 @@ static int try_to_unuse(struct machine *m, unsigned int type)
 	return si->inuse_pages ? -MMSIM_EBUSY : 0;
 }
 
-int sys_swapoff(struct machine *m, const char *name)
+int do_swapoff(struct machine *m, const char *name)
 {
 	struct swap_state *s = m->swap;
 	struct swap_info_struct *si = NULL;
@@ -761,14 +763,50 @@ int sys_swapoff(struct machine *m, const char *name)
 	return 0;
 }
 
+/*
+ * swapon(2) and swapoff(2): root only (CAP_SYS_ADMIN); the path is a host
+ * file, as the program names it (a relative one from mmsim's directory).
+ * SWAP_FLAG_PREFER gives the priority in the low 15 bits; discard flags
+ * are accepted and change nothing (there is nothing to discard).
+ */
+#define SWAP_FLAG_PREFER	0x8000
+#define SWAP_FLAG_PRIO_MASK	0x7fff
+#define SWAP_FLAGS_VALID	(SWAP_FLAG_PRIO_MASK | SWAP_FLAG_PREFER | 0x10000 | 0x20000 | 0x40000)
+
+int64_t sys_swapon(struct machine *m, uint64_t specialfile, int swap_flags)
+{
+	char path[256];
+	int err;
+
+	if (swap_flags & ~SWAP_FLAGS_VALID)
+		return -MMSIM_EINVAL;
+	if (!capable(get_current(m), CAP_SYS_ADMIN))
+		return -MMSIM_EPERM;
+	if ((err = getname(m, specialfile, path, sizeof(path))))
+		return err;
+	return do_swapon(m, path, 0, (swap_flags & SWAP_FLAG_PREFER) ? swap_flags & SWAP_FLAG_PRIO_MASK : -1);
+}
+
+int64_t sys_swapoff(struct machine *m, uint64_t specialfile)
+{
+	char path[256];
+	int err;
+
+	if (!capable(get_current(m), CAP_SYS_ADMIN))
+		return -MMSIM_EPERM;
+	if ((err = getname(m, specialfile, path, sizeof(path))))
+		return err;
+	return do_swapoff(m, path);
+}
+
 int mmsim_swapon(struct machine *m, const char *path, uint64_t size, int prio)
 {
-	return sys_swapon(m, path, size, prio);
+	return do_swapon(m, path, size, prio);
 }
 
 int mmsim_swapoff(struct machine *m, const char *name)
 {
-	return sys_swapoff(m, name);
+	return do_swapoff(m, name);
 }
 
 /* ---- /proc/swaps, set-up, validator ---------------------------------------------------- */

@@ -413,6 +413,8 @@ C4(wait4, int32_t, uint64_t, int32_t, uint64_t)
 C3(execve, uint64_t, uint64_t, uint64_t)
 C4(rt_sigprocmask, int32_t, uint64_t, uint64_t, uint64_t)
 
+static int64_t s32_swapon(struct machine *m, const uint64_t *a) { return sys_swapon(m, a[0], sint(a[1])); }
+static int64_t s32_swapoff(struct machine *m, const uint64_t *a) { return sys_swapoff(m, a[0]); }
 static int64_t s32_open(struct machine *m, const uint64_t *a) { return sys_openat(m, AT_FDCWD, a[0], sint(a[1]), (unsigned int)a[2]); }
 static int64_t s32_access(struct machine *m, const uint64_t *a) { return sys_faccessat(m, AT_FDCWD, a[0], sint(a[1])); }
 static int64_t s32_readlink(struct machine *m, const uint64_t *a) { return sys_readlinkat(m, AT_FDCWD, a[0], a[1], sint(a[2])); }
@@ -453,9 +455,11 @@ static const struct syscall_entry sys_call_table_32[] = {
 	[77] = { "getrusage", s32_getrusage },
 	[78] = { "gettimeofday", s32_gettimeofday },
 	[85] = { "readlink", s32_readlink },
+	[87] = { "swapon", s32_swapon },
 	[90] = { "mmap", s32_old_mmap },
 	[91] = { "munmap", s32_munmap },
 	[114] = { "wait4", s32_wait4 },
+	[115] = { "swapoff", s32_swapoff },
 	[116] = { "sysinfo", s32_sysinfo },
 	[120] = { "clone", s32_clone },
 	[122] = { "uname", s32_uname },

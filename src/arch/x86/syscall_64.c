@@ -278,6 +278,8 @@ A3(lseek, int, int64_t, unsigned int)
 A4(sendfile, int, int, uint64_t, uint64_t)
 A4(openat, int, uint64_t, int, unsigned int)
 A1(close, int)
+A2(swapon, uint64_t, int)
+A1(swapoff, uint64_t)
 A3(faccessat, int, uint64_t, int)
 A1(dup, int)
 A2(dup2, int, int)
@@ -436,6 +438,8 @@ static const struct syscall_entry sys_call_table_64[] = {
 	[157] = { "prctl", sc_prctl },
 	[158] = { "arch_prctl", sc_arch_prctl },
 	[160] = { "setrlimit", sc_setrlimit },
+	[167] = { "swapon", sc_swapon },
+	[168] = { "swapoff", sc_swapoff },
 	[186] = { "gettid", sc_gettid },
 	[200] = { "tkill", NULL },
 	[201] = { "time", sc_time },

@@ -50,7 +50,7 @@ enum {
     SYS_exit = 60, SYS_wait4 = 61, SYS_kill = 62, SYS_getrusage = 98,
     SYS_ptrace = 101, SYS_setresuid = 117, SYS_setresgid = 119,
     SYS_sigaltstack = 131, SYS_mlock = 149, SYS_munlock = 150,
-    SYS_exit_group = 231, SYS_prlimit64 = 302,
+    SYS_swapon = 167, SYS_swapoff = 168, SYS_exit_group = 231, SYS_prlimit64 = 302,
 };
 #define UC_IP_OFFSET 168        /* ucontext: 40 + 16 * 8 (REG_RIP) */
 #define SI_ADDR_OFFSET 16
@@ -74,6 +74,7 @@ __asm__(".text\n"
 enum {
     SYS_exit = 1, SYS_fork = 2, SYS_read = 3, SYS_write = 4, SYS_open = 5,
     SYS_close = 6, SYS_execve = 11, SYS_lseek = 19, SYS_getpid = 20,
+    SYS_swapon = 87, SYS_swapoff = 115,
     SYS_ptrace = 26, SYS_kill = 37, SYS_brk = 45, SYS_getrusage = 77,
     SYS_old_mmap = 90 /* one pointer to the 6 args; byte offset */,
     SYS_munmap = 91, SYS_wait4 = 114, SYS_mprotect = 125, SYS_mlock = 150,
@@ -154,6 +155,8 @@ static inline long u_ptrace(long req, long pid, ulong addr, ulong data) { return
 static inline long u_execve(const char *p, char *const *av, char *const *ev) { return sc3(SYS_execve, p, av, ev); }
 static inline long u_getrusage(long who, long *ru) { return sc2(SYS_getrusage, who, ru); }
 static inline long u_lseek(int fd, long off, int wh) { return sc3(SYS_lseek, fd, off, wh); }
+static inline long u_swapon(const char *p, long flags) { return sc2(SYS_swapon, p, flags); }
+static inline long u_swapoff(const char *p) { return sc1(SYS_swapoff, p); }
 static __attribute__((noreturn)) void u_exit(int code)
 {
     for (;;) sc1(SYS_exit_group, code);

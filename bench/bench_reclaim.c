@@ -106,6 +106,20 @@ static void touch(struct machine *m, int pid, uint64_t a, uint64_t pages, bool w
 	}
 }
 
+/* @n random single-page writes over the first @pages pages at @a (a fixed seed: both sides alike). */
+static void thrash_writes(struct machine *m, int pid, uint64_t a, uint64_t pages, uint64_t n)
+{
+	uint64_t s = 88172645463325252ULL;
+
+	for (uint64_t i = 0; i < n; i++) {
+		s ^= s << 13;
+		s ^= s >> 7;
+		s ^= s << 17;
+		unsigned char b = 1;
+		mmsim_user_write(m, pid, a + (s % pages) * PG, &b, 1, NULL);
+	}
+}
+
 static unsigned long long vmstat(struct machine *m, enum vm_event_item e)
 {
 	return m->events.event[e];
@@ -152,13 +166,9 @@ int main(void)
 		in_p[r] = since(t0, (double)pages);
 		in = vmstat(m, PSWPIN);
 		/* Thrashing: random writes over 1.5x RAM (the area is 1.5x the 128 MiB). */
-		uint64_t s = 88172645463325252ULL, ws = (small * MIB * 3 / 2) / PG;
+		uint64_t ws = (small * MIB * 3 / 2) / PG;
 		t0 = now();
-		for (uint64_t i = 0; i < 100000; i++) {
-			s ^= s << 13; s ^= s >> 7; s ^= s << 17;
-			unsigned char b = 1;
-			mmsim_user_write(m, pid, a + (s % ws) * PG, &b, 1, NULL);
-		}
+		thrash_writes(m, pid, a, ws, 100000);
 		thrash[r] = since(t0, 100000);
 		mmsim_destroy(m);
 
@@ -170,13 +180,8 @@ int main(void)
 		t0 = now();
 		touch(m, pid, a, pages, false);
 		in_b[r] = since(t0, (double)pages);
-		s = 88172645463325252ULL;
 		t0 = now();
-		for (uint64_t i = 0; i < 100000; i++) {
-			s ^= s << 13; s ^= s >> 7; s ^= s << 17;
-			unsigned char b = 1;
-			mmsim_user_write(m, pid, a + (s % ws) * PG, &b, 1, NULL);
-		}
+		thrash_writes(m, pid, a, ws, 100000);
 		thrash_b[r] = since(t0, 100000);
 		mmsim_destroy(m);
 

@@ -19,16 +19,6 @@
 #define MB (1ULL << 20)
 #define PG 4096ULL
 
-static bool verify_ok(struct machine *m)
-{
-	char *buf = NULL;
-	unsigned long bad;
-	CAPTURE(buf, bad = mmsim_verify(m, _f));
-	if (bad)
-		fprintf(stderr, "verify:\n%s", buf);
-	free(buf);
-	return bad == 0;
-}
 
 /* A /proc file's "KEY value" (vmstat) or "KEY: value kB" (meminfo) field. */
 static long long field(struct machine *m, const char *path, const char *key)
@@ -191,7 +181,7 @@ static bool test_swapon_rules(void)
 	ASSERT_STR_CONTAINS(text, "\t-2\n");
 	ASSERT_STR_CONTAINS(text, "\t-24\n");
 	free(text);
-	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(verify_passes(m));
 	unlink(bad);
 	unlink(good);
 	mmsim_destroy(m);
@@ -219,7 +209,7 @@ static bool run_twice_ram(enum mmsim_arch arch, uint64_t ram_mib, const char *sw
 	ASSERT_TRUE(a > 0);
 	for (uint64_t off = 0; off < len; off += 16 * MB) {
 		ASSERT_TRUE(write_pages(m, pid, (uint64_t)a + off, 16 * MB, 1));
-		ASSERT_TRUE(verify_ok(m));
+		ASSERT_TRUE(verify_passes(m));
 	}
 	ASSERT_TRUE(field(m, "/proc/vmstat", "pswpout") > (long long)(len / 2 / PG));
 	ASSERT_TRUE(field(m, "/proc/meminfo", "SwapFree") < field(m, "/proc/meminfo", "SwapTotal"));
@@ -236,38 +226,38 @@ static bool run_twice_ram(enum mmsim_arch arch, uint64_t ram_mib, const char *sw
 	long long refaults = field(m, "/proc/vmstat", "workingset_refault_anon");
 	ASSERT_TRUE(refaults > 0 && refaults <= field(m, "/proc/vmstat", "pswpin"));
 	ASSERT_TRUE(refaults >= field(m, "/proc/vmstat", "pswpin") * 9 / 10);
-	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(verify_passes(m));
 
 	/* fork shares the swap slots; the child's writes are its own. */
 	int child = mmsim_fork(m, pid);
 	ASSERT_TRUE(child > 1);
-	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(verify_passes(m));
 	ASSERT_TRUE(write_pages(m, child, (uint64_t)a, len / 2, 2));
 	ASSERT_TRUE(check_pages(m, pid, (uint64_t)a, len, 1));
 	ASSERT_TRUE(check_pages(m, child, (uint64_t)a, len / 2, 2));
 	ASSERT_TRUE(check_pages(m, child, (uint64_t)a + len / 2, len / 2, 1));
-	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(verify_passes(m));
 	ASSERT_EQ(mmsim_exit(m, child, 0), 0);
 	ASSERT_EQ(mmsim_wait4(m, pid, child, NULL, 0), child);
-	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(verify_passes(m));
 
 	/* MADV_FREE of swapped pages frees their slots; they read back as zeroes. */
 	ASSERT_EQ(mmsim_madvise(m, pid, (uint64_t)a, 8 * MB, MMSIM_MADV_DONTNEED), 0);
 	unsigned char z[PG], zero[PG] = { 0 };
 	ASSERT_EQ(mmsim_user_read(m, pid, (uint64_t)a, z, PG, NULL), 0);
 	ASSERT_TRUE(!memcmp(z, zero, PG));
-	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(verify_passes(m));
 
 	/* swapoff brings every page back; the data is still right. */
 	const char *name = swapfile ? swapfile : "/dev/mmswap0";
 	ASSERT_EQ(mmsim_munmap(m, pid, (uint64_t)a, len / 2 + len / 4), 0);
-	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(verify_passes(m));
 	ASSERT_EQ(mmsim_swapoff(m, name), 0);
 	ASSERT_EQ(field(m, "/proc/meminfo", "SwapTotal"), 0);
 	snprintf(path, sizeof(path), "/proc/%d/status", pid);
 	ASSERT_EQ(field(m, path, "VmSwap"), 0);
 	ASSERT_TRUE(check_pages(m, pid, (uint64_t)a + len / 2 + len / 4, len / 4, 1));
-	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(verify_passes(m));
 	mmsim_destroy(m);
 	return true;
 }
@@ -328,7 +318,7 @@ static bool test_file_pages(void)
 	ASSERT_TRUE(write_pages(m, pid, (uint64_t)a, 40 * MB, 3));
 	ASSERT_TRUE(field(m, "/proc/vmstat", "pgsteal_file") > 0);
 	ASSERT_TRUE(field(m, "/proc/meminfo", "Cached") < cached);
-	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(verify_passes(m));
 	/* The file reads back from the host, as the kernel reads it from its disk: refaults. */
 	long long refaults_before = field(m, "/proc/vmstat", "workingset_refault_file");
 	for (uint64_t off = 0; off < flen; off += PG) {
@@ -339,7 +329,7 @@ static bool test_file_pages(void)
 	}
 	ASSERT_TRUE(field(m, "/proc/vmstat", "workingset_refault_file") > refaults_before);
 	ASSERT_TRUE(check_pages(m, pid, (uint64_t)a, 40 * MB, 3));
-	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(verify_passes(m));
 	mmsim_destroy(m);
 
 	/*
@@ -364,7 +354,7 @@ static bool test_file_pages(void)
 	ASSERT_TRUE(a > 0);
 	ASSERT_TRUE(write_pages(m, pid, (uint64_t)a, 64 * MB, 4));
 	ASSERT_TRUE(field(m, "/proc/vmstat", "pgsteal_file") > steal_file);
-	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(verify_passes(m));
 	w = mmsim_mmap(m, pid, 0, 8 * MB, MMSIM_PROT_READ, MMSIM_MAP_SHARED, fd, 0);
 	ASSERT_TRUE(w > 0);
 	ASSERT_TRUE(check_pages_from(m, pid, (uint64_t)w, written_at, 8 * MB, 9));
@@ -421,7 +411,7 @@ static bool test_drop_caches(void)
 	/* drop_caches 2 evicts the unused inode, and its pages go with it. */
 	ASSERT_EQ(mmsim_proc_write(m, "/proc/sys/vm/drop_caches", "2"), 0);
 	ASSERT_TRUE(field(m, "/proc/meminfo", "Cached") <= cached - 4 * 1024);
-	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(verify_passes(m));
 	mmsim_destroy(m);
 	unlink(path);
 	return true;
@@ -480,7 +470,7 @@ static bool test_watermark_boost(void)
 		__free_pages(m, pages[i], 0);
 	for (int i = 1; i < nm; i += 2)
 		__free_pages(m, movable[i], 0);
-	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(verify_passes(m));
 	mmsim_destroy(m);
 	return true;
 }
@@ -526,7 +516,7 @@ static bool test_lowmem_oom(void)
 	ASSERT_TRUE(m->panicked);
 	for (int i = 0; i < n; i++)
 		__free_pages(m, pages[i], 0);
-	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(verify_passes(m));
 	mmsim_destroy(m);
 	return true;
 }
@@ -634,14 +624,14 @@ static bool run_walk(enum mmsim_arch arch, uint64_t seed)
 				fprintf(stderr, "step %d: swapoff: %d\n", step, err);
 				return false;
 			}
-			ASSERT_TRUE(verify_ok(m));
+			ASSERT_TRUE(verify_passes(m));
 			ASSERT_EQ(field(m, "/proc/meminfo", "SwapTotal"), 0);
 			ASSERT_EQ(mmsim_swapon(m, NULL, 256 * MB, -1), 0);
 			swapoffs++;
 			break;
 		}
 		}
-		if (step % 50 == 0 && !verify_ok(m)) {
+		if (step % 50 == 0 && !verify_passes(m)) {
 			fprintf(stderr, "seed walk: verify failed at step %d\n", step);
 			return false;
 		}
@@ -649,7 +639,7 @@ static bool run_walk(enum mmsim_arch arch, uint64_t seed)
 	for (int k = 0; k < nproc; k++)
 		for (unsigned long i = 0; i < WALK_PAGES; i++)
 			ASSERT_TRUE(check_one(m, &procs[k], (uint64_t)base, i));
-	ASSERT_TRUE(verify_ok(m));
+	ASSERT_TRUE(verify_passes(m));
 	ASSERT_TRUE(field(m, "/proc/vmstat", "pswpin") > 0);
 	fprintf(stderr, "walk %s: %d swapoffs, pswpout %lld, pswpin %lld\n",
 		arch == MMSIM_ARCH_I386 ? "i386" : "x86_64", swapoffs,

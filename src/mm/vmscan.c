@@ -1012,6 +1012,8 @@ void kswapd_run_pending(struct machine *m)
 	struct task_struct *prev = get_current(m);
 	if (prev->flags & PF_MEMALLOC)
 		return;		/* inside reclaim already: kswapd waits for the next chance */
+	if (prev->preempt_count > 0)
+		return;		/* atomic (a kmap_atomic held): no switch until it ends */
 	r->in_kswapd = true;
 	switch_to(m, r->kswapd);
 	/* Bounded: a node kswapd cannot balance makes it give up after MAX_RECLAIM_RETRIES passes. */

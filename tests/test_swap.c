@@ -282,6 +282,63 @@ static bool test_twice_ram_swapfile(void)
 	return ok;
 }
 
+/* ---- shmem to swap ---------------------------------------------------------------------------- */
+
+/*
+ * A shared anonymous mapping (a shmem file) twice the size of RAM: its
+ * pages go to swap through shmem_writepage, the file keeps their swap
+ * entries, and faults bring them back — for the child that shares it too;
+ * swapoff and munmap give every slot back.
+ */
+static bool test_shmem_swap(void)
+{
+	struct machine *m = boot(MMSIM_ARCH_I386, 64, 1);
+	ASSERT_TRUE(m);
+	ASSERT_EQ(mmsim_swapon(m, NULL, 256 * MB, -1), 0);
+	int pid = mmsim_spawn(m, "shm");
+	uint64_t len = 96 * MB;
+	int64_t a = mmsim_mmap(m, pid, 0, len, MMSIM_PROT_READ | MMSIM_PROT_WRITE,
+			       MMSIM_MAP_SHARED | MMSIM_MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(a > 0);
+	ASSERT_TRUE(write_pages(m, pid, (uint64_t)a, len, 3));
+	ASSERT_TRUE(verify_passes(m));
+	ASSERT_TRUE(field(m, "/proc/vmstat", "pswpout") > (long long)(32 * MB / PG));
+	/* Shmem counts what is in memory; the rest is in swap. */
+	ASSERT_TRUE(field(m, "/proc/meminfo", "Shmem") < 64 * 1024);
+	ASSERT_TRUE(field(m, "/proc/meminfo", "SwapFree") < field(m, "/proc/meminfo", "SwapTotal") - 32 * 1024);
+	long long majflt = field(m, "/proc/vmstat", "pgmajfault");
+	ASSERT_TRUE(check_pages(m, pid, (uint64_t)a, len, 3));
+	ASSERT_TRUE(field(m, "/proc/vmstat", "pgmajfault") > majflt);
+	ASSERT_TRUE(verify_passes(m));
+	/* The child maps the same file: it sees the parent's bytes and its writes are shared. */
+	int child = mmsim_fork(m, pid);
+	ASSERT_TRUE(child > 1);
+	ASSERT_TRUE(write_pages(m, child, (uint64_t)a, len / 2, 4));
+	ASSERT_TRUE(check_pages(m, pid, (uint64_t)a, len / 2, 4));
+	ASSERT_TRUE(check_pages(m, pid, (uint64_t)a + len / 2, len / 2, 3));
+	ASSERT_TRUE(verify_passes(m));
+	ASSERT_EQ(mmsim_exit(m, child, 0), 0);
+	ASSERT_EQ(mmsim_wait4(m, pid, child, NULL, 0), child);
+	/* The last mapping gone, the file goes, and every slot it held with it. */
+	ASSERT_EQ(mmsim_munmap(m, pid, (uint64_t)a, len), 0);
+	ASSERT_TRUE(verify_passes(m));
+	ASSERT_TRUE(field(m, "/proc/meminfo", "SwapFree") >=
+		    field(m, "/proc/meminfo", "SwapTotal") - 2 * 64 * 4);	/* less the slots caches */
+	/* 24 MiB of shmem pushed out by anonymous memory, which then goes: swapoff brings it in. */
+	a = mmsim_mmap(m, pid, 0, 24 * MB, MMSIM_PROT_READ | MMSIM_PROT_WRITE,
+		       MMSIM_MAP_SHARED | MMSIM_MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(write_pages(m, pid, (uint64_t)a, 24 * MB, 6));
+	int64_t b = map_anon(m, pid, 64 * MB);
+	ASSERT_TRUE(write_pages(m, pid, (uint64_t)b, 64 * MB, 7));
+	ASSERT_TRUE(field(m, "/proc/meminfo", "Shmem") < 24 * 1024);
+	ASSERT_EQ(mmsim_munmap(m, pid, (uint64_t)b, 64 * MB), 0);
+	ASSERT_EQ(mmsim_swapoff(m, "/dev/mmswap0"), 0);
+	ASSERT_EQ(field(m, "/proc/meminfo", "Shmem"), 24 * 1024);
+	ASSERT_TRUE(check_pages(m, pid, (uint64_t)a, 24 * MB, 6));
+	mmsim_destroy(m);
+	return true;
+}
+
 /* ---- file pages ---------------------------------------------------------------------------- */
 
 static bool test_file_pages(void)
@@ -662,6 +719,7 @@ TEST_MAIN(
 	TEST(test_twice_ram_i386),
 	TEST(test_twice_ram_x86_64),
 	TEST(test_twice_ram_swapfile),
+	TEST(test_shmem_swap),
 	TEST(test_file_pages),
 	TEST(test_drop_caches),
 	TEST(test_watermark_boost),

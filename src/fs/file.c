@@ -48,7 +48,10 @@ static void iput_final(struct machine *m, struct inode *inode)
 	if (inode->shmem_acct_pages)
 		vm_unacct_memory(m, inode->shmem_acct_pages);
 	truncate_inode_pages(m, &inode->i_data);
+	if (inode->shmem)
+		shmem_free_swap_range(m, inode, 0, inode->i_data.nr_slots);	/* shmem_evict_inode() */
 	free(inode->i_data.pages);
+	free(inode->i_data.swapped);
 	mapping_release_written(&inode->i_data);
 	if (inode->host_fd >= 0)
 		host_close(inode->host_fd);
@@ -114,6 +117,7 @@ void fs_release(struct machine *m)
 		/* Pages still mapped by live processes are gone with RAM: just drop ours. */
 		free(inode->i_data.pages);
 		inode->i_data.pages = NULL;
+		free(inode->i_data.swapped);
 		mapping_release_written(&inode->i_data);
 		if (inode->host_fd >= 0)
 			host_close(inode->host_fd);
@@ -168,6 +172,13 @@ int mapping_reserve(struct address_space *mapping, unsigned long index)
 		return -MMSIM_ENOMEM;
 	memset(p + mapping->nr_slots, 0, (n - mapping->nr_slots) * sizeof(*p));
 	mapping->pages = p;
+	if (mapping->swapped) {
+		swp_entry_t *sw = realloc(mapping->swapped, n * sizeof(*sw));
+		if (!sw)
+			return -MMSIM_ENOMEM;
+		memset(sw + mapping->nr_slots, 0, (n - mapping->nr_slots) * sizeof(*sw));
+		mapping->swapped = sw;
+	}
 	if (mapping->shadows) {
 		unsigned long *sh = realloc(mapping->shadows, n * sizeof(*sh));
 		if (!sh) {

@@ -82,6 +82,13 @@ struct address_space {
 	 * + 1, and its PG_workingset in bit 0 (mm/workingset.c).
 	 */
 	unsigned long *shadows;
+	/*
+	 * shmem: the swap slot of each page that went to swap ([nr_slots]
+	 * once one did; offset 0: none) — the swap entry 6.1 keeps in the
+	 * page's xarray slot — and how many there are (info->swapped).
+	 */
+	swp_entry_t *swapped;
+	unsigned long nr_swapped;
 };
 /* Free what writeback and reclaim kept of @mapping: the written copies, the shadows. */
 void mapping_release_written(struct address_space *mapping);
@@ -239,6 +246,15 @@ int add_to_page_cache_lru(struct machine *m, struct page *page, struct address_s
 			  unsigned long index);
 /* Drop every page of the cache (the inode is going). */
 void truncate_inode_pages(struct machine *m, struct address_space *mapping);
+/*
+ * mm/shmem.c: a shmem page to swap (shmem_writepage: 0, or -errno and the
+ * page stays), and the swap slots of pages [index, index + nr) given up.
+ */
+int shmem_writepage(struct machine *m, struct page *page);
+void shmem_free_swap_range(struct machine *m, struct inode *inode, unsigned long index,
+			   unsigned long nr);
+/* shmem_unuse(): every shmem page in swap area @type back in memory; -ENOMEM if one cannot be. */
+int shmem_unuse(struct machine *m, unsigned int type);
 /* prune_icache_sb(): every host-file inode no one holds goes, with its pages. */
 void prune_unused_inodes(struct machine *m);
 /* fs/drop_caches.c: vm.drop_caches = @how (1 page cache, 2 slab, 4 quiet). */

@@ -4,13 +4,20 @@
  * A shmem file's pages exist only in its page cache: a page not there yet
  * is a hole, allocated and zeroed when first touched (shmem_fault). They
  * are swap-backed — counted as Shmem in /proc/meminfo, RssShmem in a
- * process, and (later) written to swap rather than to a file. */
+ * process — and under pressure reclaim writes them to swap
+ * (shmem_writepage): the page leaves the file for the swap cache, and the
+ * file's slot keeps its swap entry instead (held with the special count
+ * SWAP_MAP_SHMEM), until a fault or a read brings it back
+ * (shmem_swapin_page) or the file lets it go. */
 #include <stdio.h>
 #include <string.h>
+
+#include <stdlib.h>
 
 #include "fs/fs.h"
 #include "kernel/sched.h"
 #include "mm/internal.h"
+#include "mm/swap.h"
 
 static const struct file_operations shmem_file_operations;
 
@@ -40,13 +47,60 @@ bool shmem_file(const struct file *file)
 	return file && file->f_inode->shmem;
 }
 
-struct page *shmem_get_page(struct machine *m, struct inode *inode, unsigned long index)
+static inline swp_entry_t shmem_swap_entry(const struct address_space *mapping, unsigned long index)
+{
+	return mapping->swapped && index < mapping->nr_slots ? mapping->swapped[index]
+							     : (swp_entry_t){ 0, 0 };
+}
+
+/*
+ * shmem_swapin_folio(): page @index of @mapping is in swap: read it back
+ * (with the cluster's readahead) or find it in the swap cache, and put it
+ * back in the file in place of its swap entry. *@major: it was read.
+ */
+static struct page *shmem_swapin_page(struct machine *m, struct address_space *mapping,
+				      unsigned long index, bool *major)
+{
+	swp_entry_t entry = mapping->swapped[index];
+	struct page *page = lookup_swap_cache(m, entry, NULL);
+
+	if (!page) {
+		page = swapin_readahead(m, entry, NULL);
+		if (!page)
+			return NULL;
+		*major = true;
+	}
+	if (!PageUptodate(page)) {
+		put_page(m, page);
+		return NULL;	/* a read error */
+	}
+	/* shmem_add_to_page_cache() where the entry was, then out of the swap cache. */
+	get_page(page);
+	page->mapping = mapping;
+	page->index = index;
+	mapping->pages[index] = page;
+	mapping->nrpages++;
+	m->node.vm_stat[NR_FILE_PAGES]++;
+	m->node.vm_stat[NR_SHMEM]++;
+	mapping->swapped[index] = (swp_entry_t){ 0, 0 };
+	mapping->nr_swapped--;
+	delete_from_swap_cache(m, page);
+	__SetPageDirty(page);	/* its only copy is this page again */
+	swap_free(m, entry);	/* the file's SWAP_MAP_SHMEM reference */
+	return page;
+}
+
+static struct page *shmem_get_page_major(struct machine *m, struct inode *inode,
+					 unsigned long index, bool *major)
 {
 	struct address_space *mapping = &inode->i_data;
 	struct page *page = find_get_page(mapping, index);
 
+	*major = false;
 	if (page)
 		return page;
+	if (shmem_swap_entry(mapping, index).offset)
+		return shmem_swapin_page(m, mapping, index, major);
 	page = alloc_pages(m, GFP_HIGHUSER_MOVABLE, 0);
 	if (!page)
 		return NULL;
@@ -59,16 +113,99 @@ struct page *shmem_get_page(struct machine *m, struct inode *inode, unsigned lon
 	return page;
 }
 
+struct page *shmem_get_page(struct machine *m, struct inode *inode, unsigned long index)
+{
+	bool major;
+
+	return shmem_get_page_major(m, inode, index, &major);
+}
+
+int shmem_writepage(struct machine *m, struct page *page)
+{
+	struct address_space *mapping = page_mapping(page);
+	unsigned long index = page->index;
+
+	/* No swap, or none free: the page stays, dirty (AOP_WRITEPAGE_ACTIVATE). */
+	if (!total_swap_pages(m) || !mapping || index >= mapping->nr_slots)
+		goto redirty;
+	if (!mapping->swapped) {
+		mapping->swapped = calloc(mapping->nr_slots, sizeof(*mapping->swapped));
+		if (!mapping->swapped)
+			goto redirty;
+	}
+	swp_entry_t entry = folio_alloc_swap(m);
+	if (!entry.offset)
+		goto redirty;
+	if (add_to_swap_cache(m, page, entry)) {
+		put_swap_page(m, entry);
+		goto redirty;
+	}
+	swap_shmem_alloc(m, entry);
+	mapping->swapped[index] = entry;
+	mapping->nr_swapped++;
+	/* shmem_delete_from_page_cache(): the swap entry takes the page's place in the file. */
+	mapping->pages[index] = NULL;
+	mapping->nrpages--;
+	m->node.vm_stat[NR_FILE_PAGES]--;
+	m->node.vm_stat[NR_SHMEM]--;
+	page->mapping = NULL;
+	put_page(m, page);	/* the file's reference; the swap cache holds its own */
+	return swap_writepage(m, page);
+redirty:
+	__SetPageDirty(page);
+	return 1;
+}
+
+void shmem_free_swap_range(struct machine *m, struct inode *inode, unsigned long index,
+			   unsigned long nr)
+{
+	struct address_space *mapping = &inode->i_data;
+
+	for (unsigned long i = index; mapping->nr_swapped && i < index + nr && i < mapping->nr_slots; i++) {
+		swp_entry_t entry = shmem_swap_entry(mapping, i);
+		if (!entry.offset)
+			continue;
+		mapping->swapped[i] = (swp_entry_t){ 0, 0 };
+		mapping->nr_swapped--;
+		free_swap_and_cache(m, entry);
+	}
+}
+
+int shmem_unuse(struct machine *m, unsigned int type)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &m->fs->inodes) {
+		struct inode *inode = list_entry(pos, struct inode, i_list);
+		struct address_space *mapping = &inode->i_data;
+		for (unsigned long i = 0; mapping->nr_swapped && i < mapping->nr_slots; i++) {
+			if (!mapping->swapped || !mapping->swapped[i].offset || mapping->swapped[i].type != type)
+				continue;
+			bool major;
+			struct page *page = shmem_swapin_page(m, mapping, i, &major);
+			if (!page)
+				return -MMSIM_ENOMEM;
+			put_page(m, page);
+		}
+	}
+	return 0;
+}
+
 static vm_fault_t shmem_fault(struct vm_fault *vmf)
 {
 	struct inode *inode = vmf->vma->vm_file->f_inode;
 
 	if ((uint64_t)vmf->pgoff << PAGE_SHIFT >= ALIGN_UP(inode->i_size, PAGE_SIZE))
 		return VM_FAULT_SIGBUS;
-	struct page *page = shmem_get_page(vmf->m, inode, vmf->pgoff);
+	bool major;
+	struct page *page = shmem_get_page_major(vmf->m, inode, vmf->pgoff, &major);
 	if (!page)
 		return VM_FAULT_OOM;
 	vmf->page = page;
+	if (major) {
+		count_vm_event(vmf->m, PGMAJFAULT);
+		return VM_FAULT_LOCKED | VM_FAULT_MAJOR;
+	}
 	return VM_FAULT_LOCKED;
 }
 
@@ -144,6 +281,7 @@ void shmem_punch_hole(struct machine *m, struct inode *inode, unsigned long inde
 				      (uint64_t)(last - first) << PAGE_SHIFT);
 	}
 	lru_add_drain_all(m);
+	shmem_free_swap_range(m, inode, index, nr);
 	for (unsigned long i = index; i < index + nr && i < mapping->nr_slots; i++) {
 		struct page *page = mapping->pages[i];
 		if (!page)

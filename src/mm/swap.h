@@ -30,6 +30,7 @@
 #define COUNT_CONTINUED		0x80	/* the count goes on beyond SWAP_MAP_MAX */
 #define SWAP_MAP_MAX		0x3e	/* the most references one byte holds */
 #define SWAP_MAP_BAD		0x3f	/* a bad slot: the header */
+#define SWAP_MAP_SHMEM		0xbf	/* held by a shmem file's page cache, not by PTEs */
 /*
  * SWAPFILE_CLUSTER: slots handed out together — HPAGE_PMD_NR (512) where
  * the kernel is built with THP_SWAP (Debian's amd64), 256 otherwise (686).
@@ -128,6 +129,7 @@ int do_swapoff(struct machine *m, const char *name);
 struct swap_info_struct *swp_swap_info(struct machine *m, swp_entry_t entry);
 int get_swap_pages(struct machine *m, int n_goal, swp_entry_t *entries);
 int swap_duplicate(struct machine *m, swp_entry_t entry);
+void swap_shmem_alloc(struct machine *m, swp_entry_t entry);
 void swap_free(struct machine *m, swp_entry_t entry);
 /* The slot's page left the swap cache (put_swap_folio): its SWAP_HAS_CACHE goes. */
 void put_swap_page(struct machine *m, swp_entry_t entry);

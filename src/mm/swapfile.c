@@ -315,6 +315,15 @@ static int __swap_duplicate(struct machine *m, swp_entry_t entry, unsigned char 
 	return err;
 }
 
+/* swap_shmem_alloc(): a shmem file holds the slot now (the special count SWAP_MAP_SHMEM). */
+void swap_shmem_alloc(struct machine *m, swp_entry_t entry)
+{
+	struct swap_info_struct *si = swp_swap_info(m, entry);
+	unsigned char v = map_get(m, si, entry.offset);
+
+	map_set(m, si, entry.offset, (unsigned char)((v & SWAP_HAS_CACHE) | SWAP_MAP_SHMEM));
+}
+
 int swap_duplicate(struct machine *m, swp_entry_t entry)
 {
 	return __swap_duplicate(m, entry, 1);
@@ -338,6 +347,8 @@ static unsigned char swap_entry_put(struct machine *m, struct swap_info_struct *
 
 	if (usage == SWAP_HAS_CACHE) {
 		has_cache = 0;
+	} else if (count == SWAP_MAP_SHMEM) {
+		count = 0;	/* the file's one reference */
 	} else if ((count & ~COUNT_CONTINUED) <= SWAP_MAP_MAX) {
 		if (count == COUNT_CONTINUED)
 			count = count_continue(si, offset, false) ? SWAP_MAP_MAX | COUNT_CONTINUED
@@ -406,6 +417,8 @@ unsigned long swp_swapcount(struct machine *m, swp_entry_t entry)
 	if (!si)
 		return 0;
 	unsigned char count = map_get(m, si, entry.offset) & ~SWAP_HAS_CACHE;
+	if (count == SWAP_MAP_SHMEM)
+		return 1;	/* one holder: the shmem file */
 	unsigned long n = count & ~COUNT_CONTINUED;
 	if ((count & COUNT_CONTINUED) && si->count_cont)
 		n += (unsigned long)si->count_cont[entry.offset] * (SWAP_MAP_MAX + 1);
@@ -695,13 +708,17 @@ static int try_to_unuse(struct machine *m, unsigned int type)
 	struct task_struct *t = NULL;
 
 	lru_add_drain_all(m);
+	/* shmem's pages first (shmem_unuse), then every process's swap PTEs. */
+	int err = shmem_unuse(m, type);
+	if (err)
+		return err;
 	while ((t = next_task(m, t))) {
 		if (!first_user_of_mm(m, t))
 			continue;
 		for (struct vm_area_struct *vma = t->mm->mmap; vma; vma = vma->vm_next) {
 			if (!vma->anon_vma)
 				continue;
-			int err = unuse_vma(m, vma, type);
+			err = unuse_vma(m, vma, type);
 			if (err)
 				return err;
 		}
@@ -900,14 +917,45 @@ unsigned long swap_verify(struct machine *m, FILE *out)
 				}
 			}
 		}
+		/* The shmem files' swap entries hold their slots too (SWAP_MAP_SHMEM). */
+		struct list_head *ipos;
+		list_for_each(ipos, &m->fs->inodes) {
+			struct address_space *mapping = &list_entry(ipos, struct inode, i_list)->i_data;
+			unsigned long n = 0;
+			for (unsigned long i = 0; mapping->swapped && i < mapping->nr_slots; i++) {
+				swp_entry_t e = mapping->swapped[i];
+				if (!e.offset)
+					continue;
+				n++;
+				if (e.type == t && e.offset < si->max)
+					ptes[e.offset] += 1UL << 32;	/* counted apart from the PTEs */
+			}
+			if (t == 0 && n != mapping->nr_swapped) {
+				fprintf(out, "a shmem file holds %lu swap entries, nr_swapped says %lu\n", n,
+					mapping->nr_swapped);
+				bad++;
+			}
+		}
 		unsigned long inuse = 0;
 		for (unsigned long off = 1; off < si->max; off++) {
 			unsigned char v = map_get(m, si, off);
 			swp_entry_t e = swp_entry(t, off);
 			bool cached = si->cache.pages[off] != NULL;
+			unsigned long shmem_refs = ptes[off] >> 32;
+			ptes[off] &= 0xffffffffUL;
 			if (v)
 				inuse++;
-			if (swp_swapcount(m, e) != ptes[off]) {
+			if ((v & ~SWAP_HAS_CACHE) == SWAP_MAP_SHMEM) {
+				if (shmem_refs != 1 || ptes[off]) {
+					fprintf(out, "swap %s slot %lu: a shmem slot, but %lu files and %lu PTEs "
+						"name it\n", si->name, off, shmem_refs, ptes[off]);
+					bad++;
+				}
+			} else if (shmem_refs) {
+				fprintf(out, "swap %s slot %lu: a shmem file names it, but its count is %#x\n",
+					si->name, off, v);
+				bad++;
+			} else if (swp_swapcount(m, e) != ptes[off]) {
 				fprintf(out, "swap %s slot %lu: count %lu, but %lu swap PTEs name it\n",
 					si->name, off, swp_swapcount(m, e), ptes[off]);
 				bad++;

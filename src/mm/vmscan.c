@@ -35,9 +35,9 @@
  * runs where shrink_slab() would (both in huge_memory.c).
  *
  * Evicted pages leave shadow entries, so refaults are recognised
- * (workingset.c). Not modelled (yet): the slab
- * caches' shrinkers (slabs_scanned), compaction before reclaim, writeback
- * throttling, and shmem's writepage to swap (shmem pages are kept). */
+ * (workingset.c); shmem pages are written to swap by shmem_writepage().
+ * Not modelled (yet): the slab caches' shrinkers (slabs_scanned),
+ * compaction before reclaim, and writeback throttling. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -294,10 +294,17 @@ static enum pageout_result pageout(struct machine *m, struct page *page)
 	__ClearPageDirty(page);
 	__SetPageReclaim(page);
 	int err;
+	struct address_space *mapping = page_mapping(page);
 	if (PageSwapCache(page)) {
 		err = swap_writepage(m, page);
+	} else if (mapping && mapping->swap_backed) {
+		/* shmem: to swap, or kept (no swap: AOP_WRITEPAGE_ACTIVATE). */
+		err = shmem_writepage(m, page);
+		if (err > 0) {
+			__ClearPageReclaim(page);
+			return PAGE_ACTIVATE;
+		}
 	} else {
-		struct address_space *mapping = page_mapping(page);
 		/* The page was dirty in the cache's count until now. */
 		m->node.vm_stat[NR_FILE_DIRTY]--;
 		page_zone(m, page)->vm_stat[NR_ZONE_WRITE_PENDING]--;
@@ -358,9 +365,6 @@ static unsigned long shrink_page_list(struct machine *m, struct list_head *page_
 			goto activate_locked;
 		if (!sc->may_unmap && page->_mapcount >= 0)
 			goto keep;
-		/* shmem and tmpfs pages would go to swap through shmem_writepage: kept for now. */
-		if (PageSwapBacked(page) && !PageAnon(page))
-			goto activate_locked;
 		if (PageDirty(page) || PageWriteback(page))
 			stat->nr_dirty += nr_pages;
 		if (PageDirty(page) && !PageWriteback(page))

@@ -694,8 +694,12 @@ static inline int split_huge_page(struct machine *m, struct page *page)
 {
 	return split_huge_page_to_list(m, page, NULL);
 }
-/* shrink_slab() for the deferred split queue, the one shrinker mmsim has (see huge_memory.c). */
-unsigned long deferred_split_shrink(struct machine *m, int priority);
+/* The deferred split queue's shrinker (shrink_slab() runs it): its length, and a scan. */
+unsigned long deferred_split_count(struct machine *m);
+unsigned long deferred_split_scan(struct machine *m, unsigned long nr_to_scan);
+/* mm/vmscan.c: shrink_slab() — every shrinker, a share of its objects by @priority. */
+#define SHRINK_STOP	(~0UL - 1)
+unsigned long shrink_slab(struct machine *m, int priority);
 void free_transhuge_page(struct machine *m, struct page *head);
 /* The huge zero page's first pfn, or 0 if it was never needed. */
 unsigned long huge_zero_pfn(const struct machine *m);

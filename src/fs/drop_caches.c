@@ -2,9 +2,9 @@
  *
  * 1 drops the clean page cache: every cached page of every file that no
  * one maps, that is not dirty and that nothing else holds (a page in a
- * per-CPU LRU batch is held by it, and stays). 2 evicts the inodes no
- * one holds (and so their pages) and runs the shrinkers (drop_slab);
- * mmsim's slab caches have none, and its one shrinker is
+ * per-CPU LRU batch is held by it, and stays). 2 runs the shrinkers at
+ * priority 0 (drop_slab): the inode cache's, which evicts the inodes no one
+ * holds (their pages first), and
  * the deferred split queue of huge pages (mm/huge_memory.c), which splits
  * partly unmapped huge pages and frees their unmapped pages. 4 silences
  * the dmesg line from then on.
@@ -14,7 +14,7 @@
 #include "mm/internal.h"
 
 /* invalidate_mapping_pages(): the pages of @mapping that can go, gone. */
-static unsigned long invalidate_mapping_pages(struct machine *m, struct address_space *mapping)
+unsigned long invalidate_mapping_pages(struct machine *m, struct address_space *mapping)
 {
 	unsigned long freed = 0;
 
@@ -39,7 +39,7 @@ static void drop_slab(struct machine *m)
 	int shift = 0;
 
 	do {
-		freed = deferred_split_shrink(m, 0);
+		freed = shrink_slab(m, 0);
 	} while ((freed >> shift++) > 1);
 }
 
@@ -54,8 +54,6 @@ void drop_caches(struct machine *m, int how)
 		count_vm_event(m, DROP_PAGECACHE);
 	}
 	if (how & 2) {
-		/* The inode cache's shrinker: unused inodes go, their pages with them. */
-		prune_unused_inodes(m);
 		drop_slab(m);
 		count_vm_event(m, DROP_SLAB);
 	}

@@ -98,12 +98,41 @@ void iput(struct machine *m, struct inode *inode)
 	iput_final(m, inode);
 }
 
-void prune_unused_inodes(struct machine *m)
+unsigned long inode_cache_count(struct machine *m)
 {
-	struct inode *inode;
+	return m->fs ? m->fs->nr_unused : 0;
+}
 
-	while ((inode = oldest_unused(m)))
+unsigned long inode_cache_scan(struct machine *m, unsigned long nr_to_scan)
+{
+	struct list_head *pos, *next;
+	unsigned long freed = 0;
+
+	for (pos = m->fs->inodes.next; pos != &m->fs->inodes && nr_to_scan; pos = next) {
+		next = pos->next;
+		struct inode *inode = list_entry(pos, struct inode, i_list);
+		if (inode->i_count || inode->installed || inode->host_fd < 0)
+			continue;
+		nr_to_scan--;
+		if (inode->i_referenced) {
+			/* LRU_ROTATE: one more round, at the young end; this walk may meet it again. */
+			inode->i_referenced = false;
+			list_move_tail(pos, &m->fs->inodes);
+			if (next == &m->fs->inodes)
+				next = pos;	/* it was the last: the walk goes on with it */
+			continue;
+		}
+		if (inode->i_data.nrpages) {
+			unsigned long reaped = invalidate_mapping_pages(m, &inode->i_data);
+			count_vm_events(m, (get_current(m)->flags & PF_KSWAPD) ? KSWAPD_INODESTEAL
+										: PGINODESTEAL, reaped);
+			if (inode->i_data.nrpages)
+				continue;	/* dirty or held pages: it stays for now */
+		}
 		evict_unused(m, inode);
+		freed++;
+	}
+	return freed;
 }
 
 void fs_release(struct machine *m)
@@ -317,8 +346,10 @@ static struct inode *host_inode(struct machine *m, const char *path, int *err)
 		struct inode *inode = list_entry(pos, struct inode, i_list);
 		if (inode->host_fd >= 0 && inode->host_dev == st.dev && inode->host_ino == st.ino) {
 			host_close(fd);
-			if (!inode->i_count++)
+			if (!inode->i_count++) {
 				m->fs->nr_unused--;	/* back in use, its cached pages with it */
+				inode->i_referenced = true;
+			}
 			return inode;
 		}
 	}

@@ -124,6 +124,7 @@ struct inode {
 	/* shmem_acct_size(): pages charged to Committed_AS while the object lives (0: none). */
 	unsigned long shmem_acct_pages;
 	bool installed;			/* in the machine's tmpfs root */
+	bool i_referenced;		/* I_REFERENCED: unused, but used again since the last scan */
 };
 
 struct file {
@@ -255,8 +256,15 @@ void shmem_free_swap_range(struct machine *m, struct inode *inode, unsigned long
 			   unsigned long nr);
 /* shmem_unuse(): every shmem page in swap area @type back in memory; -ENOMEM if one cannot be. */
 int shmem_unuse(struct machine *m, unsigned int type);
-/* prune_icache_sb(): every host-file inode no one holds goes, with its pages. */
-void prune_unused_inodes(struct machine *m);
+/* invalidate_mapping_pages(): the clean, unmapped, unheld pages of @mapping dropped; how many. */
+unsigned long invalidate_mapping_pages(struct machine *m, struct address_space *mapping);
+/*
+ * The inode cache's shrinker (super_cache_count/scan, prune_icache_sb):
+ * the unused inodes, and a scan of the oldest — one used again since the
+ * last scan gets another round, the others lose their pages and go.
+ */
+unsigned long inode_cache_count(struct machine *m);
+unsigned long inode_cache_scan(struct machine *m, unsigned long nr_to_scan);
 /* fs/drop_caches.c: vm.drop_caches = @how (1 page cache, 2 slab, 4 quiet). */
 void drop_caches(struct machine *m, int how);
 /* read(2) through the page cache: bytes read, or -errno. */
@@ -306,7 +314,7 @@ struct fs_symlink {
 
 /* The fs state behind m->fs (fs/file.c). */
 struct fs_state {
-	struct list_head inodes;	/* every inode, in creation order */
+	struct list_head inodes;	/* every inode; unused ones oldest first (the inode LRU) */
 	struct list_head symlinks;	/* the root's symlinks */
 	unsigned long next_ino[2];	/* get_next_ino() per shmem mount (root, shm) */
 	unsigned long nr_files;		/* open struct files */

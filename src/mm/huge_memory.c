@@ -43,7 +43,6 @@ struct thp_state {
 	int huge_zero_refcount;		/* 1 for the machine once allocated, + each mm using it */
 	struct list_head split_queue;	/* deferred split: on page[2].lru of the head */
 	unsigned long split_queue_len;	/* on the queue, or taken off it by a scan under way */
-	long nr_deferred;		/* the shrinker's scan work left over (shrinker->nr_deferred) */
 };
 
 int thp_init(struct machine *m)
@@ -708,26 +707,19 @@ out:
  * A huge page that munmap, mprotect or madvise cut is only split at the PMD
  * (see the top): its unmapped pages stay allocated until reclaim runs the
  * deferred split shrinker, which splits the queued pages (freeing what no
- * one maps). 6.1 runs it from shrink_slab(), as one shrinker among the slab
- * caches' (seeks DEFAULT_SEEKS, batches of SHRINK_BATCH); mmsim has no
- * shrinker framework and no other shrinker, so deferred_split_shrink() is
- * do_shrink_slab() for this one, called where shrink_node() calls
- * shrink_slab(). Left out: the slabs_scanned count (it would count this
- * shrinker alone), the per-memcg queues (mmsim has no memory cgroups: one
- * queue, the node's), and the huge zero page's own shrinker, which frees
- * that page once no mm uses it.
+ * one maps). It is one of shrink_slab()'s shrinkers (mm/vmscan.c). Left
+ * out: the per-memcg queues (mmsim has no memory cgroups: one queue, the
+ * node's), and the huge zero page's own shrinker, which frees that page
+ * once no mm uses it.
  */
-#define SHRINK_BATCH	128
-#define DEFAULT_SEEKS	2
-#define SHRINK_STOP	(~0UL - 1)
 
 /* deferred_split_count() */
-static unsigned long deferred_split_count(struct machine *m)
+unsigned long deferred_split_count(struct machine *m)
 {
 	return m->thp ? m->thp->split_queue_len : 0;
 }
 
-static unsigned long deferred_split_scan(struct machine *m, unsigned long nr_to_scan)
+unsigned long deferred_split_scan(struct machine *m, unsigned long nr_to_scan)
 {
 	struct thp_state *t = m->thp;
 	struct list_head list, *pos, *next;
@@ -760,37 +752,3 @@ static unsigned long deferred_split_scan(struct machine *m, unsigned long nr_to_
 	return split;
 }
 
-unsigned long deferred_split_shrink(struct machine *m, int priority)
-{
-	struct thp_state *t = m->thp;
-	long freeable = (long)deferred_split_count(m);
-	unsigned long freed = 0;
-
-	if (!freeable)
-		return 0;
-	long nr = t->nr_deferred;
-	t->nr_deferred = 0;
-	/* The queue's share at this priority, doubled by the 4 / seeks of an object cheap to rebuild. */
-	long delta = (freeable >> priority) * 4 / DEFAULT_SEEKS;
-	long total_scan = (nr >> priority) + delta, scanned = 0;
-	if (total_scan > 2 * freeable)
-		total_scan = 2 * freeable;
-	/* A queue shorter than a batch is still scanned whole when the pressure asks for all of it. */
-	while (total_scan >= SHRINK_BATCH || total_scan >= freeable) {
-		long nr_to_scan = total_scan < SHRINK_BATCH ? total_scan : SHRINK_BATCH;
-		unsigned long ret = deferred_split_scan(m, (unsigned long)nr_to_scan);
-		if (ret == SHRINK_STOP)
-			break;
-		freed += ret;
-		total_scan -= nr_to_scan;
-		scanned += nr_to_scan;
-	}
-	/* Work asked for and not done is carried to the next call, up to twice the queue. */
-	long next_deferred = nr + delta - scanned;
-	if (next_deferred < 0)
-		next_deferred = 0;
-	if (next_deferred > 2 * freeable)
-		next_deferred = 2 * freeable;
-	t->nr_deferred += next_deferred;
-	return freed;
-}

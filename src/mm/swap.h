@@ -94,6 +94,20 @@ struct swap_state {
 	int swappiness;			/* vm.swappiness */
 };
 
+/*
+ * A shrinker (include/linux/shrinker.h): a cache that can give memory back
+ * — how many objects it could free, and a scan that tries that many; the
+ * scan work a call could not do is carried to the next (nr_deferred).
+ */
+struct shrinker {
+	const char *name;
+	unsigned long (*count)(struct machine *m);
+	unsigned long (*scan)(struct machine *m, unsigned long nr_to_scan);
+	int seeks;
+	long nr_deferred;
+};
+#define NR_SHRINKERS	2
+
 /* The node's reclaim state (pglist_data's kswapd fields) and kswapd0 itself. */
 struct reclaim_state {
 	struct task_struct *kswapd;	/* &kswapd_task */
@@ -107,6 +121,7 @@ struct reclaim_state {
 	int last_highest_zoneidx;
 	bool pgdat_dirty;		/* PGDAT_DIRTY: kswapd may write dirty file pages */
 	bool pgdat_writeback;		/* PGDAT_WRITEBACK: reclaim keeps meeting pages under writeback */
+	struct shrinker shrinkers[NR_SHRINKERS];	/* the inode cache, the deferred split queue */
 };
 
 /* ---- vmscan.c ---------------------------------------------------------------------- */

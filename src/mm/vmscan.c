@@ -36,7 +36,8 @@
  *
  * Evicted pages leave shadow entries, so refaults are recognised
  * (workingset.c); shmem pages are written to swap by shmem_writepage().
- * Not modelled (yet): the slab caches' shrinkers (slabs_scanned),
+ * shrink_slab() runs the shrinkers mmsim has: the inode cache's and the
+ * deferred split queue's. Not modelled (yet): dentries (there is no dcache),
  * compaction before reclaim, and writeback throttling. */
 #include <stdlib.h>
 #include <string.h>
@@ -745,7 +746,7 @@ static void shrink_node(struct machine *m, struct scan_control *sc)
 	memset(&sc->nr, 0, sizeof(sc->nr));
 	prepare_scan_count(m, sc);
 	shrink_lruvec(m, sc);
-	deferred_split_shrink(m, sc->priority);	/* shrink_slab() */
+	shrink_slab(m, sc->priority);
 	if (current_is_kswapd(m)) {
 		/* Everything isolated was under writeback: pages cycle faster than they are written. */
 		if (sc->nr.writeback && sc->nr.writeback == sc->nr.taken)
@@ -756,6 +757,59 @@ static void shrink_node(struct machine *m, struct scan_control *sc)
 	/* A pass that freed something revives a kswapd that had given up. */
 	if (sc->nr_reclaimed - nr_reclaimed)
 		m->node.kswapd_failures = 0;
+}
+
+/* ---- shrinkers: shrink_slab ----------------------------------------------------------------- */
+
+#define SHRINK_BATCH	128
+#define DEFAULT_SEEKS	2
+
+/*
+ * do_shrink_slab(): the cache's share at this priority (its objects >>
+ * priority, times 4 / seeks: a cheap-to-rebuild object goes more readily),
+ * plus the work left over from before, scanned in batches of
+ * SHRINK_BATCH; at most twice the cache. Counted in slabs_scanned.
+ */
+static unsigned long do_shrink_slab(struct machine *m, struct shrinker *s, int priority)
+{
+	long freeable = (long)s->count(m);
+	unsigned long freed = 0;
+
+	if (!freeable)
+		return 0;
+	long nr = s->nr_deferred;
+	s->nr_deferred = 0;
+	long delta = (freeable >> priority) * 4 / s->seeks;
+	long total_scan = (nr >> priority) + delta, scanned = 0;
+	if (total_scan > 2 * freeable)
+		total_scan = 2 * freeable;
+	/* A cache smaller than a batch is still scanned whole when the pressure asks for all of it. */
+	while (total_scan >= SHRINK_BATCH || total_scan >= freeable) {
+		long nr_to_scan = total_scan < SHRINK_BATCH ? total_scan : SHRINK_BATCH;
+		unsigned long ret = s->scan(m, (unsigned long)nr_to_scan);
+		if (ret == SHRINK_STOP)
+			break;
+		freed += ret;
+		count_vm_events(m, SLABS_SCANNED, (unsigned long)nr_to_scan);
+		total_scan -= nr_to_scan;
+		scanned += nr_to_scan;
+	}
+	long next_deferred = nr + delta - scanned;
+	if (next_deferred < 0)
+		next_deferred = 0;
+	if (next_deferred > 2 * freeable)
+		next_deferred = 2 * freeable;
+	s->nr_deferred += next_deferred;
+	return freed;
+}
+
+unsigned long shrink_slab(struct machine *m, int priority)
+{
+	unsigned long freed = 0;
+
+	for (int i = 0; m->reclaim && i < NR_SHRINKERS; i++)
+		freed += do_shrink_slab(m, &m->reclaim->shrinkers[i], priority);
+	return freed;
 }
 
 /* snapshot_refaults(): the refault counts the next prepare_scan_count() compares with. */
@@ -1048,6 +1102,11 @@ int kswapd_init(struct machine *m)
 	r->kswapd_sleeping = true;
 	r->kswapd = &r->kswapd_task;
 	kthread_init_boot(m, r->kswapd, "kswapd0");
+	/* register_shrinker(): the superblocks' (inode cache) first, as they register at mount. */
+	r->shrinkers[0] = (struct shrinker){ "super_cache", inode_cache_count, inode_cache_scan,
+					     DEFAULT_SEEKS, 0 };
+	r->shrinkers[1] = (struct shrinker){ "thp-deferred_split", deferred_split_count,
+					     deferred_split_scan, DEFAULT_SEEKS, 0 };
 	r->kswapd->flags |= PF_KSWAPD | PF_MEMALLOC;
 	return 0;
 }

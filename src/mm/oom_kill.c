@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "kernel/signal.h"
+#include "lib/int_sqrt.h"
 #include "mm/oom.h"
 #include "mm/slab.h"
 
@@ -83,22 +84,6 @@ static bool mm_oom_skip(const struct mm_struct *mm)
 }
 
 /*
- * oom_badness(): the pages killing @t would free — its resident pages,
- * its swap entries and its page tables — plus oom_score_adj thousandths
- * of @totalpages. LONG_MIN for a task that may not be killed: init, a
- * kernel thread, one without an address space, one already reaped
- * (MMF_OOM_SKIP), a vfork child, or oom_score_adj -1000.
- */
-static unsigned long int_sqrt_ul(unsigned long x)
-{
-	unsigned long r = 0;
-
-	while ((r + 1) * (r + 1) <= x)
-		r++;
-	return r;
-}
-
-/*
  * badness() of the 2.6 kernels (the classic profile: what the documents
  * describe), in points with no upper bound:
  *   - the process's whole address space, total_vm, is the base;
@@ -134,9 +119,9 @@ static long badness_2_6(struct machine *m, struct task_struct *p)
 	uint64_t now_s = m->clock_ns / 1000000000ULL, start_s = p->start_time_ns / 1000000000ULL;
 	unsigned long run_time = now_s >= start_s ? (unsigned long)((now_s - start_s) >> 10) : 0;
 	if (cpu_time)
-		points /= int_sqrt_ul(cpu_time);
+		points /= int_sqrt(cpu_time);
 	if (run_time)
-		points /= int_sqrt_ul(int_sqrt_ul(run_time));
+		points /= int_sqrt(int_sqrt(run_time));
 	if (capable(p, CAP_SYS_ADMIN) || capable(p, CAP_SYS_RESOURCE))
 		points /= 4;
 	if (capable(p, CAP_SYS_RAWIO))
@@ -151,6 +136,14 @@ static long badness_2_6(struct machine *m, struct task_struct *p)
 	return points > (unsigned long)LONG_MAX ? LONG_MAX : (long)points;
 }
 
+/*
+ * oom_badness(): the pages killing @t would free — its resident pages,
+ * its swap entries and its page tables — plus oom_score_adj thousandths
+ * of @totalpages. LONG_MIN for a task that may not be killed: init, a
+ * kernel thread, one without an address space, one already reaped
+ * (MMF_OOM_SKIP), a vfork child, or oom_score_adj -1000. The classic
+ * profile scores the ones that may be killed with badness_2_6().
+ */
 long oom_badness(struct machine *m, struct task_struct *t, unsigned long totalpages)
 {
 	if (oom_unkillable_task(t) || !t->signal)

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/int_sqrt.h"
 #include "mm/internal.h"
 #include "mm/oom.h"
 #include "mm/slab.h"
@@ -1397,24 +1398,6 @@ unsigned long nr_free_buffer_pages(struct machine *m)
 			sum += size - high;
 	}
 	return sum;
-}
-
-static unsigned long int_sqrt(unsigned long x)
-{
-	unsigned long r = 0, bit = 1UL << (sizeof(long) * 8 - 2);
-
-	while (bit > x)
-		bit >>= 2;
-	while (bit) {
-		if (x >= r + bit) {
-			x -= r + bit;
-			r = (r >> 1) + bit;
-		} else {
-			r >>= 1;
-		}
-		bit >>= 2;
-	}
-	return r;
 }
 
 /*

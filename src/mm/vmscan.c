@@ -44,6 +44,7 @@
 
 #include "fs/fs.h"
 #include "kernel/sched.h"
+#include "lib/int_sqrt.h"
 #include "mm/internal.h"
 #include "mm/swap.h"
 
@@ -124,15 +125,6 @@ static bool can_reclaim_anon_pages(struct machine *m)
 static bool can_age_anon_pages(struct machine *m)
 {
 	return total_swap_pages(m) > 0;
-}
-
-static unsigned long int_sqrt(unsigned long x)
-{
-	unsigned long r = 0;
-
-	while ((r + 1) * (r + 1) <= x)
-		r++;
-	return r;
 }
 
 /*

@@ -30,6 +30,7 @@
 #include <mmsim/machine.h>
 #include <mmsim/process.h>
 
+#include "bench_time.h"
 #include "host_baseline.h"
 #include "kernel/sched.h"
 #include "mm.h"
@@ -38,40 +39,6 @@
 #define MIB (1ULL << 20)
 
 static volatile uint64_t sink;
-
-struct times {
-	double cpu_ns, wall_ns;
-};
-
-static struct times now(void)
-{
-	struct timespec c, w;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c);
-	clock_gettime(CLOCK_MONOTONIC, &w);
-	return (struct times){ (double)c.tv_sec * 1e9 + (double)c.tv_nsec,
-			       (double)w.tv_sec * 1e9 + (double)w.tv_nsec };
-}
-
-static struct times since(struct times t0, double per)
-{
-	struct times t1 = now();
-
-	return (struct times){ (t1.cpu_ns - t0.cpu_ns) / per, (t1.wall_ns - t0.wall_ns) / per };
-}
-
-static int by_cpu(const void *a, const void *b)
-{
-	double x = ((const struct times *)a)->cpu_ns, y = ((const struct times *)b)->cpu_ns;
-
-	return (x > y) - (x < y);
-}
-
-static struct times median(struct times *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), by_cpu);
-	return v[n / 2];
-}
 
 static struct machine *boot(enum mmsim_arch arch, uint64_t mib)
 {

@@ -31,6 +31,7 @@
 #include <mmsim/process.h>
 #include <mmsim/swap.h>
 
+#include "bench_time.h"
 #include "kernel/sched.h"
 #include "mm.h"
 #include "mm/swap.h"
@@ -39,38 +40,9 @@
 #define MIB (1ULL << 20)
 #define PG 4096ULL
 
-struct sample {
-	double cpu_ns, wall_ns;
-};
-
-static struct sample now(void)
+static void report(const char *name, const char *unit, struct times *s, struct times *base)
 {
-	struct timespec c, w;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c);
-	clock_gettime(CLOCK_MONOTONIC, &w);
-	return (struct sample){ (double)c.tv_sec * 1e9 + (double)c.tv_nsec,
-				(double)w.tv_sec * 1e9 + (double)w.tv_nsec };
-}
-
-static struct sample since(struct sample t0, double per)
-{
-	struct sample t1 = now();
-
-	return (struct sample){ (t1.cpu_ns - t0.cpu_ns) / per, (t1.wall_ns - t0.wall_ns) / per };
-}
-
-static int cmp_cpu(const void *a, const void *b)
-{
-	double x = ((const struct sample *)a)->cpu_ns, y = ((const struct sample *)b)->cpu_ns;
-	return x < y ? -1 : x > y;
-}
-
-static void report(const char *name, const char *unit, struct sample *s, struct sample *base)
-{
-	qsort(s, RUNS, sizeof(*s), cmp_cpu);
-	qsort(base, RUNS, sizeof(*base), cmp_cpu);
-	struct sample m = s[RUNS / 2], b = base[RUNS / 2];
+	struct times m = median(s, RUNS), b = median(base, RUNS);
 	printf("%-16s %9.0f %s cpu (min %.0f max %.0f, wall %.0f)   baseline %9.0f (min %.0f max %.0f)   x%.1f\n",
 	       name, m.cpu_ns, unit, s[0].cpu_ns, s[RUNS - 1].cpu_ns, m.wall_ns, b.cpu_ns, base[0].cpu_ns,
 	       base[RUNS - 1].cpu_ns, m.cpu_ns / b.cpu_ns);
@@ -143,8 +115,8 @@ static struct machine *setup(uint64_t ram_mib, uint64_t len, int *pid, uint64_t 
 int main(void)
 {
 	const uint64_t small = 128, big = 1024, len = 192 * MIB, pages = len / PG;
-	struct sample touch_p[RUNS], touch_b[RUNS], in_p[RUNS], in_b[RUNS];
-	struct sample direct[RUNS], direct_b[RUNS], thrash[RUNS], thrash_b[RUNS];
+	struct times touch_p[RUNS], touch_b[RUNS], in_p[RUNS], in_b[RUNS];
+	struct times direct[RUNS], direct_b[RUNS], thrash[RUNS], thrash_b[RUNS];
 	unsigned long long out = 0, in = 0, steal = 0, ks = 0;
 
 	printf("# i386, 1 CPU: %llu MiB touched on %llu MiB of RAM (a %llu MiB memory swap device) "
@@ -156,7 +128,7 @@ int main(void)
 		uint64_t a;
 		/* Pressure: half of it fits. */
 		struct machine *m = setup(small, len, &pid, &a);
-		struct sample t0 = now();
+		struct times t0 = now();
 		touch(m, pid, a, pages, true);
 		touch_p[r] = since(t0, (double)pages);
 		out = vmstat(m, PSWPOUT);
@@ -216,8 +188,6 @@ int main(void)
 	report("swap-in", "ns/page", in_p, in_b);
 	report("direct reclaim", "ns/page", direct, direct_b);
 	report("thrashing", "ns/access", thrash, thrash_b);
-	qsort(touch_p, RUNS, sizeof(*touch_p), cmp_cpu);
-	qsort(direct, RUNS, sizeof(*direct), cmp_cpu);
 	printf("last run: pswpout %llu, pswpin %llu; kswapd reclaimed %llu pages while %llu were touched: "
 	       "%.0f pages/s of the touch's CPU time; direct reclaim %.0f pages/s (%llu pages in 200 calls)\n",
 	       out, in, ks, (unsigned long long)pages,

@@ -602,7 +602,7 @@ void lruvec_add_page(struct machine *m, struct page *page);
 void lruvec_del_page(struct machine *m, struct page *page);
 void rotate_reclaimable_page(struct machine *m, struct page *page);
 
-/* mm/mm_verify.c: every process's address space, map counts and RSS (see the file). */
+/* mm/mm_verify.c: every process's address space, map counts and RSS, and (swap_verify) the swap slots its swap PTEs name. */
 unsigned long mm_verify(struct machine *m, FILE *out);
 
 /* mm/mlock.c: does a VM_LOCKED VMA other than the caller's still map the page? */

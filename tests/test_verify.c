@@ -5,6 +5,9 @@
 #include "helpers.h"
 #include "mm/highmem.h"
 #include "mm/slab.h"
+#include "mm/swap.h"
+#include <mmsim/process.h>
+#include <mmsim/swap.h>
 #include "test.h"
 
 static char *verify_text(struct machine *m, unsigned long *bad)
@@ -231,8 +234,43 @@ static bool test_slab_validators(void)
 	return true;
 }
 
+/* A swap slot whose count no longer matches the swap PTEs that name it is found. */
+static bool test_swap_counts(void)
+{
+	struct machine *m = boot(MMSIM_ARCH_I386, 64, 1);
+	ASSERT_TRUE(m);
+	ASSERT_EQ(mmsim_swapon(m, NULL, 128 * MiB, -1), 0);
+	int pid = mmsim_spawn(m, "p");
+	int64_t a = mmsim_mmap(m, pid, 0, 96 * MiB, MMSIM_PROT_READ | MMSIM_PROT_WRITE,
+			       MMSIM_MAP_PRIVATE | MMSIM_MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(a > 0);
+	for (uint64_t off = 0; off < 96 * MiB; off += 4096) {
+		unsigned char b = 1;
+		ASSERT_EQ(mmsim_user_write(m, pid, (uint64_t)a + off, &b, 1, NULL), 0);
+	}
+	ASSERT_TRUE(verify_passes(m));
+	/* A slot one PTE names, given a second reference no PTE holds. */
+	swp_entry_t e = { 0, 0 };
+	for (unsigned long off = 1; off < m->swap->info[0]->max && !e.offset; off++)
+		if (__swap_count(m, swp_entry(0, off)) == 1)
+			e = swp_entry(0, off);
+	ASSERT_TRUE(e.offset);
+	ASSERT_EQ(swap_duplicate(m, e), 0);
+	char *buf = NULL;
+	unsigned long bad;
+	CAPTURE(buf, bad = mmsim_verify(m, _f));
+	ASSERT_TRUE(bad > 0);
+	ASSERT_STR_CONTAINS(buf, "count 2, but 1 swap PTEs name it");
+	free(buf);
+	swap_free(m, e);
+	ASSERT_TRUE(verify_passes(m));
+	mmsim_destroy(m);
+	return true;
+}
+
 TEST_MAIN(
 	TEST(test_buddy_invariants),
+	TEST(test_swap_counts),
 	TEST(test_unmerged_buddies_are_found),
 	TEST(test_memblock_and_page_tables),
 	TEST(test_pkmap_count_agrees_with_ptes),

@@ -8,7 +8,6 @@
 #include "mm/memblock.h"
 #include "mm/highmem.h"
 #include "mm/slab.h"
-#include "mm/swap.h"
 #include "mm/vmalloc.h"
 #include "mm.h"
 
@@ -43,6 +42,5 @@ unsigned long mmsim_verify(struct machine *m, FILE *out)
 {
 	return memblock_verify(m, out) + verify_zone_accounting(m, out) + page_alloc_verify(m, out) +
 	       pgtable_verify(m, out) + kmap_verify(m, out) + slab_verify(m, out) +
-	       vmalloc_verify(m, out) + mm_verify(m, out) +
-	       (m->swap ? swap_verify(m, out) : 0);
+	       vmalloc_verify(m, out) + mm_verify(m, out);
 }

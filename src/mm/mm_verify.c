@@ -23,6 +23,7 @@
 #include "fs/fs.h"
 #include "kernel/sched.h"
 #include "mm/internal.h"
+#include "mm/swap.h"
 
 struct verify_ctx {
 	struct machine *m;
@@ -33,6 +34,7 @@ struct verify_ctx {
 	long rss[NR_MM_COUNTERS];	/* of the mm being walked */
 	unsigned long tables;		/* its page-table pages below the PGD */
 	unsigned long all_tables;	/* everybody's PMD and PTE tables (PageTables) */
+	unsigned long *swap_ptes[MAX_SWAPFILES];	/* [si->max] per area in use: swap PTEs naming each slot */
 };
 
 static void walk_pte_table(struct verify_ctx *v, struct mm_struct *mm, int pid, phys_addr_t table,
@@ -53,7 +55,15 @@ static void walk_pte_table(struct verify_ctx *v, struct mm_struct *mm, int pid, 
 			continue;
 		}
 		if (!pte_present(pte)) {
-			v->rss[MM_SWAPENTS]++;	/* a swap entry: swap_verify() checks its slot */
+			/* A swap entry: swap_verify() checks its slot's count against these. */
+			v->rss[MM_SWAPENTS]++;
+			swp_entry_t e = pte_to_swp_entry(m, pte);
+			struct swap_info_struct *si = swp_swap_info(m, e);
+			if (si && v->swap_ptes[e.type])
+				v->swap_ptes[e.type][e.offset]++;
+			else
+				fprintf(v->out, "pid %d: the swap PTE of %#" PRIx64 " names no slot in use\n",
+					pid, addr), v->bad++;
 			continue;
 		}
 		if ((pte & _PAGE_PRESENT) && !(pte & _PAGE_USER)) {
@@ -189,6 +199,16 @@ unsigned long mm_verify(struct machine *m, FILE *out)
 		fprintf(out, "verify: out of host memory for the user-memory check\n");
 		return 1;
 	}
+	for (unsigned int type = 0; m->swap && type < m->swap->nr_swapfiles; type++) {
+		struct swap_info_struct *si = m->swap->info[type];
+		if (!(si->flags & SWP_WRITEOK))
+			continue;
+		v.swap_ptes[type] = calloc(si->max, sizeof(*v.swap_ptes[type]));
+		if (!v.swap_ptes[type]) {
+			fprintf(out, "verify: out of host memory for the swap check\n");
+			v.bad++;
+		}
+	}
 	for (struct task_struct *t = NULL; (t = next_task(m, t));) {
 		if (t->stack)
 			stacks++;
@@ -270,6 +290,10 @@ unsigned long mm_verify(struct machine *m, FILE *out)
 			m->node.vm_stat[NR_KERNEL_STACK_KB], stacks, stack_kb);
 		v.bad++;
 	}
+	if (m->swap)
+		v.bad += swap_verify(m, out, v.swap_ptes);
+	for (unsigned int type = 0; type < MAX_SWAPFILES; type++)
+		free(v.swap_ptes[type]);
 	free(v.maps);
 	free(v.pmd_maps);
 	return v.bad + lru_verify(m, out) + filemap_verify(m, out);

@@ -156,7 +156,8 @@ int swapcache_prepare(struct machine *m, swp_entry_t entry);
 bool try_to_free_swap(struct machine *m, struct page *page);
 bool vm_swap_full(struct machine *m);
 void proc_swaps_show(struct machine *m, FILE *out);
-unsigned long swap_verify(struct machine *m, FILE *out);
+/* swap_verify(): the areas against @swap_ptes, the swap PTEs mm_verify()'s walk found per slot. */
+unsigned long swap_verify(struct machine *m, FILE *out, unsigned long *const swap_ptes[]);
 /* swapcache_free_entries(): slots given back (by the slots cache) to their areas. */
 void swapcache_free_entries(struct machine *m, swp_entry_t *entries, unsigned int n);
 

@@ -884,7 +884,7 @@ void swap_release(struct machine *m)
  * SWAP_HAS_CACHE is set exactly for slots whose page is in the swap cache
  * or that the slots cache holds; the free counts add up.
  */
-unsigned long swap_verify(struct machine *m, FILE *out)
+unsigned long swap_verify(struct machine *m, FILE *out, unsigned long *const swap_ptes[])
 {
 	struct swap_state *s = m->swap;
 	unsigned long bad = 0, free_total = 0, total = 0;
@@ -893,47 +893,20 @@ unsigned long swap_verify(struct machine *m, FILE *out)
 		struct swap_info_struct *si = s->info[t];
 		if (!(si->flags & SWP_WRITEOK))
 			continue;
-		unsigned long *ptes = calloc(si->max, sizeof(*ptes));
+		unsigned long *ptes = swap_ptes[t];
 		if (!ptes)
-			return bad + 1;
-		struct task_struct *task = NULL;
-		while ((task = next_task(m, task))) {
-			if (!first_user_of_mm(m, task))
-				continue;
-			for (struct vm_area_struct *vma = task->mm->mmap; vma; vma = vma->vm_next) {
-				for (uint64_t a = vma->vm_start; a < vma->vm_end; a += PAGE_SIZE) {
-					phys_addr_t table = user_walk(m, task->mm, a, PT_PTE, false, NULL);
-					if (!table) {
-						uint64_t span = pt_level_size(m, PT_PMD);
-						a = ((a + span) & ~(span - 1)) - PAGE_SIZE;
-						continue;
-					}
-					uint64_t pte = pt_read(m, table, pt_index(m, a, PT_PTE));
-					if (!is_swap_pte(pte))
-						continue;
-					swp_entry_t e = pte_to_swp_entry(m, pte);
-					if (e.type == t && e.offset < si->max)
-						ptes[e.offset]++;
-				}
-			}
-		}
+			continue;	/* mm_verify() has said why */
 		/* The shmem files' swap entries hold their slots too (SWAP_MAP_SHMEM). */
+		unsigned char *shmem_refs = calloc(si->max, 1);
+		if (!shmem_refs)
+			return bad + 1;
 		struct list_head *ipos;
 		list_for_each(ipos, &m->fs->inodes) {
 			struct address_space *mapping = &list_entry(ipos, struct inode, i_list)->i_data;
-			unsigned long n = 0;
 			for (unsigned long i = 0; mapping->swapped && i < mapping->nr_slots; i++) {
 				swp_entry_t e = mapping->swapped[i];
-				if (!e.offset)
-					continue;
-				n++;
-				if (e.type == t && e.offset < si->max)
-					ptes[e.offset] += 1UL << 32;	/* counted apart from the PTEs */
-			}
-			if (t == 0 && n != mapping->nr_swapped) {
-				fprintf(out, "a shmem file holds %lu swap entries, nr_swapped says %lu\n", n,
-					mapping->nr_swapped);
-				bad++;
+				if (e.offset && e.type == t && e.offset < si->max && shmem_refs[e.offset] < 255)
+					shmem_refs[e.offset]++;
 			}
 		}
 		unsigned long inuse = 0;
@@ -941,17 +914,15 @@ unsigned long swap_verify(struct machine *m, FILE *out)
 			unsigned char v = map_get(m, si, off);
 			swp_entry_t e = swp_entry(t, off);
 			bool cached = si->cache.pages[off] != NULL;
-			unsigned long shmem_refs = ptes[off] >> 32;
-			ptes[off] &= 0xffffffffUL;
 			if (v)
 				inuse++;
 			if ((v & ~SWAP_HAS_CACHE) == SWAP_MAP_SHMEM) {
-				if (shmem_refs != 1 || ptes[off]) {
-					fprintf(out, "swap %s slot %lu: a shmem slot, but %lu files and %lu PTEs "
-						"name it\n", si->name, off, shmem_refs, ptes[off]);
+				if (shmem_refs[off] != 1 || ptes[off]) {
+					fprintf(out, "swap %s slot %lu: a shmem slot, but %u files and %lu PTEs "
+						"name it\n", si->name, off, shmem_refs[off], ptes[off]);
 					bad++;
 				}
-			} else if (shmem_refs) {
+			} else if (shmem_refs[off]) {
 				fprintf(out, "swap %s slot %lu: a shmem file names it, but its count is %#x\n",
 					si->name, off, v);
 				bad++;
@@ -971,7 +942,7 @@ unsigned long swap_verify(struct machine *m, FILE *out)
 				bad++;
 			}
 		}
-		free(ptes);
+		free(shmem_refs);
 		if (inuse != si->inuse_pages) {
 			fprintf(out, "swap %s: %lu slots in use, inuse_pages says %lu\n", si->name, inuse,
 				si->inuse_pages);
@@ -979,6 +950,19 @@ unsigned long swap_verify(struct machine *m, FILE *out)
 		}
 		total += si->pages;
 		free_total += si->pages - si->inuse_pages;
+	}
+	/* Each shmem file's count of its swap entries. */
+	struct list_head *ipos;
+	list_for_each(ipos, &m->fs->inodes) {
+		struct address_space *mapping = &list_entry(ipos, struct inode, i_list)->i_data;
+		unsigned long n = 0;
+		for (unsigned long i = 0; mapping->swapped && i < mapping->nr_slots; i++)
+			n += mapping->swapped[i].offset != 0;
+		if (n != mapping->nr_swapped) {
+			fprintf(out, "a shmem file holds %lu swap entries, nr_swapped says %lu\n", n,
+				mapping->nr_swapped);
+			bad++;
+		}
 	}
 	if (total != total_swap_pages(m) || (long)free_total != get_nr_swap_pages(m)) {
 		fprintf(out, "swap: %lu slots in %lu, but SwapTotal %lu and SwapFree %ld pages\n",

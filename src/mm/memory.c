@@ -399,9 +399,9 @@ vm_fault_t do_swap_page(struct vm_fault *vmf)
 		       (unsigned long long)vmf->orig_pte);
 		return VM_FAULT_SIGBUS;
 	}
-	struct page *page = lookup_swap_cache(m, entry, NULL);
+	struct page *page = lookup_swap_cache(m, entry);
 	if (!page) {
-		page = swapin_readahead(m, entry, vmf);
+		page = swapin_readahead(m, entry);
 		if (!page) {
 			/* Someone else swapped it in meanwhile, or no memory for it. */
 			if (vmf_pte_read(vmf) == vmf->orig_pte)

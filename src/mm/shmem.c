@@ -62,10 +62,10 @@ static struct page *shmem_swapin_page(struct machine *m, struct address_space *m
 				      unsigned long index, bool *major)
 {
 	swp_entry_t entry = mapping->swapped[index];
-	struct page *page = lookup_swap_cache(m, entry, NULL);
+	struct page *page = lookup_swap_cache(m, entry);
 
 	if (!page) {
-		page = swapin_readahead(m, entry, NULL);
+		page = swapin_readahead(m, entry);
 		if (!page)
 			return NULL;
 		*major = true;

@@ -182,10 +182,11 @@ void delete_from_swap_cache(struct machine *m, struct page *page);
 void __delete_from_swap_cache(struct machine *m, struct page *page);
 bool add_to_swap(struct machine *m, struct page *page);
 /* The cached page of @entry with a reference taken, or NULL; counts swap_ra_hit. */
-struct page *lookup_swap_cache(struct machine *m, swp_entry_t entry, bool *readahead_hit);
+struct page *lookup_swap_cache(struct machine *m, swp_entry_t entry);
 /* swapin_readahead(): the page of @entry (and its readahead window), a reference held. */
-struct page *swapin_readahead(struct machine *m, swp_entry_t entry, struct vm_fault *vmf);
-struct page *read_swap_cache_async(struct machine *m, swp_entry_t entry, bool *read);
+struct page *swapin_readahead(struct machine *m, swp_entry_t entry);
+/* The page of @entry, from the swap cache or read now; a reference held, NULL if none can be. */
+struct page *read_swap_cache_async(struct machine *m, swp_entry_t entry);
 unsigned long total_swapcache_pages(struct machine *m);
 
 /* ---- page_io.c -------------------------------------------------------------------- */

@@ -107,20 +107,16 @@ bool add_to_swap(struct machine *m, struct page *page)
 	return true;
 }
 
-struct page *lookup_swap_cache(struct machine *m, swp_entry_t entry, bool *readahead_hit)
+struct page *lookup_swap_cache(struct machine *m, swp_entry_t entry)
 {
 	struct swap_info_struct *si = swp_swap_info(m, entry);
 	struct page *page = si ? find_get_page(&si->cache, entry.offset) : NULL;
-	bool hit = false;
 
 	if (page && PageReadahead(page)) {
 		__ClearPageReadahead(page);
 		count_vm_event(m, SWAP_RA_HIT);
 		m->swap->readahead_hits++;	/* swapin_readahead_hits: the next window grows */
-		hit = true;
 	}
-	if (readahead_hit)
-		*readahead_hit = hit;
 	return page;
 }
 
@@ -133,7 +129,7 @@ static struct page *get_swap_cache_page(struct machine *m, swp_entry_t entry, bo
 {
 	*allocated = false;
 	for (;;) {
-		struct page *page = lookup_swap_cache(m, entry, NULL);
+		struct page *page = lookup_swap_cache(m, entry);
 		if (page)
 			return page;
 		if (!__swap_count(m, entry))
@@ -163,13 +159,11 @@ static struct page *get_swap_cache_page(struct machine *m, swp_entry_t entry, bo
 	}
 }
 
-struct page *read_swap_cache_async(struct machine *m, swp_entry_t entry, bool *read)
+struct page *read_swap_cache_async(struct machine *m, swp_entry_t entry)
 {
 	bool allocated;
 	struct page *page = get_swap_cache_page(m, entry, &allocated);
 
-	if (read)
-		*read = allocated;
 	if (page && allocated)
 		swap_readpage(m, page);
 	return page;
@@ -227,12 +221,11 @@ static unsigned int swapin_nr_pages(struct machine *m, unsigned long offset)
  * swapped to (swap_use_vma_readahead() checks nr_rotate_swap) — and
  * mmsim's swap areas are all rotating disks.
  */
-struct page *swapin_readahead(struct machine *m, swp_entry_t entry, struct vm_fault *vmf)
+struct page *swapin_readahead(struct machine *m, swp_entry_t entry)
 {
 	struct swap_info_struct *si = swp_swap_info(m, entry);
 	unsigned long mask = swapin_nr_pages(m, entry.offset) - 1;
 
-	(void)vmf;
 	if (mask) {
 		unsigned long start = entry.offset & ~mask, end = entry.offset | mask;
 		if (!start)
@@ -255,5 +248,5 @@ struct page *swapin_readahead(struct machine *m, swp_entry_t entry, struct vm_fa
 		}
 		lru_add_drain(m);	/* the new pages onto the LRU now */
 	}
-	return read_swap_cache_async(m, entry, NULL);
+	return read_swap_cache_async(m, entry);
 }

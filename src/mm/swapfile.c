@@ -675,10 +675,7 @@ static int unuse_vma(struct machine *m, struct vm_area_struct *vma, unsigned int
 			swp_entry_t entry = pte_to_swp_entry(m, pte);
 			if (entry.type != type)
 				continue;
-			bool read;
-			struct page *page = lookup_swap_cache(m, entry, NULL);
-			if (!page)
-				page = read_swap_cache_async(m, entry, &read);
+			struct page *page = read_swap_cache_async(m, entry);
 			if (!page)
 				return -MMSIM_ENOMEM;
 			unuse_pte(m, vma, table, idx, addr, pte, page);

@@ -147,6 +147,13 @@ static bool test_swapon_rules(void)
 	CAPTURE(text, mmsim_dmesg(m, _f));
 	ASSERT_STR_CONTAINS(text, "Adding 16380k swap on /dev/mmswap0.  Priority:-2 extents:1 across:16380k FS\n");
 	free(text);
+	/* More than i386's swap PTEs can address (2^23 slots): truncated, as the kernel warns. */
+	ASSERT_EQ(mmsim_swapon(m, NULL, 64ULL << 30, -1), 0);
+	CAPTURE(text, mmsim_dmesg(m, _f));
+	ASSERT_STR_CONTAINS(text, "Truncating oversized swap area, only using 33554432k out of 67108860k");
+	free(text);
+	ASSERT_EQ(field(m, "/proc/meminfo", "SwapTotal"), 16380 + (32LL << 20) - 4);
+	ASSERT_EQ(mmsim_swapoff(m, "/dev/mmswap1"), 0);
 	/* Too small for mkswap, or too big for a memory device. */
 	ASSERT_EQ(mmsim_swapon(m, NULL, 36 * 1024, -1), -MMSIM_EINVAL);
 	ASSERT_EQ(mmsim_swapon(m, NULL, 65ULL << 30, -1), -MMSIM_EINVAL);

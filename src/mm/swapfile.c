@@ -581,9 +581,8 @@ int do_swapon(struct machine *m, const char *path, uint64_t size, int prio)
 	} else {
 		if (size > SWAP_MEMORY_MAX || (size >> PAGE_SHIFT) < 10)
 			return -MMSIM_EINVAL;	/* mkswap: at least 10 pages */
+		/* Bigger than swap PTEs can address: read_swap_header() truncates it, with the warning. */
 		backing_pages = (unsigned long)(size >> PAGE_SHIFT);
-		if (backing_pages > swp_offset_limit(m))
-			backing_pages = swp_offset_limit(m);
 		make_swap_header(hdr, backing_pages);
 	}
 	struct swap_info_struct *si = alloc_swap_info(m);

@@ -153,7 +153,6 @@ struct vm_sysctls {
 	uint64_t mmap_min_addr;			/* 65536 */
 	uint64_t stack_guard_gap;		/* 256 pages (stack_guard_gap=) */
 	unsigned long fault_around_bytes;	/* 65536 (debugfs) */
-	int drop_caches;			/* the last value written to vm.drop_caches */
 	bool drop_caches_quiet;			/* bit 4 written once: no more dmesg lines */
 	/* mm/oom_kill.c's vm_oom_kill_table */
 	int panic_on_oom;			/* 0; 1: panic on a system-wide OOM, 2: on any */
@@ -163,7 +162,6 @@ struct vm_sysctls {
 	int compact_unevictable_allowed;	/* 1: mlocked pages may be migrated */
 	int extfrag_threshold;			/* 500: below this index, reclaim, not compact */
 	int compaction_proactiveness;		/* 20: how low proactive compaction keeps the score */
-	int compact_memory;			/* the last value written to vm.compact_memory */
 };
 
 /*

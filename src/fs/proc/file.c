@@ -109,15 +109,26 @@ struct file *proc_file_open(struct machine *m, const char *path, unsigned int f_
 		snprintf(pt->path, sizeof(pt->path), "%s", path);
 	else
 		*err = -MMSIM_ENOENT;
-	/* It must exist now: render once and keep nothing. */
-	if (pt->path[0] && (*err = render(m, pt)) == 0) {
+	/*
+	 * It must exist now: render once and keep nothing. A write-only file
+	 * (mode 0200: drop_caches, compact_memory) cannot be rendered, and
+	 * may be opened only for writing.
+	 */
+	bool write_only = false;
+	if (pt->path[0]) {
+		*err = render(m, pt);
+		write_only = *err == -MMSIM_EACCES && !(f_mode & FMODE_READ);
+		if (write_only)
+			*err = 0;
+	}
+	if (pt->path[0] && *err == 0) {
 		free(pt->text);
 		pt->text = NULL;
 		pt->len = 0;
 		pt->rendered = false;
 		struct inode *inode = new_inode(m, pt->path);
 		if (inode) {
-			inode->i_mode = S_IFREG | 0444;
+			inode->i_mode = S_IFREG | (write_only ? 0200 : 0444);
 			inode->dev_minor = 22;		/* proc's anonymous device */
 			inode->i_fop = &proc_fops;
 		}

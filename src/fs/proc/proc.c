@@ -175,40 +175,27 @@ static int page_cluster_write(struct machine *m, const char *value)
 	return 0;
 }
 
-/* drop_caches (0200): root reads back the last value written. */
-static void drop_caches_show(struct machine *m, FILE *out)
-{
-	fprintf(out, "%d\n", m->vm.drop_caches);
-}
-
+/* drop_caches is mode 0200: not even root may read it (checked under QEMU). */
 static int drop_caches_write(struct machine *m, const char *value)
 {
 	int v;
 
 	if (parse_int(value, 1, 4, &v))
 		return -MMSIM_EINVAL;
-	m->vm.drop_caches = v;
 	drop_caches(m, v);
 	return 0;
 }
 
 /* ---- compaction (mm/compaction.c) ------------------------------------------------------ */
 
-/* compact_memory (0200): only 1 may be written; root reads back the last value written. */
-static void compact_memory_show(struct machine *m, FILE *out)
-{
-	fprintf(out, "%d\n", m->vm.compact_memory);
-}
-
+/*
+ * compact_memory (0200, write-only like drop_caches): 6.1's handler does
+ * not even parse what is written — any write compacts every zone (0, 2
+ * and "x" did so in the real kernel under QEMU).
+ */
 static int compact_memory_write(struct machine *m, const char *value)
 {
-	int v;
-
-	if (parse_int(value, INT_MIN, INT_MAX, &v))
-		return -MMSIM_EINVAL;
-	m->vm.compact_memory = v;
-	if (v != 1)
-		return -MMSIM_EINVAL;
+	(void)value;
 	compact_nodes(m);
 	return 0;
 }
@@ -472,7 +459,7 @@ static void cmdline_show(struct machine *m, FILE *out)
 
 struct proc_file {
 	const char *path;
-	void (*show)(struct machine *m, FILE *out);
+	void (*show)(struct machine *m, FILE *out);		/* NULL: write only */
 	int (*write)(struct machine *m, const char *value);	/* NULL: read only */
 	bool (*present)(const struct machine *m);		/* NULL: on every machine */
 };
@@ -491,12 +478,12 @@ static const struct proc_file proc_files[] = {
 	  NULL },
 	{ "/proc/sys/vm/admin_reserve_kbytes", admin_reserve_kbytes_show, admin_reserve_kbytes_write,
 	  NULL },
-	{ "/proc/sys/vm/compact_memory", compact_memory_show, compact_memory_write, NULL },
+	{ "/proc/sys/vm/compact_memory", NULL, compact_memory_write, NULL },
 	{ "/proc/sys/vm/compact_unevictable_allowed", compact_unevictable_allowed_show,
 	  compact_unevictable_allowed_write, NULL },
 	{ "/proc/sys/vm/compaction_proactiveness", compaction_proactiveness_show,
 	  compaction_proactiveness_write, NULL },
-	{ "/proc/sys/vm/drop_caches", drop_caches_show, drop_caches_write, NULL },
+	{ "/proc/sys/vm/drop_caches", NULL, drop_caches_write, NULL },
 	{ "/proc/sys/vm/extfrag_threshold", extfrag_threshold_show, extfrag_threshold_write, NULL },
 	{ "/proc/sys/vm/legacy_va_layout", legacy_va_layout_show, legacy_va_layout_write, NULL },
 	{ "/proc/sys/vm/lowmem_reserve_ratio", lowmem_reserve_ratio_show, lowmem_reserve_ratio_write,
@@ -549,6 +536,8 @@ int mmsim_proc_read(struct machine *m, const char *path, FILE *out)
 
 	if (!f)
 		return proc_pid_read(m, path, out);
+	if (!f->show)
+		return -MMSIM_EACCES;	/* write-only (mode 0200) */
 	f->show(m, out);
 	return 0;
 }

@@ -118,7 +118,7 @@ void cmain(long *sp)
             u_madvise((ulong)c + off, PAGE, MADV_DONTNEED);
     report("FRAGMENTED");
     if (compact) {
-        long fd = u_open("/proc/sys/vm/compact_memory", O_RDWR);
+        long fd = u_open("/proc/sys/vm/compact_memory", 1 /* O_WRONLY: the file is 0200 */);
         long r = fd < 0 ? fd : u_write((int)fd, "1\n", 2);
         osection("COMPACT_MEMORY", 0);
         oputs("write "); oresult(r); oputc('\n');

@@ -231,6 +231,8 @@ void iommu_domain_show(struct machine *m, struct device *dev, FILE *out);
 unsigned long iommu_verify(struct machine *m, FILE *out);
 void iommu_release(struct machine *m);
 
+/* The validators' test: is the frame free in the buddy allocator? */
+bool dma_pfn_free(struct machine *m, unsigned long pfn);
 /* The validators of everything above, for verify (kernel/verify.c). */
 unsigned long dma_verify(struct machine *m, FILE *out);
 /* `dma show`: the devices, their mappings and what they cost. */

@@ -522,6 +522,20 @@ void dma_devices_show(struct machine *m, FILE *out)
 		fprintf(out, "swiotlb: none\n");
 }
 
+/* A frame inside a free block of the buddy allocator (the head of one, or a page under it)? */
+bool dma_pfn_free(struct machine *m, unsigned long pfn)
+{
+	for (unsigned int order = 0; order < MAX_ORDER; order++) {
+		unsigned long head = pfn & ~((1UL << order) - 1);
+		if (!pfn_valid(m, head))
+			return false;
+		const struct page *page = pfn_to_page(m, head);
+		if (PageBuddy(page) && page->private >= order)
+			return true;
+	}
+	return false;
+}
+
 /* ---- the validator ------------------------------------------------------------------ */
 
 /*
@@ -557,7 +571,7 @@ unsigned long dma_verify(struct machine *m, FILE *out)
 			for (phys_addr_t p = e->paddr & ~(phys_addr_t)(PAGE_SIZE - 1);
 			     p < e->paddr + e->size; p += PAGE_SIZE) {
 				unsigned long pfn = PFN_DOWN(p);
-				if (!pfn_valid(m, pfn) || PageBuddy(pfn_to_page(m, pfn))) {
+				if (!pfn_valid(m, pfn) || dma_pfn_free(m, pfn)) {
 					fprintf(out, "dma: %s: mapping %#" PRIx64 "+%zu covers pfn %#lx, which is "
 						"%s\n", dev->name, e->dev_addr, e->size, pfn,
 						pfn_valid(m, pfn) ? "free in the buddy allocator" : "not memory");

@@ -364,39 +364,31 @@ unsigned long iommu_verify(struct machine *m, FILE *out)
 			continue;
 		struct iommu_domain *d = dev->domain;
 		bad += iova_verify(&d->iovad, dev->name, out);
-		unsigned long in_ranges = 0, leaves = 0;
-		for (struct rb_node *n = rb_first(&d->iovad.rbroot); n; n = rb_next(n)) {
-			struct iova *iova = rb_entry(n, struct iova, node);
-			if (iova == &d->iovad.anchor || iova->reserved)
-				continue;
-			for (unsigned long pfn = iova->pfn_lo; pfn <= iova->pfn_hi; pfn++) {
-				uint64_t pte = iommu_walk(m, d, (uint64_t)pfn << PAGE_SHIFT);
-				in_ranges++;
-				if (!(pte & (DMA_PTE_READ | DMA_PTE_WRITE))) {
-					fprintf(out, "iommu: %s: IOVA %#" PRIx64 " is allocated but has no "
-						"page-table entry\n", dev->name, (uint64_t)pfn << PAGE_SHIFT);
-					bad++;
-					break;
-				}
-			}
-		}
-		unsigned long tables = count_tables(m, d->pgd, VTD_LEVELS, &leaves);
-		if (tables != d->pgtable_pages || leaves != in_ranges) {
-			fprintf(out, "iommu: %s: %lu page-table pages reachable (%lu held), %lu leaf entries "
-				"for %lu allocated IOVA pages\n", dev->name, tables, d->pgtable_pages, leaves,
-				in_ranges);
-			bad++;
-		}
-		/* Each live mapping's IOVA pages lead to the pages it was given. */
+		/*
+		 * Each live mapping: its IOVA range is allocated (whole), its
+		 * pages are mapped there and in use. A range may be larger than
+		 * what is mapped in it (rounded to a power of two), never smaller.
+		 */
+		unsigned long mapped = 0, ranges = 0, leaves = 0;
 		for (unsigned int j = 0; j < dev->nr_entries; j++) {
 			const struct dma_map_entry *e = &dev->entries[j];
 			dma_addr_t base = e->dev_addr & ~(dma_addr_t)(PAGE_SIZE - 1);
+			struct iova *iova = find_iova(&d->iovad, base >> PAGE_SHIFT);
+			if (!iova || iova->reserved || iova->pfn_lo != base >> PAGE_SHIFT ||
+			    iova->pfn_hi < (base >> PAGE_SHIFT) + e->nr_pages - 1) {
+				fprintf(out, "iommu: %s: mapping at IOVA %#" PRIx64 " (%u pages) has no IOVA range "
+					"of its own\n", dev->name, base, e->nr_pages);
+				bad++;
+				continue;
+			}
 			for (unsigned int p = 0; p < e->nr_pages; p++) {
 				if (!e->pages[p])
 					continue;	/* map_sg's padding */
+				mapped++;
 				uint64_t pte = iommu_walk(m, d, base + ((uint64_t)p << PAGE_SHIFT));
 				unsigned long pfn = page_to_pfn(m, e->pages[p]);
-				if (PFN_DOWN(pte & VTD_PAGE_MASK) != pfn || !page_ref_count(e->pages[p])) {
+				if (!(pte & (DMA_PTE_READ | DMA_PTE_WRITE)) ||
+				    PFN_DOWN(pte & VTD_PAGE_MASK) != pfn || dma_pfn_free(m, pfn)) {
 					fprintf(out, "iommu: %s: IOVA %#" PRIx64 " should map pfn %#lx (in use), "
 						"its entry is %#" PRIx64 "\n", dev->name,
 						base + ((uint64_t)p << PAGE_SHIFT), pfn, pte);
@@ -404,6 +396,17 @@ unsigned long iommu_verify(struct machine *m, FILE *out)
 					break;
 				}
 			}
+		}
+		for (struct rb_node *n = rb_first(&d->iovad.rbroot); n; n = rb_next(n)) {
+			struct iova *iova = rb_entry(n, struct iova, node);
+			ranges += iova != &d->iovad.anchor && !iova->reserved;
+		}
+		unsigned long tables = count_tables(m, d->pgd, VTD_LEVELS, &leaves);
+		if (tables != d->pgtable_pages || leaves != mapped || ranges != dev->nr_entries) {
+			fprintf(out, "iommu: %s: %lu page-table pages reachable (%lu held), %lu leaf entries "
+				"for %lu mapped pages, %lu IOVA ranges for %u mappings\n", dev->name, tables,
+				d->pgtable_pages, leaves, mapped, ranges, dev->nr_entries);
+			bad++;
 		}
 		for (unsigned int t = 0; t < IOTLB_ENTRIES; t++) {
 			const struct iotlb_entry *e = &d->iotlb[t];

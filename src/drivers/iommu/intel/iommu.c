@@ -161,11 +161,12 @@ static void clear_level(struct machine *m, struct iommu_domain *domain, phys_add
 			int level, unsigned long first, unsigned long last, unsigned long table_base)
 {
 	unsigned long span = 1UL << (9 * (level - 1));	/* pfns one entry covers */
+	unsigned int from = first > table_base ? (unsigned int)((first - table_base) / span) : 0;
+	unsigned int to = (last - table_base) / span < 511 ? (unsigned int)((last - table_base) / span) : 511;
 
-	for (unsigned int i = 0; i < 512; i++) {
+	/* Only the entries the range touches (dma_pte_clear_level walks the same way). */
+	for (unsigned int i = from; i <= to; i++) {
 		unsigned long lo = table_base + i * span, hi = lo + span - 1;
-		if (hi < first || lo > last)
-			continue;
 		uint64_t *pte = table_entry(m, table, i);
 		if (!(*pte & (DMA_PTE_READ | DMA_PTE_WRITE)))
 			continue;

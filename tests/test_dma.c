@@ -519,6 +519,57 @@ static bool test_boot_pool(void)
 	return true;
 }
 
+/* The validators find what is wrong: slot counts, a scribbled pool free list, a mapping of free memory. */
+static bool test_validators_catch(void)
+{
+	struct machine *m = boot(MMSIM_ARCH_X86_64, 6144, 2);
+	ASSERT_TRUE(m);
+	struct device *nic = new_device(m, "nic", 32);
+	struct page *page = alloc_pages(m, GFP_KERNEL, 0);
+	dma_addr_t h = dma_map_page(m, nic, page, 0, 4096, DMA_TO_DEVICE);
+	ASSERT_TRUE(h != DMA_MAPPING_ERROR);
+	ASSERT_TRUE(verify_passes(m));
+	m->dma->io_tlb->areas[0].used++;
+	m->dma->io_tlb->areas[1].used++;
+	char *out = NULL;
+	unsigned long bad;
+	CAPTURE(out, bad = mmsim_verify(m, _f));
+	ASSERT_EQ(bad, 3);	/* each area's count, and the total against the live mappings */
+	ASSERT_STR_CONTAINS(out, "swiotlb: area 0 counts");
+	free(out);
+	m->dma->io_tlb->areas[0].used--;
+	m->dma->io_tlb->areas[1].used--;
+	ASSERT_TRUE(verify_passes(m));
+	dma_unmap_page(m, nic, h, 4096, DMA_TO_DEVICE);
+
+	/* A driver writes into a block it freed: the block's free-list link is gone. */
+	struct dma_pool *pool = dma_pool_create(m, "desc", nic, 64, 64, 0);
+	dma_addr_t b1, b2;
+	kaddr_t v1 = dma_pool_alloc(m, pool, GFP_KERNEL, &b1);
+	kaddr_t v2 = dma_pool_alloc(m, pool, GFP_KERNEL, &b2);
+	ASSERT_TRUE(v1 && v2);
+	dma_pool_free(m, pool, v2, b2);
+	ASSERT_TRUE(verify_passes(m));
+	ASSERT_EQ(kernel_access(m, v2, "\x40\x00\x00\x00", 4, MMU_WRITE), 0);	/* points at v2 itself */
+	CAPTURE(out, bad = mmsim_verify(m, _f));
+	ASSERT_TRUE(bad >= 1);
+	ASSERT_STR_CONTAINS(out, "dma_pool desc: page");
+	free(out);
+
+	/* A mapping whose page went back to the allocator while still mapped. */
+	struct page *p2 = alloc_pages(m, GFP_KERNEL, 0);
+	struct device *wide = new_device(m, "wide", 64);
+	dma_addr_t h2 = dma_map_page(m, wide, p2, 0, 4096, DMA_FROM_DEVICE);
+	__free_pages(m, p2, 0);
+	drain_all_pages(m);
+	CAPTURE(out, bad = mmsim_verify(m, _f));
+	ASSERT_STR_CONTAINS(out, "which is free in the buddy allocator");
+	free(out);
+	(void)h2;
+	mmsim_destroy(m);
+	return true;
+}
+
 TEST_MAIN(
 	TEST(test_zone_per_mask),
 	TEST(test_retry_lower_zone),
@@ -529,4 +580,5 @@ TEST_MAIN(
 	TEST(test_device_reach_and_cpu_views),
 	TEST(test_dma_pool),
 	TEST(test_boot_pool),
+	TEST(test_validators_catch),
 )

@@ -277,10 +277,45 @@ static bool test_random_mappings(void)
 	return true;
 }
 
+/* The validators find a stale IOTLB entry and a mapping whose table entry vanished. */
+static bool test_validators_catch(void)
+{
+	struct machine *m = boot(MMSIM_ARCH_X86_64, 2048, 2);
+	ASSERT_TRUE(m);
+	struct device *dev = iommu_device(m, "nic", 32);
+	struct page *page = alloc_pages(m, GFP_KERNEL, 0);
+	dma_addr_t h = dma_map_page(m, dev, page, 0, 4096, DMA_BIDIRECTIONAL);
+	char buf[4];
+	ASSERT_EQ(dma_device_read(m, dev, h, buf, 4), 0);
+	ASSERT_TRUE(verify_passes(m));
+	for (int i = 0; i < IOTLB_ENTRIES; i++)
+		if (dev->domain->iotlb[i].last_use)
+			dev->domain->iotlb[i].pfn++;
+	char *out = NULL;
+	unsigned long bad;
+	CAPTURE(out, bad = mmsim_verify(m, _f));
+	ASSERT_EQ(bad, 1);
+	ASSERT_STR_CONTAINS(out, "disagrees with the page tables");
+	free(out);
+	for (int i = 0; i < IOTLB_ENTRIES; i++)
+		if (dev->domain->iotlb[i].last_use)
+			dev->domain->iotlb[i].pfn--;
+	ASSERT_TRUE(verify_passes(m));
+	/* Clearing the table behind the DMA layer's back. */
+	iommu_unmap(m, dev->domain, h, 4096);
+	CAPTURE(out, bad = mmsim_verify(m, _f));
+	ASSERT_TRUE(bad >= 1);
+	ASSERT_STR_CONTAINS(out, "should map pfn");
+	free(out);
+	mmsim_destroy(m);
+	return true;
+}
+
 TEST_MAIN(
 	TEST(test_sg_contiguous),
 	TEST(test_alloc_remap),
 	TEST(test_faults),
 	TEST(test_iotlb),
 	TEST(test_random_mappings),
+	TEST(test_validators_catch),
 )

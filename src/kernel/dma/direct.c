@@ -41,10 +41,10 @@ static bool dma_coherent_ok(struct device *dev, phys_addr_t phys, size_t size)
 }
 
 /*
- * dma_direct_supported(): 32-bit masks always work (every x86 kernel has
- * ZONE_DMA32 or no memory above 4 GiB to worry about on i386... or
- * swiotlb); a smaller one must at least reach ZONE_DMA, or all of memory
- * if that is smaller.
+ * dma_direct_supported(): a mask of 32 bits or more always works (the
+ * kernel expects every architecture to serve 32-bit masks, by ZONE_DMA32
+ * or by having no memory above); a smaller one must at least reach
+ * ZONE_DMA, or all of memory if that is smaller.
  */
 int dma_direct_supported(struct machine *m, struct device *dev, uint64_t mask)
 {

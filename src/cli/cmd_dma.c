@@ -602,11 +602,11 @@ static const struct cli_command dma_commands[] = {
 	  cmd_dma_set_mask, 0, "-" },
 	{ "dma_alloc_coherent", 3, 4, "NAME DEV SIZE [GFP]",
 	  "a coherent buffer for DEV: its pool, the IOMMU, or pages in the zone its mask reaches",
-	  cmd_dma_alloc_coherent, 0, "n-" },
+	  cmd_dma_alloc_coherent, 0, "n--g" },
 	{ "dma_free_coherent", 1, 1, "NAME", "free a coherent buffer", cmd_dma_free_coherent, 0, "n" },
 	{ "dma_map", 4, 5, "NAME DEV SOURCE DIR [SIZE]",
 	  "map a kmalloc'd object (dma_map_single) or page block (dma_map_page) for DEV; DIR is "
-	  "to_device, from_device or bidirectional", cmd_dma_map, 0, "n-n-" },
+	  "to_device, from_device or bidirectional", cmd_dma_map, 0, "n-n--" },
 	{ "dma_map_sg", 4, CLI_ANY, "NAME DEV DIR SOURCE...",
 	  "map page blocks and objects as one scatterlist (one IOVA range behind the IOMMU)",
 	  cmd_dma_map_sg, 0, "n--n" },
@@ -622,12 +622,12 @@ static const struct cli_command dma_commands[] = {
 	{ "dma_pool_create", 3, 5, "NAME DEV SIZE [ALIGN [BOUNDARY]]",
 	  "a pool of SIZE-byte coherent blocks for DEV", cmd_dma_pool_create, 0, "n-" },
 	{ "dma_pool_alloc", 2, 3, "NAME POOL [GFP]", "a block from a dma_pool", cmd_dma_pool_alloc, 0,
-	  "nn-" },
+	  "nng" },
 	{ "dma_pool_free", 1, 1, "NAME", "give a block back to its pool", cmd_dma_pool_free, 0, "n" },
 	{ "dma_pool_destroy", 1, 1, "POOL", "destroy a pool (blocks still in use leak, with the kernel's "
 	  "message)", cmd_dma_pool_destroy, 0, "n" },
 	{ "dma_show", 0, 0, "", "devices, their masks, live mappings, pools, IOMMU domains, swiotlb and "
-	  "what each cost", cmd_dma_show, 0, "" },
+	  "what each cost", cmd_dma_show, 0, "-" },
 };
 
 CLI_COMMAND_SET(cli_dma_commands, "Devices and DMA", "dma", dma_commands);

@@ -11,6 +11,7 @@
 #include <mmsim/dma.h>
 #include <mmsim/errno.h>
 #include <mmsim/highmem.h>
+#include <mmsim/process.h>
 #include <mmsim/slab.h>
 #include <mmsim/vmalloc.h>
 
@@ -18,6 +19,7 @@
 #include "arch/x86/mmu.h"
 #include "helpers.h"
 #include "kernel/dma/dma.h"
+#include "kernel/sched.h"
 #include "test.h"
 
 #define GiB (1024ULL * MiB)
@@ -381,6 +383,39 @@ static bool test_device_reach_and_cpu_views(void)
 	return true;
 }
 
+/* A process's page: the device reads what the program wrote, and the program reads what the device wrote. */
+static bool test_process_page(void)
+{
+	struct machine *m = boot(MMSIM_ARCH_X86_64, 6144, 2);
+	ASSERT_TRUE(m);
+	int pid = mmsim_spawn(m, "app");
+	ASSERT_TRUE(pid > 0);
+	int64_t addr = mmsim_mmap(m, pid, 0, 8192, MMSIM_PROT_READ | MMSIM_PROT_WRITE,
+				  MMSIM_MAP_PRIVATE | MMSIM_MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(addr > 0);
+	struct mmsim_siginfo si;
+	ASSERT_EQ(mmsim_user_write(m, pid, (uint64_t)addr + 100, "written by the program", 22, &si), 0);
+	phys_addr_t pa;
+	struct task_struct *t = find_task_by_pid(m, pid);
+	ASSERT_EQ(get_user_page_remote(m, t->mm, (uint64_t)addr, true, &pa), 0);
+	struct page *page = pfn_to_page(m, PFN_DOWN(pa));
+	/* A 32-bit device and a user page above 4 GiB: through swiotlb, both ways. */
+	struct device *nic = new_device(m, "nic", 32);
+	dma_addr_t h = dma_map_page(m, nic, page, 0, 4096, DMA_BIDIRECTIONAL);
+	ASSERT_TRUE(h != DMA_MAPPING_ERROR);
+	ASSERT_TRUE((pa < (4ULL << 30)) == (h == (pa & ~4095ULL)));	/* bounced iff out of reach */
+	char buf[32];
+	ASSERT_EQ(dma_device_read(m, nic, h + 100, buf, 22), 0);
+	ASSERT_TRUE(!memcmp(buf, "written by the program", 22));
+	ASSERT_EQ(dma_device_write(m, nic, h + 200, "written by the device", 21), 0);
+	dma_unmap_page(m, nic, h, 4096, DMA_BIDIRECTIONAL);
+	ASSERT_EQ(mmsim_user_read(m, pid, (uint64_t)addr + 200, buf, 21, &si), 0);
+	ASSERT_TRUE(!memcmp(buf, "written by the device", 21));
+	ASSERT_TRUE(verify_passes(m));
+	mmsim_destroy(m);
+	return true;
+}
+
 /* dma_pool_create's rules, block layout, boundaries, reuse and the destroy-time leak report. */
 static bool test_dma_pool(void)
 {
@@ -578,6 +613,7 @@ TEST_MAIN(
 	TEST(test_swiotlb_overflow_and_full),
 	TEST(test_no_swiotlb),
 	TEST(test_device_reach_and_cpu_views),
+	TEST(test_process_page),
 	TEST(test_dma_pool),
 	TEST(test_boot_pool),
 	TEST(test_validators_catch),

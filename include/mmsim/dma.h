@@ -55,7 +55,7 @@ struct scatterlist {
  * name is bad or taken, or the registry is full.
  */
 MMSIM_API struct device *mmsim_device_register(struct machine *m, const char *name);
-/* Unregister: -EBUSY while it has live mappings, allocations or pools. */
+/* Unregister: -EBUSY while it has live mappings or allocations, pools, or an IOMMU domain. */
 MMSIM_API int mmsim_device_unregister(struct machine *m, struct device *dev);
 MMSIM_API struct device *mmsim_device_find(struct machine *m, const char *name);
 MMSIM_API const char *dev_name(const struct device *dev);

@@ -83,7 +83,7 @@ int mmsim_device_unregister(struct machine *m, struct device *dev)
 		if (ds->devices[i] == dev) {
 			ds->devices[i] = NULL;
 			free(dev->entries);
-			dma_coherent_release(dev->dma_mem);
+			dma_coherent_release(m, dev->dma_mem);
 			free(dev);
 			return 0;
 		}

@@ -140,10 +140,12 @@ bool dma_release_from_dev_coherent(struct machine *m, struct device *dev, unsign
 	return true;
 }
 
-void dma_coherent_release(struct dma_coherent_mem *mem)
+/* _dma_release_coherent_memory(): unmap the pool (memunmap) and forget it. */
+void dma_coherent_release(struct machine *m, struct dma_coherent_mem *mem)
 {
 	if (!mem)
 		return;
+	iounmap(m, mem->virt_base);
 	free(mem->bitmap);
 	free(mem);
 }

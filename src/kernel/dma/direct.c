@@ -147,6 +147,10 @@ kaddr_t dma_direct_alloc(struct machine *m, struct device *dev, size_t size, dma
 	 * (from CMA) would need dma_common_contiguous_remap().
 	 */
 	kaddr_t ret = page_address(m, page);
+	if (!ret) {
+		__free_pages(m, page, size_order(size));
+		return 0;
+	}
 	memset(page_host_address(m, page), 0, size);
 	*handle = PFN_PHYS(page_to_pfn(m, page));
 	return ret;

@@ -207,7 +207,7 @@ bool dma_release_from_dev_coherent(struct machine *m, struct device *dev, unsign
 				   kaddr_t vaddr);
 void dma_coherent_show(struct machine *m, struct device *dev, FILE *out);
 unsigned long dma_coherent_verify(struct machine *m, struct device *dev, FILE *out);
-void dma_coherent_release(struct dma_coherent_mem *mem);
+void dma_coherent_release(struct machine *m, struct dma_coherent_mem *mem);
 
 /* mm/dmapool.c */
 unsigned long dma_pool_verify(struct machine *m, FILE *out);

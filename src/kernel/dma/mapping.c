@@ -48,7 +48,7 @@ void dma_release(struct machine *m)
 		for (unsigned int e = 0; e < dev->nr_entries; e++)
 			free(dev->entries[e].pages);
 		free(dev->entries);
-		dma_coherent_release(dev->dma_mem);
+		dma_coherent_release(m, dev->dma_mem);
 		free(dev);
 	}
 	if (ds->io_tlb) {

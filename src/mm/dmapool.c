@@ -198,22 +198,22 @@ void dma_pool_free(struct machine *m, struct dma_pool *pool, kaddr_t vaddr, dma_
 	int w = kptr_width(m);
 
 	if (!page) {
-		pool_err(m, pool, "dma_pool_free %s, %0*" PRIx64 "/0x%016" PRIx64 " (bad dma)\n",
-			 pool->name, w, vaddr, dma);
+		pool_err(m, pool, "dma_pool_free %s, %0*" PRIx64 "/0x%0*" PRIx64 " (bad dma)\n",
+			 pool->name, w, vaddr, w, dma);
 		return;
 	}
 	size_t offset = vaddr - page->vaddr;
 	if (vaddr < page->vaddr || offset >= pool->allocation || page->dma + offset != dma) {
-		pool_err(m, pool, "dma_pool_free %s, %0*" PRIx64 " (bad vaddr)/0x%016" PRIx64 "\n",
-			 pool->name, w, vaddr, dma);
+		pool_err(m, pool, "dma_pool_free %s, %0*" PRIx64 " (bad vaddr)/0x%0*" PRIx64 "\n",
+			 pool->name, w, vaddr, w, dma);
 		return;
 	}
 	/* DMAPOOL_DEBUG's walk of the page's free list: is the block on it already? */
 	for (size_t chain = page->offset, steps = 0; chain < pool->allocation && steps <= pool->allocation;
 	     chain = block_word(m, page->vaddr + chain), steps++) {
 		if (chain == offset) {
-			pool_err(m, pool, "dma_pool_free %s, dma 0x%016" PRIx64 " already free\n",
-				 pool->name, dma);
+			pool_err(m, pool, "dma_pool_free %s, dma 0x%0*" PRIx64 " already free\n",
+				 pool->name, w, dma);
 			return;
 		}
 	}

@@ -63,8 +63,8 @@ int dma_declare_coherent_memory(struct machine *m, struct device *dev, phys_addr
 		return -MMSIM_EINVAL;
 	if (range_is_ram(m, phys, size)) {
 		if (dma_warn_once(m, WARN_MEMREMAP_RAM))
-			__warn(m, "kernel/iomem.c", "memremap", "memremap attempted on ram %#018" PRIx64
-			       " size: %#zx\n", phys, size);
+			__warn(m, "kernel/iomem.c", "memremap", "memremap attempted on ram 0x%0*" PRIx64
+			       " size: %#zx\n", kptr_width(m), phys, size);	/* %pa */
 		return -MMSIM_EINVAL;
 	}
 	if (dev->dma_mem)

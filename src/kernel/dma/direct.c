@@ -8,12 +8,15 @@
  * otherwise; a page that still lies beyond the mask (GFP_DMA32 on i386,
  * which has no ZONE_DMA32 and gives ZONE_NORMAL) is given back and a lower
  * zone tried (__dma_direct_alloc_pages). Before the buddy allocator, 6.1
- * asks CMA (dma_alloc_contiguous): here that is try_contiguous(), one line
- * the CMA work wires up.
+ * asks CMA (dma_alloc_contiguous) and gives pages back through
+ * dma_free_contiguous: here those are try_contiguous() and
+ * release_contiguous(), one line each for the CMA work to wire up.
  *
  * A streaming mapping of memory the device cannot reach is bounced through
  * swiotlb when the machine has one (swiotlb.c); without one it fails with
  * the kernel's "DMA addr ... overflow" warning and DMA_MAPPING_ERROR.
+ * %pad prints a dma_addr_t: 32 bits on Debian's 686 kernel (no PAE, no
+ * 64-bit DMA addresses), 64 on amd64 — kptr_width() digits either way.
  * x86 is cache coherent: no syncs besides swiotlb's copies. */
 #include <inttypes.h>
 #include <string.h>
@@ -97,6 +100,18 @@ static unsigned int size_order(size_t size)
 	return order;
 }
 
+/*
+ * 6.1 gives pages back with dma_free_contiguous(), which returns a CMA
+ * page to its area and any other to the buddy allocator. Wired to
+ * dma_free_contiguous() when CMA lands; until then every page is the
+ * buddy allocator's.
+ */
+static void release_contiguous(struct machine *m, struct device *dev, struct page *page, size_t size)
+{
+	(void)dev;
+	__free_pages(m, page, size_order(size));
+}
+
 /* __dma_direct_alloc_pages(): pages the coherent mask reaches, lowering the zone until they are. */
 static struct page *__dma_direct_alloc_pages(struct machine *m, struct device *dev, size_t size,
 					     gfp_t gfp)
@@ -106,8 +121,10 @@ static struct page *__dma_direct_alloc_pages(struct machine *m, struct device *d
 
 	gfp |= dma_direct_optimal_gfp_mask(dev, &phys_limit);
 	struct page *page = try_contiguous(m, dev, size, gfp);
-	if (page && !dma_coherent_ok(dev, PFN_PHYS(page_to_pfn(m, page)), size))
-		page = NULL;	/* dma_free_contiguous() once CMA is wired in */
+	if (page && !dma_coherent_ok(dev, PFN_PHYS(page_to_pfn(m, page)), size)) {
+		release_contiguous(m, dev, page, size);
+		page = NULL;
+	}
 	for (;;) {
 		if (!page) {
 			if (order >= MAX_ORDER)
@@ -116,7 +133,7 @@ static struct page *__dma_direct_alloc_pages(struct machine *m, struct device *d
 		}
 		if (!page || dma_coherent_ok(dev, PFN_PHYS(page_to_pfn(m, page)), size))
 			return page;
-		__free_pages(m, page, order);
+		release_contiguous(m, dev, page, size);
 		page = NULL;
 		/* A zone lower down: ZONE_DMA32 where the kernel has one (x86_64), then ZONE_DMA. */
 		if (!m->is_32bit && phys_limit < DMA_BIT_MASK(64) && !(gfp & (__GFP_DMA32 | __GFP_DMA))) {
@@ -148,7 +165,7 @@ kaddr_t dma_direct_alloc(struct machine *m, struct device *dev, size_t size, dma
 	 */
 	kaddr_t ret = page_address(m, page);
 	if (!ret) {
-		__free_pages(m, page, size_order(size));
+		release_contiguous(m, dev, page, size);
 		return 0;
 	}
 	memset(page_host_address(m, page), 0, size);
@@ -159,10 +176,9 @@ kaddr_t dma_direct_alloc(struct machine *m, struct device *dev, size_t size, dma
 void dma_direct_free(struct machine *m, struct device *dev, size_t size, kaddr_t cpu_addr,
 		     dma_addr_t handle)
 {
-	(void)dev;
 	(void)cpu_addr;
 	size = (size + PAGE_SIZE - 1) & ~(size_t)(PAGE_SIZE - 1);
-	__free_pages(m, pfn_to_page(m, PFN_DOWN(handle)), size_order(size));
+	release_contiguous(m, dev, pfn_to_page(m, PFN_DOWN(handle)), size);
 }
 
 /*
@@ -186,8 +202,8 @@ dma_addr_t dma_direct_map_phys(struct machine *m, struct device *dev, phys_addr_
 		if (!dma_capable(dev, dma_addr, size)) {
 			swiotlb_tbl_unmap_single(m, dev, tlb, size, dir, true);
 			dev_warn_once_at(m, dev, WARN_SWIOTLB_OVERFLOW, "kernel/dma/swiotlb.c", "swiotlb_map",
-					 "swiotlb addr 0x%016" PRIx64 "+%zu overflow (mask %" PRIx64
-					 ", bus limit %" PRIx64 ").\n", dma_addr, size, dev->dma_mask,
+					 "swiotlb addr 0x%0*" PRIx64 "+%zu overflow (mask %" PRIx64
+					 ", bus limit %" PRIx64 ").\n", kptr_width(m), dma_addr, size, dev->dma_mask,
 					 dev->bus_dma_limit);
 			return DMA_MAPPING_ERROR;
 		}
@@ -197,8 +213,8 @@ dma_addr_t dma_direct_map_phys(struct machine *m, struct device *dev, phys_addr_
 		return dma_addr;
 	}
 	dev_warn_once_at(m, dev, WARN_DIRECT_OVERFLOW, "kernel/dma/direct.h", "dma_direct_map_page",
-			 "DMA addr 0x%016" PRIx64 "+%zu overflow (mask %" PRIx64 ", bus limit %" PRIx64
-			 ").\n", dma_addr, size, dev->dma_mask, dev->bus_dma_limit);
+			 "DMA addr 0x%0*" PRIx64 "+%zu overflow (mask %" PRIx64 ", bus limit %" PRIx64
+			 ").\n", kptr_width(m), dma_addr, size, dev->dma_mask, dev->bus_dma_limit);
 	return DMA_MAPPING_ERROR;
 }
 

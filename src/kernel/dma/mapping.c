@@ -180,8 +180,15 @@ int dma_supported(struct machine *m, struct device *dev, uint64_t mask)
 	return dma_direct_supported(m, dev, mask);
 }
 
+/* The mask as a dma_addr_t holds it: 32 bits on the 686 kernel (no 64-bit DMA addresses). */
+static uint64_t dma_addr_mask(struct machine *m, uint64_t mask)
+{
+	return m->is_32bit ? mask & 0xffffffffULL : mask;
+}
+
 int dma_set_mask(struct machine *m, struct device *dev, uint64_t mask)
 {
+	mask = dma_addr_mask(m, mask);
 	if (!dma_supported(m, dev, mask))
 		return -MMSIM_EIO;
 	dev->dma_mask = mask;
@@ -190,6 +197,7 @@ int dma_set_mask(struct machine *m, struct device *dev, uint64_t mask)
 
 int dma_set_coherent_mask(struct machine *m, struct device *dev, uint64_t mask)
 {
+	mask = dma_addr_mask(m, mask);
 	if (!dma_supported(m, dev, mask))
 		return -MMSIM_EIO;
 	dev->coherent_dma_mask = mask;

@@ -185,6 +185,9 @@ expect_ok dma-fault "[fault reason 0x06] PTE Read access is not set" -- -e 'dma_
 expect_ok dma-pool-leak "dma_pool_destroy td, " -- -e 'dma_device ehci 32; dma_pool_create td ehci 32 32; dma_pool_alloc b td; dma_pool_destroy td; dmesg'
 expect_ok dma-boot-pool "fb: 4096 bytes, dma 0x10000000" -- --cmdline 'memmap=64M$0x10000000' -e 'dma_device fb 32 pool 0x10000000 64M; dma_alloc_coherent fb fb 4096'
 expect_ok dma-verify "verify: ok" -- -e 'dma_device d 32 iommu; alloc_pages p GFP_KERNEL 2; dma_map m d p bidirectional; dma_write d m hi; verify; dma_unmap m; verify'
+expect_ok dma-remedies-pool "b: 16777216 bytes, dma 0x10000000" -- --cmdline 'memmap=64M$0x10000000' "$EX/dma-remedies.mmsim"
+expect_ok dma-remedies-iommu "c: 16777216 bytes, dma 0xff000000" -- --cmdline 'memmap=64M$0x10000000' "$EX/dma-remedies.mmsim"
+expect_ok dma-remedies-direct "a: dma_alloc_coherent failed (16777216 bytes)" -- --cmdline 'memmap=64M$0x10000000' "$EX/dma-remedies.mmsim"
 expect_err dma-no-device "'nodev' is not a device (see dma_device)" -- -e 'dma_alloc_coherent a nodev 4K'
 expect_err dma-bad-bits "a DMA mask is 1 to 64 bits wide, not 0" -- -e 'dma_device d 0'
 expect_err dma-bad-dir "'sideways' is not a direction" -- -e 'dma_device d 32; kmalloc o 64; dma_map m d o sideways 64'

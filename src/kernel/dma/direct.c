@@ -126,11 +126,9 @@ static struct page *__dma_direct_alloc_pages(struct machine *m, struct device *d
 		page = NULL;
 	}
 	for (;;) {
-		if (!page) {
-			if (order >= MAX_ORDER)
-				return NULL;	/* the buddy allocator's WARN is its own */
+		/* Beyond MAX_ORDER the buddy allocator WARNs and fails, as in the kernel. */
+		if (!page)
 			page = alloc_pages(m, gfp, order);
-		}
 		if (!page || dma_coherent_ok(dev, PFN_PHYS(page_to_pfn(m, page)), size))
 			return page;
 		release_contiguous(m, dev, page, size);

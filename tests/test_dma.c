@@ -309,6 +309,59 @@ static bool test_swiotlb_overflow_and_full(void)
 	return true;
 }
 
+/* Seeded map/unmap of random sizes and offsets: the slot counts stay right, and every byte bounces. */
+static bool test_swiotlb_random(void)
+{
+	struct machine *m = boot(MMSIM_ARCH_X86_64, 6144, 4);
+	ASSERT_TRUE(m);
+	struct device *nic = new_device(m, "nic", 32);
+	struct page *block = alloc_pages(m, GFP_KERNEL, 7);	/* 512 KiB above 4 GiB */
+	ASSERT_TRUE(nic && block);
+	unsigned char *cpu = page_host_address(m, block);
+	dma_addr_t h[96] = { 0 };
+	size_t off[96], len[96];
+	unsigned char *snap[96] = { 0 };	/* what was bounced at map time: later writes may overlap */
+	uint64_t s = 7;
+	for (int step = 0; step < 4000; step++) {
+		int i = (int)(xorshift64(&s) % 96);
+		m->cur_cpu = (unsigned int)(xorshift64(&s) % 4);	/* each CPU starts in its own area */
+		if (h[i]) {
+			unsigned char got[64];
+			size_t at = xorshift64(&s) % (len[i] - (len[i] > 64 ? 64 : len[i]) + 1);
+			size_t n = len[i] < 64 ? len[i] : 64;
+			ASSERT_EQ(dma_device_read(m, nic, h[i] + at, got, n), 0);
+			ASSERT_TRUE(!memcmp(got, snap[i] + at, n));
+			dma_unmap_page(m, nic, h[i], len[i], DMA_TO_DEVICE);
+			h[i] = 0;
+			free(snap[i]);
+			snap[i] = NULL;
+		} else {
+			len[i] = 1 + xorshift64(&s) % (xorshift64(&s) % 4 ? 8192 : 200 * 1024);
+			off[i] = xorshift64(&s) % (512 * 1024 - len[i]);
+			pattern(cpu + off[i], len[i], (unsigned int)step);
+			snap[i] = malloc(len[i]);
+			ASSERT_TRUE(snap[i]);
+			memcpy(snap[i], cpu + off[i], len[i]);
+			h[i] = dma_map_page(m, nic, block, off[i], len[i], DMA_TO_DEVICE);
+			ASSERT_TRUE(h[i] != DMA_MAPPING_ERROR);
+			if (len[i] >= 4096)
+				ASSERT_EQ(h[i] & 4095, 0);	/* a page or more starts on a page */
+		}
+		if (step % 500 == 0)
+			ASSERT_TRUE(verify_passes(m));
+	}
+	for (int i = 0; i < 96; i++) {
+		if (h[i])
+			dma_unmap_page(m, nic, h[i], len[i], DMA_TO_DEVICE);
+		free(snap[i]);
+	}
+	ASSERT_EQ(m->dma->io_tlb->nareas, 4);
+	ASSERT_EQ(swiotlb_mem_used(m->dma->io_tlb), 0);
+	ASSERT_TRUE(verify_passes(m));
+	mmsim_destroy(m);
+	return true;
+}
+
 /* No swiotlb (i386; x86_64 below 4 GiB): out of reach is DMA_MAPPING_ERROR with the kernel's WARN, once. */
 static bool test_no_swiotlb(void)
 {
@@ -623,6 +676,7 @@ TEST_MAIN(
 	TEST(test_mask_rules),
 	TEST(test_swiotlb_bounce),
 	TEST(test_swiotlb_overflow_and_full),
+	TEST(test_swiotlb_random),
 	TEST(test_no_swiotlb),
 	TEST(test_device_reach_and_cpu_views),
 	TEST(test_process_page),

@@ -67,6 +67,7 @@ struct boot_layout {
 	phys_addr_t bss_start;
 	phys_addr_t rodata_end;			/* __end_rodata */
 	unsigned long first_deferred_pfn;	/* x86_64: struct pages initialised later */
+	phys_addr_t swiotlb_start;		/* the software IO TLB's buffer, 0: none */
 };
 
 /* lib/ratelimit.c: at most `burst` messages per interval of simulated time. */
@@ -337,6 +338,7 @@ struct machine {
 	struct thp_state *thp;			/* mm/huge_memory.c */
 	struct fs_state *fs;			/* fs/: the files programs open, the page cache */
 	struct vdso_state *vdso;		/* arch/x86/vdso.c: the images behind [vdso] and [vvar] */
+	struct dma_state *dma;			/* kernel/dma: devices, swiotlb, IOMMU (made on first use) */
 	uint64_t random_state;			/* kernel/random.c, from the seed */
 	bool warned_exec_stack;			/* setup_arg_pages()'s pr_warn_once */
 

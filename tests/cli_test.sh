@@ -175,5 +175,24 @@ expect_err half-line "-e:1: cat: /proc/nope: No such file or directory" -- -e 'c
 expect_err pipe-into-command "kmalloc does not read its input" -- -e 'dmesg | kmalloc x 8'
 expect_err quote-open "-e:1: unterminated ' quote" -- -e "echo 'open"
 
+# Devices and DMA (cmd_dma.c): the kernel's failures are output, bad input is an error.
+expect_ok dma-zone "a: 8192 bytes, dma 0x100000" -- -e 'dma_device isa 24; dma_alloc_coherent a isa 8K'
+expect_ok dma-overflow "DMA addr 0x" -- -e 'dma_device isa 24; kmalloc o 512; dma_map m isa o to_device 512; dmesg'
+expect_ok dma-bounce "bounce 0x" -- --arch x86_64 --mem 6G -e 'dma_device nic 32; alloc_pages p GFP_KERNEL 0; dma_map m nic p to_device; dma_show'
+expect_ok dma-swiotlb-debugfs "32768" -- --arch x86_64 --mem 6G -e 'cat /sys/kernel/debug/swiotlb/io_tlb_nslabs'
+expect_ok dma-sg "2 elements in 1 DMA segment: 0xffffe000+8192" -- -e 'dma_device nic 32 iommu; alloc_pages a GFP_HIGHUSER 0; alloc_pages b GFP_HIGHUSER 0; dma_map_sg s nic bidirectional a b'
+expect_ok dma-fault "[fault reason 0x06] PTE Read access is not set" -- -e 'dma_device nic 32 iommu; dma_read nic 0x1000; dmesg'
+expect_ok dma-pool-leak "dma_pool_destroy td, " -- -e 'dma_device ehci 32; dma_pool_create td ehci 32 32; dma_pool_alloc b td; dma_pool_destroy td; dmesg'
+expect_ok dma-boot-pool "fb: 4096 bytes, dma 0x10000000" -- --cmdline 'memmap=64M$0x10000000' -e 'dma_device fb 32 pool 0x10000000 64M; dma_alloc_coherent fb fb 4096'
+expect_ok dma-verify "verify: ok" -- -e 'dma_device d 32 iommu; alloc_pages p GFP_KERNEL 2; dma_map m d p bidirectional; dma_write d m hi; verify; dma_unmap m; verify'
+expect_ok dma-remedies-pool "b: 16777216 bytes, dma 0x10000000" -- --cmdline 'memmap=64M$0x10000000' "$EX/dma-remedies.mmsim"
+expect_ok dma-remedies-iommu "c: 16777216 bytes, dma 0xff000000" -- --cmdline 'memmap=64M$0x10000000' "$EX/dma-remedies.mmsim"
+expect_ok dma-remedies-direct "a: dma_alloc_coherent failed (16777216 bytes)" -- --cmdline 'memmap=64M$0x10000000' "$EX/dma-remedies.mmsim"
+expect_err dma-no-device "'nodev' is not a device (see dma_device)" -- -e 'dma_alloc_coherent a nodev 4K'
+expect_err dma-bad-bits "a DMA mask is 1 to 64 bits wide, not 0" -- -e 'dma_device d 0'
+expect_err dma-bad-dir "'sideways' is not a direction" -- -e 'dma_device d 32; kmalloc o 64; dma_map m d o sideways 64'
+expect_err dma-double-unmap "'m' was already freed, unmapped or destroyed" -- -e 'dma_device d 32; kmalloc o 64; dma_map m d o to_device 64; dma_unmap m; dma_unmap m'
+expect_err dma-memmap-unmodelled "'memmap=1G!4G' changes memory management in a way mmsim does not model yet" -- --cmdline 'memmap=1G!4G' -e 'true'
+
 echo "cli_test: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -131,6 +131,7 @@ enum cli_name_kind {
 	NAME_COMPLETION,	/* a struct completion tasks wait for */
 	NAME_PROCESS,		/* spawn, fork: a process (addr holds its pid) */
 	NAME_VALUE,		/* what a system call returned: an address, a descriptor (addr) */
+	NAME_DMA,		/* a DMA buffer, mapping or pool (cmd_dma.c's record in data) */
 	NR_NAME_KINDS
 };
 
@@ -143,6 +144,7 @@ struct cli_name {
 	unsigned int order;
 	struct kmem_cache *cache;	/* kmem_cache_alloc'd objects: their cache */
 	void *completion;	/* NAME_COMPLETION: its struct completion */
+	void *data;		/* NAME_DMA: the command set's record (host memory, freed with the name) */
 };
 
 /* "a page block", "a slab object" ... for messages. */

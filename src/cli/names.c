@@ -22,12 +22,14 @@ static const char *const kind_names[NR_NAME_KINDS] = {
 	[NAME_COMPLETION] = "a completion",
 	[NAME_PROCESS] = "a process",
 	[NAME_VALUE] = "a value a system call returned",
+	[NAME_DMA] = "a DMA buffer, mapping or pool",
 };
 
 /* What frees each kind, for "free it first" messages. */
 static const char *const kind_free[NR_NAME_KINDS] = {
 	[NAME_PAGES] = "free_pages", [NAME_OBJECT] = "kfree", [NAME_VMALLOC] = "vfree",
 	[NAME_VMAP] = "vunmap", [NAME_IOREMAP] = "iounmap", [NAME_PROCESS] = "_exit and wait for",
+	[NAME_DMA] = "free, unmap or destroy",
 };
 
 const char *cli_name_kind_str(enum cli_name_kind kind)
@@ -78,6 +80,7 @@ struct cli_name *cli_name_bind(struct cli *c, const char *name, enum cli_name_ki
 		}
 	}
 	void *completion = n->completion;
+	free(n->data);
 	*n = (struct cli_name){ .kind = kind, .completion = completion };
 	return n;
 }
@@ -114,7 +117,9 @@ void cli_names_release(struct cli *c)
 	const char *name;
 	struct cli_name *n;
 
-	for (size_t i = 0; cli_name_next(c, &i, &name, &n);)
+	for (size_t i = 0; cli_name_next(c, &i, &name, &n);) {
 		free(n->completion);
+		free(n->data);
+	}
 	names_release(&c->engine->names);
 }

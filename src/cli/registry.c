@@ -27,6 +27,7 @@
 	X(cli_highmem_commands)		\
 	X(cli_process_commands)		\
 	X(cli_swap_commands)		\
+	X(cli_dma_commands)		\
 	X(cli_task_commands)		\
 	X(cli_verify_commands)		\
 	X(cli_language_commands)	\

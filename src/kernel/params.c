@@ -1,5 +1,5 @@
 /* params.c — the kernel command line: its words, the early parameters
- * setup_arch() parses (mem=, vmalloc=), the ordinary ones start_kernel()
+ * setup_arch() parses (mem=, memmap=, vmalloc=), the ordinary ones start_kernel()
  * parses after printing "Kernel command line:" (norandmaps), and the words
  * no parameter claims (init/main.c's parse_args(), unknown_bootoption()
  * and print_unknown_bootoptions(); arch/x86/kernel/e820.c's parse_memopt();
@@ -18,8 +18,8 @@
  *     the boot decompressor reads it, to leave the image where it was
  *     loaded, and that is where mmsim's boot always puts it.
  * A parameter that would change memory management in a way mmsim does not
- * model yet (memmap=, highmem=, hugepages= ...) is refused at boot rather
- * than silently ignored. */
+ * model yet (highmem=, hugepages=, memmap=nn!ss ...) is refused at boot
+ * rather than silently ignored. */
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -78,7 +78,7 @@ static bool next_arg(const char **p, struct param *out)
  * memparse(): a number (simple_strtoull with base 0: 0x is hex, a leading
  * 0 is octal), then an optional K, M, G, T, P or E; the rest is ignored.
  */
-static uint64_t memparse(const char *s)
+static uint64_t memparse_end(const char *s, const char **endp)
 {
 	char *end;
 	uint64_t v = strtoull(s, &end, 0);
@@ -91,8 +91,16 @@ static uint64_t memparse(const char *s)
 	case 'G': case 'g': shift += 10; /* fall through */
 	case 'M': case 'm': shift += 10; /* fall through */
 	case 'K': case 'k': shift += 10;
+		end++;
 	}
+	if (endp)
+		*endp = end;
 	return shift >= 64 ? 0 : v << shift;
+}
+
+static uint64_t memparse(const char *s)
+{
+	return memparse_end(s, NULL);
 }
 
 /* ---- early parameters --------------------------------------------------------- */
@@ -120,6 +128,73 @@ static int parse_memopt(struct machine *m, const struct param *p)
 	return 0;
 }
 
+/*
+ * parse_memmap_one(), for each comma-separated part of memmap=:
+ *   exactmap  forget the firmware's map: the other parts give all of it
+ *   nn@ss     usable RAM at ss          nn#ss  ACPI data at ss
+ *   nn$ss     reserved at ss: memory the kernel keeps its hands off (a
+ *             boot-time pool for a device, kernel/dma/coherent.c)
+ *   nn        as mem=nn
+ * The new entries overlap the old ones until e820__finish_early_params()
+ * resolves them (reserved wins over usable). A malformed part is ignored
+ * as the kernel ignores it (parse_memmap_opt() always succeeds);
+ * nn!ss (persistent memory) and nn%ss-t+n (retyping) change what mmsim
+ * does not model yet: -ENOSYS, refused at boot.
+ */
+static int parse_memmap_one(struct machine *m, const char *p)
+{
+	const char *end;
+
+	if (!strncmp(p, "exactmap", 8)) {
+		m->e820.nr_entries = 0;
+		m->cmdline_userdef = true;
+		return 0;
+	}
+	uint64_t size = memparse_end(p, &end);
+	if (end == p)
+		return -MMSIM_EINVAL;
+	m->cmdline_userdef = true;
+	enum e820_type type;
+	switch (*end) {
+	case '@':
+		type = E820_TYPE_RAM;
+		break;
+	case '#':
+		type = E820_TYPE_ACPI;
+		break;
+	case '$':
+		type = E820_TYPE_RESERVED;
+		break;
+	case '!':
+	case '%':
+		return -MMSIM_ENOSYS;
+	default:
+		e820_range_remove(m, &m->e820, size, UINT64_MAX - size, E820_TYPE_RAM);
+		return *end ? -MMSIM_EINVAL : 0;
+	}
+	uint64_t start = memparse_end(end + 1, &end);
+	if (size && start + size > start)
+		e820_range_add(&m->e820, start, size, type);
+	return *end ? -MMSIM_EINVAL : 0;
+}
+
+static int parse_memmap_opt(struct machine *m, const struct param *p)
+{
+	char buf[sizeof(p->value)];
+
+	if (!p->has_value)
+		return 0;
+	snprintf(buf, sizeof(buf), "%s", p->value);
+	for (char *part = buf, *next; part; part = next) {
+		next = strchr(part, ',');
+		if (next)
+			*next++ = '\0';
+		if (parse_memmap_one(m, part) == -MMSIM_ENOSYS)
+			return -MMSIM_ENOSYS;
+	}
+	return 0;
+}
+
 /* parse_vmalloc(): the space kept for vmalloc is SIZE plus the 8 MiB guard hole. */
 static int parse_vmalloc(struct machine *m, const struct param *p)
 {
@@ -137,6 +212,7 @@ struct param_handler {
 
 static const struct param_handler handlers[] = {
 	{ "mem", parse_memopt, false },
+	{ "memmap", parse_memmap_opt, false },
 	{ "vmalloc", parse_vmalloc, true },
 	{ "norandmaps", NULL, false },
 };
@@ -155,7 +231,7 @@ static const char *const harmless[] = {
 /* Parameters that change memory management in ways mmsim does not model yet. */
 static const char *const unmodelled[] = {
 	"cma", "crashkernel", "default_hugepagesz", "highmem", "hugepages", "hugepagesz",
-	"kernelcore", "maxcpus", "mem_encrypt", "memmap", "movablecore", "nr_cpus", "numa",
+	"kernelcore", "maxcpus", "mem_encrypt", "movablecore", "nr_cpus", "numa",
 	"possible_cpus", "slub_debug", "slub_max_order", "slub_min_objects", "slub_min_order",
 	"swiotlb", "transparent_hugepage",
 };
@@ -190,13 +266,18 @@ int parse_early_param(struct machine *m, char *err, size_t errlen)
 			return -MMSIM_EINVAL;
 		}
 		const struct param_handler *h = find_handler(m, p.name);
-		if (h && h->early && h->early(m, &p))
+		int rc = h && h->early ? h->early(m, &p) : 0;
+		if (rc == -MMSIM_ENOSYS) {
+			snprintf(err, errlen, "--cmdline: '%s=%s' changes memory management in a way "
+				 "mmsim does not model yet", p.name, p.value);
+			return -MMSIM_EINVAL;
+		}
+		if (rc)
 			pr_warn(m, "Malformed early option '%s'\n", p.name);
 	}
 	if (m->cmdline_userdef) {
-		/* e820__finish_early_params() */
-		char ignored[8];
-		e820_sanitize(&m->e820, ignored, sizeof(ignored));
+		/* e820__finish_early_params(): e820__update_table() resolves the user's overlaps. */
+		e820_update_table(&m->e820);
 		pr_info(m, "user-defined physical RAM map:\n");
 		e820_print_table(m, &m->e820, "user");
 	}

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "fs/proc/internal.h"
+#include "kernel/dma/dma.h"
 #include "kernel/sched.h"
 #include "mm.h"
 #include "mm/compaction.h"
@@ -513,6 +514,8 @@ static const struct proc_file proc_files[] = {
 	/* sysfs's memory files, which programs read beside /proc's, and debugfs's */
 	{ "/sys/kernel/debug/extfrag/extfrag_index", extfrag_index_show, NULL, NULL },
 	{ "/sys/kernel/debug/extfrag/unusable_index", unusable_index_show, NULL, NULL },
+	{ "/sys/kernel/debug/swiotlb/io_tlb_nslabs", swiotlb_nslabs_show, NULL, swiotlb_debugfs_present },
+	{ "/sys/kernel/debug/swiotlb/io_tlb_used", swiotlb_used_show, NULL, swiotlb_debugfs_present },
 	{ "/sys/kernel/mm/transparent_hugepage/defrag", thp_defrag_show, NULL, thp_sysfs_present },
 	{ "/sys/kernel/mm/transparent_hugepage/enabled", thp_enabled_show, NULL, thp_sysfs_present },
 	{ "/sys/kernel/mm/transparent_hugepage/hpage_pmd_size", thp_hpage_pmd_size_show, NULL,

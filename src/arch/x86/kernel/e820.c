@@ -93,6 +93,13 @@ static int cmp_entry(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 int e820_sanitize(struct e820_table *table, char *err, size_t errlen)
 {
 	qsort(table->entries, table->nr_entries, sizeof(table->entries[0]), cmp_entry);
@@ -119,6 +126,52 @@ int e820_sanitize(struct e820_table *table, char *err, size_t errlen)
 	}
 	table->nr_entries = out;
 	return 0;
+}
+
+void e820_range_add(struct e820_table *table, uint64_t start, uint64_t size, enum e820_type type)
+{
+	e820_add(table, start, size, type);
+}
+
+/*
+ * e820__update_table(): overlapping entries resolved — where ranges
+ * overlap, the larger type value wins (reserved over usable, as the
+ * kernel's sanitizer decides) — then sorted and adjacent entries of one
+ * type merged. Entries of size 0 vanish.
+ */
+void e820_update_table(struct e820_table *table)
+{
+	uint64_t points[2 * E820_MAX_ENTRIES];
+	unsigned int np = 0;
+	struct e820_table out = { 0 };
+
+	for (unsigned int i = 0; i < table->nr_entries; i++) {
+		const struct e820_entry *e = &table->entries[i];
+		if (!e->size || e->addr + e->size < e->addr)
+			continue;
+		points[np++] = e->addr;
+		points[np++] = e->addr + e->size;
+	}
+	qsort(points, np, sizeof(points[0]), cmp_u64);
+	for (unsigned int k = 0; k + 1 < np; k++) {
+		uint64_t lo = points[k], hi = points[k + 1];
+		enum e820_type best = 0;
+		if (lo == hi)
+			continue;
+		for (unsigned int i = 0; i < table->nr_entries; i++) {
+			const struct e820_entry *e = &table->entries[i];
+			if (e->size && e->addr <= lo && hi <= e->addr + e->size && e->type > best)
+				best = e->type;
+		}
+		if (!best)
+			continue;
+		if (out.nr_entries && out.entries[out.nr_entries - 1].type == best &&
+		    out.entries[out.nr_entries - 1].addr + out.entries[out.nr_entries - 1].size == lo)
+			out.entries[out.nr_entries - 1].size += hi - lo;
+		else
+			e820_add(&out, lo, hi - lo, best);
+	}
+	*table = out;
 }
 
 /* Rebuild the table with [start, end) of old_type given new_type (0: removed). */

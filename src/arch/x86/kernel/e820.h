@@ -8,6 +8,10 @@ struct machine;
 
 /* Sort by address; returns -EINVAL with a message if entries overlap. */
 int e820_sanitize(struct e820_table *table, char *err, size_t errlen);
+/* e820__range_add(): append an entry (overlaps are resolved by e820_update_table). */
+void e820_range_add(struct e820_table *table, uint64_t start, uint64_t size, enum e820_type type);
+/* e820__update_table(): resolve overlaps (the larger type wins), sort, merge. */
+void e820_update_table(struct e820_table *table);
 /* Change the type of [start, start+size) where it is currently old_type. */
 void e820_range_update(struct machine *m, struct e820_table *table, uint64_t start, uint64_t size,
 		       enum e820_type old_type, enum e820_type new_type);

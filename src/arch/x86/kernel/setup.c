@@ -32,6 +32,7 @@
 #include "mm/swap.h"
 #include "mm/slab.h"
 #include "mm/vmalloc.h"
+#include "kernel/dma/dma.h"
 
 #define KiB 1024UL
 #define MiB (1024UL * 1024)
@@ -591,10 +592,12 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	/* ---- swiotlb: bounce buffers below 4 GiB when RAM goes above ---- */
 	phys_addr_t swiotlb = 0;
 	if (p->swiotlb_bytes && m->max_pfn > MAX_DMA32_PFN) {
-		printk(m, KERN_INFO "software IO TLB: area num %u.\n", m->nr_cpus);
+		/* swiotlb_adjust_nareas(): one area per possible CPU, a power of two. */
+		printk(m, KERN_INFO "software IO TLB: area num %u.\n", swiotlb_nareas(m->nr_cpus));
 		swiotlb = memblock_phys_alloc_range(m, p->swiotlb_bytes, PAGE_SIZE, 0, 4 * GiB);
 		if (!swiotlb)
 			fail("not enough memory below 4 GiB for the swiotlb");
+		m->boot.swiotlb_start = swiotlb;	/* kernel/dma/swiotlb.c's io_tlb_default_mem */
 		uint64_t nslabs = p->swiotlb_bytes >> 11;
 		if (!boot_alloc(m, ALIGN_UP(nslabs * p->swiotlb_slot_bytes, (uint64_t)PAGE_SIZE),
 				PAGE_SIZE, 0, "swiotlb slots", err, errlen))
@@ -753,6 +756,7 @@ void mmsim_destroy(struct machine *m)
 	if (m->cpu_backend)
 		m->cpu_backend->release(m);
 	thp_release(m);
+	dma_release(m);
 	swap_release(m);
 	kswapd_release(m);
 	compaction_release(m);

@@ -77,8 +77,7 @@ static int cmd_cma_release(struct cli *c, int argc, char **argv)
 		return 2;
 	if (n->empty)
 		return cli_error(c, "'%s' holds nothing (its cma_alloc failed)", argv[1]);
-	if (n->freed)
-		return cli_error(c, "'%s' was released already", argv[1]);
+	/* A second release really releases twice: the kernel reports the pages it finds free. */
 	if (!cma_release(c->m, cma, pfn_to_page(c->m, n->pfn), n->nr_pages))
 		return cli_error(c, "cma_release: '%s' is not in area %s", argv[1], cma->name);
 	n->freed = true;
@@ -119,8 +118,9 @@ static const struct cli_command cma_commands[] = {
 	{ "cma_alloc", 2, 3, "NAME COUNT [ALIGN]",
 	  "cma_alloc() of COUNT contiguous pages from the default CMA area (cma=), the first "
 	  "aligned to 2^ALIGN pages; remembered as NAME", cmd_cma_alloc, 0, "--" },
-	{ "cma_release", 1, 1, "NAME", "cma_release() of the pages NAME holds", cmd_cma_release, 0,
-	  "n" },
+	{ "cma_release", 1, 1, "NAME",
+	  "cma_release() of the pages NAME holds; a second release is a real double free the kernel "
+	  "reports", cmd_cma_release, 0, "n" },
 	{ "cma", 0, 0, "", "the CMA areas: base_pfn, count, order_per_bit, used, maxchunk",
 	  cmd_cma, 0, "-" },
 };

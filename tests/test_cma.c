@@ -194,6 +194,13 @@ static bool test_config_choices(void)
 	ASSERT_EQ(strcmp(mmsim_config_name(0, &help), "CMA"), 0);
 	ASSERT_TRUE(help && *help);
 
+	/* The 2.6 kernel of the classic profile predates CMA (3.5). */
+	mmsim_desc_init(&d);
+	d.profile = "classic";
+	ASSERT_EQ(mmsim_desc_config(&d, "CMA=y", err, sizeof(err)), 0);
+	ASSERT_TRUE(mmsim_boot(&d, err, sizeof(err)) == NULL);
+	ASSERT_STR_CONTAINS(err, "the classic profile's kernel has no CONFIG_CMA");
+
 	/* DMA_CMA depends on CMA: alone it cannot be built. */
 	mmsim_desc_init(&d);
 	ASSERT_EQ(mmsim_desc_config(&d, "DMA_CMA=y", err, sizeof(err)), 0);

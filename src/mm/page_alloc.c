@@ -743,7 +743,9 @@ static void prep_new_page(struct machine *m, struct page *page, unsigned int ord
 	page->private = 0;
 	set_page_count(page, 1);
 	page->alloc_order = (signed char)order;
-	page->alloc_migratetype = (unsigned char)gfp_migratetype(gfp);
+	/* Every page of the block: a huge page split later keeps what it was asked as. */
+	for (unsigned long i = 0; i < (1UL << order); i++)
+		page[i].alloc_migratetype = (unsigned char)gfp_migratetype(gfp);
 	if (order && (gfp & __GFP_COMP)) {
 		/* prep_compound_page(): the tails point back at the head. */
 		page->flags |= 1UL << PG_head;

@@ -58,6 +58,7 @@ static const struct mm_profile profiles[] = {
 		.lowmem_reserve_ratio = { [ZONE_DMA] = 256, [ZONE_NORMAL] = 32 },
 		.pcp_high_from_low_wmark = true,
 		.pcp_high_orders = true,
+		.config_known = (1u << MMSIM_CONFIG_CMA) | (1u << MMSIM_CONFIG_DMA_CMA),
 		.log_style = BOOT_LOG_LINUX_6_1,
 	},
 	{
@@ -96,6 +97,7 @@ static const struct mm_profile profiles[] = {
 		.lowmem_reserve_ratio = { [ZONE_DMA] = 256, [ZONE_DMA32] = 256, [ZONE_NORMAL] = 32 },
 		.pcp_high_from_low_wmark = true,
 		.pcp_high_orders = true,
+		.config_known = (1u << MMSIM_CONFIG_CMA) | (1u << MMSIM_CONFIG_DMA_CMA),
 		.log_style = BOOT_LOG_LINUX_6_1,
 	},
 	{
@@ -254,6 +256,14 @@ int kernel_config_resolve(const struct mm_profile *profile, const struct machine
 			  struct kernel_config *config, char *err, size_t errlen)
 {
 	uint32_t y = (profile->config_y & ~desc->config_set) | (desc->config_value & desc->config_set);
+
+	for (size_t i = 0; i < ARRAY_SIZE(config_options); i++)
+		if ((desc->config_value & desc->config_set & (1u << config_options[i].bit)) &&
+		    !(profile->config_known & (1u << config_options[i].bit))) {
+			snprintf(err, errlen, "--config: the %s profile's kernel has no CONFIG_%s",
+				 profile->name, config_options[i].name);
+			return -MMSIM_EINVAL;
+		}
 
 	/* select: a y option makes its selections y, unless the user chose them n. */
 	for (size_t i = 0; i < ARRAY_SIZE(config_options); i++)

@@ -81,6 +81,7 @@ struct mm_profile {
 	enum boot_log_style log_style;
 	bool oom_badness_2_6;		/* the OOM killer scores as 2.6's badness() (classic) */
 	uint32_t config_y;		/* enum mmsim_config bits the build has =y (Debian: none) */
+	uint32_t config_known;		/* the options its Kconfig has at all (2.6 had no CMA) */
 };
 
 /*

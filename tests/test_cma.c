@@ -603,6 +603,96 @@ static bool test_dma_contiguous(void)
 	return true;
 }
 
+/*
+ * A seeded walk over everything at once: cma_alloc and cma_release of
+ * random sizes and alignments, movable and unmovable page blocks taken and
+ * freed around them, pcp drains — verify after every few steps, no
+ * unmovable block ever in a CMA pageblock, no cma_alloc range overlapping
+ * a live one, and at the end every page back where it was.
+ */
+static bool test_cma_random_walk(void)
+{
+	struct machine *m = boot_cma(MMSIM_ARCH_X86_64, 512, "cma=128M", true);
+	ASSERT_TRUE(m);
+	struct cma *cma = dma_contiguous_default_area(m);
+	drain_all_pages(m);
+	long free_start = field(m, "/proc/meminfo", "MemFree");
+	struct { struct page *page; unsigned long count; } held[64];
+	struct { struct page *page; unsigned int order; } blocks[256];
+	unsigned int nheld = 0, nblocks = 0;
+	uint64_t seed = 0x5eed0c3a;
+
+	for (int step = 0; step < 600; step++) {
+		uint64_t r = xorshift64(&seed);
+		switch (r % 5) {
+		case 0:
+			if (nheld < 64) {
+				unsigned long count = 1 + (r >> 8) % 700;
+				unsigned int align = 5 + (unsigned int)((r >> 20) % 5);
+				struct page *page = cma_alloc(m, cma, count, align, true);
+				if (!page)
+					break;
+				unsigned long pfn = page_to_pfn(m, page);
+				ASSERT_EQ(pfn % (1UL << align), 0);
+				for (unsigned int i = 0; i < nheld; i++) {
+					unsigned long q = page_to_pfn(m, held[i].page);
+					ASSERT_TRUE(pfn + count <= q || q + held[i].count <= pfn);
+				}
+				held[nheld].page = page;
+				held[nheld++].count = count;
+			}
+			break;
+		case 1:
+			if (nheld) {
+				unsigned int i = (unsigned int)((r >> 8) % nheld);
+				ASSERT_TRUE(cma_release(m, cma, held[i].page, held[i].count));
+				held[i] = held[--nheld];
+			}
+			break;
+		case 2:
+		case 3:
+			if (nblocks < 256) {
+				bool movable = r & 0x100;
+				unsigned int order = (unsigned int)((r >> 12) % 4);
+				gfp_t gfp = (movable ? GFP_HIGHUSER_MOVABLE : GFP_KERNEL) | __GFP_NOWARN;
+				struct page *page = alloc_pages(m, gfp, order);
+				if (!page)
+					break;
+				if (!movable)
+					ASSERT_TRUE(!in_cma_block(m, page));
+				blocks[nblocks].page = page;
+				blocks[nblocks++].order = order;
+			}
+			break;
+		default:
+			if (nblocks) {
+				unsigned int i = (unsigned int)((r >> 8) % nblocks);
+				__free_pages(m, blocks[i].page, blocks[i].order);
+				blocks[i] = blocks[--nblocks];
+			}
+			if (r & 0x10000)
+				drain_all_pages(m);
+			break;
+		}
+		if (step % 25 == 0)
+			ASSERT_TRUE(verify_passes(m));
+	}
+	while (nheld--)
+		ASSERT_TRUE(cma_release(m, cma, held[nheld].page, held[nheld].count));
+	while (nblocks--)
+		__free_pages(m, blocks[nblocks].page, blocks[nblocks].order);
+	drain_all_pages(m);
+	ASSERT_TRUE(verify_passes(m));
+	ASSERT_EQ(field(m, "/proc/meminfo", "CmaFree"), 131072);
+	ASSERT_EQ(field(m, "/proc/meminfo", "MemFree"), free_start);
+	char *used = proc(m, "/sys/kernel/debug/cma/reserved/used");
+	ASSERT_EQ(strcmp(used, "0\n"), 0);
+	free(used);
+	ASSERT_TRUE(field(m, "/proc/vmstat", "cma_alloc_success") > 10);
+	mmsim_destroy(m);
+	return true;
+}
+
 /* ---- the validators find what is wrong ------------------------------------------------ */
 
 static unsigned long verify_count(struct machine *m, const char *needle)
@@ -664,5 +754,6 @@ TEST_MAIN(
 	TEST(test_cma_alloc_release),
 	TEST(test_cma_alloc_busy),
 	TEST(test_dma_contiguous),
+	TEST(test_cma_random_walk),
 	TEST(test_validators),
 )

@@ -28,16 +28,18 @@ int early_cma(struct machine *m, const char *value, bool has_value)
 		pr_err(m, "cma: Config string not provided\n");
 		return -MMSIM_EINVAL;
 	}
-	cs->size_cmdline = memparse(p, &p);
+	/* The values are phys_addr_t: 32 bits on non-PAE i386, where 100G reads as 0. */
+	const uint64_t phys_mask = m->is_32bit ? 0xffffffffULL : ~0ULL;
+	cs->size_cmdline = memparse(p, &p) & phys_mask;
 	if (*p != '@')
 		return 0;
-	cs->base_cmdline = memparse(p + 1, &p);
+	cs->base_cmdline = memparse(p + 1, &p) & phys_mask;
 	if (*p != '-') {
 		/* SIZE@BASE: exactly there. */
-		cs->limit_cmdline = cs->base_cmdline + cs->size_cmdline;
+		cs->limit_cmdline = (cs->base_cmdline + cs->size_cmdline) & phys_mask;
 		return 0;
 	}
-	cs->limit_cmdline = memparse(p + 1, &p);
+	cs->limit_cmdline = memparse(p + 1, &p) & phys_mask;
 	return 0;
 }
 
@@ -67,7 +69,9 @@ void dma_contiguous_reserve(struct machine *m, phys_addr_t limit)
 		/* min_not_zero(limit_cmdline, limit) */
 		selected_limit = cs->limit_cmdline && cs->limit_cmdline < limit ? cs->limit_cmdline
 										 : limit;
-		if (cs->base_cmdline + cs->size_cmdline == cs->limit_cmdline)
+		/* In phys_addr_t arithmetic, which wraps at 4 GiB on non-PAE i386. */
+		uint64_t end = cs->base_cmdline + cs->size_cmdline;
+		if ((m->is_32bit ? end & 0xffffffffULL : end) == cs->limit_cmdline)
 			fixed = true;
 	}
 	/* else CONFIG_CMA_SIZE_SEL_MBYTES with CONFIG_CMA_SIZE_MBYTES = 0 (x86's default). */

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <mmsim/errno.h>
+#include <mmsim/slab.h>
 
 #include "helpers.h"
 #include "kernel/dma/contiguous.h"
@@ -302,6 +303,14 @@ static bool check_area(struct machine *m, struct machine *plain, enum zone_type 
 	char *meminfo = proc(m, "/proc/meminfo");
 	ASSERT_STR_CONTAINS(meminfo, "FilePmdMapped:         0 kB\nCmaTotal:          65536 kB\n"
 			    "CmaFree:           65536 kB\nHugePages_Total:");
+	/* show_free_areas(), as an allocation failure prints it: free_cma and the "C" blocks. */
+	mmsim_dmesg_clear(m);
+	__show_free_areas(m, 0, __MAX_NR_ZONES - 1);
+	char *shown = dmesg(m);
+	ASSERT_STR_CONTAINS(shown, " free_cma:16384\n");
+	ASSERT_STR_CONTAINS(shown, " free_cma:65536kB\n");
+	ASSERT_STR_CONTAINS(shown, "C) ");
+	free(shown);
 	ASSERT_TRUE(verify_passes(m));
 	free(log);
 	free(plain_log);
@@ -424,6 +433,19 @@ static bool test_allocator_rules(void)
 	/* What is left is mostly CMA, which the unmovable requests could not have. */
 	ASSERT_TRUE(zone_page_state(zone, NR_FREE_CMA_PAGES) * 2 > zone_page_state(zone, NR_FREE_PAGES));
 	ASSERT_TRUE(verify_passes(m));
+	/* Slab objects (kmalloc's pages are GFP_KERNEL) stay out of CMA too. */
+	kaddr_t objs[512];
+	unsigned int nobj = 0;
+	for (; nobj < 512; nobj++) {
+		objs[nobj] = kmalloc(m, 2048, GFP_KERNEL | __GFP_NOWARN);
+		if (!objs[nobj])
+			break;
+		ASSERT_TRUE(!in_cma_block(m, pfn_to_page(m, (unsigned long)PFN_DOWN(__pa(m, objs[nobj])))));
+	}
+	ASSERT_TRUE(nobj > 0);
+	ASSERT_TRUE(verify_passes(m));
+	while (nobj)
+		kfree(m, objs[--nobj]);
 	drain_all_pages(m);
 	movable = alloc_pages(m, GFP_HIGHUSER_MOVABLE, 0);
 	ASSERT_TRUE(movable && in_cma_block(m, movable));

@@ -715,6 +715,88 @@ static bool test_cma_random_walk(void)
 	return true;
 }
 
+/* A pageblock of @zone that is one free block (or part of one), or 0. */
+static unsigned long free_pageblock(struct machine *m, struct zone *zone)
+{
+	for (unsigned long pfn = ALIGN_UP(zone->zone_start_pfn, MAX_ORDER_NR_PAGES);
+	     pfn + MAX_ORDER_NR_PAGES <= zone_end_pfn(zone); pfn += MAX_ORDER_NR_PAGES) {
+		struct page *page = pfn_to_page(m, pfn);
+		if (PageBuddy(page) && page->private == MAX_ORDER - 1)
+			return pfn;
+	}
+	return 0;
+}
+
+/*
+ * Page isolation and alloc_contig_range() on ordinary movable pageblocks,
+ * without CMA: isolated free pages leave NR_FREE_PAGES and come back; a
+ * pageblock holding an unmovable page is refused, and with REPORT_FAILURE
+ * the page is dumped as the kernel dumps it.
+ */
+static bool test_isolation(void)
+{
+	struct machine *m = boot_cma(MMSIM_ARCH_X86_64, 512, "", false);
+	ASSERT_TRUE(m);
+	struct zone *zone = machine_zone(m, ZONE_DMA32);
+	drain_all_pages(m);
+	unsigned long pfn = free_pageblock(m, zone);
+	ASSERT_TRUE(pfn);
+	long nr_free = zone_page_state(zone, NR_FREE_PAGES);
+	/* An unaligned range: its pageblocks are isolated whole. */
+	ASSERT_EQ(start_isolate_page_range(m, pfn + 7, pfn + 600, MIGRATE_MOVABLE, 0, GFP_KERNEL), 0);
+	ASSERT_EQ(zone->nr_isolate_pageblock, 2);
+	ASSERT_EQ(zone_page_state(zone, NR_FREE_PAGES), nr_free - 2 * (long)m->pageblock_nr_pages);
+	char *pti = proc(m, "/proc/pagetypeinfo");
+	ASSERT_STR_CONTAINS(pti, "type      Isolate      0      0      0      0      0      0      0"
+			    "      0      0      0      1 ");
+	free(pti);
+	/* Free, whole: from the start of the free block; not from inside it (hence outer_start). */
+	ASSERT_EQ(test_pages_isolated(m, pfn, pfn + 600, 0), 0);
+	ASSERT_EQ(test_pages_isolated(m, pfn + 7, pfn + 600, 0), -MMSIM_EBUSY);
+	ASSERT_TRUE(verify_passes(m));
+	undo_isolate_page_range(m, pfn + 7, pfn + 600, MIGRATE_MOVABLE);
+	ASSERT_EQ(zone->nr_isolate_pageblock, 0);
+	ASSERT_EQ(zone_page_state(zone, NR_FREE_PAGES), nr_free);
+	ASSERT_TRUE(verify_passes(m));
+
+	/* alloc_contig_range() of free movable memory: the pages outside go back. */
+	ASSERT_EQ(alloc_contig_range(m, pfn + 7, pfn + 600, MIGRATE_MOVABLE, GFP_KERNEL), 0);
+	ASSERT_EQ(zone_page_state(zone, NR_FREE_PAGES), nr_free - 593);
+	for (unsigned long p = pfn + 7; p < pfn + 600; p++)
+		ASSERT_EQ(page_ref_count(pfn_to_page(m, p)), 1);
+	ASSERT_EQ(page_ref_count(pfn_to_page(m, pfn + 6)), 0);
+	ASSERT_TRUE(verify_passes(m));
+	free_contig_range(m, pfn + 7, 593);
+	drain_all_pages(m);
+	ASSERT_EQ(zone_page_state(zone, NR_FREE_PAGES), nr_free);
+	ASSERT_TRUE(PageBuddy(pfn_to_page(m, pfn)) && pfn_to_page(m, pfn)->private == MAX_ORDER - 1);
+	ASSERT_TRUE(verify_passes(m));
+
+	/* An unmovable page in the range: refused, and reported when asked. */
+	struct page *pinned = alloc_pages(m, GFP_KERNEL, 0);
+	ASSERT_TRUE(pinned);
+	unsigned long ppfn = page_to_pfn(m, pinned);
+	unsigned long block = ALIGN_DOWN(ppfn, m->pageblock_nr_pages);
+	mmsim_dmesg_clear(m);
+	ASSERT_EQ(start_isolate_page_range(m, block, block + m->pageblock_nr_pages, MIGRATE_MOVABLE,
+					   REPORT_FAILURE, GFP_KERNEL), -MMSIM_EBUSY);
+	char *log = dmesg(m);
+	/* The first unmovable page of the pageblock (there may be others before ours). */
+	char *at = strstr(log, " pfn:0x");
+	ASSERT_TRUE(at);
+	unsigned long dumped = strtoul(at + 7, NULL, 16);
+	ASSERT_TRUE(dumped >= block && dumped <= ppfn);
+	ASSERT_STR_CONTAINS(log, "page dumped because: unmovable page\n");
+	free(log);
+	ASSERT_EQ(zone->nr_isolate_pageblock, 0);
+	ASSERT_EQ(alloc_contig_range(m, ppfn, ppfn + 1, MIGRATE_MOVABLE, GFP_KERNEL), -MMSIM_EBUSY);
+	ASSERT_EQ(zone->nr_isolate_pageblock, 0);
+	__free_pages(m, pinned, 0);
+	ASSERT_TRUE(verify_passes(m));
+	mmsim_destroy(m);
+	return true;
+}
+
 /* ---- the validators find what is wrong ------------------------------------------------ */
 
 static unsigned long verify_count(struct machine *m, const char *needle)
@@ -777,5 +859,6 @@ TEST_MAIN(
 	TEST(test_cma_alloc_busy),
 	TEST(test_dma_contiguous),
 	TEST(test_cma_random_walk),
+	TEST(test_isolation),
 	TEST(test_validators),
 )

@@ -161,6 +161,11 @@ struct vm_sysctls {
 	int panic_on_oom;			/* 0; 1: panic on a system-wide OOM, 2: on any */
 	int oom_kill_allocating_task;		/* 0: kill the worst process, not the allocator */
 	int oom_dump_tasks;			/* 1: the OOM report lists every process */
+	/* mm/compaction.c's sysctls */
+	int compact_unevictable_allowed;	/* 1: mlocked pages may be migrated */
+	int extfrag_threshold;			/* 500: below this index, reclaim, not compact */
+	int compaction_proactiveness;		/* 20: how low proactive compaction keeps the score */
+	int compact_memory;			/* the last value written to vm.compact_memory */
 };
 
 /*
@@ -300,6 +305,14 @@ struct machine {
 	struct {
 		long anon_vmas, chains;		/* live objects, for verify */
 	} rmap_stats;
+	/* mm/compaction.c: kcompactd and the pageblock skip hints (NULL before compaction_init). */
+	struct compact_state *compact;
+	/* mm/migrate.c: what migration cost so far, beside vmstat's pgmigrate_* counts. */
+	struct {
+		unsigned long copied_bytes;	/* page contents copied */
+		unsigned long ptes_remapped;	/* migration entries turned back into PTEs */
+		unsigned long retries;		/* pages someone held on a pass, tried again */
+	} migrate;
 
 	/* User memory: the sysctls, the overcommit count, the zero page, the pgds. */
 	struct vm_sysctls vm;

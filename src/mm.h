@@ -253,6 +253,19 @@ static inline int total_mapcount(const struct machine *m, const struct page *pag
 	return n;
 }
 
+static inline uint64_t pte_pfn(const struct machine *m, uint64_t pte)
+{
+	return (pte & pt_format(m)->addr_mask) >> PAGE_SHIFT;
+}
+
+/* pfn_pte(): a PTE of @pfn with @prot; i386 without PAE has no NX bit to keep. */
+static inline uint64_t pfn_pte(const struct machine *m, unsigned long pfn, pgprot_t prot)
+{
+	uint64_t e = PFN_PHYS(pfn) | prot;
+
+	return m->is_32bit ? e & ~_PAGE_NX : e;
+}
+
 /* pte_present(): mapped, or PROT_NONE (not present to the CPU, but still the page's). */
 #define _PAGE_PROTNONE		0x100ULL	/* = _PAGE_GLOBAL, which user PTEs never use */
 static inline bool pte_present(uint64_t pte)
@@ -568,6 +581,15 @@ unsigned int rmap_walk_anon(struct machine *m, struct page *page,
 			    bool (*visit)(struct machine *m, struct page *page,
 					  struct vm_area_struct *vma, uint64_t addr, void *arg),
 			    void *arg);
+/*
+ * rmap_walk(): visit every VMA that may map @page — through its anon_vma,
+ * or its file's i_mmap — with the address the page would have there, until
+ * @visit returns false.
+ */
+void rmap_walk(struct machine *m, struct page *page,
+	       bool (*visit)(struct machine *m, struct page *page, struct vm_area_struct *vma,
+			     uint64_t addr, void *arg),
+	       void *arg);
 /*
  * page_vma_mapped_walk() for a huge page: every entry of @vma that maps part
  * of the huge page @head — its PMD (@pmd true), or a PTE of one of its pages

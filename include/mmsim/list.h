@@ -96,6 +96,10 @@ static inline bool list_empty(const struct list_head *head)
 #define list_for_each(pos, head) \
 	for (pos = (head)->next; pos != (head); pos = pos->next)
 
+/* list_for_each_safe(): @pos may be removed from the list (@n is the one after it). */
+#define list_for_each_safe(pos, n, head) \
+	for (pos = (head)->next, n = pos->next; pos != (head); pos = n, n = pos->next)
+
 MMSIM_END_DECLS
 
 #endif /* MMSIM_LIST_H */

@@ -205,6 +205,23 @@ struct zone {
 	bool is_highmem;	/* HighMem, or Movable on a HIGHMEM kernel */
 
 	struct free_area free_area[MAX_ORDER];
+
+	/*
+	 * Compaction (mm/compaction.c): where each scanner stopped (the
+	 * migrate scanner's for async [0] and sync [1] runs), where a whole
+	 * zone run starts, the deferral after failures (a run is considered
+	 * once in 1 << compact_defer_shift tries, for orders from
+	 * compact_order_failed up), and whether the pageblock skip hints
+	 * are to be cleared before the next run.
+	 */
+	unsigned long compact_cached_free_pfn;
+	unsigned long compact_cached_migrate_pfn[2];
+	unsigned long compact_init_migrate_pfn;
+	unsigned long compact_init_free_pfn;
+	unsigned int compact_considered;
+	unsigned int compact_defer_shift;
+	int compact_order_failed;
+	bool compact_blockskip_flush;
 };
 
 static inline unsigned long zone_end_pfn(const struct zone *zone)

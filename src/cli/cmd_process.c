@@ -742,6 +742,41 @@ static int cmd_madvise(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * fragment PROC ADDR LEN [EVERY]: the program gives back one page in each
+ * EVERY (2) of the range with madvise(MADV_DONTNEED), as a program that
+ * frees scattered objects does: the pages it keeps stand between the ones
+ * it freed, so free memory comes back in single pages. One line says how
+ * many pages went; a failing call stops it, shown as madvise shows it.
+ */
+static int cmd_fragment(struct cli *c, int argc, char **argv)
+{
+	uint64_t addr, len, every = 2;
+	int pid, rc;
+
+	if ((rc = range_args(c, argv, &pid, &addr, &len)) ||
+	    (argc > 4 && (rc = cli_number(c, argv[4], "EVERY", 1U << 20, &every))))
+		return rc;
+	if (every < 2)
+		return cli_error(c, "fragment: EVERY must be 2 or more (1 would free the whole range)");
+	if (len & (PAGE_SIZE - 1) || addr & (PAGE_SIZE - 1))
+		return cli_error(c, "fragment: ADDR and LEN must be page-aligned");
+	uint64_t freed = 0;
+	for (uint64_t off = 0; off < len; off += every * PAGE_SIZE) {
+		int r = mmsim_madvise(c->m, pid, addr + off, PAGE_SIZE, MMSIM_MADV_DONTNEED);
+		if (r) {
+			struct call k = { .len = 0 };
+			call_add(&k, "madvise(%#" PRIx64 ", %lu, MADV_DONTNEED)", addr + off, PAGE_SIZE);
+			call_done(c, pid, &k, r, false);
+			break;
+		}
+		freed++;
+	}
+	fprintf(c->out, "fragment: %" PRIu64 " of %" PRIu64 " pages given back (1 in %" PRIu64 ")\n",
+		freed, len >> PAGE_SHIFT, every);
+	return 0;
+}
+
 /* mlock PROC ADDR LEN [MLOCK_ONFAULT]: mlock(2), or mlock2(2) with its flag. */
 static int cmd_mlock(struct cli *c, int argc, char **argv)
 {
@@ -1198,6 +1233,9 @@ static const struct cli_command process_commands[] = {
 	  "mremap(2): grow, shrink or move a mapping", cmd_mremap, 0, "nn" },
 	{ "madvise", 4, 4, "PROC ADDR LEN ADVICE", "madvise(2): MADV_DONTNEED, MADV_FREE ...",
 	  cmd_madvise, 0, "nn" },
+	{ "fragment", 3, 4, "PROC ADDR LEN [EVERY]",
+	  "the program frees one page in every EVERY (2) of the range: free memory left scattered",
+	  cmd_fragment, 0, "nn" },
 	{ "mlock", 3, 4, "PROC ADDR LEN [MLOCK_ONFAULT]", "mlock(2) / mlock2(2)", cmd_mlock, 0,
 	  "nn" },
 	{ "munlock", 3, 3, "PROC ADDR LEN", "munlock(2)", cmd_munlock, 0, "nn" },

@@ -68,12 +68,6 @@ int move_freepages_block(struct machine *m, struct zone *zone, unsigned long pfn
 /* The free buddy of the order-@order block at @pfn, or NULL (*@buddy_pfn: where it would be). */
 struct page *find_buddy_page_pfn(struct machine *m, unsigned long pfn, unsigned int order,
 				 unsigned long *buddy_pfn);
-/*
- * __isolate_free_page(): take a free block off its list, for a caller that
- * will own it (page isolation, alloc_contig_range). Outside isolated
- * pageblocks the min watermark must still be met. Returns 2^order or 0.
- */
-unsigned long __isolate_free_page(struct machine *m, struct page *page, unsigned int order);
 /* __putback_isolated_page(): give such a block back, merging it as a free does. */
 void __putback_isolated_page(struct machine *m, struct page *page, unsigned int order, int mt);
 
@@ -115,6 +109,22 @@ void zone_update_fast_marks(struct machine *m);
 /* zone_watermark_ok_safe(): the zone's free pages are above @mark for @order. */
 bool zone_watermark_ok_safe(const struct zone *z, unsigned int order, unsigned long mark,
 			    int highest_zoneidx);
+
+/* page_alloc.c: what compaction takes from the allocator's free lists, and how. */
+bool zone_watermark_ok(const struct zone *z, unsigned int order, unsigned long mark,
+		       int highest_zoneidx, unsigned int alloc_flags);
+/* zone_watermark_ok() as if the zone had @free_pages free (__zone_watermark_ok). */
+bool zone_watermark_ok_free(const struct zone *z, unsigned int order, unsigned long mark,
+			    int highest_zoneidx, unsigned int alloc_flags, long free_pages);
+/* find_suitable_fallback(): the migratetype @migratetype would steal from at @order, or -1. */
+int compaction_find_fallback(const struct machine *m, struct free_area *area, unsigned int order,
+			     int migratetype, bool *can_steal);
+/* Take the free block @page heads off its list (not below the min watermark): its pages, or 0. */
+unsigned long __isolate_free_page(struct machine *m, struct page *page, unsigned int order);
+/* prep_new_page(): an isolated free block becomes an allocated one. */
+void post_alloc_hook(struct machine *m, struct page *page, unsigned int order, gfp_t gfp);
+/* split_page(): an order-N allocation becomes 2^N order-0 ones, each with its reference. */
+void split_page(struct machine *m, struct page *page, unsigned int order);
 
 /* filemap.c: reclaim's side of the page cache */
 struct address_space;

@@ -179,18 +179,6 @@ static phys_addr_t pte_table_of(struct machine *m, struct mm_struct *mm, uint64_
 
 /* ---- PTE helpers (arch/x86/include/asm/pgtable.h) ---------------------------------- */
 
-static inline uint64_t pte_pfn(const struct machine *m, uint64_t pte)
-{
-	return (pte & pt_format(m)->addr_mask) >> PAGE_SHIFT;
-}
-
-static inline uint64_t pfn_pte(const struct machine *m, unsigned long pfn, pgprot_t prot)
-{
-	uint64_t e = PFN_PHYS(pfn) | prot;
-
-	return m->is_32bit ? e & ~_PAGE_NX : e;
-}
-
 static inline bool pte_special(uint64_t pte)
 {
 	return pte & _PAGE_SPECIAL;

@@ -23,6 +23,7 @@
 #include "fs/fs.h"
 #include "kernel/sched.h"
 #include "mm/internal.h"
+#include "mm/migrate.h"
 #include "mm/swap.h"
 
 struct verify_ctx {
@@ -55,9 +56,17 @@ static void walk_pte_table(struct verify_ctx *v, struct mm_struct *mm, int pid, 
 			continue;
 		}
 		if (!pte_present(pte)) {
+			swp_entry_t e = pte_to_swp_entry(m, pte);
+			/* Migration entries live only while migrate_pages() moves a page. */
+			if (is_migration_entry(e)) {
+				fprintf(v->out, "pid %d: %#" PRIx64 " still holds a migration entry "
+					"(pfn %#lx) after migration ended\n", pid, addr,
+					migration_entry_pfn(m, e));
+				v->bad++;
+				continue;
+			}
 			/* A swap entry: swap_verify() checks its slot's count against these. */
 			v->rss[MM_SWAPENTS]++;
-			swp_entry_t e = pte_to_swp_entry(m, pte);
 			struct swap_info_struct *si = swp_swap_info(m, e);
 			if (si && v->swap_ptes[e.type])
 				v->swap_ptes[e.type][e.offset]++;

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "lib/int_sqrt.h"
+#include "mm/compaction.h"
 #include "mm/internal.h"
 #include "mm/oom.h"
 #include "mm/slab.h"
@@ -887,6 +888,67 @@ bool zone_watermark_ok_safe(const struct zone *z, unsigned int order, unsigned l
 	return __zone_watermark_ok(z, order, mark, highest_zoneidx, 0, z->vm_stat[NR_FREE_PAGES]);
 }
 
+/* ---- compaction's side of the allocator ---------------------------------------- */
+
+bool zone_watermark_ok(const struct zone *z, unsigned int order, unsigned long mark,
+		       int highest_zoneidx, unsigned int alloc_flags)
+{
+	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags,
+				   z->vm_stat[NR_FREE_PAGES]);
+}
+
+bool zone_watermark_ok_free(const struct zone *z, unsigned int order, unsigned long mark,
+			    int highest_zoneidx, unsigned int alloc_flags, long free_pages)
+{
+	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags, free_pages);
+}
+
+int compaction_find_fallback(const struct machine *m, struct free_area *area, unsigned int order,
+			     int migratetype, bool *can_steal)
+{
+	return find_suitable_fallback(m, area, order, migratetype, can_steal);
+}
+
+unsigned long __isolate_free_page(struct machine *m, struct page *page, unsigned int order)
+{
+	struct zone *zone = page_zone(m, page);
+	unsigned long pfn = page_to_pfn(m, page);
+	int mt = get_pageblock_migratetype(m, pfn);
+
+	if (mt != MIGRATE_ISOLATE) {
+		/* Compaction must not take the last pages the min watermark keeps. */
+		unsigned long watermark = zone->_watermark[WMARK_MIN] + (1UL << order);
+		if (!zone_watermark_ok(zone, 0, watermark, 0, ALLOC_CMA))
+			return 0;
+		__mod_zone_freepage_state(zone, -(1L << order), mt);
+	}
+	del_page_from_free_list(page, zone, order);
+	/* A block at least half a pageblock big makes its pageblocks movable ones. */
+	if (order >= m->pageblock_order - 1) {
+		for (unsigned long p = pfn; p < pfn + (1UL << order); p += m->pageblock_nr_pages) {
+			int bmt = get_pageblock_migratetype(m, p);
+			if (migratetype_is_mergeable(bmt))
+				set_pageblock_migratetype(m, p, MIGRATE_MOVABLE);
+		}
+	}
+	return 1UL << order;
+}
+
+void post_alloc_hook(struct machine *m, struct page *page, unsigned int order, gfp_t gfp)
+{
+	prep_new_page(m, page, order, gfp);
+}
+
+void split_page(struct machine *m, struct page *page, unsigned int order)
+{
+	(void)m;
+	for (unsigned int i = 1; i < (1U << order); i++) {
+		set_page_count(page + i, 1);
+		page[i].alloc_order = 0;	/* split_page_owner() */
+	}
+	page->alloc_order = 0;
+}
+
 
 /* wake_all_kswapds(): one node, one kswapd, woken for the first zone the request may use. */
 static void wake_all_kswapds(struct machine *m, gfp_t gfp, unsigned int order, int highest_zoneidx)
@@ -926,6 +988,77 @@ static struct page *alloc_pages_direct_reclaim(struct machine *m, gfp_t gfp, uns
  * MAX_RECLAIM_RETRIES times in a row without progress (costly orders
  * never count as progress).
  */
+/*
+ * __alloc_pages_direct_compact(): compact, then try the free lists again.
+ * The compacting task runs as reclaim does (PF_MEMALLOC), so that nothing
+ * it allocates on the way recurses into reclaim or compaction.
+ */
+static struct page *alloc_pages_direct_compact(struct machine *m, gfp_t gfp, unsigned int order,
+					       unsigned int alloc_flags, int highest_zoneidx,
+					       int migratetype, enum compact_priority prio,
+					       enum compact_result *compact_result)
+{
+	struct task_struct *t = get_current(m);
+
+	if (!order)
+		return NULL;
+	unsigned long saved = t->flags & PF_MEMALLOC;
+	t->flags |= PF_MEMALLOC;
+	*compact_result = try_to_compact_pages(m, gfp, order, alloc_flags, highest_zoneidx, prio);
+	t->flags = (t->flags & ~(unsigned long)PF_MEMALLOC) | saved;
+	if (*compact_result == COMPACT_SKIPPED)
+		return NULL;
+	count_vm_event(m, COMPACTSTALL);
+	struct page *page = get_page_from_freelist(m, gfp, order, alloc_flags, highest_zoneidx,
+						   migratetype);
+	if (page) {
+		struct zone *zone = page_zone(m, page);
+		zone->compact_blockskip_flush = false;
+		compaction_defer_reset(zone, (int)order, true);
+		count_vm_event(m, COMPACTSUCCESS);
+		return page;
+	}
+	count_vm_event(m, COMPACTFAIL);
+	return NULL;
+}
+
+/*
+ * should_compact_retry(): another round of reclaim and compaction for a
+ * high-order request? Yes while compaction makes progress (up to
+ * MAX_COMPACT_RETRIES successes that the allocation still lost, a quarter
+ * of that for costly orders), when reclaim could make a zone suitable,
+ * and once more at each harder priority before giving up.
+ */
+#define MAX_COMPACT_RETRIES	16
+static bool should_compact_retry(struct machine *m, unsigned int order, unsigned int alloc_flags,
+				 int highest_zoneidx, enum compact_result compact_result,
+				 enum compact_priority *compact_priority, int *compaction_retries)
+{
+	int max_retries = MAX_COMPACT_RETRIES;
+
+	if (!order)
+		return false;
+	if (compaction_made_progress(compact_result))
+		(*compaction_retries)++;
+	if (compaction_failed(compact_result) || compaction_withdrawn(compact_result))
+		goto check_priority;
+	if (compaction_needs_reclaim(compact_result))
+		return compaction_zonelist_suitable(m, order, alloc_flags, highest_zoneidx);
+	if (order > PAGE_ALLOC_COSTLY_ORDER)
+		max_retries /= 4;
+	if (*compaction_retries <= max_retries)
+		return true;
+check_priority:;
+	enum compact_priority min_priority = order > PAGE_ALLOC_COSTLY_ORDER ?
+		MIN_COMPACT_COSTLY_PRIORITY : MIN_COMPACT_PRIORITY;
+	if (*compact_priority > min_priority) {
+		(*compact_priority)--;
+		*compaction_retries = 0;
+		return true;
+	}
+	return false;
+}
+
 static bool should_reclaim_retry(struct machine *m, unsigned int order, unsigned int alloc_flags,
 				 int highest_zoneidx, bool did_some_progress, int *no_progress_loops)
 {
@@ -967,7 +1100,9 @@ static struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigne
 	unsigned int alloc_flags = gfp_to_alloc_flags(m, gfp);
 	bool can_direct_reclaim = gfp & __GFP_DIRECT_RECLAIM;
 	struct task_struct *t = get_current(m);
-	int no_progress_loops = 0;
+	int no_progress_loops = 0, compaction_retries = 0;
+	enum compact_priority compact_priority = DEF_COMPACT_PRIORITY;
+	enum compact_result compact_result = COMPACT_SKIPPED;
 	unsigned long progress = 0, did_some_progress;
 	struct page *page;
 
@@ -976,6 +1111,24 @@ static struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigne
 	page = get_page_from_freelist(m, gfp, order, alloc_flags, highest_zoneidx, migratetype);
 	if (page)
 		return page;
+	/*
+	 * A costly request, or a high-order one that is not movable, compacts
+	 * first: there are likely enough free pages, only not together; and
+	 * compaction from blocks of its own type keeps fragmentation down.
+	 */
+	if (can_direct_reclaim && !(t->flags & PF_MEMALLOC) &&
+	    (costly_order || (order > 0 && migratetype != MIGRATE_MOVABLE))) {
+		page = alloc_pages_direct_compact(m, gfp, order, alloc_flags, highest_zoneidx,
+						  migratetype, INIT_COMPACT_PRIORITY, &compact_result);
+		if (page)
+			return page;
+		if (costly_order && (gfp & __GFP_NORETRY)) {
+			/* Whole pageblocks, and compaction could not even start: reclaim would not help. */
+			if (compact_result == COMPACT_SKIPPED || compact_result == COMPACT_DEFERRED)
+				goto nopage;
+			compact_priority = INIT_COMPACT_PRIORITY;	/* keep to async compaction */
+		}
+	}
 retry:
 	if (alloc_flags & ALLOC_KSWAPD)
 		wake_all_kswapds(m, gfp, order, highest_zoneidx);
@@ -999,12 +1152,21 @@ retry:
 					  &progress);
 	if (page)
 		return page;
+	page = alloc_pages_direct_compact(m, gfp, order, alloc_flags, highest_zoneidx, migratetype,
+					  compact_priority, &compact_result);
+	if (page)
+		return page;
 	if (gfp & __GFP_NORETRY)
 		goto nopage;
 	if (costly_order && !(gfp & __GFP_RETRY_MAYFAIL))
 		goto nopage;
 	if (should_reclaim_retry(m, order, alloc_flags, highest_zoneidx, progress > 0,
 				 &no_progress_loops))
+		goto retry;
+	/* Compaction needs free pages to work with: retrying it is pointless if reclaim freed none. */
+	if (progress > 0 && should_compact_retry(m, order, alloc_flags, highest_zoneidx,
+						 compact_result, &compact_priority,
+						 &compaction_retries))
 		goto retry;
 	/* Reclaim has failed us, start killing things. */
 	unsigned long kills = m->events.event[OOM_KILL], free = global_zone_page_state(m, NR_FREE_PAGES);
@@ -1726,33 +1888,6 @@ int split_free_page(struct machine *m, struct page *free_page, unsigned int orde
 			split_pfn_offset = (1UL << order) - (pfn - free_page_pfn);
 	}
 	return 0;
-}
-
-unsigned long __isolate_free_page(struct machine *m, struct page *page, unsigned int order)
-{
-	unsigned long pfn = page_to_pfn(m, page);
-	struct zone *zone = page_zone(m, page);
-	int mt = get_pageblock_migratetype(m, pfn);
-
-	if (mt != MIGRATE_ISOLATE) {
-		/*
-		 * Obey the watermarks as an allocation would: a raised order-0
-		 * mark stands in for the high-order check, the block being
-		 * known to exist.
-		 */
-		unsigned long watermark = zone->_watermark[WMARK_MIN] + (1UL << order);
-		if (!__zone_watermark_ok(zone, 0, watermark, 0, ALLOC_CMA,
-					 zone->vm_stat[NR_FREE_PAGES]))
-			return 0;
-		__mod_zone_freepage_state(zone, -(1L << order), mt);
-	}
-	del_page_from_free_list(page, zone, order);
-	/* A block of half a pageblock or more claims its ordinary pageblocks as movable. */
-	if (order >= m->pageblock_order - 1)
-		for (unsigned long p = pfn; p < pfn + (1UL << order) - 1; p += m->pageblock_nr_pages)
-			if (migratetype_is_mergeable(get_pageblock_migratetype(m, p)))
-				set_pageblock_migratetype(m, p, MIGRATE_MOVABLE);
-	return 1UL << order;
 }
 
 void __putback_isolated_page(struct machine *m, struct page *page, unsigned int order, int mt)

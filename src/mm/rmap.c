@@ -29,6 +29,7 @@
 #include "kernel/sched.h"
 #include "mm/internal.h"
 #include "mm/slab.h"
+#include "mm/migrate.h"
 #include "mm/swap.h"
 
 /* ---- anon_vma and anon_vma_chain objects --------------------------------------- */
@@ -313,8 +314,8 @@ void page_add_file_rmap(struct machine *m, struct page *page)
 		mod_node_page_state(m, NR_FILE_MAPPED, 1);
 }
 
-void page_remove_rmap(struct machine *m, struct page *page, struct vm_area_struct *vma,
-		      bool compound)
+/* page_remove_rmap() but for mlock: the map counts and the statistics they feed. */
+static void __page_remove_rmap(struct machine *m, struct page *page, bool compound)
 {
 	if (compound) {
 		/* The PMD mapping of a huge page: all of it goes at once. */
@@ -340,6 +341,12 @@ void page_remove_rmap(struct machine *m, struct page *page, struct vm_area_struc
 		if (PageTransCompound(page) && PageAnon(page))
 			deferred_split_huge_page(m, compound_head(page));
 	}
+}
+
+void page_remove_rmap(struct machine *m, struct page *page, struct vm_area_struct *vma,
+		      bool compound)
+{
+	__page_remove_rmap(m, page, compound);
 	if (vma->vm_flags & VM_LOCKED)
 		munlock_vma_page(m, page, vma, compound);
 }
@@ -406,10 +413,10 @@ unsigned int rmap_walk_anon(struct machine *m, struct page *page,
  * for an anonymous page, through its file's i_mmap otherwise — with the
  * address the page would have there. @visit returns false to stop.
  */
-static void rmap_walk(struct machine *m, struct page *page,
-		      bool (*visit)(struct machine *m, struct page *page, struct vm_area_struct *vma,
-				    uint64_t addr, void *arg),
-		      void *arg)
+void rmap_walk(struct machine *m, struct page *page,
+	       bool (*visit)(struct machine *m, struct page *page, struct vm_area_struct *vma,
+			     uint64_t addr, void *arg),
+	       void *arg)
 {
 	if (PageAnon(page)) {
 		rmap_walk_anon(m, page, visit, arg);
@@ -660,6 +667,58 @@ bool try_to_unmap(struct machine *m, struct page *page)
 	struct unmap_arg ua = { false };
 
 	rmap_walk(m, page, try_to_unmap_one, &ua);
+	return page->_mapcount < 0;
+}
+
+/* ---- migration's walk: try_to_migrate ------------------------------------------ */
+
+/*
+ * try_to_migrate_one(): the PTE of @page in @vma becomes a migration entry
+ * naming the page's frame, writable if the PTE was (a writable anonymous
+ * page is exclusive by definition), read-only and exclusive if the page
+ * was exclusive to this process, read-only otherwise; the PTE's Accessed,
+ * Dirty and soft-dirty bits travel in it. The mapping's count and
+ * reference go; the process's RSS does not, since the page comes back.
+ */
+static bool try_to_migrate_one(struct machine *m, struct page *page, struct vm_area_struct *vma,
+			       uint64_t addr, void *arg)
+{
+	phys_addr_t table;
+	unsigned int idx;
+
+	(void)arg;
+	if (!page_vma_mapped(m, page, vma, addr, &table, &idx))
+		return true;
+	uint64_t pteval = pt_read(m, table, idx);
+	pt_write(m, table, idx, 0);
+	flush_tlb_page(m, vma, addr);
+	if (pteval & _PAGE_DIRTY)
+		set_page_dirty(m, page);
+	bool anon_exclusive = PageAnon(page) && PageAnonExclusive(page);
+	unsigned int type = (pteval & _PAGE_RW) ? SWP_MIGRATION_WRITE :
+			    anon_exclusive ? SWP_MIGRATION_READ_EXCLUSIVE : SWP_MIGRATION_READ;
+	/* page_try_share_anon_rmap(): while it moves, no one may take the page as exclusive. */
+	if (anon_exclusive)
+		ClearPageAnonExclusive(page);
+	swp_entry_t entry = make_migration_entry(m, type, page_to_pfn(m, page),
+						 pteval & _PAGE_ACCESSED, pteval & _PAGE_DIRTY);
+	uint64_t swp_pte = swp_entry_to_pte(m, entry);
+	if (!m->is_32bit && (pteval & _PAGE_SOFT_DIRTY))
+		swp_pte |= _PAGE_SWP_SOFT_DIRTY;
+	pt_write(m, table, idx, swp_pte);
+	/*
+	 * The mapping goes, but not the mlock: migrate_pages() hands
+	 * PG_mlocked to the new page itself, so that no munlock batch holds
+	 * a reference on a page whose references are about to be counted.
+	 */
+	__page_remove_rmap(m, page, false);
+	put_page(m, page);
+	return page->_mapcount >= 0;
+}
+
+bool try_to_migrate(struct machine *m, struct page *page)
+{
+	rmap_walk(m, page, try_to_migrate_one, NULL);
 	return page->_mapcount < 0;
 }
 

@@ -45,7 +45,9 @@
 #include "fs/fs.h"
 #include "kernel/sched.h"
 #include "lib/int_sqrt.h"
+#include "mm/compaction.h"
 #include "mm/internal.h"
+#include "mm/migrate.h"
 #include "mm/swap.h"
 
 #define DEF_PRIORITY		12
@@ -208,6 +210,29 @@ static unsigned long isolate_lru_pages(struct machine *m, unsigned long nr_to_sc
 	}
 	*nr_scanned = total_scan;
 	return nr_taken;
+}
+
+/*
+ * folio_isolate_lru(): @page off its LRU list, with a reference for the
+ * isolator and PG_lru clear, so that reclaim and other isolators leave it
+ * alone. false if it is on no list (in a per-CPU batch, or isolated by
+ * someone else already).
+ */
+bool isolate_lru_page(struct machine *m, struct page *page)
+{
+	page = compound_head(page);
+	if (!PageLRU(page))
+		return false;
+	get_page(page);
+	__ClearPageLRU(page);
+	lruvec_del_page(m, page);
+	return true;
+}
+
+void putback_lru_page(struct machine *m, struct page *page)
+{
+	lru_cache_add(m, page);
+	put_page(m, page);
 }
 
 /*
@@ -1045,6 +1070,13 @@ static void kswapd_run_once(struct machine *m)
 	}
 	int reclaim_order = balance_pgdat(m, alloc_order, highest_zoneidx);
 	if (prepare_kswapd_sleep(m, reclaim_order, highest_zoneidx)) {
+		/*
+		 * kswapd_try_to_sleep(): pageblocks compaction found nothing in
+		 * may hold something now; and a node balanced for a high-order
+		 * request is compacted so that the request can be met.
+		 */
+		compaction_kswapd_sleeps(m);
+		wakeup_kcompactd(m, alloc_order, highest_zoneidx);
 		r->kswapd_sleeping = true;
 		r->kswapd_slept_at_ns = m->clock_ns;
 		r->kswapd->state = TASK_INTERRUPTIBLE;
@@ -1053,7 +1085,7 @@ static void kswapd_run_once(struct machine *m)
 	}
 }
 
-void kswapd_run_pending(struct machine *m)
+static void kswapd_run_now(struct machine *m)
 {
 	struct reclaim_state *r = m->reclaim;
 
@@ -1076,6 +1108,13 @@ void kswapd_run_pending(struct machine *m)
 	}
 	switch_to(m, prev);
 	r->in_kswapd = false;
+}
+
+/* kswapd0 if it is awake, then kcompactd0 (woken by it, or its proactive timeout). */
+void kswapd_run_pending(struct machine *m)
+{
+	kswapd_run_now(m);
+	kcompactd_run_pending(m);
 }
 
 /*

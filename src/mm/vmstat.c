@@ -4,6 +4,7 @@
  * simulator does not model yet are left out rather than printed as zero. */
 #include <stdio.h>
 
+#include "mm/compaction.h"
 #include "mm/internal.h"
 #include "mm/slab.h"
 #include "mm/vmstat.h"
@@ -362,4 +363,85 @@ void proc_vmstat_show(struct machine *m, FILE *out)
 		}
 	}
 	fputs("nr_unstable 0\n", out);
+}
+
+/* ---- fragmentation: /sys/kernel/debug/extfrag/ (CONFIG_DEBUG_FS, CONFIG_COMPACTION) ---- */
+
+/* How a zone's free memory lies in blocks, for a request of order @suitable_order. */
+struct contig_page_info {
+	unsigned long free_pages;
+	unsigned long free_blocks_total;
+	unsigned long free_blocks_suitable;
+};
+
+static void fill_contig_page_info(const struct zone *zone, unsigned int suitable_order,
+				  struct contig_page_info *info)
+{
+	*info = (struct contig_page_info){ 0 };
+	for (unsigned int order = 0; order < MAX_ORDER; order++) {
+		unsigned long blocks = zone->free_area[order].nr_free;
+		info->free_blocks_total += blocks;
+		info->free_pages += blocks << order;
+		if (order >= suitable_order)
+			info->free_blocks_suitable += blocks << (order - suitable_order);
+	}
+}
+
+/*
+ * __fragmentation_index(): why a request of @order would fail. Towards 0,
+ * for lack of memory (reclaim would help); towards 1000, because what is
+ * free is in blocks too small (compaction would). -1000: it would not fail.
+ */
+static int __fragmentation_index(unsigned int order, const struct contig_page_info *info)
+{
+	unsigned long requested = 1UL << order;
+
+	if (!info->free_blocks_total)
+		return 0;
+	if (info->free_blocks_suitable)
+		return -1000;
+	return 1000 - (int)((1000 + info->free_pages * 1000 / requested) / info->free_blocks_total);
+}
+
+int fragmentation_index(const struct zone *zone, unsigned int order)
+{
+	struct contig_page_info info;
+
+	fill_contig_page_info(zone, order, &info);
+	return __fragmentation_index(order, &info);
+}
+
+/* unusable_free_index(): the share (in thousandths) of free memory too fragmented for @order. */
+static int unusable_free_index(unsigned int order, const struct contig_page_info *info)
+{
+	if (!info->free_pages)
+		return 1000;
+	return (int)((info->free_pages - (info->free_blocks_suitable << order)) * 1000 /
+		     info->free_pages);
+}
+
+static void frag_index_show(struct machine *m, FILE *out, bool unusable)
+{
+	for_each_populated_zone(m, zone) {
+		fprintf(out, "Node %d, zone %8s ", m->node.node_id, zone->name);
+		for (unsigned int order = 0; order < MAX_ORDER; order++) {
+			struct contig_page_info info;
+			fill_contig_page_info(zone, order, &info);
+			int index = unusable ? unusable_free_index(order, &info)
+					     : __fragmentation_index(order, &info);
+			/* -1000 (the request would not fail) prints as -1.000. */
+			fprintf(out, "%d.%03d ", index / 1000, index % 1000);
+		}
+		fputc('\n', out);
+	}
+}
+
+void extfrag_index_show(struct machine *m, FILE *out)
+{
+	frag_index_show(m, out, false);
+}
+
+void unusable_index_show(struct machine *m, FILE *out)
+{
+	frag_index_show(m, out, true);
 }

@@ -11,5 +11,8 @@ void proc_pagetypeinfo_show(struct machine *m, FILE *out);
 void proc_zoneinfo_show(struct machine *m, FILE *out);
 void proc_vmstat_show(struct machine *m, FILE *out);
 void proc_meminfo_show(struct machine *m, FILE *out);
+/* /sys/kernel/debug/extfrag/extfrag_index and unusable_index: per zone and order. */
+void extfrag_index_show(struct machine *m, FILE *out);
+void unusable_index_show(struct machine *m, FILE *out);
 
 #endif /* MMSIM_MM_VMSTAT_H */

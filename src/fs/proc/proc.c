@@ -16,6 +16,7 @@
 #include "kernel/sched.h"
 #include "mm.h"
 #include "mm/cma.h"
+#include "mm/compaction.h"
 #include "mm/slab.h"
 #include "mm/swap.h"
 #include "mm/vmalloc.h"
@@ -190,6 +191,62 @@ static int drop_caches_write(struct machine *m, const char *value)
 	m->vm.drop_caches = v;
 	drop_caches(m, v);
 	return 0;
+}
+
+/* ---- compaction (mm/compaction.c) ------------------------------------------------------ */
+
+/* compact_memory (0200): only 1 may be written; root reads back the last value written. */
+static void compact_memory_show(struct machine *m, FILE *out)
+{
+	fprintf(out, "%d\n", m->vm.compact_memory);
+}
+
+static int compact_memory_write(struct machine *m, const char *value)
+{
+	int v;
+
+	if (parse_int(value, INT_MIN, INT_MAX, &v))
+		return -MMSIM_EINVAL;
+	m->vm.compact_memory = v;
+	if (v != 1)
+		return -MMSIM_EINVAL;
+	compact_nodes(m);
+	return 0;
+}
+
+static void compaction_proactiveness_show(struct machine *m, FILE *out)
+{
+	fprintf(out, "%d\n", m->vm.compaction_proactiveness);
+}
+
+/* A non-zero value written wakes kcompactd for a proactive check at once. */
+static int compaction_proactiveness_write(struct machine *m, const char *value)
+{
+	int rc = parse_int(value, 0, 100, &m->vm.compaction_proactiveness);
+
+	if (!rc && m->vm.compaction_proactiveness)
+		kcompactd_trigger_proactive(m);
+	return rc;
+}
+
+static void extfrag_threshold_show(struct machine *m, FILE *out)
+{
+	fprintf(out, "%d\n", m->vm.extfrag_threshold);
+}
+
+static int extfrag_threshold_write(struct machine *m, const char *value)
+{
+	return parse_int(value, 0, 1000, &m->vm.extfrag_threshold);
+}
+
+static void compact_unevictable_allowed_show(struct machine *m, FILE *out)
+{
+	fprintf(out, "%d\n", m->vm.compact_unevictable_allowed);
+}
+
+static int compact_unevictable_allowed_write(struct machine *m, const char *value)
+{
+	return parse_int(value, 0, 1, &m->vm.compact_unevictable_allowed);
 }
 
 /* The user-memory sysctls (mm/util.c, mm/mmap.c, security/min_addr.c). */
@@ -456,7 +513,13 @@ static const struct proc_file proc_files[] = {
 	  NULL },
 	{ "/proc/sys/vm/admin_reserve_kbytes", admin_reserve_kbytes_show, admin_reserve_kbytes_write,
 	  NULL },
+	{ "/proc/sys/vm/compact_memory", compact_memory_show, compact_memory_write, NULL },
+	{ "/proc/sys/vm/compact_unevictable_allowed", compact_unevictable_allowed_show,
+	  compact_unevictable_allowed_write, NULL },
+	{ "/proc/sys/vm/compaction_proactiveness", compaction_proactiveness_show,
+	  compaction_proactiveness_write, NULL },
 	{ "/proc/sys/vm/drop_caches", drop_caches_show, drop_caches_write, NULL },
+	{ "/proc/sys/vm/extfrag_threshold", extfrag_threshold_show, extfrag_threshold_write, NULL },
 	{ "/proc/sys/vm/legacy_va_layout", legacy_va_layout_show, legacy_va_layout_write, NULL },
 	{ "/proc/sys/vm/lowmem_reserve_ratio", lowmem_reserve_ratio_show, lowmem_reserve_ratio_write,
 	  NULL },
@@ -482,7 +545,7 @@ static const struct proc_file proc_files[] = {
 	{ "/proc/vmallocinfo", proc_vmallocinfo_show, NULL, NULL },
 	{ "/proc/vmstat", proc_vmstat_show, NULL, NULL },
 	{ "/proc/zoneinfo", proc_zoneinfo_show, NULL, NULL },
-	/* debugfs and sysfs's memory files, which programs read beside /proc's */
+	/* sysfs's memory files, which programs read beside /proc's, and debugfs's */
 	{ "/sys/kernel/debug/cma/reserved/base_pfn", cma_base_pfn_show, NULL, cma_debugfs_present },
 	{ "/sys/kernel/debug/cma/reserved/bitmap", cma_bitmap_show, NULL, cma_debugfs_present },
 	{ "/sys/kernel/debug/cma/reserved/count", cma_count_show, NULL, cma_debugfs_present },
@@ -490,6 +553,8 @@ static const struct proc_file proc_files[] = {
 	{ "/sys/kernel/debug/cma/reserved/order_per_bit", cma_order_per_bit_show, NULL,
 	  cma_debugfs_present },
 	{ "/sys/kernel/debug/cma/reserved/used", cma_used_show, NULL, cma_debugfs_present },
+	{ "/sys/kernel/debug/extfrag/extfrag_index", extfrag_index_show, NULL, NULL },
+	{ "/sys/kernel/debug/extfrag/unusable_index", unusable_index_show, NULL, NULL },
 	{ "/sys/kernel/mm/transparent_hugepage/defrag", thp_defrag_show, NULL, thp_sysfs_present },
 	{ "/sys/kernel/mm/transparent_hugepage/enabled", thp_enabled_show, NULL, thp_sysfs_present },
 	{ "/sys/kernel/mm/transparent_hugepage/hpage_pmd_size", thp_hpage_pmd_size_show, NULL,

@@ -29,6 +29,7 @@
 #include "fs/fs.h"
 #include "kernel/dma/contiguous.h"
 #include "mm/cma.h"
+#include "mm/compaction.h"
 #include "mm/highmem.h"
 #include "mm.h"
 #include "mm/swap.h"
@@ -374,6 +375,9 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 		.stack_guard_gap = (classic ? 1 : 256) * PAGE_SIZE,
 		.fault_around_bytes = classic ? PAGE_SIZE : 65536,	/* fault-around came in 3.15 */
 		.oom_dump_tasks = 1,
+		.compact_unevictable_allowed = 1,
+		.extfrag_threshold = 500,
+		.compaction_proactiveness = 20,
 	};
 	m->vm_softdirty = (!classic && desc->arch == MMSIM_ARCH_X86_64) ? VM_SOFTDIRTY : 0;
 	m->random_state = desc->seed * 0xd1b54a32d192ed03ULL + 0x8bb84b93962eacc9ULL;
@@ -722,6 +726,9 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	/* swap_setup() and kswapd_init() (module_init): no swap yet, kswapd0 asleep. */
 	if (swap_init(m) || kswapd_init(m))
 		fail("out of host memory");
+	/* kcompactd_init() (subsys_initcall): kcompactd0 asleep, no skip hints yet. */
+	if (compaction_init(m))
+		fail("out of host memory");
 	if (m->boot.initrd_end)
 		free_boot_region(m, m->boot.initrd_start, m->boot.initrd_end,
 				 KERN_INFO "Freeing initrd memory: %luK\n");
@@ -766,6 +773,7 @@ void mmsim_destroy(struct machine *m)
 	thp_release(m);
 	swap_release(m);
 	kswapd_release(m);
+	compaction_release(m);
 	lru_batches_release(m);
 	free(m->vm_committed_pcpu);
 	kmem_cache_release(m);

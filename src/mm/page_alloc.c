@@ -1920,53 +1920,59 @@ void init_cma_reserved_pageblock(struct machine *m, struct page *page)
 }
 
 /*
- * What alloc_contig_range() keeps of compaction's struct compact_control:
- * the zone, the caller's GFP (for the migration targets), how far the scan
- * for pages to migrate got, and the pages it isolated for migrate_pages().
- * mm/compaction.c's compact_control may take its place when it lands.
+ * __alloc_contig_migrate_range(): empty [start, end) of the pages in use by
+ * migrating them elsewhere, as compact_zone() does: rounds of
+ * isolate_migratepages_range() onto cc->migratepages (the per-CPU LRU
+ * batches drained first, lru_cache_disable()), each migrated to new pages
+ * (GFP_USER | __GFP_MOVABLE | __GFP_RETRY_MAYFAIL, MIGRATE_SYNC,
+ * MR_CONTIG_RANGE). Pages that will not move (pinned by an extra
+ * reference, not on the LRU) are retried for five rounds, then -EBUSY
+ * and they go back to the LRU; -ENOMEM when no target page can be had.
+ * A page in use that is not on the LRU (slab, page tables, kernel
+ * allocations) is never isolated: the range stays busy, which
+ * test_pages_isolated() then finds. 6.1 first drops clean page-cache
+ * pages rather than move them (reclaim_clean_pages_from_list); here they
+ * are migrated like the rest, which leaves the same range free.
  */
-struct alloc_contig_control {
-	struct zone *zone;
-	gfp_t gfp_mask;
-	unsigned long migrate_pfn;
-	struct list_head migratepages;
-	unsigned long nr_migratepages;
-};
-
-/*
- * __alloc_contig_migrate_range(): empty [start, end) of pages in use by
- * migrating them elsewhere — in the kernel, rounds of
- * isolate_migratepages_range(cc, pfn, end) onto cc->migratepages and
- * migrate_pages() of them (GFP_USER | __GFP_MOVABLE | __GFP_RETRY_MAYFAIL
- * targets, MIGRATE_SYNC, MR_CONTIG_RANGE), giving up with -EBUSY after five
- * rounds that leave pages behind.
- *
- * Migration wired in when mm/migrate.c lands: until then the range must
- * already be free. It succeeds when every page in [start, end) is free
- * (on a free list: the pcp lists have been drained), and returns -EBUSY
- * when any is in use, counting the movable (LRU) ones in
- * cc->nr_migratepages — those the migration would have taken.
- */
-static int __alloc_contig_migrate_range(struct machine *m, struct alloc_contig_control *cc,
+static int __alloc_contig_migrate_range(struct machine *m, struct compact_control *cc,
 					unsigned long start, unsigned long end)
 {
+	struct migration_target_control mtc = {
+		.gfp_mask = GFP_USER | __GFP_MOVABLE | __GFP_RETRY_MAYFAIL,
+	};
+	unsigned long pfn = start;
+	unsigned int tries = 0;
 	int ret = 0;
 
-	for (unsigned long pfn = start; pfn < end; pfn++) {
-		struct page *page = pfn_to_page(m, pfn);
-		if (PageBuddy(page)) {
-			pfn += (1UL << buddy_order(page)) - 1;
-			continue;
+	lru_add_drain_all(m);
+	while (pfn < end || !list_empty(&cc->migratepages)) {
+		if (list_empty(&cc->migratepages)) {
+			cc->nr_migratepages = 0;
+			ret = isolate_migratepages_range(m, cc, pfn, end);
+			if (ret && ret != -MMSIM_EAGAIN)
+				break;
+			/* Nothing more to take and nothing taken: the scan is done. */
+			if (cc->migrate_pfn <= pfn && list_empty(&cc->migratepages)) {
+				pfn = end;
+				continue;
+			}
+			pfn = cc->migrate_pfn;
+			tries = 0;
+		} else if (++tries == 5) {
+			ret = -MMSIM_EBUSY;
+			break;
 		}
-		/* A compound page's tails hold no reference of their own. */
-		if (!page_ref_count(page))
-			continue;
-		if (PageLRU(compound_head(page)))
-			cc->nr_migratepages++;
-		ret = -MMSIM_EBUSY;
+		ret = migrate_pages(m, &cc->migratepages, alloc_migration_target, NULL,
+				    (unsigned long)&mtc, cc->mode, MR_CONTIG_RANGE, NULL);
+		/* migrate_pages() gives up at once on -ENOMEM: so does this. */
+		if (ret == -MMSIM_ENOMEM)
+			break;
 	}
-	cc->migrate_pfn = end;
-	return ret;
+	if (ret < 0) {
+		putback_movable_pages(m, &cc->migratepages);
+		return ret;
+	}
+	return 0;
 }
 
 /*
@@ -1974,7 +1980,9 @@ static int __alloc_contig_migrate_range(struct machine *m, struct alloc_contig_c
  * take every free block of [start, end) off the (isolated) free lists and
  * split it into order-0 pages with a reference each. The last block may
  * reach past @end; returns where it ends, or 0 if a page in the range is
- * not free (then nothing is taken).
+ * not free (then nothing is taken). (mm/compaction.c keeps its free
+ * scanner's blocks to itself; this is the range walk alloc_contig_range
+ * needs, on the same __isolate_free_page/post_alloc_hook/split_page.)
  */
 static unsigned long contig_isolate_freepages_range(struct machine *m, unsigned long start,
 						    unsigned long end)
@@ -2000,13 +2008,9 @@ static unsigned long contig_isolate_freepages_range(struct machine *m, unsigned 
 		struct page *page = list_first_entry(&freelist, struct page, lru);
 		unsigned int order = (unsigned int)page->private;
 		list_del(&page->lru);
-		for (unsigned long i = 0; i < (1UL << order); i++) {
-			page[i].private = 0;
-			set_page_count(&page[i], 1);
-			page[i].alloc_order = 0;
-			page[i].alloc_migratetype = MIGRATE_MOVABLE;
-		}
-		page_zone(m, page)->vm_stat[NR_ZONE_ALLOC_PAGES] += 1L << order;
+		post_alloc_hook(m, page, order, __GFP_MOVABLE);
+		if (order)
+			split_page(m, page, order);
 		if (pfn < end)	/* release_freepages(): the loop stopped early */
 			for (unsigned long i = 0; i < (1UL << order); i++)
 				__free_pages(m, &page[i], 0);
@@ -2027,7 +2031,14 @@ static unsigned long contig_isolate_freepages_range(struct machine *m, unsigned 
 int alloc_contig_range(struct machine *m, unsigned long start, unsigned long end,
 		       int migratetype, gfp_t gfp)
 {
-	struct alloc_contig_control cc = { .gfp_mask = gfp };
+	struct compact_control cc = {
+		.order = -1,
+		.mode = MIGRATE_SYNC,
+		.ignore_skip_hint = true,
+		.no_set_skip_hint = true,
+		.gfp_mask = gfp,
+		.alloc_contig = true,
+	};
 	unsigned long outer_start, outer_end;
 	int ret;
 
@@ -2036,6 +2047,7 @@ int alloc_contig_range(struct machine *m, unsigned long start, unsigned long end
 		return -MMSIM_EINVAL;
 	cc.zone = page_zone(m, pfn_to_page(m, start));
 	INIT_LIST_HEAD(&cc.migratepages);
+	INIT_LIST_HEAD(&cc.freepages);
 	ret = start_isolate_page_range(m, start, end, migratetype, 0, gfp);
 	if (ret)
 		return ret;

@@ -148,8 +148,9 @@ static void unset_migratetype_isolate(struct machine *m, struct page *page, int 
  * isolate_single_pageblock(): isolate the pageblock just after
  * @boundary_pfn (or just before, @isolate_before), and make sure no free
  * block or compound page reaches across the boundary from below: a free
- * block is split there; a compound page would have to be migrated, which
- * needs mm/migrate.c — until then it fails the isolation.
+ * block is split there; a compound page across it fails the isolation
+ * (6.1 migrates it first; mm/migrate.c does not move huge pages yet, and
+ * with pageblocks of THP size none crosses one anyway).
  */
 static int isolate_single_pageblock(struct machine *m, unsigned long boundary_pfn, int flags,
 				    bool isolate_before, bool skip_isolation)
@@ -196,7 +197,7 @@ static int isolate_single_pageblock(struct machine *m, unsigned long boundary_pf
 				pfn = head_pfn + nr_pages;
 				continue;
 			}
-			/* Across the boundary: only migration could clear it. */
+			/* Across the boundary: only migrating it could clear it. */
 			goto failed;
 		}
 		pfn++;
@@ -216,7 +217,7 @@ int start_isolate_page_range(struct machine *m, unsigned long start_pfn, unsigne
 	bool skip_isolation = false;
 	int ret;
 
-	(void)gfp;	/* the migration of compound pages over the edges would use it */
+	(void)gfp;	/* for migrating compound pages over the edges, which is not done */
 	ret = isolate_single_pageblock(m, isolate_start, flags, false, skip_isolation);
 	if (ret)
 		return ret;

@@ -12,7 +12,6 @@
 
 struct cma;
 struct device;
-struct param;
 
 /* CONFIG_CMA_ALIGNMENT: the largest alignment (an order) an allocation asks for. */
 #define CMA_ALIGNMENT	8

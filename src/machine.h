@@ -24,6 +24,7 @@ struct kmem_cache;
 struct thp_state;
 struct fs_state;
 struct vdso_state;
+struct cma_state;
 
 /* memblock: the boot-time allocator (mm/memblock.c). */
 struct memblock_region {
@@ -99,6 +100,7 @@ enum vm_event_item {
 	COMPACTMIGRATE_SCANNED, COMPACTFREE_SCANNED, COMPACTISOLATED, COMPACTSTALL, COMPACTFAIL,
 	COMPACTSUCCESS, KCOMPACTD_WAKE, KCOMPACTD_MIGRATE_SCANNED, KCOMPACTD_FREE_SCANNED,
 	HTLB_BUDDY_PGALLOC, HTLB_BUDDY_PGALLOC_FAIL,
+	CMA_ALLOC_SUCCESS, CMA_ALLOC_FAIL,	/* CONFIG_CMA only */
 	UNEVICTABLE_PGCULLED, UNEVICTABLE_PGSCANNED, UNEVICTABLE_PGRESCUED, UNEVICTABLE_PGMLOCKED,
 	UNEVICTABLE_PGMUNLOCKED, UNEVICTABLE_PGCLEARED, UNEVICTABLE_PGSTRANDED,
 	THP_FAULT_ALLOC, THP_FAULT_FALLBACK, THP_FAULT_FALLBACK_CHARGE, THP_COLLAPSE_ALLOC,
@@ -192,6 +194,7 @@ struct machine {
 	bool cmdline_userdef;		/* mem= was given: the e820 map is the user's */
 	int randomize_va_space;		/* kernel.randomize_va_space: 2, 0 with norandmaps */
 	const struct mm_profile *profile;
+	struct kernel_config config;	/* the build: the profile's, with --config's choices */
 	bool is_32bit;
 	unsigned int nr_cpus;
 	unsigned int cur_cpu;		/* the CPU "current" runs on */
@@ -339,6 +342,7 @@ struct machine {
 	struct fs_state *fs;			/* fs/: the files programs open, the page cache */
 	struct vdso_state *vdso;		/* arch/x86/vdso.c: the images behind [vdso] and [vvar] */
 	struct dma_state *dma;			/* kernel/dma: devices, swiotlb, IOMMU (made on first use) */
+	struct cma_state *cma;			/* mm/cma.c, kernel/dma/contiguous.c (CONFIG_CMA; else NULL) */
 	uint64_t random_state;			/* kernel/random.c, from the seed */
 	bool warned_exec_stack;			/* setup_arg_pages()'s pr_warn_once */
 

@@ -193,6 +193,21 @@ expect_err dma-bad-bits "a DMA mask is 1 to 64 bits wide, not 0" -- -e 'dma_devi
 expect_err dma-bad-dir "'sideways' is not a direction" -- -e 'dma_device d 32; kmalloc o 64; dma_map m d o sideways 64'
 expect_err dma-double-unmap "'m' was already freed, unmapped or destroyed" -- -e 'dma_device d 32; kmalloc o 64; dma_map m d o to_device 64; dma_unmap m; dma_unmap m'
 expect_err dma-memmap-unmodelled "'memmap=1G!4G' changes memory management in a way mmsim does not model yet" -- --cmdline 'memmap=1G!4G' -e 'true'
+# CMA: --config's words, and the commands with and without CONFIG_CMA.
+expect_err config-unknown "--config: unknown option 'HUGETLB'" -- --config HUGETLB=y -e dmesg
+expect_err config-value "--config: 'CMA' needs =y or =n, not 'm'" -- --config CMA=m -e dmesg
+expect_err config-depends "DMA_CMA=y depends on" -- --config DMA_CMA=y -e dmesg
+expect_ok debian-cma-unknown 'Unknown kernel command line parameters "nokaslr cma=64M", will be passed to user space.' -- --cmdline 'nokaslr cma=64M' -e dmesg
+expect_ok debian-cma-reserved " 0K cma-reserved" -- --cmdline 'nokaslr cma=64M' -e dmesg
+expect_err cma-not-configured "cma_alloc: this kernel is built without CONFIG_CMA" -- -e 'cma_alloc a 16'
+expect_err cma-no-area "cma_alloc: no CMA area: boot with cma=SIZE" -- --config CMA=y -e 'cma_alloc a 16'
+expect_ok cma-reserved "cma: Reserved 64 MiB at 0x" -- --config CMA=y --cmdline cma=64M -e dmesg
+expect_ok cma-memory " 65536K cma-reserved" -- --config CMA=y --cmdline cma=64M -e dmesg
+expect_ok cma-alloc "used 16 maxchunk 16368" -- --config CMA=y --cmdline cma=64M -e 'cma_alloc a 16; cma'
+expect_ok cma-release "used 0 maxchunk 16384" -- --config CMA=y --cmdline cma=64M -e 'cma_alloc a 16; cma_release a; cma'
+expect_ok cma-debugfs "16384" -- --config CMA=y --cmdline cma=64M -e 'cat /sys/kernel/debug/cma/reserved/count'
+expect_ok cma-fail "cma: cma_alloc: reserved: alloc failed, req-size: 16384 pages, ret: -12" -- --config CMA=y --cmdline cma=64M -e 'cma_alloc a 1; cma_alloc b 16384; dmesg'
+expect_err cma-count "count: 16385 is out of range (at most 16384)" -- --config CMA=y --cmdline cma=64M -e 'cma_alloc a 16385'
 
 echo "cli_test: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -44,6 +44,17 @@ struct e820_table {
 	struct e820_entry entries[E820_MAX_ENTRIES];
 };
 
+/*
+ * Kernel configuration choices a machine may make differently from its
+ * profile's build (--config NAME=y|n). Debian's 6.1 kernels have none of
+ * these; each is one bit of machine_desc.config_set / config_value.
+ */
+enum mmsim_config {
+	MMSIM_CONFIG_CMA,	/* CONFIG_CMA: the contiguous memory allocator (selects DMA_CMA) */
+	MMSIM_CONFIG_DMA_CMA,	/* CONFIG_DMA_CMA: cma= and the DMA API's default area */
+	MMSIM_NR_CONFIG
+};
+
 /* What to build. mmsim_desc_init() fills the documented defaults. */
 struct machine_desc {
 	enum mmsim_arch arch;		/* default i386 */
@@ -67,11 +78,27 @@ struct machine_desc {
 	 * KVM where the host has it usable, Unicorn otherwise.
 	 */
 	const char *cpu_backend;
+	/*
+	 * Configuration choices (enum mmsim_config bits): config_set says
+	 * which were made, config_value which of those are y. The rest are
+	 * the profile's own (mmsim_desc_config() fills both).
+	 */
+	uint32_t config_set, config_value;
 };
 
 struct machine;
 
 MMSIM_API void mmsim_desc_init(struct machine_desc *desc);
+
+/*
+ * Record one configuration choice, "NAME=y" or "NAME=n" (NAME without
+ * CONFIG_, e.g. CMA). Returns 0, or -EINVAL with a message naming the
+ * bad word in err.
+ */
+MMSIM_API int mmsim_desc_config(struct machine_desc *desc, const char *assignment, char *err,
+				size_t errlen);
+/* The known configuration options, one a call: NULL past the last. *help may be NULL. */
+MMSIM_API const char *mmsim_config_name(unsigned int i, const char **help);
 
 /*
  * Build the e820 map QEMU's "pc" machine (i440FX, SeaBIOS) reports for

@@ -94,7 +94,12 @@ struct page {
 	 * CONFIG_PAGE_OWNER it lets a bad free (wrong order) be named.
 	 */
 	signed char alloc_order;
-	unsigned char _pad1;
+	/*
+	 * The migratetype the allocation that handed this page out asked
+	 * for (gfp_migratetype), so that verify can tell an unmovable page
+	 * sitting in a MIGRATE_CMA pageblock; meaningless while free.
+	 */
+	unsigned char alloc_migratetype;
 	/*
 	 * A HighMem page's permanent kmap: pkmap slot + 1, 0 when unmapped.
 	 * (x86 finds page_address() of a highmem page through a hash; this

@@ -190,6 +190,10 @@ struct zone {
 	unsigned long spanned_pages;
 	unsigned long present_pages;
 	unsigned long managed_pages;
+	/* CONFIG_CMA: pages of MIGRATE_CMA pageblocks in the zone (part of managed_pages) */
+	unsigned long cma_pages;
+	/* pageblocks now MIGRATE_ISOLATE (mm/page_isolation.c) */
+	unsigned long nr_isolate_pageblock;
 	unsigned long nr_reserved_highatomic;
 	unsigned long watermark_boost;
 	bool boosted_watermark;	/* ZONE_BOOSTED_WATERMARK: kswapd is to be woken for the boost */

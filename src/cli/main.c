@@ -30,7 +30,7 @@
 #define MAX_SCRIPT_BYTES (64u << 20)
 #define MAX_CMDLINE 2048	/* COMMAND_LINE_SIZE on x86 */
 
-enum { OPT_VERSION = 256, OPT_LIST, OPT_MAN, OPT_CMDLINE, OPT_EXEC, OPT_TIMEOUT, OPT_RANDMAPS, OPT_STRACE, OPT_CPU_BACKEND };
+enum { OPT_VERSION = 256, OPT_LIST, OPT_MAN, OPT_CMDLINE, OPT_EXEC, OPT_TIMEOUT, OPT_RANDMAPS, OPT_STRACE, OPT_CPU_BACKEND, OPT_CONFIG };
 
 /* The options, their argument, and what they do: --help and the man page. */
 static const struct {
@@ -48,6 +48,9 @@ static const struct {
 	  "the kernel: Debian 12's Linux 6.1 (default), or the 2.6-era layout the textbooks draw" },
 	{ { "cmdline", required_argument, NULL, OPT_CMDLINE }, "TEXT",
 	  "kernel command-line parameters (mem=, vmalloc=, norandmaps, nokaslr ...)" },
+	{ { "config", required_argument, NULL, OPT_CONFIG }, "NAME=y|n",
+	  "build the kernel with CONFIG_NAME on or off (repeatable; Debian's 6.1 has none of: "
+	  "CONFIG_OPTIONS)" },
 	{ { "seed", required_argument, NULL, 's' }, "N",
 	  "the seed that decides how tasks interleave (default 1)" },
 	{ { "initrd", required_argument, NULL, 'i' }, "SIZE",
@@ -74,6 +77,25 @@ static const struct {
 	{ { "help", no_argument, NULL, 'h' }, NULL, "print the usage" },
 };
 
+/*
+ * An option's help, with the library's list of configuration options in
+ * place of CONFIG_OPTIONS: the table of known options lives in one place.
+ */
+static const char *option_help(size_t i, char *buf, size_t len)
+{
+	const char *help = options[i].help, *mark = strstr(help, "CONFIG_OPTIONS");
+	char names[256] = "";
+	const char *name;
+
+	if (!mark)
+		return help;
+	for (unsigned int k = 0; (name = mmsim_config_name(k, NULL)); k++)
+		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s", k ? ", " : "",
+			 name);
+	snprintf(buf, len, "%.*s%s%s", (int)(mark - help), help, names, mark + strlen("CONFIG_OPTIONS"));
+	return buf;
+}
+
 static void usage(FILE *out)
 {
 	fputs("usage: mmsim [OPTIONS] [-e TEXT | SCRIPT | - | demo | shell]\n\n"
@@ -90,7 +112,8 @@ static void usage(FILE *out)
 				 options[i].arg ? options[i].arg : "");
 		else
 			snprintf(head, sizeof(head), "-%c %s", o->val, options[i].arg);
-		fprintf(out, "  %-28s %s\n", head, options[i].help);
+		char help[512];
+		fprintf(out, "  %-28s %s\n", head, option_help(i, help, sizeof(help)));
 	}
 	fputs("\n'help' inside a scenario lists the commands; docs/scenario.md describes them.\n",
 	      out);
@@ -121,7 +144,8 @@ static void man_page(FILE *out)
 			fprintf(out, ".TP\n.BR \\-%c", o->val);
 		if (options[i].arg)
 			fprintf(out, options[i].arg[0] == '[' ? " \"%s\"" : " \" %s\"", options[i].arg);
-		fprintf(out, "\n%s\n", options[i].help);
+		char help[512];
+		fprintf(out, "\n%s\n", option_help(i, help, sizeof(help)));
 	}
 	fputs(".SH COMMANDS\nCommands are separated by newlines or ';'. A word beginning with '#'\n"
 	      "starts a comment that runs to the end of the line. Output may be piped into\n"
@@ -273,6 +297,12 @@ int main(int argc, char **argv)
 				return die("--profile: '%s' is not a profile (linux-6.1, classic)", optarg);
 			desc.profile = optarg;
 			break;
+		case OPT_CONFIG: {
+			char err[256];
+			if (mmsim_desc_config(&desc, optarg, err, sizeof(err)))
+				return die("%s", err);
+			break;
+		}
 		case OPT_CMDLINE:
 			if (strlen(optarg) >= MAX_CMDLINE)
 				return die("--cmdline: longer than the kernel's %d bytes", MAX_CMDLINE - 1);

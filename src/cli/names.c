@@ -23,6 +23,7 @@ static const char *const kind_names[NR_NAME_KINDS] = {
 	[NAME_PROCESS] = "a process",
 	[NAME_VALUE] = "a value a system call returned",
 	[NAME_DMA] = "a DMA buffer, mapping or pool",
+	[NAME_CMA] = "a CMA allocation",
 };
 
 /* What frees each kind, for "free it first" messages. */
@@ -30,6 +31,7 @@ static const char *const kind_free[NR_NAME_KINDS] = {
 	[NAME_PAGES] = "free_pages", [NAME_OBJECT] = "kfree", [NAME_VMALLOC] = "vfree",
 	[NAME_VMAP] = "vunmap", [NAME_IOREMAP] = "iounmap", [NAME_PROCESS] = "_exit and wait for",
 	[NAME_DMA] = "free, unmap or destroy",
+	[NAME_CMA] = "cma_release",
 };
 
 const char *cli_name_kind_str(enum cli_name_kind kind)

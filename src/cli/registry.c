@@ -21,6 +21,7 @@
 	X(cli_procps_commands)		\
 	X(cli_ps_commands)		\
 	X(cli_page_alloc_commands)	\
+	X(cli_cma_commands)		\
 	X(cli_slab_commands)		\
 	X(cli_mmu_commands)		\
 	X(cli_vmalloc_commands)		\

@@ -19,13 +19,16 @@
  *     loaded, and that is where mmsim's boot always puts it.
  * A parameter that would change memory management in a way mmsim does not
  * model yet (highmem=, hugepages=, memmap=nn!ss ...) is refused at boot
- * rather than silently ignored. */
+ * rather than silently ignored. A parameter whose code the kernel's
+ * configuration leaves out is unknown to it (cma= without CONFIG_DMA_CMA,
+ * as in Debian's kernels). */
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arch/x86/kernel/e820.h"
+#include "kernel/dma/contiguous.h"
 #include "kernel/params.h"
 
 #define VMALLOC_OFFSET	(8ULL << 20)
@@ -76,31 +79,28 @@ static bool next_arg(const char **p, struct param *out)
 
 /*
  * memparse(): a number (simple_strtoull with base 0: 0x is hex, a leading
- * 0 is octal), then an optional K, M, G, T, P or E; the rest is ignored.
+ * 0 is octal), then an optional K, M, G, T, P or E; the rest is left for
+ * the caller (*end).
  */
-static uint64_t memparse_end(const char *s, const char **endp)
+uint64_t memparse(const char *s, const char **end)
 {
-	char *end;
-	uint64_t v = strtoull(s, &end, 0);
+	char *e;
+	uint64_t v = strtoull(s, &e, 0);
 	unsigned int shift = 0;
 
-	switch (*end) {
+	switch (*e) {
 	case 'E': case 'e': shift += 10; /* fall through */
 	case 'P': case 'p': shift += 10; /* fall through */
 	case 'T': case 't': shift += 10; /* fall through */
 	case 'G': case 'g': shift += 10; /* fall through */
 	case 'M': case 'm': shift += 10; /* fall through */
 	case 'K': case 'k': shift += 10;
-		end++;
 	}
-	if (endp)
-		*endp = end;
+	if (shift)
+		e++;
+	if (end)
+		*end = e;
 	return shift >= 64 ? 0 : v << shift;
-}
-
-static uint64_t memparse(const char *s)
-{
-	return memparse_end(s, NULL);
 }
 
 /* ---- early parameters --------------------------------------------------------- */
@@ -121,7 +121,7 @@ static int parse_memopt(struct machine *m, const struct param *p)
 		return -MMSIM_EINVAL;
 	}
 	m->cmdline_userdef = true;
-	uint64_t size = memparse(p->value);
+	uint64_t size = memparse(p->value, NULL);
 	if (!size)
 		return -MMSIM_EINVAL;
 	e820_range_remove(m, &m->e820, size, UINT64_MAX - size, E820_TYPE_RAM);
@@ -150,7 +150,7 @@ static int parse_memmap_one(struct machine *m, const char *p)
 		m->cmdline_userdef = true;
 		return 0;
 	}
-	uint64_t size = memparse_end(p, &end);
+	uint64_t size = memparse(p, &end);
 	if (end == p)
 		return -MMSIM_EINVAL;
 	m->cmdline_userdef = true;
@@ -172,7 +172,7 @@ static int parse_memmap_one(struct machine *m, const char *p)
 		e820_range_remove(m, &m->e820, size, UINT64_MAX - size, E820_TYPE_RAM);
 		return *end ? -MMSIM_EINVAL : 0;
 	}
-	uint64_t start = memparse_end(end + 1, &end);
+	uint64_t start = memparse(end + 1, &end);
 	if (size && start + size > start)
 		e820_range_add(&m->e820, start, size, type);
 	return *end ? -MMSIM_EINVAL : 0;
@@ -200,21 +200,39 @@ static int parse_vmalloc(struct machine *m, const struct param *p)
 {
 	if (!p->has_value)
 		return -MMSIM_EINVAL;
-	m->vmalloc_reserve = memparse(p->value) + VMALLOC_OFFSET;
+	m->vmalloc_reserve = memparse(p->value, NULL) + VMALLOC_OFFSET;
 	return 0;
 }
 
+/* early_param("cma", early_cma) of kernel/dma/contiguous.c (CONFIG_DMA_CMA). */
+static int parse_cma(struct machine *m, const struct param *p)
+{
+	return early_cma(m, p->value, p->has_value);
+}
+
+static bool dma_cma_configured(const struct machine *m)
+{
+	return m->config.dma_cma;
+}
+
+/*
+ * The parameters the kernel has. A parameter whose code the build leaves
+ * out (configured() false) does not exist there: its word is unknown, as
+ * cma= is to Debian's kernels, which lack CONFIG_DMA_CMA.
+ */
 struct param_handler {
 	const char *name;
 	int (*early)(struct machine *m, const struct param *p);	/* an early_param */
 	bool x86_32;						/* only i386 kernels have it */
+	bool (*configured)(const struct machine *m);		/* NULL: always built in */
 };
 
 static const struct param_handler handlers[] = {
-	{ "mem", parse_memopt, false },
-	{ "memmap", parse_memmap_opt, false },
-	{ "vmalloc", parse_vmalloc, true },
-	{ "norandmaps", NULL, false },
+	{ "mem", parse_memopt, false, NULL },
+	{ "memmap", parse_memmap_opt, false, NULL },
+	{ "vmalloc", parse_vmalloc, true, NULL },
+	{ "norandmaps", NULL, false, NULL },
+	{ "cma", parse_cma, false, dma_cma_configured },
 };
 
 /* Kernel parameters that change nothing mmsim shows: taken silently, as the kernel takes them. */
@@ -230,7 +248,7 @@ static const char *const harmless[] = {
 
 /* Parameters that change memory management in ways mmsim does not model yet. */
 static const char *const unmodelled[] = {
-	"cma", "crashkernel", "default_hugepagesz", "highmem", "hugepages", "hugepagesz",
+	"crashkernel", "default_hugepagesz", "highmem", "hugepages", "hugepagesz",
 	"kernelcore", "maxcpus", "mem_encrypt", "movablecore", "nr_cpus", "numa",
 	"possible_cpus", "slub_debug", "slub_max_order", "slub_min_objects", "slub_min_order",
 	"swiotlb", "transparent_hugepage",
@@ -247,7 +265,8 @@ static bool in_list(const char *const *list, size_t n, const char *name)
 static const struct param_handler *find_handler(const struct machine *m, const char *name)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(handlers); i++)
-		if (!strcmp(handlers[i].name, name) && (!handlers[i].x86_32 || m->is_32bit))
+		if (!strcmp(handlers[i].name, name) && (!handlers[i].x86_32 || m->is_32bit) &&
+		    (!handlers[i].configured || handlers[i].configured(m)))
 			return &handlers[i];
 	return NULL;
 }

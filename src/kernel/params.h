@@ -21,4 +21,11 @@ int parse_early_param(struct machine *m, char *err, size_t errlen);
  */
 void parse_args(struct machine *m);
 
+/*
+ * lib/cmdline.c's memparse(): a number (base 0: 0x hex, leading 0 octal)
+ * and an optional K, M, G, T, P or E suffix; *@end (if not NULL) is left
+ * after them.
+ */
+uint64_t memparse(const char *s, const char **end);
+
 #endif /* MMSIM_KERNEL_PARAMS_H */

@@ -6,6 +6,7 @@
 
 #include "arch/x86/pgtable.h"
 #include "kernel/dma/dma.h"
+#include "mm/cma.h"
 #include "mm/memblock.h"
 #include "mm/highmem.h"
 #include "mm/slab.h"
@@ -43,5 +44,5 @@ unsigned long mmsim_verify(struct machine *m, FILE *out)
 {
 	return memblock_verify(m, out) + verify_zone_accounting(m, out) + page_alloc_verify(m, out) +
 	       pgtable_verify(m, out) + kmap_verify(m, out) + slab_verify(m, out) +
-	       vmalloc_verify(m, out) + mm_verify(m, out) + dma_verify(m, out);
+	       vmalloc_verify(m, out) + mm_verify(m, out) + dma_verify(m, out) + cma_verify(m, out);
 }

@@ -376,6 +376,52 @@ next:
 	cc->free_pfn = isolate_start_pfn;
 }
 
+/* release_freepages(): the unused free pages go back; the highest pfn among them. */
+static unsigned long release_freepages(struct machine *m, struct list_head *freelist)
+{
+	unsigned long high_pfn = 0;
+
+	while (!list_empty(freelist)) {
+		struct page *page = list_entry(freelist->next, struct page, lru);
+		list_del(&page->lru);
+		unsigned long pfn = page_to_pfn(m, page);
+		if (pfn > high_pfn)
+			high_pfn = pfn;
+		__free_pages(m, page, 0);
+	}
+	return high_pfn;
+}
+
+unsigned long isolate_freepages_range(struct machine *m, struct compact_control *cc,
+				      unsigned long start_pfn, unsigned long end_pfn)
+{
+	struct list_head freelist;
+	unsigned long pfn = start_pfn, isolated = 0;
+
+	INIT_LIST_HEAD(&freelist);
+	for (; pfn < end_pfn; pfn += isolated) {
+		/* A free block bigger than a pageblock moves the scan past the block it began in. */
+		unsigned long block_start = pageblock_start_pfn(m, pfn);
+		unsigned long block_end = pageblock_end_pfn(m, pfn), isolate_start = pfn;
+		if (block_start < cc->zone->zone_start_pfn)
+			block_start = cc->zone->zone_start_pfn;
+		if (block_end > end_pfn)
+			block_end = end_pfn;
+		if (!pageblock_pfn_to_page(m, block_start, block_end, cc->zone))
+			break;
+		isolated = isolate_freepages_block(m, cc, &isolate_start, block_end, &freelist, 1, true);
+		/* Strict: 0 when any page of the block is not free. */
+		if (!isolated)
+			break;
+	}
+	split_map_pages(m, &freelist);
+	if (pfn < end_pfn) {
+		release_freepages(m, &freelist);
+		return 0;
+	}
+	return pfn;
+}
+
 /* compaction_alloc(): migrate_pages()'s new page — one the free scanner isolated. */
 static struct page *compaction_alloc(struct machine *m, struct page *page, unsigned long data)
 {
@@ -400,22 +446,6 @@ static void compaction_free(struct machine *m, struct page *page, unsigned long 
 	(void)m;
 	list_add(&page->lru, &cc->freepages);
 	cc->nr_freepages++;
-}
-
-/* release_freepages(): the unused free pages go back; the highest pfn among them. */
-static unsigned long release_freepages(struct machine *m, struct list_head *freelist)
-{
-	unsigned long high_pfn = 0;
-
-	while (!list_empty(freelist)) {
-		struct page *page = list_entry(freelist->next, struct page, lru);
-		list_del(&page->lru);
-		unsigned long pfn = page_to_pfn(m, page);
-		if (pfn > high_pfn)
-			high_pfn = pfn;
-		__free_pages(m, page, 0);
-	}
-	return high_pfn;
 }
 
 /* ---- the migrate scanner ------------------------------------------------------------ */
@@ -454,9 +484,12 @@ static unsigned long isolate_migratepages_block(struct machine *m, struct compac
 			goto isolate_fail;	/* alloc_contig: its head was taken, or cannot be */
 		if (!PageLRU(page))
 			goto isolate_fail;
-		/* Migration would fail for an anonymous page held beyond its mappings. */
+		/*
+		 * Migration would fail for an anonymous page held beyond its
+		 * mappings (a huge page's count: all its PMD and PTE mappings).
+		 */
 		if (!page_mapping(page) && !PageSwapCache(page) &&
-		    page_ref_count(page) > page->_mapcount + 1)
+		    page_ref_count(page) > total_mapcount(m, page))
 			goto isolate_fail;
 		if (PageUnevictable(page) && !cc->alloc_contig && !m->vm.compact_unevictable_allowed)
 			goto isolate_fail;

@@ -109,6 +109,15 @@ void compact_nodes(struct machine *m);
  */
 int isolate_migratepages_range(struct machine *m, struct compact_control *cc,
 			       unsigned long start_pfn, unsigned long end_pfn);
+/*
+ * isolate_freepages_range(): alloc_contig_range's free scanner, strict:
+ * every free block of [start, end) taken and split into order-0 pages,
+ * each with a reference; the last block may reach past @end. Returns the
+ * pfn where the taken blocks end, or 0 (nothing kept) if a page in the
+ * range is not free.
+ */
+unsigned long isolate_freepages_range(struct machine *m, struct compact_control *cc,
+				      unsigned long start_pfn, unsigned long end_pfn);
 /* kcompactd: woken by kswapd going to sleep after a high-order wakeup. */
 void wakeup_kcompactd(struct machine *m, int order, int highest_zoneidx);
 /* kswapd is going to sleep: forget direct compaction's skip hints where it asked to. */

@@ -40,6 +40,64 @@ static inline void set_pageblock_migratetype(struct machine *m, unsigned long pf
 	m->pageblock_mt[pfn >> m->pageblock_order] = (unsigned char)mt;
 }
 
+/*
+ * __mod_zone_freepage_state(): free pages come and go; those of MIGRATE_CMA
+ * pageblocks are counted again in NR_FREE_CMA_PAGES. (Pages on the
+ * MIGRATE_ISOLATE lists are counted in neither: the callers leave them out.)
+ */
+static inline void __mod_zone_freepage_state(struct zone *zone, long nr_pages, int migratetype)
+{
+	zone->vm_stat[NR_FREE_PAGES] += nr_pages;
+	if (migratetype == MIGRATE_CMA)
+		zone->vm_stat[NR_FREE_CMA_PAGES] += nr_pages;
+}
+
+/* has_isolate_pageblock(): some pageblock of the zone is MIGRATE_ISOLATE. */
+static inline bool has_isolate_pageblock(const struct zone *zone)
+{
+	return zone->nr_isolate_pageblock != 0;
+}
+
+/*
+ * Move the free blocks that start in @pfn's pageblock onto @migratetype's
+ * lists; returns how many pages they hold. *@num_movable (may be NULL)
+ * gets the pages in use there that could move (LRU pages). zone->lock.
+ */
+int move_freepages_block(struct machine *m, struct zone *zone, unsigned long pfn,
+			 int migratetype, int *num_movable);
+/* The free buddy of the order-@order block at @pfn, or NULL (*@buddy_pfn: where it would be). */
+struct page *find_buddy_page_pfn(struct machine *m, unsigned long pfn, unsigned int order,
+				 unsigned long *buddy_pfn);
+/* __putback_isolated_page(): give such a block back, merging it as a free does. */
+void __putback_isolated_page(struct machine *m, struct page *page, unsigned int order, int mt);
+
+int split_free_page(struct machine *m, struct page *free_page, unsigned int order,
+		    unsigned long split_pfn_offset);
+/* init_cma_reserved_pageblock(): a reserved pageblock becomes MIGRATE_CMA and free (mm/cma.c). */
+void init_cma_reserved_pageblock(struct machine *m, struct page *page);
+
+/*
+ * alloc_contig_range(): take [@start, @end) out of the page allocator —
+ * isolate its pageblocks, migrate the pages in use, take the free ones —
+ * as @end - @start order-0 pages, each with a reference. @migratetype is
+ * the pageblocks' (MIGRATE_CMA or MIGRATE_MOVABLE). 0, -EBUSY when some
+ * page cannot be moved, -EINVAL for a range outside one zone.
+ */
+int alloc_contig_range(struct machine *m, unsigned long start, unsigned long end,
+		       int migratetype, gfp_t gfp);
+/* free_contig_range(): drop the reference of each of @nr_pages pages from @pfn. */
+void free_contig_range(struct machine *m, unsigned long pfn, unsigned long nr_pages);
+
+/* mm/page_isolation.c (isol_flags: REPORT_FAILURE, MEMORY_OFFLINE) */
+#define MEMORY_OFFLINE	0x1
+#define REPORT_FAILURE	0x2
+int start_isolate_page_range(struct machine *m, unsigned long start_pfn, unsigned long end_pfn,
+			     int migratetype, int flags, gfp_t gfp);
+void undo_isolate_page_range(struct machine *m, unsigned long start_pfn, unsigned long end_pfn,
+			     int migratetype);
+int test_pages_isolated(struct machine *m, unsigned long start_pfn, unsigned long end_pfn,
+			int isol_flags);
+
 /* Free pages at boot: clears PG_reserved and counts them as managed. */
 void __free_pages_core(struct machine *m, struct page *page, unsigned int order);
 void zone_pcp_update_all(struct machine *m);

@@ -38,6 +38,16 @@ static inline void mod_isolated(struct machine *m, struct page *page, long nr)
 	m->node.vm_stat[NR_ISOLATED_ANON + !PageSwapBacked(page)] += nr;
 }
 
+static unsigned long list_count(const struct list_head *l)
+{
+	unsigned long n = 0;
+	const struct list_head *pos;
+
+	list_for_each(pos, l)
+		n++;
+	return n;
+}
+
 void putback_movable_pages(struct machine *m, struct list_head *l)
 {
 	while (!list_empty(l)) {
@@ -298,12 +308,19 @@ int migrate_pages(struct machine *m, struct list_head *from, new_page_t *get_new
 		struct page *page = list_entry(pos, struct page, lru);
 		if (!PageHead(page))
 			continue;
+		unsigned long before = list_count(from), nr = page_nr_pages(m, page);
 		if (split_huge_page_to_list(m, page, from)) {
 			list_move_tail(&page->lru, &ret_pages);
-			failed += thp_nr_pages(m);
+			failed += (unsigned int)nr;
 			count_vm_event(m, THP_MIGRATION_FAIL);
 			continue;
 		}
+		/*
+		 * The huge page was isolated as nr pages; now the head and the
+		 * tails that joined the list are isolated, each one page (the
+		 * tails nothing mapped were freed by the split).
+		 */
+		mod_isolated(m, page, (long)(list_count(from) - before + 1) - (long)nr);
 		split++;
 	}
 	if (split)

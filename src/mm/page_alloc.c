@@ -107,11 +107,6 @@ static inline bool free_area_empty(const struct free_area *area, int mt)
 	return list_empty(&area->free_list[mt]);
 }
 
-static inline void mod_zone_freepage_state(struct zone *zone, long nr_pages)
-{
-	zone->vm_stat[NR_FREE_PAGES] += nr_pages;
-}
-
 /*
  * A page is the buddy of another free block if it heads a free block of the
  * same order in the same zone. Pages in holes and reserved pages are never
@@ -172,7 +167,9 @@ static void __free_one_page(struct machine *m, struct page *page, unsigned long 
 	struct page *buddy;
 	bool to_tail;
 
-	mod_zone_freepage_state(zone, 1L << order);
+	/* Free pages of isolated pageblocks are not free to anyone: not counted. */
+	if (likely(migratetype != MIGRATE_ISOLATE))
+		__mod_zone_freepage_state(zone, 1L << order, migratetype);
 	while (order < MAX_ORDER - 1) {
 		buddy = find_buddy_page(m, pfn, order, zone_idx, &buddy_pfn);
 		if (!buddy)
@@ -270,22 +267,31 @@ static int find_suitable_fallback(const struct machine *m, struct free_area *are
 
 /*
  * Move the free pages of the pageblock containing pfn onto the new
- * migratetype's lists; returns how many pages were free in it.
+ * migratetype's lists; returns how many pages were free in it, and in
+ * *num_movable (if given) how many in use could be migrated (LRU pages).
+ * A pageblock the zone starts inside of is moved from @pfn on; one that
+ * runs past the zone's end is not moved at all (6.1's rules).
  * Call with zone->lock held.
  */
-static int move_freepages_block(struct machine *m, struct zone *zone, unsigned long pfn,
-				int migratetype)
+int move_freepages_block(struct machine *m, struct zone *zone, unsigned long pfn,
+			 int migratetype, int *num_movable)
 {
 	unsigned long start = ALIGN_DOWN(pfn, m->pageblock_nr_pages);
 	unsigned long end = start + m->pageblock_nr_pages;
 	int pages_moved = 0;
 
+	if (num_movable)
+		*num_movable = 0;
 	/* Do not cross zone boundaries. */
-	if (start < zone->zone_start_pfn || end > zone_end_pfn(zone))
+	if (!zone_spans_pfn(zone, start))
+		start = pfn;
+	if (!zone_spans_pfn(zone, end - 1))
 		return 0;
 	for (unsigned long p = start; p < end;) {
 		struct page *page = pfn_to_page(m, p);
 		if (!PageBuddy(page)) {
+			if (num_movable && PageLRU(page))
+				(*num_movable)++;
 			p++;
 			continue;
 		}
@@ -354,7 +360,7 @@ static void steal_suitable_fallback(struct machine *m, struct zone *zone, struct
 		zone->boosted_watermark = true;
 	if (!whole_block)
 		goto single_page;
-	int free_pages = move_freepages_block(m, zone, pfn, start_type);
+	int free_pages = move_freepages_block(m, zone, pfn, start_type, NULL);
 	if (!free_pages)
 		goto single_page;
 	int alike_pages = 0;
@@ -412,16 +418,40 @@ do_steal:;
 	return true;
 }
 
-/* Remove a block from the buddy allocator. Call with zone->lock held. */
+/* __rmqueue_cma_fallback(): a block from the MIGRATE_CMA lists, which no fallback steals. */
+static struct page *__rmqueue_cma_fallback(struct zone *zone, unsigned int order)
+{
+	return __rmqueue_smallest(zone, order, MIGRATE_CMA);
+}
+
+/*
+ * Remove a block from the buddy allocator. A request that may use CMA
+ * (ALLOC_CMA: a movable one, in a CONFIG_CMA kernel) takes from the CMA
+ * lists first while more than half of the zone's free pages are CMA —
+ * which keeps movable allocations from draining the ordinary pageblocks
+ * that unmovable ones need — and after its own lists otherwise, before
+ * it steals from another migratetype. Call with zone->lock held.
+ */
 static struct page *__rmqueue(struct machine *m, struct zone *zone, unsigned int order,
 			      int migratetype, unsigned int alloc_flags)
 {
 	struct page *page;
 
+	if ((alloc_flags & ALLOC_CMA) &&
+	    zone_page_state(zone, NR_FREE_CMA_PAGES) > zone_page_state(zone, NR_FREE_PAGES) / 2) {
+		page = __rmqueue_cma_fallback(zone, order);
+		if (page)
+			return page;
+	}
 	for (;;) {
 		page = __rmqueue_smallest(zone, order, migratetype);
 		if (likely(page))
 			return page;
+		if (alloc_flags & ALLOC_CMA) {
+			page = __rmqueue_cma_fallback(zone, order);
+			if (page)
+				return page;
+		}
 		if (!__rmqueue_fallback(m, zone, order, migratetype, alloc_flags))
 			return NULL;
 	}
@@ -467,8 +497,11 @@ static int rmqueue_bulk(struct machine *m, struct zone *zone, unsigned int order
 		if (unlikely(!page))
 			break;
 		list_add_tail(&page->pcp_list, list);
+		/* A CMA block keeps its migratetype in private: it is counted back as CMA. */
+		if (page->private == MIGRATE_CMA)
+			zone->vm_stat[NR_FREE_CMA_PAGES] -= 1L << order;
 	}
-	mod_zone_freepage_state(zone, -((long)i << order));
+	zone->vm_stat[NR_FREE_PAGES] -= (long)i << order;
 	return i;
 }
 
@@ -481,6 +514,8 @@ static void free_pcppages_bulk(struct machine *m, struct zone *zone, int count,
 			       struct per_cpu_pages *pcp, int pindex)
 {
 	int min_pindex = 0, max_pindex = NR_PCP_LISTS - 1;
+	/* A pageblock may have been isolated while its pages sat here. */
+	bool isolated_pageblocks = has_isolate_pageblock(zone);
 
 	if (count > pcp->count)
 		count = pcp->count;
@@ -504,6 +539,8 @@ static void free_pcppages_bulk(struct machine *m, struct zone *zone, int count,
 		do {
 			struct page *page = list_last_entry(list, struct page, pcp_list);
 			int mt = (int)page->private;
+			if (unlikely(isolated_pageblocks))
+				mt = get_pageblock_migratetype(m, page_to_pfn(m, page));
 			list_del(&page->pcp_list);
 			count -= nr_pages;
 			pcp->count -= nr_pages;
@@ -581,9 +618,15 @@ static struct page *rmqueue(struct machine *m, struct zone *zone, unsigned int o
 	struct page *page = NULL;
 
 	if (likely(pcp_allowed_order(m, order))) {
-		page = rmqueue_pcplist(m, zone, order, migratetype, alloc_flags);
-		if (likely(page))
-			goto out;
+		/*
+		 * The movable pcp lists may hold pages of CMA pageblocks: a
+		 * movable request that may not use CMA goes past them.
+		 */
+		if (!m->config.cma || (alloc_flags & ALLOC_CMA) || migratetype != MIGRATE_MOVABLE) {
+			page = rmqueue_pcplist(m, zone, order, migratetype, alloc_flags);
+			if (likely(page))
+				goto out;
+		}
 	}
 	/* zone->lock */
 	if (order > 0 && (alloc_flags & ALLOC_HARDER))
@@ -593,7 +636,7 @@ static struct page *rmqueue(struct machine *m, struct zone *zone, unsigned int o
 		if (!page)
 			return NULL;
 	}
-	mod_zone_freepage_state(zone, -(1L << order));
+	__mod_zone_freepage_state(zone, -(1L << order), (int)page->private);
 out:
 	if (unlikely(zone->boosted_watermark)) {
 		zone->boosted_watermark = false;
@@ -631,6 +674,9 @@ static long zone_watermark_unusable_free(const struct zone *z, unsigned int orde
 
 	if (likely(!(alloc_flags & (ALLOC_HARDER | ALLOC_OOM))))
 		unusable += (long)z->nr_reserved_highatomic;
+	/* A request that may not use CMA pageblocks may not count their free pages. */
+	if (!(alloc_flags & ALLOC_CMA))
+		unusable += (long)zone_page_state(z, NR_FREE_CMA_PAGES);
 	return unusable;
 }
 
@@ -667,6 +713,8 @@ static bool __zone_watermark_ok(const struct zone *z, unsigned int order, unsign
 		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
 			if (!free_area_empty(area, mt))
 				return true;
+		if ((alloc_flags & ALLOC_CMA) && !free_area_empty(area, MIGRATE_CMA))
+			return true;
 		if (alloc_harder && !free_area_empty(area, MIGRATE_HIGHATOMIC))
 			return true;
 	}
@@ -696,6 +744,9 @@ static void prep_new_page(struct machine *m, struct page *page, unsigned int ord
 	page->private = 0;
 	set_page_count(page, 1);
 	page->alloc_order = (signed char)order;
+	/* Every page of the block: a huge page split later keeps what it was asked as. */
+	for (unsigned long i = 0; i < (1UL << order); i++)
+		page[i].alloc_migratetype = (unsigned char)gfp_migratetype(gfp);
 	if (order && (gfp & __GFP_COMP)) {
 		/* prep_compound_page(): the tails point back at the head. */
 		page->flags |= 1UL << PG_head;
@@ -741,7 +792,20 @@ retry:;
 	return NULL;
 }
 
-static unsigned int gfp_to_alloc_flags(gfp_t gfp)
+/*
+ * gfp_to_alloc_flags_cma(): in a CONFIG_CMA kernel, movable requests may
+ * take pages of CMA pageblocks (ALLOC_CMA) — they can be migrated away
+ * when cma_alloc() wants the range.
+ */
+static inline unsigned int gfp_to_alloc_flags_cma(const struct machine *m, gfp_t gfp,
+						  unsigned int alloc_flags)
+{
+	if (m->config.cma && gfp_migratetype(gfp) == MIGRATE_MOVABLE)
+		alloc_flags |= ALLOC_CMA;
+	return alloc_flags;
+}
+
+static unsigned int gfp_to_alloc_flags(const struct machine *m, gfp_t gfp)
 {
 	unsigned int alloc_flags = ALLOC_WMARK_MIN | ALLOC_CPUSET;
 
@@ -752,7 +816,7 @@ static unsigned int gfp_to_alloc_flags(gfp_t gfp)
 			alloc_flags |= ALLOC_HARDER;
 		alloc_flags &= ~ALLOC_CPUSET;
 	}
-	return alloc_flags;
+	return gfp_to_alloc_flags_cma(m, gfp, alloc_flags);
 }
 
 /*
@@ -856,7 +920,7 @@ unsigned long __isolate_free_page(struct machine *m, struct page *page, unsigned
 		unsigned long watermark = zone->_watermark[WMARK_MIN] + (1UL << order);
 		if (!zone_watermark_ok(zone, 0, watermark, 0, ALLOC_CMA))
 			return 0;
-		mod_zone_freepage_state(zone, -(1L << order));
+		__mod_zone_freepage_state(zone, -(1L << order), mt);
 	}
 	del_page_from_free_list(page, zone, order);
 	/* A block at least half a pageblock big makes its pageblocks movable ones. */
@@ -1033,7 +1097,7 @@ static struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigne
 					   int highest_zoneidx, int migratetype)
 {
 	const bool costly_order = order > PAGE_ALLOC_COSTLY_ORDER;
-	unsigned int alloc_flags = gfp_to_alloc_flags(gfp);
+	unsigned int alloc_flags = gfp_to_alloc_flags(m, gfp);
 	bool can_direct_reclaim = gfp & __GFP_DIRECT_RECLAIM;
 	struct task_struct *t = get_current(m);
 	int no_progress_loops = 0, compaction_retries = 0;
@@ -1157,6 +1221,7 @@ static __attribute__((noinline)) struct page *__alloc_pages(struct machine *m, g
 	alloc_flags |= gfp & __GFP_KSWAPD_RECLAIM;
 	if (m->node.node_zones[ZONE_DMA32].configured && highest_zoneidx >= ZONE_NORMAL)
 		alloc_flags |= ALLOC_NOFRAGMENT;
+	alloc_flags = gfp_to_alloc_flags_cma(m, gfp, alloc_flags);
 	struct page *page = get_page_from_freelist(m, gfp, order, alloc_flags,
 						   highest_zoneidx, migratetype);
 	if (likely(page))
@@ -1176,7 +1241,11 @@ struct page *alloc_pages(struct machine *m, gfp_t gfp, unsigned int order)
 
 	if (likely(order == 0 && hz >= 0)) {
 		struct zone *zone = m->zonelist_first[hz];
-		if (likely(zone && zone->vm_stat[NR_FREE_PAGES] > zone->fast_mark[hz])) {
+		/* Free CMA pages count only for a request that may use them (movable). */
+		long usable = zone ? zone->vm_stat[NR_FREE_PAGES] : 0;
+		if (zone && gfp_migratetype(gfp) != MIGRATE_MOVABLE)
+			usable -= zone->vm_stat[NR_FREE_CMA_PAGES];
+		if (likely(zone && usable > zone->fast_mark[hz])) {
 			struct per_cpu_pages *pcp = &zone->per_cpu_pageset[m->cur_cpu];
 			struct list_head *list = &pcp->lists[gfp_migratetype(gfp)];
 			if (likely(!list_empty(list))) {
@@ -1190,6 +1259,7 @@ struct page *alloc_pages(struct machine *m, gfp_t gfp, unsigned int order)
 				page->private = 0;
 				page->_refcount = 1;
 				page->alloc_order = 0;
+				page->alloc_migratetype = (unsigned char)gfp_migratetype(gfp);
 				zone->vm_stat[NR_ZONE_ALLOC_PAGES]++;
 				if (gfp & __GFP_ZERO)
 					memset(page_host_address(m, page), 0, PAGE_SIZE);
@@ -1329,7 +1399,9 @@ static bool free_pages_prepare(struct machine *m, struct page *page, unsigned in
 static void free_one_page(struct machine *m, struct zone *zone, struct page *page,
 			  unsigned long pfn, unsigned int order, int migratetype, int fpi_flags)
 {
-	/* zone->lock */
+	/* zone->lock; the pageblock may have been isolated since @migratetype was read. */
+	if (unlikely(has_isolate_pageblock(zone) || migratetype == MIGRATE_ISOLATE))
+		migratetype = get_pageblock_migratetype(m, pfn);
 	__free_one_page(m, page, pfn, zone, order, migratetype, fpi_flags);
 }
 
@@ -1341,13 +1413,17 @@ static void free_the_page(struct machine *m, struct page *page, unsigned int ord
 		return;
 	int migratetype = get_pageblock_migratetype(m, pfn);
 	struct zone *zone = page_zone(m, page);
-	if (pcp_allowed_order(m, order) && migratetype < MIGRATE_ISOLATE) {
-		/* HIGHATOMIC and CMA pages are cached as movable. */
-		if (migratetype >= MIGRATE_PCPTYPES)
-			migratetype = MIGRATE_MOVABLE;
+	if (pcp_allowed_order(m, order) && migratetype != MIGRATE_ISOLATE) {
+		/*
+		 * HIGHATOMIC and CMA pages are cached on the movable lists, but
+		 * keep their pageblock's migratetype (set_pcppage_migratetype),
+		 * so that a drain gives them back to their own free lists.
+		 * Pages of isolated pageblocks go straight to the buddy lists.
+		 */
 		page->private = (unsigned long)migratetype;
 		free_unref_page_commit(m, zone, &zone->per_cpu_pageset[m->cur_cpu], page,
-				       migratetype, order);
+				       migratetype >= MIGRATE_PCPTYPES ? MIGRATE_MOVABLE : migratetype,
+				       order);
 		return;
 	}
 	free_one_page(m, zone, page, pfn, order, migratetype, FPI_NONE);
@@ -1767,6 +1843,229 @@ void set_recommended_min_free_kbytes(struct machine *m)
 	setup_per_zone_wmarks(m);
 }
 
+/* ---- contiguous ranges: CMA and page isolation's half of the allocator ---------------- */
+
+struct page *find_buddy_page_pfn(struct machine *m, unsigned long pfn, unsigned int order,
+				 unsigned long *buddy_pfn)
+{
+	unsigned long ignored;
+
+	return find_buddy_page(m, pfn, order, page_zonenum(pfn_to_page(m, pfn)),
+			       buddy_pfn ? buddy_pfn : &ignored);
+}
+
+/*
+ * split_free_page(): cut the free block at @page into blocks that end at
+ * @split_pfn_offset pages in and start there, each freed to its own
+ * pageblock's list (for a block that straddles a pageblock being
+ * isolated). -ENOENT if the block changed meanwhile.
+ */
+int split_free_page(struct machine *m, struct page *free_page, unsigned int order,
+		    unsigned long split_pfn_offset)
+{
+	struct zone *zone = page_zone(m, free_page);
+	unsigned long free_page_pfn = page_to_pfn(m, free_page);
+
+	if (!split_pfn_offset)
+		return 0;
+	/* zone->lock */
+	if (!PageBuddy(free_page) || buddy_order(free_page) != order)
+		return -MMSIM_ENOENT;
+	int mt = get_pageblock_migratetype(m, free_page_pfn);
+	if (likely(mt != MIGRATE_ISOLATE))
+		__mod_zone_freepage_state(zone, -(1L << order), mt);
+	del_page_from_free_list(free_page, zone, order);
+	for (unsigned long pfn = free_page_pfn; pfn < free_page_pfn + (1UL << order);) {
+		unsigned int by_align = pfn ? (unsigned int)__builtin_ctzl(pfn) : order;
+		unsigned int by_split = (unsigned int)(63 - __builtin_clzll(split_pfn_offset));
+		unsigned int piece = by_align < by_split ? by_align : by_split;
+		__free_one_page(m, pfn_to_page(m, pfn), pfn, zone, piece,
+				get_pageblock_migratetype(m, pfn), FPI_NONE);
+		pfn += 1UL << piece;
+		split_pfn_offset -= 1UL << piece;
+		/* The first part is done: now the second. */
+		if (!split_pfn_offset)
+			split_pfn_offset = (1UL << order) - (pfn - free_page_pfn);
+	}
+	return 0;
+}
+
+void __putback_isolated_page(struct machine *m, struct page *page, unsigned int order, int mt)
+{
+	/* zone->lock */
+	__free_one_page(m, page, page_to_pfn(m, page), page_zone(m, page), order, mt, FPI_NONE);
+}
+
+void init_cma_reserved_pageblock(struct machine *m, struct page *page)
+{
+	unsigned long nr = m->pageblock_nr_pages, pfn = page_to_pfn(m, page);
+	struct zone *zone = page_zone(m, page);
+
+	for (unsigned long i = 0; i < nr; i++) {
+		__ClearPageReserved(page + i);
+		set_page_count(page + i, 0);
+	}
+	set_pageblock_migratetype(m, pfn, MIGRATE_CMA);
+	/* set_page_refcounted() then __free_pages(): freed as the block it is. */
+	set_page_count(page, 1);
+	page->alloc_order = (signed char)m->pageblock_order;
+	page->alloc_migratetype = MIGRATE_MOVABLE;
+	zone->vm_stat[NR_ZONE_ALLOC_PAGES] += (long)nr;
+	zone->managed_pages += nr;		/* adjust_managed_page_count() */
+	m->totalram_pages += nr;
+	if (zone->is_highmem)
+		m->totalhigh_pages += nr;
+	zone->cma_pages += nr;
+	__free_pages(m, page, m->pageblock_order);
+}
+
+/*
+ * __alloc_contig_migrate_range(): empty [start, end) of the pages in use by
+ * migrating them elsewhere, as compact_zone() does: rounds of
+ * isolate_migratepages_range() onto cc->migratepages (the per-CPU LRU
+ * batches drained first, lru_cache_disable()), each migrated to new pages
+ * (GFP_USER | __GFP_MOVABLE | __GFP_RETRY_MAYFAIL, MIGRATE_SYNC,
+ * MR_CONTIG_RANGE). Pages that will not move (pinned by an extra
+ * reference, not on the LRU) are retried for five rounds, then -EBUSY
+ * and they go back to the LRU; -ENOMEM when no target page can be had.
+ * A page in use that is not on the LRU (slab, page tables, kernel
+ * allocations) is never isolated: the range stays busy, which
+ * test_pages_isolated() then finds. 6.1 first drops clean page-cache
+ * pages rather than move them (reclaim_clean_pages_from_list); here they
+ * are migrated like the rest, which leaves the same range free.
+ */
+static int __alloc_contig_migrate_range(struct machine *m, struct compact_control *cc,
+					unsigned long start, unsigned long end)
+{
+	struct migration_target_control mtc = {
+		.gfp_mask = GFP_USER | __GFP_MOVABLE | __GFP_RETRY_MAYFAIL,
+	};
+	unsigned long pfn = start;
+	unsigned int tries = 0;
+	int ret = 0;
+
+	lru_add_drain_all(m);
+	while (pfn < end || !list_empty(&cc->migratepages)) {
+		if (list_empty(&cc->migratepages)) {
+			cc->nr_migratepages = 0;
+			ret = isolate_migratepages_range(m, cc, pfn, end);
+			if (ret && ret != -MMSIM_EAGAIN)
+				break;
+			/* Nothing more to take and nothing taken: the scan is done. */
+			if (cc->migrate_pfn <= pfn && list_empty(&cc->migratepages)) {
+				pfn = end;
+				continue;
+			}
+			pfn = cc->migrate_pfn;
+			tries = 0;
+		} else if (++tries == 5) {
+			ret = -MMSIM_EBUSY;
+			break;
+		}
+		ret = migrate_pages(m, &cc->migratepages, alloc_migration_target, NULL,
+				    (unsigned long)&mtc, cc->mode, MR_CONTIG_RANGE, NULL);
+		/* migrate_pages() gives up at once on -ENOMEM: so does this. */
+		if (ret == -MMSIM_ENOMEM)
+			break;
+	}
+	if (ret < 0) {
+		putback_movable_pages(m, &cc->migratepages);
+		return ret;
+	}
+	return 0;
+}
+
+/*
+ * alloc_contig_range() — the pageblocks of the range become
+ * MIGRATE_ISOLATE, so nothing freed there is handed out again; the pcp
+ * lists are drained into them; the pages in use are migrated away; and
+ * once every page is free (test_pages_isolated) the free blocks are taken.
+ * Free blocks reach past the range at either end when they are larger
+ * than the range is aligned: the whole blocks are taken and the parts
+ * outside [start, end) freed again, to the isolated lists, before the
+ * isolation is undone and they return to the allocator.
+ */
+int alloc_contig_range(struct machine *m, unsigned long start, unsigned long end,
+		       int migratetype, gfp_t gfp)
+{
+	struct compact_control cc = {
+		.order = -1,
+		.mode = MIGRATE_SYNC,
+		.ignore_skip_hint = true,
+		.no_set_skip_hint = true,
+		.gfp_mask = gfp,
+		.alloc_contig = true,
+	};
+	unsigned long outer_start, outer_end;
+	int ret;
+
+	if (start >= end || end > m->mem_map_pfns || !pfn_valid(m, start) ||
+	    !zone_spans_pfn(page_zone(m, pfn_to_page(m, start)), end - 1))
+		return -MMSIM_EINVAL;
+	cc.zone = page_zone(m, pfn_to_page(m, start));
+	INIT_LIST_HEAD(&cc.migratepages);
+	INIT_LIST_HEAD(&cc.freepages);
+	ret = start_isolate_page_range(m, start, end, migratetype, 0, gfp);
+	if (ret)
+		return ret;
+	drain_all_pages(m);
+	/*
+	 * -EBUSY falls through: test_pages_isolated() below tells which page
+	 * is busy (the kernel's tracepoint), and pages freed meanwhile may
+	 * still let the range through.
+	 */
+	ret = __alloc_contig_migrate_range(m, &cc, start, end);
+	if (ret && ret != -MMSIM_EBUSY)
+		goto done;
+	ret = 0;
+	/* The free block that holds @start may begin before it. */
+	unsigned int order = 0;
+	outer_start = start;
+	while (!PageBuddy(pfn_to_page(m, outer_start))) {
+		if (++order >= MAX_ORDER) {
+			outer_start = start;
+			break;
+		}
+		outer_start &= ~0UL << order;
+	}
+	if (outer_start != start) {
+		order = buddy_order(pfn_to_page(m, outer_start));
+		/* A small block below @start that does not reach it: not ours. */
+		if (outer_start + (1UL << order) <= start)
+			outer_start = start;
+	}
+	if (test_pages_isolated(m, outer_start, end, 0)) {
+		ret = -MMSIM_EBUSY;
+		goto done;
+	}
+	outer_end = isolate_freepages_range(m, &cc, outer_start, end);
+	if (!outer_end) {
+		ret = -MMSIM_EBUSY;
+		goto done;
+	}
+	/* Give back what lies outside [start, end). */
+	if (start != outer_start)
+		free_contig_range(m, outer_start, start - outer_start);
+	if (end != outer_end)
+		free_contig_range(m, end, outer_end - end);
+done:
+	undo_isolate_page_range(m, start, end, migratetype);
+	return ret;
+}
+
+void free_contig_range(struct machine *m, unsigned long pfn, unsigned long nr_pages)
+{
+	unsigned long count = 0;
+
+	for (; nr_pages--; pfn++) {
+		struct page *page = pfn_to_page(m, pfn);
+		count += page_ref_count(page) != 1;
+		__free_pages(m, page, 0);
+	}
+	if (count)
+		__warn(m, "mm/page_alloc.c", "free_contig_range", "%lu pages are still in use!\n", count);
+}
+
 /* ---- validator ------------------------------------------------------------ */
 
 static unsigned long verify_zone(struct machine *m, struct zone *zone, FILE *out,
@@ -1774,7 +2073,7 @@ static unsigned long verify_zone(struct machine *m, struct zone *zone, FILE *out
 {
 	enum { ST_NONE, ST_BUDDY, ST_PCP };
 	unsigned long bad = 0, start = zone->zone_start_pfn, end = zone_end_pfn(zone);
-	unsigned long free_pages = 0;
+	unsigned long free_pages = 0, isolated_free = 0;
 
 #define REPORT(...) do { fprintf(out, "zone %s: ", zone->name); fprintf(out, __VA_ARGS__); \
 			 fputc('\n', out); bad++; } while (0)
@@ -1807,7 +2106,11 @@ static unsigned long verify_zone(struct machine *m, struct zone *zone, FILE *out
 						REPORT("free pfn 0x%lx has refcount %d", p,
 						       page_ref_count(pfn_to_page(m, p)));
 				}
-				free_pages += 1UL << order;
+				/* Free pages of isolated pageblocks are not in NR_FREE_PAGES. */
+				if (mt == MIGRATE_ISOLATE)
+					isolated_free += 1UL << order;
+				else
+					free_pages += 1UL << order;
 			}
 		}
 		if (blocks != zone->free_area[order].nr_free)
@@ -1903,9 +2206,10 @@ static unsigned long verify_zone(struct machine *m, struct zone *zone, FILE *out
 	if (allocated != (unsigned long)zone->vm_stat[NR_ZONE_ALLOC_PAGES])
 		REPORT("%lu pages are allocated but the zone counts %ld", allocated,
 		       zone->vm_stat[NR_ZONE_ALLOC_PAGES]);
-	if (free_pages + pcp_pages + allocated + leaked != zone->managed_pages)
-		REPORT("managed %lu != free %lu + pcp %lu + allocated %lu + leaked %lu",
-		       zone->managed_pages, free_pages, pcp_pages, allocated, leaked);
+	if (free_pages + isolated_free + pcp_pages + allocated + leaked != zone->managed_pages)
+		REPORT("managed %lu != free %lu + isolated free %lu + pcp %lu + allocated %lu + "
+		       "leaked %lu", zone->managed_pages, free_pages, isolated_free, pcp_pages,
+		       allocated, leaked);
 #undef REPORT
 	return bad;
 }

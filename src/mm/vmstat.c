@@ -9,14 +9,14 @@
 #include "mm/slab.h"
 #include "mm/vmstat.h"
 
-/* Debian's 6.1 kernels are built without CONFIG_CMA: no "CMA" column. */
+/* migratetype_names[]: the "CMA" column exists only in a CONFIG_CMA kernel (Debian's has none). */
 static const char *const migratetype_names[MIGRATE_TYPES] = {
 	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "CMA", "Isolate",
 };
 
-static bool migratetype_shown(int mt)
+static bool migratetype_shown(const struct machine *m, int mt)
 {
-	return mt != MIGRATE_CMA;
+	return mt != MIGRATE_CMA || m->config.cma;
 }
 
 void proc_buddyinfo_show(struct machine *m, FILE *out)
@@ -40,7 +40,7 @@ void proc_pagetypeinfo_show(struct machine *m, FILE *out)
 	fputc('\n', out);
 	for_each_populated_zone(m, zone) {
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
-			if (!migratetype_shown(mt))
+			if (!migratetype_shown(m, mt))
 				continue;
 			fprintf(out, "Node %4d, zone %8s, type %12s ", m->node.node_id, zone->name,
 				migratetype_names[mt]);
@@ -62,7 +62,7 @@ void proc_pagetypeinfo_show(struct machine *m, FILE *out)
 	}
 	fprintf(out, "\n%-23s", "Number of blocks type ");
 	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
-		if (migratetype_shown(mt))
+		if (migratetype_shown(m, mt))
 			fprintf(out, "%12s ", migratetype_names[mt]);
 	fputc('\n', out);
 	for_each_populated_zone(m, zone) {
@@ -75,7 +75,7 @@ void proc_pagetypeinfo_show(struct machine *m, FILE *out)
 		}
 		fprintf(out, "Node %d, zone %8s ", m->node.node_id, zone->name);
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
-			if (migratetype_shown(mt))
+			if (migratetype_shown(m, mt))
 				fprintf(out, "%12lu ", count[mt]);
 		fputc('\n', out);
 	}
@@ -178,6 +178,7 @@ static const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	"compact_fail", "compact_success", "compact_daemon_wake", "compact_daemon_migrate_scanned",
 	"compact_daemon_free_scanned",
 	"htlb_buddy_alloc_success", "htlb_buddy_alloc_fail",
+	"cma_alloc_success", "cma_alloc_fail",
 	"unevictable_pgs_culled", "unevictable_pgs_scanned", "unevictable_pgs_rescued",
 	"unevictable_pgs_mlocked", "unevictable_pgs_munlocked", "unevictable_pgs_cleared",
 	"unevictable_pgs_stranded",
@@ -192,9 +193,14 @@ static const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	"direct_map_level2_splits", "direct_map_level3_splits",
 };
 
-/* Events a config option adds: NUMA (zone_reclaim_failed), NUMA_BALANCING, 1 GiB THP splits. */
+/*
+ * Events a config option adds: CMA (cma_alloc_*), NUMA (zone_reclaim_failed),
+ * NUMA_BALANCING, 1 GiB THP splits.
+ */
 static bool event_configured(const struct machine *m, enum vm_event_item item)
 {
+	if (item == CMA_ALLOC_SUCCESS || item == CMA_ALLOC_FAIL)
+		return m->config.cma;
 	if (!m->is_32bit)
 		return true;
 	return item != PGSCAN_ZONE_RECLAIM_FAILED && item != THP_SPLIT_PUD &&
@@ -280,7 +286,8 @@ void proc_zoneinfo_show(struct machine *m, FILE *out)
 			     "\n        cma      %lu",
 			zone_page_state(zone, NR_FREE_PAGES), zone->watermark_boost,
 			min_wmark_pages(zone), low_wmark_pages(zone), high_wmark_pages(zone),
-			zone->spanned_pages, zone->present_pages, zone->managed_pages, 0UL);
+			zone->spanned_pages, zone->present_pages, zone->managed_pages,
+			zone->cma_pages);
 		bool first = true;
 		for (int j = 0; j < __MAX_NR_ZONES; j++) {
 			if (!m->node.node_zones[j].configured)

@@ -12,6 +12,7 @@
 
 #include "arch/x86/pgtable.h"
 #include "mm.h"
+#include "mm/cma.h"
 #include "mm/slab.h"
 #include "mm/vmalloc.h"
 #include "mm/vmstat.h"
@@ -123,6 +124,11 @@ void proc_meminfo_show(struct machine *m, FILE *out)
 	show_val_kb(out, "ShmemPmdMapped:", node_page_state(m, NR_SHMEM_PMDMAPPED));
 	show_val_kb(out, "FileHugePages:", node_page_state(m, NR_FILE_THPS));
 	show_val_kb(out, "FilePmdMapped:", node_page_state(m, NR_FILE_PMDMAPPED));
+	/* CONFIG_CMA only: the areas' pages, and the free ones on their pageblocks. */
+	if (m->config.cma) {
+		show_val_kb(out, "CmaTotal:", totalcma_pages(m));
+		show_val_kb(out, "CmaFree:", global_zone_page_state(m, NR_FREE_CMA_PAGES));
+	}
 	/* hugetlb_report_meminfo(): no huge pages reserved; the size is the PMD's. */
 	fputs("HugePages_Total:       0\nHugePages_Free:        0\nHugePages_Rsvd:        0\n"
 	      "HugePages_Surp:        0\n", out);

@@ -16,6 +16,7 @@
 #include "kernel/dma/dma.h"
 #include "kernel/sched.h"
 #include "mm.h"
+#include "mm/cma.h"
 #include "mm/compaction.h"
 #include "mm/slab.h"
 #include "mm/swap.h"
@@ -456,6 +457,27 @@ static void cmdline_show(struct machine *m, FILE *out)
 	fprintf(out, "%s\n", m->desc.cmdline ? m->desc.cmdline : "");
 }
 
+/*
+ * mm/cma_debug.c's files of the default area, "reserved" (debugfs, as
+ * mounted at /sys/kernel/debug): only in a CONFIG_CMA kernel with one.
+ */
+static bool cma_debugfs_present(const struct machine *m)
+{
+	return cma_find((struct machine *)m, "reserved") != NULL;
+}
+
+#define CMA_DEBUGFS_FILE(file)								\
+static void cma_##file##_show(struct machine *m, FILE *out)				\
+{											\
+	cma_debugfs_show(m, "reserved", #file, out);					\
+}
+CMA_DEBUGFS_FILE(base_pfn)
+CMA_DEBUGFS_FILE(bitmap)
+CMA_DEBUGFS_FILE(count)
+CMA_DEBUGFS_FILE(maxchunk)
+CMA_DEBUGFS_FILE(order_per_bit)
+CMA_DEBUGFS_FILE(used)
+
 /* ---- the table ------------------------------------------------------------------- */
 
 struct proc_file {
@@ -512,6 +534,13 @@ static const struct proc_file proc_files[] = {
 	{ "/proc/vmstat", proc_vmstat_show, NULL, NULL },
 	{ "/proc/zoneinfo", proc_zoneinfo_show, NULL, NULL },
 	/* sysfs's memory files, which programs read beside /proc's, and debugfs's */
+	{ "/sys/kernel/debug/cma/reserved/base_pfn", cma_base_pfn_show, NULL, cma_debugfs_present },
+	{ "/sys/kernel/debug/cma/reserved/bitmap", cma_bitmap_show, NULL, cma_debugfs_present },
+	{ "/sys/kernel/debug/cma/reserved/count", cma_count_show, NULL, cma_debugfs_present },
+	{ "/sys/kernel/debug/cma/reserved/maxchunk", cma_maxchunk_show, NULL, cma_debugfs_present },
+	{ "/sys/kernel/debug/cma/reserved/order_per_bit", cma_order_per_bit_show, NULL,
+	  cma_debugfs_present },
+	{ "/sys/kernel/debug/cma/reserved/used", cma_used_show, NULL, cma_debugfs_present },
 	{ "/sys/kernel/debug/extfrag/extfrag_index", extfrag_index_show, NULL, NULL },
 	{ "/sys/kernel/debug/extfrag/unusable_index", unusable_index_show, NULL, NULL },
 	{ "/sys/kernel/debug/swiotlb/io_tlb_nslabs", swiotlb_nslabs_show, NULL, swiotlb_debugfs_present },

@@ -8,9 +8,9 @@
  * otherwise; a page that still lies beyond the mask (GFP_DMA32 on i386,
  * which has no ZONE_DMA32 and gives ZONE_NORMAL) is given back and a lower
  * zone tried (__dma_direct_alloc_pages). Before the buddy allocator, 6.1
- * asks CMA (dma_alloc_contiguous) and gives pages back through
- * dma_free_contiguous: here those are try_contiguous() and
- * release_contiguous(), one line each for the CMA work to wire up.
+ * asks CMA (dma_alloc_contiguous, which finds no area without
+ * CONFIG_DMA_CMA or cma=) and gives pages back through
+ * dma_free_contiguous (kernel/dma/contiguous.c).
  *
  * A streaming mapping of memory the device cannot reach is bounced through
  * swiotlb when the machine has one (swiotlb.c); without one it fails with
@@ -23,8 +23,10 @@
 
 #include <mmsim/dma.h>
 
+#include "kernel/dma/contiguous.h"
 #include "kernel/dma/dma.h"
 #include "mm.h"
+#include "mm/slab.h"
 
 /* dma_capable(): [addr, addr+size) lies within the device's streaming mask and bus limit. */
 bool dma_capable(struct device *dev, dma_addr_t addr, size_t size)
@@ -77,52 +79,17 @@ static gfp_t dma_direct_optimal_gfp_mask(struct device *dev, uint64_t *phys_limi
 	return 0;
 }
 
-/*
- * 6.1's dma_direct_alloc() first tries dma_alloc_contiguous() (CMA).
- * Wired to dma_alloc_contiguous() when CMA lands; until then there is no
- * contiguous area and the buddy allocator serves every request.
- */
-static struct page *try_contiguous(struct machine *m, struct device *dev, size_t size, gfp_t gfp)
-{
-	(void)m;
-	(void)dev;
-	(void)size;
-	(void)gfp;
-	return NULL;
-}
-
-static unsigned int size_order(size_t size)
-{
-	unsigned int order = 0;
-
-	while ((PAGE_SIZE << order) < size)
-		order++;
-	return order;
-}
-
-/*
- * 6.1 gives pages back with dma_free_contiguous(), which returns a CMA
- * page to its area and any other to the buddy allocator. Wired to
- * dma_free_contiguous() when CMA lands; until then every page is the
- * buddy allocator's.
- */
-static void release_contiguous(struct machine *m, struct device *dev, struct page *page, size_t size)
-{
-	(void)dev;
-	__free_pages(m, page, size_order(size));
-}
-
 /* __dma_direct_alloc_pages(): pages the coherent mask reaches, lowering the zone until they are. */
 static struct page *__dma_direct_alloc_pages(struct machine *m, struct device *dev, size_t size,
 					     gfp_t gfp)
 {
 	uint64_t phys_limit;
-	unsigned int order = size_order(size);
+	unsigned int order = get_order(size);
 
 	gfp |= dma_direct_optimal_gfp_mask(dev, &phys_limit);
-	struct page *page = try_contiguous(m, dev, size, gfp);
+	struct page *page = dma_alloc_contiguous(m, dev, size, gfp);
 	if (page && !dma_coherent_ok(dev, PFN_PHYS(page_to_pfn(m, page)), size)) {
-		release_contiguous(m, dev, page, size);
+		dma_free_contiguous(m, dev, page, size);
 		page = NULL;
 	}
 	for (;;) {
@@ -131,7 +98,7 @@ static struct page *__dma_direct_alloc_pages(struct machine *m, struct device *d
 			page = alloc_pages(m, gfp, order);
 		if (!page || dma_coherent_ok(dev, PFN_PHYS(page_to_pfn(m, page)), size))
 			return page;
-		release_contiguous(m, dev, page, size);
+		dma_free_contiguous(m, dev, page, size);
 		page = NULL;
 		/* A zone lower down: ZONE_DMA32 where the kernel has one (x86_64), then ZONE_DMA. */
 		if (!m->is_32bit && phys_limit < DMA_BIT_MASK(64) && !(gfp & (__GFP_DMA32 | __GFP_DMA))) {
@@ -157,13 +124,15 @@ kaddr_t dma_direct_alloc(struct machine *m, struct device *dev, size_t size, dma
 	if (!page)
 		return 0;
 	/*
-	 * Without CMA no page here is HighMem: the caller's __GFP_HIGHMEM was
-	 * dropped and the zone chosen is at most ZONE_NORMAL. A HighMem page
-	 * (from CMA) would need dma_common_contiguous_remap().
+	 * The buddy allocator gives no HighMem page here: the caller's
+	 * __GFP_HIGHMEM was dropped and the zone chosen is at most
+	 * ZONE_NORMAL; the default CMA area lies in lowmem too. Only a
+	 * cma=SIZE@BASE area placed in HighMem gives one, which 6.1 maps
+	 * with dma_common_contiguous_remap(); mmsim does not, and fails.
 	 */
 	kaddr_t ret = page_address(m, page);
 	if (!ret) {
-		release_contiguous(m, dev, page, size);
+		dma_free_contiguous(m, dev, page, size);
 		return 0;
 	}
 	memset(page_host_address(m, page), 0, size);
@@ -176,7 +145,7 @@ void dma_direct_free(struct machine *m, struct device *dev, size_t size, kaddr_t
 {
 	(void)cpu_addr;
 	size = (size + PAGE_SIZE - 1) & ~(size_t)(PAGE_SIZE - 1);
-	release_contiguous(m, dev, pfn_to_page(m, PFN_DOWN(handle)), size);
+	dma_free_contiguous(m, dev, pfn_to_page(m, PFN_DOWN(handle)), size);
 }
 
 /*

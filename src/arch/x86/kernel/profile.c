@@ -7,7 +7,11 @@
  * since 5.x; the value follows from max_low_pfn 0x36bfe on every machine
  * with more than ~880 MB of RAM: MAXMEM = VMALLOC_END - PAGE_OFFSET -
  * __VMALLOC_RESERVE). */
+#include <stddef.h>
+#include <stdio.h>
 #include <string.h>
+
+#include <mmsim/errno.h>
 
 #include "arch/x86/kernel/profile.h"
 
@@ -54,6 +58,7 @@ static const struct mm_profile profiles[] = {
 		.lowmem_reserve_ratio = { [ZONE_DMA] = 256, [ZONE_NORMAL] = 32 },
 		.pcp_high_from_low_wmark = true,
 		.pcp_high_orders = true,
+		.config_known = (1u << MMSIM_CONFIG_CMA) | (1u << MMSIM_CONFIG_DMA_CMA),
 		.log_style = BOOT_LOG_LINUX_6_1,
 	},
 	{
@@ -92,6 +97,7 @@ static const struct mm_profile profiles[] = {
 		.lowmem_reserve_ratio = { [ZONE_DMA] = 256, [ZONE_DMA32] = 256, [ZONE_NORMAL] = 32 },
 		.pcp_high_from_low_wmark = true,
 		.pcp_high_orders = true,
+		.config_known = (1u << MMSIM_CONFIG_CMA) | (1u << MMSIM_CONFIG_DMA_CMA),
 		.log_style = BOOT_LOG_LINUX_6_1,
 	},
 	{
@@ -177,4 +183,103 @@ const struct mm_profile *mm_profile_find(const char *name, enum mmsim_arch arch)
 const char *mm_profile_names(void)
 {
 	return "linux-6.1, classic";
+}
+
+/* ---- configuration choices (--config NAME=y|n) ----------------------------------- */
+
+/*
+ * The options a machine may set differently from its profile's build, as
+ * Kconfig declares them: what each selects when it is y, and what it
+ * depends on. A new CONFIG_ choice is one row here, one enum mmsim_config
+ * value and one flag in struct kernel_config.
+ */
+static const struct config_option {
+	const char *name;		/* without CONFIG_ */
+	enum mmsim_config bit;
+	uint32_t selects;		/* made y with this one (unless chosen n) */
+	uint32_t depends_on;		/* must be y for this one to be */
+	size_t flag;			/* offsetof(struct kernel_config, ...) */
+	const char *help;
+} config_options[] = {
+	{ "CMA", MMSIM_CONFIG_CMA, 1u << MMSIM_CONFIG_DMA_CMA, 0,
+	  offsetof(struct kernel_config, cma),
+	  "the contiguous memory allocator: MIGRATE_CMA pageblocks, cma_alloc (selects DMA_CMA)" },
+	{ "DMA_CMA", MMSIM_CONFIG_DMA_CMA, 0, 1u << MMSIM_CONFIG_CMA,
+	  offsetof(struct kernel_config, dma_cma),
+	  "the DMA API's default CMA area, sized by cma= (depends on CMA)" },
+};
+
+const char *mmsim_config_name(unsigned int i, const char **help)
+{
+	if (i >= ARRAY_SIZE(config_options))
+		return NULL;
+	if (help)
+		*help = config_options[i].help;
+	return config_options[i].name;
+}
+
+int mmsim_desc_config(struct machine_desc *desc, const char *assignment, char *err, size_t errlen)
+{
+	const char *eq = strchr(assignment, '=');
+	size_t len = eq ? (size_t)(eq - assignment) : strlen(assignment);
+
+	if (len > 7 && !strncmp(assignment, "CONFIG_", 7)) {
+		assignment += 7;
+		len -= 7;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(config_options); i++) {
+		const struct config_option *o = &config_options[i];
+		if (strlen(o->name) != len || strncmp(o->name, assignment, len))
+			continue;
+		if (!eq || (strcmp(eq + 1, "y") && strcmp(eq + 1, "n"))) {
+			snprintf(err, errlen, "--config: '%s' needs =y or =n, not '%s'", o->name,
+				 eq ? eq + 1 : "");
+			return -MMSIM_EINVAL;
+		}
+		desc->config_set |= 1u << o->bit;
+		if (eq[1] == 'y')
+			desc->config_value |= 1u << o->bit;
+		else
+			desc->config_value &= ~(1u << o->bit);
+		return 0;
+	}
+	char names[128] = "";
+	for (size_t i = 0; i < ARRAY_SIZE(config_options); i++)
+		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s", i ? ", " : "",
+			 config_options[i].name);
+	snprintf(err, errlen, "--config: unknown option '%.*s' (known: %s)", (int)len, assignment,
+		 names);
+	return -MMSIM_EINVAL;
+}
+
+int kernel_config_resolve(const struct mm_profile *profile, const struct machine_desc *desc,
+			  struct kernel_config *config, char *err, size_t errlen)
+{
+	uint32_t y = (profile->config_y & ~desc->config_set) | (desc->config_value & desc->config_set);
+
+	for (size_t i = 0; i < ARRAY_SIZE(config_options); i++)
+		if ((desc->config_value & desc->config_set & (1u << config_options[i].bit)) &&
+		    !(profile->config_known & (1u << config_options[i].bit))) {
+			snprintf(err, errlen, "--config: the %s profile's kernel has no CONFIG_%s",
+				 profile->name, config_options[i].name);
+			return -MMSIM_EINVAL;
+		}
+
+	/* select: a y option makes its selections y, unless the user chose them n. */
+	for (size_t i = 0; i < ARRAY_SIZE(config_options); i++)
+		if (y & (1u << config_options[i].bit))
+			y |= config_options[i].selects & ~desc->config_set;
+	memset(config, 0, sizeof(*config));
+	for (size_t i = 0; i < ARRAY_SIZE(config_options); i++) {
+		const struct config_option *o = &config_options[i];
+		if (!(y & (1u << o->bit)))
+			continue;
+		if ((o->depends_on & y) != o->depends_on) {
+			snprintf(err, errlen, "--config: %s=y depends on an option that is n (%s)",
+				 o->name, o->help);
+			return -MMSIM_EINVAL;
+		}
+		*(bool *)((char *)config + o->flag) = true;
+	}
+	return 0;
 }

@@ -80,7 +80,26 @@ struct mm_profile {
 	bool pcp_high_orders;		/* 5.13+: pcp lists hold orders 0..3 (+THP) */
 	enum boot_log_style log_style;
 	bool oom_badness_2_6;		/* the OOM killer scores as 2.6's badness() (classic) */
+	uint32_t config_y;		/* enum mmsim_config bits the build has =y (Debian: none) */
+	uint32_t config_known;		/* the options its Kconfig has at all (2.6 had no CMA) */
 };
+
+/*
+ * The kernel configuration a machine runs with: the profile's build, with
+ * the choices of machine_desc applied (Kconfig's select and depends on
+ * included). One flag per enum mmsim_config.
+ */
+struct kernel_config {
+	bool cma;		/* CONFIG_CMA: mm/cma.c, MIGRATE_CMA pageblocks */
+	bool dma_cma;		/* CONFIG_DMA_CMA: kernel/dma/contiguous.c, cma= */
+};
+
+/*
+ * Resolve the configuration @desc asks for on top of @profile's build.
+ * Returns 0, or -EINVAL with the reason in err (a choice Kconfig forbids).
+ */
+int kernel_config_resolve(const struct mm_profile *profile, const struct machine_desc *desc,
+			  struct kernel_config *config, char *err, size_t errlen);
 
 /* Find a profile by name and architecture; NULL if there is none. */
 const struct mm_profile *mm_profile_find(const char *name, enum mmsim_arch arch);

@@ -5,10 +5,11 @@
  *   e820 map -> trims -> max_pfn / max_low_pfn (and on i386 the lowmem limit
  *   from the virtual layout) -> memblock memory and early reservations
  *   (first 1 MiB, kernel image, initrd) -> NODE_DATA / vmemmap or mem_map ->
- *   zone sizing -> percpu areas -> zonelists -> dentry/inode hash tables ->
+ *   the CMA area (dma_contiguous_reserve) -> zone sizing -> percpu areas -> zonelists -> dentry/inode hash tables ->
  *   swiotlb -> mem_init (memblock frees everything else to the buddy
  *   allocator, "Memory: ...") -> deferred struct pages -> watermarks and
- *   lowmem_reserve (init_per_zone_wmark_min) -> khugepaged's min_free_kbytes
+ *   CMA activation (core_initcall) -> watermarks and lowmem_reserve
+ *   (init_per_zone_wmark_min, postcore) -> khugepaged's min_free_kbytes
  *   -> initrd and init sections freed.
  * Each reservation is placed where the kernel's top-down memblock would put
  * it, so managed pages land in the same zones. */
@@ -26,6 +27,8 @@
 #include "kernel/sched.h"
 #include "fs/binfmts.h"
 #include "fs/fs.h"
+#include "kernel/dma/contiguous.h"
+#include "mm/cma.h"
 #include "mm/compaction.h"
 #include "mm/highmem.h"
 #include "mm.h"
@@ -348,6 +351,11 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 		fail("out of host memory");
 	m->vmalloc_reserve = p->vmalloc_reserve;
 	m->is_32bit = desc->arch == MMSIM_ARCH_I386;
+	/* The build: the profile's configuration with the machine's --config choices. */
+	if (kernel_config_resolve(p, desc, &m->config, err, errlen))
+		goto out_fail;
+	if (cma_state_init(m))
+		fail("out of host memory");
 	if (!desc->cpu_backend || !strcmp(desc->cpu_backend, "auto"))
 		m->cpu_backend_kind = CPU_BACKEND_AUTO;
 	else if (!strcmp(desc->cpu_backend, "kvm"))
@@ -499,6 +507,12 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 			       (uint64_t)nd, (uint64_t)nd + p->node_data_bytes - 1);
 		}
 	}
+	/*
+	 * After initmem_init(): the default CMA area, below the end of what
+	 * the direct map covers (max_pfn_mapped: lowmem on i386, all RAM on
+	 * x86_64), before the memmap and zones take their memory.
+	 */
+	dma_contiguous_reserve(m, PFN_PHYS(m->is_32bit ? m->max_low_pfn : m->max_pfn));
 
 	/* ---- the simulated kernel's own memmap ---- */
 	if (p->sparsemem_vmemmap) {
@@ -645,7 +659,8 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	unsigned long available = global_zone_page_state(m, NR_FREE_PAGES);
 	unsigned long deferred = m->boot.first_deferred_pfn ?
 		memblock_free_pages_in(m, m->boot.first_deferred_pfn, m->max_pfn) : 0;
-	unsigned long reserved = physpages - m->totalram_pages - deferred;
+	/* The CMA areas are reserved in memblock too, but counted apart as cma-reserved. */
+	unsigned long reserved = physpages - m->totalram_pages - deferred - totalcma_pages(m);
 	const struct kernel_image_kb *im = &p->image;
 	if (p->log_style == BOOT_LOG_CLASSIC) {
 		printk(m, KERN_INFO "Memory: %luk/%luk available (%uk kernel code, %luk reserved, %uk data, "
@@ -653,9 +668,9 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 		       im->text, reserved << 2, im->rwdata, im->init, m->totalhigh_pages << 2);
 	} else {
 		printk(m, KERN_INFO "Memory: %luK/%luK available (%uK kernel code, %uK rwdata, %uK rodata, "
-		       "%uK init, %uK bss, %luK reserved, 0K cma-reserved", available << 2,
+		       "%uK init, %uK bss, %luK reserved, %luK cma-reserved", available << 2,
 		       physpages << 2, im->text, im->rwdata, im->rodata, im->init, im->bss,
-		       reserved << 2);
+		       reserved << 2, totalcma_pages(m) << 2);
 		if (m->is_32bit)
 			pr_cont(m, ", %luK highmem", m->totalhigh_pages << 2);
 		pr_cont(m, ")\n");
@@ -701,7 +716,10 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	}
 
 	/* ---- initcalls ---- */
-	init_per_zone_wmark_min(m);	/* core_initcall */
+	/* core_initcall cma_init_reserved_areas(): the CMA pageblocks join the buddy allocator. */
+	cma_init_reserved_areas(m);
+	/* postcore_initcall (5.9+): after CMA, so the watermarks count its pages. */
+	init_per_zone_wmark_min(m);
 	/* hugepage_init(): THP stays off on machines under 512 MiB. */
 	if (thp_init(m))
 		fail("out of host memory");
@@ -774,6 +792,7 @@ void mmsim_destroy(struct machine *m)
 	free(m->pageblock_mt);
 	free(m->section_present);
 	memblock_release(m);
+	cma_state_release(m);
 	free(m->log.buf);
 	free(m->cmdline);
 	free(m);

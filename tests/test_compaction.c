@@ -403,6 +403,51 @@ static bool test_proactive(void)
 	return true;
 }
 
+/* ---- alloc_contig_range over a huge page, and alloc_contig_pages ------------------------------- */
+
+/*
+ * The pageblock a transparent huge page fills is taken by
+ * alloc_contig_range(): the huge page is split and its pages migrated,
+ * the process reads every byte back, and nothing stays isolated.
+ */
+static bool test_contig_over_thp(void)
+{
+	struct machine *m = boot(MMSIM_ARCH_X86_64, 1024, 2);
+
+	ASSERT_TRUE(m);
+	int pid = mmsim_spawn(m, "thp");
+	ASSERT_TRUE(pid > 0);
+	uint64_t len = 8 * MiB;
+	int64_t raw = map(m, pid, len + 2 * MiB, MMSIM_MAP_PRIVATE | MMSIM_MAP_ANONYMOUS);
+	ASSERT_TRUE(raw > 0);
+	uint64_t addr = ((uint64_t)raw + 2 * MiB - 1) & ~(2 * MiB - 1);
+	for (uint64_t off = 0; off < len; off += PG)
+		ASSERT_TRUE(write_page(m, pid, addr + off, 5));
+	ASSERT_TRUE(field(m, "/proc/vmstat", "nr_anon_transparent_hugepages") >= 4);
+	unsigned long head = pfn_of(m, pid, addr + 2 * MiB);
+	ASSERT_TRUE(PageHead(pfn_to_page(m, head)));
+	ASSERT_EQ(head & (m->pageblock_nr_pages - 1), 0);
+	ASSERT_EQ(alloc_contig_range(m, head, head + m->pageblock_nr_pages, MIGRATE_MOVABLE,
+				     GFP_KERNEL), 0);
+	ASSERT_TRUE(field(m, "/proc/vmstat", "thp_migration_split") >= 1);
+	ASSERT_EQ(field(m, "/proc/vmstat", "nr_isolated_anon"), 0);
+	ASSERT_TRUE(pfn_of(m, pid, addr + 2 * MiB) != head);
+	ASSERT_TRUE(check_range(m, pid, addr, len, 1, 5));
+	ASSERT_TRUE(verify_passes(m));
+	free_contig_range(m, head, m->pageblock_nr_pages);
+	ASSERT_TRUE(verify_passes(m));
+	/* Beyond MAX_ORDER: 16 MiB in one range, found and emptied where the zones allow. */
+	struct page *big = alloc_contig_pages(m, 4096, GFP_KERNEL);
+	ASSERT_TRUE(big != NULL);
+	ASSERT_EQ(page_to_pfn(m, big) & 4095, 0);
+	ASSERT_TRUE(check_range(m, pid, addr, len, 1, 5));
+	ASSERT_TRUE(verify_passes(m));
+	free_contig_range(m, page_to_pfn(m, big), 4096);
+	ASSERT_TRUE(verify_passes(m));
+	mmsim_destroy(m);
+	return true;
+}
+
 /* ---- the indices and the deferral ----------------------------------------------------------------- */
 
 /* The kernel's formulas, computed here again from /proc/buddyinfo's counts. */
@@ -534,6 +579,7 @@ TEST_MAIN(
 	TEST(test_held_page_stays),
 	TEST(test_direct_compaction),
 	TEST(test_proactive),
+	TEST(test_contig_over_thp),
 	TEST(test_fragmentation_indices),
 	TEST(test_deferral),
 	TEST(test_sysctls),

@@ -133,6 +133,7 @@ enum cli_name_kind {
 	NAME_VALUE,		/* what a system call returned: an address, a descriptor (addr) */
 	NAME_DMA,		/* a DMA buffer, mapping or pool (cmd_dma.c's record in data) */
 	NAME_CMA,		/* cma_alloc: nr_pages contiguous frames from pfn (addr: lowmem address) */
+	NAME_CONTIG,		/* alloc_contig_pages: nr_pages contiguous frames from pfn */
 	NR_NAME_KINDS
 };
 
@@ -143,7 +144,7 @@ struct cli_name {
 	kaddr_t addr;		/* objects, areas, kmaps (0: the allocation failed) */
 	unsigned long pfn;	/* pages: the block's first frame and its order */
 	unsigned int order;
-	unsigned long nr_pages;		/* NAME_CMA: how many frames */
+	unsigned long nr_pages;		/* NAME_CMA, NAME_CONTIG: how many frames */
 	struct kmem_cache *cache;	/* kmem_cache_alloc'd objects: their cache */
 	void *completion;	/* NAME_COMPLETION: its struct completion */
 	void *data;		/* NAME_DMA: the command set's record (host memory, freed with the name) */

@@ -1,11 +1,14 @@
 /* cmd_page_alloc.c — scenario commands of the buddy page allocator
  * (mm/page_alloc.c): allocate and free blocks of pages, look at where they
- * are and what they hold, drain the per-CPU lists, pick the CPU. */
+ * are and what they hold, drain the per-CPU lists, pick the CPU; and
+ * alloc_contig_pages(), the range allocator beyond MAX_ORDER. */
 #include <inttypes.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "mm.h"
+#include "mm/internal.h"
 
 /* A block the scenario still owns: its bytes may be read and written. */
 static struct cli_name *live_block(struct cli *c, const char *name)
@@ -173,6 +176,70 @@ static int cmd_cpu(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+static double cpu_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/*
+ * alloc_contig NAME SIZE [GFP]: alloc_contig_pages() of SIZE bytes (whole
+ * pages): found where the zones allow, its pages in use migrated away.
+ * What it cost is printed: the pages migrated, the bytes copied, and the
+ * host CPU time of the call.
+ */
+static int cmd_alloc_contig(struct cli *c, int argc, char **argv)
+{
+	uint64_t size;
+	gfp_t gfp = GFP_KERNEL;
+	int rc;
+
+	if ((rc = cli_size(c, argv[2], "size", (uint64_t)c->m->max_pfn << PAGE_SHIFT, &size)) ||
+	    (argc > 3 && (rc = cli_gfp(c, argv[3], &gfp))))
+		return rc;
+	unsigned long nr = (unsigned long)((size + PAGE_SIZE - 1) >> PAGE_SHIFT);
+	if (!nr)
+		return cli_error(c, "size: alloc_contig takes at least one page");
+	struct cli_name *n = cli_name_bind(c, argv[1], NAME_CONTIG);
+	if (!n)
+		return 2;
+	unsigned long migrated = c->m->events.event[PGMIGRATE_SUCCESS];
+	unsigned long copied = c->m->migrate.copied_bytes;
+	double t0 = cpu_ms();
+	struct page *page = alloc_contig_pages(c->m, nr, gfp);
+	double ms = cpu_ms() - t0;
+	migrated = c->m->events.event[PGMIGRATE_SUCCESS] - migrated;
+	copied = c->m->migrate.copied_bytes - copied;
+	if (!page) {
+		n->empty = true;
+		fprintf(c->out, "%s: alloc_contig_pages failed (%lu pages); %lu pages migrated in vain\n",
+			argv[1], nr, migrated);
+		return 0;
+	}
+	n->pfn = page_to_pfn(c->m, page);
+	n->nr_pages = nr;
+	fprintf(c->out, "%s: %lu pages at pfn %#lx-%#lx (%s), %lu pages migrated (%lu KiB copied), "
+		"%.1f ms\n", argv[1], nr, n->pfn, n->pfn + nr - 1, page_zone(c->m, page)->name,
+		migrated, copied >> 10, ms);
+	return 0;
+}
+
+static int cmd_free_contig(struct cli *c, int argc, char **argv)
+{
+	(void)argc;
+	struct cli_name *n = cli_name_get(c, argv[1], NAME_CONTIG);
+	if (!n)
+		return 2;
+	if (n->empty)
+		return cli_error(c, "'%s' holds nothing (its alloc_contig failed)", argv[1]);
+	/* A second free really frees twice: the kernel reports the pages it finds free. */
+	free_contig_range(c->m, n->pfn, n->nr_pages);
+	n->freed = true;
+	return 0;
+}
+
 static const struct cli_command page_alloc_commands[] = {
 	{ "alloc_pages", 3, 3, "NAME GFP ORDER",
 	  "alloc_pages(GFP, ORDER): 2^ORDER contiguous pages, remembered as NAME",
@@ -190,6 +257,11 @@ static const struct cli_command page_alloc_commands[] = {
 	  cmd_fill, 0, "n-" },
 	{ "hexdump", 1, 3, "NAME [OFFSET [LEN]]", "print the block's bytes, 16 to a line",
 	  cmd_hexdump, 0, "n-" },
+	{ "alloc_contig", 2, 3, "NAME SIZE [GFP]",
+	  "alloc_contig_pages(): SIZE contiguous, beyond MAX_ORDER, pages in the way migrated",
+	  cmd_alloc_contig, 0, "--g" },
+	{ "free_contig", 1, 1, "NAME", "free_contig_range() of what alloc_contig took",
+	  cmd_free_contig, 0, "n" },
 	{ "drain", 0, 0, "", "drain_all_pages(): per-CPU cached pages back to the buddy lists",
 	  cmd_drain, 0, "-" },
 	{ "cpu", 1, 1, "N", "run the following commands on CPU N (each has its own pcp lists)",

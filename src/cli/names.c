@@ -24,6 +24,7 @@ static const char *const kind_names[NR_NAME_KINDS] = {
 	[NAME_VALUE] = "a value a system call returned",
 	[NAME_DMA] = "a DMA buffer, mapping or pool",
 	[NAME_CMA] = "a CMA allocation",
+	[NAME_CONTIG] = "a contiguous range",
 };
 
 /* What frees each kind, for "free it first" messages. */
@@ -32,6 +33,7 @@ static const char *const kind_free[NR_NAME_KINDS] = {
 	[NAME_VMAP] = "vunmap", [NAME_IOREMAP] = "iounmap", [NAME_PROCESS] = "_exit and wait for",
 	[NAME_DMA] = "free, unmap or destroy",
 	[NAME_CMA] = "cma_release",
+	[NAME_CONTIG] = "free_contig",
 };
 
 const char *cli_name_kind_str(enum cli_name_kind kind)

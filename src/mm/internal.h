@@ -85,6 +85,14 @@ void init_cma_reserved_pageblock(struct machine *m, struct page *page);
  */
 int alloc_contig_range(struct machine *m, unsigned long start, unsigned long end,
 		       int migratetype, gfp_t gfp);
+/*
+ * alloc_contig_pages() (CONFIG_CONTIG_ALLOC, which Debian's kernels have:
+ * gigantic huge pages use it): @nr_pages contiguous pages from the zones
+ * @gfp allows, highest first — each searched from its start in
+ * @nr_pages-aligned steps for a range of its own unreserved memory that
+ * alloc_contig_range() can empty. NULL if none can be.
+ */
+struct page *alloc_contig_pages(struct machine *m, unsigned long nr_pages, gfp_t gfp);
 /* free_contig_range(): drop the reference of each of @nr_pages pages from @pfn. */
 void free_contig_range(struct machine *m, unsigned long pfn, unsigned long nr_pages);
 

@@ -2053,6 +2053,41 @@ done:
 	return ret;
 }
 
+/* pfn_range_valid_contig(): all of [start, start + nr) is memory of @zone, none of it reserved. */
+static bool pfn_range_valid_contig(struct machine *m, const struct zone *zone, unsigned long start,
+				   unsigned long nr_pages)
+{
+	for (unsigned long pfn = start; pfn < start + nr_pages; pfn++) {
+		if (!pfn_valid(m, pfn))
+			return false;
+		struct page *page = pfn_to_page(m, pfn);
+		if (page_zone(m, page) != zone || PageReserved(page))
+			return false;
+	}
+	return true;
+}
+
+struct page *alloc_contig_pages(struct machine *m, unsigned long nr_pages, gfp_t gfp)
+{
+	int highest = gfp_zone(m, gfp);
+
+	if (!nr_pages || highest < 0)
+		return NULL;
+	for (const struct zoneref *z = m->node.node_zonelist._zonerefs; z->zone; z++) {
+		struct zone *zone = z->zone;
+		if (z->zone_idx > highest)
+			continue;
+		for (unsigned long pfn = ALIGN_UP(zone->zone_start_pfn, nr_pages);
+		     pfn + nr_pages <= zone_end_pfn(zone); pfn += nr_pages) {
+			if (!pfn_range_valid_contig(m, zone, pfn, nr_pages))
+				continue;
+			if (!alloc_contig_range(m, pfn, pfn + nr_pages, MIGRATE_MOVABLE, gfp))
+				return pfn_to_page(m, pfn);
+		}
+	}
+	return NULL;
+}
+
 void free_contig_range(struct machine *m, unsigned long pfn, unsigned long nr_pages)
 {
 	unsigned long count = 0;

@@ -188,6 +188,25 @@ expect_ok dma-verify "verify: ok" -- -e 'dma_device d 32 iommu; alloc_pages p GF
 expect_ok dma-remedies-pool "b: 16777216 bytes, dma 0x10000000" -- --cmdline 'memmap=64M$0x10000000' "$EX/dma-remedies.mmsim"
 expect_ok dma-remedies-iommu "c: 16777216 bytes, dma 0xff000000" -- --cmdline 'memmap=64M$0x10000000' "$EX/dma-remedies.mmsim"
 expect_ok dma-remedies-direct "a: dma_alloc_coherent failed (16777216 bytes)" -- --cmdline 'memmap=64M$0x10000000' "$EX/dma-remedies.mmsim"
+# The contiguous-memory story (examples/contiguous-memory.mmsim): each remedy's result and cost.
+# One run, every remedy's line checked (ok/fail per line, like expect_ok).
+contig_out=$("$MMSIM" --config CMA=y --cmdline 'cma=64M memmap=64M$0x10000000' \
+	"$EX/contiguous-memory.mmsim" 2>"$tmp/err") || fail "contiguous-memory: exit $?: $(cat "$tmp/err")"
+for want in "b0: dma_alloc_coherent failed (16777216 bytes)" \
+	    "b1: 16777216 bytes, dma 0x10000000" \
+	    "iommu domain: 2 IOVA ranges" \
+	    "reserved: base_pfn 206848 count 16384 order_per_bit 0 used 12288" \
+	    "|hello-from-c....|" \
+	    "r1: 4096 pages at pfn 0x3000-0x3fff (Normal), 2048 pages migrated" \
+	    "r2: 4096 pages at pfn 0x3000-0x3fff (Normal), 0 pages migrated" \
+	    "verify: ok"; do
+	if grep -qF -- "$want" <<<"$contig_out"; then ok; else fail "contiguous-memory: no '$want' in output"; fi
+done
+expect_err fragment-every "fragment: EVERY must be 2 or more" -- -e 'spawn p; mmap p 0 1M rw- private,anonymous as a; fragment p a 1M 1'
+expect_err fragment-align "fragment: ADDR and LEN must be page-aligned" -- -e 'spawn p; mmap p 0 1M rw- private,anonymous as a; fragment p a+1 4096'
+expect_err alloc-contig-size "size: alloc_contig takes at least one page" -- -e 'alloc_contig x 0'
+expect_err free-contig-failed "'x' holds nothing (its alloc_contig failed)" -- -e 'alloc_contig x 1G; free_contig x'
+expect_err compact-memory-read "cat: /proc/sys/vm/compact_memory: Permission denied" -- -e 'cat /proc/sys/vm/compact_memory'
 expect_err dma-no-device "'nodev' is not a device (see dma_device)" -- -e 'dma_alloc_coherent a nodev 4K'
 expect_err dma-bad-bits "a DMA mask is 1 to 64 bits wide, not 0" -- -e 'dma_device d 0'
 expect_err dma-bad-dir "'sideways' is not a direction" -- -e 'dma_device d 32; kmalloc o 64; dma_map m d o sideways 64'

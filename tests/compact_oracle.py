@@ -5,7 +5,8 @@
 The same program (tools/oracle/guest-user/compactprobe.c, `compactprobe 96
 compact`: two interleaved 96 MiB areas, 63 of every 64 pages of the second
 given back, then a write to /proc/sys/vm/compact_memory) runs on mmsim's
-kernel with `mmsim --exec`, for i386 and x86_64 with 512 MiB, and:
+kernel with `mmsim --exec`, with 512 MiB — x86_64 always, i386 (the Unicorn
+backend: minutes) when MMSIM_COMPACT_ORACLE_I386=1 — and:
 
   * every byte of the first area is intact after compaction, on both sides;
   * /proc/buddyinfo, /sys/kernel/debug/extfrag/unusable_index and
@@ -124,13 +125,15 @@ def main():
     failed = False
     with tempfile.TemporaryDirectory() as tmp:
         for arch, flag in ARCHES:
+            if arch == "i386" and os.environ.get("MMSIM_COMPACT_ORACLE_I386") != "1":
+                continue
             prog = os.path.join(tmp, f"compactprobe-{arch}")
             cc = subprocess.run(["gcc", flag, *CFLAGS, "-I", os.path.dirname(probe_src), "-o", prog,
                                  probe_src], capture_output=True, text=True)
             if cc.returncode:
                 print(f"compact_oracle: cannot build the {arch} probe:\n{cc.stderr}", file=sys.stderr)
                 return 77
-            fixture = os.path.join(src, f"tests/fixtures/oracle/compact/{arch}-512M.txt")
+            fixture = os.path.join(src, f"tests/fixtures/oracle/compact/linux-6.1-{arch}-512M.txt")
             with open(fixture) as f:
                 real = sections(f.read())
             run = subprocess.run([mmsim, "--arch", arch, "--mem", "512M", "--exec", prog, "96",

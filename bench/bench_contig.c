@@ -20,9 +20,10 @@
  * (IOMMU map/unmap per page is bench_dma's.) Each case reports CPU time
  * (CLOCK_PROCESS_CPUTIME_ID), the median of RUNS fresh machines with the
  * fastest and slowest, and the median run's wall time; the machines are
- * shared and noisy, so compare the CPU columns. BENCH_RUNS=1 and
- * `valgrind --tool=callgrind --toggle-collect=cma_alloc
- * --toggle-collect=compact_nodes` give instruction counts (bench/README.md).
+ * shared and noisy, so compare the CPU columns. BENCH_CASE=cma,
+ * cma-base, compact or compact-base runs that one timed call once: under
+ * `valgrind --tool=callgrind --toggle-collect=timed_cma_alloc --toggle-collect=timed_compact` it gives
+ * the instructions of that call alone (bench/README.md).
  * Not a test. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,6 +103,18 @@ static void report(const char *name, struct times *s, struct times *base, double
 	       base[runs - 1].cpu_ns / 1e6, md.cpu_ns / b.cpu_ns);
 }
 
+/* The timed calls, by name, for callgrind's --toggle-collect. */
+__attribute__((noinline)) static struct page *timed_cma_alloc(struct machine *m, struct cma *cma,
+							      unsigned long count)
+{
+	return cma_alloc(m, cma, count, 0, false);
+}
+
+__attribute__((noinline)) static int timed_compact(struct machine *m)
+{
+	return mmsim_proc_write(m, "/proc/sys/vm/compact_memory", "1");
+}
+
 /* ---- cma_alloc of 16 MiB ------------------------------------------------------------------ */
 
 static struct times cma_case(bool fragmented, unsigned long *pages_moved)
@@ -130,7 +143,7 @@ static struct times cma_case(bool fragmented, unsigned long *pages_moved)
 	}
 	unsigned long before = migrated(m);
 	struct times t0 = now();
-	struct page *p = cma_alloc(m, cma, chunk, 0, false);
+	struct page *p = timed_cma_alloc(m, cma, chunk);
 	struct times t = since(t0, 1);
 	if (!p) {
 		fprintf(stderr, "the timed cma_alloc failed\n");
@@ -172,7 +185,7 @@ static struct times compact_case(bool fragmented, unsigned long *pages_moved)
 				mmsim_madvise(m, c, pc + off, PG, MMSIM_MADV_DONTNEED);
 	unsigned long before = migrated(m);
 	struct times t0 = now();
-	if (mmsim_proc_write(m, "/proc/sys/vm/compact_memory", "1")) {
+	if (timed_compact(m)) {
 		fprintf(stderr, "compact_memory failed\n");
 		exit(1);
 	}
@@ -184,10 +197,18 @@ static struct times compact_case(bool fragmented, unsigned long *pages_moved)
 
 int main(void)
 {
-	const char *r = getenv("BENCH_RUNS");
+	const char *r = getenv("BENCH_RUNS"), *only = getenv("BENCH_CASE");
 	struct times frag[MAX_RUNS], base[MAX_RUNS];
 	unsigned long moved = 0, base_moved = 0, total = 0;
 
+	/* BENCH_CASE=cma|cma-base|compact|compact-base: that one call, once (for callgrind). */
+	if (only) {
+		bool frag_case = !strstr(only, "-base");
+		struct times t = !strncmp(only, "cma", 3) ? cma_case(frag_case, &moved)
+							 : compact_case(frag_case, &moved);
+		printf("%s: %.2f ms cpu, %lu pages migrated\n", only, t.cpu_ns / 1e6, moved);
+		return 0;
+	}
 	if (r)
 		runs = atoi(r) < 1 ? 1 : atoi(r) > MAX_RUNS ? MAX_RUNS : atoi(r);
 	for (int i = 0; i < runs; i++) {

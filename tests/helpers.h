@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <mmsim/machine.h>
 
@@ -70,6 +71,31 @@ static inline char *proc(struct machine *m, const char *path)
 	char *buf = NULL;
 	CAPTURE(buf, mmsim_proc_read(m, path, _f));
 	return buf;
+}
+
+/*
+ * The number after KEY in a /proc file: "KEY value" (vmstat), "KEY:
+ * value kB" (meminfo) or an indented "KEY value" (zoneinfo); the first
+ * line that has it, or -1.
+ */
+static inline long long proc_field(struct machine *m, const char *path, const char *key)
+{
+	char *text = proc(m, path);
+	long long v = -1;
+	size_t klen = strlen(key);
+
+	for (char *line = text; line && *line;) {
+		while (*line == ' ')
+			line++;
+		if (!strncmp(line, key, klen) && (line[klen] == ' ' || line[klen] == ':')) {
+			v = strtoll(line + klen + 1, NULL, 10);
+			break;
+		}
+		char *nl = strchr(line, '\n');
+		line = nl ? nl + 1 : NULL;
+	}
+	free(text);
+	return v;
 }
 
 static inline char *dmesg(struct machine *m)

@@ -62,26 +62,6 @@ static char *log_line(const char *log, const char *key)
 	return strndup(start, end ? (size_t)(end - start) : strlen(start));
 }
 
-/* A /proc file's "KEY value" or "KEY: value kB" field; -1 if absent. */
-static long long field(struct machine *m, const char *path, const char *key)
-{
-	char *text = proc(m, path);
-	long long v = -1;
-	size_t klen = strlen(key);
-
-	for (char *line = text; line && *line;) {
-		while (*line == ' ')
-			line++;
-		if (!strncmp(line, key, klen) && (line[klen] == ' ' || line[klen] == ':')) {
-			v = strtoll(line + klen + 1, NULL, 10);
-			break;
-		}
-		char *nl = strchr(line, '\n');
-		line = nl ? nl + 1 : NULL;
-	}
-	free(text);
-	return v;
-}
 
 /* The value before "K @what" in the Memory: line. */
 static long memory_line_k(const char *log, const char *what)
@@ -222,7 +202,7 @@ static bool test_config_choices(void)
 	char *log = dmesg(m);
 	ASSERT_STR_CONTAINS(log, "Unknown kernel command line parameters \"cma=64M\"");
 	ASSERT_STR_CONTAINS(log, " 0K cma-reserved");
-	ASSERT_EQ(field(m, "/proc/meminfo", "CmaTotal"), 0);
+	ASSERT_EQ(proc_field(m, "/proc/meminfo", "CmaTotal"), 0);
 	ASSERT_TRUE(verify_passes(m));
 	free(log);
 	mmsim_destroy(m);
@@ -285,9 +265,9 @@ static bool check_area(struct machine *m, struct machine *plain, enum zone_type 
 	ASSERT_EQ(memory_line_k(log, "cma-reserved"), 65536);
 	/* "reserved" leaves the CMA pages out: the same as without the area. */
 	ASSERT_EQ(memory_line_k(log, "reserved"), memory_line_k(plain_log, "reserved"));
-	ASSERT_EQ(field(m, "/proc/meminfo", "CmaTotal"), 65536);
-	ASSERT_EQ(field(m, "/proc/meminfo", "CmaFree"), 65536);
-	ASSERT_EQ(field(m, "/proc/meminfo", "MemTotal"), field(plain, "/proc/meminfo", "MemTotal"));
+	ASSERT_EQ(proc_field(m, "/proc/meminfo", "CmaTotal"), 65536);
+	ASSERT_EQ(proc_field(m, "/proc/meminfo", "CmaFree"), 65536);
+	ASSERT_EQ(proc_field(m, "/proc/meminfo", "MemTotal"), proc_field(plain, "/proc/meminfo", "MemTotal"));
 	struct zone *zone = machine_zone(m, zone_idx);
 	ASSERT_TRUE(zone_spans_pfn(zone, cma->base_pfn) &&
 		    zone_spans_pfn(zone, cma->base_pfn + cma->count - 1));
@@ -382,7 +362,7 @@ static bool test_area_x86_64(void)
 			    "0x0000000000200000 bytes\n");
 	ASSERT_STR_CONTAINS(log, "cma: Failed to reserve 32 MiB\n");
 	ASSERT_TRUE(dma_contiguous_default_area(m) == NULL);
-	ASSERT_EQ(field(m, "/proc/meminfo", "CmaTotal"), 0);
+	ASSERT_EQ(proc_field(m, "/proc/meminfo", "CmaTotal"), 0);
 	free(log);
 	mmsim_destroy(m);
 	/* More than RAM: the limit is the end of memory. */
@@ -486,7 +466,7 @@ static bool test_cma_alloc_release(void)
 		ASSERT_TRUE(m);
 		struct cma *cma = dma_contiguous_default_area(m);
 		drain_all_pages(m);	/* alloc_contig_range() drains them: start from there */
-		long free_before = field(m, "/proc/meminfo", "MemFree");
+		long free_before = proc_field(m, "/proc/meminfo", "MemFree");
 		struct page *page = cma_alloc(m, cma, 1000, 0, false);
 		ASSERT_TRUE(page);
 		ASSERT_EQ(page_to_pfn(m, page), cma->base_pfn);	/* first fit */
@@ -494,8 +474,8 @@ static bool test_cma_alloc_release(void)
 			ASSERT_EQ(page_ref_count(page + i), 1);
 			ASSERT_EQ(page[i].alloc_order, 0);
 		}
-		ASSERT_EQ(field(m, "/proc/meminfo", "CmaFree"), 65536 - 4000);
-		ASSERT_EQ(field(m, "/proc/meminfo", "MemFree"), free_before - 4000);
+		ASSERT_EQ(proc_field(m, "/proc/meminfo", "CmaFree"), 65536 - 4000);
+		ASSERT_EQ(proc_field(m, "/proc/meminfo", "MemFree"), free_before - 4000);
 		char *used = proc(m, "/sys/kernel/debug/cma/reserved/used");
 		ASSERT_EQ(strcmp(used, "1000\n"), 0);
 		free(used);
@@ -507,7 +487,7 @@ static bool test_cma_alloc_release(void)
 		ASSERT_EQ(strncmp(bitmap, "4294967295 4294967295", 21), 0);
 		ASSERT_STR_CONTAINS(bitmap, " 4294967295 255 0 0 ");
 		free(bitmap);
-		ASSERT_EQ(field(m, "/proc/vmstat", "cma_alloc_success"), 1);
+		ASSERT_EQ(proc_field(m, "/proc/vmstat", "cma_alloc_success"), 1);
 		/* The pages are real memory: what is written there is read back. */
 		memset(page_host_address(m, page), 0x5a, 1000 * PAGE_SIZE);
 		ASSERT_EQ(((unsigned char *)page_host_address(m, page + 999))[PAGE_SIZE - 1], 0x5a);
@@ -523,18 +503,18 @@ static bool test_cma_alloc_release(void)
 		/* Pages that are not the area's are refused. */
 		ASSERT_TRUE(!cma_release(m, cma, pfn_to_page(m, cma->base_pfn - 1), 1));
 		drain_all_pages(m);
-		ASSERT_EQ(field(m, "/proc/meminfo", "CmaFree"), 65536);
+		ASSERT_EQ(proc_field(m, "/proc/meminfo", "CmaFree"), 65536);
 		used = proc(m, "/sys/kernel/debug/cma/reserved/used");
 		ASSERT_EQ(strcmp(used, "0\n"), 0);
 		free(used);
 		/* The whole area, then one page more than it. */
 		page = cma_alloc(m, cma, 16384, 0, false);
 		ASSERT_TRUE(page);
-		ASSERT_EQ(field(m, "/proc/meminfo", "CmaFree"), 0);
+		ASSERT_EQ(proc_field(m, "/proc/meminfo", "CmaFree"), 0);
 		ASSERT_TRUE(cma_alloc(m, cma, 1, 0, true) == NULL);
 		ASSERT_TRUE(cma_release(m, cma, page, 16384));
 		ASSERT_TRUE(cma_alloc(m, cma, 16385, 0, false) == NULL);
-		ASSERT_EQ(field(m, "/proc/vmstat", "cma_alloc_fail"), 2);
+		ASSERT_EQ(proc_field(m, "/proc/vmstat", "cma_alloc_fail"), 2);
 		ASSERT_TRUE(verify_passes(m));
 		mmsim_destroy(m);
 	}
@@ -643,12 +623,12 @@ static bool test_cma_migrates_user_pages(void)
 	/* Most of the free memory was CMA: the process's pages went there. */
 	ASSERT_TRUE(in_cma > 1000);
 	ASSERT_TRUE(verify_passes(m));
-	long migrated = field(m, "/proc/vmstat", "pgmigrate_success");
+	long migrated = proc_field(m, "/proc/vmstat", "pgmigrate_success");
 
 	/* The whole area: every user page in it is moved out. */
 	struct page *all = cma_alloc(m, cma, cma->count, 0, false);
 	ASSERT_TRUE(all);
-	ASSERT_TRUE(field(m, "/proc/vmstat", "pgmigrate_success") >= migrated + (long)in_cma);
+	ASSERT_TRUE(proc_field(m, "/proc/vmstat", "pgmigrate_success") >= migrated + (long)in_cma);
 	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
 		unsigned long pfn = pfn_of(m, pid, (uint64_t)addr + off);
 		ASSERT_TRUE(pfn < cma->base_pfn || pfn >= cma->base_pfn + cma->count);
@@ -716,7 +696,7 @@ static bool test_dma_contiguous(void)
 	ASSERT_TRUE(buddy && !cma_pages_valid(m, cma, buddy, 1));
 	dma_free_contiguous(m, NULL, buddy, PAGE_SIZE);
 	drain_all_pages(m);
-	ASSERT_EQ(field(m, "/proc/meminfo", "CmaFree"), 65536);
+	ASSERT_EQ(proc_field(m, "/proc/meminfo", "CmaFree"), 65536);
 	ASSERT_TRUE(verify_passes(m));
 	mmsim_destroy(m);
 
@@ -741,7 +721,7 @@ static bool test_cma_random_walk(void)
 	ASSERT_TRUE(m);
 	struct cma *cma = dma_contiguous_default_area(m);
 	drain_all_pages(m);
-	long free_start = field(m, "/proc/meminfo", "MemFree");
+	long free_start = proc_field(m, "/proc/meminfo", "MemFree");
 	struct { struct page *page; unsigned long count; } held[64];
 	struct { struct page *page; unsigned int order; } blocks[256];
 	unsigned int nheld = 0, nblocks = 0;
@@ -808,12 +788,12 @@ static bool test_cma_random_walk(void)
 		__free_pages(m, blocks[nblocks].page, blocks[nblocks].order);
 	drain_all_pages(m);
 	ASSERT_TRUE(verify_passes(m));
-	ASSERT_EQ(field(m, "/proc/meminfo", "CmaFree"), 131072);
-	ASSERT_EQ(field(m, "/proc/meminfo", "MemFree"), free_start);
+	ASSERT_EQ(proc_field(m, "/proc/meminfo", "CmaFree"), 131072);
+	ASSERT_EQ(proc_field(m, "/proc/meminfo", "MemFree"), free_start);
 	char *used = proc(m, "/sys/kernel/debug/cma/reserved/used");
 	ASSERT_EQ(strcmp(used, "0\n"), 0);
 	free(used);
-	ASSERT_TRUE(field(m, "/proc/vmstat", "cma_alloc_success") > 10);
+	ASSERT_TRUE(proc_field(m, "/proc/vmstat", "cma_alloc_success") > 10);
 	mmsim_destroy(m);
 	return true;
 }

@@ -21,24 +21,6 @@
 
 #define PG 4096ULL
 
-/* A /proc file's "KEY value" line. */
-static long long field(struct machine *m, const char *path, const char *key)
-{
-	char *text = proc(m, path);
-	long long v = -1;
-	size_t klen = strlen(key);
-
-	for (char *line = text; line && *line;) {
-		if (!strncmp(line, key, klen) && line[klen] == ' ') {
-			v = strtoll(line + klen + 1, NULL, 10);
-			break;
-		}
-		char *nl = strchr(line, '\n');
-		line = nl ? nl + 1 : NULL;
-	}
-	free(text);
-	return v;
-}
 
 /* Every byte of a page from its address, a generation and a process tag. */
 static void page_pattern(unsigned char *buf, uint64_t addr, unsigned int gen)
@@ -214,7 +196,7 @@ static bool compact_memory_case(enum mmsim_arch arch, uint64_t mem_mib, uint64_t
 		before[i] = pfn_of(m, s.a, s.anon + MiB + (uint64_t)i * (len - 2 * MiB) / SAMPLES);
 	unsigned long big_before = blocks_at_least(m, m->pageblock_order);
 	unsigned long order0_before = order0_after(m);
-	long long mlocked = field(m, "/proc/vmstat", "nr_mlock");
+	long long mlocked = proc_field(m, "/proc/vmstat", "nr_mlock");
 	ASSERT_EQ(mmsim_proc_write(m, "/proc/sys/vm/compact_memory", "1"), 0);
 	ASSERT_TRUE(verify_passes(m));
 	ASSERT_TRUE(scene_intact(m, &s));
@@ -222,20 +204,20 @@ static bool compact_memory_case(enum mmsim_arch arch, uint64_t mem_mib, uint64_t
 	for (int i = 0; i < SAMPLES; i++)
 		moved += before[i] != pfn_of(m, s.a, s.anon + MiB + (uint64_t)i * (len - 2 * MiB) / SAMPLES);
 	ASSERT_TRUE(moved > 0);
-	ASSERT_TRUE(field(m, "/proc/vmstat", "pgmigrate_success") > 0);
+	ASSERT_TRUE(proc_field(m, "/proc/vmstat", "pgmigrate_success") > 0);
 	/* The last batch may find no free page left once the scanners are about to meet. */
-	ASSERT_TRUE(field(m, "/proc/vmstat", "pgmigrate_fail") <= (long long)COMPACT_CLUSTER_MAX);
-	ASSERT_TRUE(field(m, "/proc/vmstat", "compact_isolated") > 0);
-	ASSERT_EQ(field(m, "/proc/vmstat", "nr_mlock"), mlocked);
-	ASSERT_EQ(field(m, "/proc/vmstat", "nr_isolated_anon"), 0);
-	ASSERT_EQ(field(m, "/proc/vmstat", "nr_isolated_file"), 0);
+	ASSERT_TRUE(proc_field(m, "/proc/vmstat", "pgmigrate_fail") <= (long long)COMPACT_CLUSTER_MAX);
+	ASSERT_TRUE(proc_field(m, "/proc/vmstat", "compact_isolated") > 0);
+	ASSERT_EQ(proc_field(m, "/proc/vmstat", "nr_mlock"), mlocked);
+	ASSERT_EQ(proc_field(m, "/proc/vmstat", "nr_isolated_anon"), 0);
+	ASSERT_EQ(proc_field(m, "/proc/vmstat", "nr_isolated_file"), 0);
 	/* What was scattered is whole again: more free pageblocks, far fewer lone free pages. */
 	unsigned long big_after = blocks_at_least(m, m->pageblock_order);
 	ASSERT_TRUE(order0_after(m) * 2 < order0_before);
 	if (test_verbose)
 		fprintf(stderr, "%s: %lu -> %lu free pageblocks, %d/%d sampled pages moved, %lld migrated\n",
 			arch == MMSIM_ARCH_I386 ? "i386" : "x86_64", big_before, big_after, moved, SAMPLES,
-			field(m, "/proc/vmstat", "pgmigrate_success"));
+			proc_field(m, "/proc/vmstat", "pgmigrate_success"));
 	ASSERT_TRUE(big_after > big_before);
 	/* The processes carry on: they write and read again, and exit cleanly. */
 	for (uint64_t off = 0; off < len; off += 32 * PG)
@@ -325,9 +307,9 @@ static bool test_held_page_stays(void)
 	ASSERT_TRUE(scene_intact(m, &s));
 	put_page(m, page);
 	/* 6.1 compacts on any write at all, without looking at it; nobody may read the file. */
-	long long scanned = field(m, "/proc/vmstat", "compact_migrate_scanned");
+	long long scanned = proc_field(m, "/proc/vmstat", "compact_migrate_scanned");
 	ASSERT_EQ(mmsim_proc_write(m, "/proc/sys/vm/compact_memory", "x"), 0);
-	ASSERT_TRUE(field(m, "/proc/vmstat", "compact_migrate_scanned") > scanned);
+	ASSERT_TRUE(proc_field(m, "/proc/vmstat", "compact_migrate_scanned") > scanned);
 	char *buf = NULL;
 	int rc;
 	CAPTURE(buf, rc = mmsim_proc_read(m, "/proc/sys/vm/compact_memory", _f));
@@ -358,12 +340,12 @@ static bool test_direct_compaction(void)
 		held[nheld++] = p;
 	}
 	ASSERT_TRUE(nheld < MAX_HELD);
-	long long stalls = field(m, "/proc/vmstat", "compact_stall");
+	long long stalls = proc_field(m, "/proc/vmstat", "compact_stall");
 	/* The same request that may wait: direct compaction makes the block. */
 	struct page *big = alloc_pages(m, GFP_KERNEL | __GFP_NOWARN, 9);
 	ASSERT_TRUE(big != NULL);
-	ASSERT_TRUE(field(m, "/proc/vmstat", "compact_stall") > stalls);
-	ASSERT_TRUE(field(m, "/proc/vmstat", "compact_success") >= 1);
+	ASSERT_TRUE(proc_field(m, "/proc/vmstat", "compact_stall") > stalls);
+	ASSERT_TRUE(proc_field(m, "/proc/vmstat", "compact_success") >= 1);
 	ASSERT_TRUE(verify_passes(m));
 	ASSERT_TRUE(scene_intact(m, &s));
 	__free_pages(m, big, 9);
@@ -387,14 +369,14 @@ static bool test_proactive(void)
 	/* The default (20) leaves this alone: the score is below its high mark of 90. */
 	ASSERT_TRUE(score > 15 && score < 90);
 	kswapd_run_pending(m);
-	ASSERT_EQ(field(m, "/proc/vmstat", "compact_daemon_migrate_scanned"), 0);
+	ASSERT_EQ(proc_field(m, "/proc/vmstat", "compact_daemon_migrate_scanned"), 0);
 	/* 100: the marks are 5 and 15, and writing it wakes kcompactd for a check. */
 	ASSERT_EQ(mmsim_proc_write(m, "/proc/sys/vm/compaction_proactiveness", "100"), 0);
 	kswapd_run_pending(m);
-	ASSERT_TRUE(field(m, "/proc/vmstat", "compact_daemon_migrate_scanned") > 0);
+	ASSERT_TRUE(proc_field(m, "/proc/vmstat", "compact_daemon_migrate_scanned") > 0);
 	if (test_verbose)
 		fprintf(stderr, "proactive: score %u -> %u, %lld pages migrated\n", score,
-			fragmentation_score_node(m), field(m, "/proc/vmstat", "pgmigrate_success"));
+			fragmentation_score_node(m), proc_field(m, "/proc/vmstat", "pgmigrate_success"));
 	ASSERT_TRUE(fragmentation_score_node(m) < score);
 	ASSERT_TRUE(verify_passes(m));
 	ASSERT_TRUE(scene_intact(m, &s));
@@ -423,14 +405,14 @@ static bool test_contig_over_thp(void)
 	uint64_t addr = ((uint64_t)raw + 2 * MiB - 1) & ~(2 * MiB - 1);
 	for (uint64_t off = 0; off < len; off += PG)
 		ASSERT_TRUE(write_page(m, pid, addr + off, 5));
-	ASSERT_TRUE(field(m, "/proc/vmstat", "nr_anon_transparent_hugepages") >= 4);
+	ASSERT_TRUE(proc_field(m, "/proc/vmstat", "nr_anon_transparent_hugepages") >= 4);
 	unsigned long head = pfn_of(m, pid, addr + 2 * MiB);
 	ASSERT_TRUE(PageHead(pfn_to_page(m, head)));
 	ASSERT_EQ(head & (m->pageblock_nr_pages - 1), 0);
 	ASSERT_EQ(alloc_contig_range(m, head, head + m->pageblock_nr_pages, MIGRATE_MOVABLE,
 				     GFP_KERNEL), 0);
-	ASSERT_TRUE(field(m, "/proc/vmstat", "thp_migration_split") >= 1);
-	ASSERT_EQ(field(m, "/proc/vmstat", "nr_isolated_anon"), 0);
+	ASSERT_TRUE(proc_field(m, "/proc/vmstat", "thp_migration_split") >= 1);
+	ASSERT_EQ(proc_field(m, "/proc/vmstat", "nr_isolated_anon"), 0);
 	ASSERT_TRUE(pfn_of(m, pid, addr + 2 * MiB) != head);
 	ASSERT_TRUE(check_range(m, pid, addr, len, 1, 5));
 	ASSERT_TRUE(verify_passes(m));

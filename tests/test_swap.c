@@ -20,24 +20,6 @@
 #define PG 4096ULL
 
 
-/* A /proc file's "KEY value" (vmstat) or "KEY: value kB" (meminfo) field. */
-static long long field(struct machine *m, const char *path, const char *key)
-{
-	char *text = proc(m, path);
-	long long v = -1;
-	size_t klen = strlen(key);
-
-	for (char *line = text; line && *line;) {
-		if (!strncmp(line, key, klen) && (line[klen] == ' ' || line[klen] == ':')) {
-			v = strtoll(line + klen + 1, NULL, 10);
-			break;
-		}
-		char *nl = strchr(line, '\n');
-		line = nl ? nl + 1 : NULL;
-	}
-	free(text);
-	return v;
-}
 
 /* Every byte of a page, from its address and a generation, so a wrong page or a stale one shows. */
 static void page_pattern(unsigned char *buf, uint64_t addr, unsigned int gen)
@@ -138,8 +120,8 @@ static bool test_swapon_rules(void)
 	ASSERT_TRUE(m);
 	/* A memory device: mkswap's header takes its first page. */
 	ASSERT_EQ(mmsim_swapon(m, NULL, 16 * MB, -1), 0);
-	ASSERT_EQ(field(m, "/proc/meminfo", "SwapTotal"), 16 * 1024 - 4);
-	ASSERT_EQ(field(m, "/proc/meminfo", "SwapFree"), 16 * 1024 - 4);
+	ASSERT_EQ(proc_field(m, "/proc/meminfo", "SwapTotal"), 16 * 1024 - 4);
+	ASSERT_EQ(proc_field(m, "/proc/meminfo", "SwapFree"), 16 * 1024 - 4);
 	char *text = proc(m, "/proc/swaps");
 	ASSERT_STR_CONTAINS(text, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
 	ASSERT_STR_CONTAINS(text, "/dev/mmswap0                            partition\t16380\t\t0\t\t-2\n");
@@ -152,7 +134,7 @@ static bool test_swapon_rules(void)
 	CAPTURE(text, mmsim_dmesg(m, _f));
 	ASSERT_STR_CONTAINS(text, "Truncating oversized swap area, only using 33554432k out of 67108860k");
 	free(text);
-	ASSERT_EQ(field(m, "/proc/meminfo", "SwapTotal"), 16380 + (32LL << 20) - 4);
+	ASSERT_EQ(proc_field(m, "/proc/meminfo", "SwapTotal"), 16380 + (32LL << 20) - 4);
 	ASSERT_EQ(mmsim_swapoff(m, "/dev/mmswap1"), 0);
 	/* Too small for mkswap, or too big for a memory device. */
 	ASSERT_EQ(mmsim_swapon(m, NULL, 36 * 1024, -1), -MMSIM_EINVAL);
@@ -173,11 +155,11 @@ static bool test_swapon_rules(void)
 	text = proc(m, "/proc/swaps");
 	ASSERT_STR_CONTAINS(text, "file\t\t1020\t\t0\t\t5\n");
 	free(text);
-	ASSERT_EQ(field(m, "/proc/meminfo", "SwapTotal"), 16380 + 1020);
+	ASSERT_EQ(proc_field(m, "/proc/meminfo", "SwapTotal"), 16380 + 1020);
 	ASSERT_EQ(mmsim_swapoff(m, "/dev/nothing"), -MMSIM_EINVAL);
 	ASSERT_EQ(mmsim_swapoff(m, good), 0);
 	ASSERT_EQ(mmsim_swapoff(m, "/dev/mmswap0"), 0);
-	ASSERT_EQ(field(m, "/proc/meminfo", "SwapTotal"), 0);
+	ASSERT_EQ(proc_field(m, "/proc/meminfo", "SwapTotal"), 0);
 	/* The priorities start again at -2; and no more than MAX_SWAPFILES areas. */
 	int n = 0, err = 0;
 	while (!(err = mmsim_swapon(m, NULL, 64 * 1024, -1)))
@@ -218,21 +200,21 @@ static bool run_twice_ram(enum mmsim_arch arch, uint64_t ram_mib, const char *sw
 		ASSERT_TRUE(write_pages(m, pid, (uint64_t)a + off, 16 * MB, 1));
 		ASSERT_TRUE(verify_passes(m));
 	}
-	ASSERT_TRUE(field(m, "/proc/vmstat", "pswpout") > (long long)(len / 2 / PG));
-	ASSERT_TRUE(field(m, "/proc/meminfo", "SwapFree") < field(m, "/proc/meminfo", "SwapTotal"));
+	ASSERT_TRUE(proc_field(m, "/proc/vmstat", "pswpout") > (long long)(len / 2 / PG));
+	ASSERT_TRUE(proc_field(m, "/proc/meminfo", "SwapFree") < proc_field(m, "/proc/meminfo", "SwapTotal"));
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	ASSERT_TRUE(field(m, path, "VmSwap") > 32 * 1024);
+	ASSERT_TRUE(proc_field(m, path, "VmSwap") > 32 * 1024);
 	/* Everything back, byte for byte: major faults, pswpin, readahead. */
-	long long majflt = field(m, "/proc/vmstat", "pgmajfault");
+	long long majflt = proc_field(m, "/proc/vmstat", "pgmajfault");
 	ASSERT_TRUE(check_pages(m, pid, (uint64_t)a, len, 1));
-	ASSERT_TRUE(field(m, "/proc/vmstat", "pswpin") > 0);
-	ASSERT_TRUE(field(m, "/proc/vmstat", "pgmajfault") > majflt);
-	ASSERT_TRUE(field(m, "/proc/vmstat", "swap_ra") > 0);
+	ASSERT_TRUE(proc_field(m, "/proc/vmstat", "pswpin") > 0);
+	ASSERT_TRUE(proc_field(m, "/proc/vmstat", "pgmajfault") > majflt);
+	ASSERT_TRUE(proc_field(m, "/proc/vmstat", "swap_ra") > 0);
 	/* Every page read back from swap was evicted by reclaim: each is a refault. */
-	long long refaults = field(m, "/proc/vmstat", "workingset_refault_anon");
-	ASSERT_TRUE(refaults > 0 && refaults <= field(m, "/proc/vmstat", "pswpin"));
-	ASSERT_TRUE(refaults >= field(m, "/proc/vmstat", "pswpin") * 9 / 10);
+	long long refaults = proc_field(m, "/proc/vmstat", "workingset_refault_anon");
+	ASSERT_TRUE(refaults > 0 && refaults <= proc_field(m, "/proc/vmstat", "pswpin"));
+	ASSERT_TRUE(refaults >= proc_field(m, "/proc/vmstat", "pswpin") * 9 / 10);
 	ASSERT_TRUE(verify_passes(m));
 
 	/* fork shares the swap slots; the child's writes are its own. */
@@ -260,9 +242,9 @@ static bool run_twice_ram(enum mmsim_arch arch, uint64_t ram_mib, const char *sw
 	ASSERT_EQ(mmsim_munmap(m, pid, (uint64_t)a, len / 2 + len / 4), 0);
 	ASSERT_TRUE(verify_passes(m));
 	ASSERT_EQ(mmsim_swapoff(m, name), 0);
-	ASSERT_EQ(field(m, "/proc/meminfo", "SwapTotal"), 0);
+	ASSERT_EQ(proc_field(m, "/proc/meminfo", "SwapTotal"), 0);
 	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	ASSERT_EQ(field(m, path, "VmSwap"), 0);
+	ASSERT_EQ(proc_field(m, path, "VmSwap"), 0);
 	ASSERT_TRUE(check_pages(m, pid, (uint64_t)a + len / 2 + len / 4, len / 4, 1));
 	ASSERT_TRUE(verify_passes(m));
 	mmsim_destroy(m);
@@ -309,13 +291,13 @@ static bool test_shmem_swap(void)
 	ASSERT_TRUE(a > 0);
 	ASSERT_TRUE(write_pages(m, pid, (uint64_t)a, len, 3));
 	ASSERT_TRUE(verify_passes(m));
-	ASSERT_TRUE(field(m, "/proc/vmstat", "pswpout") > (long long)(32 * MB / PG));
+	ASSERT_TRUE(proc_field(m, "/proc/vmstat", "pswpout") > (long long)(32 * MB / PG));
 	/* Shmem counts what is in memory; the rest is in swap. */
-	ASSERT_TRUE(field(m, "/proc/meminfo", "Shmem") < 64 * 1024);
-	ASSERT_TRUE(field(m, "/proc/meminfo", "SwapFree") < field(m, "/proc/meminfo", "SwapTotal") - 32 * 1024);
-	long long majflt = field(m, "/proc/vmstat", "pgmajfault");
+	ASSERT_TRUE(proc_field(m, "/proc/meminfo", "Shmem") < 64 * 1024);
+	ASSERT_TRUE(proc_field(m, "/proc/meminfo", "SwapFree") < proc_field(m, "/proc/meminfo", "SwapTotal") - 32 * 1024);
+	long long majflt = proc_field(m, "/proc/vmstat", "pgmajfault");
 	ASSERT_TRUE(check_pages(m, pid, (uint64_t)a, len, 3));
-	ASSERT_TRUE(field(m, "/proc/vmstat", "pgmajfault") > majflt);
+	ASSERT_TRUE(proc_field(m, "/proc/vmstat", "pgmajfault") > majflt);
 	ASSERT_TRUE(verify_passes(m));
 	/* The child maps the same file: it sees the parent's bytes and its writes are shared. */
 	int child = mmsim_fork(m, pid);
@@ -329,18 +311,18 @@ static bool test_shmem_swap(void)
 	/* The last mapping gone, the file goes, and every slot it held with it. */
 	ASSERT_EQ(mmsim_munmap(m, pid, (uint64_t)a, len), 0);
 	ASSERT_TRUE(verify_passes(m));
-	ASSERT_TRUE(field(m, "/proc/meminfo", "SwapFree") >=
-		    field(m, "/proc/meminfo", "SwapTotal") - 2 * 64 * 4);	/* less the slots caches */
+	ASSERT_TRUE(proc_field(m, "/proc/meminfo", "SwapFree") >=
+		    proc_field(m, "/proc/meminfo", "SwapTotal") - 2 * 64 * 4);	/* less the slots caches */
 	/* 24 MiB of shmem pushed out by anonymous memory, which then goes: swapoff brings it in. */
 	a = mmsim_mmap(m, pid, 0, 24 * MB, MMSIM_PROT_READ | MMSIM_PROT_WRITE,
 		       MMSIM_MAP_SHARED | MMSIM_MAP_ANONYMOUS, -1, 0);
 	ASSERT_TRUE(write_pages(m, pid, (uint64_t)a, 24 * MB, 6));
 	int64_t b = map_anon(m, pid, 64 * MB);
 	ASSERT_TRUE(write_pages(m, pid, (uint64_t)b, 64 * MB, 7));
-	ASSERT_TRUE(field(m, "/proc/meminfo", "Shmem") < 24 * 1024);
+	ASSERT_TRUE(proc_field(m, "/proc/meminfo", "Shmem") < 24 * 1024);
 	ASSERT_EQ(mmsim_munmap(m, pid, (uint64_t)b, 64 * MB), 0);
 	ASSERT_EQ(mmsim_swapoff(m, "/dev/mmswap0"), 0);
-	ASSERT_EQ(field(m, "/proc/meminfo", "Shmem"), 24 * 1024);
+	ASSERT_EQ(proc_field(m, "/proc/meminfo", "Shmem"), 24 * 1024);
 	ASSERT_TRUE(check_pages(m, pid, (uint64_t)a, 24 * MB, 6));
 	mmsim_destroy(m);
 	return true;
@@ -375,23 +357,23 @@ static bool test_file_pages(void)
 		ASSERT_EQ(mmsim_user_read(m, pid, (uint64_t)f + off, got, PG, NULL), 0);
 		ASSERT_TRUE(!memcmp(want, got, PG));
 	}
-	long long cached = field(m, "/proc/meminfo", "Cached");
+	long long cached = proc_field(m, "/proc/meminfo", "Cached");
 	ASSERT_TRUE(cached >= 24 * 1024);
 	/* Anonymous memory takes the rest and more: the file's clean pages make room. */
 	int64_t a = map_anon(m, pid, 40 * MB);
 	ASSERT_TRUE(write_pages(m, pid, (uint64_t)a, 40 * MB, 3));
-	ASSERT_TRUE(field(m, "/proc/vmstat", "pgsteal_file") > 0);
-	ASSERT_TRUE(field(m, "/proc/meminfo", "Cached") < cached);
+	ASSERT_TRUE(proc_field(m, "/proc/vmstat", "pgsteal_file") > 0);
+	ASSERT_TRUE(proc_field(m, "/proc/meminfo", "Cached") < cached);
 	ASSERT_TRUE(verify_passes(m));
 	/* The file reads back from the host, as the kernel reads it from its disk: refaults. */
-	long long refaults_before = field(m, "/proc/vmstat", "workingset_refault_file");
+	long long refaults_before = proc_field(m, "/proc/vmstat", "workingset_refault_file");
 	for (uint64_t off = 0; off < flen; off += PG) {
 		unsigned char want[PG], got[PG];
 		page_pattern(want, off, 7);
 		ASSERT_EQ(mmsim_user_read(m, pid, (uint64_t)f + off, got, PG, NULL), 0);
 		ASSERT_TRUE(!memcmp(want, got, PG));
 	}
-	ASSERT_TRUE(field(m, "/proc/vmstat", "workingset_refault_file") > refaults_before);
+	ASSERT_TRUE(proc_field(m, "/proc/vmstat", "workingset_refault_file") > refaults_before);
 	ASSERT_TRUE(check_pages(m, pid, (uint64_t)a, 40 * MB, 3));
 	ASSERT_TRUE(verify_passes(m));
 	mmsim_destroy(m);
@@ -413,11 +395,11 @@ static bool test_file_pages(void)
 	ASSERT_TRUE(write_pages(m, pid, (uint64_t)w, 8 * MB, 9));
 	uint64_t written_at = (uint64_t)w;
 	ASSERT_EQ(mmsim_munmap(m, pid, (uint64_t)w, 8 * MB), 0);
-	long long steal_file = field(m, "/proc/vmstat", "pgsteal_file");
+	long long steal_file = proc_field(m, "/proc/vmstat", "pgsteal_file");
 	a = map_anon(m, pid, 64 * MB);
 	ASSERT_TRUE(a > 0);
 	ASSERT_TRUE(write_pages(m, pid, (uint64_t)a, 64 * MB, 4));
-	ASSERT_TRUE(field(m, "/proc/vmstat", "pgsteal_file") > steal_file);
+	ASSERT_TRUE(proc_field(m, "/proc/vmstat", "pgsteal_file") > steal_file);
 	ASSERT_TRUE(verify_passes(m));
 	w = mmsim_mmap(m, pid, 0, 8 * MB, MMSIM_PROT_READ, MMSIM_MAP_SHARED, fd, 0);
 	ASSERT_TRUE(w > 0);
@@ -444,15 +426,15 @@ static bool test_drop_caches(void)
 	int64_t f = mmsim_mmap(m, pid, 0, 4 * MB, MMSIM_PROT_READ, MMSIM_MAP_PRIVATE, fd, 0);
 	ASSERT_TRUE(f > 0);
 	ASSERT_TRUE(check_file(m, pid, (uint64_t)f, 4 * MB, 5));
-	long long cached = field(m, "/proc/meminfo", "Cached");
+	long long cached = proc_field(m, "/proc/meminfo", "Cached");
 	/* Mapped pages stay; unmapped ones go. */
 	ASSERT_EQ(mmsim_proc_write(m, "/proc/sys/vm/drop_caches", "3"), 0);
-	ASSERT_TRUE(field(m, "/proc/meminfo", "Cached") >= 4 * 1024);
+	ASSERT_TRUE(proc_field(m, "/proc/meminfo", "Cached") >= 4 * 1024);
 	ASSERT_EQ(mmsim_munmap(m, pid, (uint64_t)f, 4 * MB), 0);
 	ASSERT_EQ(mmsim_proc_write(m, "/proc/sys/vm/drop_caches", "1"), 0);
-	ASSERT_TRUE(field(m, "/proc/meminfo", "Cached") <= cached - 4 * 1024);
-	ASSERT_EQ(field(m, "/proc/vmstat", "drop_pagecache"), 2);
-	ASSERT_EQ(field(m, "/proc/vmstat", "drop_slab"), 1);
+	ASSERT_TRUE(proc_field(m, "/proc/meminfo", "Cached") <= cached - 4 * 1024);
+	ASSERT_EQ(proc_field(m, "/proc/vmstat", "drop_pagecache"), 2);
+	ASSERT_EQ(proc_field(m, "/proc/vmstat", "drop_slab"), 1);
 	ASSERT_EQ(mmsim_proc_write(m, "/proc/sys/vm/drop_caches", "4"), 0);	/* quiet from now on */
 	char *text;
 	CAPTURE(text, mmsim_dmesg(m, _f));
@@ -464,12 +446,12 @@ static bool test_drop_caches(void)
 	/* Closed and unmapped, the file stays cached: the inode cache keeps it with its pages. */
 	ASSERT_EQ(mmsim_munmap(m, pid, (uint64_t)f, 4 * MB), 0);
 	ASSERT_EQ(mmsim_close(m, pid, fd), 0);
-	ASSERT_TRUE(field(m, "/proc/meminfo", "Cached") >= 4 * 1024);
-	long long majflt = field(m, "/proc/vmstat", "pgmajfault");
+	ASSERT_TRUE(proc_field(m, "/proc/meminfo", "Cached") >= 4 * 1024);
+	long long majflt = proc_field(m, "/proc/vmstat", "pgmajfault");
 	fd = mmsim_open(m, pid, path, MMSIM_O_RDONLY);
 	f = mmsim_mmap(m, pid, 0, 4 * MB, MMSIM_PROT_READ, MMSIM_MAP_PRIVATE, fd, 0);
 	ASSERT_TRUE(check_file(m, pid, (uint64_t)f, 4 * MB, 5));
-	ASSERT_EQ(field(m, "/proc/vmstat", "pgmajfault"), majflt);	/* nothing read again */
+	ASSERT_EQ(proc_field(m, "/proc/vmstat", "pgmajfault"), majflt);	/* nothing read again */
 	ASSERT_EQ(mmsim_munmap(m, pid, (uint64_t)f, 4 * MB), 0);
 	ASSERT_EQ(mmsim_close(m, pid, fd), 0);
 	/*
@@ -477,12 +459,12 @@ static bool test_drop_caches(void)
 	 * inode (used again since its last scan, it gets one more round first),
 	 * and its pages go with it.
 	 */
-	long long scanned = field(m, "/proc/vmstat", "slabs_scanned");
-	long long inodesteal = field(m, "/proc/vmstat", "pginodesteal");
+	long long scanned = proc_field(m, "/proc/vmstat", "slabs_scanned");
+	long long inodesteal = proc_field(m, "/proc/vmstat", "pginodesteal");
 	ASSERT_EQ(mmsim_proc_write(m, "/proc/sys/vm/drop_caches", "2"), 0);
-	ASSERT_TRUE(field(m, "/proc/meminfo", "Cached") <= cached - 4 * 1024);
-	ASSERT_TRUE(field(m, "/proc/vmstat", "slabs_scanned") >= scanned + 2);
-	ASSERT_EQ(field(m, "/proc/vmstat", "pginodesteal"), inodesteal + 1024);
+	ASSERT_TRUE(proc_field(m, "/proc/meminfo", "Cached") <= cached - 4 * 1024);
+	ASSERT_TRUE(proc_field(m, "/proc/vmstat", "slabs_scanned") >= scanned + 2);
+	ASSERT_EQ(proc_field(m, "/proc/vmstat", "pginodesteal"), inodesteal + 1024);
 	ASSERT_TRUE(verify_passes(m));
 	mmsim_destroy(m);
 	unlink(path);
@@ -531,9 +513,9 @@ static bool test_watermark_boost(void)
 	free(text);
 	/* The next allocation from the zone wakes kswapd; at the next scheduling point it runs. */
 	pages[n++] = alloc_pages(m, GFP_KERNEL, 0);
-	long long runs = field(m, "/proc/vmstat", "pageoutrun");
+	long long runs = proc_field(m, "/proc/vmstat", "pageoutrun");
 	kswapd_run_pending(m);
-	ASSERT_EQ(field(m, "/proc/vmstat", "pageoutrun"), runs + 1);
+	ASSERT_EQ(proc_field(m, "/proc/vmstat", "pageoutrun"), runs + 1);
 	ASSERT_EQ(normal->watermark_boost, 0);
 	ASSERT_EQ(low_wmark_pages(normal), low);
 	/* vm.watermark_boost_factor 0: no boosting at all. */
@@ -564,15 +546,15 @@ static bool test_lowmem_oom(void)
 	int64_t a = map_anon(m, pid, 100 * MB);
 	ASSERT_TRUE(a > 0);
 	ASSERT_TRUE(write_pages(m, pid, (uint64_t)a, 100 * MB, 1));
-	ASSERT_TRUE(field(m, "/proc/meminfo", "HighFree") > 1000 * 1024);
+	ASSERT_TRUE(proc_field(m, "/proc/meminfo", "HighFree") > 1000 * 1024);
 	static struct page *pages[300000];
 	int n = 0;
 	while (n < 300000 && (pages[n] = alloc_pages(m, GFP_KERNEL, 0)))
 		n++;
 	ASSERT_TRUE(n > 150000 && n < 300000);
-	ASSERT_EQ(field(m, "/proc/vmstat", "oom_kill"), 1);
+	ASSERT_EQ(proc_field(m, "/proc/vmstat", "oom_kill"), 1);
 	ASSERT_TRUE(find_task_by_pid(m, pid) == NULL || find_task_by_pid(m, pid)->exit_state);
-	ASSERT_TRUE(field(m, "/proc/meminfo", "HighFree") > 1000 * 1024);
+	ASSERT_TRUE(proc_field(m, "/proc/meminfo", "HighFree") > 1000 * 1024);
 	char *text;
 	CAPTURE(text, mmsim_dmesg(m, _f));
 	ASSERT_STR_CONTAINS(text, "invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0");
@@ -687,9 +669,9 @@ static bool run_walk(enum mmsim_arch arch, uint64_t seed)
 			 * More than fits would OOM-kill someone, as on the real
 			 * kernel (swapoff's reads are ordinary allocations).
 			 */
-			long long used = field(m, "/proc/meminfo", "SwapTotal") -
-					 field(m, "/proc/meminfo", "SwapFree");
-			if (used + 8 * 1024 > field(m, "/proc/meminfo", "MemAvailable"))
+			long long used = proc_field(m, "/proc/meminfo", "SwapTotal") -
+					 proc_field(m, "/proc/meminfo", "SwapFree");
+			if (used + 8 * 1024 > proc_field(m, "/proc/meminfo", "MemAvailable"))
 				break;
 			int err = mmsim_swapoff(m, "/dev/mmswap0");
 			if (err) {
@@ -697,7 +679,7 @@ static bool run_walk(enum mmsim_arch arch, uint64_t seed)
 				return false;
 			}
 			ASSERT_TRUE(verify_passes(m));
-			ASSERT_EQ(field(m, "/proc/meminfo", "SwapTotal"), 0);
+			ASSERT_EQ(proc_field(m, "/proc/meminfo", "SwapTotal"), 0);
 			ASSERT_EQ(mmsim_swapon(m, NULL, 256 * MB, -1), 0);
 			swapoffs++;
 			break;
@@ -712,10 +694,10 @@ static bool run_walk(enum mmsim_arch arch, uint64_t seed)
 		for (unsigned long i = 0; i < WALK_PAGES; i++)
 			ASSERT_TRUE(check_one(m, &procs[k], (uint64_t)base, i));
 	ASSERT_TRUE(verify_passes(m));
-	ASSERT_TRUE(field(m, "/proc/vmstat", "pswpin") > 0);
+	ASSERT_TRUE(proc_field(m, "/proc/vmstat", "pswpin") > 0);
 	fprintf(stderr, "walk %s: %d swapoffs, pswpout %lld, pswpin %lld\n",
 		arch == MMSIM_ARCH_I386 ? "i386" : "x86_64", swapoffs,
-		field(m, "/proc/vmstat", "pswpout"), field(m, "/proc/vmstat", "pswpin"));
+		proc_field(m, "/proc/vmstat", "pswpout"), proc_field(m, "/proc/vmstat", "pswpin"));
 	mmsim_destroy(m);
 	return true;
 }

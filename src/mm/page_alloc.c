@@ -1137,10 +1137,15 @@ retry:
 	 * last pages; an OOM victim part of the reserves, so that it can exit.
 	 */
 	if (!(gfp & __GFP_NOMEMALLOC)) {
+		unsigned int reserve_flags = 0;
 		if (t->flags & PF_MEMALLOC)
-			alloc_flags = ALLOC_NO_WATERMARKS;
+			reserve_flags = ALLOC_NO_WATERMARKS;
 		else if (oom_reserves_allowed(t))
-			alloc_flags = ALLOC_OOM;
+			reserve_flags = ALLOC_OOM;
+		/* The reserves replace the watermark, not the right to CMA or to wake kswapd. */
+		if (reserve_flags)
+			alloc_flags = gfp_to_alloc_flags_cma(m, gfp, reserve_flags) |
+				      (alloc_flags & ALLOC_KSWAPD);
 	}
 	page = get_page_from_freelist(m, gfp, order, alloc_flags, highest_zoneidx, migratetype);
 	if (page)

@@ -53,6 +53,10 @@ struct mmsim_siginfo {
 	bool handled;			/* the process had a handler; it lives on */
 };
 
+/* "SIGSEGV", "SIGKILL" ... ("SIG?" for no signal); si_code's name ("SEGV_MAPERR", "SI_KERNEL"; "?"). */
+MMSIM_API const char *mmsim_signal_name(int sig);
+MMSIM_API const char *mmsim_si_code_name(int sig, int code);
+
 /* open(2) flags. */
 #define MMSIM_O_RDONLY	0
 #define MMSIM_O_WRONLY	1

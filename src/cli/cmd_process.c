@@ -313,21 +313,18 @@ static void call_done(struct cli *c, int pid, struct call *k, int64_t ret, bool 
 /* A signal the access raised: "--- SIGSEGV {...} ---", and "+++ killed by SIGSEGV +++". */
 static void report_signal(struct cli *c, int pid, const struct mmsim_siginfo *si)
 {
-	static const char *const segv_codes[] = { NULL, "SEGV_MAPERR", "SEGV_ACCERR" };
-	static const char *const bus_codes[] = { NULL, "BUS_ADRALN", "BUS_ADRERR", "BUS_OBJERR" };
-	const char *sig = si->signo == 11 ? "SIGSEGV" : si->signo == 7 ? "SIGBUS" : "SIG?";
-	const char *code = NULL;
+	const char *sig = mmsim_signal_name(si->signo);
+	const char *code = mmsim_si_code_name(si->signo, si->code);
 
-	if (si->signo == 11 && si->code > 0 && si->code < 3)
-		code = segv_codes[si->code];
-	else if (si->signo == 7 && si->code > 0 && si->code < 4)
-		code = bus_codes[si->code];
-	fprintf(c->out, "[pid %5d] --- %s {si_signo=%s, si_code=", pid, sig, sig);
-	if (code)
-		fputs(code, c->out);
-	else
-		fprintf(c->out, "%d", si->code);
-	fprintf(c->out, ", si_addr=%#" PRIx64 "} ---\n", si->addr);
+	/* SIGKILL (the OOM killer's) never stops a traced task: strace shows only its end. */
+	if (si->signo != 9) {
+		fprintf(c->out, "[pid %5d] --- %s {si_signo=%s, si_code=", pid, sig, sig);
+		if (strcmp(code, "?"))
+			fputs(code, c->out);
+		else
+			fprintf(c->out, "%d", si->code);
+		fprintf(c->out, ", si_addr=%#" PRIx64 "} ---\n", si->addr);
+	}
 	if (!si->handled)
 		fprintf(c->out, "[pid %5d] +++ killed by %s +++\n", pid, sig);
 }

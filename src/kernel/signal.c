@@ -7,6 +7,8 @@
  * handler runs (mmsim records the signal and the access is abandoned);
  * otherwise the default action ends the process — with the signal as its
  * wait status, and no core file (RLIMIT_CORE is 0). */
+#include <mmsim/process.h>
+
 #include "arch/x86/fault.h"
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
@@ -42,6 +44,16 @@ const char *si_code_name(int sig, int code)
 		}
 	}
 	return code == SI_KERNEL ? "SI_KERNEL" : "?";
+}
+
+const char *mmsim_signal_name(int sig)
+{
+	return signal_name(sig);
+}
+
+const char *mmsim_si_code_name(int sig, int code)
+{
+	return si_code_name(sig, code);
 }
 
 int force_sig_fault(struct machine *m, struct task_struct *t, int sig, int code, uint64_t addr)

@@ -160,19 +160,32 @@ static bool test_swapon_rules(void)
 	ASSERT_EQ(mmsim_swapoff(m, good), 0);
 	ASSERT_EQ(mmsim_swapoff(m, "/dev/mmswap0"), 0);
 	ASSERT_EQ(proc_field(m, "/proc/meminfo", "SwapTotal"), 0);
-	/* The priorities start again at -2; and no more than MAX_SWAPFILES areas. */
+	/*
+	 * The priorities start again at -2; and no more than MAX_SWAPFILES
+	 * areas: 26 in Debian's amd64 6.1 and 27 in its 686 (the real kernels
+	 * under QEMU took that many loop devices, then EPERM).
+	 */
 	int n = 0, err = 0;
 	while (!(err = mmsim_swapon(m, NULL, 64 * 1024, -1)))
 		n++;
 	ASSERT_EQ(err, -MMSIM_EPERM);
-	ASSERT_EQ(n, 23);
+	ASSERT_EQ(n, 27);
 	text = proc(m, "/proc/swaps");
 	ASSERT_STR_CONTAINS(text, "\t-2\n");
-	ASSERT_STR_CONTAINS(text, "\t-24\n");
+	ASSERT_STR_CONTAINS(text, "\t-28\n");
 	free(text);
 	ASSERT_TRUE(verify_passes(m));
 	unlink(bad);
 	unlink(good);
+	mmsim_destroy(m);
+	/* amd64 has one type fewer: its PTE markers (PTE_MARKER_UFFD_WP). */
+	m = boot(MMSIM_ARCH_X86_64, 128, 1);
+	ASSERT_TRUE(m);
+	for (n = 0; !(err = mmsim_swapon(m, NULL, 64 * 1024, -1)); n++)
+		;
+	ASSERT_EQ(err, -MMSIM_EPERM);
+	ASSERT_EQ(n, 26);
+	ASSERT_TRUE(verify_passes(m));
 	mmsim_destroy(m);
 	return true;
 }

@@ -46,8 +46,8 @@ static int swapon_show(struct cli *c)
 {
 	struct swap_state *s = c->m->swap;
 	int w_name = 4, w_type = 4, w_size = 4, w_used = 4, w_prio = 4, n = 0;
-	char size[MAX_SWAPFILES][32], used[MAX_SWAPFILES][32], prio[MAX_SWAPFILES][16];
-	struct swap_info_struct *rows[MAX_SWAPFILES];
+	char size[MAX_SWAPFILES_MAX][32], used[MAX_SWAPFILES_MAX][32], prio[MAX_SWAPFILES_MAX][16];
+	struct swap_info_struct *rows[MAX_SWAPFILES_MAX];
 
 	for (unsigned int t = 0; t < s->nr_swapfiles; t++) {
 		struct swap_info_struct *si = s->info[t];

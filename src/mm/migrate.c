@@ -97,7 +97,7 @@ static bool remove_migration_pte(struct machine *m, struct page *page, struct vm
 	if (!is_swap_pte(old))
 		return true;
 	swp_entry_t entry = pte_to_swp_entry(m, old);
-	if (!is_migration_entry(entry) ||
+	if (!is_migration_entry(m, entry) ||
 	    migration_entry_pfn(m, entry) != page_to_pfn(m, ra->src))
 		return true;
 	struct page *dst = ra->dst;
@@ -109,13 +109,13 @@ static bool remove_migration_pte(struct machine *m, struct page *page, struct vm
 		pte &= ~(uint64_t)_PAGE_ACCESSED;
 	if (PageDirty(dst) && is_migration_entry_dirty(m, entry))
 		pte |= _PAGE_DIRTY;
-	if (is_writable_migration_entry(entry) && (vma->vm_flags & VM_WRITE))
+	if (is_writable_migration_entry(m, entry) && (vma->vm_flags & VM_WRITE))
 		pte |= _PAGE_RW;
 	else
 		pte &= ~(uint64_t)_PAGE_RW;
 	get_page(dst);
 	if (PageAnon(dst))
-		page_add_anon_rmap(m, dst, vma, addr, !is_readable_migration_entry(entry));
+		page_add_anon_rmap(m, dst, vma, addr, !is_readable_migration_entry(m, entry));
 	else
 		page_add_file_rmap(m, dst);
 	pt_write(m, table, idx, pte);

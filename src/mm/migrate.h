@@ -10,16 +10,18 @@
 
 /*
  * Migration entries are swap PTEs of three types above the swap areas'
- * (and the hwpoison type, MAX_SWAPFILES itself): read-only, read-only but
- * exclusive to this process (anonymous pages only), and writable. Their
- * offset is the old page's frame number, and above it, when the swap
- * offset has room (it does on both x86 formats), the PTE's Accessed and
- * Dirty bits, so that migration does not make a page look old or clean.
+ * (and the hwpoison type, max_swapfiles() itself): read-only, read-only
+ * but exclusive to this process (anonymous pages only), and writable.
+ * Their offset is the old page's frame number, and above it, when the
+ * swap offset has room (it does on both x86 formats), the PTE's Accessed
+ * and Dirty bits, so that migration does not make a page look old or clean.
  */
-#define SWP_HWPOISON			MAX_SWAPFILES
-#define SWP_MIGRATION_READ		(MAX_SWAPFILES + 1)
-#define SWP_MIGRATION_READ_EXCLUSIVE	(MAX_SWAPFILES + 2)
-#define SWP_MIGRATION_WRITE		(MAX_SWAPFILES + 3)
+static inline unsigned int swp_migration_read(const struct machine *m)
+{
+	return max_swapfiles(m) + 1;		/* after SWP_HWPOISON */
+}
+#define SWP_MIGRATION_READ_EXCLUSIVE_OFF	1
+#define SWP_MIGRATION_WRITE_OFF			2
 
 /* SWP_PFN_BITS: MAX_PHYSMEM_BITS - PAGE_SHIFT (i386 without PAE: 32; x86_64 4-level: 46). */
 static inline unsigned int swp_pfn_bits(const struct machine *m)
@@ -27,19 +29,20 @@ static inline unsigned int swp_pfn_bits(const struct machine *m)
 	return m->is_32bit ? 32 - PAGE_SHIFT : 46 - PAGE_SHIFT;
 }
 
-static inline bool is_migration_entry(swp_entry_t e)
+static inline bool is_migration_entry(const struct machine *m, swp_entry_t e)
 {
-	return e.type >= SWP_MIGRATION_READ && e.type <= SWP_MIGRATION_WRITE;
+	return e.type >= swp_migration_read(m) &&
+	       e.type <= swp_migration_read(m) + SWP_MIGRATION_WRITE_OFF;
 }
 
-static inline bool is_writable_migration_entry(swp_entry_t e)
+static inline bool is_writable_migration_entry(const struct machine *m, swp_entry_t e)
 {
-	return e.type == SWP_MIGRATION_WRITE;
+	return e.type == swp_migration_read(m) + SWP_MIGRATION_WRITE_OFF;
 }
 
-static inline bool is_readable_migration_entry(swp_entry_t e)
+static inline bool is_readable_migration_entry(const struct machine *m, swp_entry_t e)
 {
-	return e.type == SWP_MIGRATION_READ;
+	return e.type == swp_migration_read(m);
 }
 
 static inline unsigned long migration_entry_pfn(const struct machine *m, swp_entry_t e)

@@ -35,7 +35,7 @@ struct verify_ctx {
 	long rss[NR_MM_COUNTERS];	/* of the mm being walked */
 	unsigned long tables;		/* its page-table pages below the PGD */
 	unsigned long all_tables;	/* everybody's PMD and PTE tables (PageTables) */
-	unsigned long *swap_ptes[MAX_SWAPFILES];	/* [si->max] per area in use: swap PTEs naming each slot */
+	unsigned long *swap_ptes[MAX_SWAPFILES_MAX];	/* [si->max] per area in use: swap PTEs naming each slot */
 };
 
 static void walk_pte_table(struct verify_ctx *v, struct mm_struct *mm, int pid, phys_addr_t table,
@@ -58,7 +58,7 @@ static void walk_pte_table(struct verify_ctx *v, struct mm_struct *mm, int pid, 
 		if (!pte_present(pte)) {
 			swp_entry_t e = pte_to_swp_entry(m, pte);
 			/* Migration entries live only while migrate_pages() moves a page. */
-			if (is_migration_entry(e)) {
+			if (is_migration_entry(m, e)) {
 				fprintf(v->out, "pid %d: %#" PRIx64 " still holds a migration entry "
 					"(pfn %#lx) after migration ended\n", pid, addr,
 					migration_entry_pfn(m, e));
@@ -301,7 +301,7 @@ unsigned long mm_verify(struct machine *m, FILE *out)
 	}
 	if (m->swap)
 		v.bad += swap_verify(m, out, v.swap_ptes);
-	for (unsigned int type = 0; type < MAX_SWAPFILES; type++)
+	for (unsigned int type = 0; type < MAX_SWAPFILES_MAX; type++)
 		free(v.swap_ptes[type]);
 	free(v.maps);
 	free(v.pmd_maps);

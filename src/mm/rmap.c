@@ -695,8 +695,9 @@ static bool try_to_migrate_one(struct machine *m, struct page *page, struct vm_a
 	if (pteval & _PAGE_DIRTY)
 		set_page_dirty(m, page);
 	bool anon_exclusive = PageAnon(page) && PageAnonExclusive(page);
-	unsigned int type = (pteval & _PAGE_RW) ? SWP_MIGRATION_WRITE :
-			    anon_exclusive ? SWP_MIGRATION_READ_EXCLUSIVE : SWP_MIGRATION_READ;
+	unsigned int type = swp_migration_read(m) +
+			    ((pteval & _PAGE_RW) ? SWP_MIGRATION_WRITE_OFF :
+			     anon_exclusive ? SWP_MIGRATION_READ_EXCLUSIVE_OFF : 0);
 	/* page_try_share_anon_rmap(): while it moves, no one may take the page as exclusive. */
 	if (anon_exclusive)
 		ClearPageAnonExclusive(page);

@@ -19,11 +19,21 @@
 #include "mm/vmalloc.h"
 
 /*
- * Swap areas a machine may have: 32 swap types, less the 6.1 x86 build's
- * other non-present entries (3 migration, 1 hwpoison, 1 PTE marker, 4
- * device-private: Debian's amd64 and 686 builds have DEVICE_PRIVATE).
+ * Swap areas a machine may have: the 32 types of a swap entry, less the
+ * other kinds of non-present entry the kernel's configuration has. In
+ * Debian's 6.1 builds (their /boot/config files): 3 migration types,
+ * 1 hwpoison (MEMORY_FAILURE), 1 swap-in error (SWP_SWAPIN_ERROR, 6.1
+ * only), and on amd64 1 PTE marker (PTE_MARKER_UFFD_WP); neither has
+ * DEVICE_PRIVATE. So 26 on amd64 and 27 on 686 — what swapon(8) of
+ * loop devices accepted in the real kernels under QEMU before EPERM.
+ * MAX_SWAPFILES_MAX sizes the arrays; max_swapfiles() is the machine's.
  */
-#define MAX_SWAPFILES		(32 - 3 - 1 - 1 - 4)
+#define MAX_SWAPFILES_MAX	(32 - 3 - 1 - 1)
+
+static inline unsigned int max_swapfiles(const struct machine *m)
+{
+	return m->is_32bit ? 32 - 3 - 1 - 1 : 32 - 3 - 1 - 1 - 1;
+}
 
 /* swap_map[] values (include/linux/swap.h). */
 #define SWAP_HAS_CACHE		0x40	/* the slot's page is in the swap cache */
@@ -78,7 +88,7 @@ struct swap_slots_cache {
 };
 
 struct swap_state {
-	struct swap_info_struct *info[MAX_SWAPFILES];
+	struct swap_info_struct *info[MAX_SWAPFILES_MAX];
 	unsigned int nr_swapfiles;	/* types ever used: the next new one */
 	int least_priority;		/* the priority the next swapon without one gets, + 1 */
 	bool slots_cache_enabled;	/* swap_slot_cache_enabled: some area can take pages */

@@ -39,7 +39,7 @@
 
 static struct swap_info_struct *type_info(struct machine *m, unsigned int type)
 {
-	return type < MAX_SWAPFILES ? m->swap->info[type] : NULL;
+	return type < max_swapfiles(m) ? m->swap->info[type] : NULL;
 }
 
 struct swap_info_struct *swp_swap_info(struct machine *m, swp_entry_t entry)
@@ -505,7 +505,7 @@ static void make_swap_header(unsigned char *hdr, unsigned long pages)
 	memcpy(hdr + SWAP_MAGIC_OFFSET, "SWAPSPACE2", 10);
 }
 
-/* alloc_swap_info(): the lowest free type, or NULL (-EPERM: all MAX_SWAPFILES in use). */
+/* alloc_swap_info(): the lowest free type, or NULL (-EPERM: all max_swapfiles() in use). */
 static struct swap_info_struct *alloc_swap_info(struct machine *m)
 {
 	struct swap_state *s = m->swap;
@@ -514,7 +514,7 @@ static struct swap_info_struct *alloc_swap_info(struct machine *m)
 	for (type = 0; type < s->nr_swapfiles; type++)
 		if (!(s->info[type]->flags & SWP_USED))
 			break;
-	if (type >= MAX_SWAPFILES)
+	if (type >= max_swapfiles(m))
 		return NULL;
 	struct swap_info_struct *si = s->info[type];
 	if (!si) {

@@ -55,6 +55,16 @@ enum mmsim_config {
 	MMSIM_NR_CONFIG
 };
 
+/*
+ * The largest machine mmsim builds: at most this much usable RAM, ending
+ * no higher than QEMU's map of it (RAM above 4 GiB starts at 4 GiB, so
+ * it reaches at most 4 GiB past the size). Host memory grows with the
+ * highest RAM address (RAM contents and struct pages are reserved up to
+ * it), so an e820 map or memmap= beyond that is refused, as --mem is.
+ */
+#define MMSIM_MAX_MEM_BYTES	(1ULL << 40)
+#define MMSIM_MAX_PHYS_END	(MMSIM_MAX_MEM_BYTES + (4ULL << 30))
+
 /* What to build. mmsim_desc_init() fills the documented defaults. */
 struct machine_desc {
 	enum mmsim_arch arch;		/* default i386 */

@@ -30,7 +30,8 @@
 #define MAX_SCRIPT_BYTES (64u << 20)
 #define MAX_CMDLINE 2048	/* COMMAND_LINE_SIZE on x86 */
 
-enum { OPT_VERSION = 256, OPT_LIST, OPT_MAN, OPT_CMDLINE, OPT_EXEC, OPT_TIMEOUT, OPT_RANDMAPS, OPT_STRACE, OPT_CPU_BACKEND, OPT_CONFIG };
+enum { OPT_VERSION = 256, OPT_LIST, OPT_MAN, OPT_CMDLINE, OPT_EXEC, OPT_TIMEOUT, OPT_RANDMAPS, OPT_STRACE, OPT_CPU_BACKEND, OPT_CONFIG,
+       OPT_MAX_STEPS, OPT_HOST_MEM_LIMIT };
 
 /* The options, their argument, and what they do: --help and the man page. */
 static const struct {
@@ -68,6 +69,12 @@ static const struct {
 	  "with --exec: randomize the address space (by default --exec boots with norandmaps)" },
 	{ { "timeout", required_argument, NULL, OPT_TIMEOUT }, "SECONDS",
 	  "with --exec: kill the program after this many seconds of host time" },
+	{ { "max-steps", required_argument, NULL, OPT_MAX_STEPS }, "N",
+	  "end the scenario with an error after N steps (commands run, repeat iterations and task "
+	  "steps included; default 10000000, at most 10^12)" },
+	{ { "host-mem-limit", required_argument, NULL, OPT_HOST_MEM_LIMIT }, "SIZE",
+	  "end the scenario with an error once the simulator's own host memory (names, task bodies, "
+	  "pipes, swap contents; not the machine's RAM) grows by more than SIZE (default 4G)" },
 	{ { NULL, required_argument, NULL, 'e' }, "TEXT",
 	  "run TEXT as the scenario (commands separated by newlines or ';')" },
 	{ { "list-commands", optional_argument, NULL, OPT_LIST }, "[=markdown]",
@@ -229,6 +236,7 @@ int main(int argc, char **argv)
 	struct machine_desc desc;
 	const char *text = NULL, *e820_arg = "qemu", *list = NULL, *exec_path = NULL;
 	double timeout_s = 0;
+	uint64_t max_steps = 0, host_mem_limit = 0;
 	bool randmaps = false, strace = false;
 	bool mem_given = false, man = false;
 	size_t nopts = 0;
@@ -260,6 +268,16 @@ int main(int argc, char **argv)
 		case OPT_RANDMAPS:
 			randmaps = true;
 			break;
+		case OPT_MAX_STEPS:
+			if (parse_number(optarg, &max_steps) || !max_steps || max_steps > CLI_MAX_STEPS_LIMIT)
+				return die("--max-steps: '%s' is not a step count (1..%llu)", optarg,
+					   CLI_MAX_STEPS_LIMIT);
+			break;
+		case OPT_HOST_MEM_LIMIT:
+			if (parse_size(optarg, &host_mem_limit) || host_mem_limit < (1ULL << 20) ||
+			    host_mem_limit > (1ULL << 40))
+				return die("--host-mem-limit: '%s' is not a size from 1M to 1T", optarg);
+			break;
 		case OPT_TIMEOUT: {
 			char *end;
 			errno = 0;
@@ -279,7 +297,7 @@ int main(int argc, char **argv)
 		case 'm':
 			if (parse_size(optarg, &v))
 				return die("--mem: '%s' is not a size (e.g. 512M, 2G)", optarg);
-			if (v < (16ULL << 20) || v > (1ULL << 40))
+			if (v < (16ULL << 20) || v > MMSIM_MAX_MEM_BYTES)
 				return die("--mem: %s is outside 16M..1T", optarg);
 			desc.mem_bytes = v & ~4095ULL;
 			mem_given = true;
@@ -344,8 +362,13 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		case ':':
+			if (strncmp(argv[optind - 1], "--", 2))
+				return die("-%c needs an argument", optopt);
 			return die("%s needs an argument", argv[optind - 1]);
 		default:
+			/* A short option inside a cluster (-xyz) is named alone: optind has not moved past it. */
+			if (optopt)
+				return die("unknown option '-%c' (see mmsim --help)", optopt);
 			return die("unknown option '%s' (see mmsim --help)", argv[optind - 1]);
 		}
 	}
@@ -417,7 +440,7 @@ int main(int argc, char **argv)
 		int rc = mmsim_e820_parse(map, &desc.e820, err, sizeof(err));
 		free(map);
 		if (rc) {
-			fprintf(stderr, "%s:%s\n", e820_arg, err);
+			fprintf(stderr, "mmsim: %s:%s\n", e820_arg, err);
 			return 2;
 		}
 		desc.e820_given = true;
@@ -445,6 +468,8 @@ int main(int argc, char **argv)
 	}
 	struct cli *c = cli_new(m, stdout, stderr);
 	int rc;
+	if (c)
+		cli_set_limits(c, max_steps, host_mem_limit);
 	if (!c)
 		rc = die("out of memory");
 	else if (shell)

@@ -1286,6 +1286,13 @@ int get_user_page_remote(struct machine *m, struct mm_struct *mm, uint64_t addr,
 		if ((ret & VM_FAULT_ERROR) || !follow_pte(m, mm, addr, &pte))
 			return -MMSIM_EFAULT;
 	}
+	/*
+	 * follow_page_pte(): a frame with no struct page behind it (a PTE
+	 * corrupted to point past RAM) is a bad PTE, and GUP fails with
+	 * -EFAULT rather than touch memory that is not there.
+	 */
+	if (!pfn_valid(m, (unsigned long)pte_pfn(m, pte)))
+		return -MMSIM_EFAULT;
 	*pa = (pte & pt_format(m)->addr_mask) + (addr & (PAGE_SIZE - 1));
 	return 0;
 }

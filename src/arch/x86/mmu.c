@@ -356,7 +356,11 @@ void mmu_walk_show(struct machine *m, unsigned int cpu, uint64_t vaddr, FILE *ou
 		}
 		table = e & f->addr_mask;
 		if (table + PAGE_SIZE > m->ram_bytes) {
-			fprintf(out, "  (the CPU backend's entry area: its tables are outside RAM)\n");
+			if (level == PT_PGD && m->cpu_entry_pgd_entry && idx == m->cpu_entry_pgd_index)
+				fprintf(out, "  (the CPU backend's entry area: its tables are outside RAM)\n");
+			else
+				fprintf(out, "  next table at %#" PRIx64 " is outside RAM: it reads as 0, "
+					"not present: a kernel access faults\n", (uint64_t)table);
 			return;
 		}
 		do {

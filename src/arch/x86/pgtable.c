@@ -52,10 +52,25 @@ const char *pt_level_name(const struct machine *m, enum pt_level level)
 	return names[level];
 }
 
+/*
+ * A table entry outside RAM (a corrupted entry, or the CPU backend's entry
+ * area, whose pages this MMU does not reach): nothing answers there. On
+ * QEMU's pc machine such a read returns 0 and a write is dropped
+ * (unassigned memory), so the walk sees an entry that is not present.
+ */
+static bool pt_entry_in_ram(const struct machine *m, phys_addr_t table, unsigned int index)
+{
+	uint64_t end = (uint64_t)table + ((uint64_t)index + 1) * (m->is_32bit ? 4 : 8);
+
+	return end > table && end <= m->ram_bytes;
+}
+
 uint64_t pt_read(const struct machine *m, phys_addr_t table, unsigned int index)
 {
 	const unsigned char *p = m->ram + table;
 
+	if (unlikely(!pt_entry_in_ram(m, table, index)))
+		return 0;
 	if (m->is_32bit) {
 		uint32_t v;
 		memcpy(&v, p + (size_t)index * 4, 4);
@@ -70,6 +85,8 @@ void pt_write(struct machine *m, phys_addr_t table, unsigned int index, uint64_t
 {
 	unsigned char *p = m->ram + table;
 
+	if (unlikely(!pt_entry_in_ram(m, table, index)))
+		return;
 	if (m->is_32bit) {
 		uint32_t v = (uint32_t)entry;
 		memcpy(p + (size_t)index * 4, &v, 4);
@@ -318,28 +335,25 @@ int init_kernel_page_tables(struct machine *m)
 }
 
 /*
- * mark_rodata_ro(): the kernel text and rodata become read-only. A large
- * page of the direct map that holds both read-only and writable parts must
- * be split so each 4K page can carry its own protection.
+ * change_page_attr_set_clr() on the direct map of [start, end): a large
+ * page the range covers only in part is split first, so that each 4K page
+ * can carry its own protection; then every entry in the range gets @set
+ * and loses @clear.
  */
-void kernel_image_protect(struct machine *m)
+static void cpa_direct_map(struct machine *m, phys_addr_t start, phys_addr_t end, uint64_t set,
+			   uint64_t clear)
 {
 	uint64_t big = pt_level_size(m, large_level(m));
-	phys_addr_t start = m->boot.kernel_start, ro_end = m->boot.rodata_end;
 
-	for (phys_addr_t p = ALIGN_DOWN(start, big); p < ro_end; p += big) {
-		bool mixed = p < start || p + big > ro_end;
-		if (!mixed)
-			continue;
+	for (phys_addr_t p = ALIGN_DOWN(start, big); p < end; p += big) {
 		enum pt_level level;
 		phys_addr_t table;
 		unsigned int idx;
-		if (pt_lookup(m, m->swapper_pg_dir, __va(m, p), &level, &table, &idx) &&
-		    level != PT_PTE)
+		if ((p < start || p + big > end) &&
+		    pt_lookup(m, m->swapper_pg_dir, __va(m, p), &level, &table, &idx) && level != PT_PTE)
 			pt_split_large(m, m->swapper_pg_dir, __va(m, p));
 	}
-	/* Clear RW on the text and rodata pages (now all 4K or whole large pages). */
-	for (phys_addr_t p = start; p < ro_end;) {
+	for (phys_addr_t p = start; p < end;) {
 		enum pt_level level;
 		phys_addr_t table;
 		unsigned int idx;
@@ -347,9 +361,26 @@ void kernel_image_protect(struct machine *m)
 			p += PAGE_SIZE;
 			continue;
 		}
-		pt_write(m, table, idx, pt_read(m, table, idx) & ~_PAGE_RW);
+		pt_write(m, table, idx, (pt_read(m, table, idx) | set) & ~clear);
 		p += pt_level_size(m, level);
 	}
+}
+
+/* mark_rodata_ro(): the kernel text and rodata become read-only. */
+void kernel_image_protect(struct machine *m)
+{
+	cpa_direct_map(m, m->boot.kernel_start, m->boot.rodata_end, 0, _PAGE_RW);
+}
+
+/*
+ * free_init_pages() of a part of the image that was made read-only: it
+ * becomes writable (and non-executable, as the direct map already is)
+ * before the buddy allocator hands it out, or the first write to a page
+ * allocated from it would fault.
+ */
+void kernel_image_unprotect(struct machine *m, phys_addr_t start, phys_addr_t end)
+{
+	cpa_direct_map(m, start, end, _PAGE_RW | (m->is_32bit ? 0 : _PAGE_NX), 0);
 }
 
 /* ---- validator ------------------------------------------------------------ */

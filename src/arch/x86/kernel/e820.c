@@ -293,6 +293,7 @@ static int parse_type(const char *s, enum e820_type *type)
 int mmsim_e820_parse(const char *text, struct e820_table *table, char *err, size_t errlen)
 {
 	unsigned int lineno = 0;
+	unsigned int entry_line[E820_MAX_ENTRIES];	/* where each entry came from */
 
 	memset(table, 0, sizeof(*table));
 	while (*text) {
@@ -360,6 +361,17 @@ int mmsim_e820_parse(const char *text, struct e820_table *table, char *err, size
 			snprintf(err, errlen, "%u: more than %d entries", lineno, E820_MAX_ENTRIES);
 			return -MMSIM_EINVAL;
 		}
+		/* Name both lines of an overlap here: the sanitizer below no longer knows them. */
+		for (unsigned int i = 0; i < table->nr_entries; i++) {
+			const struct e820_entry *o = &table->entries[i];
+			if (start <= o->addr + o->size - 1 && o->addr <= last) {
+				snprintf(err, errlen, "%u: e820 entries overlap: [mem 0x%016" PRIx64 "-0x%016"
+					 PRIx64 "] and line %u's [mem 0x%016" PRIx64 "-0x%016" PRIx64 "]",
+					 lineno, start, last, entry_line[i], o->addr, o->addr + o->size - 1);
+				return -MMSIM_EINVAL;
+			}
+		}
+		entry_line[table->nr_entries] = lineno;
 		e820_add(table, start, last - start + 1, type);
 	}
 	if (!table->nr_entries) {

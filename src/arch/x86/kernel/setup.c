@@ -148,6 +148,13 @@ static int reserve_kernel_image(struct machine *m, char *err, size_t errlen)
 	m->boot.bss_start = p;
 	p += image_bytes(im->bss);
 	m->boot.kernel_end = p;
+	/* Each section is far smaller than the address space, so a wrap shows as an end below the start. */
+	if (p < start) {
+		snprintf(err, errlen, "the kernel's %" PRIu64 " KiB image at %#" PRIx64
+			 " would run past the top of the physical address space",
+			 (uint64_t)(p - start) / KiB, (uint64_t)start);
+		return -MMSIM_EINVAL;
+	}
 
 	/* The image must sit in RAM the kernel maps at boot. */
 	const struct memblock_type *mem = &m->memblock.memory;
@@ -197,6 +204,17 @@ static int reserve_initrd(struct machine *m, char *err, size_t errlen)
 		return -MMSIM_EINVAL;
 	}
 	uint64_t start = top - area;
+	/*
+	 * The boot loader and the decompressor keep the initrd and the image
+	 * apart (the decompressor's mem_avoid[]); a placement chosen with
+	 * --kernel-at cannot be moved, so an overlap is the user's error.
+	 */
+	if (start < m->boot.kernel_end && m->boot.kernel_start < start + area) {
+		snprintf(err, errlen, "the %" PRIu64 "-byte initrd at %#" PRIx64 " would overlap the kernel "
+			 "image at %#" PRIx64 "-%#" PRIx64 " (move the kernel or shrink the initrd)",
+			 size, start, (uint64_t)m->boot.kernel_start, (uint64_t)m->boot.kernel_end - 1);
+		return -MMSIM_EINVAL;
+	}
 	printk(m, KERN_INFO "RAMDISK: [mem 0x%08" PRIx64 "-0x%08" PRIx64 "]\n", start, start + area - 1);
 	if (start + area > PFN_PHYS(m->max_low_pfn)) {
 		phys_addr_t relocated = memblock_phys_alloc_range(m, area, PAGE_SIZE, 0,
@@ -323,7 +341,11 @@ static void free_boot_region(struct machine *m, phys_addr_t start, phys_addr_t e
 {
 	if (end <= start)
 		return;
-	memblock_phys_free(m, start, end - start);
+	/*
+	 * free_init_pages() and free_initrd_mem() leave memblock alone: the
+	 * range stays reserved there, so deferred struct page init, which
+	 * frees memblock's free ranges later, never frees it a second time.
+	 */
 	unsigned long pages = free_reserved_area(m, start, end);
 	if (fmt)
 		printk(m, fmt, pages << (PAGE_SHIFT - 10));
@@ -417,6 +439,19 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 
 	m->max_arch_pfn = m->is_32bit ? 1UL << (32 - PAGE_SHIFT) : 1UL << (46 - PAGE_SHIFT);
 	m->max_pfn = e820_end_pfn(&m->e820, m->max_arch_pfn);
+	uint64_t usable = 0;
+	for (unsigned int i = 0; i < m->e820.nr_entries; i++)
+		if (m->e820.entries[i].type == E820_TYPE_RAM) {
+			/* RAM beyond what the architecture addresses is ignored, as the kernel does. */
+			uint64_t s = m->e820.entries[i].addr, e = s + m->e820.entries[i].size;
+			uint64_t top = PFN_PHYS((uint64_t)m->max_arch_pfn);
+			if (s < top)
+				usable += (e < top ? e : top) - s;
+		}
+	if (usable > MMSIM_MAX_MEM_BYTES || PFN_PHYS(m->max_pfn) > MMSIM_MAX_PHYS_END)
+		fail("the memory map has %" PRIu64 " MiB of usable RAM ending at %#" PRIx64 ": mmsim "
+		     "builds machines of at most %llu MiB, with RAM ending by %#llx", usable >> 20,
+		     (uint64_t)PFN_PHYS(m->max_pfn), MMSIM_MAX_MEM_BYTES >> 20, MMSIM_MAX_PHYS_END);
 	printk(m, KERN_INFO "last_pfn = 0x%lx max_arch_pfn = 0x%lx\n", m->max_pfn, m->max_arch_pfn);
 	if (m->max_pfn < (SZ_16M >> PAGE_SHIFT))
 		fail("RAM too small: usable RAM ends at %#" PRIx64 ", below the 16 MiB the kernel "
@@ -749,6 +784,7 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	} else {
 		printk(m, KERN_INFO "Write protecting the kernel read-only data: %luk\n",
 		       (unsigned long)ALIGN_UP(im->text + im->text_rodata_gap + im->rodata, 2048u));
+		kernel_image_unprotect(m, m->boot.gap_start[0], m->boot.gap_end[0]);
 		free_boot_region(m, m->boot.gap_start[0], m->boot.gap_end[0],
 				 KERN_INFO "Freeing unused kernel image (text/rodata gap) memory: %luK\n");
 		free_boot_region(m, m->boot.gap_start[1], m->boot.gap_end[1],

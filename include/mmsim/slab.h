@@ -72,6 +72,12 @@ MMSIM_API int kmem_cache_shrink(struct machine *m, struct kmem_cache *s);
 MMSIM_API void kmem_cache_destroy(struct machine *m, struct kmem_cache *s);
 MMSIM_API unsigned int kmem_cache_size(const struct kmem_cache *s);	/* object_size */
 MMSIM_API const char *mmsim_kmem_cache_name(const struct kmem_cache *s);
+/*
+ * Was the cache made while the kernel booted (kmalloc's caches, mm_struct,
+ * vm_area_struct ...)? The kernel itself allocates from those for ever, so
+ * whoever destroys one leaves it a dangling pointer: the caller must not.
+ */
+MMSIM_API bool mmsim_kmem_cache_is_boot(const struct kmem_cache *s);
 
 MMSIM_API kaddr_t kmalloc(struct machine *m, size_t size, gfp_t gfp);
 MMSIM_API kaddr_t kzalloc(struct machine *m, size_t size, gfp_t gfp);

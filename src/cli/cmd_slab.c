@@ -171,6 +171,10 @@ static int cmd_kmem_cache_destroy(struct cli *c, int argc, char **argv)
 	(void)argc;
 	if ((rc = cli_cache(c, argv[1], &s)))
 		return rc;
+	/* A module destroys only the caches it made; the kernel goes on using its own. */
+	if (mmsim_kmem_cache_is_boot(s))
+		return cli_error(c, "'%s' is one of the kernel's own caches (made at boot): only a cache "
+				 "made with kmem_cache_create can be destroyed", argv[1]);
 	kmem_cache_destroy(c->m, s);
 	return 0;
 }

@@ -24,11 +24,24 @@
  * simulated kernel are part of the simulation and do not. */
 #define _GNU_SOURCE	/* fopencookie */
 #include <errno.h>
+#include <inttypes.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#if defined(__SANITIZE_ADDRESS__)
+#define MMSIM_HOST_HEAP_FROM_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MMSIM_HOST_HEAP_FROM_SANITIZER 1
+#endif
+#endif
+#ifdef MMSIM_HOST_HEAP_FROM_SANITIZER
+/* The sanitizer runtime's own count (sanitizer/allocator_interface.h, which GCC does not install). */
+size_t __sanitizer_get_current_allocated_bytes(void);
+#endif
 
 #include <mmsim/errno.h>
 
@@ -53,6 +66,57 @@ struct task_prog {
 };
 
 static int exec_command(struct cli *c, char *text);
+
+/* ---- bounds ------------------------------------------------------------------ */
+
+/*
+ * The host heap in use: malloc's arenas and its own mmapped chunks. The
+ * machine's RAM and struct pages are mapped apart (host_reserve) and do
+ * not count. Under AddressSanitizer its allocator keeps the figure.
+ */
+static uint64_t host_heap_bytes(void)
+{
+#ifdef MMSIM_HOST_HEAP_FROM_SANITIZER
+	return __sanitizer_get_current_allocated_bytes();
+#else
+	struct mallinfo2 mi = mallinfo2();
+	return (uint64_t)mi.uordblks + mi.hblkhd;
+#endif
+}
+
+/*
+ * One more step against the budget, and now and then the host memory the
+ * scenario made the simulator take: either exceeded is the scenario's
+ * error, which stops it (exit status 2).
+ */
+static int take_step(struct cli *c)
+{
+	struct cli_engine *e = c->engine;
+
+	if (++e->steps > e->max_steps)
+		return cli_error(c, "the scenario ran past its budget of %" PRIu64 " steps (a runaway "
+				 "repeat or run? --max-steps raises it)", e->max_steps);
+	if (e->steps % CLI_HOST_MEM_CHECK_EVERY == 0) {
+		uint64_t used = host_heap_bytes();
+		if (used > e->host_mem_base && used - e->host_mem_base > e->host_mem_limit)
+			return cli_error(c, "the simulator's own host memory grew past its limit of %" PRIu64
+					 " MiB (--host-mem-limit raises it)", e->host_mem_limit >> 20);
+	}
+	return 0;
+}
+
+void cli_set_limits(struct cli *c, uint64_t max_steps, uint64_t host_mem_limit)
+{
+	if (max_steps)
+		c->engine->max_steps = max_steps;
+	if (host_mem_limit)
+		c->engine->host_mem_limit = host_mem_limit;
+}
+
+void cli_reset_steps(struct cli *c)
+{
+	c->engine->steps = 0;
+}
 
 /* ---- errors ------------------------------------------------------------------ */
 
@@ -456,6 +520,8 @@ static int exec_command(struct cli *c, char *text)
 		return 0;
 	if (cli_interrupted)
 		return cli_error(c, "interrupted");
+	if ((rc = take_step(c)))
+		return rc;
 	/* A command is one jiffy of kernel work on the current CPU. */
 	account_system_tick(c->m);
 	/* A raw command (repeat) takes the rest of its line as it is. */
@@ -601,6 +667,11 @@ static void prog_free(struct task_prog *p)
 
 static int prog_add(struct cli *c, struct task_prog *p, const char *line)
 {
+	int rc;
+
+	/* Unrolling costs host memory as running does: it counts against the same budget. */
+	if ((rc = take_step(c)))
+		return rc;
 	if (p->n >= CLI_MAX_TASK_STEPS)
 		return cli_error(c, "a task body has more than %lu steps", CLI_MAX_TASK_STEPS);
 	if (p->n == p->cap) {
@@ -820,6 +891,9 @@ struct cli *cli_new(struct machine *m, FILE *out, FILE *err)
 	e->out = out;
 	e->err = err;
 	e->where = "-";
+	e->max_steps = CLI_DEFAULT_MAX_STEPS;
+	e->host_mem_limit = CLI_DEFAULT_HOST_MEM;
+	e->host_mem_base = host_heap_bytes();
 	names_init(&e->names, sizeof(struct cli_name));
 	return c;
 }
@@ -903,6 +977,7 @@ int cli_run_text(struct cli *c, const char *where, const char *text)
 	unsigned long lineno = 0;
 	int rc = 0;
 
+	c->engine->steps = 0;	/* the budget is the scenario's */
 	while (*text && !rc) {
 		size_t len = strcspn(text, "\n");
 		char *line = strndup(text, len);

@@ -16,6 +16,21 @@
 #define CLI_MAX_RUN_STEPS	20000000UL	/* scheduling steps of one run */
 #define CLI_MAX_PIPE_BYTES	(64u << 20)	/* output held between the stages of a pipe */
 #define CLI_MAX_TASKS		4096		/* tasks defined by a scenario */
+/*
+ * The step budget: every command run (each repeat iteration and each
+ * task step included) and every command unrolled into a task body is a
+ * step. The default ends a runaway scenario in seconds; --max-steps
+ * raises it up to CLI_MAX_STEPS_LIMIT.
+ */
+#define CLI_DEFAULT_MAX_STEPS	10000000ULL
+#define CLI_MAX_STEPS_LIMIT	1000000000000ULL
+/*
+ * Host memory the simulator may use beyond the machine it booted (names,
+ * task bodies, output held in pipes, swap contents ...), checked every
+ * CLI_HOST_MEM_CHECK_EVERY steps; --host-mem-limit changes it.
+ */
+#define CLI_DEFAULT_HOST_MEM	(4ULL << 30)
+#define CLI_HOST_MEM_CHECK_EVERY 1024
 
 struct task_prog;
 
@@ -36,11 +51,19 @@ struct cli_engine {
 	bool resumed;		/* the running task's step blocked before */
 	int exit_status;	/* set by exit (CLI_EXIT) */
 	unsigned int nr_tasks;
+	uint64_t steps;		/* taken so far (since the start, or the shell's line) */
+	uint64_t max_steps;
+	uint64_t host_mem_base;	/* the host heap in use when the engine started */
+	uint64_t host_mem_limit;	/* bytes beyond host_mem_base */
 };
 
 /* ---- engine.c --------------------------------------------------------------- */
 
 struct cli *cli_new(struct machine *m, FILE *out, FILE *err);
+/* The step budget and the host memory limit (0: keep the default). */
+void cli_set_limits(struct cli *c, uint64_t max_steps, uint64_t host_mem_limit);
+/* The shell starts each line with a fresh step budget. */
+void cli_reset_steps(struct cli *c);
 void cli_free(struct cli *c);
 /*
  * Run scenario text: lines separated by newlines, commands by ';'. @where

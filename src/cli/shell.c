@@ -276,6 +276,7 @@ int cli_shell(struct cli *c, const struct machine_desc *desc)
 		if (tty && line[strspn(line, " \t")])
 			add_history(line);
 		cli_interrupted = 0;
+		cli_reset_steps(c);
 		int r = cli_run_line(c, "mmsim", ++lineno, line);
 		free(line);
 		cli_interrupted = 0;

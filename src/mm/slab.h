@@ -192,6 +192,7 @@ struct kmem_cache {
 	unsigned long kaddr;		/* this struct's object in the kmem_cache cache */
 	unsigned long node_kaddr;	/* the node's object in kmem_cache_node */
 	int refcount;
+	bool boot_cache;		/* created before SYSTEM_RUNNING: the kernel's own */
 	struct machine *m;
 	/* Where slabs are: struct page <-> direct-map address (virt_to_page). */
 	struct page *mem_map;

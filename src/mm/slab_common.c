@@ -186,6 +186,7 @@ static struct kmem_cache *create_cache(struct machine *m, const char *name, unsi
 	s->ctor = ctor;
 	s->flags = flags;
 	s->refcount = 1;
+	s->boot_cache = !m->system_running;
 	if (!s->name || __kmem_cache_create(m, s)) {
 		free(s->arrays);
 		free(s->name);
@@ -264,6 +265,11 @@ void kmem_cache_destroy(struct machine *m, struct kmem_cache *s)
 	update_kmalloc_small(ss);
 	free(s->name);
 	free(s);
+}
+
+bool mmsim_kmem_cache_is_boot(const struct kmem_cache *s)
+{
+	return s->boot_cache;
 }
 
 unsigned int kmem_cache_size(const struct kmem_cache *s)

@@ -98,6 +98,18 @@ expect_err memmap-60T "mmsim builds machines of at most" -- --arch x86_64 --cmdl
 printf '0x0-0x9fbff usable\n0x100000-0x3fffffff usable\n0x20000000-0x2fffffff reserved\n' >"$tmp/overlap.e820"
 expect_err e820-overlap "mmsim: $tmp/overlap.e820:3: e820 entries overlap: [mem 0x0000000020000000-0x000000002fffffff] and line 2's [mem 0x0000000000100000-0x000000003fffffff]" -- --e820 "$tmp/overlap.e820" -e verify
 
+# ---- the lexer: nothing dropped, nothing repeated at length ----
+printf 'echo a\rb\necho c\n' >"$tmp/cr.mmsim"
+expect_out bare-cr "c" -- "$tmp/cr.mmsim"
+if [ "$(tr '\r' ' ' <"$tmp/out" | head -1)" != "a b" ]; then fail "bare-cr: the rest of the line was dropped: $(od -c "$tmp/out" | head -2)"; fi
+expect_err brace-junk "nothing may follow the } that closes a task body" -- -e 'task t {
+echo a
+} junk'
+head -c 1048576 /dev/zero | tr '\0' 9 | sed 's/^/kmalloc x /' >"$tmp/long.mmsim"
+expect_err long-token "" -- "$tmp/long.mmsim"
+if [ "$(wc -c <"$tmp/err")" -gt 600 ]; then fail "long-token: a $(wc -c <"$tmp/err")-byte error line"; fi
+expect_out kmalloc-g-suffix "x: allocation failed (kmalloc)" -- -e 'kmalloc x 1G'
+
 # ---- options named as given ----
 expect_err short-cluster "unknown option '-x'" -- -xyz
 expect_err long-missing "--mem needs an argument" -- --mem

@@ -7,6 +7,7 @@
  * through the MMU, a first touch of what the loader mapped.
  */
 #include "fuzz_common.h"
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define FUZZ_ELF_MAX (64 * 1024)
@@ -29,6 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	fwrite(data + 1, 1, size - 1, f);
 	fclose(f);
+	chmod(path, 0755);	/* execve wants an execute bit, which install copies */
 	m = fuzz_boot(data[0]);
 	if (m) {
 		int pid = mmsim_spawn(m, "prog");

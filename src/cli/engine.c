@@ -939,10 +939,14 @@ int cli_run_line(struct cli *c, const char *where, unsigned long lineno, const c
 		} else if (closing) {
 			struct task_prog *p = e->collecting;
 			e->collecting = NULL;
-			if (p->n)
+			if (p->n) {
 				wake_up_new_task(c->m, e->collecting_task);
-			else
+			} else {
+				/* An empty body: the task exits at once, its program with it. */
+				e->collecting_task->owner_data = NULL;
+				prog_free(p);
 				task_exit(c->m, e->collecting_task);
+			}
 			e->collecting_task = NULL;
 			rc = 0;
 		} else {

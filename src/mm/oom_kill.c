@@ -297,7 +297,7 @@ static void dump_header(struct machine *m, struct oom_control *oc, struct task_s
 
 	pr_warn(m, "%s invoked oom-killer: gfp_mask=%#x(%s), order=%d, oom_score_adj=%hd\n", m->comm,
 		oc->gfp_mask, gfp_string(oc->gfp_mask, flags, sizeof(flags)), oc->order,
-		cur->signal ? cur->signal->oom_score_adj : 0);
+		(short)(cur->signal ? cur->signal->oom_score_adj : 0));
 	__show_mem(m, SHOW_MEM_FILTER_NODES, gfp_zone(m, oc->gfp_mask));
 	if (should_dump_unreclaim_slab(m))
 		dump_unreclaimable_slab(m);

@@ -1821,7 +1821,7 @@ static int help_pr_sig(struct ps *ps, char *out, const char *sig)
 	if (len - strspn(sig, "0") > 8)
 		return snprintf(out, COLWID, "<%s", sig + len - 8);
 	if (len < 8)
-		return snprintf(out, COLWID, "%s%s", "00000000" + len, sig);
+		return snprintf(out, COLWID, "%.*s%s", (int)(8 - len), "00000000", sig);
 	return snprintf(out, COLWID, "%s", sig + len - 8);
 }
 

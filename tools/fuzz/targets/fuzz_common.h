@@ -49,27 +49,4 @@ static inline char *fuzz_text(const uint8_t *data, size_t size)
 	return text;
 }
 
-/*
- * Whether @text asks for more than @max repetitions: the engine has no step
- * budget yet, so `repeat 100000000 ...` is a known runaway (the lead
- * engineer's), not a finding. The product of every repeat count bounds
- * nested repeats; a count the fuzzer cannot read ("$i", garbage) counts
- * as 1, as the engine refuses it.
- */
-static inline int fuzz_has_big_repeat(const char *text, unsigned long long max)
-{
-	unsigned long long product = 1;
-
-	for (const char *p = text; (p = strstr(p, "repeat")) != NULL; p++) {
-		unsigned long long n = strtoull(p + 6, NULL, 0);
-		if (n > max)
-			return 1;
-		if (n > 1)
-			product *= n;
-		if (product > max)
-			return 1;
-	}
-	return 0;
-}
-
 #endif /* MMSIM_FUZZ_COMMON_H */

@@ -16,6 +16,8 @@
  *   MMSIM_PROPERTY_PROFILE=linux-6.1|classic, MMSIM_PROPERTY_CPUS=N
  *   MMSIM_PROPERTY_VERIFY_EVERY=N  validators every N steps (default 997;
  *                               the sanitizer build's CTest sets 1)
+ *   MMSIM_PROPERTY_SHORT_STEPS=N   steps of each default run (the sanitizer
+ *                               build's CTest shortens them to pay for that)
  * tools/property-sweep runs the default mode over many seeds. */
 #include <mmsim/highmem.h>
 #include <mmsim/slab.h>
@@ -350,6 +352,7 @@ static bool run_default_seed(uint64_t seed, void *arg)
 	(void)arg;
 	struct run_desc d = default_runs[seed % 4];
 	d.verify_every = verify_every();
+	d.steps = env_long("MMSIM_PROPERTY_SHORT_STEPS", d.steps);
 	return run_desc(&d, seed);
 }
 

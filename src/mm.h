@@ -767,4 +767,6 @@ const char *gfp_string(gfp_t gfp, char *buf, size_t len);
 /* Validator of the free lists, pcp lists and page states. */
 unsigned long page_alloc_verify(struct machine *m, FILE *out);
 
+#include "mmdebug.h"
+
 #endif /* MMSIM_MM_H */

@@ -5,10 +5,25 @@
  * MMU at a kernel virtual address (direct map, vmalloc area or kmap) with a
  * cookie and read back before it is freed; each page block is also checked
  * through its frame. The validators of every subsystem run as it goes.
- * What one allocator does must never disturb another's memory. */
+ * What one allocator does must never disturb another's memory.
+ *
+ * By default: 20 seeds, each a short run on one of four machines (i386
+ * with HighMem on 1 and 2 GiB, x86_64 on 4.5 GiB, a 48 MiB i386). The long
+ * mode takes one machine and a seed list from the environment:
+ *   MMSIM_PROPERTY_OPS=N        operations per seed (enables the long mode)
+ *   MMSIM_PROPERTY_SEEDS=LIST   "1,2,7-9" (default 1)
+ *   MMSIM_PROPERTY_ARCH=i386|x86_64, MMSIM_PROPERTY_MEM=MiB (default 2048),
+ *   MMSIM_PROPERTY_PROFILE=linux-6.1|classic, MMSIM_PROPERTY_CPUS=N
+ *   MMSIM_PROPERTY_VERIFY_EVERY=N  validators every N steps (default 997;
+ *                               the sanitizer build's CTest sets 1)
+ *   MMSIM_PROPERTY_SHORT_STEPS=N   steps of each default run (the sanitizer
+ *                               build's CTest shortens them to pay for that)
+ * tools/property-sweep runs the default mode over many seeds. */
 #include <mmsim/highmem.h>
 #include <mmsim/slab.h>
 #include <mmsim/vmalloc.h>
+
+#include <errno.h>
 
 #include "arch/x86/mmu.h"
 #include "helpers.h"
@@ -60,10 +75,78 @@ static uint64_t block_va(struct machine *m, struct obj *o)
 	return page_address(m, o->page);
 }
 
-static bool run(enum mmsim_arch arch, uint64_t mib, unsigned int cpus, uint64_t seed, long steps)
+/* Free pages the zones up to ZONE_NORMAL hold: what GFP_KERNEL may take. */
+static unsigned long lowmem_free_pages(struct machine *m)
 {
-	struct machine *m = boot(arch, mib, cpus);
+	unsigned long free = 0;
+
+	for (int i = 0; i < __MAX_NR_ZONES; i++)
+		if (!m->node.node_zones[i].is_highmem && i != ZONE_MOVABLE)
+			free += zone_page_state(&m->node.node_zones[i], NR_FREE_PAGES);
+	return free;
+}
+
+/*
+ * An allocation that must not fail: order 0 (a page, or a kmalloc whose
+ * cache's minimum slab order is 0: up to PAGE_SIZE / 2) with GFP_KERNEL
+ * while a zone it may use holds twice its high watermark free, beyond its
+ * lowmem_reserve. The watermarks include the boost a fallback steal adds
+ * (boost_watermark: a whole pageblock on small zones): kswapd would drop
+ * it, but nothing runs kswapd here, so on the 48 MiB machine the boost
+ * alone can put min above what is free and fail the request, as the
+ * kernel's watermark check would. Higher orders may fail for
+ * fragmentation alone: the test's pages are unmovable, so neither reclaim
+ * nor compaction helps.
+ */
+static bool failure_is_wrong(struct machine *m, unsigned int order)
+{
+	if (order)
+		return false;
+	for (int i = 0; i < __MAX_NR_ZONES; i++) {
+		struct zone *z = &m->node.node_zones[i];
+		if (z->is_highmem || i == ZONE_MOVABLE || !z->managed_pages)
+			continue;
+		long reserve = 0;
+		for (int j = 0; j < __MAX_NR_ZONES; j++)
+			if (z->lowmem_reserve[j] > reserve)
+				reserve = z->lowmem_reserve[j];
+		if (zone_page_state(z, NR_FREE_PAGES) > 2 * high_wmark_pages(z) + (unsigned long)reserve)
+			return true;
+	}
+	return false;
+}
+
+struct run_desc {
+	enum mmsim_arch arch;
+	const char *profile;
+	uint64_t mib;
+	unsigned int cpus;
+	long steps;
+	long verify_every;
+};
+
+/*
+ * Known, being fixed in main: on x86_64 the frames of the gaps freed
+ * between the kernel's sections (text/rodata, rodata/data) keep their
+ * read-only direct-map entries, so a write to such a page faults
+ * (mmsim --arch x86_64 --mem 512M -e 'translate 0xffff888001e0e000 write').
+ * The test skips those pages until the fix lands; every other fault fails.
+ */
+static bool in_freed_kernel_gap(struct machine *m, struct page *page)
+{
+	phys_addr_t pa = (phys_addr_t)page_to_pfn(m, page) << PAGE_SHIFT;
+
+	for (int i = 0; i < 3; i++)
+		if (pa >= m->boot.gap_start[i] && pa < m->boot.gap_end[i])
+			return true;
+	return false;
+}
+
+static bool run_desc(const struct run_desc *d, uint64_t seed)
+{
+	struct machine *m = boot_profile(d->profile, d->arch, d->mib, d->cpus);
 	ASSERT_TRUE(m);
+	long steps = d->steps;
 	size_t cap = 3000, n = 0;
 	struct obj *objs = calloc(cap, sizeof(*objs));
 	ASSERT_TRUE(objs);
@@ -80,12 +163,26 @@ static bool run(enum mmsim_arch arch, uint64_t mib, unsigned int cpus, uint64_t 
 				o.order = (unsigned int)((r >> 16) % 4);
 				gfp_t gfp = (r >> 20) & 1 ? GFP_HIGHUSER_MOVABLE : GFP_KERNEL;
 				o.page = alloc_pages(m, gfp | __GFP_NOWARN, o.order);
-				if (!o.page)
-					continue;
+				if (!o.page) {
+					if (gfp == GFP_KERNEL && failure_is_wrong(m, o.order)) {
+						fprintf(stderr, "seed %" PRIu64 ": order-%u GFP_KERNEL failed at step %ld with %lu lowmem pages free\n",
+							seed, o.order, step, lowmem_free_pages(m));
+						return false;
+					}
+					continue;	/* HighMem-capable or high order: may fail */
+				}
 				o.size = PAGE_SIZE;	/* the first page carries the cookie */
 				uint64_t va = block_va(m, &o);
 				if (va) {
-					ASSERT_TRUE(put(m, va, o.size, o.cookie));
+					if (!put(m, va, o.size, o.cookie)) {
+						if (d->arch == MMSIM_ARCH_X86_64 && in_freed_kernel_gap(m, o.page)) {
+							__free_pages(m, o.page, o.order);	/* the known bug above */
+							continue;
+						}
+						fprintf(stderr, "seed %" PRIu64 ": writing the new page at 0x%" PRIx64 " (pfn %#lx) faulted\n",
+							seed, va, page_to_pfn(m, o.page));
+						return false;
+					}
 				} else {
 					uint64_t a = kmap_atomic(m, o.page, 0);
 					ASSERT_TRUE(put(m, a, o.size, o.cookie));
@@ -94,15 +191,22 @@ static bool run(enum mmsim_arch arch, uint64_t mib, unsigned int cpus, uint64_t 
 			} else if (o.kind == K_KMALLOC) {
 				o.size = 8 + (r >> 24) % 5000;
 				o.addr = kmalloc(m, o.size, GFP_KERNEL | __GFP_NOWARN);
-				if (!o.addr)
+				if (!o.addr) {
+					/* Larger objects need slabs of order >= 1 at least. */
+					if (o.size <= PAGE_SIZE / 2 && failure_is_wrong(m, 0)) {
+						fprintf(stderr, "seed %" PRIu64 ": kmalloc(%zu) failed at step %ld with %lu lowmem pages free\n",
+							seed, o.size, step, lowmem_free_pages(m));
+						return false;
+					}
 					continue;
+				}
 				ASSERT_TRUE(ksize(m, o.addr) >= o.size);
 				ASSERT_TRUE(put(m, o.addr, o.size, o.cookie));
 			} else {
 				o.size = 8 + (r >> 24) % (64 * 1024);
 				o.addr = vmalloc(m, o.size);
 				if (!o.addr)
-					continue;
+					continue;	/* the vmalloc area (128 MiB on i386) may be full */
 				ASSERT_TRUE(put(m, o.addr, o.size, o.cookie));
 			}
 			objs[n++] = o;
@@ -140,7 +244,7 @@ static bool run(enum mmsim_arch arch, uint64_t mib, unsigned int cpus, uint64_t 
 			}
 			objs[i] = objs[--n];
 		}
-		if (step % 997 == 0 && verify(m)) {
+		if (step % d->verify_every == 0 && verify(m)) {
 			fprintf(stderr, "seed %" PRIu64 ": inconsistent at step %ld\n", seed, step);
 			return false;
 		}
@@ -159,31 +263,137 @@ static bool run(enum mmsim_arch arch, uint64_t mib, unsigned int cpus, uint64_t 
 	}
 	ASSERT_EQ(verify(m), 0);
 	ASSERT_EQ(m->nr_bad_pages, 0);
-	/* Slab and vmalloc keep some pages (empty slabs, page tables): not more than that. */
+	/*
+	 * What may stay allocated once everything is freed: slab pages of
+	 * caches that keep empty slabs (SLUB's min_partial, at most 10 per
+	 * cache and node, the kmalloc caches up to 8 KiB: 13 caches x 10
+	 * slabs x 8 pages on x86_64's order-3 slabs = 1040 pages; fewer on
+	 * i386), the vmalloc area's page tables (128 MiB of vmalloc space is
+	 * 64 page tables on i386, at most a few hundred on x86_64 for the
+	 * addresses used), and each CPU's per-cpu partial slabs. 2048 pages
+	 * covers that with margin; a leak of the pages the run allocated
+	 * (up to 3000 objects, thousands of pages) is far beyond it.
+	 */
 	drain_all_pages(m);
-	ASSERT_TRUE(global_zone_page_state(m, NR_FREE_PAGES) + 4096 > free_start);
+	unsigned long free_end = global_zone_page_state(m, NR_FREE_PAGES);
+	if (free_end + 2048 < free_start) {
+		fprintf(stderr, "seed %" PRIu64 ": %lu pages free before, %lu after: leaked\n",
+			seed, free_start, free_end);
+		return false;
+	}
 	free(objs);
 	mmsim_destroy(m);
 	return true;
 }
 
-static bool test_i386_highmem_mix(void)
+/* The four machines of the default run; seed s runs machine s % 4. */
+static const struct run_desc default_runs[] = {
+	{ MMSIM_ARCH_I386, "linux-6.1", 1024, 2, 30000, 997 },
+	{ MMSIM_ARCH_I386, "linux-6.1", 2048, 1, 30000, 997 },
+	{ MMSIM_ARCH_X86_64, "linux-6.1", 4608, 2, 30000, 997 },
+	{ MMSIM_ARCH_I386, "linux-6.1", 48, 1, 20000, 997 },
+};
+
+static long env_long(const char *name, long dflt)
 {
-	return run(MMSIM_ARCH_I386, 1024, 2, 1, 30000) && run(MMSIM_ARCH_I386, 2048, 1, 2, 30000);
+	const char *v = getenv(name);
+	if (!v || !*v)
+		return dflt;
+	char *end;
+	errno = 0;
+	long n = strtol(v, &end, 0);
+	if (errno || *end || n <= 0) {
+		fprintf(stderr, "%s=%s: not a positive number\n", name, v);
+		exit(2);
+	}
+	return n;
 }
 
-static bool test_x86_64_mix(void)
+/* Calls fn for each seed of LIST ("1,2,7-9"); false on the first failure. */
+static bool for_each_seed(const char *list, bool (*fn)(uint64_t seed, void *arg), void *arg)
 {
-	return run(MMSIM_ARCH_X86_64, 4608, 2, 3, 30000);
+	const char *p = list;
+	while (*p) {
+		char *end;
+		errno = 0;
+		uint64_t lo = strtoull(p, &end, 0), hi = lo;
+		if (errno || end == p)
+			goto bad;
+		if (*end == '-') {
+			p = end + 1;
+			hi = strtoull(p, &end, 0);
+			if (errno || end == p || hi < lo)
+				goto bad;
+		}
+		for (uint64_t seed = lo; seed <= hi; seed++)
+			if (!fn(seed, arg)) {
+				fprintf(stderr, "failing seed %" PRIu64 "\n", seed);
+				return false;
+			}
+		if (*end == ',')
+			end++;
+		else if (*end)
+			goto bad;
+		p = end;
+	}
+	return true;
+bad:
+	fprintf(stderr, "MMSIM_PROPERTY_SEEDS=%s: expected seeds like 1,2,7-9\n", list);
+	exit(2);
 }
 
-static bool test_small_machine_mix(void)
+static long verify_every(void)
 {
-	return run(MMSIM_ARCH_I386, 48, 1, 4, 20000);
+	return env_long("MMSIM_PROPERTY_VERIFY_EVERY", 997);
+}
+
+static bool run_default_seed(uint64_t seed, void *arg)
+{
+	(void)arg;
+	struct run_desc d = default_runs[seed % 4];
+	d.verify_every = verify_every();
+	d.steps = env_long("MMSIM_PROPERTY_SHORT_STEPS", d.steps);
+	return run_desc(&d, seed);
+}
+
+/* Today's short runs, 20 seeds (or MMSIM_PROPERTY_SEEDS' list). */
+static bool test_mixed_seeds(void)
+{
+	if (getenv("MMSIM_PROPERTY_OPS"))
+		return true;	/* the long mode runs instead */
+	const char *seeds = getenv("MMSIM_PROPERTY_SEEDS");
+	return for_each_seed(seeds && *seeds ? seeds : "1-20", run_default_seed, NULL);
+}
+
+static bool run_long_seed(uint64_t seed, void *arg)
+{
+	return run_desc(arg, seed);
+}
+
+/* The long mode: one machine from the environment, its seeds one by one. */
+static bool test_mixed_long(void)
+{
+	if (!getenv("MMSIM_PROPERTY_OPS"))
+		return true;
+	const char *arch = getenv("MMSIM_PROPERTY_ARCH");
+	const char *profile = getenv("MMSIM_PROPERTY_PROFILE");
+	const char *seeds = getenv("MMSIM_PROPERTY_SEEDS");
+	struct run_desc d = {
+		.arch = arch && !strcmp(arch, "x86_64") ? MMSIM_ARCH_X86_64 : MMSIM_ARCH_I386,
+		.profile = profile && *profile ? profile : "linux-6.1",
+		.mib = (uint64_t)env_long("MMSIM_PROPERTY_MEM", 2048),
+		.cpus = (unsigned int)env_long("MMSIM_PROPERTY_CPUS", 2),
+		.steps = env_long("MMSIM_PROPERTY_OPS", 1),
+		.verify_every = verify_every(),
+	};
+	if (arch && strcmp(arch, "x86_64") && strcmp(arch, "i386")) {
+		fprintf(stderr, "MMSIM_PROPERTY_ARCH=%s: expected i386 or x86_64\n", arch);
+		exit(2);
+	}
+	return for_each_seed(seeds && *seeds ? seeds : "1", run_long_seed, &d);
 }
 
 TEST_MAIN(
-	TEST(test_i386_highmem_mix),
-	TEST(test_x86_64_mix),
-	TEST(test_small_machine_mix),
+	TEST(test_mixed_seeds),
+	TEST(test_mixed_long),
 )

@@ -236,3 +236,33 @@ const char *mmsim_page_zone_name(struct machine *m, const struct page *page)
 {
 	return page_zone(m, page)->name;
 }
+
+/*
+ * BUG() after a failed VM_BUG_ON (mmdebug.h): lib/bug.c's report_bug()
+ * text, with the path as the kernel's tree names it (mm/page_alloc.c),
+ * and the oops line the trap handler adds (die(); its PTI/NOPTI tail
+ * omitted). For VM_BUG_ON_PAGE
+ * the page is dumped first. The same lines go to stderr, where the log
+ * of an aborted test would otherwise be lost; then the process aborts —
+ * the kernel kills the task and leaves the machine tainted, mmsim cannot
+ * unwind its caller and stops at the spot instead.
+ */
+void __vm_bug(struct machine *m, struct page *page, const char *file, int line, const char *cond)
+{
+	const char *src = strstr(file, "src/");
+	const char *path = src ? src + 4 : file;
+	size_t from = m ? m->log.len : 0;
+
+	if (m) {
+		if (page)
+			dump_page(m, page, cond);
+		printk(m, KERN_WARNING "------------[ cut here ]------------\n");
+		printk(m, KERN_CRIT "kernel BUG at %s:%d!\n", path, line);
+		printk(m, KERN_WARNING "invalid opcode: 0000 [#1] PREEMPT SMP\n");
+		fwrite(m->log.buf + from, 1, m->log.len - from, stderr);
+	} else {
+		fprintf(stderr, "%s\nkernel BUG at %s:%d!\n", cond, path, line);
+	}
+	fflush(stderr);
+	abort();
+}

@@ -147,6 +147,16 @@ static bool buddy_merge_likely(struct machine *m, unsigned long pfn, unsigned lo
 }
 
 /*
+ * bad_range(): the page lies outside the zone's span, or its flags name
+ * another zone — what the VM_BUG_ON_PAGE()s below guard against
+ * (page_outside_zone_boundaries() || !page_is_consistent()).
+ */
+static inline bool bad_range(struct machine *m, const struct zone *zone, const struct page *page)
+{
+	return !zone_spans_pfn(zone, page_to_pfn(m, page)) || page_zonenum(page) != zone->idx;
+}
+
+/*
  * Freeing function for a buddy system allocator.
  *
  * The block [pfn, pfn + 2^order) is free. While its buddy at
@@ -167,9 +177,12 @@ static void __free_one_page(struct machine *m, struct page *page, unsigned long 
 	struct page *buddy;
 	bool to_tail;
 
+	VM_BUG_ON(m, migratetype == -1);
 	/* Free pages of isolated pageblocks are not free to anyone: not counted. */
 	if (likely(migratetype != MIGRATE_ISOLATE))
 		__mod_zone_freepage_state(zone, 1L << order, migratetype);
+	VM_BUG_ON_PAGE(m, pfn & ((1UL << order) - 1), page);
+	VM_BUG_ON_PAGE(m, bad_range(m, zone, page), page);
 	while (order < MAX_ORDER - 1) {
 		buddy = find_buddy_page(m, pfn, order, zone_idx, &buddy_pfn);
 		if (!buddy)
@@ -213,6 +226,8 @@ static inline void expand(struct zone *zone, struct page *page, unsigned int low
 	while (high > low) {
 		high--;
 		size >>= 1;
+		/* 6.1's bad_range(); without the machine here, its zone half. */
+		VM_BUG_ON_PAGE(NULL, page_zonenum(&page[size]) != zone->idx, &page[size]);
 		add_to_free_list(&page[size], zone, high, migratetype);
 		set_buddy_order(&page[size], high);
 	}
@@ -295,6 +310,8 @@ int move_freepages_block(struct machine *m, struct zone *zone, unsigned long pfn
 			p++;
 			continue;
 		}
+		/* Make sure we are not inadvertently changing zones. */
+		VM_BUG_ON_PAGE(m, page_zone(m, page) != zone, page);
 		unsigned int order = buddy_order(page);
 		move_to_free_list(page, zone, order, migratetype);
 		p += 1UL << order;
@@ -645,6 +662,7 @@ out:
 	m->events.pgalloc[zone->idx] += 1UL << order;
 	m->events.numa_hit++;	/* zone_statistics(): one node, always the preferred one */
 	zone->numa_hit++;
+	VM_BUG_ON_PAGE(m, bad_range(m, zone, page), page);
 	return page;
 }
 

@@ -285,6 +285,7 @@ void page_add_new_anon_rmap(struct machine *m, struct page *page, struct vm_area
 {
 	unsigned int nr = 1;
 
+	VM_BUG_ON(m, addr < vma->vm_start || addr >= vma->vm_end);	/* VM_BUG_ON_VMA */
 	__SetPageSwapBacked(page);
 	if (compound) {
 		nr = thp_nr_pages(m);
@@ -346,6 +347,7 @@ static void __page_remove_rmap(struct machine *m, struct page *page, bool compou
 void page_remove_rmap(struct machine *m, struct page *page, struct vm_area_struct *vma,
 		      bool compound)
 {
+	VM_BUG_ON_PAGE(m, compound && !PageHead(page), page);
 	__page_remove_rmap(m, page, compound);
 	if (vma->vm_flags & VM_LOCKED)
 		munlock_vma_page(m, page, vma, compound);

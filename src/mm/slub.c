@@ -95,6 +95,8 @@ static inline void set_freepointer(struct kmem_cache *s, unsigned long obj, unsi
 {
 	unsigned char *p = host(s, obj) + s->offset;
 
+	/* CONFIG_SLAB_FREELIST_HARDENED's BUG_ON: naive detection of double free or corruption. */
+	VM_BUG_ON(NULL, obj == fp);
 	if (s->fp32) {
 		uint32_t v = (uint32_t)fp;
 		memcpy(p, &v, 4);

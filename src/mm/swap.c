@@ -235,6 +235,9 @@ static void batch_add(struct machine *m, struct lru_batch *b, struct page *page,
 
 void lru_cache_add(struct machine *m, struct page *page)
 {
+	/* 6.1's folio_add_lru(): a page is added once, never active and unevictable both. */
+	VM_BUG_ON_PAGE(m, PageActive(page) && PageUnevictable(page), page);
+	VM_BUG_ON_PAGE(m, PageLRU(page), page);
 	batch_add(m, &m->cpu_fbatches[m->cur_cpu].lru_add, page, lru_add_fn);
 }
 

@@ -125,23 +125,6 @@ struct run_desc {
 	long verify_every;
 };
 
-/*
- * Known, being fixed in main: on x86_64 the frames of the gaps freed
- * between the kernel's sections (text/rodata, rodata/data) keep their
- * read-only direct-map entries, so a write to such a page faults
- * (mmsim --arch x86_64 --mem 512M -e 'translate 0xffff888001e0e000 write').
- * The test skips those pages until the fix lands; every other fault fails.
- */
-static bool in_freed_kernel_gap(struct machine *m, struct page *page)
-{
-	phys_addr_t pa = (phys_addr_t)page_to_pfn(m, page) << PAGE_SHIFT;
-
-	for (int i = 0; i < 3; i++)
-		if (pa >= m->boot.gap_start[i] && pa < m->boot.gap_end[i])
-			return true;
-	return false;
-}
-
 static bool run_desc(const struct run_desc *d, uint64_t seed)
 {
 	struct machine *m = boot_profile(d->profile, d->arch, d->mib, d->cpus);
@@ -175,10 +158,6 @@ static bool run_desc(const struct run_desc *d, uint64_t seed)
 				uint64_t va = block_va(m, &o);
 				if (va) {
 					if (!put(m, va, o.size, o.cookie)) {
-						if (d->arch == MMSIM_ARCH_X86_64 && in_freed_kernel_gap(m, o.page)) {
-							__free_pages(m, o.page, o.order);	/* the known bug above */
-							continue;
-						}
 						fprintf(stderr, "seed %" PRIu64 ": writing the new page at 0x%" PRIx64 " (pfn %#lx) faulted\n",
 							seed, va, page_to_pfn(m, o.page));
 						return false;

@@ -73,6 +73,21 @@ static inline char *proc(struct machine *m, const char *path)
 	return buf;
 }
 
+
+/*
+ * Does the zone hold more than twice its high watermark (boost included)
+ * free, beyond the largest lowmem_reserve it keeps? The property tests'
+ * rule: then an order-0 request that may use the zone must not fail.
+ */
+static inline bool zone_well_above_high(struct zone *z)
+{
+	long reserve = 0;
+
+	for (int j = 0; j < __MAX_NR_ZONES; j++)
+		if (z->lowmem_reserve[j] > reserve)
+			reserve = z->lowmem_reserve[j];
+	return zone_page_state(z, NR_FREE_PAGES) > 2 * high_wmark_pages(z) + (unsigned long)reserve;
+}
 /*
  * The number after KEY in a /proc file: "KEY value" (vmstat), "KEY:
  * value kB" (meminfo) or an indented "KEY value" (zoneinfo); the first

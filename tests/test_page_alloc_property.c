@@ -69,11 +69,7 @@ static bool failure_is_wrong(struct machine *m, gfp_t gfp, unsigned int order)
 		struct zone *z = &m->node.node_zones[i];
 		if (!z->managed_pages)
 			continue;
-		long reserve = 0;
-		for (int j = 0; j < __MAX_NR_ZONES; j++)
-			if (z->lowmem_reserve[j] > reserve)
-				reserve = z->lowmem_reserve[j];
-		if (zone_page_state(z, NR_FREE_PAGES) > 2 * high_wmark_pages(z) + (unsigned long)reserve)
+		if (zone_well_above_high(z))
 			return true;
 	}
 	return false;

@@ -181,23 +181,48 @@ static void activate_fn(struct machine *m, struct page *page)
 }
 
 /*
- * mlock_new_page(): a page faulted into a VM_LOCKED VMA is mlocked at
- * once and goes to the unevictable list when its batch drains.
+ * __mlock_folio(): a page already in use was mlocked. A page off the LRU
+ * (still in a CPU's lru_add batch, or isolated) is left alone: whoever
+ * puts it on a list sees PG_mlocked and chooses the unevictable one.
+ * Adding it here would put it on two lists once its lru_add batch drains.
  */
 static void mlock_fn(struct machine *m, struct page *page)
 {
-	if (!PageLRU(page)) {
+	if (!PageLRU(page))
+		return;
+	if (page_evictable(page)) {
+		/* PG_mlocked went again before the batch drained. */
+		if (PageUnevictable(page)) {
+			lruvec_del_page(m, page);
+			__ClearPageUnevictable(page);
+			lruvec_add_page(m, page);
+			count_vm_events(m, UNEVICTABLE_PGRESCUED, page_nr_pages(m, page));
+		}
+		return;
+	}
+	if (PageUnevictable(page))
+		return;
+	lruvec_del_page(m, page);
+	__ClearPageActive(page);
+	__SetPageUnevictable(page);
+	lruvec_add_page(m, page);
+	count_vm_events(m, UNEVICTABLE_PGCULLED, page_nr_pages(m, page));
+}
+
+/*
+ * __mlock_new_folio(): a page faulted into a VM_LOCKED VMA was never on a
+ * list; it goes onto the unevictable one (or an evictable one, should it
+ * have been munlocked before its batch drained).
+ */
+static void mlock_new_fn(struct machine *m, struct page *page)
+{
+	VM_BUG_ON_PAGE(m, PageLRU(page), page);
+	if (!page_evictable(page)) {
 		__SetPageUnevictable(page);
-		__SetPageLRU(page);
-		lruvec_add_page(m, page);
-		count_vm_events(m, UNEVICTABLE_PGCULLED, page_nr_pages(m, page));
-	} else if (!PageUnevictable(page)) {
-		lruvec_del_page(m, page);
-		__ClearPageActive(page);
-		__SetPageUnevictable(page);
-		lruvec_add_page(m, page);
 		count_vm_events(m, UNEVICTABLE_PGCULLED, page_nr_pages(m, page));
 	}
+	__SetPageLRU(page);
+	lruvec_add_page(m, page);
 }
 
 /* munlock: an unevictable page that is no longer mlocked goes back to an evictable list. */
@@ -251,7 +276,7 @@ void lru_cache_add_inactive_or_unevictable(struct machine *m, struct page *page,
 			page_zone(m, page)->vm_stat[NR_MLOCK] += (long)page_nr_pages(m, page);
 			count_vm_events(m, UNEVICTABLE_PGMLOCKED, page_nr_pages(m, page));
 		}
-		batch_add(m, &m->cpu_fbatches[m->cur_cpu].mlock, page, mlock_fn);
+		batch_add(m, &m->cpu_fbatches[m->cur_cpu].mlock, page, mlock_new_fn);
 		return;
 	}
 	lru_cache_add(m, page);

@@ -4,34 +4,8 @@
 # Usage: cli_test.sh PATH/TO/mmsim
 set -u
 MMSIM=${1:?usage: cli_test.sh PATH/TO/mmsim}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
-
-fail() { echo "FAIL: $*" >&2; failed=$((failed + 1)); }
-ok() { passed=$((passed + 1)); }
-
-# expect_ok NAME GREP-PATTERN -- ARGS...: exit 0 and stdout contains the pattern.
-expect_ok() {
-	local name=$1 pattern=$2; shift 3
-	local out rc
-	out=$("$MMSIM" "$@" 2>"$tmp/err"); rc=$?
-	if [ $rc -ne 0 ]; then fail "$name: exit $rc: $(cat "$tmp/err")"; return; fi
-	if ! grep -qF -- "$pattern" <<<"$out"; then fail "$name: no '$pattern' in output"; return; fi
-	ok
-}
-
-# expect_err NAME MESSAGE -- ARGS...: exit 2, exactly one stderr line, containing MESSAGE.
-expect_err() {
-	local name=$1 message=$2; shift 3
-	local rc lines
-	"$MMSIM" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null; rc=$?
-	lines=$(wc -l <"$tmp/err")
-	if [ $rc -ne 2 ]; then fail "$name: exit $rc, expected 2 ($(cat "$tmp/err"))"; return; fi
-	if [ "$lines" -ne 1 ]; then fail "$name: $lines stderr lines, expected 1: $(cat "$tmp/err")"; return; fi
-	if ! grep -qF -- "$message" "$tmp/err"; then fail "$name: stderr '$(cat "$tmp/err")' lacks '$message'"; return; fi
-	ok
-}
+NAME=cli_test
+. "$(dirname "$0")/expect.sh"
 
 # The issue's acceptance lines, from the real 686 kernel with 2 GiB.
 expect_ok dmesg-dma "  DMA      [mem 0x0000000000001000-0x0000000000ffffff]" -- --arch i386 --mem 2048M --e820 qemu -e dmesg
@@ -228,5 +202,4 @@ expect_ok cma-debugfs "16384" -- --config CMA=y --cmdline cma=64M -e 'cat /sys/k
 expect_ok cma-fail "cma: cma_alloc: reserved: alloc failed, req-size: 16384 pages, ret: -12" -- --config CMA=y --cmdline cma=64M -e 'cma_alloc a 1; cma_alloc b 16384; dmesg'
 expect_err cma-count "count: 16385 is out of range (at most 16384)" -- --config CMA=y --cmdline cma=64M -e 'cma_alloc a 16385'
 
-echo "cli_test: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

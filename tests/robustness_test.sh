@@ -6,36 +6,8 @@
 # Usage: robustness_test.sh PATH/TO/mmsim
 set -u
 MMSIM=${1:?usage: robustness_test.sh PATH/TO/mmsim}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
-
-fail() { echo "FAIL: $*" >&2; failed=$((failed + 1)); }
-ok() { passed=$((passed + 1)); }
-
-# expect_err NAME MESSAGE -- ARGS...: exit 2 within the time limit, exactly
-# one stderr line, containing MESSAGE.
-expect_err() {
-	local name=$1 message=$2; shift 3
-	local rc lines
-	timeout 120 "$MMSIM" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null; rc=$?
-	lines=$(wc -l <"$tmp/err")
-	if [ $rc -ne 2 ]; then fail "$name: exit $rc, expected 2 ($(head -c 2000 "$tmp/err"))"; return; fi
-	if [ "$lines" -ne 1 ]; then fail "$name: $lines stderr lines, expected 1: $(head -c 2000 "$tmp/err")"; return; fi
-	if ! grep -qF -- "$message" "$tmp/err"; then fail "$name: stderr '$(cat "$tmp/err")' lacks '$message'"; return; fi
-	ok
-}
-
-# expect_out NAME PATTERN -- ARGS...: exit 0, nothing on stderr, stdout contains PATTERN.
-expect_out() {
-	local name=$1 pattern=$2; shift 3
-	local rc
-	timeout 120 "$MMSIM" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null; rc=$?
-	if [ $rc -ne 0 ]; then fail "$name: exit $rc: $(head -c 2000 "$tmp/err")"; return; fi
-	if [ -s "$tmp/err" ]; then fail "$name: stderr: $(head -c 2000 "$tmp/err")"; return; fi
-	if ! grep -qF -- "$pattern" "$tmp/out"; then fail "$name: no '$pattern' in: $(tail -5 "$tmp/out")"; return; fi
-	ok
-}
+NAME=robustness
+. "$(dirname "$0")/expect.sh"
 
 # ---- kernel placement: no wrapped image, no corrupt free lists ----
 expect_err kernel-at-wraps "would run past the top of the physical address space" -- --kernel-at 0xffffffffffe00000 -e verify
@@ -95,6 +67,7 @@ expect_err e820-64T "mmsim builds machines of at most 1048576 MiB" -- --arch x86
 printf '0x0-0x9fbff usable\n0x100000-0x3fffffff usable\n0x3fffffff0000-0x3fffffffffff usable\n' >"$tmp/far.e820"
 expect_err e820-far "with RAM ending by" -- --arch x86_64 --e820 "$tmp/far.e820" -e verify
 expect_err memmap-60T "mmsim builds machines of at most" -- --arch x86_64 --cmdline 'memmap=60T@0x100000000' -e verify
+expect_err memmap-wraps "a range wraps past the top of the address space" -- --cmdline 'memmap=64M@0xfffffffffc000000' -e verify
 printf '0x0-0x9fbff usable\n0x100000-0x3fffffff usable\n0x20000000-0x2fffffff reserved\n' >"$tmp/overlap.e820"
 expect_err e820-overlap "mmsim: $tmp/overlap.e820:3: e820 entries overlap: [mem 0x0000000020000000-0x000000002fffffff] and line 2's [mem 0x0000000000100000-0x000000003fffffff]" -- --e820 "$tmp/overlap.e820" -e verify
 
@@ -115,5 +88,4 @@ expect_err short-cluster "unknown option '-x'" -- -xyz
 expect_err long-missing "--mem needs an argument" -- --mem
 expect_err short-missing "-e needs an argument" -- -e
 
-echo "robustness: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

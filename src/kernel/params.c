@@ -139,7 +139,10 @@ static int parse_memopt(struct machine *m, const struct param *p)
  * resolves them (reserved wins over usable). A malformed part is ignored
  * as the kernel ignores it (parse_memmap_opt() always succeeds);
  * nn!ss (persistent memory) and nn%ss-t+n (retyping) change what mmsim
- * does not model yet: -ENOSYS, refused at boot.
+ * does not model yet: -ENOSYS, refused at boot. A range that wraps past
+ * the top of the address space is added as given, and the kernel's
+ * e820__update_table() then refuses the whole map: early_panic("Invalid
+ * user supplied memory map"); -ERANGE here, and boot stops there too.
  */
 static int parse_memmap_one(struct machine *m, const char *p)
 {
@@ -173,7 +176,9 @@ static int parse_memmap_one(struct machine *m, const char *p)
 		return *end ? -MMSIM_EINVAL : 0;
 	}
 	uint64_t start = memparse(end + 1, &end);
-	if (size && start + size > start)
+	if (size && start + size <= start)
+		return -MMSIM_ERANGE;
+	if (size)
 		e820_range_add(&m->e820, start, size, type);
 	return *end ? -MMSIM_EINVAL : 0;
 }
@@ -189,8 +194,9 @@ static int parse_memmap_opt(struct machine *m, const struct param *p)
 		next = strchr(part, ',');
 		if (next)
 			*next++ = '\0';
-		if (parse_memmap_one(m, part) == -MMSIM_ENOSYS)
-			return -MMSIM_ENOSYS;
+		int rc = parse_memmap_one(m, part);
+		if (rc == -MMSIM_ENOSYS || rc == -MMSIM_ERANGE)
+			return rc;
 	}
 	return 0;
 }
@@ -289,6 +295,12 @@ int parse_early_param(struct machine *m, char *err, size_t errlen)
 		if (rc == -MMSIM_ENOSYS) {
 			snprintf(err, errlen, "--cmdline: '%s=%s' changes memory management in a way "
 				 "mmsim does not model yet", p.name, p.value);
+			return -MMSIM_EINVAL;
+		}
+		if (rc == -MMSIM_ERANGE) {
+			snprintf(err, errlen, "--cmdline: '%s=%s': a range wraps past the top of the "
+				 "address space; the real kernel stops at boot (Kernel panic - not "
+				 "syncing: Invalid user supplied memory map)", p.name, p.value);
 			return -MMSIM_EINVAL;
 		}
 		if (rc)

@@ -496,6 +496,8 @@ bool follow_pte(struct machine *m, struct mm_struct *mm, uint64_t addr, uint64_t
 /* The table holding @addr's entry at @target (PT_PMD or PT_PTE); 0 if missing. */
 phys_addr_t user_walk(struct machine *m, struct mm_struct *mm, uint64_t addr,
 		      enum pt_level target, bool alloc, bool *oom);
+/* A range walk found no PMD entry at @addr: where the missing level's span ends (at most @end). */
+uint64_t pt_hole_end(struct machine *m, struct mm_struct *mm, uint64_t addr, uint64_t end);
 long populate_vma_page_range(struct machine *m, struct vm_area_struct *vma, uint64_t start,
 			     uint64_t end);
 int copy_page_range(struct machine *m, struct vm_area_struct *dst_vma,

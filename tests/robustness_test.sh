@@ -61,6 +61,32 @@ expect_err host-mem-limit "past its limit of 64 MiB" -- --host-mem-limit 64M -e 
 expect_err max-steps-zero "not a step count" -- --max-steps 0 -e echo
 expect_err host-mem-limit-bad "not a size from 1M to 1T" -- --host-mem-limit 2T -e echo
 
+# ---- a huge sparse VMA costs what its page tables cost ----
+# 100 TiB mapped with a few pages touched: every range walk (unmap at exit,
+# fork's copy, mprotect, madvise, mlock, munlock, msync, swapoff's) skips a
+# missing PGD or PUD entry whole, as the kernel's walkers do. Stepping per
+# PMD or per page took 2 s to minutes (mlock: 97 s), and a fuzz timeout.
+huge_sparse='spawn p
+mmap p 0 100T rw private,anonymous,noreserve as a
+touch p a 8K write
+touch p a+50T 8K write
+fork p c
+touch c a 4K write
+madvise p a 100T MADV_COLD
+madvise c a 100T MADV_FREE
+mprotect p a 100T r--
+mlock c a 100T MLOCK_ONFAULT
+munlock c a 100T
+msync p a 100T MS_SYNC
+mremap c a 100T 50T
+verify
+_exit c
+_exit p
+verify'
+EXPECT_TIMEOUT=20 expect_out huge-sparse-vma "verify: ok" -- --arch x86_64 --mem 256M -e "$huge_sparse"
+# ps's list parser ends at its last item (UBSan: a pointer past NULL; fuzz_scenario).
+expect_out ps-list-last-item "COMMAND" -- -e 'ps le1 a'
+
 # ---- memory maps bounded as --mem is ----
 printf '0x0-0x9fbff usable\n0x100000-0x3fffffffffff usable\n' >"$tmp/huge.e820"
 expect_err e820-64T "mmsim builds machines of at most 1048576 MiB" -- --arch x86_64 --e820 "$tmp/huge.e820" -e verify

@@ -2698,6 +2698,8 @@ static const char *parse_list(struct ps *ps, const char *arg, parse_fn fn, int t
 		const char *err = fn(ps, walk, u + items);
 		if (err)
 			return err;
+		if (!sep)
+			break;	/* the last item (no pointer past NULL) */
 		walk = sep + 1;
 	}
 	node->typecode = typecode;

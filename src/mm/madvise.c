@@ -87,7 +87,7 @@ static void madvise_free_range(struct machine *m, struct vm_area_struct *vma, ui
 		phys_addr_t pmd_table = user_walk(m, mm, addr, PT_PMD, false, NULL);
 		uint64_t pmd = pmd_table ? pt_read(m, pmd_table, pt_index(m, addr, PT_PMD)) : 0;
 		if (!(pmd & _PAGE_PRESENT)) {
-			addr = next;
+			addr = pt_hole_end(m, mm, addr, end);
 			continue;
 		}
 		if (pmd & _PAGE_PSE) {
@@ -164,7 +164,18 @@ static int madvise_willneed(struct machine *m, struct vm_area_struct *vma,
 	return 0;
 }
 
-/* madvise_cold(): young bits cleared, the pages only we map deactivated. */
+static void cold_walk_pte(struct mm_walk *walk, uint64_t addr, uint64_t pte)
+{
+	if (!(pte & _PAGE_PRESENT))
+		return;
+	struct page *page = vm_normal_page(walk->m, walk->vma, addr, pte);
+	if (page && !PageCompound(page) && page->_mapcount == 0)
+		deactivate_page(walk->m, page);
+}
+
+static const struct mm_walk_ops cold_walk_ops = { .pte_entry = cold_walk_pte };
+
+/* madvise_cold(): the pages only we map deactivated (walked table by table, holes skipped whole). */
 static int madvise_cold(struct machine *m, struct vm_area_struct *vma,
 			struct vm_area_struct **prev, uint64_t start, uint64_t end)
 {
@@ -172,15 +183,7 @@ static int madvise_cold(struct machine *m, struct vm_area_struct *vma,
 	if (vma->vm_flags & (VM_LOCKED | VM_PFNMAP | VM_HUGETLB))
 		return -MMSIM_EINVAL;
 	lru_add_drain(m);
-	for (uint64_t addr = start; addr < end; addr += PAGE_SIZE) {
-		uint64_t pte;
-		if (!follow_pte(m, vma->vm_mm, addr, &pte) || !(pte & _PAGE_PRESENT))
-			continue;
-		struct page *page = vm_normal_page(m, vma, addr, pte);
-		if (!page || PageCompound(page) || page->_mapcount != 0)
-			continue;
-		deactivate_page(m, page);
-	}
+	walk_page_range_vma(m, vma, start, end, &cold_walk_ops, NULL);
 	return 0;
 }
 

@@ -36,23 +36,50 @@ bool page_mlocked_elsewhere(struct machine *m, struct page *page)
 	return found;
 }
 
-/* mlock_vma_pages_range(): mark the pages already there; populate brings the rest. */
+static void mlock_or_munlock(struct machine *m, struct page *page, unsigned long newflags)
+{
+	if (newflags & VM_LOCKED)
+		mlock_page(m, page);
+	else if (!page_mlocked_elsewhere(m, page))
+		munlock_page(m, page);
+}
+
+/* mlock_pte_range()'s two cases: a huge page mapped whole (not the huge zero page), one PTE. */
+static void mlock_walk_pmd(struct mm_walk *walk, uint64_t addr, uint64_t pmd)
+{
+	struct machine *m = walk->m;
+
+	(void)addr;
+	if (!is_huge_zero_pmd(m, pmd))
+		mlock_or_munlock(m, pfn_to_page(m, (unsigned long)((pmd & pt_format(m)->addr_mask) >> PAGE_SHIFT)),
+				 walk->vma->vm_flags);
+}
+
+static void mlock_walk_pte(struct mm_walk *walk, uint64_t addr, uint64_t pte)
+{
+	if (!(pte & _PAGE_PRESENT))
+		return;
+	struct page *page = vm_normal_page(walk->m, walk->vma, addr, pte);
+	/* A huge page mapped by PTEs is left alone, as 6.1 leaves it. */
+	if (page && !PageCompound(page))
+		mlock_or_munlock(walk->m, page, walk->vma->vm_flags);
+}
+
+static const struct mm_walk_ops mlock_walk_ops = {
+	.pmd_entry = mlock_walk_pmd,
+	.pte_entry = mlock_walk_pte,
+};
+
+/*
+ * mlock_vma_pages_range(): mark the pages already there; populate brings
+ * the rest. The page walk skips a missing table whole, as the kernel's
+ * walk_page_range() does: a huge sparse VMA costs what its tables cost.
+ */
 static void mlock_vma_pages_range(struct machine *m, struct vm_area_struct *vma, uint64_t start,
 				  uint64_t end, unsigned long newflags)
 {
 	vma->vm_flags = newflags;
-	for (uint64_t addr = start; addr < end; addr += PAGE_SIZE) {
-		uint64_t pte;
-		if (!follow_pte(m, vma->vm_mm, addr, &pte) || !(pte & _PAGE_PRESENT))
-			continue;
-		struct page *page = vm_normal_page(m, vma, addr, pte);
-		if (!page)
-			continue;
-		if (newflags & VM_LOCKED)
-			mlock_page(m, page);
-		else if (!page_mlocked_elsewhere(m, page))
-			munlock_page(m, page);
-	}
+	walk_page_range_vma(m, vma, start, end, &mlock_walk_ops, NULL);
 }
 
 static int mlock_fixup(struct machine *m, struct vm_area_struct *vma,

@@ -61,7 +61,7 @@ static void change_protection(struct machine *m, struct vm_area_struct *vma, uin
 		phys_addr_t pmd_table = user_walk(m, mm, addr, PT_PMD, false, NULL);
 		uint64_t pmd = pmd_table ? pt_read(m, pmd_table, pt_index(m, addr, PT_PMD)) : 0;
 		if (!(pmd & _PAGE_PRESENT)) {
-			addr = next;
+			addr = pt_hole_end(m, mm, addr, end);
 			continue;
 		}
 		if (pmd & _PAGE_PSE) {

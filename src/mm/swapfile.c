@@ -666,7 +666,12 @@ static int unuse_vma(struct machine *m, struct vm_area_struct *vma, unsigned int
 		if (next > vma->vm_end || next == 0)
 			next = vma->vm_end;
 		phys_addr_t table = user_walk(m, vma->vm_mm, addr, PT_PTE, false, NULL);
-		for (; table && addr < next; addr += PAGE_SIZE) {
+		if (!table) {
+			/* No PTE table (or a huge page, never swapped): the whole hole at once. */
+			addr = pt_hole_end(m, vma->vm_mm, addr, vma->vm_end);
+			continue;
+		}
+		for (; addr < next; addr += PAGE_SIZE) {
 			unsigned int idx = pt_index(m, addr, PT_PTE);
 			uint64_t pte = pt_read(m, table, idx);
 			if (!is_swap_pte(pte))

@@ -366,18 +366,20 @@ static int init_vcpu(struct machine *m, struct kvm_state *s, unsigned int cpu,
 	if (ioctl(c->fd, KVM_SET_SREGS, sr) < 0)
 		return -errno;
 
-	struct {
+	/* struct kvm_msrs ends in a flexible array: room for five entries behind it. */
+	union {
 		struct kvm_msrs hdr;
-		struct kvm_msr_entry e[5];
+		unsigned char room[sizeof(struct kvm_msrs) + 5 * sizeof(struct kvm_msr_entry)];
 	} msrs = { .hdr.nmsrs = 5 };
-	msrs.e[0] = (struct kvm_msr_entry){ .index = MSR_STAR,
-					    .data = ((uint64_t)__USER32_CS << 48) | ((uint64_t)__KERNEL_CS << 32) };
-	msrs.e[1] = (struct kvm_msr_entry){ .index = MSR_LSTAR,
-					    .data = c->slot_va + CEA_CODE * PAGE_SIZE + s->code.syscall };
-	msrs.e[2] = (struct kvm_msr_entry){ .index = MSR_CSTAR, .data = 0 };
+	struct kvm_msr_entry *e = msrs.hdr.entries;
+	e[0] = (struct kvm_msr_entry){ .index = MSR_STAR,
+				       .data = ((uint64_t)__USER32_CS << 48) | ((uint64_t)__KERNEL_CS << 32) };
+	e[1] = (struct kvm_msr_entry){ .index = MSR_LSTAR,
+				       .data = c->slot_va + CEA_CODE * PAGE_SIZE + s->code.syscall };
+	e[2] = (struct kvm_msr_entry){ .index = MSR_CSTAR, .data = 0 };
 	/* Linux's syscall mask: TF, DF, IF, IOPL, NT, AC cleared on entry. */
-	msrs.e[3] = (struct kvm_msr_entry){ .index = MSR_SYSCALL_MASK, .data = 0x47700 };
-	msrs.e[4] = (struct kvm_msr_entry){ .index = MSR_KERNEL_GS_BASE, .data = 0 };
+	e[3] = (struct kvm_msr_entry){ .index = MSR_SYSCALL_MASK, .data = 0x47700 };
+	e[4] = (struct kvm_msr_entry){ .index = MSR_KERNEL_GS_BASE, .data = 0 };
 	if (ioctl(c->fd, KVM_SET_MSRS, &msrs) != 5)
 		return -EIO;
 	return 0;

@@ -90,6 +90,63 @@ static bool test_missing_flush_leaves_stale_translation(void)
 	return true;
 }
 
+/*
+ * Remote shootdowns: a kernel mapping changes while CPU 1 (not only the
+ * CPU that flushes) holds its translation. Without the flush CPU 1 keeps
+ * reading the old frame; flush_tlb_kernel_range() (a few pages, invlpg on
+ * every CPU), its full-flush form beyond the ceiling, and flush_tlb_all()
+ * each reach CPU 1 as well as CPU 0. A flush that stayed on the calling
+ * CPU would leave CPU 1 stale and fail here.
+ */
+static bool read_is(struct machine *m, unsigned int cpu, uint64_t va, const char *want)
+{
+	char buf[8] = "";
+	if (mmu_read(m, cpu, va, buf, sizeof(buf), MMU_READ))
+		return false;
+	return !strcmp(buf, want);
+}
+
+static bool test_remote_shootdown(void)
+{
+	struct machine *m = boot(MMSIM_ARCH_I386, 256, 2);
+	ASSERT_TRUE(m);
+	struct page *a = alloc_pages(m, GFP_KERNEL, 0), *b = alloc_pages(m, GFP_KERNEL, 0);
+	ASSERT_TRUE(a && b);
+	strcpy(page_host_address(m, a), "frame A");
+	strcpy(page_host_address(m, b), "frame B");
+	uint64_t va = 0xf8000000;	/* in the vmalloc area, unused */
+	uint64_t prot = _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY;
+	phys_addr_t pa_a = PFN_PHYS(page_to_pfn(m, a)), pa_b = PFN_PHYS(page_to_pfn(m, b));
+
+	/* Three ways to flush, each after CPU 0 and CPU 1 cached the A mapping. */
+	for (int how = 0; how < 3; how++) {
+		ASSERT_EQ(pt_set_pte(m, m->swapper_pg_dir, va, pa_a | prot, NULL), 0);
+		flush_tlb_all(m);
+		ASSERT_TRUE(read_is(m, 0, va, "frame A"));
+		ASSERT_TRUE(read_is(m, 1, va, "frame A"));
+		ASSERT_EQ(pt_set_pte(m, m->swapper_pg_dir, va, pa_b | prot, NULL), 0);
+		ASSERT_TRUE(read_is(m, 1, va, "frame A"));	/* stale until someone flushes */
+		m->cur_cpu = 0;					/* the flush runs on CPU 0 */
+		if (how == 0)
+			flush_tlb_kernel_range(m, va, va + PAGE_SIZE);
+		else if (how == 1)
+			flush_tlb_kernel_range(m, va - 64 * PAGE_SIZE, va + 64 * PAGE_SIZE);	/* past the ceiling */
+		else
+			flush_tlb_all(m);
+		ASSERT_TRUE(read_is(m, 1, va, "frame B"));
+		ASSERT_TRUE(read_is(m, 0, va, "frame B"));
+	}
+	ASSERT_EQ(pt_set_pte(m, m->swapper_pg_dir, va, 0, NULL), 0);
+	flush_tlb_all(m);
+	phys_addr_t pa;
+	ASSERT_EQ(mmu_translate(m, 1, va, MMU_READ, &pa), -1);
+	__free_pages(m, a, 0);
+	__free_pages(m, b, 0);
+	ASSERT_EQ(verify(m), 0);
+	mmsim_destroy(m);
+	return true;
+}
+
 /* Global entries survive a CR3 reload; others do not. */
 static bool test_cr3_reload_keeps_global_entries(void)
 {
@@ -198,6 +255,7 @@ TEST_MAIN(
 	TEST(test_direct_map_translates),
 	TEST(test_x86_64_four_levels_and_nx),
 	TEST(test_missing_flush_leaves_stale_translation),
+	TEST(test_remote_shootdown),
 	TEST(test_cr3_reload_keeps_global_entries),
 	TEST(test_accessed_and_dirty_bits),
 	TEST(test_two_mappings_one_frame),

@@ -180,6 +180,17 @@ static void activate_fn(struct machine *m, struct page *page)
 	}
 }
 
+/* munlock: an unevictable page that is no longer mlocked goes back to an evictable list. */
+static void munlock_fn(struct machine *m, struct page *page)
+{
+	if (PageLRU(page) && PageUnevictable(page) && page_evictable(page)) {
+		lruvec_del_page(m, page);
+		__ClearPageUnevictable(page);
+		lruvec_add_page(m, page);
+		count_vm_events(m, UNEVICTABLE_PGRESCUED, page_nr_pages(m, page));
+	}
+}
+
 /*
  * __mlock_folio(): a page already in use was mlocked. A page off the LRU
  * (still in a CPU's lru_add batch, or isolated) is left alone: whoever
@@ -191,13 +202,7 @@ static void mlock_fn(struct machine *m, struct page *page)
 	if (!PageLRU(page))
 		return;
 	if (page_evictable(page)) {
-		/* PG_mlocked went again before the batch drained. */
-		if (PageUnevictable(page)) {
-			lruvec_del_page(m, page);
-			__ClearPageUnevictable(page);
-			lruvec_add_page(m, page);
-			count_vm_events(m, UNEVICTABLE_PGRESCUED, page_nr_pages(m, page));
-		}
+		munlock_fn(m, page);	/* PG_mlocked went again before the batch drained */
 		return;
 	}
 	if (PageUnevictable(page))
@@ -223,17 +228,6 @@ static void mlock_new_fn(struct machine *m, struct page *page)
 	}
 	__SetPageLRU(page);
 	lruvec_add_page(m, page);
-}
-
-/* munlock: an unevictable page that is no longer mlocked goes back to an evictable list. */
-static void munlock_fn(struct machine *m, struct page *page)
-{
-	if (PageLRU(page) && PageUnevictable(page) && page_evictable(page)) {
-		lruvec_del_page(m, page);
-		__ClearPageUnevictable(page);
-		lruvec_add_page(m, page);
-		count_vm_events(m, UNEVICTABLE_PGRESCUED, page_nr_pages(m, page));
-	}
 }
 
 static void batch_move(struct machine *m, struct lru_batch *b)

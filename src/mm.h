@@ -258,6 +258,12 @@ static inline uint64_t pte_pfn(const struct machine *m, uint64_t pte)
 	return (pte & pt_format(m)->addr_mask) >> PAGE_SHIFT;
 }
 
+/* pmd_page(): the head page a huge PMD maps. */
+static inline struct page *pmd_page(struct machine *m, uint64_t pmd)
+{
+	return pfn_to_page(m, (unsigned long)pte_pfn(m, pmd));
+}
+
 /* pfn_pte(): a PTE of @pfn with @prot; i386 without PAE has no NX bit to keep. */
 static inline uint64_t pfn_pte(const struct machine *m, unsigned long pfn, pgprot_t prot)
 {

@@ -73,7 +73,6 @@ static inline char *proc(struct machine *m, const char *path)
 	return buf;
 }
 
-
 /*
  * Does the zone hold more than twice its high watermark (boost included)
  * free, beyond the largest lowmem_reserve it keeps? The property tests'
@@ -88,6 +87,7 @@ static inline bool zone_well_above_high(struct zone *z)
 			reserve = z->lowmem_reserve[j];
 	return zone_page_state(z, NR_FREE_PAGES) > 2 * high_wmark_pages(z) + (unsigned long)reserve;
 }
+
 /*
  * The number after KEY in a /proc file: "KEY value" (vmstat), "KEY:
  * value kB" (meminfo) or an indented "KEY value" (zoneinfo); the first

@@ -981,7 +981,7 @@ int cli_run_text(struct cli *c, const char *where, const char *text)
 	unsigned long lineno = 0;
 	int rc = 0;
 
-	c->engine->steps = 0;	/* the budget is the scenario's */
+	cli_reset_steps(c);	/* the budget is the scenario's */
 	while (*text && !rc) {
 		size_t len = strcspn(text, "\n");
 		char *line = strndup(text, len);

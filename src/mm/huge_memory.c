@@ -334,7 +334,7 @@ vm_fault_t do_huge_pmd_wp_page(struct vm_fault *vmf)
 
 	if (is_huge_zero_pmd(m, vmf->orig_pmd))
 		goto fallback;
-	struct page *page = pfn_to_page(m, (unsigned long)((vmf->orig_pmd & pt_format(m)->addr_mask) >> PAGE_SHIFT));
+	struct page *page = pmd_page(m, vmf->orig_pmd);
 	if (PageAnonExclusive(page))
 		goto reuse;
 	if (page_ref_count(page) != 1)
@@ -453,7 +453,7 @@ void zap_huge_pmd(struct mmu_gather *tlb, struct vm_area_struct *vma, phys_addr_
 	zap_deposited_table(m, vma->vm_mm);
 	if (is_huge_zero_pmd(m, pmd))
 		return;
-	struct page *page = pfn_to_page(m, (unsigned long)((pmd & pt_format(m)->addr_mask) >> PAGE_SHIFT));
+	struct page *page = pmd_page(m, pmd);
 	page_remove_rmap(m, page, vma, true);
 	vma->vm_mm->rss_stat[MM_ANONPAGES] -= thp_nr_pages(m);
 	/* tlb_remove_page_size(): freed after the flush, with the other pages */
@@ -479,7 +479,7 @@ int copy_huge_pmd(struct machine *m, struct vm_area_struct *dst_vma,
 	if (is_huge_zero_pmd(m, pmd)) {
 		mm_get_huge_zero_page(m, dst_mm);
 	} else {
-		struct page *page = pfn_to_page(m, (unsigned long)((pmd & pt_format(m)->addr_mask) >> PAGE_SHIFT));
+		struct page *page = pmd_page(m, pmd);
 		get_page(page);
 		page_try_dup_anon_rmap(m, page, true, src_vma);
 		dst_mm->rss_stat[MM_ANONPAGES] += thp_nr_pages(m);

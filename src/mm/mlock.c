@@ -51,8 +51,7 @@ static void mlock_walk_pmd(struct mm_walk *walk, uint64_t addr, uint64_t pmd)
 
 	(void)addr;
 	if (!is_huge_zero_pmd(m, pmd))
-		mlock_or_munlock(m, pfn_to_page(m, (unsigned long)((pmd & pt_format(m)->addr_mask) >> PAGE_SHIFT)),
-				 walk->vma->vm_flags);
+		mlock_or_munlock(m, pmd_page(m, pmd), walk->vma->vm_flags);
 }
 
 static void mlock_walk_pte(struct mm_walk *walk, uint64_t addr, uint64_t pte)

@@ -235,7 +235,7 @@ static void smaps_pmd_entry(struct mm_walk *walk, uint64_t addr, uint64_t pmd)
 	/* The huge zero page: follow_trans_huge_pmd(FOLL_DUMP) gives no page. */
 	if (is_huge_zero_pmd(m, pmd))
 		return;
-	struct page *page = pfn_to_page(m, (unsigned long)((pmd & pt_format(m)->addr_mask) >> PAGE_SHIFT));
+	struct page *page = pmd_page(m, pmd);
 	uint64_t size = (uint64_t)thp_nr_pages(m) << PAGE_SHIFT;
 	if (PageAnon(page))
 		mss->anonymous_thp += size;

@@ -36,6 +36,9 @@ static inline struct zone *page_zone(struct machine *m, const struct page *page)
 
 /* A pfn with a struct page that describes memory (sections present). */
 bool pfn_valid(const struct machine *m, unsigned long pfn);
+/* The subsection holding @pfn has memory (SPARSEMEM_VMEMMAP's pfn_to_online_page()). */
+bool pfn_to_online_page_valid(const struct machine *m, unsigned long pfn);
+#define PAGES_PER_SUBSECTION	(1UL << (21 - PAGE_SHIFT))
 
 static inline bool is_highmem_idx(const struct machine *m, enum zone_type idx)
 {

@@ -5,8 +5,11 @@ Every `<!-- commands: ID -->` block in docs/*.md must be what tools/gen-docs
 writes from the command tables (so usage and help come from one place);
 docs/scenario.md must have a block for every command set, so that every
 command is documented; and no other table row in docs/scenario.md may start
-with a command the tables do not define. And the README's examples (`$ build/mmsim
-...` lines in its sh blocks) print what the README shows after them.
+with a command the tables do not define. The README's examples (`$ build/mmsim
+...` lines in its sh blocks) print what the README shows after them. And
+docs/fidelity.md's agreement table is what tools/oracle/compare measures now
+(its rows for ../shared/reference are checked when that directory exists), and
+every `<!-- example: ARGS -->` block in docs/ holds what `mmsim ARGS` prints.
 
 usage: docs_test.py PATH/TO/mmsim
 """
@@ -70,6 +73,34 @@ def readme_examples(mmsim):
     return bad
 
 
+def agreement_table(gen, mmsim):
+    """docs/fidelity.md's agreement block against compare --markdown, row by row."""
+    path = os.path.join(REPO, "docs", "fidelity.md")
+    m = gen.AGREEMENT.search(open(path).read())
+    if not m:
+        print("docs/fidelity.md: no <!-- agreement --> block")
+        return 1
+    shown = [l for l in m.group(2).splitlines() if l.startswith("|")]
+    measured = gen.agreement_rows(mmsim)
+    if measured is None:
+        print("docs/fidelity.md: tools/oracle/compare printed no agreement table")
+        return 1
+    have_reference = os.path.isdir(os.path.join(REPO, "..", "shared", "reference"))
+    if not have_reference:
+        shown = [l for l in shown if not l.startswith("| reference ")]
+    if shown == measured:
+        return 0
+    print("docs/fidelity.md: the agreement table differs from what tools/oracle/compare "
+          "measures (run tools/gen-docs):")
+    for line in measured:
+        if line not in shown:
+            print("  measured: " + line)
+    for line in shown:
+        if line not in measured:
+            print("  shown:    " + line)
+    return 1
+
+
 def main():
     mmsim = sys.argv[1]
     gen = load_gen_docs()
@@ -83,6 +114,11 @@ def main():
             print("%s: a command table differs from the command tables (run tools/gen-docs)"
                   % os.path.relpath(path, REPO))
             bad += 1
+        for m in gen.EXAMPLE.finditer(text):
+            if gen.example_output(mmsim, m.group(2)) != m.group(3):
+                print("%s: the example 'mmsim %s' prints something else now (run tools/gen-docs)"
+                      % (os.path.relpath(path, REPO), m.group(2)))
+                bad += 1
     scenario = open(os.path.join(REPO, "docs", "scenario.md")).read()
     present = set(gen.BLOCK.findall(scenario))
     for ident in sorted(set(tables) - present):
@@ -98,6 +134,7 @@ def main():
         print("docs/scenario.md: the command '%s' is not documented" % name)
         bad += 1
     bad += readme_examples(mmsim)
+    bad += agreement_table(gen, mmsim)
     print("docs_test: %d commands, %d problems" % (len(names), bad))
     return 1 if bad else 0
 

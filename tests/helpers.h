@@ -89,6 +89,19 @@ static inline bool zone_well_above_high(struct zone *z)
 }
 
 /*
+ * The zone has a free block of at least @order on a list any request of
+ * the three ordinary migratetypes may take from (its own, or by fallback).
+ */
+static inline bool zone_has_free_block(struct zone *z, unsigned int order)
+{
+	for (unsigned int o = order; o < MAX_ORDER; o++)
+		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+			if (!list_empty(&z->free_area[o].free_list[mt]))
+				return true;
+	return false;
+}
+
+/*
  * The number after KEY in a /proc file: "KEY value" (vmstat), "KEY:
  * value kB" (meminfo) or an indented "KEY value" (zoneinfo); the first
  * line that has it, or -1.

@@ -1,6 +1,7 @@
 /* test_page_alloc.c — the buddy allocator: splitting, merging, zones,
  * watermarks, lowmem_reserve, per-CPU lists, bad frees and page contents. */
 #include "helpers.h"
+#include "mm/internal.h"
 #include "test.h"
 
 static struct zone *Z(struct machine *m, enum zone_type t)
@@ -186,6 +187,66 @@ static bool test_fallback_and_lowmem_reserve(void)
 	for (size_t i = 0; i < n; i++)
 		__free_pages(m, held[i], 0);
 	free(held);
+	ASSERT_EQ(verify(m), 0);
+	mmsim_destroy(m);
+	return true;
+}
+
+/*
+ * fallbacks[]: when its own lists are empty, an unmovable request steals
+ * from a reclaimable pageblock before a movable one (and a reclaimable
+ * request from an unmovable one before a movable one). Make one whole free
+ * reclaimable pageblock, empty the unmovable lists, and see where the
+ * first unmovable page that is not from an unmovable pageblock comes from.
+ */
+static bool test_fallback_migratetype_order(void)
+{
+	struct machine *m = boot(MMSIM_ARCH_I386, 64, 1);
+	ASSERT_TRUE(m);
+	struct zone *z = Z(m, ZONE_NORMAL);
+	unsigned long nr_blocks = (zone_end_pfn(z) - z->zone_start_pfn) >> m->pageblock_order;
+	unsigned char *was = calloc(nr_blocks, 1);
+	ASSERT_TRUE(was);
+
+	/* A reclaimable page steals a whole pageblock (its lists are empty after boot)... */
+	struct page *r = alloc_pages(m, GFP_KERNEL | __GFP_RECLAIMABLE, 0);
+	ASSERT_TRUE(r);
+	unsigned long rblock = page_to_pfn(m, r) >> m->pageblock_order;
+	ASSERT_EQ(get_pageblock_migratetype(m, page_to_pfn(m, r)), MIGRATE_RECLAIMABLE);
+	/* ...which stays reclaimable, and whole, once the page and its pcp batch come back. */
+	__free_pages(m, r, 0);
+	drain_all_pages(m);
+	ASSERT_TRUE(!list_empty(&z->free_area[MAX_ORDER - 1].free_list[MIGRATE_RECLAIMABLE]));
+	ASSERT_TRUE(!list_empty(&z->free_area[MAX_ORDER - 1].free_list[MIGRATE_MOVABLE]));
+	for (unsigned long b = 0; b < nr_blocks; b++)
+		was[b] = (unsigned char)get_pageblock_migratetype(m, z->zone_start_pfn +
+								 (b << m->pageblock_order));
+	ASSERT_EQ(was[rblock - (z->zone_start_pfn >> m->pageblock_order)], MIGRATE_RECLAIMABLE);
+
+	/* Unmovable pages until one comes from a block that was not unmovable. */
+	size_t cap = 20000, n = 0;
+	struct page **held = malloc(cap * sizeof(*held));
+	ASSERT_TRUE(held);
+	unsigned long stolen = ~0UL;
+	while (stolen == ~0UL) {
+		struct page *p = alloc_pages(m, GFP_KERNEL, 0);
+		ASSERT_TRUE(p && n < cap);
+		held[n++] = p;
+		if (page_zonenum(p) != ZONE_NORMAL)
+			continue;
+		unsigned long b = (page_to_pfn(m, p) - z->zone_start_pfn) >> m->pageblock_order;
+		if (was[b] != MIGRATE_UNMOVABLE)
+			stolen = b;
+	}
+	ASSERT_EQ(was[stolen], MIGRATE_RECLAIMABLE);
+	ASSERT_EQ(stolen, rblock - (z->zone_start_pfn >> m->pageblock_order));
+	/* An unmovable request steals the whole block (can_steal_fallback). */
+	ASSERT_EQ(get_pageblock_migratetype(m, page_to_pfn(m, held[n - 1])),
+		  MIGRATE_UNMOVABLE);
+	for (size_t i = 0; i < n; i++)
+		__free_pages(m, held[i], 0);
+	free(held);
+	free(was);
 	ASSERT_EQ(verify(m), 0);
 	mmsim_destroy(m);
 	return true;
@@ -443,6 +504,7 @@ TEST_MAIN(
 	TEST(test_gfp_names_round_trip),
 	TEST(test_zone_selection),
 	TEST(test_fallback_and_lowmem_reserve),
+	TEST(test_fallback_migratetype_order),
 	TEST(test_allocation_failure_warning),
 	TEST(test_atomic_digs_deeper),
 	TEST(test_pcp_lists),

@@ -26,6 +26,23 @@ bool pfn_valid(const struct machine *m, unsigned long pfn)
 	return m->section_present[pfn >> (m->profile->section_size_bits - PAGE_SHIFT)];
 }
 
+/*
+ * pfn_to_online_page()'s test. With SPARSEMEM_VMEMMAP the kernel records
+ * which 2 MiB subsections of a section hold memory (subsection_map_init()
+ * over memblock's ranges), and walkers that ask for an online page skip the
+ * others: /proc/pagetypeinfo does not count a pageblock in a hole of
+ * memmap=. pfn_valid() answers for a boot section as a whole.
+ */
+bool pfn_to_online_page_valid(const struct machine *m, unsigned long pfn)
+{
+	if (!pfn_valid(m, pfn))
+		return false;
+	if (!m->profile->sparsemem_vmemmap)
+		return true;
+	unsigned long start = pfn & ~(PAGES_PER_SUBSECTION - 1);
+	return memblock_present_pages(m, start, start + PAGES_PER_SUBSECTION) != 0;
+}
+
 unsigned long memblock_present_pages(const struct machine *m, unsigned long start_pfn,
 				     unsigned long end_pfn)
 {

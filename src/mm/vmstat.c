@@ -69,7 +69,8 @@ void proc_pagetypeinfo_show(struct machine *m, FILE *out)
 		unsigned long count[MIGRATE_TYPES] = { 0 };
 		for (unsigned long pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone);
 		     pfn += m->pageblock_nr_pages) {
-			if (!pfn_valid(m, pfn) || page_zonenum(pfn_to_page(m, pfn)) != zone->idx)
+			if (!pfn_to_online_page_valid(m, pfn) ||
+			    page_zonenum(pfn_to_page(m, pfn)) != zone->idx)
 				continue;
 			count[get_pageblock_migratetype(m, pfn)]++;
 		}

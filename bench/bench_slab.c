@@ -1,123 +1,138 @@
-/* bench_slab.c — how fast is SLUB's kmalloc/kfree? (mm/slub.c)
+/* bench_slab.c — how fast is SLUB's kmalloc/kfree (mm/slub.c) beside the
+ * best user-space allocators, each called the way its users call it?
  *
- * Boots an x86_64 machine (1 CPU, 4 GiB, linux-6.1) and times, in
- * nanoseconds per operation, kmalloc + kfree beside the malloc/free of
- * glibc, jemalloc, mimalloc and tcmalloc, each run in the same process on
- * exactly the same precomputed operation sequence; and beside SLUB exactly
- * as 6.1 runs it, without the per-CPU object arrays (a second machine with
- * mmsim_slab_tune(m, NULL, 0, 0)):
+ * Boots an x86_64 machine (4 GiB, 2 CPUs, linux-6.1) and runs kmalloc +
+ * kfree beside glibc, jemalloc, mimalloc and tcmalloc, each through its
+ * ordinary malloc/free (the three are dlopen()ed from Debian's packages:
+ * `tools/install-deps --bench`; a missing one is an error unless -s NAME
+ * skips it), and beside SLUB as 6.1 runs it (a second machine with the
+ * per-CPU object arrays off, mmsim_slab_tune(m, NULL, 0, 0)). Every
+ * allocator runs exactly the same precomputed operation sequence, in the
+ * same process, through the same kind of out-of-line wrapper.
  *
- *   fast path N    p = alloc(N); free(p), repeated (N = 64 and 256): the
- *                  per-CPU freelist hit. One op = one alloc + free pair.
- *   live 100k      a fixed-seed xorshift sequence over 100,000 slots, all
- *                  filled first (not timed); each op frees the object of
- *                  a random slot and allocates a new one there, so the
- *                  live set stays at 100,000 objects. Sizes 8 .. 4096:
- *                  50% 8-64, 25% 65-256, 15% 257-1024, 8% 1025-2048,
- *                  2% 2049-4096 bytes. One op = one free + one alloc.
+ * Cases (bench/README-slab.md says why each baseline is fair):
+ *   neighbour 64   p = alloc(64); free(p), with one other 64-byte object
+ *                  live throughout: the ordinary fast path.
+ *   alone 64       the same with nothing else live: the worst case for an
+ *                  allocator that retires an empty page (mimalloc).
+ *   live 100k      100,000 live objects of 8..4096 bytes (50% <= 64 B);
+ *                  each op frees a random slot's object (reading its first
+ *                  8 bytes first) and allocates a new one there (writing
+ *                  8 bytes): one op = one free + one alloc.
+ *   kernel mix     the same with the sizes the real 6.1 kernel's kmalloc
+ *                  caches hold after boot (tests/fixtures/oracle/
+ *                  linux-6.1-x86_64-8192M.txt: active objects per cache).
+ *   cross-CPU      alloc on one CPU, free on the other, in batches of 64:
+ *                  mmsim switches its simulated CPU; the others run two
+ *                  real threads and pass pointers through a ring. One op =
+ *                  one alloc + one free; CPU time is both threads'.
+ *   latency        the live 100k sequence, each op timed with rdtsc:
+ *                  p50/p99/p99.9/max in ns (the rdtsc pair's own cost is
+ *                  printed as the floor).
  *
- * No allocator touches the objects' bytes in the timed loops: this
- * measures the allocators, not the caches' handling of user data.
- * Every allocator is called through the same kind of out-of-line wrapper,
- * which makes one indirect call (mmsim's too, though it is linked in).
- *
- * jemalloc (mallocx/dallocx), mimalloc (mi_malloc/mi_free) and tcmalloc
- * (tc_malloc/tc_free) are loaded at run time with dlopen(RTLD_LOCAL), so
- * this builds everywhere and never replaces glibc's malloc for the process;
- * a missing one is reported as not installed. jemalloc needs static TLS
- * room reserved at start-up: the benchmark re-executes itself once with
- * GLIBC_TUNABLES=glibc.rtld.optional_static_tls=65536 to get it.
+ * Measures: CPU time of the run (min/median/max over -r runs; CPU time,
+ * not wall time, because these machines are shared), and with -c the
+ * instructions per op, counted by re-running each case under
+ * valgrind --tool=callgrind with only the timed loop instrumented.
  *
  * This is a benchmark, never a test: it is not part of CTest.
- * Usage: bench_slab [-r REPS] [-n OPS] [-a NAME]
- *   defaults 5 repetitions, 4M ops; median shown. -a runs only the
- *   allocators whose name contains NAME (for profiling one with perf). */
+ * Usage: bench_slab [-r REPS] [-n OPS] [-a NAME] [-s NAME]... [-c]
+ *   defaults 5 runs of 2M ops. -a runs only allocators whose name holds
+ *   NAME; -s skips one (instead of failing when it is not installed);
+ *   -c adds the instruction counts (needs valgrind). */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <gnu/libc-version.h>
+#include <link.h>
 #include <malloc.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <x86intrin.h>
+
+#ifdef MMSIM_HAVE_CALLGRIND
+#include <valgrind/callgrind.h>
+#else
+/* Built without valgrind's header: -c refuses to run (see main). */
+#define CALLGRIND_START_INSTRUMENTATION do { } while (0)
+#define CALLGRIND_STOP_INSTRUMENTATION do { } while (0)
+#endif
 
 #include <mmsim/gfp.h>
 #include <mmsim/machine.h>
 #include <mmsim/slab.h>
 
+#include "machine.h"	/* cur_cpu: which simulated CPU the calls run on */
+
 #define SLOTS 100000
+#define BATCH 64
 
 struct allocator {
 	const char *name;
+	const char *soname;	/* NULL: linked in */
 	const char *package;
 	void *(*alloc)(size_t size);
 	void (*free)(void *p);
-	bool present;
+	bool present, skipped;
+	char version[64], path[256];
+	struct machine *m;	/* mmsim's: the machine it allocates from */
 };
 
-static struct machine *M;
-static struct machine *M_pure;	/* the same machine with no per-CPU arrays: 6.1's SLUB */
+static struct machine *M, *M_pure;
+static struct machine *cur_m;
 
-/*
- * mmsim is linked in, the others are called through pointers (dlsym, or
- * glibc's PLT): call kmalloc/kfree through pointers too, so every wrapper
- * makes the same kind of indirect call.
- */
+/* mmsim is linked in; call it through pointers like the dlsym()ed ones. */
 static unsigned long (*volatile kmalloc_p)(struct machine *, size_t, gfp_t) = kmalloc;
 static void (*volatile kfree_p)(struct machine *, unsigned long) = kfree;
+static void *(*lib_malloc[5])(size_t);
+static void (*lib_free[5])(void *);
 
+/*
+ * The kernel's address of an object is a pointer the kernel uses as it is;
+ * mmsim's lies in the simulated direct map, whose bytes are the host's
+ * m->ram. The wrappers hand out and take back host pointers (one add, one
+ * subtract), so the cases that touch objects touch mmsim's real bytes.
+ */
 static __attribute__((noinline)) void *mm_alloc(size_t size)
 {
-	return (void *)kmalloc_p(M, size, GFP_KERNEL);
+	unsigned long x = kmalloc_p(cur_m, size, GFP_KERNEL);
+
+	return x ? cur_m->ram + (x - cur_m->page_offset) : NULL;
 }
 
 static __attribute__((noinline)) void mm_free(void *p)
 {
-	kfree_p(M, (unsigned long)p);
+	kfree_p(cur_m, (unsigned long)((unsigned char *)p - cur_m->ram) + cur_m->page_offset);
 }
 
-static __attribute__((noinline)) void *pure_alloc(size_t size)
-{
-	return (void *)kmalloc_p(M_pure, size, GFP_KERNEL);
-}
+#define LIB_WRAPPERS(i)                                                                     \
+	static __attribute__((noinline)) void *alloc##i(size_t size) { return lib_malloc[i](size); } \
+	static __attribute__((noinline)) void free##i(void *p) { lib_free[i](p); }
+LIB_WRAPPERS(1)
+LIB_WRAPPERS(2)
+LIB_WRAPPERS(3)
+LIB_WRAPPERS(4)
 
-static __attribute__((noinline)) void pure_free(void *p)
-{
-	kfree_p(M_pure, (unsigned long)p);
-}
+enum { A_MMSIM, A_GLIBC, A_JEMALLOC, A_MIMALLOC, A_TCMALLOC, A_PURE, NR_ALLOCATORS };
 
-static __attribute__((noinline)) void *glibc_alloc(size_t size)
-{
-	return malloc(size);
-}
-
-static __attribute__((noinline)) void glibc_free(void *p)
-{
-	free(p);
-}
-
-static void *(*je_mallocx)(size_t, int);
-static void (*je_dallocx)(void *, int);
-static void *(*mi_malloc_p)(size_t);
-static void (*mi_free_p)(void *);
-static void *(*tc_malloc_p)(size_t);
-static void (*tc_free_p)(void *);
-
-static __attribute__((noinline)) void *je_alloc(size_t size) { return je_mallocx(size, 0); }
-static __attribute__((noinline)) void je_free(void *p) { je_dallocx(p, 0); }
-static __attribute__((noinline)) void *mi_alloc(size_t size) { return mi_malloc_p(size); }
-static __attribute__((noinline)) void mi_free_w(void *p) { mi_free_p(p); }
-static __attribute__((noinline)) void *tc_alloc(size_t size) { return tc_malloc_p(size); }
-static __attribute__((noinline)) void tc_free_w(void *p) { tc_free_p(p); }
-
-static struct allocator allocators[] = {
-	{ "mmsim kmalloc", NULL, mm_alloc, mm_free, true },
-	{ "glibc malloc", NULL, glibc_alloc, glibc_free, true },
-	{ "jemalloc", "libjemalloc2", je_alloc, je_free, false },
-	{ "mimalloc", "libmimalloc2.0", mi_alloc, mi_free_w, false },
-	{ "tcmalloc", "libtcmalloc-minimal4", tc_alloc, tc_free_w, false },
-	{ "mmsim, 6.1 SLUB", NULL, pure_alloc, pure_free, true },
+static struct allocator allocators[NR_ALLOCATORS] = {
+	[A_MMSIM] = { "mmsim kmalloc", NULL, NULL, mm_alloc, mm_free, true },
+	[A_GLIBC] = { "glibc malloc", NULL, NULL, alloc1, free1, true },
+	[A_JEMALLOC] = { "jemalloc", "libjemalloc.so.2", "libjemalloc2", alloc2, free2 },
+	[A_MIMALLOC] = { "mimalloc", "libmimalloc.so.2", "libmimalloc2.0", alloc3, free3 },
+	[A_TCMALLOC] = { "tcmalloc", "libtcmalloc_minimal.so.4", "libtcmalloc-minimal4", alloc4,
+			 free4 },
+	[A_PURE] = { "mmsim, 6.1 SLUB", NULL, NULL, mm_alloc, mm_free, true },
 };
 
 static void *sym(void *h, const char *name)
@@ -125,38 +140,69 @@ static void *sym(void *h, const char *name)
 	return h ? dlsym(h, name) : NULL;
 }
 
-static void load_libraries(char **argv)
+/* Each library's own version, asked through its own API. */
+static void library_version(int a, void *h)
 {
-	void *h = dlopen("libjemalloc.so.2", RTLD_NOW | RTLD_LOCAL);
-	if (!h && strstr(dlerror(), "static TLS") && !getenv("BENCH_SLAB_REEXEC")) {
-		/*
-		 * jemalloc uses initial-exec TLS, which a dlopen()ed library may
-		 * only have if the loader reserved room at start-up: start again
-		 * with that room reserved.
-		 */
-		setenv("BENCH_SLAB_REEXEC", "1", 1);
-		setenv("GLIBC_TUNABLES", "glibc.rtld.optional_static_tls=65536", 1);
-		execv("/proc/self/exe", argv);
+	struct allocator *al = &allocators[a];
+	struct link_map *lm;
+
+	if (dlinfo(h, RTLD_DI_LINKMAP, &lm) == 0)
+		snprintf(al->path, sizeof(al->path), "%s", lm->l_name);
+	if (a == A_JEMALLOC) {
+		int (*mallctl)(const char *, void *, size_t *, void *, size_t) = sym(h, "mallctl");
+		const char *v = NULL;
+		size_t len = sizeof(v);
+		if (mallctl && !mallctl("version", &v, &len, NULL, 0) && v)
+			snprintf(al->version, sizeof(al->version), "%.40s", v);
+	} else if (a == A_MIMALLOC) {
+		int (*mi_version)(void) = sym(h, "mi_version");
+		if (mi_version) {
+			int v = mi_version();
+			snprintf(al->version, sizeof(al->version), "%d.%d.%d", v / 100, v / 10 % 10,
+				 v % 10);
+		}
+	} else if (a == A_TCMALLOC) {
+		const char *(*tc_version)(int *, int *, const char **) = sym(h, "tc_version");
+		int major, minor;
+		const char *patch;
+		if (tc_version)
+			snprintf(al->version, sizeof(al->version), "%s", tc_version(&major, &minor, &patch));
 	}
-	*(void **)&je_mallocx = sym(h, "mallocx");
-	*(void **)&je_dallocx = sym(h, "dallocx");
-	allocators[2].present = je_mallocx && je_dallocx;
-	h = dlopen("libmimalloc.so.2", RTLD_NOW | RTLD_LOCAL);
-	*(void **)&mi_malloc_p = sym(h, "mi_malloc");
-	*(void **)&mi_free_p = sym(h, "mi_free");
-	allocators[3].present = mi_malloc_p && mi_free_p;
-	h = dlopen("libtcmalloc_minimal.so.4", RTLD_NOW | RTLD_LOCAL);
-	*(void **)&tc_malloc_p = sym(h, "tc_malloc");
-	*(void **)&tc_free_p = sym(h, "tc_free");
-	allocators[4].present = tc_malloc_p && tc_free_p;
 }
 
-static double now(void)
+static void load_libraries(char **argv)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
+	lib_malloc[1] = malloc;
+	lib_free[1] = free;
+	snprintf(allocators[A_GLIBC].version, sizeof(allocators[A_GLIBC].version), "glibc %s",
+		 gnu_get_libc_version());
+	snprintf(allocators[A_GLIBC].path, sizeof(allocators[A_GLIBC].path), "(the process's own)");
+	for (int a = A_JEMALLOC; a <= A_TCMALLOC; a++) {
+		struct allocator *al = &allocators[a];
+		if (al->skipped)
+			continue;
+		void *h = dlopen(al->soname, RTLD_NOW | RTLD_LOCAL);
+		if (!h && a == A_JEMALLOC && strstr(dlerror(), "static TLS") &&
+		    !getenv("BENCH_SLAB_REEXEC")) {
+			/*
+			 * jemalloc uses initial-exec TLS, which a dlopen()ed library may
+			 * only have if the loader reserved room at start-up: start
+			 * again with that room reserved.
+			 */
+			setenv("BENCH_SLAB_REEXEC", "1", 1);
+			setenv("GLIBC_TUNABLES", "glibc.rtld.optional_static_tls=65536", 1);
+			execv("/proc/self/exe", argv);
+		}
+		/* The library's own malloc and free: dlsym() searches it before libc. */
+		lib_malloc[a - A_JEMALLOC + 2] = (void *(*)(size_t))sym(h, "malloc");
+		lib_free[a - A_JEMALLOC + 2] = (void (*)(void *))sym(h, "free");
+		al->present = lib_malloc[a - A_JEMALLOC + 2] && lib_free[a - A_JEMALLOC + 2];
+		if (al->present)
+			library_version(a, h);
+	}
 }
+
+/* ---- the operation sequences --------------------------------------------- */
 
 static uint64_t rng = 0x2545f4914f6cdd1dULL;
 
@@ -184,127 +230,543 @@ static unsigned int pick_size(void)
 	return 2049 + x % 2048;
 }
 
-static unsigned long nops = 4000000;
-static uint32_t *seq_slot;
-static uint16_t *seq_size;
-static uint16_t fill_size[SLOTS];
-static void *slot[SLOTS];
+/* The kmalloc caches' active objects after the real kernel's boot. */
+static unsigned int mix_size[16], mix_from[16];
+static unsigned long mix_weight[16], mix_total;
+static int mix_n;
 
-static double run_fast(const struct allocator *a, size_t size)
+static int load_kernel_mix(void)
 {
-	double t0 = now();
-	for (unsigned long i = 0; i < nops; i++)
-		a->free(a->alloc(size));
-	return (now() - t0) * 1e9 / nops;
+	FILE *f = fopen(MMSIM_SOURCE_DIR "/tests/fixtures/oracle/linux-6.1-x86_64-8192M.txt", "r");
+	char line[512];
+	bool in = false;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "===", 3)) {
+			if (in)
+				break;
+			in = !strncmp(line, "===SLABINFO_FULL", 16);
+			continue;
+		}
+		char name[64];
+		unsigned long active, total;
+		unsigned int size;
+		if (!in || sscanf(line, "kmalloc-%63s %lu %lu %u", name, &active, &total, &size) != 4)
+			continue;
+		/* The plain kmalloc-N caches (not kmalloc-rcl-, kmalloc-cg-). */
+		if (strspn(name, "0123456789") == 0 || strspn(name, "0123456789k") != strlen(name))
+			continue;
+		if (mix_n < 16 && active && size <= 8192) {
+			mix_size[mix_n] = size;
+			mix_weight[mix_n++] = active;
+			mix_total += active;
+		}
+	}
+	fclose(f);
+	/* By size, smallest first (slabinfo lists them largest first). */
+	for (int i = 1; i < mix_n; i++)
+		for (int j = i; j > 0 && mix_size[j - 1] > mix_size[j]; j--) {
+			unsigned int ts = mix_size[j];
+			unsigned long tw = mix_weight[j];
+			mix_size[j] = mix_size[j - 1], mix_weight[j] = mix_weight[j - 1];
+			mix_size[j - 1] = ts, mix_weight[j - 1] = tw;
+		}
+	/* Sizes inside a cache: from the next smaller cache's size + 1. */
+	for (int i = 0; i < mix_n; i++)
+		mix_from[i] = i ? mix_size[i - 1] + 1 : 1;
+	return mix_n ? 0 : -1;
 }
 
-static double run_live(const struct allocator *a)
+static unsigned int pick_kernel_size(void)
 {
-	for (int i = 0; i < SLOTS; i++)
-		slot[i] = a->alloc(fill_size[i]);
-	double t0 = now();
-	for (unsigned long i = 0; i < nops; i++) {
-		uint32_t s = seq_slot[i];
-		a->free(slot[s]);
-		slot[s] = a->alloc(seq_size[i]);
+	unsigned long r = next_rand() % mix_total;
+	int i = 0;
+
+	while (r >= mix_weight[i])
+		r -= mix_weight[i++];
+	return mix_from[i] + (unsigned int)(next_rand() % (mix_size[i] - mix_from[i] + 1));
+}
+
+static unsigned long nops = 2000000;
+static uint32_t *seq_slot;
+static uint16_t *seq_size[2], fill_size[2][SLOTS];
+static void *slot[SLOTS];
+static volatile uint64_t sink;
+
+static void use_machine(const struct allocator *a)
+{
+	cur_m = a->m;
+}
+
+/* ---- the cases ------------------------------------------------------------- */
+
+struct sample {
+	double cpu_ns;		/* per op */
+	double wall_ns;		/* per op (the cross-CPU case prints it) */
+	uint64_t lat[4];	/* latency case: p50, p99, p99.9, max in ns */
+};
+
+/* CPU time of the whole process: the cross-CPU case's two threads both count. */
+static double process_cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static double wall_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static void run_fast(const struct allocator *a, bool neighbour, struct sample *out)
+{
+	void *keep = neighbour ? a->alloc(64) : NULL;
+	double t0 = process_cpu_ns();
+
+	CALLGRIND_START_INSTRUMENTATION;
+	for (unsigned long i = 0; i < nops; i++)
+		a->free(a->alloc(64));
+	CALLGRIND_STOP_INSTRUMENTATION;
+	out->cpu_ns = (process_cpu_ns() - t0) / (double)nops;
+	if (keep)
+		a->free(keep);
+}
+
+static void fill_slots(const struct allocator *a, int which)
+{
+	for (int i = 0; i < SLOTS; i++) {
+		slot[i] = a->alloc(fill_size[which][i]);
+		*(volatile uint64_t *)slot[i] = (uint64_t)i;
 	}
-	double t = (now() - t0) * 1e9 / nops;
+}
+
+static void empty_slots(const struct allocator *a)
+{
 	for (int i = 0; i < SLOTS; i++)
 		a->free(slot[i]);
-	return t;
 }
 
-static int cmp_double(const void *a, const void *b)
+static void run_live(const struct allocator *a, int which, struct sample *out)
 {
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
+	const uint16_t *sizes = seq_size[which];
+	uint64_t sum = 0;
+
+	fill_slots(a, which);
+	double t0 = process_cpu_ns();
+	CALLGRIND_START_INSTRUMENTATION;
+	for (unsigned long i = 0; i < nops; i++) {
+		uint32_t s = seq_slot[i];
+		sum += *(volatile uint64_t *)slot[s];
+		a->free(slot[s]);
+		slot[s] = a->alloc(sizes[i]);
+		*(volatile uint64_t *)slot[s] = i;
+	}
+	CALLGRIND_STOP_INSTRUMENTATION;
+	out->cpu_ns = (process_cpu_ns() - t0) / (double)nops;
+	sink += sum;
+	empty_slots(a);
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return (a > b) - (a < b);
+}
+
+static double tsc_per_ns;
+
+static void calibrate_tsc(void)
+{
+	struct timespec a, b;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	uint64_t t0 = __rdtsc();
+	do
+		clock_gettime(CLOCK_MONOTONIC, &b);
+	while ((b.tv_sec - a.tv_sec) * 1000000000L + (b.tv_nsec - a.tv_nsec) < 50000000L);
+	uint64_t t1 = __rdtsc();
+	tsc_per_ns = (double)(t1 - t0) /
+		     (double)((b.tv_sec - a.tv_sec) * 1000000000L + (b.tv_nsec - a.tv_nsec));
+}
+
+static uint64_t *lat;
+
+static void percentiles(uint64_t *v, unsigned long n, uint64_t out[4])
+{
+	qsort(v, n, sizeof(*v), cmp_u64);
+	out[0] = (uint64_t)((double)v[n / 2] / tsc_per_ns);
+	out[1] = (uint64_t)((double)v[n * 99 / 100] / tsc_per_ns);
+	out[2] = (uint64_t)((double)v[n * 999 / 1000] / tsc_per_ns);
+	out[3] = (uint64_t)((double)v[n - 1] / tsc_per_ns);
+}
+
+static void run_latency(const struct allocator *a, struct sample *out)
+{
+	uint64_t sum = 0;
+
+	fill_slots(a, 0);
+	double t0 = process_cpu_ns();
+	for (unsigned long i = 0; i < nops; i++) {
+		uint32_t s = seq_slot[i];
+		_mm_lfence();
+		uint64_t t = __rdtsc();
+		_mm_lfence();
+		sum += *(volatile uint64_t *)slot[s];
+		a->free(slot[s]);
+		slot[s] = a->alloc(seq_size[0][i]);
+		*(volatile uint64_t *)slot[s] = i;
+		_mm_lfence();
+		lat[i] = __rdtsc() - t;
+	}
+	out->cpu_ns = (process_cpu_ns() - t0) / (double)nops;
+	sink += sum;
+	empty_slots(a);
+	percentiles(lat, nops, out->lat);
+}
+
+/* What timing an op with the rdtsc pair costs with no op between. */
+static void latency_floor(uint64_t out[4])
+{
+	for (unsigned long i = 0; i < nops; i++) {
+		_mm_lfence();
+		uint64_t t = __rdtsc();
+		_mm_lfence();
+		_mm_lfence();
+		lat[i] = __rdtsc() - t;
+	}
+	percentiles(lat, nops, out);
+}
+
+/* Cross-CPU: mmsim moves its simulated CPU; the others get two threads and a ring. */
+#define RING 1024
+static void *ring[RING];
+static _Atomic unsigned long ring_head, ring_tail;
+
+struct cross_arg {
+	const struct allocator *a;
+};
+
+static void *cross_consumer(void *arg)
+{
+	const struct allocator *a = ((struct cross_arg *)arg)->a;
+
+	for (unsigned long done = 0; done < nops;) {
+		unsigned long head = atomic_load_explicit(&ring_head, memory_order_acquire);
+		unsigned long tail = atomic_load_explicit(&ring_tail, memory_order_relaxed);
+		if (head == tail) {
+			sched_yield();	/* two threads may share one core on a busy machine */
+			continue;
+		}
+		for (; tail != head; tail++, done++)
+			a->free(ring[tail % RING]);
+		atomic_store_explicit(&ring_tail, tail, memory_order_release);
+	}
+	return NULL;
+}
+
+static void run_cross(const struct allocator *a, struct sample *out)
+{
+	double t0 = process_cpu_ns(), w0 = wall_ns();
+
+	if (a->m) {
+		void *batch[BATCH];
+		for (unsigned long i = 0; i < nops; i += BATCH) {
+			a->m->cur_cpu = 0;
+			for (int j = 0; j < BATCH; j++)
+				batch[j] = a->alloc(64);
+			a->m->cur_cpu = 1;
+			for (int j = 0; j < BATCH; j++)
+				a->free(batch[j]);
+		}
+		a->m->cur_cpu = 0;
+	} else {
+		pthread_t th;
+		struct cross_arg arg = { a };
+		atomic_store(&ring_head, 0);
+		atomic_store(&ring_tail, 0);
+		pthread_create(&th, NULL, cross_consumer, &arg);
+		unsigned long head = 0;
+		while (head < nops) {
+			unsigned long tail = atomic_load_explicit(&ring_tail, memory_order_acquire);
+			if (head - tail > RING - BATCH) {
+				sched_yield();
+				continue;
+			}
+			for (int j = 0; j < BATCH && head < nops; j++, head++)
+				ring[head % RING] = a->alloc(64);
+			atomic_store_explicit(&ring_head, head, memory_order_release);
+		}
+		pthread_join(th, NULL);
+	}
+	out->cpu_ns = (process_cpu_ns() - t0) / (double)nops;
+	out->wall_ns = (wall_ns() - w0) / (double)nops;
+}
+
+enum { C_NEIGHBOUR, C_ALONE, C_LIVE, C_MIX, C_CROSS, C_LATENCY, NR_CASES };
+static const char *const case_names[NR_CASES] = {
+	"neighbour 64", "alone 64", "live 100k", "kernel mix", "cross-CPU", "latency",
+};
+
+static void run_case(int c, const struct allocator *a, struct sample *s)
+{
+	use_machine(a);
+	switch (c) {
+	case C_NEIGHBOUR: run_fast(a, true, s); break;
+	case C_ALONE: run_fast(a, false, s); break;
+	case C_LIVE: run_live(a, 0, s); break;
+	case C_MIX: run_live(a, 1, s); break;
+	case C_CROSS: run_cross(a, s); break;
+	default: run_latency(a, s); break;
+	}
+}
+
+/* ---- instruction counts under callgrind -------------------------------------- */
+
+/*
+ * Runs `valgrind --tool=callgrind --instr-atstart=no THIS --one C A -n N`:
+ * the child instruments only its timed loop (CALLGRIND_START/STOP above),
+ * so the total Ir of its output file, divided by N, is instructions per op.
+ */
+static double count_instructions(const char *self, int c, int a, unsigned long n)
+{
+	char out[64], cs[16], as[16], ns[32];
+	snprintf(out, sizeof(out), "/tmp/bench_slab.%d.cg", (int)getpid());
+	snprintf(cs, sizeof(cs), "%d", c);
+	snprintf(as, sizeof(as), "%d", a);
+	snprintf(ns, sizeof(ns), "%lu", n);
+	char outopt[96];
+	snprintf(outopt, sizeof(outopt), "--callgrind-out-file=%s", out);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, 1);
+		dup2(null, 2);
+		execlp("valgrind", "valgrind", "--tool=callgrind", "--instr-atstart=no", outopt, self,
+		       "--one", cs, as, "-n", ns, (char *)NULL);
+		_exit(127);
+	}
+	int status;
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
+		return -1;
+	FILE *f = fopen(out, "r");
+	char line[256];
+	double total = -1;
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "totals:", 7) || !strncmp(line, "summary:", 8))
+			total = strtod(strchr(line, ':') + 1, NULL);
+	if (f)
+		fclose(f);
+	unlink(out);
+	return total < 0 ? -1 : total / (double)n;
+}
+
+/* ---- main ------------------------------------------------------------------- */
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: bench_slab [-r REPS] [-n OPS] [-a NAME] [-s NAME]... [-c]\n");
+	exit(2);
+}
+
+static struct machine *boot_machine(bool arrays)
+{
+	struct machine_desc d;
+	char err[256];
+
+	mmsim_desc_init(&d);
+	d.arch = MMSIM_ARCH_X86_64;
+	d.mem_bytes = 4096ULL << 20;
+	d.nr_cpus = 2;
+	struct machine *m = mmsim_boot(&d, err, sizeof(err));
+	if (!m || !mmsim_kmem_cache_find(m, "kmalloc-64") ||
+	    (!arrays && mmsim_slab_tune(m, NULL, 0, 0))) {
+		fprintf(stderr, "bench_slab: boot failed: %s\n", m ? "no slab allocator" : err);
+		exit(1);
+	}
+	return m;
+}
+
+static void make_sequences(void)
+{
+	seq_slot = malloc(nops * sizeof(*seq_slot));
+	seq_size[0] = malloc(nops * sizeof(*seq_size[0]));
+	seq_size[1] = malloc(nops * sizeof(*seq_size[1]));
+	lat = malloc(nops * sizeof(*lat));
+	if (!seq_slot || !seq_size[0] || !seq_size[1] || !lat) {
+		fprintf(stderr, "bench_slab: out of memory for %lu ops\n", nops);
+		exit(1);
+	}
+	if (load_kernel_mix()) {
+		fprintf(stderr, "bench_slab: cannot read the kernel's kmalloc sizes from %s\n",
+			MMSIM_SOURCE_DIR "/tests/fixtures/oracle/linux-6.1-x86_64-8192M.txt");
+		exit(1);
+	}
+	for (int i = 0; i < SLOTS; i++) {
+		fill_size[0][i] = (uint16_t)pick_size();
+		fill_size[1][i] = (uint16_t)pick_kernel_size();
+	}
+	for (unsigned long i = 0; i < nops; i++) {
+		seq_slot[i] = (uint32_t)(next_rand() % SLOTS);
+		seq_size[0][i] = (uint16_t)pick_size();
+		seq_size[1][i] = (uint16_t)pick_kernel_size();
+	}
+}
+
+static int cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return (a > b) - (a < b);
 }
 
 int main(int argc, char **argv)
 {
-	int reps = 5;
+	int reps = 5, one_case = -1, one_alloc = -1;
+	bool count = false;
 	const char *only = NULL;
-	struct machine_desc d;
-	char err[256];
 
-	for (int i = 1; i + 1 < argc; i += 2) {
-		if (!strcmp(argv[i], "-r"))
-			reps = atoi(argv[i + 1]);
-		else if (!strcmp(argv[i], "-n"))
-			nops = strtoul(argv[i + 1], NULL, 0);
-		else if (!strcmp(argv[i], "-a"))
-			only = argv[i + 1];
-		else
-			reps = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(arg, "-c")) {
+			count = true;
+		} else if (!strcmp(arg, "--one") && i + 2 < argc) {
+			one_case = atoi(argv[i + 1]);
+			one_alloc = atoi(argv[i + 2]);
+			i += 2;
+		} else if (val && !strcmp(arg, "-r")) {
+			reps = atoi(val), i++;
+		} else if (val && !strcmp(arg, "-n")) {
+			nops = strtoul(val, NULL, 0), i++;
+		} else if (val && !strcmp(arg, "-a")) {
+			only = val, i++;
+		} else if (val && !strcmp(arg, "-s")) {
+			bool found = false;
+			for (int a = 0; a < NR_ALLOCATORS; a++)
+				if (strstr(allocators[a].name, val))
+					allocators[a].skipped = found = true;
+			if (!found)
+				usage();
+			i++;
+		} else {
+			usage();
+		}
 	}
-	if (reps < 1 || reps > 99 || nops < 1000) {
-		fprintf(stderr, "usage: bench_slab [-r REPS] [-n OPS] [-a NAME]\n");
+	if (reps < 1 || reps > 99 || nops < 1000 || nops > 100000000)
+		usage();
+#ifndef MMSIM_HAVE_CALLGRIND
+	if (count) {
+		fprintf(stderr, "bench_slab: built without valgrind/callgrind.h: run tools/install-deps "
+			"--bench, then rebuild\n");
 		return 2;
 	}
-	mmsim_desc_init(&d);
-	d.arch = MMSIM_ARCH_X86_64;
-	d.mem_bytes = 4096ULL << 20;
-	d.nr_cpus = 1;
-	M = mmsim_boot(&d, err, sizeof(err));
-	if (!M) {
-		fprintf(stderr, "bench_slab: boot failed: %s\n", err);
-		return 1;
-	}
-	M_pure = mmsim_boot(&d, err, sizeof(err));
-	if (!M_pure || !mmsim_kmem_cache_find(M, "kmalloc-64") ||
-	    mmsim_slab_tune(M_pure, NULL, 0, 0)) {
-		fprintf(stderr, "bench_slab: boot failed: %s\n", M_pure ? "no slab allocator" : err);
-		return 1;
-	}
+#endif
+	M = boot_machine(true);
+	M_pure = boot_machine(false);
+	allocators[A_MMSIM].m = M;
+	allocators[A_PURE].m = M_pure;
+	snprintf(allocators[A_MMSIM].version, sizeof(allocators[A_MMSIM].version), "this tree");
+	snprintf(allocators[A_PURE].version, sizeof(allocators[A_PURE].version),
+		 "this tree, arrays off");
 	/* glibc makes no system calls while timed (as bench_page_alloc). */
 	mallopt(M_MMAP_THRESHOLD, 64 << 20);
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	load_libraries(argv);
-	for (size_t a = 0; only && a < ARRAY_SIZE(allocators); a++)
-		if (!strstr(allocators[a].name, only))
-			allocators[a].present = false;
+	make_sequences();
 
-	seq_slot = malloc(nops * sizeof(*seq_slot));
-	seq_size = malloc(nops * sizeof(*seq_size));
-	if (!seq_slot || !seq_size)
-		return 1;
-	for (int i = 0; i < SLOTS; i++)
-		fill_size[i] = (uint16_t)pick_size();
-	for (unsigned long i = 0; i < nops; i++) {
-		seq_slot[i] = (uint32_t)(next_rand() % SLOTS);
-		seq_size[i] = (uint16_t)pick_size();
+	if (one_case >= 0) {
+		/* A child under callgrind: one case, one allocator, one run. */
+		if (one_case >= NR_CASES || one_alloc < 0 || one_alloc >= NR_ALLOCATORS ||
+		    !allocators[one_alloc].present)
+			return 2;
+		struct sample s;
+		run_case(one_case, &allocators[one_alloc], &s);
+		return 0;
 	}
-
-	static const char *const cases[] = { "fast path 64", "fast path 256", "live 100k" };
-	enum { NR_ALLOCATORS = ARRAY_SIZE(allocators) };
-	double result[3][NR_ALLOCATORS];
-	printf("bench_slab: %lu ops per run, median of %d; ns per op (ratio = other / mmsim)\n",
-	       nops, reps);
-	for (int c = 0; c < 3; c++) {
-		for (size_t a = 0; a < NR_ALLOCATORS; a++) {
-			if (!allocators[a].present)
-				continue;
-			double t[99];
-			/* Warm-up run: first-touch page faults are not the allocator's speed. */
-			c < 2 ? run_fast(&allocators[a], c ? 256 : 64) : run_live(&allocators[a]);
-			for (int r = 0; r < reps; r++)
-				t[r] = c < 2 ? run_fast(&allocators[a], c ? 256 : 64)
-					     : run_live(&allocators[a]);
-			qsort(t, (size_t)reps, sizeof(double), cmp_double);
-			result[c][a] = t[reps / 2];
+	bool missing = false;
+	for (int a = 0; a < NR_ALLOCATORS; a++) {
+		struct allocator *al = &allocators[a];
+		if (only && !strstr(al->name, only))
+			al->present = false, al->skipped = true;
+		if (!al->present && !al->skipped) {
+			fprintf(stderr, "bench_slab: %s (%s) is not installed: run tools/install-deps "
+				"--bench, or skip it with -s %s\n", al->name, al->package, al->name);
+			missing = true;
 		}
-		printf("\n%s\n", cases[c]);
-		for (size_t a = 0; a < NR_ALLOCATORS; a++) {
-			if (!allocators[a].present) {
-				if (only)
-					continue;
-				printf("  %-16s not installed (apt-get install %s)\n", allocators[a].name,
-				       allocators[a].package);
+	}
+	if (missing)
+		return 1;
+	calibrate_tsc();
+	/* valgrind must be given this program's path: /proc/self/exe would be its own. */
+	static char self[4096];
+	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (len <= 0) {
+		fprintf(stderr, "bench_slab: cannot read /proc/self/exe: %s\n", strerror(errno));
+		return 1;
+	}
+	self[len] = 0;
+	printf("bench_slab: %lu ops per run, %d runs; CPU ns per op min / median / max "
+	       "(ratio: other median / mmsim median)%s\n", nops, reps,
+	       count ? "; instructions per op from callgrind" : "");
+	for (int a = 0; a < NR_ALLOCATORS; a++)
+		if (allocators[a].present)
+			printf("  %-16s %-28s %s\n", allocators[a].name, allocators[a].version,
+			       allocators[a].path);
+	for (int c = 0; c < NR_CASES; c++) {
+		struct sample med[NR_ALLOCATORS];
+		printf("\n%s\n", case_names[c]);
+		if (c == C_LATENCY) {
+			uint64_t floor[4];
+			latency_floor(floor);
+			printf("  %-16s p50 %4" PRIu64 "  p99 %4" PRIu64 "  p99.9 %5" PRIu64
+			       "  max %7" PRIu64 " ns (rdtsc alone)\n", "floor", floor[0], floor[1],
+			       floor[2], floor[3]);
+		}
+		for (int a = 0; a < NR_ALLOCATORS; a++) {
+			const struct allocator *al = &allocators[a];
+			if (!al->present)
 				continue;
+			struct sample s[99], warm;
+			double v[99];
+			run_case(c, al, &warm);		/* first-touch faults are not the allocator's */
+			for (int r = 0; r < reps; r++) {
+				run_case(c, al, &s[r]);
+				v[r] = s[r].cpu_ns;
 			}
-			printf("  %-16s %7.2f ns/op", allocators[a].name, result[c][a]);
-			if (a && allocators[0].present)
-				printf("   %.2fx", result[c][a] / result[c][0]);
+			qsort(v, (size_t)reps, sizeof(double), cmp_double);
+			/* The median run's latencies: the run whose CPU time is the median. */
+			int mid = 0;
+			for (int r = 0; r < reps; r++)
+				if (s[r].cpu_ns == v[reps / 2])
+					mid = r;
+			med[a] = s[mid];
+			printf("  %-16s %6.2f / %6.2f / %6.2f", al->name, v[0], v[reps / 2],
+			       v[reps - 1]);
+			if (a != A_MMSIM && allocators[A_MMSIM].present)
+				printf("  %5.2fx", v[reps / 2] / med[A_MMSIM].cpu_ns);
+			else
+				printf("       ");
+			if (count && c != C_CROSS && c != C_LATENCY) {
+				double ir = count_instructions(self, c, a,
+							       nops < 200000 ? nops : 200000);
+				if (ir < 0)
+					printf("   instr: failed (is valgrind installed?)");
+				else
+					printf("   %7.1f instr/op", ir);
+			}
+			if (c == C_CROSS)
+				printf("   wall %6.2f ns/op", med[a].wall_ns);
+			if (c == C_LATENCY)
+				printf("   p50 %4" PRIu64 "  p99 %4" PRIu64 "  p99.9 %5" PRIu64
+				       "  max %7" PRIu64 " ns", med[a].lat[0], med[a].lat[1], med[a].lat[2],
+				       med[a].lat[3]);
 			printf("\n");
 		}
 	}
@@ -314,7 +776,5 @@ int main(int argc, char **argv)
 	}
 	mmsim_destroy(M);
 	mmsim_destroy(M_pure);
-	free(seq_slot);
-	free(seq_size);
 	return 0;
 }

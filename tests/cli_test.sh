@@ -157,6 +157,9 @@ expect_ok dma-swiotlb-debugfs "32768" -- --arch x86_64 --mem 6G -e 'cat /sys/ker
 expect_ok dma-sg "2 elements in 1 DMA segment: 0xffffe000+8192" -- -e 'dma_device nic 32 iommu; alloc_pages a GFP_HIGHUSER 0; alloc_pages b GFP_HIGHUSER 0; dma_map_sg s nic bidirectional a b'
 expect_ok dma-fault "[fault reason 0x06] PTE Read access is not set" -- -e 'dma_device nic 32 iommu; dma_read nic 0x1000; dmesg'
 expect_ok dma-pool-leak "dma_pool_destroy td, " -- -e 'dma_device ehci 32; dma_pool_create td ehci 32 32; dma_pool_alloc b td; dma_pool_destroy td; dmesg'
+# The sanitizer merges adjacent e820 entries of one type (e820__update_table),
+# as the real kernel prints the user-defined map.
+expect_ok e820-merge-adjacent "user: [mem 0x0000000000100000-0x000000000c8fffff] usable" -- --arch i386 --mem 512M --cmdline 'memmap=exactmap memmap=640K@0 memmap=100M@1M memmap=100M@101M' -e 'dmesg'
 expect_ok dma-boot-pool "fb: 4096 bytes, dma 0x10000000" -- --cmdline 'memmap=64M$0x10000000' -e 'dma_device fb 32 pool 0x10000000 64M; dma_alloc_coherent fb fb 4096'
 expect_ok dma-verify "verify: ok" -- -e 'dma_device d 32 iommu; alloc_pages p GFP_KERNEL 2; dma_map m d p bidirectional; dma_write d m hi; verify; dma_unmap m; verify'
 expect_ok dma-remedies-pool "b: 16777216 bytes, dma 0x10000000" -- --cmdline 'memmap=64M$0x10000000' "$EX/dma-remedies.mmsim"

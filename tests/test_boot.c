@@ -294,6 +294,37 @@ static bool test_boot_refuses_impossible_machines(void)
 	return true;
 }
 
+/*
+ * A table given through the API, not parsed: boot's sanitizer refuses
+ * entries that overlap by a single byte, and merges ones that touch.
+ */
+static bool test_e820_api_table_one_byte_overlap(void)
+{
+	struct machine_desc d;
+	char err[256];
+
+	mmsim_desc_init(&d);
+	d.e820_given = true;
+	d.e820.nr_entries = 2;
+	d.e820.entries[0] = (struct e820_entry){ 0x100000, 0x4000000, E820_TYPE_RAM };
+	d.e820.entries[1] = (struct e820_entry){ 0x40fffff, 0x1000000, E820_TYPE_RESERVED };
+	ASSERT_TRUE(!mmsim_boot(&d, err, sizeof(err)));
+	ASSERT_STR_CONTAINS(err, "e820 entries overlap");
+	/* Touching is not overlapping: the two RAM ranges become one. */
+	d.e820.entries[0] = (struct e820_entry){ 0, 0x9fc00, E820_TYPE_RAM };
+	d.e820.entries[1] = (struct e820_entry){ 0x100000, 0x2000000, E820_TYPE_RAM };
+	d.e820.entries[2] = (struct e820_entry){ 0x2100000, 0x2000000, E820_TYPE_RAM };
+	d.e820.nr_entries = 3;
+	struct machine *m = mmsim_boot(&d, err, sizeof(err));
+	ASSERT_TRUE(m);
+	char *log = dmesg(m);
+	ASSERT_TRUE(log);
+	ASSERT_STR_CONTAINS(log, "BIOS-e820: [mem 0x0000000000100000-0x00000000040fffff] usable");
+	free(log);
+	mmsim_destroy(m);
+	return true;
+}
+
 /* A machine's state is its own: two machines do not share anything. */
 static bool test_machines_are_independent(void)
 {
@@ -326,5 +357,6 @@ TEST_MAIN(
 	TEST(test_i386_34M_managed),
 	TEST(test_x86_64_16G_managed),
 	TEST(test_boot_refuses_impossible_machines),
+	TEST(test_e820_api_table_one_byte_overlap),
 	TEST(test_machines_are_independent),
 )

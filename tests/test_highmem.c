@@ -135,9 +135,22 @@ static bool test_kmap_atomic_lifo(void)
 	m->cur_cpu = 1;
 	uint64_t v1 = kmap_local_page(m, a);
 	ASSERT_EQ(v1, 0xfffff000ULL - (69 + 16) * 4096ULL);
+	char buf[8];
+	ASSERT_EQ(mmu_read(m, 1, v1, buf, 7, MMU_READ), 0);	/* CPU 1's TLB holds it now */
 	kunmap_local(m, v1);
 	phys_addr_t pa;
 	ASSERT_EQ(mmu_translate(m, 1, v1, MMU_READ, &pa), -1);	/* unmapped and flushed */
+	/* The slot's next page is seen through it, not the old one's stale entry. */
+	strcpy(page_host_address(m, a), "page A");
+	strcpy(page_host_address(m, b), "page B");
+	ASSERT_EQ(kmap_local_page(m, a), v1);
+	ASSERT_EQ(mmu_read(m, 1, v1, buf, 7, MMU_READ), 0);
+	ASSERT_TRUE(!strcmp(buf, "page A"));
+	kunmap_local(m, v1);
+	ASSERT_EQ(kmap_local_page(m, b), v1);
+	ASSERT_EQ(mmu_read(m, 1, v1, buf, 7, MMU_READ), 0);
+	ASSERT_TRUE(!strcmp(buf, "page B"));
+	kunmap_local(m, v1);
 	mmsim_destroy(m);
 	return true;
 }

@@ -4,7 +4,9 @@
  * (panic_on_oom, oom_kill_allocating_task, oom_dump_tasks), the OOM
  * reaper, the legacy oom_adj's conversion, and the machine staying
  * consistent (verify) through all of it. */
+#include <mmsim/mman.h>
 #include <mmsim/process.h>
+#include <mmsim/swap.h>
 
 #include "helpers.h"
 #include "kernel/sched.h"
@@ -360,7 +362,35 @@ static bool test_badness_2_6(void)
 	return true;
 }
 
+/*
+ * oom_badness() counts a task's swap entries with its resident pages and
+ * page tables: paging its memory out to swap does not make it a smaller
+ * target. Its oom_score (badness over RAM + swap) stays where it was.
+ */
+static bool test_badness_counts_swap(void)
+{
+	struct machine *m = boot(MMSIM_ARCH_X86_64, 256, 1);
+	ASSERT_TRUE(m);
+	ASSERT_EQ(mmsim_swapon(m, NULL, 128 * MB, -1), 0);
+	int pid = hold(m, "swapped", "0", 64);
+	ASSERT_TRUE(pid > 1);
+	long before = read_pid_file(m, pid, "oom_score");
+	ASSERT_TRUE(before > 200);			/* 64 of 384 MiB */
+	/* A second, newer process pushes the first one's older pages out to swap. */
+	ASSERT_TRUE(hold(m, "pusher", "0", 200) > 1);
+	ASSERT_TRUE(alive(m, pid));
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	ASSERT_TRUE(proc_field(m, path, "VmSwap") > 16 * 1024);	/* kB: a good part of it */
+	long swapped = read_pid_file(m, pid, "oom_score");
+	ASSERT_TRUE(before - swapped <= 2 && swapped - before <= 2);
+	ASSERT_TRUE(verify_passes(m));
+	mmsim_destroy(m);
+	return true;
+}
+
 TEST_MAIN({ "victims_i386", test_victims_i386 }, { "victims_x86_64", test_victims_x86_64 },
 	  { "tie_break", test_tie_break }, { "kill_allocating_task", test_kill_allocating_task },
 	  { "panic_on_oom", test_panic_on_oom }, { "oom_dump_tasks", test_oom_dump_tasks },
-	  { "reaper", test_reaper }, { "oom_adj", test_oom_adj }, { "badness_2_6", test_badness_2_6 })
+	  { "reaper", test_reaper }, { "oom_adj", test_oom_adj }, { "badness_2_6", test_badness_2_6 },
+	  { "badness_counts_swap", test_badness_counts_swap })

@@ -350,6 +350,57 @@ static bool test_pcp_lists(void)
 	return true;
 }
 
+/*
+ * A high-order pcp refill takes batch >> order blocks, but at least two
+ * (rmqueue_pcplist): with i386 128M's Normal batch of 3, an order-1 request
+ * (3 >> 1 = 1) brings two order-1 blocks and leaves one on the list, an
+ * order-2 one (3 >> 2 = 0) two order-2 blocks.
+ */
+static bool test_pcp_high_order_refill(void)
+{
+	struct machine *m = boot(MMSIM_ARCH_I386, 128, 1);
+	ASSERT_TRUE(m);
+	struct zone *z = Z(m, ZONE_NORMAL);
+	struct per_cpu_pages *pcp = &z->per_cpu_pageset[0];
+
+	drain_all_pages(m);
+	ASSERT_EQ(pcp->batch, 3);
+	ASSERT_EQ(pcp->count, 0);
+	struct page *p1 = alloc_pages(m, GFP_KERNEL, 1);
+	ASSERT_TRUE(p1);
+	ASSERT_EQ(pcp->count, 2);
+	struct page *p2 = alloc_pages(m, GFP_KERNEL, 2);
+	ASSERT_TRUE(p2);
+	ASSERT_EQ(pcp->count, 2 + 4);
+	__free_pages(m, p1, 1);
+	__free_pages(m, p2, 2);
+	drain_all_pages(m);
+	ASSERT_EQ(pcp->count, 0);
+	ASSERT_EQ(verify(m), 0);
+	mmsim_destroy(m);
+	return true;
+}
+
+/*
+ * zone_highsize(): low watermark / CPUs, but never below four batches —
+ * with many CPUs the floor decides (x86_64 1 GiB on 128 CPUs: DMA32's low
+ * watermark over 128 is a few pages).
+ */
+static bool test_pcp_high_floor_many_cpus(void)
+{
+	struct machine *m = boot(MMSIM_ARCH_X86_64, 1024, 128);
+	ASSERT_TRUE(m);
+	struct zone *z = Z(m, ZONE_DMA32);
+	struct per_cpu_pages *pcp = &z->per_cpu_pageset[127];
+
+	ASSERT_EQ(pcp->batch, 63);
+	ASSERT_TRUE(low_wmark_pages(z) / 128 < 4 * 63);
+	ASSERT_EQ(pcp->high, 4 * 63);
+	ASSERT_EQ(z->per_cpu_pageset[0].high, 4 * 63);
+	mmsim_destroy(m);
+	return true;
+}
+
 /* Freeing a free page is reported like the kernel does and changes nothing. */
 static bool test_double_free_is_reported_not_corrupting(void)
 {
@@ -508,6 +559,8 @@ TEST_MAIN(
 	TEST(test_allocation_failure_warning),
 	TEST(test_atomic_digs_deeper),
 	TEST(test_pcp_lists),
+	TEST(test_pcp_high_floor_many_cpus),
+	TEST(test_pcp_high_order_refill),
 	TEST(test_double_free_is_reported_not_corrupting),
 	TEST(test_wrong_order_and_reserved_frees),
 	TEST(test_page_contents),

@@ -542,6 +542,35 @@ static bool test_watermark_boost(void)
 	return true;
 }
 
+/*
+ * kswapd under plain anonymous pressure (more than RAM, with swap): it
+ * reclaims until the zone is above its high watermark, not merely its low
+ * one (pgdat_balanced); and pages touched once are never activated — the
+ * fault's reference keeps a page on the inactive list for one more round
+ * (PAGEREF_KEEP), and without a second reference it goes to swap.
+ */
+static bool test_kswapd_balances_to_high(void)
+{
+	struct machine *m = boot(MMSIM_ARCH_X86_64, 256, 1);
+	ASSERT_TRUE(m);
+	ASSERT_EQ(mmsim_swapon(m, NULL, 256 * MB, -1), 0);
+	int pid = mmsim_spawn(m, "grower");
+	int64_t a = map_anon(m, pid, 300 * MB);
+	ASSERT_TRUE(a > 0);
+	for (uint64_t off = 0; off < 300 * MB; off += PG) {
+		unsigned char b = 1;
+		ASSERT_EQ(mmsim_user_write(m, pid, (uint64_t)a + off, &b, 1, NULL), 0);
+	}
+	kswapd_run_pending(m);
+	ASSERT_TRUE(proc_field(m, "/proc/vmstat", "pgsteal_kswapd") > 10000);
+	struct zone *z = &m->node.node_zones[ZONE_DMA32];
+	ASSERT_TRUE(zone_page_state(z, NR_FREE_PAGES) >= high_wmark_pages(z));
+	ASSERT_EQ(proc_field(m, "/proc/vmstat", "pgactivate"), 0);
+	ASSERT_TRUE(verify_passes(m));
+	mmsim_destroy(m);
+	return true;
+}
+
 /* ---- lowmem runs out while HighMem is free ------------------------------------------------- */
 
 /*
@@ -733,6 +762,7 @@ TEST_MAIN(
 	TEST(test_file_pages),
 	TEST(test_drop_caches),
 	TEST(test_watermark_boost),
+	TEST(test_kswapd_balances_to_high),
 	TEST(test_lowmem_oom),
 	TEST(test_random_walk),
 )

@@ -401,6 +401,120 @@ static bool test_pcp_high_floor_many_cpus(void)
 	return true;
 }
 
+/*
+ * Blocks never merge across a zone boundary, even when the boundary is not
+ * aligned. i386 1 GiB puts HighMem's start (max_low_pfn) at an odd
+ * multiple of two pages; the initrd's relocated copy sits just below it
+ * and is freed at the end of boot, so the last block of Normal and the
+ * first of HighMem are free buddies by address, of the same order, and
+ * must stay two blocks in two zones.
+ */
+static bool test_no_merge_across_zones(void)
+{
+	struct machine_desc d;
+	char err[256];
+
+	mmsim_desc_init(&d);
+	d.arch = MMSIM_ARCH_I386;
+	d.mem_bytes = 1024 * MiB;
+	d.nr_cpus = 1;
+	d.initrd_bytes = 4 * MiB;
+	struct machine *m = mmsim_boot(&d, err, sizeof(err));
+	ASSERT_TRUE(m);
+	unsigned long boundary = Z(m, ZONE_HIGHMEM)->zone_start_pfn;
+	ASSERT_EQ(zone_end_pfn(Z(m, ZONE_NORMAL)), boundary);
+	unsigned int order = (unsigned int)__builtin_ctzl(boundary);
+	ASSERT_TRUE(order < MAX_ORDER - 1);
+	struct page *below = pfn_to_page(m, boundary - (1UL << order));
+	struct page *above = pfn_to_page(m, boundary);
+	ASSERT_TRUE(PageBuddy(below) && below->private == order);
+	ASSERT_TRUE(PageBuddy(above) && above->private == order);
+	ASSERT_EQ(page_zonenum(below), ZONE_NORMAL);
+	ASSERT_EQ(page_zonenum(above), ZONE_HIGHMEM);
+	ASSERT_EQ(verify(m), 0);
+	/*
+	 * The pageblock holding the boundary belongs to both zones: isolating
+	 * it would leave HighMem's free pages counted on lists whose block
+	 * reads isolated, so alloc_contig_range() refuses it, and
+	 * alloc_contig_pages() looks past it.
+	 */
+	ASSERT_EQ(alloc_contig_range(m, boundary, boundary + (1UL << order), MIGRATE_MOVABLE,
+				     GFP_KERNEL), -MMSIM_EINVAL);
+	struct page *contig = alloc_contig_pages(m, 1UL << order, GFP_HIGHUSER_MOVABLE);
+	ASSERT_TRUE(contig);
+	ASSERT_EQ(page_zonenum(contig), ZONE_HIGHMEM);
+	ASSERT_TRUE(page_to_pfn(m, contig) >= ALIGN_UP(boundary, m->pageblock_nr_pages));
+	ASSERT_EQ(verify(m), 0);
+	free_contig_range(m, page_to_pfn(m, contig), 1UL << order);
+	drain_all_pages(m);
+	ASSERT_TRUE(PageBuddy(above) && above->private == order);
+	ASSERT_TRUE(PageBuddy(below) && below->private == order);
+	ASSERT_EQ(verify(m), 0);
+	mmsim_destroy(m);
+	return true;
+}
+
+/*
+ * A freed block that cannot merge now but could after its buddy is freed
+ * (its pair's buddy one order up is already free) goes to the tail of its
+ * free list (buddy_merge_likely), so the next allocation, which takes the
+ * head, leaves it free to merge. Order 4 skips the pcp lists.
+ *   P P+16 P+32 P+48:  held held free(order 5) -> free P: tail
+ */
+static bool test_free_to_tail_when_merge_likely(void)
+{
+	struct machine *m = boot(MMSIM_ARCH_I386, 64, 1);
+	ASSERT_TRUE(m);
+	struct zone *z = Z(m, ZONE_NORMAL);
+	enum { N = 128 };
+	struct page *held[N];
+	unsigned long pfns[N];
+
+	for (int i = 0; i < N; i++) {
+		ASSERT_TRUE((held[i] = alloc_pages(m, GFP_HIGHUSER_MOVABLE, 4)));
+		pfns[i] = page_to_pfn(m, held[i]);
+	}
+	/* Two order-6 groups whose four order-4 blocks are all held. */
+	int group[2][4], found = 0;
+	for (int i = 0; i < N && found < 2; i++) {
+		if (pfns[i] & 63)
+			continue;
+		int g[4] = { i, -1, -1, -1 };
+		for (int j = 0; j < N; j++)
+			for (int k = 1; k < 4; k++)
+				if (pfns[j] == pfns[i] + 16UL * (unsigned long)k)
+					g[k] = j;
+		if (g[1] >= 0 && g[2] >= 0 && g[3] >= 0 &&
+		    page_zonenum(held[i]) == ZONE_NORMAL)
+			memcpy(group[found++], g, sizeof(g));
+	}
+	ASSERT_EQ(found, 2);
+	int *p = group[0], *r = group[1];
+	__free_pages(m, held[p[2]], 4);
+	__free_pages(m, held[p[3]], 4);		/* merge: order 5 at P+32 */
+	__free_pages(m, held[r[0]], 4);		/* R: nothing to merge with soon: head */
+	__free_pages(m, held[p[0]], 4);		/* P: its pair's buddy is free: tail */
+	held[p[2]] = held[p[3]] = held[r[0]] = held[p[0]] = NULL;
+	struct list_head *list = &z->free_area[4].free_list[MIGRATE_MOVABLE];
+	ASSERT_TRUE(list_last_entry(list, struct page, buddy_list) == pfn_to_page(m, pfns[p[0]]));
+	ASSERT_TRUE(list_first_entry(list, struct page, buddy_list) == pfn_to_page(m, pfns[r[0]]));
+	struct page *next = alloc_pages(m, GFP_HIGHUSER_MOVABLE, 4);
+	ASSERT_TRUE(next);
+	ASSERT_EQ(page_to_pfn(m, next), pfns[r[0]]);
+	__free_pages(m, next, 4);
+	/* P's buddy freed: the whole group merges. */
+	__free_pages(m, held[p[1]], 4);
+	held[p[1]] = NULL;
+	struct page *head = pfn_to_page(m, pfns[p[0]]);
+	ASSERT_TRUE(PageBuddy(head) && head->private >= 6);
+	for (int i = 0; i < N; i++)
+		if (held[i])
+			__free_pages(m, held[i], 4);
+	ASSERT_EQ(verify(m), 0);
+	mmsim_destroy(m);
+	return true;
+}
+
 /* Freeing a free page is reported like the kernel does and changes nothing. */
 static bool test_double_free_is_reported_not_corrupting(void)
 {
@@ -561,6 +675,8 @@ TEST_MAIN(
 	TEST(test_pcp_lists),
 	TEST(test_pcp_high_floor_many_cpus),
 	TEST(test_pcp_high_order_refill),
+	TEST(test_no_merge_across_zones),
+	TEST(test_free_to_tail_when_merge_likely),
 	TEST(test_double_free_is_reported_not_corrupting),
 	TEST(test_wrong_order_and_reserved_frees),
 	TEST(test_page_contents),

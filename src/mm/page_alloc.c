@@ -1999,6 +1999,28 @@ static int __alloc_contig_migrate_range(struct machine *m, struct compact_contro
 }
 
 /*
+ * Do the pageblocks that hold [start, end) reach into another zone? i386's
+ * max_low_pfn is not pageblock-aligned, so one pageblock can hold the end
+ * of Normal and the start of HighMem. Isolation takes the zone from the
+ * pageblock's first page and moves only that zone's free pages, so the
+ * other zone's stay counted on lists whose block reads isolated — and
+ * NR_FREE_PAGES drifts when they are taken. The kernel's callers never ask
+ * for such a range (gigantic pages and CMA take whole pageblocks of one
+ * zone); mmsim, whose alloc_contig takes any size, refuses it.
+ */
+static bool pageblocks_straddle_zones(struct machine *m, unsigned long start, unsigned long end)
+{
+	unsigned long first = start & ~(m->pageblock_nr_pages - 1);
+	unsigned long last = ALIGN_UP(end, m->pageblock_nr_pages) - 1;
+	unsigned int zone_idx = page_zonenum(pfn_to_page(m, start));
+
+	if (last >= m->mem_map_pfns)
+		last = m->mem_map_pfns - 1;
+	return (pfn_valid(m, first) && page_zonenum(pfn_to_page(m, first)) != zone_idx) ||
+	       (pfn_valid(m, last) && page_zonenum(pfn_to_page(m, last)) != zone_idx);
+}
+
+/*
  * alloc_contig_range() — the pageblocks of the range become
  * MIGRATE_ISOLATE, so nothing freed there is handed out again; the pcp
  * lists are drained into them; the pages in use are migrated away; and
@@ -2023,7 +2045,8 @@ int alloc_contig_range(struct machine *m, unsigned long start, unsigned long end
 	int ret;
 
 	if (start >= end || end > m->mem_map_pfns || !pfn_valid(m, start) ||
-	    !zone_spans_pfn(page_zone(m, pfn_to_page(m, start)), end - 1))
+	    !zone_spans_pfn(page_zone(m, pfn_to_page(m, start)), end - 1) ||
+	    pageblocks_straddle_zones(m, start, end))
 		return -MMSIM_EINVAL;
 	cc.zone = page_zone(m, pfn_to_page(m, start));
 	INIT_LIST_HEAD(&cc.migratepages);
@@ -2102,7 +2125,8 @@ struct page *alloc_contig_pages(struct machine *m, unsigned long nr_pages, gfp_t
 			continue;
 		for (unsigned long pfn = ALIGN_UP(zone->zone_start_pfn, nr_pages);
 		     pfn + nr_pages <= zone_end_pfn(zone); pfn += nr_pages) {
-			if (!pfn_range_valid_contig(m, zone, pfn, nr_pages))
+			if (!pfn_range_valid_contig(m, zone, pfn, nr_pages) ||
+			    pageblocks_straddle_zones(m, pfn, pfn + nr_pages))
 				continue;
 			if (!alloc_contig_range(m, pfn, pfn + nr_pages, MIGRATE_MOVABLE, gfp))
 				return pfn_to_page(m, pfn);

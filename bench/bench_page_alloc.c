@@ -1,9 +1,8 @@
 /* bench_page_alloc.c — how fast is the buddy allocator? (mm/page_alloc.c)
  *
  * Boots default machines (i386 2048M and x86_64 8192M, 2 CPUs, linux-6.1)
- * and times, in nanoseconds per operation, the page allocator's fast paths
- * beside baselines run in the same process on exactly the same sequence of
- * operations:
+ * and times the page allocator's fast paths beside baselines run in the
+ * same process on exactly the same sequence of operations:
  *
  *   order-0 pair       alloc_pages(order 0) + __free_pages, repeated: the
  *                      per-CPU (pcp) list hit. One op = one alloc+free pair.
@@ -19,24 +18,36 @@
  *                      then geometric over 1..10), a full one is freed. About
  *                      2048 blocks stay live. One op = one alloc or one free.
  *
- * Baselines: glibc aligned_alloc(4096, 4096 << order) / free, and for order
- * 0 a LIFO free list of 4 KiB frames threaded through the frames (xv6's
- * kalloc: the floor for "hand out a page"). Both baselines are out-of-line
- * calls, as alloc_pages() is. glibc is told (mallopt) never to mmap or trim
- * below 64 MiB, so it, like mmsim, makes no system calls while timed —
- * otherwise its numbers depend on which case ran first (its dynamic mmap
- * threshold moves when a large mmapped block is freed).
+ * Baselines (bench/README.md says why each is fair):
+ *   floor   per-order LIFO lists of page descriptors the size of a struct
+ *           page, kept in a descriptor array as mem_map is: an allocation
+ *           pops one and sets its refcount, a free clears it and pushes it.
+ *           It touches what mmsim touches (descriptors, never the frames)
+ *           and does nothing else: no zones, no watermarks, no splitting or
+ *           merging. The lowest cost of "hand out a block and take it back".
+ *   glibc   aligned_alloc(4096, 4096 << order) / free: a general-purpose
+ *           heap on its slowest path, for orientation only (it is not a
+ *           page allocator). Told (mallopt) never to mmap or trim below
+ *           64 MiB, so that it, like mmsim, makes no system calls while
+ *           timed.
+ * All three are out-of-line calls, as alloc_pages() is.
+ *
+ * Measures: CPU time of the process per op, min / median / max of -r runs
+ * (these machines are shared: CPU time, not wall time); with --count, the
+ * instructions per op, counted under callgrind with only the timed loops
+ * instrumented (bench_count.h).
  *
  * Before and after, the machine is checked with mmsim_verify(), and after
  * drain_all_pages() NR_FREE_PAGES and /proc/buddyinfo must be what they
  * were before: every block allocated was freed and merged back.
  *
  * This is a benchmark, never a test: it is not part of CTest.
- * Usage: bench_page_alloc [-r REPS] [-t SECONDS] [-a ARCH] [-c CASE]
- *   -r  repetitions per case, the median is printed (default 3)
- *   -t  minimum seconds per timed run (default 0.2)
+ * Usage: bench_page_alloc [-r REPS] [-t SECONDS] [-a ARCH] [-c CASE] [--count]
+ *   -r  runs per case (default 5): min / median / max are printed
+ *   -t  minimum CPU seconds per timed run (default 0.2)
  *   -a  only this machine (i386 or x86_64)
- *   -c  only the cases whose name contains this text (for profiling) */
+ *   -c  only the cases whose name contains this text (for profiling)
+ *   --count  add instructions per op (needs valgrind: tools/install-deps --bench) */
 #define _GNU_SOURCE
 #include <inttypes.h>
 #include <malloc.h>
@@ -44,11 +55,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <mmsim/gfp.h>
 #include <mmsim/machine.h>
 
+#include "bench_count.h"
+#include "bench_time.h"
 #include "mm.h"
 
 /* Something the compiler must assume is read, so no work is dropped. */
@@ -57,17 +69,9 @@ static volatile uintptr_t sink;
 #define barrier() __asm__ __volatile__("" ::: "memory")
 
 static double min_seconds = 0.2;	/* each timed case runs at least this long */
-static int reps = 3;			/* repetitions; the median is reported */
+static int reps = 5;			/* runs per case */
 static const char *only_case;		/* -c: run the cases whose name contains this */
 static const char *only_arch;		/* -a: i386 or x86_64 */
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
 
 static void die(const char *what)
 {
@@ -125,57 +129,86 @@ static inline void libc_free(struct libc_ctx *c, void *p, unsigned int order)
 }
 
 /*
- * The floor: a LIFO list of free 4 KiB frames, the link stored in the frame
- * itself (xv6 kalloc). Order 0 only. noinline, like a library call.
+ * The floor: per-order LIFO lists of block descriptors. A descriptor has a
+ * struct page's size and sits in one array, as struct pages sit in mem_map,
+ * so the floor moves the same cache lines per operation that a pcp-list hit
+ * does; it writes a refcount as the allocator does, and never touches a
+ * frame. noinline, like a library call.
  */
-struct frame {
-	struct frame *next;
+#define FLOOR_ORDERS	11
+
+struct floor_desc {
+	union {
+		struct {
+			struct floor_desc *next;
+			int refcount;
+			unsigned int order;
+		};
+		char size_of_a_struct_page[sizeof(struct page)];
+	};
 };
 
-struct lifo_ctx {
-	struct frame *free;
-	void *arena;
+struct floor_ctx {
+	struct floor_desc *head[FLOOR_ORDERS];
+	struct floor_desc *descs;
 };
 
-static __attribute__((noinline)) void *lifo_pop(struct lifo_ctx *c)
+static __attribute__((noinline)) void *floor_pop(struct floor_ctx *c, unsigned int order)
 {
-	struct frame *f = c->free;
+	struct floor_desc *d = c->head[order];
 
-	if (!f)
-		die("LIFO frame list is empty");
-	c->free = f->next;
-	return f;
+	if (!d)
+		die("the floor's descriptor list is empty");
+	c->head[order] = d->next;
+	d->refcount = 1;
+	return d;
 }
 
-static __attribute__((noinline)) void lifo_push(struct lifo_ctx *c, void *p)
+static __attribute__((noinline)) void floor_push(struct floor_ctx *c, void *p, unsigned int order)
 {
-	struct frame *f = p;
+	struct floor_desc *d = p;
 
-	f->next = c->free;
-	c->free = f;
+	d->refcount = 0;
+	d->next = c->head[order];
+	c->head[order] = d;
 }
 
-static inline void *lifo_alloc(struct lifo_ctx *c, gfp_t gfp, unsigned int order)
+static inline void *floor_alloc(struct floor_ctx *c, gfp_t gfp, unsigned int order)
 {
 	(void)gfp;
-	(void)order;
-	return lifo_pop(c);
+	return floor_pop(c, order);
 }
 
-static inline void lifo_free(struct lifo_ctx *c, void *p, unsigned int order)
+static inline void floor_free(struct floor_ctx *c, void *p, unsigned int order)
 {
-	(void)order;
-	lifo_push(c, p);
+	floor_push(c, p, order);
 }
 
-static void lifo_init(struct lifo_ctx *c, size_t nframes)
+/*
+ * @per_order[k] descriptors for order k, in one array: a block of order k
+ * owns 1 << k descriptors (only its head's is used, as with struct pages),
+ * so blocks are spread over the array as they are over mem_map.
+ */
+static void floor_init(struct floor_ctx *c, const unsigned int per_order[FLOOR_ORDERS])
 {
-	c->arena = aligned_alloc(4096, nframes * 4096);
-	if (!c->arena)
-		die("no host memory for the LIFO arena");
-	c->free = NULL;
-	for (size_t i = nframes; i-- > 0;)
-		lifo_push(c, (char *)c->arena + i * 4096);
+	size_t total = 0;
+
+	for (unsigned int k = 0; k < FLOOR_ORDERS; k++)
+		total += (size_t)per_order[k] << k;
+	c->descs = calloc(total, sizeof(*c->descs));
+	if (!c->descs)
+		die("no host memory for the floor's descriptors");
+	size_t at = 0;
+	for (unsigned int k = 0; k < FLOOR_ORDERS; k++) {
+		c->head[k] = NULL;
+		at += (size_t)per_order[k] << k;
+		/* Pushed from the top, so the first pop is the lowest block. */
+		for (unsigned int i = per_order[k]; i-- > 0;) {
+			struct floor_desc *d = &c->descs[at - ((size_t)(per_order[k] - i) << k)];
+			d->order = k;
+			floor_push(c, d, k);
+		}
+	}
 }
 
 /* ---- the operation sequences -------------------------------------------- */
@@ -232,35 +265,43 @@ struct slot {
 };
 
 /*
- * DEFINE_ORDER0_RUNNERS(pfx, ctx_type) instantiates, for one allocator:
- *   pfx_pair(ctx, gfp, n)          n alloc+free pairs of order 0
- *   pfx_wset(ctx, gfp, w, n)       n/w rounds of "allocate w, free w"
- * and DEFINE_MIXED_RUNNER(pfx, ctx_type):
- *   pfx_mixed(ctx, mix, n, slots)  n mixed-order ops on the slot table
- * Each returns elapsed nanoseconds. The mixed runner frees what is still
- * live after the clock stops, so every run starts from the same state.
+ * DEFINE_RUNNERS(pfx, ctx_type) instantiates, for one allocator:
+ *   pfx_pair(ctx, gfp, n, label)          n alloc+free pairs of order 0
+ *   pfx_wset(ctx, gfp, w, n, label)       n/w rounds of "allocate w, free w"
+ *   pfx_mixed(ctx, mix, n, slots, label)  n mixed-order ops on the slot table
+ * Each returns the CPU and wall time of its loop. With a label the loop is
+ * counted under callgrind (COUNT_BEGIN/COUNT_END). The mixed runner frees
+ * what is still live after the clock stops, so every run starts from the
+ * same state.
  */
-#define DEFINE_ORDER0_RUNNERS(pfx, ctx_type)					\
-static double pfx##_pair(ctx_type *c, gfp_t gfp, uint64_t n)			\
+#define DEFINE_RUNNERS(pfx, ctx_type)						\
+static struct times pfx##_pair(ctx_type *c, gfp_t gfp, uint64_t n, const char *label) \
 {										\
 	uintptr_t acc = 0;							\
-	double t0 = now_ns();							\
+	struct times t0 = now();						\
+	if (label)								\
+		COUNT_BEGIN();							\
 	for (uint64_t i = 0; i < n; i++) {					\
 		void *p = pfx##_alloc(c, gfp, 0);				\
 		acc += (uintptr_t)p;						\
 		pfx##_free(c, p, 0);						\
 		barrier();							\
 	}									\
-	double t1 = now_ns();							\
+	if (label)								\
+		COUNT_END(label);						\
+	struct times t = since(t0, 1);						\
 	sink = acc;								\
-	return t1 - t0;								\
+	return t;								\
 }										\
 										\
-static double pfx##_wset(ctx_type *c, gfp_t gfp, unsigned int w, uint64_t n)	\
+static struct times pfx##_wset(ctx_type *c, gfp_t gfp, unsigned int w, uint64_t n, \
+			       const char *label)				\
 {										\
 	static void *set[WSET_MAX];						\
 	uintptr_t acc = 0;							\
-	double t0 = now_ns();							\
+	struct times t0 = now();						\
+	if (label)								\
+		COUNT_BEGIN();							\
 	for (uint64_t done = 0; done < n; done += w) {				\
 		for (unsigned int i = 0; i < w; i++) {				\
 			set[i] = pfx##_alloc(c, gfp, 0);			\
@@ -271,19 +312,22 @@ static double pfx##_wset(ctx_type *c, gfp_t gfp, unsigned int w, uint64_t n)	\
 			pfx##_free(c, set[i], 0);				\
 		barrier();							\
 	}									\
-	double t1 = now_ns();							\
+	if (label)								\
+		COUNT_END(label);						\
+	struct times t = since(t0, 1);						\
 	sink = acc;								\
-	return t1 - t0;								\
-}
-
-#define DEFINE_MIXED_RUNNER(pfx, ctx_type)					\
-static double pfx##_mixed(ctx_type *c, enum gfp_mix mix, uint64_t n,		\
-			  struct slot *slots)					\
+	return t;								\
+}										\
+										\
+static struct times pfx##_mixed(ctx_type *c, enum gfp_mix mix, uint64_t n,	\
+				struct slot *slots, const char *label)		\
 {										\
 	uint64_t s = BENCH_SEED;						\
 	uintptr_t acc = 0;							\
 	memset(slots, 0, sizeof(*slots) * MIXED_SLOTS);				\
-	double t0 = now_ns();							\
+	struct times t0 = now();						\
+	if (label)								\
+		COUNT_BEGIN();							\
 	for (uint64_t i = 0; i < n; i++) {					\
 		uint64_t r = xorshift64(&s);					\
 		struct slot *sl = &slots[r % MIXED_SLOTS];			\
@@ -297,23 +341,51 @@ static double pfx##_mixed(ctx_type *c, enum gfp_mix mix, uint64_t n,		\
 			acc += (uintptr_t)sl->p;				\
 		}								\
 	}									\
-	double t1 = now_ns();							\
+	if (label)								\
+		COUNT_END(label);						\
+	struct times t = since(t0, 1);						\
 	sink = acc;								\
 	for (unsigned int i = 0; i < MIXED_SLOTS; i++)				\
 		if (slots[i].p)							\
 			pfx##_free(c, slots[i].p, slots[i].order);		\
-	return t1 - t0;								\
+	return t;								\
 }
 
-DEFINE_ORDER0_RUNNERS(mmsim, struct mmsim_ctx)
-DEFINE_ORDER0_RUNNERS(libc, struct libc_ctx)
-DEFINE_ORDER0_RUNNERS(lifo, struct lifo_ctx)
-DEFINE_MIXED_RUNNER(mmsim, struct mmsim_ctx)
-DEFINE_MIXED_RUNNER(libc, struct libc_ctx)
+DEFINE_RUNNERS(mmsim, struct mmsim_ctx)
+DEFINE_RUNNERS(floor, struct floor_ctx)
+DEFINE_RUNNERS(libc, struct libc_ctx)
+
+/*
+ * The most blocks of each order the mixed sequence holds at once in its
+ * first @n ops: what the floor's lists must hold (it never splits).
+ */
+static void mixed_peak_live(uint64_t n, unsigned int peak[FLOOR_ORDERS])
+{
+	static signed char held[MIXED_SLOTS];
+	unsigned int live[FLOOR_ORDERS] = { 0 };
+	uint64_t s = BENCH_SEED;
+
+	memset(held, -1, sizeof(held));
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t r = xorshift64(&s);
+		signed char *h = &held[r % MIXED_SLOTS];
+		if (*h >= 0) {
+			live[*h]--;
+			*h = -1;
+		} else {
+			unsigned int order = pick_order(xorshift64(&s));
+			*h = (signed char)order;
+			if (++live[order] > peak[order])
+				peak[order] = live[order];
+		}
+	}
+}
 
 /* ---- measuring ------------------------------------------------------------ */
 
-enum impl { IMPL_MMSIM, IMPL_LIBC, IMPL_LIFO, NR_IMPLS };
+enum impl { IMPL_MMSIM, IMPL_FLOOR, IMPL_LIBC, NR_IMPLS };
+
+static const char *const impl_names[NR_IMPLS] = { "mmsim", "floor", "glibc" };
 
 enum case_kind { CASE_PAIR, CASE_WSET, CASE_MIXED };
 
@@ -323,100 +395,109 @@ struct bench_case {
 	gfp_t gfp;		/* PAIR, WSET */
 	unsigned int wset;	/* WSET */
 	enum gfp_mix mix;	/* MIXED */
-	double target_ns;	/* the issue's target for mmsim, 0: none */
+	double target_ns;	/* a goal for mmsim's median, 0: none */
+	double target_instr;	/* a goal for mmsim's instructions per op, 0: none */
 };
+
+/* Order-0 pair <= 60 instructions and mixed <= 60 ns are issue 17's and issue 2's goals. */
+static const struct bench_case cases[] = {
+	{ "order-0 pair   GFP_KERNEL", CASE_PAIR, GFP_KERNEL, 0, MIX_KERNEL, 10, 60 },
+	{ "order-0 pair   HIGHUSER_MOVABLE", CASE_PAIR, GFP_HIGHUSER_MOVABLE, 0, MIX_KERNEL, 10, 60 },
+	{ "order-0 set 32   GFP_KERNEL", CASE_WSET, GFP_KERNEL, 32, MIX_KERNEL, 0, 0 },
+	{ "order-0 set 8192 GFP_KERNEL", CASE_WSET, GFP_KERNEL, 8192, MIX_KERNEL, 0, 0 },
+	{ "mixed 0..10  GFP_KERNEL", CASE_MIXED, 0, 0, MIX_KERNEL, 60, 0 },
+	{ "mixed 0..10  HIGHUSER_MOVABLE", CASE_MIXED, 0, 0, MIX_MOVABLE, 60, 0 },
+	{ "mixed 0..10  50/50 both", CASE_MIXED, 0, 0, MIX_HALF, 60, 0 },
+};
+
+#define NR_CASES (sizeof(cases) / sizeof(cases[0]))
+
+/* Ops per counted run: enough that the loop, not its set-up, is what is counted. */
+#define COUNT_OPS	(25 * WSET_MAX)
 
 struct bench_env {
 	struct mmsim_ctx mm;
+	struct floor_ctx floor;
+	uint64_t floor_mixed_ops;	/* the longest mixed sequence the floor can hold */
 	struct libc_ctx libc;
-	struct lifo_ctx lifo;
 	struct slot *slots;
 };
 
-static bool impl_applies(const struct bench_case *bc, enum impl impl)
-{
-	return impl != IMPL_LIFO || bc->kind != CASE_MIXED;
-}
+static void floor_size_for(struct bench_env *env, uint64_t mixed_ops);
 
-/* Run one case once with one allocator for n ops; nanoseconds elapsed. */
-static double run_once(struct bench_env *env, const struct bench_case *bc, enum impl impl,
-		       uint64_t n)
+/* Run one case once with one allocator for n ops. */
+static struct times run_once(struct bench_env *env, const struct bench_case *bc, enum impl impl,
+			     uint64_t n, const char *label)
 {
+#define RUN_CASE(pfx, ctx)								\
+	switch (bc->kind) {								\
+	case CASE_PAIR: return pfx##_pair(ctx, bc->gfp, n, label);			\
+	case CASE_WSET: return pfx##_wset(ctx, bc->gfp, bc->wset, n, label);		\
+	case CASE_MIXED: return pfx##_mixed(ctx, bc->mix, n, env->slots, label);	\
+	}										\
+	break
+	if (impl == IMPL_FLOOR && bc->kind == CASE_MIXED && n > env->floor_mixed_ops)
+		floor_size_for(env, n);
 	switch (impl) {
-	case IMPL_MMSIM:
-		switch (bc->kind) {
-		case CASE_PAIR: return mmsim_pair(&env->mm, bc->gfp, n);
-		case CASE_WSET: return mmsim_wset(&env->mm, bc->gfp, bc->wset, n);
-		case CASE_MIXED: return mmsim_mixed(&env->mm, bc->mix, n, env->slots);
-		}
-		break;
-	case IMPL_LIBC:
-		switch (bc->kind) {
-		case CASE_PAIR: return libc_pair(&env->libc, bc->gfp, n);
-		case CASE_WSET: return libc_wset(&env->libc, bc->gfp, bc->wset, n);
-		case CASE_MIXED: return libc_mixed(&env->libc, bc->mix, n, env->slots);
-		}
-		break;
-	case IMPL_LIFO:
-		switch (bc->kind) {
-		case CASE_PAIR: return lifo_pair(&env->lifo, bc->gfp, n);
-		case CASE_WSET: return lifo_wset(&env->lifo, bc->gfp, bc->wset, n);
-		case CASE_MIXED: break;	/* order 0 only */
-		}
-		break;
-	default:
-		break;
+	case IMPL_MMSIM: RUN_CASE(mmsim, &env->mm);
+	case IMPL_FLOOR: RUN_CASE(floor, &env->floor);
+	case IMPL_LIBC: RUN_CASE(libc, &env->libc);
+	default: break;
 	}
+#undef RUN_CASE
 	die("unknown case");
-	return 0;
+	return (struct times){ 0, 0 };
 }
 
-static int cmp_double(const void *a, const void *b)
+static uint64_t round_ops(const struct bench_case *bc, uint64_t n)
 {
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
+	return bc->kind == CASE_WSET ? (n / bc->wset + 1) * bc->wset : n;
 }
+
+/* One allocator's runs of one case, per op. */
+struct result {
+	double min, median, max;	/* CPU ns */
+	double instr;			/* per op, 0 when not counted */
+};
 
 /*
  * Pick one op count n that makes every allocator's run last at least
- * min_seconds, so all of them execute exactly the same sequence; then run
- * each `reps` times and keep the median ns/op.
+ * min_seconds of CPU time, so all of them execute exactly the same
+ * sequence; then run each `reps` times.
  */
-static void measure(struct bench_env *env, const struct bench_case *bc, double ns_per_op[NR_IMPLS])
+static uint64_t calibrate(struct bench_env *env, const struct bench_case *bc)
 {
-	uint64_t n = 1u << 16;
+	uint64_t n = round_ops(bc, 1u << 16);
 
-	if (bc->kind == CASE_WSET)
-		n = (n / bc->wset + 1) * bc->wset;
 	for (;;) {
 		double slowest = 0;
 		for (int impl = 0; impl < NR_IMPLS; impl++) {
-			if (!impl_applies(bc, impl))
-				continue;
-			double t = run_once(env, bc, impl, n);
+			double t = run_once(env, bc, impl, n, NULL).cpu_ns;
 			if (t > slowest)
 				slowest = t;
 		}
 		if (slowest >= min_seconds * 1e9)
-			break;
+			return n;
 		/* Aim 20% past the minimum, and at least double. */
 		double scale = slowest > 0 ? 1.2 * min_seconds * 1e9 / slowest : 16;
 		if (scale < 2)
 			scale = 2;
-		n = (uint64_t)((double)n * scale);
-		if (bc->kind == CASE_WSET)
-			n = (n / bc->wset + 1) * bc->wset;
+		n = round_ops(bc, (uint64_t)((double)n * scale));
 	}
+}
+
+static void measure(struct bench_env *env, const struct bench_case *bc, uint64_t n,
+		    struct result res[NR_IMPLS])
+{
 	for (int impl = 0; impl < NR_IMPLS; impl++) {
-		double samples[64];
-		ns_per_op[impl] = 0;
-		if (!impl_applies(bc, impl))
-			continue;
-		for (int r = 0; r < reps; r++)
-			samples[r] = run_once(env, bc, impl, n) / (double)n;
-		qsort(samples, (size_t)reps, sizeof(samples[0]), cmp_double);
-		ns_per_op[impl] = samples[reps / 2];
+		struct times samples[64];
+		for (int r = 0; r < reps; r++) {
+			samples[r] = run_once(env, bc, impl, n, NULL);
+			samples[r].cpu_ns /= (double)n;
+		}
+		res[impl].median = median(samples, reps).cpu_ns;	/* sorts them */
+		res[impl].min = samples[0].cpu_ns;
+		res[impl].max = samples[reps - 1].cpu_ns;
 	}
 }
 
@@ -461,16 +542,6 @@ static void verify_or_die(struct machine *m, const char *when)
 
 /* ---- driver ---------------------------------------------------------------- */
 
-static const struct bench_case cases[] = {
-	{ "order-0 pair   GFP_KERNEL", CASE_PAIR, GFP_KERNEL, 0, MIX_KERNEL, 10 },
-	{ "order-0 pair   HIGHUSER_MOVABLE", CASE_PAIR, GFP_HIGHUSER_MOVABLE, 0, MIX_KERNEL, 10 },
-	{ "order-0 set 32   GFP_KERNEL", CASE_WSET, GFP_KERNEL, 32, MIX_KERNEL, 0 },
-	{ "order-0 set 8192 GFP_KERNEL", CASE_WSET, GFP_KERNEL, 8192, MIX_KERNEL, 0 },
-	{ "mixed 0..10  GFP_KERNEL", CASE_MIXED, 0, 0, MIX_KERNEL, 60 },
-	{ "mixed 0..10  HIGHUSER_MOVABLE", CASE_MIXED, 0, 0, MIX_MOVABLE, 60 },
-	{ "mixed 0..10  50/50 both", CASE_MIXED, 0, 0, MIX_HALF, 60 },
-};
-
 static void print_pcp(struct machine *m)
 {
 	for_each_populated_zone(m, zone) {
@@ -480,13 +551,15 @@ static void print_pcp(struct machine *m)
 	}
 }
 
-static int bench_machine(enum mmsim_arch arch, uint64_t mem_mib)
+static bool case_selected(const struct bench_case *bc)
+{
+	return !only_case || strstr(bc->name, only_case);
+}
+
+static struct machine *boot_machine(enum mmsim_arch arch, uint64_t mem_mib)
 {
 	struct machine_desc desc;
 	char err[256];
-	struct bench_env env;
-	struct snapshot before, after;
-	int missed = 0;
 
 	mmsim_desc_init(&desc);
 	desc.arch = arch;
@@ -496,43 +569,154 @@ static int bench_machine(enum mmsim_arch arch, uint64_t mem_mib)
 		fprintf(stderr, "bench_page_alloc: boot failed: %s\n", err);
 		exit(1);
 	}
+	return m;
+}
+
+/* The floor never splits: it must hold the mixed sequence's peak of each order. */
+static void floor_size_for(struct bench_env *env, uint64_t mixed_ops)
+{
+	unsigned int per_order[FLOOR_ORDERS] = { 0 };
+
+	mixed_peak_live(mixed_ops, per_order);
+	if (per_order[0] < WSET_MAX)
+		per_order[0] = WSET_MAX;
+	free(env->floor.descs);
+	floor_init(&env->floor, per_order);
+	env->floor_mixed_ops = mixed_ops;
+}
+
+static void env_init(struct bench_env *env, struct machine *m)
+{
+	memset(env, 0, sizeof(*env));
+	env->mm.m = m;
+	floor_size_for(env, 1u << 16);
+	env->slots = calloc(MIXED_SLOTS, sizeof(*env->slots));
+	if (!env->slots)
+		die("no host memory for the slot table");
+}
+
+static void env_fini(struct bench_env *env)
+{
+	free(env->slots);
+	free(env->floor.descs);
+}
+
+static const uint64_t arch_mem_mib[2] = { 2048, 8192 };
+
+/*
+ * The child under callgrind: every selected case, every allocator, one
+ * warm-up run and one counted run of COUNT_OPS ops, labelled "case impl".
+ */
+static int count_child(enum mmsim_arch arch)
+{
+	struct bench_env env;
+	struct machine *m = boot_machine(arch, arch_mem_mib[arch == MMSIM_ARCH_X86_64]);
+
+	env_init(&env, m);
+	for (unsigned int c = 0; c < NR_CASES; c++) {
+		if (!case_selected(&cases[c]))
+			continue;
+		for (int impl = 0; impl < NR_IMPLS; impl++) {
+			char label[32];
+			snprintf(label, sizeof(label), "%u %d", c, impl);
+			run_once(&env, &cases[c], impl, COUNT_OPS, NULL);
+			run_once(&env, &cases[c], impl, COUNT_OPS, label);
+		}
+	}
+	verify_or_die(m, "after the counted runs");
+	env_fini(&env);
+	mmsim_destroy(m);
+	return 0;
+}
+
+static double counted[NR_CASES][NR_IMPLS];
+
+static void take_count(const char *label, double ir, void *arg)
+{
+	unsigned int c;
+	int impl;
+
+	(void)arg;
+	if (sscanf(label, "%u %d", &c, &impl) == 2 && c < NR_CASES && impl >= 0 && impl < NR_IMPLS)
+		counted[c][impl] = ir / COUNT_OPS;
+}
+
+static bool count_machine(enum mmsim_arch arch)
+{
+	const char *self = count_self_path();
+	char *argv[8];
+	int argc = 0;
+
+	if (!self)
+		return false;
+	memset(counted, 0, sizeof(counted));
+	argv[argc++] = (char *)self;
+	argv[argc++] = "--count-child";
+	argv[argc++] = arch == MMSIM_ARCH_I386 ? "i386" : "x86_64";
+	if (only_case) {
+		argv[argc++] = "-c";
+		argv[argc++] = (char *)only_case;
+	}
+	argv[argc] = NULL;
+	return count_run(argv, take_count, NULL) > 0;
+}
+
+static int bench_machine(enum mmsim_arch arch, bool count)
+{
+	uint64_t mem_mib = arch_mem_mib[arch == MMSIM_ARCH_X86_64];
+	struct machine *m = boot_machine(arch, mem_mib);
+	struct bench_env env;
+	struct snapshot before, after;
+	int missed = 0;
+
 	printf("\nmachine: %s %" PRIu64 "M, %u CPUs, profile %s\n",
-	       arch == MMSIM_ARCH_I386 ? "i386" : "x86_64", mem_mib, desc.nr_cpus, desc.profile);
+	       arch == MMSIM_ARCH_I386 ? "i386" : "x86_64", mem_mib, m->nr_cpus, m->profile->name);
 	print_pcp(m);
+	if (count) {
+		printf("  counting instructions under callgrind ...\n");
+		fflush(stdout);
+		if (!count_machine(arch))
+			die("the callgrind run failed (is valgrind installed? tools/install-deps --bench)");
+	}
 
 	verify_or_die(m, "after boot");
 	take_snapshot(m, &before);
 
-	memset(&env, 0, sizeof(env));
-	env.mm.m = m;
-	lifo_init(&env.lifo, WSET_MAX + 1);
-	env.slots = calloc(MIXED_SLOTS, sizeof(*env.slots));
-	if (!env.slots)
-		die("no host memory for the slot table");
-
-	printf("  %-32s %10s %10s %7s %10s %7s %8s\n", "case (ns per op)", "mmsim", "malloc",
-	       "ratio", "LIFO", "ratio", "target");
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const struct bench_case *bc = &cases[i];
-		double ns[NR_IMPLS];
-		if (only_case && !strstr(bc->name, only_case))
+	env_init(&env, m);
+	for (unsigned int c = 0; c < NR_CASES; c++) {
+		const struct bench_case *bc = &cases[c];
+		struct result res[NR_IMPLS];
+		if (!case_selected(bc))
 			continue;
-		measure(&env, bc, ns);
-		printf("  %-32s %10.2f %10.2f %6.2fx", bc->name, ns[IMPL_MMSIM], ns[IMPL_LIBC],
-		       ns[IMPL_MMSIM] / ns[IMPL_LIBC]);
-		if (impl_applies(bc, IMPL_LIFO))
-			printf(" %10.2f %6.1fx", ns[IMPL_LIFO], ns[IMPL_MMSIM] / ns[IMPL_LIFO]);
-		else
-			printf(" %10s %7s", "-", "-");
-		if (bc->target_ns > 0) {
-			bool ok = ns[IMPL_MMSIM] <= bc->target_ns;
-			printf("  <=%-3.0f %s", bc->target_ns, ok ? "ok" : "MISSED");
-			missed += !ok;
+		uint64_t n = calibrate(&env, bc);
+		measure(&env, bc, n, res);
+
+		printf("  %s  (%" PRIu64 " ops per run)\n", bc->name, n);
+		for (int impl = 0; impl < NR_IMPLS; impl++) {
+			printf("    %-6s %8.2f / %8.2f / %8.2f ns", impl_names[impl], res[impl].min,
+			       res[impl].median, res[impl].max);
+			if (impl != IMPL_MMSIM)
+				printf("  mmsim %5.2fx", res[IMPL_MMSIM].median / res[impl].median);
+			else
+				printf("              ");
+			if (count)
+				printf("  %8.1f instr", counted[c][impl]);
+			if (impl == IMPL_MMSIM && bc->target_ns > 0) {
+				bool ok = res[impl].median <= bc->target_ns;
+				printf("  target <= %.0f ns %s", bc->target_ns, ok ? "ok" : "MISSED");
+				missed += !ok;
+			}
+			if (impl == IMPL_MMSIM && count && bc->target_instr > 0) {
+				bool ok = counted[c][impl] <= bc->target_instr;
+				printf(", <= %.0f instr %s", bc->target_instr, ok ? "ok" : "MISSED");
+				missed += !ok;
+			}
+			putchar('\n');
 		}
-		putchar('\n');
 		fflush(stdout);
 	}
 
+	env_fini(&env);
 	take_snapshot(m, &after);
 	verify_or_die(m, "after the benchmark");
 	if (after.free_pages != before.free_pages || after.alloc_pages != before.alloc_pages) {
@@ -551,21 +735,22 @@ static int bench_machine(enum mmsim_arch arch, uint64_t mem_mib)
 
 	free(before.buddyinfo);
 	free(after.buddyinfo);
-	free(env.slots);
-	free(env.lifo.arena);
 	mmsim_destroy(m);
 	return missed;
 }
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: bench_page_alloc [-r REPS (1..63)] [-t MIN_SECONDS_PER_CASE]\n"
-		"                        [-a i386|x86_64] [-c CASE_NAME_SUBSTRING]\n");
+	fprintf(stderr, "usage: bench_page_alloc [-r REPS (1..63)] [-t MIN_CPU_SECONDS_PER_RUN]\n"
+		"                        [-a i386|x86_64] [-c CASE_NAME_SUBSTRING] [--count]\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
+	bool count = false;
+	const char *child_arch = NULL;
+
 	for (int i = 1; i < argc; i++) {
 		char *end;
 		if (!strcmp(argv[i], "-r") && i + 1 < argc) {
@@ -584,6 +769,10 @@ int main(int argc, char **argv)
 				usage();
 		} else if (!strcmp(argv[i], "-c") && i + 1 < argc) {
 			only_case = argv[++i];
+		} else if (!strcmp(argv[i], "--count")) {
+			count = true;
+		} else if (!strcmp(argv[i], "--count-child") && i + 1 < argc) {
+			child_arch = argv[++i];
 		} else {
 			usage();
 		}
@@ -591,14 +780,22 @@ int main(int argc, char **argv)
 	/* Keep glibc's heap in user space; see the comment at the top. */
 	mallopt(M_MMAP_THRESHOLD, 64 << 20);
 	mallopt(M_TRIM_THRESHOLD, 256 << 20);
-	printf("bench_page_alloc: median of %d runs, each >= %.2f s; ns per op "
-	       "(pair = one alloc + one free; mixed = one alloc or one free)\n",
-	       reps, min_seconds);
+	if (child_arch)
+		return count_child(strcmp(child_arch, "i386") ? MMSIM_ARCH_X86_64 : MMSIM_ARCH_I386);
+	if (count && !count_available()) {
+		fprintf(stderr, "bench_page_alloc: built without valgrind/callgrind.h: run "
+			"tools/install-deps --bench, then rebuild\n");
+		return 2;
+	}
+	printf("bench_page_alloc: CPU ns per op, min / median / max of %d runs, each >= %.2f CPU s;\n"
+	       "  pair = one alloc + one free; mixed = one alloc or one free; "
+	       "ratio = mmsim median / other median%s\n",
+	       reps, min_seconds, count ? "; instructions per op from callgrind" : "");
 	int missed = 0;
 	if (!only_arch || !strcmp(only_arch, "i386"))
-		missed += bench_machine(MMSIM_ARCH_I386, 2048);
+		missed += bench_machine(MMSIM_ARCH_I386, count);
 	if (!only_arch || !strcmp(only_arch, "x86_64"))
-		missed += bench_machine(MMSIM_ARCH_X86_64, 8192);
+		missed += bench_machine(MMSIM_ARCH_X86_64, count);
 	printf("\n%d target(s) missed\n", missed);
 	return 0;
 }

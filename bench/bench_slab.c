@@ -43,7 +43,6 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <gnu/libc-version.h>
 #include <link.h>
@@ -55,18 +54,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <x86intrin.h>
 
-#ifdef MMSIM_HAVE_CALLGRIND
-#include <valgrind/callgrind.h>
-#else
-/* Built without valgrind's header: -c refuses to run (see main). */
-#define CALLGRIND_START_INSTRUMENTATION do { } while (0)
-#define CALLGRIND_STOP_INSTRUMENTATION do { } while (0)
-#endif
+#include "bench_count.h"
 
 #include <mmsim/gfp.h>
 #include <mmsim/machine.h>
@@ -330,10 +322,10 @@ static void run_fast(const struct allocator *a, bool neighbour, struct sample *o
 	void *keep = neighbour ? a->alloc(64) : NULL;
 	double t0 = process_cpu_ns();
 
-	CALLGRIND_START_INSTRUMENTATION;
+	COUNT_BEGIN();
 	for (unsigned long i = 0; i < nops; i++)
 		a->free(a->alloc(64));
-	CALLGRIND_STOP_INSTRUMENTATION;
+	COUNT_END("fast");
 	out->cpu_ns = (process_cpu_ns() - t0) / (double)nops;
 	if (keep)
 		a->free(keep);
@@ -360,7 +352,7 @@ static void run_live(const struct allocator *a, int which, struct sample *out)
 
 	fill_slots(a, which);
 	double t0 = process_cpu_ns();
-	CALLGRIND_START_INSTRUMENTATION;
+	COUNT_BEGIN();
 	for (unsigned long i = 0; i < nops; i++) {
 		uint32_t s = seq_slot[i];
 		sum += *(volatile uint64_t *)slot[s];
@@ -368,7 +360,7 @@ static void run_live(const struct allocator *a, int which, struct sample *out)
 		slot[s] = a->alloc(sizes[i]);
 		*(volatile uint64_t *)slot[s] = i;
 	}
-	CALLGRIND_STOP_INSTRUMENTATION;
+	COUNT_END("live");
 	out->cpu_ns = (process_cpu_ns() - t0) / (double)nops;
 	sink += sum;
 	empty_slots(a);
@@ -530,49 +522,36 @@ static void run_case(int c, const struct allocator *a, struct sample *s)
 
 /* ---- instruction counts under callgrind -------------------------------------- */
 
+static void take_ir(const char *label, double ir, void *arg)
+{
+	(void)label;
+	*(double *)arg = ir;
+}
+
 /*
- * Runs `valgrind --tool=callgrind --instr-atstart=no THIS --one C A -n N`:
- * the child instruments only its timed loop (CALLGRIND_START/STOP above),
- * so the total Ir of its output file, divided by N, is instructions per op.
+ * Runs `THIS --one C A -n N` under callgrind (bench_count.h): the child
+ * counts only its timed loop, so the dump's Ir divided by N is
+ * instructions per op.
  */
 static double count_instructions(const char *self, int c, int a, unsigned long n)
 {
-	char out[64], cs[16], as[16], ns[32];
-	snprintf(out, sizeof(out), "/tmp/bench_slab.%d.cg", (int)getpid());
+	char cs[16], as[16], ns[32];
+	double ir = -1;
+
 	snprintf(cs, sizeof(cs), "%d", c);
 	snprintf(as, sizeof(as), "%d", a);
 	snprintf(ns, sizeof(ns), "%lu", n);
-	char outopt[96];
-	snprintf(outopt, sizeof(outopt), "--callgrind-out-file=%s", out);
-	pid_t pid = fork();
-	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-		dup2(null, 1);
-		dup2(null, 2);
-		execlp("valgrind", "valgrind", "--tool=callgrind", "--instr-atstart=no", outopt, self,
-		       "--one", cs, as, "-n", ns, (char *)NULL);
-		_exit(127);
-	}
-	int status;
-	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
+	char *argv[] = { (char *)self, "--one", cs, as, "-n", ns, NULL };
+	if (count_run(argv, take_ir, &ir) != 1 || ir < 0)
 		return -1;
-	FILE *f = fopen(out, "r");
-	char line[256];
-	double total = -1;
-	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(line, "totals:", 7) || !strncmp(line, "summary:", 8))
-			total = strtod(strchr(line, ':') + 1, NULL);
-	if (f)
-		fclose(f);
-	unlink(out);
-	return total < 0 ? -1 : total / (double)n;
+	return ir / (double)n;
 }
 
 /* ---- main ------------------------------------------------------------------- */
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: bench_slab [-r REPS] [-n OPS] [-a NAME] [-s NAME]... [-c]\n");
+	fprintf(stderr, "usage: bench_slab [-r REPS] [-n OPS] [-a NAME] [-s NAME]... [-c|--count]\n");
 	exit(2);
 }
 
@@ -635,7 +614,7 @@ int main(int argc, char **argv)
 
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-		if (!strcmp(arg, "-c")) {
+		if (!strcmp(arg, "-c") || !strcmp(arg, "--count")) {
 			count = true;
 		} else if (!strcmp(arg, "--one") && i + 2 < argc) {
 			one_case = atoi(argv[i + 1]);
@@ -661,13 +640,11 @@ int main(int argc, char **argv)
 	}
 	if (reps < 1 || reps > 99 || nops < 1000 || nops > 100000000)
 		usage();
-#ifndef MMSIM_HAVE_CALLGRIND
-	if (count) {
+	if (count && !count_available()) {
 		fprintf(stderr, "bench_slab: built without valgrind/callgrind.h: run tools/install-deps "
 			"--bench, then rebuild\n");
 		return 2;
 	}
-#endif
 	M = boot_machine(true);
 	M_pure = boot_machine(false);
 	allocators[A_MMSIM].m = M;
@@ -704,14 +681,11 @@ int main(int argc, char **argv)
 	if (missing)
 		return 1;
 	calibrate_tsc();
-	/* valgrind must be given this program's path: /proc/self/exe would be its own. */
-	static char self[4096];
-	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (len <= 0) {
+	const char *self = count_self_path();
+	if (!self) {
 		fprintf(stderr, "bench_slab: cannot read /proc/self/exe: %s\n", strerror(errno));
 		return 1;
 	}
-	self[len] = 0;
 	printf("bench_slab: %lu ops per run, %d runs; CPU ns per op min / median / max "
 	       "(ratio: other median / mmsim median)%s\n", nops, reps,
 	       count ? "; instructions per op from callgrind" : "");

@@ -106,6 +106,90 @@ static bool read_is(struct machine *m, unsigned int cpu, uint64_t va, const char
 	return !strcmp(buf, want);
 }
 
+/*
+ * The hit cache in front of the TLB (a direct-mapped copy of its entries)
+ * changes no behaviour: two pages that share a hit slot and a TLB set both
+ * stay in the TLB and keep hitting; a changed PTE stays stale through the
+ * hit cache until invlpg; a hit is denied what its entry denies (a write
+ * to a read-only page faults, a write to a clean page walks to set D); and
+ * mmu_verify() catches a hit entry that is not the TLB's.
+ */
+static bool test_tlb_hit_cache_follows_the_tlb(void)
+{
+	struct machine *m = boot(MMSIM_ARCH_I386, 256, 1);
+	ASSERT_TRUE(m);
+	struct cpu_mmu *c = &m->cpu_mmu[0];
+	struct page *a = alloc_pages(m, GFP_KERNEL, 0), *b = alloc_pages(m, GFP_KERNEL, 0);
+	ASSERT_TRUE(a && b);
+	strcpy(page_host_address(m, a), "frame A");
+	strcpy(page_host_address(m, b), "frame B");
+	phys_addr_t pa_a = PFN_PHYS(page_to_pfn(m, a)), pa_b = PFN_PHYS(page_to_pfn(m, b));
+	uint64_t prot = _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY;
+	/* va2 is TLB_HIT_ENTRIES pages on: the same hit slot and the same TLB set. */
+	uint64_t va1 = 0xf8000000, va2 = va1 + TLB_HIT_ENTRIES * PAGE_SIZE;
+	ASSERT_EQ(pt_set_pte(m, m->swapper_pg_dir, va1, pa_a | prot, NULL), 0);
+	ASSERT_EQ(pt_set_pte(m, m->swapper_pg_dir, va2, pa_b | prot, NULL), 0);
+	ASSERT_TRUE(read_is(m, 0, va1, "frame A"));
+	ASSERT_TRUE(read_is(m, 0, va2, "frame B"));
+	unsigned long misses = c->stats.misses, hits = c->stats.hits;
+	for (int i = 0; i < 4; i++) {
+		ASSERT_TRUE(read_is(m, 0, va1, "frame A"));
+		ASSERT_TRUE(read_is(m, 0, va2, "frame B"));
+	}
+	ASSERT_EQ(c->stats.misses, misses);		/* both stayed in the TLB */
+	ASSERT_EQ(c->stats.hits, hits + 8);
+	ASSERT_EQ(verify(m), 0);
+
+	/* A PTE changed without a flush: the hit cache is as stale as the TLB. */
+	ASSERT_EQ(pt_set_pte(m, m->swapper_pg_dir, va1, pa_b | prot, NULL), 0);
+	ASSERT_TRUE(read_is(m, 0, va1, "frame A"));
+	flush_tlb_one_kernel(m, 0, va1);
+	ASSERT_TRUE(read_is(m, 0, va1, "frame B"));
+	ASSERT_TRUE(read_is(m, 0, va2, "frame B"));	/* its neighbour was not flushed */
+	ASSERT_EQ(c->stats.misses, misses + 1);
+
+	/* Read-only: a cached read does not let a write through. */
+	phys_addr_t pa;
+	uint64_t va3 = va1 + PAGE_SIZE, va4 = va1 + 2 * PAGE_SIZE;
+	ASSERT_EQ(pt_set_pte(m, m->swapper_pg_dir, va3, pa_a | _PAGE_PRESENT | _PAGE_ACCESSED, NULL), 0);
+	ASSERT_EQ(mmu_translate(m, 0, va3, MMU_READ, &pa), 0);
+	ASSERT_EQ(mmu_translate(m, 0, va3, MMU_READ, &pa), 0);
+	ASSERT_EQ(mmu_translate(m, 0, va3, MMU_WRITE, &pa), -1);
+	ASSERT_EQ(c->error_code, X86_PF_PROT | X86_PF_WRITE);
+	/* Writable but clean: the first write walks again and sets D in the PTE. */
+	ASSERT_EQ(pt_set_pte(m, m->swapper_pg_dir, va4, pa_a | _PAGE_PRESENT | _PAGE_RW, NULL), 0);
+	ASSERT_EQ(mmu_translate(m, 0, va4, MMU_READ, &pa), 0);
+	ASSERT_EQ(mmu_translate(m, 0, va4, MMU_READ, &pa), 0);
+	misses = c->stats.misses;
+	ASSERT_EQ(mmu_translate(m, 0, va4, MMU_WRITE, &pa), 0);
+	ASSERT_EQ(c->stats.misses, misses + 1);
+	enum pt_level level;
+	phys_addr_t table;
+	unsigned int index;
+	ASSERT_TRUE(pt_lookup(m, m->swapper_pg_dir, va4, &level, &table, &index));
+	ASSERT_TRUE(pt_read(m, table, index) & _PAGE_DIRTY);
+	ASSERT_EQ(verify(m), 0);
+
+	/* The validator: a hit entry pointing at another frame than its TLB entry. */
+	struct tlb_hit *h = &c->hit[(va2 >> PAGE_SHIFT) & (TLB_HIT_ENTRIES - 1)];
+	ASSERT_EQ(h->key, (va2 >> PAGE_SHIFT) << 1 | 1);
+	h->frame ^= PAGE_SIZE;
+	FILE *null = fopen("/dev/null", "w");
+	ASSERT_TRUE(null && mmu_verify(m, null) == 1);
+	fclose(null);
+	h->frame ^= PAGE_SIZE;
+	ASSERT_EQ(verify(m), 0);
+	for (uint64_t va = va1; va <= va4; va += PAGE_SIZE)
+		ASSERT_EQ(pt_set_pte(m, m->swapper_pg_dir, va, 0, NULL), 0);
+	ASSERT_EQ(pt_set_pte(m, m->swapper_pg_dir, va2, 0, NULL), 0);
+	flush_tlb_all(m);
+	__free_pages(m, a, 0);
+	__free_pages(m, b, 0);
+	ASSERT_EQ(verify(m), 0);
+	mmsim_destroy(m);
+	return true;
+}
+
 static bool test_remote_shootdown(void)
 {
 	struct machine *m = boot(MMSIM_ARCH_I386, 256, 2);
@@ -255,6 +339,7 @@ TEST_MAIN(
 	TEST(test_direct_map_translates),
 	TEST(test_x86_64_four_levels_and_nx),
 	TEST(test_missing_flush_leaves_stale_translation),
+	TEST(test_tlb_hit_cache_follows_the_tlb),
 	TEST(test_remote_shootdown),
 	TEST(test_cr3_reload_keeps_global_entries),
 	TEST(test_accessed_and_dirty_bits),

@@ -4,6 +4,7 @@
  * this file only calls them all and checks the invariants that span them. */
 #include <stdio.h>
 
+#include "arch/x86/mmu.h"
 #include "arch/x86/pgtable.h"
 #include "kernel/dma/dma.h"
 #include "mm/cma.h"
@@ -43,6 +44,6 @@ static unsigned long verify_zone_accounting(struct machine *m, FILE *out)
 unsigned long mmsim_verify(struct machine *m, FILE *out)
 {
 	return memblock_verify(m, out) + verify_zone_accounting(m, out) + page_alloc_verify(m, out) +
-	       pgtable_verify(m, out) + kmap_verify(m, out) + slab_verify(m, out) +
+	       pgtable_verify(m, out) + mmu_verify(m, out) + kmap_verify(m, out) + slab_verify(m, out) +
 	       vmalloc_verify(m, out) + mm_verify(m, out) + dma_verify(m, out) + cma_verify(m, out);
 }

@@ -606,6 +606,22 @@ static void free_unref_page_commit(struct machine *m, struct zone *zone,
 				   pcp, (int)pindex);
 }
 
+/*
+ * The rest of free_unref_page_commit() for an order-0 page already on the
+ * list: the drain that a full list (or 2.6's rule) asks for.
+ */
+static __attribute__((noinline)) void free_unref_page_commit_drain(struct machine *m,
+								 struct zone *zone,
+								 struct per_cpu_pages *pcp, int pindex)
+{
+	if (!m->profile->pcp_high_from_low_wmark) {
+		if (pcp->count >= pcp->high)
+			free_pcppages_bulk(m, zone, pcp->batch, pcp, pindex);
+		return;
+	}
+	free_pcppages_bulk(m, zone, nr_pcp_free(pcp, pcp->high, pcp->batch, false), pcp, pindex);
+}
+
 static struct page *rmqueue_pcplist(struct machine *m, struct zone *zone, unsigned int order,
 				    int migratetype, unsigned int alloc_flags)
 {
@@ -1481,7 +1497,12 @@ void __free_pages(struct machine *m, struct page *page, unsigned int order)
 			zone->vm_stat[NR_ZONE_ALLOC_PAGES]--;
 			count_vm_event(m, PGFREE);
 			page->private = (unsigned long)mt;
-			free_unref_page_commit(m, zone, &zone->per_cpu_pageset[m->cur_cpu], page, mt, 0);
+			/* free_unref_page_commit() for order 0 (free_high is only for order > 0). */
+			struct per_cpu_pages *pcp = &zone->per_cpu_pageset[m->cur_cpu];
+			unsigned int pindex = order_to_pindex(mt, 0);
+			list_add(&page->pcp_list, &pcp->lists[pindex]);
+			if (unlikely(++pcp->count >= pcp->high) || !m->profile->pcp_high_from_low_wmark)
+				free_unref_page_commit_drain(m, zone, pcp, (int)pindex);
 			return;
 		}
 	}

@@ -43,12 +43,76 @@ static inline struct tlb_entry *tlb_set(struct cpu_mmu *c, uint64_t vpn)
 	return c->tlb[vpn & (TLB_SETS - 1)];
 }
 
-static struct tlb_entry *tlb_lookup(struct cpu_mmu *c, uint64_t vpn)
+static inline uint64_t tlb_key(uint64_t vpn)
+{
+	return vpn << 1 | 1;
+}
+
+static inline uint64_t tlb_entry_vpn(const struct tlb_entry *e)
+{
+	return e->key >> 1;
+}
+
+/*
+ * What the hit cache keeps of @e: the accesses it denies and its G bit ride
+ * in the frame address's low bits, so an entry is 16 bytes and a hit's
+ * permission check is one test.
+ */
+static inline uint64_t tlb_hit_frame(const struct tlb_entry *e)
+{
+	return PFN_PHYS(e->pfn) | (~e->allow & (MMU_WRITE | MMU_USER | MMU_EXEC)) |
+	       (e->global ? TLB_HIT_GLOBAL : 0);
+}
+
+static inline struct tlb_hit *tlb_hit_slot(struct cpu_mmu *c, uint64_t vpn)
+{
+	return &c->hit[vpn & (TLB_HIT_ENTRIES - 1)];
+}
+
+/* @e is about to stop being what it is: the hit cache forgets it. */
+static inline void tlb_hit_drop(struct cpu_mmu *c, const struct tlb_entry *e)
+{
+	struct tlb_hit *h = tlb_hit_slot(c, tlb_entry_vpn(e));
+
+	if (e->key && h->key == e->key)
+		h->key = 0;
+}
+
+static inline void tlb_hit_fill(struct cpu_mmu *c, const struct tlb_entry *e)
+{
+	*tlb_hit_slot(c, tlb_entry_vpn(e)) = (struct tlb_hit){ e->key, tlb_hit_frame(e) };
+}
+
+static inline void tlb_invalidate(struct cpu_mmu *c, struct tlb_entry *e)
+{
+	tlb_hit_drop(c, e);
+	e->key = 0;
+}
+
+/*
+ * The entry for @vpn in the current address space. The ways are compared
+ * all at once, without a branch per way (which way holds a page is as good
+ * as random, so a branch per way is a misprediction per hit). At most one
+ * way can match: a fill replaces the page's own entry, and a CR3 load
+ * drops every non-global one, so a valid non-global entry is always the
+ * current address space's; the loop below only runs if that ever broke.
+ */
+static inline struct tlb_entry *tlb_lookup(struct cpu_mmu *c, uint64_t vpn)
 {
 	struct tlb_entry *set = tlb_set(c, vpn);
+	uint64_t key = tlb_key(vpn);
+	unsigned int match = 0;
 
+#pragma GCC unroll 8
 	for (int w = 0; w < TLB_WAYS; w++)
-		if (set[w].valid && set[w].vpn == vpn && (set[w].global || set[w].cr3 == c->cr3))
+		match |= (unsigned int)(set[w].key == key) << w;
+	if (likely(!match))
+		return NULL;
+	struct tlb_entry *e = &set[__builtin_ctz(match)];
+	if (likely(!(match & (match - 1)) && (e->global || e->cr3 == c->cr3)))
+		return e;
+	for (int w = 0; w < TLB_WAYS; w++)
+		if (set[w].key == key && (set[w].global || set[w].cr3 == c->cr3))
 			return &set[w];
 	return NULL;
 }
@@ -73,8 +137,8 @@ static int fault(struct machine *m, struct cpu_mmu *c, uint64_t vaddr, unsigned 
 	 */
 	struct tlb_entry *set = c->tlb[(vaddr >> PAGE_SHIFT) & (TLB_SETS - 1)];
 	for (int w = 0; w < TLB_WAYS; w++)
-		if (set[w].valid && set[w].vpn == vaddr >> PAGE_SHIFT)
-			set[w].valid = 0;
+		if (set[w].key == tlb_key(vaddr >> PAGE_SHIFT))
+			tlb_invalidate(c, &set[w]);
 	c->cr2 = vaddr;
 	c->error_code = (present ? X86_PF_PROT : 0) | ((access & MMU_WRITE) ? X86_PF_WRITE : 0) |
 			((access & MMU_USER) ? X86_PF_USER : 0) |
@@ -121,10 +185,9 @@ static int page_walk(struct machine *m, struct cpu_mmu *c, uint64_t vaddr, unsig
 			uint64_t size = pt_level_size(m, level);
 			phys_addr_t base = (e & f->addr_mask) & ~(size - 1);
 			*out = (struct tlb_entry){
-				.vpn = vaddr >> PAGE_SHIFT,
+				.key = tlb_key(vaddr >> PAGE_SHIFT),
 				.pfn = (base + (vaddr & (size - 1))) >> PAGE_SHIFT,
 				.cr3 = c->cr3,
-				.valid = 1,
 				.writable = writable,
 				.user = user,
 				.nx = nx,
@@ -171,9 +234,28 @@ static __attribute__((noinline)) int mmu_translate_slow(struct machine *m, struc
 		struct tlb_entry *set = tlb_set(c, vpn);
 		e = &set[c->next_victim++ % TLB_WAYS];
 	}
+	tlb_hit_drop(c, e);
 	*e = fresh;
+	tlb_hit_fill(c, e);
 	*pa = PFN_PHYS(e->pfn) | (vaddr & (PAGE_SIZE - 1));
 	return 0;
+}
+
+/* Not in the hit cache: the TLB itself, then the walk. Out of line, so a hit saves no registers. */
+static __attribute__((noinline)) int mmu_translate_tlb(struct machine *m, struct cpu_mmu *c,
+						       uint64_t vaddr, unsigned int access,
+						       phys_addr_t *pa)
+{
+	struct tlb_entry *e = tlb_lookup(c, vaddr >> PAGE_SHIFT);
+
+	if (likely(e && !(access & ~e->allow))) {
+		/* In the TLB but not the hit cache (its slot went to another page). */
+		c->stats.hits++;
+		tlb_hit_fill(c, e);
+		*pa = PFN_PHYS(e->pfn) | (vaddr & (PAGE_SIZE - 1));
+		return 0;
+	}
+	return mmu_translate_slow(m, c, e, vaddr, access, pa);
 }
 
 int mmu_translate(struct machine *m, unsigned int cpu, uint64_t vaddr, unsigned int access,
@@ -181,16 +263,16 @@ int mmu_translate(struct machine *m, unsigned int cpu, uint64_t vaddr, unsigned 
 {
 	struct cpu_mmu *c = &m->cpu_mmu[cpu];
 	uint64_t vpn = vaddr >> PAGE_SHIFT;
-	struct tlb_entry *e = tlb_lookup(c, vpn);
+	const struct tlb_hit *h = tlb_hit_slot(c, vpn);
 
-	if (likely(e && !(access & ~e->allow))) {
+	/* A global entry, or one filled since the last CR3 load: the current space's. */
+	if (likely(h->key == tlb_key(vpn) && !(access & h->frame))) {
 		c->stats.hits++;
-		*pa = PFN_PHYS(e->pfn) | (vaddr & (PAGE_SIZE - 1));
+		*pa = (h->frame & PAGE_MASK) | (vaddr & (PAGE_SIZE - 1));
 		return 0;
 	}
-	return mmu_translate_slow(m, c, e, vaddr, access, pa);
+	return mmu_translate_tlb(m, c, vaddr, access, pa);
 }
-
 static int mmu_copy(struct machine *m, unsigned int cpu, uint64_t vaddr, void *buf,
 		    const void *src, size_t len, unsigned int access)
 {
@@ -235,7 +317,7 @@ void write_cr3(struct machine *m, unsigned int cpu, phys_addr_t pgd)
 	for (int s = 0; s < TLB_SETS; s++)
 		for (int w = 0; w < TLB_WAYS; w++)
 			if (!c->tlb[s][w].global)
-				c->tlb[s][w].valid = 0;
+				tlb_invalidate(c, &c->tlb[s][w]);
 	c->stats.flushes++;
 }
 
@@ -247,8 +329,8 @@ void flush_tlb_one_kernel(struct machine *m, unsigned int cpu, uint64_t vaddr)
 
 	/* invlpg drops the page's entry whatever its address space or G bit. */
 	for (int w = 0; w < TLB_WAYS; w++)
-		if (set[w].vpn == vpn)
-			set[w].valid = 0;
+		if (tlb_entry_vpn(&set[w]) == vpn)
+			tlb_invalidate(c, &set[w]);
 	c->stats.flushes++;
 }
 
@@ -257,6 +339,7 @@ void flush_tlb_all(struct machine *m)
 	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
 		struct cpu_mmu *c = &m->cpu_mmu[cpu];
 		memset(c->tlb, 0, sizeof(c->tlb));
+		memset(c->hit, 0, sizeof(c->hit));
 		c->stats.flushes++;
 	}
 }
@@ -293,13 +376,56 @@ void flush_tlb_mm_range(struct machine *m, struct mm_struct *mm, uint64_t start,
 			for (int s = 0; s < TLB_SETS; s++)
 				for (int w = 0; w < TLB_WAYS; w++)
 					if (!c->tlb[s][w].global)
-						c->tlb[s][w].valid = 0;
+						tlb_invalidate(c, &c->tlb[s][w]);
 			c->stats.flushes++;
 			continue;
 		}
 		for (uint64_t va = start & PAGE_MASK; va < end; va += PAGE_SIZE)
 			flush_tlb_one_kernel(m, cpu, va);
 	}
+}
+
+/* ---- checking ------------------------------------------------------------ */
+
+unsigned long mmu_verify(struct machine *m, FILE *out)
+{
+	unsigned long bad = 0;
+
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		struct cpu_mmu *c = &m->cpu_mmu[cpu];
+		for (int s = 0; s < TLB_SETS; s++)
+			for (int w = 0; w < TLB_WAYS; w++) {
+				const struct tlb_entry *e = &c->tlb[s][w];
+				if (!e->key)
+					continue;
+				if ((tlb_entry_vpn(e) & (TLB_SETS - 1)) != (uint64_t)s) {
+					fprintf(out, "cpu %u: TLB set %d holds page %#" PRIx64 " of set %" PRIu64
+						"\n", cpu, s, tlb_entry_vpn(e) << PAGE_SHIFT,
+						tlb_entry_vpn(e) & (TLB_SETS - 1));
+					bad++;
+				}
+				for (int v = w + 1; v < TLB_WAYS; v++)
+					if (c->tlb[s][v].key == e->key) {
+						fprintf(out, "cpu %u: TLB holds page %#" PRIx64 " twice\n", cpu,
+							tlb_entry_vpn(e) << PAGE_SHIFT);
+						bad++;
+					}
+			}
+		for (int i = 0; i < TLB_HIT_ENTRIES; i++) {
+			const struct tlb_hit *h = &c->hit[i];
+			if (!h->key)
+				continue;
+			uint64_t vpn = h->key >> 1;
+			const struct tlb_entry *e = tlb_lookup(c, vpn);
+			if (!e || (vpn & (TLB_HIT_ENTRIES - 1)) != (uint64_t)i ||
+			    h->frame != tlb_hit_frame(e)) {
+				fprintf(out, "cpu %u: the TLB hit cache's page %#" PRIx64 " is not the TLB's "
+					"entry for it\n", cpu, vpn << PAGE_SHIFT);
+				bad++;
+			}
+		}
+	}
+	return bad;
 }
 
 /* ---- showing ------------------------------------------------------------- */

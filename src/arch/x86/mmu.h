@@ -23,15 +23,40 @@
 #define TLB_WAYS	4
 
 struct tlb_entry {
-	uint64_t vpn;		/* virtual page number (4K granule) */
+	/*
+	 * vpn << 1 | 1 while the entry is valid (vpn: the virtual page number,
+	 * 4K granule), 0 when it is not: a hit is one compare per way.
+	 */
+	uint64_t key;
 	uint64_t pfn;		/* its frame */
 	uint64_t cr3;		/* address space it belongs to (ignored if global) */
-	uint8_t valid, writable, user, nx, global, dirty;
+	uint8_t writable, user, nx, global, dirty;
 	/*
 	 * Accesses a hit may serve without the walker: MMU_USER if user,
 	 * MMU_EXEC unless NX, MMU_WRITE if writable and already dirty.
 	 */
 	uint8_t allow;
+};
+
+/*
+ * The hit cache: a direct-mapped copy of TLB entries (QEMU softmmu's
+ * shape), so that a hit costs one compare instead of a set search. It
+ * holds nothing the TLB does not: every entry here is a valid TLB entry's
+ * key, frame and permissions, dropped whenever that entry is invalidated or
+ * replaced (mmu_verify checks it). The modelled TLB stays the 64x4 one:
+ * what hits, misses and is flushed is decided there.
+ */
+#define TLB_HIT_ENTRIES	(TLB_SETS * TLB_WAYS)
+
+#define TLB_HIT_GLOBAL	0x100	/* in tlb_hit.frame: the entry is global */
+
+struct tlb_hit {
+	uint64_t key;		/* the TLB entry's key, 0: empty */
+	/*
+	 * Its frame's physical address | the accesses it does not allow
+	 * (MMU_WRITE, MMU_USER, MMU_EXEC: ~allow) | TLB_HIT_GLOBAL.
+	 */
+	uint64_t frame;
 };
 
 struct tlb_stats {
@@ -43,11 +68,14 @@ struct cpu_mmu {
 	uint64_t cr2;		/* address of the last page fault */
 	unsigned int error_code;	/* its x86 error code */
 	unsigned int next_victim;
+	struct tlb_hit hit[TLB_HIT_ENTRIES];
 	struct tlb_entry tlb[TLB_SETS][TLB_WAYS];
 	struct tlb_stats stats;
 };
 
 int mmu_init(struct machine *m);
+/* Every CPU's TLB: no page twice in a set, the hit cache a copy of valid entries. */
+unsigned long mmu_verify(struct machine *m, FILE *out);
 void mmu_release(struct machine *m);
 
 /*

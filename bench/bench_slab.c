@@ -60,6 +60,13 @@
 
 #include "bench_count.h"
 
+/* What only bench_slab itself uses, not bench_slab_61 (built from this file too). */
+#ifdef BENCH_SLAB_61
+#define MAIN_PROGRAM_ONLY __attribute__((unused))
+#else
+#define MAIN_PROGRAM_ONLY
+#endif
+
 #include <mmsim/gfp.h>
 #include <mmsim/machine.h>
 #include <mmsim/slab.h>
@@ -80,7 +87,7 @@ struct allocator {
 	struct machine *m;	/* mmsim's: the machine it allocates from */
 };
 
-static struct machine *M, *M_pure;
+static struct machine *M;
 static struct machine *cur_m;
 
 /* mmsim is linked in; call it through pointers like the dlsym()ed ones. */
@@ -124,7 +131,12 @@ static struct allocator allocators[NR_ALLOCATORS] = {
 	[A_MIMALLOC] = { "mimalloc", "libmimalloc.so.2", "libmimalloc2.0", alloc3, free3 },
 	[A_TCMALLOC] = { "tcmalloc", "libtcmalloc_minimal.so.4", "libtcmalloc-minimal4", alloc4,
 			 free4 },
-	[A_PURE] = { "mmsim, 6.1 SLUB", NULL, NULL, mm_alloc, mm_free, true },
+	/*
+	 * SLUB as 6.1 runs it: this tree's slub.c built without the per-CPU
+	 * arrays, in a program of its own (bench_slab_61, this file built with
+	 * BENCH_SLAB_61), which this one runs for that row.
+	 */
+	[A_PURE] = { "mmsim, 6.1 SLUB", NULL, NULL, mm_alloc, mm_free, false },
 };
 
 static void *sym(void *h, const char *name)
@@ -162,7 +174,7 @@ static void library_version(int a, void *h)
 	}
 }
 
-static void load_libraries(char **argv)
+static MAIN_PROGRAM_ONLY void load_libraries(char **argv)
 {
 	lib_malloc[1] = malloc;
 	lib_free[1] = free;
@@ -425,7 +437,7 @@ static void run_latency(const struct allocator *a, struct sample *out)
 }
 
 /* What timing an op with the rdtsc pair costs with no op between. */
-static void latency_floor(uint64_t out[4])
+static MAIN_PROGRAM_ONLY void latency_floor(uint64_t out[4])
 {
 	for (unsigned long i = 0; i < nops; i++) {
 		_mm_lfence();
@@ -503,7 +515,7 @@ static void run_cross(const struct allocator *a, struct sample *out)
 }
 
 enum { C_NEIGHBOUR, C_ALONE, C_LIVE, C_MIX, C_CROSS, C_LATENCY, NR_CASES };
-static const char *const case_names[NR_CASES] = {
+static MAIN_PROGRAM_ONLY const char *const case_names[NR_CASES] = {
 	"neighbour 64", "alone 64", "live 100k", "kernel mix", "cross-CPU", "latency",
 };
 
@@ -533,7 +545,8 @@ static void take_ir(const char *label, double ir, void *arg)
  * counts only its timed loop, so the dump's Ir divided by N is
  * instructions per op.
  */
-static double count_instructions(const char *self, int c, int a, unsigned long n)
+static MAIN_PROGRAM_ONLY double count_instructions(const char *self, int c, int a,
+						 unsigned long n)
 {
 	char cs[16], as[16], ns[32];
 	double ir = -1;
@@ -555,7 +568,7 @@ static void usage(void)
 	exit(2);
 }
 
-static struct machine *boot_machine(bool arrays)
+static struct machine *boot_machine(void)
 {
 	struct machine_desc d;
 	char err[256];
@@ -565,8 +578,7 @@ static struct machine *boot_machine(bool arrays)
 	d.mem_bytes = 4096ULL << 20;
 	d.nr_cpus = 2;
 	struct machine *m = mmsim_boot(&d, err, sizeof(err));
-	if (!m || !mmsim_kmem_cache_find(m, "kmalloc-64") ||
-	    (!arrays && mmsim_slab_tune(m, NULL, 0, 0))) {
+	if (!m || !mmsim_kmem_cache_find(m, "kmalloc-64")) {
 		fprintf(stderr, "bench_slab: boot failed: %s\n", m ? "no slab allocator" : err);
 		exit(1);
 	}
@@ -606,11 +618,124 @@ static int cmp_double(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
+/* One allocator's runs of one case: CPU ns per op min / median / max, and the median run. */
+struct measured {
+	double min, med, max;
+	struct sample mid;
+};
+
+static void measure(int c, const struct allocator *al, int reps, struct measured *out)
+{
+	struct sample s[99], warm;
+	double v[99];
+
+	run_case(c, al, &warm);		/* first-touch faults are not the allocator's */
+	for (int r = 0; r < reps; r++) {
+		run_case(c, al, &s[r]);
+		v[r] = s[r].cpu_ns;
+	}
+	qsort(v, (size_t)reps, sizeof(double), cmp_double);
+	/* The median run's latencies: the run whose CPU time is the median. */
+	int mid = 0;
+	for (int r = 0; r < reps; r++)
+		if (s[r].cpu_ns == v[reps / 2])
+			mid = r;
+	*out = (struct measured){ v[0], v[reps / 2], v[reps - 1], s[mid] };
+}
+
+#define ROW_FORMAT "ROW %lf %lf %lf %lf %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64
+
+#ifdef BENCH_SLAB_61
+
+/*
+ * bench_slab_61: the "mmsim, 6.1 SLUB" row of bench_slab, in a program of
+ * its own because its slub.c is built without the per-CPU arrays (the
+ * library's other objects are the same). bench_slab runs it as
+ *   bench_slab_61 --row CASE -r REPS -n OPS   one case: a ROW line
+ *   bench_slab_61 --one CASE ALLOC -n OPS     one run, for callgrind
+ * on the same sequences (the same seed and op count).
+ */
 int main(int argc, char **argv)
 {
-	int reps = 5, one_case = -1, one_alloc = -1;
+	int reps = 5, row = -1, one_case = -1;
+
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+		if (val && !strcmp(arg, "--row"))
+			row = atoi(val), i++;
+		else if (!strcmp(arg, "--one") && i + 2 < argc)
+			one_case = atoi(argv[i + 1]), i += 2;
+		else if (val && !strcmp(arg, "-r"))
+			reps = atoi(val), i++;
+		else if (val && !strcmp(arg, "-n"))
+			nops = strtoul(val, NULL, 0), i++;
+		else
+			usage();
+	}
+	int c = row >= 0 ? row : one_case;
+	if (c < 0 || c >= NR_CASES || reps < 1 || reps > 99 || nops < 1000 || nops > 100000000)
+		usage();
+	M = boot_machine();
+	struct allocator *al = &allocators[A_PURE];
+	al->m = M;
+	al->present = true;
+	make_sequences();
+	calibrate_tsc();
+	if (one_case >= 0) {
+		struct sample s;
+		run_case(c, al, &s);
+	} else {
+		struct measured r;
+		measure(c, al, reps, &r);
+		printf(ROW_FORMAT "\n", r.min, r.med, r.max, r.mid.wall_ns, r.mid.lat[0], r.mid.lat[1],
+		       r.mid.lat[2], r.mid.lat[3]);
+	}
+	if (mmsim_verify(M, stderr)) {
+		fprintf(stderr, "bench_slab_61: the machine is inconsistent after the runs\n");
+		return 1;
+	}
+	mmsim_destroy(M);
+	return 0;
+}
+
+#else /* bench_slab itself */
+
+/* bench_slab_61, beside this program; NULL when it is not there. */
+static const char *helper_path(const char *self)
+{
+	static char path[4096 + 16];
+	const char *slash = strrchr(self, '/');
+
+	snprintf(path, sizeof(path), "%.*s/bench_slab_61", slash ? (int)(slash - self) : 1,
+		 slash ? self : ".");
+	return access(path, X_OK) == 0 ? path : NULL;
+}
+
+/* The 6.1 SLUB row of case @c, measured by bench_slab_61; false if it failed. */
+static bool helper_row(const char *helper, int c, int reps, struct measured *out)
+{
+	char cmd[4200];
+
+	snprintf(cmd, sizeof(cmd), "'%s' --row %d -r %d -n %lu", helper, c, reps, nops);
+	FILE *p = popen(cmd, "r");
+	if (!p)
+		return false;
+	struct measured r = { 0 };
+	int n = fscanf(p, ROW_FORMAT, &r.min, &r.med, &r.max, &r.mid.wall_ns, &r.mid.lat[0],
+		       &r.mid.lat[1], &r.mid.lat[2], &r.mid.lat[3]);
+	r.mid.cpu_ns = r.med;
+	if (pclose(p) != 0 || n != 8)
+		return false;
+	*out = r;
+	return true;
+}
+
+int main(int argc, char **argv)
+{
+	int reps = 5;
 	bool count = false;
 	const char *only = NULL;
+	int one_case = -1, one_alloc = -1;
 
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -645,13 +770,9 @@ int main(int argc, char **argv)
 			"--bench, then rebuild\n");
 		return 2;
 	}
-	M = boot_machine(true);
-	M_pure = boot_machine(false);
+	M = boot_machine();
 	allocators[A_MMSIM].m = M;
-	allocators[A_PURE].m = M_pure;
 	snprintf(allocators[A_MMSIM].version, sizeof(allocators[A_MMSIM].version), "this tree");
-	snprintf(allocators[A_PURE].version, sizeof(allocators[A_PURE].version),
-		 "this tree, arrays off");
 	/* glibc makes no system calls while timed (as bench_page_alloc). */
 	mallopt(M_MMAP_THRESHOLD, 64 << 20);
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
@@ -667,6 +788,23 @@ int main(int argc, char **argv)
 		run_case(one_case, &allocators[one_alloc], &s);
 		return 0;
 	}
+	const char *self = count_self_path();
+	if (!self) {
+		fprintf(stderr, "bench_slab: cannot read /proc/self/exe: %s\n", strerror(errno));
+		return 1;
+	}
+	const char *helper = helper_path(self);
+	struct allocator *pure = &allocators[A_PURE];
+	if (helper && !pure->skipped) {
+		pure->present = true;
+		snprintf(pure->version, sizeof(pure->version), "this tree's slub.c, no arrays");
+		snprintf(pure->path, sizeof(pure->path), "%.200s", helper);
+	} else if (!pure->skipped) {
+		fprintf(stderr, "bench_slab: bench_slab_61 (SLUB as 6.1 runs it) is not beside this "
+			"program: build it (cmake --build build --target bench_slab_61), or skip it "
+			"with -s 6.1\n");
+		return 1;
+	}
 	bool missing = false;
 	for (int a = 0; a < NR_ALLOCATORS; a++) {
 		struct allocator *al = &allocators[a];
@@ -681,20 +819,15 @@ int main(int argc, char **argv)
 	if (missing)
 		return 1;
 	calibrate_tsc();
-	const char *self = count_self_path();
-	if (!self) {
-		fprintf(stderr, "bench_slab: cannot read /proc/self/exe: %s\n", strerror(errno));
-		return 1;
-	}
 	printf("bench_slab: %lu ops per run, %d runs; CPU ns per op min / median / max "
 	       "(ratio: other median / mmsim median)%s\n", nops, reps,
 	       count ? "; instructions per op from callgrind" : "");
 	for (int a = 0; a < NR_ALLOCATORS; a++)
 		if (allocators[a].present)
-			printf("  %-16s %-28s %s\n", allocators[a].name, allocators[a].version,
+			printf("  %-16s %-30s %s\n", allocators[a].name, allocators[a].version,
 			       allocators[a].path);
 	for (int c = 0; c < NR_CASES; c++) {
-		struct sample med[NR_ALLOCATORS];
+		struct measured med[NR_ALLOCATORS];
 		printf("\n%s\n", case_names[c]);
 		if (c == C_LATENCY) {
 			uint64_t floor[4];
@@ -707,48 +840,45 @@ int main(int argc, char **argv)
 			const struct allocator *al = &allocators[a];
 			if (!al->present)
 				continue;
-			struct sample s[99], warm;
-			double v[99];
-			run_case(c, al, &warm);		/* first-touch faults are not the allocator's */
-			for (int r = 0; r < reps; r++) {
-				run_case(c, al, &s[r]);
-				v[r] = s[r].cpu_ns;
+			if (a == A_PURE) {
+				if (!helper_row(helper, c, reps, &med[a])) {
+					fprintf(stderr, "bench_slab: %s failed\n", helper);
+					return 1;
+				}
+			} else {
+				measure(c, al, reps, &med[a]);
 			}
-			qsort(v, (size_t)reps, sizeof(double), cmp_double);
-			/* The median run's latencies: the run whose CPU time is the median. */
-			int mid = 0;
-			for (int r = 0; r < reps; r++)
-				if (s[r].cpu_ns == v[reps / 2])
-					mid = r;
-			med[a] = s[mid];
-			printf("  %-16s %6.2f / %6.2f / %6.2f", al->name, v[0], v[reps / 2],
-			       v[reps - 1]);
+			const struct measured *r = &med[a];
+			printf("  %-16s %6.2f / %6.2f / %6.2f", al->name, r->min, r->med, r->max);
 			if (a != A_MMSIM && allocators[A_MMSIM].present)
-				printf("  %5.2fx", v[reps / 2] / med[A_MMSIM].cpu_ns);
+				printf("  %5.2fx", r->med / med[A_MMSIM].med);
 			else
 				printf("       ");
 			if (count && c != C_CROSS && c != C_LATENCY) {
-				double ir = count_instructions(self, c, a,
-							       nops < 200000 ? nops : 200000);
+				unsigned long n = nops < 200000 ? nops : 200000;
+				double ir = a == A_PURE ? count_instructions(helper, c, a, n)
+							: count_instructions(self, c, a, n);
 				if (ir < 0)
 					printf("   instr: failed (is valgrind installed?)");
 				else
 					printf("   %7.1f instr/op", ir);
 			}
 			if (c == C_CROSS)
-				printf("   wall %6.2f ns/op", med[a].wall_ns);
+				printf("   wall %6.2f ns/op", r->mid.wall_ns);
 			if (c == C_LATENCY)
 				printf("   p50 %4" PRIu64 "  p99 %4" PRIu64 "  p99.9 %5" PRIu64
-				       "  max %7" PRIu64 " ns", med[a].lat[0], med[a].lat[1], med[a].lat[2],
-				       med[a].lat[3]);
+				       "  max %7" PRIu64 " ns", r->mid.lat[0], r->mid.lat[1], r->mid.lat[2],
+				       r->mid.lat[3]);
 			printf("\n");
+			fflush(stdout);
 		}
 	}
-	if (mmsim_verify(M, stderr) || mmsim_verify(M_pure, stderr)) {
-		fprintf(stderr, "bench_slab: a machine is inconsistent after the runs\n");
+	if (mmsim_verify(M, stderr)) {
+		fprintf(stderr, "bench_slab: the machine is inconsistent after the runs\n");
 		return 1;
 	}
 	mmsim_destroy(M);
-	mmsim_destroy(M_pure);
 	return 0;
 }
+
+#endif /* BENCH_SLAB_61 */

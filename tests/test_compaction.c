@@ -356,6 +356,68 @@ static bool test_direct_compaction(void)
 	return true;
 }
 
+/*
+ * The context decides: GFP_NOIO may not compact at all (migration may need
+ * I/O); GFP_NOFS may, but moves only anonymous pages — not shmem pages,
+ * which a filesystem's locks guard (6.1's try_to_compact_pages() and
+ * isolate_migratepages_block()). The scene: anonymous pages interleaved
+ * with holes, and a shmem page every 16 anonymous ones, so that every
+ * pageblock holds shmem pages: GFP_NOFS compaction runs, moves anonymous
+ * pages, and still cannot free a pageblock; GFP_KERNEL can.
+ */
+static bool test_nofs_noio_compaction(void)
+{
+	struct machine *m = boot(MMSIM_ARCH_I386, 512, 1);
+	const uint64_t len = 96 * MiB, shm_len = len / 16;
+
+	ASSERT_TRUE(m);
+	int a = mmsim_spawn(m, "a"), c = mmsim_spawn(m, "c");
+	ASSERT_TRUE(a > 0 && c > 0);
+	int64_t anon = map(m, a, len, MMSIM_MAP_PRIVATE | MMSIM_MAP_ANONYMOUS);
+	int64_t shm = map(m, a, shm_len, MMSIM_MAP_SHARED | MMSIM_MAP_ANONYMOUS);
+	int64_t hole = map(m, c, len, MMSIM_MAP_PRIVATE | MMSIM_MAP_ANONYMOUS);
+	ASSERT_TRUE(anon > 0 && shm > 0 && hole > 0);
+	ASSERT_EQ(mmsim_madvise(m, a, (uint64_t)anon, len, MMSIM_MADV_NOHUGEPAGE), 0);
+	ASSERT_EQ(mmsim_madvise(m, c, (uint64_t)hole, len, MMSIM_MADV_NOHUGEPAGE), 0);
+	for (uint64_t off = 0; off < len; off += PG) {
+		ASSERT_TRUE(write_page(m, a, (uint64_t)anon + off, 1));
+		ASSERT_TRUE(write_page(m, c, (uint64_t)hole + off, 1));
+		if (!((off / PG) % 16))
+			ASSERT_TRUE(write_page(m, a, (uint64_t)shm + off / 16, 7));
+	}
+	ASSERT_EQ(mmsim_madvise(m, c, (uint64_t)hole, len, MMSIM_MADV_DONTNEED), 0);
+	/* Take every free block of order 9 and up that the allocator has without effort. */
+	enum { MAX_HELD = 256 };
+	struct page *held[MAX_HELD];
+	int nheld = 0;
+	while (nheld < MAX_HELD && (held[nheld] = alloc_pages(m, GFP_NOWAIT | __GFP_NOWARN, 9)))
+		nheld++;
+	ASSERT_TRUE(nheld < MAX_HELD);
+	unsigned long shm_pfn[shm_len / PG];
+	for (uint64_t i = 0; i < shm_len / PG; i++)
+		shm_pfn[i] = pfn_of(m, a, (uint64_t)shm + i * PG);
+
+	long long stalls = proc_field(m, "/proc/vmstat", "compact_stall");
+	long long migrated = proc_field(m, "/proc/vmstat", "pgmigrate_success");
+	ASSERT_TRUE(alloc_pages(m, GFP_NOIO | __GFP_NOWARN, 9) == NULL);
+	ASSERT_EQ(proc_field(m, "/proc/vmstat", "compact_stall"), stalls);
+	ASSERT_TRUE(alloc_pages(m, GFP_NOFS | __GFP_NOWARN, 9) == NULL);
+	ASSERT_TRUE(proc_field(m, "/proc/vmstat", "compact_stall") > stalls);
+	ASSERT_TRUE(proc_field(m, "/proc/vmstat", "pgmigrate_success") > migrated);
+	for (uint64_t i = 0; i < shm_len / PG; i++)
+		ASSERT_EQ(pfn_of(m, a, (uint64_t)shm + i * PG), shm_pfn[i]);
+	struct page *big = alloc_pages(m, GFP_KERNEL | __GFP_NOWARN, 9);
+	ASSERT_TRUE(big != NULL);
+	ASSERT_TRUE(check_range(m, a, (uint64_t)anon, len, 1, 1));
+	ASSERT_TRUE(check_range(m, a, (uint64_t)shm, shm_len, 1, 7));
+	__free_pages(m, big, 9);
+	for (int i = 0; i < nheld; i++)
+		__free_pages(m, held[i], 9);
+	ASSERT_TRUE(verify_passes(m));
+	mmsim_destroy(m);
+	return true;
+}
+
 /* ---- kcompactd's proactive compaction ----------------------------------------------------------- */
 
 static bool test_proactive(void)
@@ -560,6 +622,7 @@ TEST_MAIN(
 	TEST(test_pte_bits_survive),
 	TEST(test_held_page_stays),
 	TEST(test_direct_compaction),
+	TEST(test_nofs_noio_compaction),
 	TEST(test_proactive),
 	TEST(test_contig_over_thp),
 	TEST(test_fragmentation_indices),

@@ -491,6 +491,13 @@ static unsigned long isolate_migratepages_block(struct machine *m, struct compac
 		if (!page_mapping(page) && !PageSwapCache(page) &&
 		    page_ref_count(page) > total_mapcount(m, page))
 			goto isolate_fail;
+		/*
+		 * GFP_NOFS: only anonymous pages, which depend on no filesystem
+		 * lock (not file or shmem pages, nor those in the swap cache:
+		 * page_mapping() is the swap space's there).
+		 */
+		if (!(cc->gfp_mask & __GFP_FS) && (page_mapping(page) || PageSwapCache(page)))
+			goto isolate_fail;
 		if (PageUnevictable(page) && !cc->alloc_contig && !m->vm.compact_unevictable_allowed)
 			goto isolate_fail;
 		if (cc->mode == MIGRATE_ASYNC && PageWriteback(page))
@@ -876,8 +883,11 @@ enum compact_result try_to_compact_pages(struct machine *m, gfp_t gfp_mask, unsi
 {
 	enum compact_result rc = COMPACT_SKIPPED;
 
-	/* Only a request that may do I/O and filesystem work may migrate (__GFP_FS|__GFP_IO). */
-	if (!(gfp_mask & __GFP_IO) || !(gfp_mask & __GFP_FS))
+	/*
+	 * GFP_NOIO may not compact: migration may need I/O. GFP_NOFS may, but
+	 * migrates only pages no filesystem lock guards (isolate_migratepages).
+	 */
+	if (!(gfp_mask & __GFP_IO))
 		return rc;
 	for (const struct zoneref *z = m->node.node_zonelist._zonerefs; z->zone; z++) {
 		struct zone *zone = z->zone;

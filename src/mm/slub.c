@@ -39,6 +39,16 @@
 
 #include "mm/slab.h"
 
+/*
+ * MMSIM_SLUB_CPU_ARRAYS=0 builds SLUB exactly as 6.1 runs it, without the
+ * per-CPU object arrays on its fast paths (bench_slab's "6.1 SLUB"
+ * baseline: bench/CMakeLists.txt). mmsim_slab_tune() can then only turn
+ * arrays off.
+ */
+#ifndef MMSIM_SLUB_CPU_ARRAYS
+#define MMSIM_SLUB_CPU_ARRAYS 1
+#endif
+
 #define PAGE_ALLOC_COSTLY_ORDER	3
 #define MAX_OBJS_PER_PAGE	32767
 #define MIN_PARTIAL		5
@@ -965,12 +975,14 @@ static inline __attribute__((always_inline)) unsigned long slab_alloc_nozero(str
 									      gfp_t gfp)
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu];
+#if MMSIM_SLUB_CPU_ARRAYS
 	unsigned int n = c->avail;
 
 	if (likely(n)) {
 		c->avail = n - 1;
 		return c->array[n - 1];
 	}
+#endif
 	unsigned long obj = c->freelist;
 	if (unlikely(obj - c->lo >= c->span))
 		return __slab_alloc(m, s, gfp);
@@ -1118,9 +1130,9 @@ static __attribute__((noinline)) void __slab_free(struct machine *m, struct kmem
  * of the CPU slab lies in [c->lo, c->lo + c->span) on an object boundary;
  * the freelist head must not be freed again (the hardened freelist's check).
  */
-static inline __attribute__((always_inline)) void do_slab_free(struct machine *m,
-								struct kmem_cache *s,
-								struct page *page, unsigned long x)
+static inline __attribute__((always_inline)) bool cpu_freelist_push(struct machine *m,
+								     struct kmem_cache *s,
+								     unsigned long x)
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu];
 	unsigned long off = x - c->lo;
@@ -1129,8 +1141,17 @@ static inline __attribute__((always_inline)) void do_slab_free(struct machine *m
 	if (likely(off < c->span && obj_aligned(s, off) && x != head)) {
 		set_freepointer(s, x, head);
 		c->freelist = x;
-		return;
+		return true;
 	}
+	return false;
+}
+
+static inline __attribute__((always_inline)) void do_slab_free(struct machine *m,
+								struct kmem_cache *s,
+								struct page *page, unsigned long x)
+{
+	if (likely(cpu_freelist_push(m, s, x)))
+		return;
 	__slab_free(m, s, page, x);
 }
 
@@ -1161,6 +1182,8 @@ static inline __attribute__((always_inline)) void do_slab_free(struct machine *m
 /* SLAB's enable_cpucache() sizes, by object stride. */
 static unsigned int cpu_array_default_limit(const struct kmem_cache *s)
 {
+	if (!MMSIM_SLUB_CPU_ARRAYS)
+		return 0;
 	if (s->size > 131072)
 		return 1;
 	if (s->size > PAGE_SIZE)
@@ -1231,6 +1254,7 @@ static void cpu_array_drain(struct machine *m, struct kmem_cache *s, unsigned in
 	cpu_array_flush(m, s, cpu, s->cpu_slab[cpu].avail);
 }
 
+#if MMSIM_SLUB_CPU_ARRAYS
 /*
  * The array is full: give back its oldest batchcount objects, then push
  * @x. A cache without an array (limit 0) frees @x as 6.1 does: on the
@@ -1248,6 +1272,7 @@ static __attribute__((noinline)) void cpu_array_push_full(struct machine *m, str
 	cpu_array_flush(m, s, m->cur_cpu, s->batchcount);
 	c->array[c->avail++] = x;
 }
+#endif
 
 /*
  * A free that did not pass the array's checks, or a cache without an
@@ -1283,6 +1308,13 @@ static inline __attribute__((always_inline)) void slab_free_mapped(struct machin
 								    struct kmem_cache *s,
 								    unsigned int pos, unsigned long x)
 {
+#if !MMSIM_SLUB_CPU_ARRAYS
+	/* 6.1: onto the CPU's freelist if @x is of the CPU slab, else __slab_free(). */
+	(void)pos;
+	if (likely(cpu_freelist_push(m, s, x)))
+		return;
+	slab_free_unarrayed(m, s, x);
+#else
 	struct kmem_cache_cpu *c = &s->cpu_slab[m->cur_cpu];
 	/*
 	 * The slab's first object is at its first byte: only a red-zoned
@@ -1306,6 +1338,7 @@ static inline __attribute__((always_inline)) void slab_free_mapped(struct machin
 		return;
 	}
 	slab_free_unarrayed(m, s, x);
+#endif
 }
 
 /* @x's page frame number, or -1 for an address outside lowmem (NULL, ZERO_SIZE_PTR ...). */
@@ -1648,7 +1681,8 @@ int mmsim_slab_tune(struct machine *m, struct kmem_cache *s, unsigned int limit,
 {
 	struct slab_state *ss = m->slab;
 
-	if (!ss || limit > SLAB_ARRAY_MAX_LIMIT || (limit && (!batchcount || batchcount > limit)))
+	if (!ss || limit > SLAB_ARRAY_MAX_LIMIT || (limit && (!batchcount || batchcount > limit)) ||
+	    (limit && !MMSIM_SLUB_CPU_ARRAYS))
 		return -MMSIM_EINVAL;
 	if (!s)
 		ss->no_cpu_arrays = !limit;

@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""bench_boot.py — what a user of the mmsim command waits for: boot time and
+host memory against RAM size, the scenario interpreter's throughput, and
+/proc rendering on a large machine.
+
+Every number is measured on child processes of the real `mmsim` command
+(os.wait4 gives each child's user + system CPU time and peak RSS), several
+runs each, min / median / max:
+
+  boot      `mmsim --arch A --mem SIZE -e 'cat /proc/meminfo'` for x86_64
+            1G ... 1T and i386 64M ... 4G: CPU seconds, wall seconds, and
+            the peak resident set of the process (the simulated RAM is
+            host memory mmsim maps lazily; mem_map is touched at boot).
+  commands  `repeat N alloc_pages p$i GFP_KERNEL 0` then
+            `repeat N free_pages p$i` on x86_64 4G, less the same boot with
+            nothing to do: CPU microseconds per scenario command. The
+            page allocator's own share is bench_page_alloc's order-0 pair
+            (tens of ns): the rest is the interpreter.
+  /proc     `repeat N cat /proc/FILE` on x86_64 64G (output to /dev/null),
+            less the boot: CPU microseconds per rendering, for the files a
+            large machine makes long (zoneinfo, buddyinfo, pagetypeinfo,
+            meminfo, vmstat, slabinfo).
+
+There is no peer to compare with here: these are mmsim's own costs, the
+numbers issue 15's lazy struct pages are to improve. Not a test.
+
+Usage: bench/bench_boot.py [--mmsim PATH] [-r REPS] [--max-mem SIZE] [-c CASE]
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_MMSIM = os.path.join(HERE, "..", "build", "mmsim")
+
+X86_64_SIZES = ["1G", "4G", "16G", "64G", "256G", "1T"]
+I386_SIZES = ["64M", "256M", "1G", "2G", "4G"]
+PROC_FILES = ["zoneinfo", "buddyinfo", "pagetypeinfo", "meminfo", "vmstat", "slabinfo"]
+
+
+def size_bytes(text):
+    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+    text = text.strip().upper()
+    if text[-1] in units:
+        return int(float(text[:-1]) * units[text[-1]])
+    return int(text)
+
+
+def run_once(cmd):
+    """CPU seconds (user + system), wall seconds and peak RSS in MiB of one child."""
+    t0 = time.monotonic()
+    with open(os.devnull, "w") as null:
+        proc = subprocess.Popen(cmd, stdout=null, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+        err = proc.stderr.read().decode(errors="replace")
+        proc.stderr.close()
+    wall = time.monotonic() - t0
+    if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+        sys.exit("bench_boot: %s failed:\n%s" % (" ".join(cmd), err))
+    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024.0
+
+
+def runs(cmd, reps):
+    return [run_once(cmd) for _ in range(reps)]
+
+
+def spread(values):
+    return min(values), statistics.median(values), max(values)
+
+
+def boot_cmd(mmsim, arch, mem, script):
+    return [mmsim, "--arch", arch, "--mem", mem, "-e", script]
+
+
+def bench_boot(mmsim, reps, max_mem):
+    print("boot: mmsim --arch A --mem SIZE -e 'cat /proc/meminfo'")
+    print("  %-7s %-5s %26s %9s %10s" % ("arch", "mem", "CPU s min / median / max", "wall s",
+                                        "RSS MiB"))
+    for arch, sizes in (("x86_64", X86_64_SIZES), ("i386", I386_SIZES)):
+        for mem in sizes:
+            if size_bytes(mem) > max_mem:
+                continue
+            r = runs(boot_cmd(mmsim, arch, mem, "cat /proc/meminfo"), reps)
+            cpu = spread([x[0] for x in r])
+            print("  %-7s %-5s %8.3f / %7.3f / %7.3f %9.3f %10.0f"
+                  % (arch, mem, cpu[0], cpu[1], cpu[2], statistics.median([x[1] for x in r]),
+                     max(x[2] for x in r)))
+            sys.stdout.flush()
+
+
+def per_op(mmsim, reps, arch, mem, script, ops):
+    """CPU microseconds per op of @script, less the boot alone (the medians)."""
+    base = statistics.median(x[0] for x in runs(boot_cmd(mmsim, arch, mem, "echo"), reps))
+    r = [x[0] for x in runs(boot_cmd(mmsim, arch, mem, script), reps)]
+    lo, med, hi = spread(r)
+    return [(v - base) * 1e6 / ops for v in (lo, med, hi)]
+
+
+def bench_commands(mmsim, reps):
+    n = 200000
+    script = "repeat %d alloc_pages p$i GFP_KERNEL 0\nrepeat %d free_pages p$i" % (n, n)
+    us = per_op(mmsim, reps, "x86_64", "4G", script, 2 * n)
+    print("\ncommands: repeat %d alloc_pages + repeat %d free_pages on x86_64 4G, less the boot"
+          % (n, n))
+    print("  %-34s %6.2f / %6.2f / %6.2f us CPU per command" % ("alloc_pages / free_pages",
+                                                                us[0], us[1], us[2]))
+
+
+def bench_proc(mmsim, reps, max_mem):
+    mem = "64G" if size_bytes("64G") <= max_mem else "4G"
+    n = 2000
+    print("\n/proc: repeat %d cat /proc/FILE on x86_64 %s, less the boot" % (n, mem))
+    for name in PROC_FILES:
+        us = per_op(mmsim, reps, "x86_64", mem, "repeat %d cat /proc/%s" % (n, name), n)
+        print("  %-34s %6.1f / %6.1f / %6.1f us CPU per rendering" % (name, us[0], us[1], us[2]))
+        sys.stdout.flush()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--mmsim", default=DEFAULT_MMSIM)
+    ap.add_argument("-r", "--reps", type=int, default=3)
+    ap.add_argument("--max-mem", default="1T", help="largest RAM to boot (default 1T)")
+    ap.add_argument("-c", "--case", choices=["boot", "commands", "proc"])
+    a = ap.parse_args()
+    if not os.access(a.mmsim, os.X_OK):
+        sys.exit("bench_boot: no mmsim at %s: build it (cmake --build build) or pass --mmsim"
+                 % a.mmsim)
+    if not 1 <= a.reps <= 99:
+        sys.exit("bench_boot: -r must be 1..99")
+    max_mem = size_bytes(a.max_mem)
+    print("bench_boot: %s, %d runs each; CPU = user + system time of the mmsim process"
+          % (os.path.normpath(a.mmsim), a.reps))
+    if a.case in (None, "boot"):
+        bench_boot(a.mmsim, a.reps, max_mem)
+    if a.case in (None, "commands"):
+        bench_commands(a.mmsim, a.reps)
+    if a.case in (None, "proc"):
+        bench_proc(a.mmsim, a.reps, max_mem)
+
+
+if __name__ == "__main__":
+    main()

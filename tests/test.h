@@ -61,7 +61,25 @@ struct test_case {
 
 #define TEST(fn) { #fn, fn }
 
-/* Run the cases; prints "N passed, N failed" and returns the exit status. */
+/* Is @name among the names given on the command line (all run when none is)? */
+static inline bool test_selected(int argc, char **argv, const char *name)
+{
+	bool any = false;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-v"))
+			continue;
+		any = true;
+		if (!strcmp(argv[i], name))
+			return true;
+	}
+	return !any;
+}
+
+/*
+ * Run the cases (or only those named: `test_x [-v] [NAME...]`); prints
+ * "N passed, N failed" and returns the exit status.
+ */
 static inline int test_main(int argc, char **argv, const struct test_case *cases, size_t n)
 {
 	int passed = 0, failed = 0;
@@ -70,6 +88,8 @@ static inline int test_main(int argc, char **argv, const struct test_case *cases
 		if (!strcmp(argv[i], "-v"))
 			test_verbose = 1;
 	for (size_t i = 0; i < n; i++) {
+		if (!test_selected(argc, argv, cases[i].name))
+			continue;
 		if (test_verbose)
 			fprintf(stderr, "-- %s\n", cases[i].name);
 		if (cases[i].fn()) {

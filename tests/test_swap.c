@@ -632,6 +632,92 @@ static bool test_inactive_ratio(void)
  * processes one by one — which frees HighMem, useless to lowmem — and then
  * finds none left: the kernel panics, as 6.1 does.
  */
+/*
+ * MADV_PAGEOUT reclaims the range now, as reclaim would, if only this
+ * process maps the pages: without swap the anonymous ones have nowhere to
+ * go and are kept, activated (6.1's shrink_page_list); with swap they go
+ * out and come back on touch; pages a fork shares are left alone; a
+ * mlocked range is -EINVAL; a file's clean pages leave the page cache for
+ * a caller who could write the file, and stay for one who could not.
+ */
+static bool test_madv_pageout(void)
+{
+	struct machine *m = boot(MMSIM_ARCH_X86_64, 512, 1);
+	ASSERT_TRUE(m);
+	int pid = mmsim_spawn(m, "pager");
+	int64_t a = map_anon(m, pid, 16 * MB);
+	ASSERT_TRUE(pid > 0 && a > 0);
+	ASSERT_EQ(mmsim_madvise(m, pid, (uint64_t)a, 16 * MB, MMSIM_MADV_NOHUGEPAGE), 0);
+	ASSERT_TRUE(write_pages(m, pid, (uint64_t)a, 16 * MB, 1));
+	/* smaps_rollup, not status: status's counters lag by up to 64 faults (SPLIT_RSS_COUNTING). */
+	char status[64];
+	snprintf(status, sizeof(status), "/proc/%d/smaps_rollup", pid);
+	long long rss = proc_field(m, status, "Anonymous");
+	ASSERT_EQ(rss, 16 * 1024);
+	long long activated = proc_field(m, "/proc/vmstat", "pgactivate");
+	ASSERT_EQ(mmsim_madvise(m, pid, (uint64_t)a, 8 * MB, MMSIM_MADV_PAGEOUT), 0);
+	ASSERT_EQ(proc_field(m, status, "Anonymous"), rss);
+	ASSERT_EQ(proc_field(m, "/proc/vmstat", "pgactivate"), activated + (long long)(8 * MB / PG));
+	ASSERT_EQ(proc_field(m, "/proc/vmstat", "pswpout"), 0);
+
+	ASSERT_EQ(mmsim_swapon(m, NULL, 64 * MB, -1), 0);
+	ASSERT_EQ(mmsim_madvise(m, pid, (uint64_t)a, 8 * MB, MMSIM_MADV_PAGEOUT), 0);
+	ASSERT_EQ(proc_field(m, status, "Anonymous"), rss - 8 * 1024);
+	ASSERT_EQ(proc_field(m, status, "Swap"), 8 * 1024);
+	ASSERT_EQ(proc_field(m, "/proc/vmstat", "pswpout"), (long long)(8 * MB / PG));
+	ASSERT_TRUE(verify_passes(m));
+	ASSERT_TRUE(check_pages(m, pid, (uint64_t)a, 16 * MB, 1));
+	ASSERT_EQ(proc_field(m, status, "Anonymous"), rss);
+
+	/* Shared with a fork: not this process's alone, so not paged out. */
+	int child = mmsim_fork(m, pid);
+	ASSERT_TRUE(child > 0);
+	long long out = proc_field(m, "/proc/vmstat", "pswpout");
+	ASSERT_EQ(mmsim_madvise(m, pid, (uint64_t)a, 16 * MB, MMSIM_MADV_PAGEOUT), 0);
+	ASSERT_EQ(proc_field(m, "/proc/vmstat", "pswpout"), out);
+	ASSERT_EQ(proc_field(m, status, "Anonymous"), rss);
+	ASSERT_EQ(mmsim_exit(m, child, 0), 0);
+	ASSERT_EQ(mmsim_wait4(m, pid, child, NULL, NULL), child);
+	ASSERT_EQ(mmsim_mlock(m, pid, (uint64_t)a, MB, 0), 0);
+	ASSERT_EQ(mmsim_madvise(m, pid, (uint64_t)a, MB, MMSIM_MADV_PAGEOUT), -MMSIM_EINVAL);
+	ASSERT_TRUE(verify_passes(m));
+
+	/* A file's clean pages: the owner (root) may page them out; a user who cannot write it may not. */
+	char path[] = "/tmp/mmsim-pageout-XXXXXX";
+	int hfd = mkstemp(path);	/* mode 0600: root's to write, nobody else's */
+	ASSERT_TRUE(hfd >= 0);
+	unsigned char buf[PG];
+	for (uint64_t off = 0; off < 4 * MB; off += PG) {
+		page_pattern(buf, off, 5);
+		ASSERT_TRUE(write(hfd, buf, PG) == (ssize_t)PG);
+	}
+	close(hfd);
+	int user = mmsim_spawn(m, "user");
+	ASSERT_TRUE(user > 0);
+	ASSERT_EQ(mmsim_setuid(m, user, 1000), 0);
+	int procs[2] = { user, pid };
+	for (int i = 0; i < 2; i++) {
+		int fd = mmsim_open(m, procs[i], path, MMSIM_O_RDONLY);
+		ASSERT_TRUE(fd >= 0);
+		int64_t f = mmsim_mmap(m, procs[i], 0, 4 * MB, MMSIM_PROT_READ, MMSIM_MAP_PRIVATE, fd, 0);
+		ASSERT_TRUE(f > 0);
+		ASSERT_TRUE(check_file(m, procs[i], (uint64_t)f, 4 * MB, 5));
+		long long cached = proc_field(m, "/proc/meminfo", "Cached");
+		ASSERT_EQ(mmsim_madvise(m, procs[i], (uint64_t)f, 4 * MB, MMSIM_MADV_PAGEOUT), 0);
+		if (procs[i] == user)
+			ASSERT_EQ(proc_field(m, "/proc/meminfo", "Cached"), cached);
+		else
+			ASSERT_TRUE(proc_field(m, "/proc/meminfo", "Cached") <= cached - 4 * 1024);
+		ASSERT_TRUE(check_file(m, procs[i], (uint64_t)f, 4 * MB, 5));
+		ASSERT_EQ(mmsim_munmap(m, procs[i], (uint64_t)f, 4 * MB), 0);
+		/* The user's mapping goes before root's maps the same pages: each maps them alone. */
+	}
+	ASSERT_TRUE(verify_passes(m));
+	mmsim_destroy(m);
+	unlink(path);
+	return true;
+}
+
 static bool test_lowmem_oom(void)
 {
 	struct machine *m = boot(MMSIM_ARCH_I386, 2048, 1);
@@ -816,6 +902,7 @@ TEST_MAIN(
 	TEST(test_watermark_boost),
 	TEST(test_kswapd_balances_to_high),
 	TEST(test_inactive_ratio),
+	TEST(test_madv_pageout),
 	TEST(test_lowmem_oom),
 	TEST(test_random_walk),
 )

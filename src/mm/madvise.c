@@ -12,6 +12,8 @@
  *     them without swapping — unless they are written to again first;
  *   MADV_WILLNEED: read a file range into the page cache now;
  *   MADV_COLD: move the pages to the inactive lists (deactivate);
+ *   MADV_PAGEOUT: reclaim them now, as reclaim would (swapped out, or
+ *     dropped from the page cache), if only this process maps them;
  *   MADV_POPULATE_READ / WRITE: fault them in, as MAP_POPULATE does;
  *   MADV_REMOVE: free the range of a tmpfs file (a hole).
  * A hole in the range gives -ENOMEM after the mapped parts were handled;
@@ -20,6 +22,7 @@
 #include "fs/fs.h"
 #include "kernel/sched.h"
 #include "mm/internal.h"
+#include "mm/migrate.h"
 #include "mm/swap.h"
 
 static bool madvise_behavior_valid(int behavior)
@@ -187,6 +190,87 @@ static int madvise_cold(struct machine *m, struct vm_area_struct *vma,
 	return 0;
 }
 
+/* What MADV_PAGEOUT's walk gathers: the pages to reclaim, and whether a PTE lost its A bit. */
+struct pageout_walk {
+	struct list_head pages;
+	bool made_old;
+};
+
+static void pageout_walk_pte(struct mm_walk *walk, uint64_t addr, uint64_t pte)
+{
+	struct machine *m = walk->m;
+	struct pageout_walk *pw = walk->private;
+
+	if (!(pte & _PAGE_PRESENT))
+		return;
+	struct page *page = vm_normal_page(m, walk->vma, addr, pte);
+	/* Only pages this mapping alone maps, on an LRU list (huge pages: see madvise_cold). */
+	if (!page || PageCompound(page) || !PageLRU(page) || page->_mapcount != 0)
+		return;
+	if (pte & _PAGE_ACCESSED) {
+		/* Old, so that reclaim does not find it referenced and keep it. */
+		enum pt_level level;
+		phys_addr_t table;
+		unsigned int idx;
+		if (pt_lookup(m, walk->vma->vm_mm->pgd, addr, &level, &table, &idx)) {
+			pt_write(m, table, idx, pte & ~_PAGE_ACCESSED);
+			pw->made_old = true;
+		}
+	}
+	__ClearPageReferenced(page);
+	if (isolate_lru_page(m, page)) {
+		if (PageUnevictable(page))
+			putback_lru_page(m, page);
+		else
+			list_add(&page->lru, &pw->pages);
+	}
+}
+
+static const struct mm_walk_ops pageout_walk_ops = { .pte_entry = pageout_walk_pte };
+
+/* Capabilities can_do_pageout() asks for (include/uapi/linux/capability.h). */
+#define CAP_DAC_OVERRIDE	1
+#define CAP_FOWNER		3
+
+/*
+ * can_do_pageout(): anonymous memory always; a file's pages only if the
+ * caller owns the file or could open it for writing — else a shared page
+ * of someone else's file would be a side channel. mmsim's files are
+ * root's, as files the harness installs are.
+ */
+static bool can_do_pageout(struct machine *m, const struct vm_area_struct *vma)
+{
+	const struct task_struct *t = get_current(m);
+
+	if (!vma->vm_file)
+		return true;
+	if (!t->cred || t->cred->euid == 0 || capable(t, CAP_FOWNER))
+		return true;	/* inode_owner_or_capable() */
+	/* file_permission(MAY_WRITE): the others' write bit, or DAC override. */
+	return (vma->vm_file->f_inode->i_mode & 0002) || capable(t, CAP_DAC_OVERRIDE);
+}
+
+/* madvise_pageout(): reclaim the pages only we map, now (walked table by table). */
+static int madvise_pageout(struct machine *m, struct vm_area_struct *vma,
+			   struct vm_area_struct **prev, uint64_t start, uint64_t end)
+{
+	struct pageout_walk pw = { .made_old = false };
+
+	*prev = vma;
+	if (vma->vm_flags & (VM_LOCKED | VM_PFNMAP | VM_HUGETLB))
+		return -MMSIM_EINVAL;
+	if (!can_do_pageout(m, vma))
+		return 0;
+	lru_add_drain(m);
+	INIT_LIST_HEAD(&pw.pages);
+	walk_page_range_vma(m, vma, start, end, &pageout_walk_ops, &pw);
+	/* tlb_finish_mmu(): the PTEs made old are flushed before reclaim looks at them. */
+	if (pw.made_old)
+		flush_tlb_mm_range(m, vma->vm_mm, start, end);
+	reclaim_pages(m, &pw.pages);
+	return 0;
+}
+
 static int madvise_populate(struct machine *m, struct vm_area_struct *vma,
 			    struct vm_area_struct **prev, uint64_t start, uint64_t end,
 			    int behavior)
@@ -246,8 +330,9 @@ static int madvise_vma_behavior(struct machine *m, struct vm_area_struct *vma,
 	case MADV_WILLNEED:
 		return madvise_willneed(m, vma, prev, start, end);
 	case MADV_COLD:
-	case MADV_PAGEOUT:
 		return madvise_cold(m, vma, prev, start, end);
+	case MADV_PAGEOUT:
+		return madvise_pageout(m, vma, prev, start, end);
 	case MADV_FREE:
 	case MADV_DONTNEED:
 	case MADV_DONTNEED_LOCKED:

@@ -140,6 +140,8 @@ void kswapd_release(struct machine *m);
 /* Direct reclaim for an allocation of @order: the pages reclaimed. */
 unsigned long try_to_free_pages(struct machine *m, unsigned int order, gfp_t gfp_mask);
 unsigned long zone_reclaimable_pages(struct machine *m, const struct zone *zone);
+/* MADV_PAGEOUT: reclaim the isolated pages on @page_list now; the pages reclaimed. */
+unsigned long reclaim_pages(struct machine *m, struct list_head *page_list);
 
 /* ---- swapfile.c -------------------------------------------------------------------- */
 int swap_init(struct machine *m);

@@ -887,6 +887,39 @@ unsigned long try_to_free_pages(struct machine *m, unsigned int order, gfp_t gfp
 	return nr;
 }
 
+/*
+ * reclaim_pages() (MADV_PAGEOUT): reclaim exactly the isolated pages on
+ * @page_list, as shrink_page_list() reclaims a page at the inactive list's
+ * tail — swapped out, written back or dropped, or kept and activated for
+ * the reasons reclaim keeps one — and put what stays back on the LRU.
+ */
+unsigned long reclaim_pages(struct machine *m, struct list_head *page_list)
+{
+	struct scan_control sc = {
+		.gfp_mask = GFP_KERNEL,
+		.reclaim_idx = __MAX_NR_ZONES - 1,
+		.priority = DEF_PRIORITY,
+		.may_writepage = true,
+		.may_unmap = true,
+		.may_swap = true,
+	};
+	struct reclaim_stat stat;
+	struct task_struct *t = get_current(m);
+	unsigned int noreclaim = t->flags & PF_MEMALLOC;
+
+	if (list_empty(page_list))
+		return 0;
+	t->flags |= PF_MEMALLOC;
+	unsigned long nr = shrink_page_list(m, page_list, &sc, &stat);
+	while (!list_empty(page_list)) {
+		struct page *page = list_entry(page_list->next, struct page, lru);
+		list_del(&page->lru);
+		putback_lru_page(m, page);
+	}
+	t->flags = (t->flags & ~PF_MEMALLOC) | noreclaim;
+	return nr;
+}
+
 /* zone_reclaimable_pages(): what reclaim could still free in @zone. */
 unsigned long zone_reclaimable_pages(struct machine *m, const struct zone *zone)
 {

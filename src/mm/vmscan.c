@@ -916,6 +916,8 @@ unsigned long reclaim_pages(struct machine *m, struct list_head *page_list)
 		list_del(&page->lru);
 		putback_lru_page(m, page);
 	}
+	/* The writes go out and complete: a page written goes to its inactive list's tail. */
+	swap_io_complete(m);
 	t->flags = (t->flags & ~PF_MEMALLOC) | noreclaim;
 	return nr;
 }

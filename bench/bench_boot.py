@@ -12,17 +12,20 @@ runs each, min / median / max:
             the peak resident set of the process (the simulated RAM is
             host memory mmsim maps lazily; mem_map is touched at boot).
   commands  `repeat N alloc_pages p$i GFP_KERNEL 0` then
-            `repeat N free_pages p$i` on x86_64 4G, less the same boot with
-            nothing to do: CPU microseconds per scenario command. The
+            `repeat N free_pages p$i` on x86_64 4G, for N and 2N: the
+            difference, per command, is what one scenario command costs (the
+            boot cancels out). The
             page allocator's own share is bench_page_alloc's order-0 pair
             (tens of ns): the rest is the interpreter.
   /proc     `repeat N cat /proc/FILE` on x86_64 64G (output to /dev/null),
-            less the boot: CPU microseconds per rendering, for the files a
+            for N and 2N: CPU microseconds per rendering, for the files a
             large machine makes long (zoneinfo, buddyinfo, pagetypeinfo,
             meminfo, vmstat, slabinfo).
 
 There is no peer to compare with here: these are mmsim's own costs, the
-numbers issue 15's lazy struct pages are to improve. Not a test.
+numbers issue 15's lazy struct pages are to improve. A size mmsim fails to
+boot is printed with mmsim's error line, and the exit status is then 1.
+Not a test.
 
 Usage: bench/bench_boot.py [--mmsim PATH] [-r REPS] [--max-mem SIZE] [-c CASE]
 """
@@ -59,8 +62,12 @@ def run_once(cmd):
         proc.stderr.close()
     wall = time.monotonic() - t0
     if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
-        sys.exit("bench_boot: %s failed:\n%s" % (" ".join(cmd), err))
+        raise BootFailed(err.strip().splitlines()[0] if err.strip() else "exit status %d" % status)
     return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024.0
+
+
+class BootFailed(Exception):
+    """mmsim refused or failed the run; the message is its first error line."""
 
 
 def runs(cmd, reps):
@@ -75,6 +82,9 @@ def boot_cmd(mmsim, arch, mem, script):
     return [mmsim, "--arch", arch, "--mem", mem, "-e", script]
 
 
+failures = []
+
+
 def bench_boot(mmsim, reps, max_mem):
     print("boot: mmsim --arch A --mem SIZE -e 'cat /proc/meminfo'")
     print("  %-7s %-5s %26s %9s %10s" % ("arch", "mem", "CPU s min / median / max", "wall s",
@@ -83,7 +93,12 @@ def bench_boot(mmsim, reps, max_mem):
         for mem in sizes:
             if size_bytes(mem) > max_mem:
                 continue
-            r = runs(boot_cmd(mmsim, arch, mem, "cat /proc/meminfo"), reps)
+            try:
+                r = runs(boot_cmd(mmsim, arch, mem, "cat /proc/meminfo"), reps)
+            except BootFailed as e:
+                print("  %-7s %-5s FAILED: %s" % (arch, mem, e))
+                failures.append("%s %s" % (arch, mem))
+                continue
             cpu = spread([x[0] for x in r])
             print("  %-7s %-5s %8.3f / %7.3f / %7.3f %9.3f %10.0f"
                   % (arch, mem, cpu[0], cpu[1], cpu[2], statistics.median([x[1] for x in r]),
@@ -91,31 +106,35 @@ def bench_boot(mmsim, reps, max_mem):
             sys.stdout.flush()
 
 
-def per_op(mmsim, reps, arch, mem, script, ops):
-    """CPU microseconds per op of @script, less the boot alone (the medians)."""
-    base = statistics.median(x[0] for x in runs(boot_cmd(mmsim, arch, mem, "echo"), reps))
-    r = [x[0] for x in runs(boot_cmd(mmsim, arch, mem, script), reps)]
-    lo, med, hi = spread(r)
-    return [(v - base) * 1e6 / ops for v in (lo, med, hi)]
+def per_op(mmsim, reps, arch, mem, script_for, ops):
+    """CPU microseconds per op: runs of script_for(2 * ops) less runs of
+    script_for(ops) (medians), so that the boot, the same in both, cancels."""
+    one = statistics.median(x[0] for x in runs(boot_cmd(mmsim, arch, mem, script_for(ops)), reps))
+    two = [x[0] for x in runs(boot_cmd(mmsim, arch, mem, script_for(2 * ops)), reps)]
+    return [(v - one) * 1e6 / ops for v in spread(two)]
 
 
 def bench_commands(mmsim, reps):
     n = 200000
-    script = "repeat %d alloc_pages p$i GFP_KERNEL 0\nrepeat %d free_pages p$i" % (n, n)
-    us = per_op(mmsim, reps, "x86_64", "4G", script, 2 * n)
-    print("\ncommands: repeat %d alloc_pages + repeat %d free_pages on x86_64 4G, less the boot"
-          % (n, n))
+    # Each unit of k is two commands: one alloc_pages and one free_pages.
+    us = [v / 2 for v in per_op(
+        mmsim, reps, "x86_64", "4G",
+        lambda k: "repeat %d alloc_pages p$i GFP_KERNEL 0\nrepeat %d free_pages p$i" % (k, k), n)]
+    print("\ncommands: repeat N alloc_pages + repeat N free_pages on x86_64 4G, N = %d and %d"
+          % (n, 2 * n))
     print("  %-34s %6.2f / %6.2f / %6.2f us CPU per command" % ("alloc_pages / free_pages",
                                                                 us[0], us[1], us[2]))
 
 
 def bench_proc(mmsim, reps, max_mem):
     mem = "64G" if size_bytes("64G") <= max_mem else "4G"
-    n = 2000
-    print("\n/proc: repeat %d cat /proc/FILE on x86_64 %s, less the boot" % (n, mem))
+    print("\n/proc: repeat N cat /proc/FILE on x86_64 %s, N and 2N" % mem)
     for name in PROC_FILES:
-        us = per_op(mmsim, reps, "x86_64", mem, "repeat %d cat /proc/%s" % (n, name), n)
-        print("  %-34s %6.1f / %6.1f / %6.1f us CPU per rendering" % (name, us[0], us[1], us[2]))
+        # About a second of rendering for the second run, whatever the file costs.
+        n = {"pagetypeinfo": 2000, "buddyinfo": 200000}.get(name, 20000)
+        us = per_op(mmsim, reps, "x86_64", mem, lambda k: "repeat %d cat /proc/%s" % (k, name), n)
+        print("  %-34s %6.1f / %6.1f / %6.1f us CPU per rendering (N = %d)"
+              % (name, us[0], us[1], us[2], n))
         sys.stdout.flush()
 
 
@@ -140,7 +159,11 @@ def main():
         bench_commands(a.mmsim, a.reps)
     if a.case in (None, "proc"):
         bench_proc(a.mmsim, a.reps, max_mem)
+    if failures:
+        print("\nbench_boot: mmsim failed to boot %s" % ", ".join(failures))
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

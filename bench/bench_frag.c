@@ -47,6 +47,7 @@
 #include <mmsim/slab.h>
 
 #include "bench_time.h"
+#include "bench_proc.h"
 #include "mm.h"
 
 #define USER_SLOTS	11264
@@ -135,22 +136,10 @@ static void kernel_step(struct machine *m)
 
 /* ---- reading what the kernel shows -------------------------------------------- */
 
-static char *read_proc(struct machine *m, const char *path)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-
-	if (!f || mmsim_proc_read(m, path, f) != 0)
-		die("cannot read a /proc file");
-	fclose(f);
-	return text;
-}
-
 /* Free blocks of order >= 3 and >= 9, summed over zones, from /proc/buddyinfo. */
 static void buddy_blocks(struct machine *m, unsigned long *ge3, unsigned long *ge9)
 {
-	char *text = read_proc(m, "/proc/buddyinfo");
+	char *text = bench_read_proc(m, "/proc/buddyinfo");
 
 	*ge3 = *ge9 = 0;
 	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
@@ -176,7 +165,7 @@ static void buddy_blocks(struct machine *m, unsigned long *ge3, unsigned long *g
 /* Pageblocks by type (Unmovable, Movable, Reclaimable), from /proc/pagetypeinfo. */
 static void pageblocks(struct machine *m, unsigned long types[3])
 {
-	char *text = read_proc(m, "/proc/pagetypeinfo");
+	char *text = bench_read_proc(m, "/proc/pagetypeinfo");
 	char *p = strstr(text, "Number of blocks type");
 
 	types[0] = types[1] = types[2] = 0;
@@ -196,7 +185,7 @@ static void pageblocks(struct machine *m, unsigned long types[3])
 
 static unsigned long vmstat(struct machine *m, const char *name)
 {
-	char *text = read_proc(m, "/proc/vmstat");
+	char *text = bench_read_proc(m, "/proc/vmstat");
 	size_t len = strlen(name);
 	unsigned long v = 0;
 

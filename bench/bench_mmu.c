@@ -453,7 +453,7 @@ static void bench_arch(enum mmsim_arch arch, uint64_t mib)
 			if (!counting)
 				for (int run = 0; run < RUNS; run++)
 					r->t[SIDE_OTHER][run] = (struct times){
-						host_mmap_populate_cpu(sizes[i], n), 0 };
+						host_mmap_populate_pair(sizes[i], n), 0 };
 			nr_rows++;
 		}
 	}

@@ -60,6 +60,7 @@
 #include <mmsim/machine.h>
 
 #include "bench_count.h"
+#include "bench_proc.h"
 #include "bench_time.h"
 #include "mm.h"
 
@@ -503,18 +504,6 @@ static void measure(struct bench_env *env, const struct bench_case *bc, uint64_t
 
 /* ---- the machine's state before and after -------------------------------- */
 
-static char *read_proc(struct machine *m, const char *path)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-
-	if (!f || mmsim_proc_read(m, path, f) != 0)
-		die("cannot read /proc/buddyinfo from the machine");
-	fclose(f);
-	return text;
-}
-
 struct snapshot {
 	unsigned long free_pages;
 	unsigned long alloc_pages;	/* NR_ZONE_ALLOC_PAGES summed */
@@ -526,7 +515,7 @@ static void take_snapshot(struct machine *m, struct snapshot *s)
 	drain_all_pages(m);
 	s->free_pages = global_zone_page_state(m, NR_FREE_PAGES);
 	s->alloc_pages = global_zone_page_state(m, NR_ZONE_ALLOC_PAGES);
-	s->buddyinfo = read_proc(m, "/proc/buddyinfo");
+	s->buddyinfo = bench_read_proc(m, "/proc/buddyinfo");
 }
 
 static void verify_or_die(struct machine *m, const char *when)

@@ -24,21 +24,6 @@ static double now_ns(void)
 	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
-double host_mmap_populate_pair(unsigned long size, long iters)
-{
-	uint64_t acc = 0;
-	double t0 = now_ns();
-
-	for (long i = 0; i < iters; i++) {
-		void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-		acc += (uint64_t)(uintptr_t)p;
-		munmap(p, size);
-	}
-	host_sink = acc;
-	return (now_ns() - t0) / (double)iters;
-}
-
 double host_mmap_pair(unsigned long size, long iters)
 {
 	uint64_t acc = 0;
@@ -110,7 +95,7 @@ static double cpu_ns(void)
 	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
-double host_mmap_populate_cpu(unsigned long size, long iters)
+double host_mmap_populate_pair(unsigned long size, long iters)
 {
 	uint64_t acc = 0;
 	double t0 = cpu_ns();

@@ -4,8 +4,6 @@
 
 #include <stdbool.h>
 
-/* ns per mmap(MAP_POPULATE) + munmap pair of @size bytes. */
-double host_mmap_populate_pair(unsigned long size, long iters);
 /* ns per mmap + munmap pair (no pages touched). */
 double host_mmap_pair(unsigned long size, long iters);
 /* ns per first-touch write fault, one byte per page of @pages pages (best of @rounds). */
@@ -14,7 +12,7 @@ double host_first_touch(unsigned long pages, int rounds);
 double host_fork_exit(unsigned long touched_bytes, int rounds);
 
 /* CPU ns per mmap(MAP_POPULATE) + munmap pair of @size bytes (system time included). */
-double host_mmap_populate_cpu(unsigned long size, long iters);
+double host_mmap_populate_pair(unsigned long size, long iters);
 /*
  * CPU ns per hop of a pointer chase over @bytes of host memory: one hop per
  * 4 KiB page, in a random cyclic order, each to a random cache line of its

@@ -48,6 +48,7 @@
 
 #include "bench_time.h"
 #include "bench_proc.h"
+#include "bench_rand.h"
 #include "mm.h"
 
 #define USER_SLOTS	11264
@@ -67,10 +68,7 @@ static uint64_t rng = 0x9e3779b97f4a7c15ULL;
 
 static uint64_t next_rand(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return xorshift64(&rng);
 }
 
 /* A kernel slot: a block of pages, or a kmalloc object. */

@@ -53,6 +53,7 @@
 
 #include "arch/x86/mmu.h"
 #include "bench_count.h"
+#include "bench_rand.h"
 #include "bench_time.h"
 #include "host_baseline.h"
 #include "kernel/sched.h"
@@ -72,14 +73,6 @@ static void die(const char *what)
 {
 	fprintf(stderr, "bench_mmu: %s\n", what);
 	exit(1);
-}
-
-static uint64_t next_rand(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
 }
 
 static struct machine *boot(enum mmsim_arch arch, uint64_t mib)
@@ -218,7 +211,7 @@ static void make_hit_seq(struct machine *m)
 	uint64_t s = 0x9e3779b97f4a7c15ULL, base = m->profile->page_offset + (16ul << 20);
 
 	for (unsigned int i = 0; i < NADDR; i++) {
-		uint64_t r = next_rand(&s);
+		uint64_t r = xorshift64(&s);
 		seq[i] = base + (r % HIT_PAGES) * 4096 + ((r >> 32) % 512) * 8;
 	}
 	memset(soft_tlb, 0, sizeof(soft_tlb));
@@ -238,7 +231,7 @@ static void make_lowmem_seq(struct machine *m)
 	unsigned long end = m->profile->arch == MMSIM_ARCH_I386 ? m->max_low_pfn : m->max_pfn;
 
 	for (unsigned int i = 0; i < NADDR;) {
-		uint64_t r = next_rand(&s);
+		uint64_t r = xorshift64(&s);
 		uint64_t va = m->profile->page_offset + (r % end) * 4096 + ((r >> 40) % 512) * 8;
 		phys_addr_t pa;
 		if (mmu_translate(m, 0, va, MMU_READ, &pa) == 0)
@@ -265,7 +258,7 @@ static int make_process_seq(struct machine *m, uint64_t *start)
 	}
 	uint64_t s = 0x6a09e667f3bcc909ULL;
 	for (unsigned int i = 0; i < NADDR; i++) {
-		uint64_t r = next_rand(&s);
+		uint64_t r = xorshift64(&s);
 		seq[i] = (uint64_t)p + (r % (PROC_BYTES / 4096)) * 4096 + ((r >> 40) % 512) * 8;
 	}
 	write_cr3(m, 0, find_task_by_pid(m, pid)->mm->pgd);

@@ -61,6 +61,7 @@
 
 #include "bench_count.h"
 #include "bench_proc.h"
+#include "bench_rand.h"
 #include "bench_time.h"
 #include "mm.h"
 
@@ -213,17 +214,6 @@ static void floor_init(struct floor_ctx *c, const unsigned int per_order[FLOOR_O
 }
 
 /* ---- the operation sequences -------------------------------------------- */
-
-/* xorshift64 (Marsaglia), fixed seed: the same sequence every run. */
-static inline uint64_t xorshift64(uint64_t *s)
-{
-	uint64_t x = *s;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return *s = x;
-}
 
 #define BENCH_SEED	0x9e3779b97f4a7c15ULL
 #define MIXED_SLOTS	4096

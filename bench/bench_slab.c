@@ -59,6 +59,7 @@
 #include <x86intrin.h>
 
 #include "bench_count.h"
+#include "bench_rand.h"
 
 /* What only bench_slab itself uses, not bench_slab_61 (built from this file too). */
 #ifdef BENCH_SLAB_61
@@ -214,10 +215,7 @@ static uint64_t rng = 0x2545f4914f6cdd1dULL;
 
 static uint64_t next_rand(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return xorshift64(&rng);
 }
 
 static unsigned int pick_size(void)

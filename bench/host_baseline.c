@@ -12,22 +12,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_time.h"
 #include "host_baseline.h"
 
 static volatile uint64_t host_sink;
 
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
 double host_mmap_pair(unsigned long size, long iters)
 {
 	uint64_t acc = 0;
-	double t0 = now_ns();
+	double t0 = now().wall_ns;
 
 	for (long i = 0; i < iters; i++) {
 		void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -35,7 +28,7 @@ double host_mmap_pair(unsigned long size, long iters)
 		munmap(p, size);
 	}
 	host_sink = acc;
-	return (now_ns() - t0) / (double)iters;
+	return (now().wall_ns - t0) / (double)iters;
 }
 
 double host_first_touch(unsigned long pages, int rounds)
@@ -49,10 +42,10 @@ double host_first_touch(unsigned long pages, int rounds)
 		if (p == MAP_FAILED)
 			return -1;
 		madvise(p, pages * 4096, MADV_NOHUGEPAGE);
-		double t0 = now_ns();
+		double t0 = now().wall_ns;
 		for (unsigned long i = 0; i < pages; i++)
 			p[i * 4096] = 1;
-		double ns = (now_ns() - t0) / (double)pages;
+		double ns = (now().wall_ns - t0) / (double)pages;
 		munmap(p, pages * 4096);
 		if (!r || ns < best)
 			best = ns;
@@ -71,7 +64,7 @@ double host_fork_exit(unsigned long touched_bytes, int rounds)
 	for (unsigned long i = 0; i < touched_bytes; i += 4096)
 		p[i] = 1;
 	for (int r = 0; r < rounds; r++) {
-		double t0 = now_ns();
+		double t0 = now().wall_ns;
 		pid_t pid = fork();
 		if (pid == 0)
 			_exit(0);
@@ -79,7 +72,7 @@ double host_fork_exit(unsigned long touched_bytes, int rounds)
 			return -1;
 		int status;
 		waitpid(pid, &status, 0);
-		double ns = now_ns() - t0;
+		double ns = now().wall_ns - t0;
 		if (!r || ns < best)
 			best = ns;
 	}
@@ -87,18 +80,10 @@ double host_fork_exit(unsigned long touched_bytes, int rounds)
 	return best;
 }
 
-static double cpu_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
 double host_mmap_populate_pair(unsigned long size, long iters)
 {
 	uint64_t acc = 0;
-	double t0 = cpu_ns();
+	double t0 = now().cpu_ns;
 
 	for (long i = 0; i < iters; i++) {
 		void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
@@ -107,7 +92,7 @@ double host_mmap_populate_pair(unsigned long size, long iters)
 		munmap(p, size);
 	}
 	host_sink = acc;
-	return (cpu_ns() - t0) / (double)iters;
+	return (now().cpu_ns - t0) / (double)iters;
 }
 
 /* AnonHugePages of this process, in kB (0 when it cannot be read). */
@@ -172,10 +157,10 @@ double host_chase(unsigned long bytes, bool huge, long hops, double *huge_fracti
 	void **p = first;
 	for (unsigned long i = 0; i < pages; i++)	/* one lap to warm what can be warm */
 		p = *p;
-	double t0 = cpu_ns();
+	double t0 = now().cpu_ns;
 	for (long i = 0; i < hops; i++)
 		p = *p;
-	double ns = (cpu_ns() - t0) / (double)hops;
+	double ns = (now().cpu_ns - t0) / (double)hops;
 	host_sink = (uint64_t)(uintptr_t)p;
 	munmap(raw, bytes + huge_size);
 	free(perm);

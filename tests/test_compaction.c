@@ -322,6 +322,27 @@ static bool test_held_page_stays(void)
 
 /* ---- direct compaction ----------------------------------------------------------------------- */
 
+/*
+ * Take every free order-9 block the allocator has without any effort
+ * (GFP_NOWAIT), at most MAX_HELD: what remains needs compaction. The count.
+ */
+enum { MAX_HELD = 256 };
+
+static int hold_free_order9(struct machine *m, struct page *held[MAX_HELD])
+{
+	int n = 0;
+
+	while (n < MAX_HELD && (held[n] = alloc_pages(m, GFP_NOWAIT | __GFP_NOWARN, 9)))
+		n++;
+	return n;
+}
+
+static void release_order9(struct machine *m, struct page **held, int n)
+{
+	for (int i = 0; i < n; i++)
+		__free_pages(m, held[i], 9);
+}
+
 static bool test_direct_compaction(void)
 {
 	struct machine *m = boot(MMSIM_ARCH_I386, 512, 1);
@@ -329,16 +350,8 @@ static bool test_direct_compaction(void)
 
 	ASSERT_TRUE(m);
 	ASSERT_TRUE(build_scene(m, &s, 160 * MiB));
-	/* Take every free block of order 9 and up that the allocator has without any effort. */
-	enum { MAX_HELD = 256 };
 	struct page *held[MAX_HELD];
-	int nheld = 0;
-	while (nheld < MAX_HELD) {
-		struct page *p = alloc_pages(m, GFP_NOWAIT | __GFP_NOWARN, 9);
-		if (!p)
-			break;
-		held[nheld++] = p;
-	}
+	int nheld = hold_free_order9(m, held);
 	ASSERT_TRUE(nheld < MAX_HELD);
 	long long stalls = proc_field(m, "/proc/vmstat", "compact_stall");
 	/* The same request that may wait: direct compaction makes the block. */
@@ -349,8 +362,7 @@ static bool test_direct_compaction(void)
 	ASSERT_TRUE(verify_passes(m));
 	ASSERT_TRUE(scene_intact(m, &s));
 	__free_pages(m, big, 9);
-	for (int i = 0; i < nheld; i++)
-		__free_pages(m, held[i], 9);
+	release_order9(m, held, nheld);
 	ASSERT_TRUE(verify_passes(m));
 	mmsim_destroy(m);
 	return true;
@@ -386,12 +398,8 @@ static bool test_nofs_noio_compaction(void)
 			ASSERT_TRUE(write_page(m, a, (uint64_t)shm + off / 16, 7));
 	}
 	ASSERT_EQ(mmsim_madvise(m, c, (uint64_t)hole, len, MMSIM_MADV_DONTNEED), 0);
-	/* Take every free block of order 9 and up that the allocator has without effort. */
-	enum { MAX_HELD = 256 };
 	struct page *held[MAX_HELD];
-	int nheld = 0;
-	while (nheld < MAX_HELD && (held[nheld] = alloc_pages(m, GFP_NOWAIT | __GFP_NOWARN, 9)))
-		nheld++;
+	int nheld = hold_free_order9(m, held);
 	ASSERT_TRUE(nheld < MAX_HELD);
 	unsigned long shm_pfn[shm_len / PG];
 	for (uint64_t i = 0; i < shm_len / PG; i++)
@@ -411,8 +419,7 @@ static bool test_nofs_noio_compaction(void)
 	ASSERT_TRUE(check_range(m, a, (uint64_t)anon, len, 1, 1));
 	ASSERT_TRUE(check_range(m, a, (uint64_t)shm, shm_len, 1, 7));
 	__free_pages(m, big, 9);
-	for (int i = 0; i < nheld; i++)
-		__free_pages(m, held[i], 9);
+	release_order9(m, held, nheld);
 	ASSERT_TRUE(verify_passes(m));
 	mmsim_destroy(m);
 	return true;

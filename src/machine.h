@@ -197,6 +197,7 @@ struct machine {
 	struct kernel_config config;	/* the build: the profile's, with --config's choices */
 	bool is_32bit;
 	unsigned int nr_cpus;
+	unsigned int phys_bits;		/* the CPU's physical address width (x86_phys_bits) */
 	unsigned int cur_cpu;		/* the CPU "current" runs on */
 	const char *comm;		/* current->comm for warnings */
 
@@ -247,6 +248,15 @@ struct machine {
 	unsigned long mem_map_pfns;
 	size_t mem_map_bytes;
 	uint64_t mem_map_virt;		/* where the simulated kernel keeps mem_map (dump_page) */
+	/*
+	 * The host side of mem_map is initialised lazily (mm/mm_init.c): one
+	 * state per MAX_ORDER block (enum memmap_state), [mem_map_pfns / 1024
+	 * + 1]; all MEMMAP_READY when the machine was built with an eager
+	 * memmap. pfn_to_page() initialises a lazy block on first use.
+	 */
+	unsigned char *memmap_state;
+	bool memmap_eager;		/* every struct page was written at boot */
+	unsigned long memmap_blocks_ready;	/* blocks whose struct pages are written */
 	unsigned char *pageblock_mt;	/* migratetype per pageblock */
 	unsigned char *section_present;	/* SPARSEMEM: sections with memory */
 	unsigned int pageblock_order;

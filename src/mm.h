@@ -19,7 +19,47 @@
 #define MAX_DMA_PFN		(SZ_16M >> PAGE_SHIFT)
 #define MAX_DMA32_PFN		(1UL << (32 - PAGE_SHIFT))
 
+/*
+ * The host's mem_map is written lazily, a MAX_ORDER block at a time
+ * (mm/mm_init.c): a block nothing has looked at yet is all reserved pages
+ * (what memmap_init() leaves) or one free block that boot gave the buddy
+ * allocator, and pfn_to_page() writes its struct pages the first time
+ * anything asks for one of them. Walkers that only read skip such blocks
+ * with memmap_block_lazy() instead of initialising the whole machine.
+ */
+enum memmap_state {
+	MEMMAP_READY,		/* struct pages written and live */
+	MEMMAP_HELD,		/* written; a free block still held by a run of the free list */
+	MEMMAP_LAZY,		/* untouched: every page reserved, as memmap_init() leaves it */
+	MEMMAP_LAZY_FREE,	/* untouched: a free MAX_ORDER block held by a run */
+};
+#define MEMMAP_BLOCK_SHIFT	(MAX_ORDER - 1)
+
+void memmap_init_block(struct machine *m, unsigned long pfn);
+
+static inline enum memmap_state memmap_block_state(const struct machine *m, unsigned long pfn)
+{
+	return (enum memmap_state)m->memmap_state[pfn >> MEMMAP_BLOCK_SHIFT];
+}
+
+/* The block holding @pfn has no struct pages written yet. */
+static inline bool memmap_block_lazy(const struct machine *m, unsigned long pfn)
+{
+	return memmap_block_state(m, pfn) >= MEMMAP_LAZY;
+}
+
 static inline struct page *pfn_to_page(struct machine *m, unsigned long pfn)
+{
+	if (unlikely(memmap_block_lazy(m, pfn)))
+		memmap_init_block(m, pfn);
+	return m->mem_map + pfn;
+}
+
+/*
+ * For a pfn in the same MAX_ORDER block as a page in hand (a buddy, a
+ * tail page): its struct page is written already.
+ */
+static inline struct page *pfn_to_page_in_block(struct machine *m, unsigned long pfn)
 {
 	return m->mem_map + pfn;
 }
@@ -760,6 +800,8 @@ void build_all_zonelists(struct machine *m);
 void build_gfp_zone_table(struct machine *m);
 /* Free [start_pfn, end_pfn) at boot in maximal aligned blocks. */
 void free_pfn_range_to_buddy(struct machine *m, unsigned long start_pfn, unsigned long end_pfn);
+/* Machine teardown: the zone's runs of lazily written free blocks (mm/page_alloc.c). */
+void memmap_free_runs_destroy(struct zone *zone);
 /* free_reserved_area(): return reserved pages to the buddy at runtime. */
 unsigned long free_reserved_area(struct machine *m, phys_addr_t start, phys_addr_t end);
 void setup_zone_pagesets(struct machine *m);

@@ -18,7 +18,9 @@ static bool test_qemu_e820_i386_2048M(void)
 {
 	struct e820_table t;
 
-	mmsim_e820_qemu(&t, MMSIM_ARCH_I386, 2048 * MiB);
+	char err[256];
+
+	ASSERT_EQ(mmsim_e820_qemu(&t, MMSIM_ARCH_I386, 2048 * MiB, 0, err, sizeof(err)), 0);
 	ASSERT_EQ(t.nr_entries, 6);
 	ASSERT_EQ(t.entries[0].addr, 0);
 	ASSERT_EQ(t.entries[0].size, 0x9fc00);
@@ -35,7 +37,9 @@ static bool test_qemu_e820_x86_64_8192M(void)
 {
 	struct e820_table t;
 
-	mmsim_e820_qemu(&t, MMSIM_ARCH_X86_64, 8192 * MiB);
+	char err[256];
+
+	ASSERT_EQ(mmsim_e820_qemu(&t, MMSIM_ARCH_X86_64, 8192 * MiB, 0, err, sizeof(err)), 0);
 	ASSERT_EQ(t.nr_entries, 8);
 	ASSERT_EQ(t.entries[3].addr + t.entries[3].size - 1, 0xbffdffff);
 	ASSERT_EQ(t.entries[6].addr, 0x100000000ULL);

@@ -57,18 +57,33 @@ enum mmsim_config {
 
 /*
  * The largest machine mmsim builds: at most this much usable RAM, ending
- * no higher than QEMU's map of it (RAM above 4 GiB starts at 4 GiB, so
- * it reaches at most 4 GiB past the size). Host memory grows with the
- * highest RAM address (RAM contents and struct pages are reserved up to
- * it), so an e820 map or memmap= beyond that is refused, as --mem is.
+ * no higher than QEMU's map of it puts it (RAM above 4 GiB starts at
+ * 4 GiB, or at 1 TiB past the HyperTransport hole, so it ends at most
+ * 1 TiB past the size). Host address space grows with the highest RAM
+ * address (RAM contents and struct pages are reserved up to it, and
+ * touched only where used), so an e820 map or memmap= beyond that is
+ * refused, as --mem is.
  */
 #define MMSIM_MAX_MEM_BYTES	(1ULL << 40)
-#define MMSIM_MAX_PHYS_END	(MMSIM_MAX_MEM_BYTES + (4ULL << 30))
+#define MMSIM_MAX_PHYS_END	(MMSIM_MAX_MEM_BYTES + (1ULL << 40))
 
 /* What to build. mmsim_desc_init() fills the documented defaults. */
 struct machine_desc {
 	enum mmsim_arch arch;		/* default i386 */
 	uint64_t mem_bytes;		/* default 2048 MiB; used for the qemu map */
+	/*
+	 * The CPU's physical address bits (CPUID 0x80000008), which decide
+	 * where QEMU puts RAM on very large machines; 0 (default):
+	 * mmsim_qemu_phys_bits(). x86_64 only.
+	 */
+	unsigned int phys_bits;
+	/*
+	 * Write every struct page at boot, as the kernel does once its
+	 * deferred init has run, instead of when first used (default false:
+	 * lazily). What the machine prints and does is the same either way;
+	 * the eager path costs host memory and time in proportion to RAM.
+	 */
+	bool memmap_eager;
 	bool e820_given;		/* true: use e820 below instead of qemu's */
 	struct e820_table e820;
 	unsigned int nr_cpus;		/* default 2 */
@@ -113,9 +128,22 @@ MMSIM_API const char *mmsim_config_name(unsigned int i, const char **help);
 /*
  * Build the e820 map QEMU's "pc" machine (i440FX, SeaBIOS) reports for
  * @mem_bytes of RAM: 640K base memory, RAM from 1 MiB up to 3.5 GiB (or
- * 3 GiB when RAM is 3.5 GiB or more) and the rest above 4 GiB.
+ * 3 GiB when RAM is 3.5 GiB or more) and the rest above 4 GiB; on x86_64
+ * (the AMD qemu64 CPU) the HyperTransport range below 1 TiB reserved, and
+ * the RAM above 4 GiB moved to 1 TiB when it would reach that range.
+ * @phys_bits is the CPU's physical address width (0: mmsim_qemu_phys_bits()).
+ * Returns 0, or -EINVAL with QEMU's reason in err when QEMU refuses the
+ * machine (its addresses do not fit the CPU's physical address bits).
  */
-MMSIM_API void mmsim_e820_qemu(struct e820_table *table, enum mmsim_arch arch, uint64_t mem_bytes);
+MMSIM_API int mmsim_e820_qemu(struct e820_table *table, enum mmsim_arch arch, uint64_t mem_bytes,
+			      unsigned int phys_bits, char *err, size_t errlen);
+/*
+ * The default physical address width: qemu64's 40 bits on x86_64, unless
+ * the RAM does not fit below the HyperTransport hole with them, where it is
+ * 48 (QEMU needs -cpu qemu64,phys-bits=48 to build that machine); qemu32's
+ * 32 on i386.
+ */
+MMSIM_API unsigned int mmsim_qemu_phys_bits(enum mmsim_arch arch, uint64_t mem_bytes);
 
 /*
  * Parse an e820 map from text: one entry per line, either

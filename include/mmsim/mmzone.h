@@ -205,6 +205,14 @@ struct zone {
 	bool is_highmem;	/* HighMem, or Movable on a HIGHMEM kernel */
 
 	struct free_area free_area[MAX_ORDER];
+	/*
+	 * The runs of free MAX_ORDER blocks whose struct pages were never
+	 * written (mm/page_alloc.c, lazy memmap): each stands in
+	 * free_area[MAX_ORDER - 1].free_list[MIGRATE_MOVABLE] where boot put
+	 * its blocks, in ascending order of their pfns.
+	 */
+	struct memmap_free_run **free_runs;
+	unsigned int nr_free_runs, free_runs_cap;
 
 	/*
 	 * Compaction (mm/compaction.c): where each scanner stopped (the

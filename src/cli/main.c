@@ -31,7 +31,7 @@
 #define MAX_CMDLINE 2048	/* COMMAND_LINE_SIZE on x86 */
 
 enum { OPT_VERSION = 256, OPT_LIST, OPT_MAN, OPT_CMDLINE, OPT_EXEC, OPT_TIMEOUT, OPT_RANDMAPS, OPT_STRACE, OPT_CPU_BACKEND, OPT_CONFIG,
-       OPT_MAX_STEPS, OPT_HOST_MEM_LIMIT };
+       OPT_MAX_STEPS, OPT_HOST_MEM_LIMIT, OPT_PHYS_BITS, OPT_MEMMAP };
 
 /* The options, their argument, and what they do: --help and the man page. */
 static const struct {
@@ -45,6 +45,12 @@ static const struct {
 	{ { "e820", required_argument, NULL, 'E' }, "qemu|FILE",
 	  "the BIOS memory map: QEMU's for --mem (default), or one read from FILE" },
 	{ { "cpus", required_argument, NULL, 'c' }, "N", "CPUs, 1 to the kernel's NR_CPUS (default 2)" },
+	{ { "phys-bits", required_argument, NULL, OPT_PHYS_BITS }, "N",
+	  "x86_64: the CPU's physical address bits, 32 to 52 (default: qemu64's 40, or 48 where "
+	  "QEMU needs more to place the RAM, past 1009G)" },
+	{ { "memmap", required_argument, NULL, OPT_MEMMAP }, "lazy|eager",
+	  "write the host's struct pages when first used (default), or all at boot: the same "
+	  "machine either way, the eager one costing host time and memory in proportion to RAM" },
 	{ { "profile", required_argument, NULL, 'p' }, "linux-6.1|classic",
 	  "the kernel: Debian 12's Linux 6.1 (default), or the 2.6-era layout the textbooks draw" },
 	{ { "cmdline", required_argument, NULL, OPT_CMDLINE }, "TEXT",
@@ -314,6 +320,16 @@ int main(int argc, char **argv)
 			if (strcmp(optarg, "linux-6.1") && strcmp(optarg, "classic"))
 				return die("--profile: '%s' is not a profile (linux-6.1, classic)", optarg);
 			desc.profile = optarg;
+			break;
+		case OPT_MEMMAP:
+			if (strcmp(optarg, "lazy") && strcmp(optarg, "eager"))
+				return die("--memmap: '%s' is not lazy or eager", optarg);
+			desc.memmap_eager = !strcmp(optarg, "eager");
+			break;
+		case OPT_PHYS_BITS:
+			if (parse_number(optarg, &v) || v < 32 || v > 52)
+				return die("--phys-bits: '%s' is not a physical address width (32..52)", optarg);
+			desc.phys_bits = (unsigned int)v;
 			break;
 		case OPT_CONFIG: {
 			char err[256];

@@ -487,7 +487,7 @@ unsigned long cma_verify(struct machine *m, FILE *out)
 		for (unsigned long pfn = ALIGN_DOWN(zone->zone_start_pfn, m->pageblock_nr_pages);
 		     pfn < zone_end_pfn(zone); pfn += m->pageblock_nr_pages) {
 			if (pfn < zone->zone_start_pfn || !pfn_valid(m, pfn) ||
-			    page_zonenum(pfn_to_page(m, pfn)) != zone->idx)
+			    memmap_page_zonenum(m, pfn) != zone->idx)
 				continue;
 			int mt = get_pageblock_migratetype(m, pfn);
 			/* An isolated CMA pageblock is still CMA: alloc_contig_range is running. */
@@ -532,6 +532,9 @@ unsigned long cma_verify(struct machine *m, FILE *out)
 					continue;
 				list_for_each(pos, &zone->free_area[order].free_list[mt]) {
 					struct page *page = list_entry(pos, struct page, buddy_list);
+					/* A run's blocks: page_alloc_verify() checks their pageblocks. */
+					if (free_list_entry_is_run(page))
+						continue;
 					if (get_pageblock_migratetype(m, page_to_pfn(m, page)) == MIGRATE_CMA) {
 						fprintf(out, "zone %s: free block pfn 0x%lx of a MIGRATE_CMA "
 							"pageblock is on free list %d\n", zone->name,

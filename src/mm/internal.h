@@ -108,6 +108,21 @@ int test_pages_isolated(struct machine *m, unsigned long start_pfn, unsigned lon
 
 /* Free pages at boot: clears PG_reserved and counts them as managed. */
 void __free_pages_core(struct machine *m, struct page *page, unsigned int order);
+
+/*
+ * The lazy memmap's runs (mm/page_alloc.c). Boot frees the untouched
+ * MAX_ORDER block at @pfn into @zone's run at the tail of its list, with
+ * the counts __free_pages_core() keeps; false when the block must be
+ * freed the eager way (written already, not movable, eager memmap).
+ */
+bool memmap_hold_free_block(struct machine *m, struct zone *zone, unsigned long pfn);
+/* A free list entry that is a run's anchor, not a page; how many blocks it stands for. */
+bool free_list_entry_is_run(const struct page *page);
+unsigned long free_run_blocks(const struct page *anchor);
+/* The pfn of the run's first member at or after @pfn (~0UL: none), in the order it hands them out. */
+unsigned long free_run_next(const struct page *anchor, unsigned long pfn);
+/* The zone of @pfn's struct page, leaving a lazy block unwritten. */
+unsigned int memmap_page_zonenum(struct machine *m, unsigned long pfn);
 void zone_pcp_update_all(struct machine *m);
 unsigned long nr_free_buffer_pages(struct machine *m);
 void calculate_min_free_kbytes(struct machine *m);

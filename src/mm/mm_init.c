@@ -3,9 +3,18 @@
  * From the architecture's zone limits (max_zone_pfn) and memblock's memory
  * ranges this computes each zone's start, spanned and present pages, the
  * kernel's early estimate of managed pages (present minus the memmap the
- * zone will need), initialises every struct page, and marks pageblocks
+ * zone will need), initialises the struct pages, and marks pageblocks
  * MIGRATE_MOVABLE. The kernel moved this out of page_alloc.c in 6.4; the
- * logic is 6.1's. */
+ * logic is 6.1's.
+ *
+ * The host's struct pages are written lazily, as the kernel's deferred
+ * struct page init (CONFIG_DEFERRED_STRUCT_PAGE_INIT) leaves most of them
+ * for later, but later here means first use: a MAX_ORDER block is written
+ * when something asks for one of its pages (memmap_init_block()), and the
+ * free blocks boot hands over whole are described by the free list's runs
+ * (mm/page_alloc.c) until then. What a block holds when written is exactly
+ * what the eager path (--memmap eager) writes at boot, so a 1 TiB machine
+ * boots with host memory for the pages it uses. */
 #include <inttypes.h>
 #include <string.h>
 
@@ -95,30 +104,105 @@ static void init_unavailable_range(struct machine *m, unsigned long spfn, unsign
 }
 
 /*
+ * The zone memmap_init() gives a pfn's struct page: the highest zone that
+ * starts at or below it (holes and the tail of the last section included).
+ */
+static int memmap_zone_of(const struct machine *m, unsigned long pfn)
+{
+	for (int z = __MAX_NR_ZONES - 1; z >= 0; z--) {
+		const struct zone *zone = &m->node.node_zones[z];
+		if (zone->configured && zone->spanned_pages && pfn >= zone->zone_start_pfn)
+			return z;
+	}
+	return ZONE_DMA;
+}
+
+/* Every struct page in [start, end) as memmap_init() leaves it: its zone, reserved, one reference. */
+static void memmap_init_pages(struct machine *m, unsigned long start, unsigned long end)
+{
+	int idx = memmap_zone_of(m, start);
+	unsigned long next_zone = end;
+
+	/* Where the zone changes inside the range (a zone start), if it does. */
+	for (int z = 0; z < __MAX_NR_ZONES; z++) {
+		const struct zone *zone = &m->node.node_zones[z];
+		if (zone->configured && zone->spanned_pages && zone->zone_start_pfn > start &&
+		    zone->zone_start_pfn < next_zone)
+			next_zone = zone->zone_start_pfn;
+	}
+	for (unsigned long pfn = start; pfn < end; pfn++) {
+		if (pfn == next_zone)
+			return memmap_init_pages(m, pfn, end);
+		struct page *page = m->mem_map + pfn;
+		*page = (struct page){ 0 };
+		page->flags = ((unsigned long)idx << ZONES_PGSHIFT) | (1UL << PG_reserved);
+		page->_refcount = 1;
+		page->_mapcount = -1;
+		page->alloc_order = -1;
+	}
+}
+
+/*
+ * Write the struct pages of @pfn's MAX_ORDER block, nothing having asked
+ * for them before: as memmap_init() would have (MEMMAP_LAZY), or as they
+ * were when boot freed the block whole to the buddy allocator
+ * (MEMMAP_LAZY_FREE: __free_pages_core() cleared PG_reserved and the
+ * counts, __free_one_page() made the first page a buddy of MAX_ORDER - 1).
+ * A free block stays where it is in its free list, held by its run
+ * (MEMMAP_HELD, its list links NULL) until the allocator takes it.
+ */
+void memmap_init_block(struct machine *m, unsigned long pfn)
+{
+	unsigned long b = pfn >> MEMMAP_BLOCK_SHIFT, start = b << MEMMAP_BLOCK_SHIFT;
+	enum memmap_state st = (enum memmap_state)m->memmap_state[b];
+	struct page *page = m->mem_map + start;
+
+	memmap_init_pages(m, start, start + MAX_ORDER_NR_PAGES);
+	m->memmap_blocks_ready++;
+	if (st != MEMMAP_LAZY_FREE) {
+		m->memmap_state[b] = MEMMAP_READY;
+		return;
+	}
+	for (unsigned long i = 0; i < MAX_ORDER_NR_PAGES; i++) {
+		__ClearPageReserved(page + i);
+		set_page_count(page + i, 0);
+	}
+	page->private = MAX_ORDER - 1;
+	__SetPageBuddy(page);
+	page->buddy_list.next = page->buddy_list.prev = NULL;
+	m->memmap_state[b] = MEMMAP_HELD;
+}
+
+/*
+ * The zone of @pfn's struct page, without writing a lazy block's struct
+ * pages to find out (the pageblock walk of /proc/pagetypeinfo).
+ */
+unsigned int memmap_page_zonenum(struct machine *m, unsigned long pfn)
+{
+	if (memmap_block_lazy(m, pfn))
+		return (unsigned int)memmap_zone_of(m, pfn);
+	return page_zonenum(pfn_to_page_in_block(m, pfn));
+}
+
+/*
  * Give every struct page its zone, a reference (it is reserved until
  * memblock frees it) and an empty mapcount; mark each pageblock that
- * starts inside memory as movable.
+ * starts inside memory as movable. With a lazy memmap the struct pages
+ * are left for memmap_init_block() to write when first used.
  */
 static void memmap_init(struct machine *m)
 {
 	const struct memblock_type *mem = &m->memblock.memory;
 	unsigned long hole_pfn = 0, end_pfn = 0;
 	int zone_id = ZONE_DMA;
+	unsigned long blocks = m->mem_map_pfns >> MEMMAP_BLOCK_SHIFT;
 
-	for (unsigned long pfn = 0; pfn < m->mem_map_pfns; pfn++) {
-		struct page *page = pfn_to_page(m, pfn);
-		int idx = ZONE_DMA;
-		for (int z = __MAX_NR_ZONES - 1; z >= 0; z--) {
-			struct zone *zone = &m->node.node_zones[z];
-			if (zone->configured && zone->spanned_pages && pfn >= zone->zone_start_pfn) {
-				idx = z;
-				break;
-			}
-		}
-		page->flags = ((unsigned long)idx << ZONES_PGSHIFT) | (1UL << PG_reserved);
-		page->_refcount = 1;
-		page->_mapcount = -1;
-		page->alloc_order = -1;
+	if (m->memmap_eager) {
+		memmap_init_pages(m, 0, m->mem_map_pfns);
+		m->memmap_blocks_ready = blocks;
+	} else {
+		memset(m->memmap_state, MEMMAP_LAZY, blocks);
+		m->memmap_blocks_ready = 0;
 	}
 	for (unsigned int i = 0; i < mem->cnt; i++) {
 		unsigned long start_pfn = (unsigned long)PFN_UP(mem->regions[i].base);

@@ -236,7 +236,12 @@ unsigned long mm_verify(struct machine *m, FILE *out)
 	/* Map counts over everyone, and the node counters they add up to. */
 	long anon_mapped = 0, file_mapped = 0, anon_thps = 0;
 	for (unsigned long pfn = 0; pfn < m->mem_map_pfns; pfn++) {
-		struct page *page = pfn_to_page(m, pfn);
+		if (memmap_block_state(m, pfn) != MEMMAP_READY) {
+			/* Never written, or free: a PTE to it would have written it (vm_normal_page). */
+			pfn |= MAX_ORDER_NR_PAGES - 1;
+			continue;
+		}
+		struct page *page = pfn_to_page_in_block(m, pfn);
 		/* A typed page (free, a page table): _mapcount holds its type instead. */
 		if ((page->page_type & PAGE_TYPE_BASE) == PAGE_TYPE_BASE && page->page_type != ~0u)
 			continue;

@@ -62,6 +62,188 @@ static inline unsigned int buddy_order(const struct page *page)
 	return (unsigned int)page->private;
 }
 
+/* ---- the free list's runs of lazily written blocks ---------------------------------------- */
+
+/*
+ * With a lazy memmap, the MAX_ORDER blocks boot frees whole are not
+ * written into the free list one by one: the ones freed one after the
+ * other are described by a run, whose anchor stands in
+ * free_area[MAX_ORDER - 1].free_list[MIGRATE_MOVABLE] where they would
+ * have stood, in the order boot freed them (ascending pfns). The run's
+ * members are its blocks still in MEMMAP_LAZY_FREE or MEMMAP_HELD.
+ * Taking the run's entry from the list (get_page_from_free_area) writes
+ * its lowest member and puts it in the list just before the anchor: the
+ * allocator sees exactly the list the eager path built. A member written
+ * because something looked at it (MEMMAP_HELD) keeps its place in the run;
+ * if the allocator takes it out of the list some other way (isolation,
+ * compaction, a migratetype change), it leaves its run.
+ *
+ * The anchor is laid out as a struct page whose flags no page can have
+ * (zone 7 and every flag), so a walker of the list can tell it apart.
+ */
+#define MEMMAP_RUN_FLAGS	(~0UL)
+
+struct memmap_free_run {
+	struct page anchor;		/* anchor.buddy_list: the run's place in the list */
+	struct machine *m;
+	struct zone *zone;
+	unsigned long first, end;	/* block numbers: the members lie in [first, end) */
+	unsigned long nr;		/* members left */
+};
+
+bool free_list_entry_is_run(const struct page *page)
+{
+	return page->flags == MEMMAP_RUN_FLAGS;
+}
+
+unsigned long free_run_blocks(const struct page *anchor)
+{
+	return container_of(anchor, struct memmap_free_run, anchor)->nr;
+}
+
+static bool free_run_member(const struct memmap_free_run *run, unsigned long b)
+{
+	unsigned char st = run->m->memmap_state[b];
+	return b >= run->first && b < run->end && (st == MEMMAP_LAZY_FREE || st == MEMMAP_HELD);
+}
+
+unsigned long free_run_next(const struct page *anchor, unsigned long pfn)
+{
+	const struct memmap_free_run *run = container_of(anchor, struct memmap_free_run, anchor);
+	unsigned long b = pfn >> MEMMAP_BLOCK_SHIFT;
+
+	for (b = b > run->first ? b : run->first; b < run->end; b++)
+		if (free_run_member(run, b))
+			return b << MEMMAP_BLOCK_SHIFT;
+	return ~0UL;
+}
+
+/* The run that holds block @b, or NULL: the zone's runs are sorted and disjoint. */
+static struct memmap_free_run *free_run_of(const struct zone *zone, unsigned long b)
+{
+	unsigned int lo = 0, hi = zone->nr_free_runs;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+		if (zone->free_runs[mid]->end <= b)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < zone->nr_free_runs && free_run_member(zone->free_runs[lo], b))
+		return zone->free_runs[lo];
+	return NULL;
+}
+
+/* A member leaves its run: the run leaves the list when it has no members left. */
+static void free_run_drop(struct memmap_free_run *run, unsigned long b)
+{
+	struct zone *zone = run->zone;
+
+	run->m->memmap_state[b] = MEMMAP_READY;
+	if (--run->nr)
+		return;
+	list_del(&run->anchor.buddy_list);
+	for (unsigned int i = 0; i < zone->nr_free_runs; i++)
+		if (zone->free_runs[i] == run) {
+			memmove(&zone->free_runs[i], &zone->free_runs[i + 1],
+				(zone->nr_free_runs - i - 1) * sizeof(zone->free_runs[0]));
+			zone->nr_free_runs--;
+			break;
+		}
+	free(run);
+}
+
+/*
+ * The run at the head of a list: its lowest member, written, takes its
+ * place in the list just before the run.
+ */
+static struct page *free_run_take(struct page *anchor)
+{
+	struct memmap_free_run *run = container_of(anchor, struct memmap_free_run, anchor);
+	struct machine *m = run->m;
+	unsigned long b = run->first;
+
+	while (b < run->end && !free_run_member(run, b))
+		b++;
+	VM_BUG_ON(m, b >= run->end);
+	run->first = b + 1;
+	unsigned long pfn = b << MEMMAP_BLOCK_SHIFT;
+	struct page *page = pfn_to_page(m, pfn);	/* MEMMAP_LAZY_FREE -> MEMMAP_HELD */
+	list_add_tail(&page->buddy_list, &anchor->buddy_list);
+	free_run_drop(run, b);
+	return page;
+}
+
+/* A held block taken out of the free list by other means than its run's turn. */
+static void free_run_forget(struct zone *zone, struct page *page)
+{
+	if (!zone->nr_free_runs)
+		return;		/* not held after all: verify names the broken block */
+	struct machine *m = zone->free_runs[0]->m;
+	unsigned long b = (unsigned long)(page - m->mem_map) >> MEMMAP_BLOCK_SHIFT;
+	struct memmap_free_run *run = free_run_of(zone, b);
+	VM_BUG_ON_PAGE(m, !run, page);
+	if (run)
+		free_run_drop(run, b);
+}
+
+bool memmap_hold_free_block(struct machine *m, struct zone *zone, unsigned long pfn)
+{
+	unsigned long b = pfn >> MEMMAP_BLOCK_SHIFT;
+	struct list_head *list = &zone->free_area[MAX_ORDER - 1].free_list[MIGRATE_MOVABLE];
+
+	if (m->memmap_eager || m->memmap_state[b] != MEMMAP_LAZY ||
+	    get_pageblock_migratetype(m, pfn) != MIGRATE_MOVABLE)
+		return false;
+	struct memmap_free_run *run = NULL;
+	if (list->prev != list &&
+	    free_list_entry_is_run(list_entry(list->prev, struct page, buddy_list))) {
+		run = container_of(list_entry(list->prev, struct page, buddy_list),
+				   struct memmap_free_run, anchor);
+		if (b < run->end)
+			run = NULL;	/* boot frees in ascending order; keep runs sorted if not */
+	}
+	if (!run) {
+		if (zone->nr_free_runs == zone->free_runs_cap) {
+			unsigned int cap = zone->free_runs_cap ? zone->free_runs_cap * 2 : 4;
+			void *p = realloc(zone->free_runs, cap * sizeof(zone->free_runs[0]));
+			if (!p)
+				return false;
+			zone->free_runs = p;
+			zone->free_runs_cap = cap;
+		}
+		if (zone->nr_free_runs && zone->free_runs[zone->nr_free_runs - 1]->end > b)
+			return false;	/* out of order: this block goes the eager way */
+		run = calloc(1, sizeof(*run));
+		if (!run)
+			return false;
+		run->anchor.flags = MEMMAP_RUN_FLAGS;
+		run->m = m;
+		run->zone = zone;
+		run->first = b;
+		list_add_tail(&run->anchor.buddy_list, list);
+		zone->free_runs[zone->nr_free_runs++] = run;
+	}
+	run->end = b + 1;
+	run->nr++;
+	m->memmap_state[b] = MEMMAP_LAZY_FREE;
+	/* What __free_pages_core() and __free_one_page(FPI_TO_TAIL) count. */
+	zone->managed_pages += MAX_ORDER_NR_PAGES;
+	__mod_zone_freepage_state(zone, (long)MAX_ORDER_NR_PAGES, MIGRATE_MOVABLE);
+	zone->free_area[MAX_ORDER - 1].nr_free++;
+	return true;
+}
+
+void memmap_free_runs_destroy(struct zone *zone)
+{
+	for (unsigned int i = 0; i < zone->nr_free_runs; i++)
+		free(zone->free_runs[i]);
+	free(zone->free_runs);
+	zone->free_runs = NULL;
+	zone->nr_free_runs = zone->free_runs_cap = 0;
+}
+
 static inline void add_to_free_list(struct page *page, struct zone *zone,
 				    unsigned int order, int mt)
 {
@@ -83,13 +265,23 @@ static inline void add_to_free_list_tail(struct page *page, struct zone *zone,
 static inline void move_to_free_list(struct page *page, struct zone *zone,
 				     unsigned int order, int mt)
 {
-	list_move_tail(&page->buddy_list, &zone->free_area[order].free_list[mt]);
+	struct list_head *list = &zone->free_area[order].free_list[mt];
+
+	if (unlikely(!page->buddy_list.next)) {	/* a held block leaves its run */
+		free_run_forget(zone, page);
+		list_add_tail(&page->buddy_list, list);
+		return;
+	}
+	list_move_tail(&page->buddy_list, list);
 }
 
 static inline void del_page_from_free_list(struct page *page, struct zone *zone,
 					   unsigned int order)
 {
-	list_del(&page->buddy_list);
+	if (unlikely(!page->buddy_list.next))	/* a held block: its run lets it go */
+		free_run_forget(zone, page);
+	else
+		list_del(&page->buddy_list);
 	__ClearPageBuddy(page);
 	page->private = 0;
 	zone->free_area[order].nr_free--;
@@ -99,7 +291,10 @@ static inline struct page *get_page_from_free_area(struct free_area *area, int m
 {
 	if (list_empty(&area->free_list[mt]))
 		return NULL;
-	return list_first_entry(&area->free_list[mt], struct page, buddy_list);
+	struct page *page = list_first_entry(&area->free_list[mt], struct page, buddy_list);
+	if (unlikely(free_list_entry_is_run(page)))
+		page = free_run_take(page);
+	return page;
 }
 
 static inline bool free_area_empty(const struct free_area *area, int mt)
@@ -126,7 +321,8 @@ static inline struct page *find_buddy_page(struct machine *m, unsigned long pfn,
 	*buddy_pfn = b;
 	if (b >= m->mem_map_pfns)
 		return NULL;
-	struct page *buddy = pfn_to_page(m, b);
+	/* Below MAX_ORDER - 1 the buddy lies in the same MAX_ORDER block. */
+	struct page *buddy = order < MAX_ORDER - 1 ? pfn_to_page_in_block(m, b) : pfn_to_page(m, b);
 	return page_is_buddy(buddy, order, zone_idx) ? buddy : NULL;
 }
 
@@ -1573,10 +1769,11 @@ void free_pfn_range_to_buddy(struct machine *m, unsigned long start, unsigned lo
 		while (start + (1UL << order) > end)
 			order--;
 		/* A block must lie inside one zone. */
-		struct zone *zone = page_zone(m, pfn_to_page(m, start));
+		struct zone *zone = &m->node.node_zones[memmap_page_zonenum(m, start)];
 		while (start + (1UL << order) > zone_end_pfn(zone))
 			order--;
-		__free_pages_core(m, pfn_to_page(m, start), order);
+		if (order < MAX_ORDER - 1 || !memmap_hold_free_block(m, zone, start))
+			__free_pages_core(m, pfn_to_page(m, start), order);
 		start += 1UL << order;
 	}
 }
@@ -2171,6 +2368,70 @@ void free_contig_range(struct machine *m, unsigned long pfn, unsigned long nr_pa
 
 /* ---- validator ------------------------------------------------------------ */
 
+/*
+ * A run in a free list: where it may stand, its count, and each member
+ * (a written one as a free block of MAX_ORDER - 1). Returns the problems
+ * found << 32 | the members.
+ */
+static unsigned long verify_free_run(struct machine *m, struct zone *zone, struct page *anchor,
+				     unsigned int order, int mt, FILE *out)
+{
+	struct memmap_free_run *run = container_of(anchor, struct memmap_free_run, anchor);
+	unsigned long bad = 0, members = 0;
+	bool listed = false;
+
+	for (unsigned int i = 0; i < zone->nr_free_runs; i++)
+		listed |= zone->free_runs[i] == run;
+	if (!listed || run->zone != zone || run->m != m || order != MAX_ORDER - 1 ||
+	    mt != MIGRATE_MOVABLE) {
+		fprintf(out, "zone %s: a run of free blocks stands in free_area[%u] list %d, "
+			"not its own\n", zone->name, order, mt);
+		return 1UL << 32;
+	}
+	if (run->first > run->end || run->end > m->mem_map_pfns >> MEMMAP_BLOCK_SHIFT ||
+	    (run->first << MEMMAP_BLOCK_SHIFT) < zone->zone_start_pfn ||
+	    (run->end << MEMMAP_BLOCK_SHIFT) > zone_end_pfn(zone)) {
+		fprintf(out, "zone %s: a run of free blocks covers blocks %lu-%lu, outside the "
+			"zone\n", zone->name, run->first, run->end);
+		return 1UL << 32;
+	}
+	for (unsigned long b = run->first; b < run->end; b++) {
+		if (!free_run_member(run, b))
+			continue;
+		members++;
+		unsigned long pfn = b << MEMMAP_BLOCK_SHIFT;
+		if (get_pageblock_migratetype(m, pfn) == MIGRATE_ISOLATE ||
+		    get_pageblock_migratetype(m, pfn) == MIGRATE_CMA) {
+			fprintf(out, "zone %s: free block pfn 0x%lx of a run is in a pageblock of "
+				"migratetype %d\n", zone->name, pfn, get_pageblock_migratetype(m, pfn));
+			bad++;
+		}
+		if (m->memmap_state[b] != MEMMAP_HELD)
+			continue;
+		struct page *page = pfn_to_page_in_block(m, pfn);
+		if (!PageBuddy(page) || buddy_order(page) != MAX_ORDER - 1 || page->buddy_list.next) {
+			fprintf(out, "zone %s: held free block pfn 0x%lx is not a free block of order "
+				"%u outside the lists\n", zone->name, pfn, MAX_ORDER - 1);
+			bad++;
+		}
+		for (unsigned long i = 0; i < MAX_ORDER_NR_PAGES; i++)
+			if (page_ref_count(page + i) || page_zonenum(page + i) != zone->idx ||
+			    PageReserved(page + i)) {
+				fprintf(out, "zone %s: free pfn 0x%lx of a held block has refcount %d, "
+					"zone %u, flags %#lx\n", zone->name, pfn + i,
+					page_ref_count(page + i), page_zonenum(page + i), page[i].flags);
+				bad++;
+				break;
+			}
+	}
+	if (members != run->nr || !members) {
+		fprintf(out, "zone %s: a run of free blocks counts %lu members but holds %lu\n",
+			zone->name, run->nr, members);
+		bad++;
+	}
+	return bad << 32 | members;
+}
+
 static unsigned long verify_zone(struct machine *m, struct zone *zone, FILE *out,
 				 unsigned char *state)
 {
@@ -2186,11 +2447,23 @@ static unsigned long verify_zone(struct machine *m, struct zone *zone, FILE *out
 			struct list_head *head = &zone->free_area[order].free_list[mt], *pos;
 			list_for_each(pos, head) {
 				struct page *page = list_entry(pos, struct page, buddy_list);
+				if (free_list_entry_is_run(page)) {
+					unsigned long n = verify_free_run(m, zone, page, order, mt, out);
+					bad += n >> 32;
+					blocks += n & 0xffffffffUL;
+					free_pages += (n & 0xffffffffUL) << (MAX_ORDER - 1);
+					continue;
+				}
 				unsigned long pfn = page_to_pfn(m, page);
 				blocks++;
 				if (blocks > zone->spanned_pages + 1) {
 					REPORT("free_area[%u] list %d is cyclic", order, mt);
 					return bad;
+				}
+				if (pfn < m->mem_map_pfns && memmap_block_state(m, pfn) != MEMMAP_READY) {
+					REPORT("pfn 0x%lx on free_area[%u] lies in a block whose struct pages "
+					       "are not live (state %d)", pfn, order, memmap_block_state(m, pfn));
+					continue;
 				}
 				if (!PageBuddy(page) || buddy_order(page) != order)
 					REPORT("pfn 0x%lx on free_area[%u] is not a buddy page of that order",
@@ -2284,7 +2557,17 @@ static unsigned long verify_zone(struct machine *m, struct zone *zone, FILE *out
 	/* Every other page is allocated (heads a block), reserved, or leaked. */
 	unsigned long allocated = 0, leaked = 0;
 	for (unsigned long pfn = start; pfn < end; pfn++) {
-		struct page *page = pfn_to_page(m, pfn);
+		enum memmap_state st = memmap_block_state(m, pfn);
+		if (st != MEMMAP_READY) {
+			/* Reserved pages, or a free block its run counted: skip the block. */
+			unsigned long b = pfn >> MEMMAP_BLOCK_SHIFT;
+			if (st != MEMMAP_LAZY && !free_run_of(zone, b))
+				REPORT("the free block at pfn 0x%lx belongs to no run of the free list",
+				       b << MEMMAP_BLOCK_SHIFT);
+			pfn = ((b + 1) << MEMMAP_BLOCK_SHIFT) - 1;
+			continue;
+		}
+		struct page *page = pfn_to_page_in_block(m, pfn);
 		if (state[pfn - start] != ST_NONE)
 			continue;
 		if (page->alloc_order >= 0) {

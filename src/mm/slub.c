@@ -671,7 +671,12 @@ static inline void remove_full(struct slab *slab)
 static struct slab *next_slab_in_mem_map(struct machine *m, unsigned long *pfn)
 {
 	for (unsigned long p = *pfn; p < m->max_low_pfn; p++) {
-		struct page *page = pfn_to_page(m, p);
+		if (memmap_block_state(m, p) != MEMMAP_READY) {
+			/* Never written, or free: no slab in the block. */
+			p |= MAX_ORDER_NR_PAGES - 1;
+			continue;
+		}
+		struct page *page = pfn_to_page_in_block(m, p);
 		if (!(page->flags & PG_slab_mask) || page_slab(page) != (struct slab *)page)
 			continue;
 		*pfn = p + 1;
@@ -1971,7 +1976,11 @@ static unsigned long verify_slab_pos(struct machine *m, FILE *out)
 	unsigned long bad = 0;
 
 	for (unsigned long pfn = 0; pfn < m->max_low_pfn; pfn++) {
-		struct page *page = pfn_to_page(m, pfn);
+		if (memmap_block_state(m, pfn) != MEMMAP_READY) {
+			pfn |= MAX_ORDER_NR_PAGES - 1;	/* no slab page in a block never written */
+			continue;
+		}
+		struct page *page = pfn_to_page_in_block(m, pfn);
 		struct kmem_cache *cache = ss->slab_pages[pfn].cache;
 		unsigned int pos = ss->slab_pages[pfn].pos;
 		char truth[96] = "not a slab";

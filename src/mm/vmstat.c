@@ -49,8 +49,12 @@ void proc_pagetypeinfo_show(struct machine *m, FILE *out)
 				struct list_head *pos;
 				bool overflow = false;
 				list_for_each(pos, &zone->free_area[order].free_list[mt]) {
+					struct page *page = list_entry(pos, struct page, buddy_list);
+					/* A run of lazily written blocks stands for each of them. */
+					n += free_list_entry_is_run(page) ? free_run_blocks(page) - 1 : 0;
 					/* The kernel stops counting here; so do we. */
 					if (++n >= 100000) {
+						n = 100000;
 						overflow = true;
 						break;
 					}
@@ -70,7 +74,7 @@ void proc_pagetypeinfo_show(struct machine *m, FILE *out)
 		for (unsigned long pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone);
 		     pfn += m->pageblock_nr_pages) {
 			if (!pfn_to_online_page_valid(m, pfn) ||
-			    page_zonenum(pfn_to_page(m, pfn)) != zone->idx)
+			    memmap_page_zonenum(m, pfn) != zone->idx)
 				continue;
 			count[get_pageblock_migratetype(m, pfn)]++;
 		}

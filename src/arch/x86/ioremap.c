@@ -43,12 +43,11 @@ static bool ioremap_hits_ram(struct machine *m, phys_addr_t phys, phys_addr_t la
 kaddr_t mmsim_ioremap_caller(struct machine *m, phys_addr_t phys, unsigned long size,
 			const char *caller)
 {
-	unsigned int phys_bits = m->is_32bit ? 32 : 40;	/* x86_phys_bits of QEMU's CPUs */
 	phys_addr_t last = phys + size - 1;
 
 	if (!m->vmap || !size || last < phys)
 		return 0;
-	if (phys >> phys_bits) {
+	if (phys >> m->phys_bits) {	/* beyond the CPU's x86_phys_bits */
 		__warn(m, "arch/x86/mm/ioremap.c", "__ioremap_caller",
 		       "ioremap: invalid physical address %" PRIx64 "\n", (uint64_t)phys);
 		return 0;

@@ -28,20 +28,77 @@ static void e820_add(struct e820_table *table, uint64_t addr, uint64_t size,
 }
 
 /*
- * QEMU 7.2's pc machine: RAM below 4 GiB is capped at 3.5 GiB, and if the
- * RAM reaches that cap only 3 GiB stay low ("gigabyte_align") and the rest
- * is placed at 4 GiB. SeaBIOS keeps the EBDA (0x9fc00), the BIOS segment
- * (0xf0000), its ACPI tables in the last 128 KiB of low RAM and the 256 KiB
- * flash below 4 GiB. A 64-bit guest with an AMD CPU model (qemu64) also
- * sees the HyperTransport hole below 1 TiB as reserved.
+ * QEMU 7.2's pc machine (pc_memory_init()): RAM below 4 GiB is capped at
+ * 3.5 GiB, and if the RAM reaches that cap only 3 GiB stay low
+ * ("gigabyte_align") and the rest is placed at 4 GiB. SeaBIOS keeps the
+ * EBDA (0x9fc00), the BIOS segment (0xf0000), its ACPI tables in the last
+ * 128 KiB of low RAM and the 256 KiB flash below 4 GiB.
+ *
+ * A 64-bit guest has an AMD CPU model (qemu64), and for AMD CPUs QEMU
+ * keeps the HyperTransport range below 1 TiB free: it is reported
+ * reserved once the CPU has 40 physical address bits, and when the
+ * highest address the machine uses (the end of RAM rounded up to 1 GiB,
+ * plus the i440FX's 2 GiB 64-bit PCI window) would reach into it, the RAM
+ * above 4 GiB starts at 1 TiB instead. Every used address must then fit
+ * the CPU's physical address bits, or QEMU refuses the machine; qemu64 has
+ * 40, so more than 1009 GiB of RAM needs phys-bits=48 (or -cpu host).
+ * i386 guests have qemu32, an Intel model: none of this applies.
  */
-void mmsim_e820_qemu(struct e820_table *table, enum mmsim_arch arch, uint64_t mem_bytes)
-{
-	uint64_t below = mem_bytes, above = 0;
+#define AMD_HT_START		0xfd00000000ULL
+#define AMD_HT_SIZE		0x300000000ULL
+#define AMD_ABOVE_1TB_START	(1ULL << 40)
+#define PCI_HOLE64_SIZE		(2 * GiB)	/* i440FX's default pci-hole64-size */
+#define QEMU64_PHYS_BITS	40
 
+/* pc_max_used_gpa(): the top of the 64-bit PCI window, which sits above RAM. */
+static uint64_t max_used_gpa(unsigned int phys_bits, uint64_t above_4g_start, uint64_t above)
+{
+	if (phys_bits <= 32)
+		return (1ULL << phys_bits) - 1;
+	uint64_t hole64_start = ALIGN_UP(above_4g_start + above, GiB);
+	return hole64_start + PCI_HOLE64_SIZE - 1;
+}
+
+unsigned int mmsim_qemu_phys_bits(enum mmsim_arch arch, uint64_t mem_bytes)
+{
+	if (arch != MMSIM_ARCH_X86_64)
+		return 32;
+	uint64_t above = mem_bytes >= 0xe0000000ULL ? mem_bytes - 0xc0000000ULL : 0;
+	if (max_used_gpa(QEMU64_PHYS_BITS, 4 * GiB, above) >= AMD_HT_START)
+		return 48;	/* what a QEMU user passes: -cpu qemu64,phys-bits=48 */
+	return QEMU64_PHYS_BITS;
+}
+
+int mmsim_e820_qemu(struct e820_table *table, enum mmsim_arch arch, uint64_t mem_bytes,
+		    unsigned int phys_bits, char *err, size_t errlen)
+{
+	uint64_t below = mem_bytes, above = 0, above_4g_start = 4 * GiB;
+
+	if (!phys_bits)
+		phys_bits = mmsim_qemu_phys_bits(arch, mem_bytes);
+	if (phys_bits < 32 || phys_bits > 52) {
+		snprintf(err, errlen, "phys-bits %u: QEMU's CPUs have 32 to 52 physical address bits",
+			 phys_bits);
+		return -MMSIM_EINVAL;
+	}
 	if (mem_bytes >= 0xe0000000ULL) {
 		below = 0xc0000000ULL;
 		above = mem_bytes - below;
+	}
+	bool amd = arch == MMSIM_ARCH_X86_64;
+	if (amd && max_used_gpa(phys_bits, above_4g_start, above) >= AMD_HT_START)
+		above_4g_start = AMD_ABOVE_1TB_START;
+	uint64_t max_used = max_used_gpa(phys_bits, above_4g_start, above);
+	if (amd && max_used > (1ULL << phys_bits) - 1) {
+		/* QEMU's own words, then what it means here. */
+		snprintf(err, errlen, "Address space limit 0x%" PRIx64 " < 0x%" PRIx64
+			 " phys-bits too low (%u): QEMU's pc machine refuses %" PRIu64 " MiB of RAM "
+			 "on a CPU with %u physical address bits%s", (uint64_t)(1ULL << phys_bits) - 1,
+			 max_used, phys_bits, mem_bytes >> 20, phys_bits,
+			 above_4g_start == AMD_ABOVE_1TB_START
+				 ? " (RAM above 4 GiB moves past the HyperTransport hole to 1 TiB; "
+				   "--phys-bits 48 reaches it)" : "");
+		return -MMSIM_EINVAL;
 	}
 	memset(table, 0, sizeof(*table));
 	e820_add(table, 0, 0x9fc00, E820_TYPE_RAM);
@@ -52,9 +109,10 @@ void mmsim_e820_qemu(struct e820_table *table, enum mmsim_arch arch, uint64_t me
 	e820_add(table, below - 0x20000, 0x20000, E820_TYPE_RESERVED);
 	e820_add(table, 0xfffc0000ULL, 0x40000, E820_TYPE_RESERVED);
 	if (above)
-		e820_add(table, 4 * GiB, above, E820_TYPE_RAM);
-	if (arch == MMSIM_ARCH_X86_64)
-		e820_add(table, 0xfd00000000ULL, 0x300000000ULL, E820_TYPE_RESERVED);
+		e820_add(table, above_4g_start, above, E820_TYPE_RAM);
+	if (amd && phys_bits >= 40)
+		e820_add(table, AMD_HT_START, AMD_HT_SIZE, E820_TYPE_RESERVED);
+	return e820_sanitize(table, err, errlen);
 }
 
 const char *e820_type_name(enum e820_type type, char *buf, size_t len)

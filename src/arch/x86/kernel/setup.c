@@ -409,6 +409,19 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 		fail("%u CPUs: this kernel supports 1 to %u", desc->nr_cpus,
 		     p->nr_cpus_config < 1024 ? p->nr_cpus_config : 1024);
 	m->nr_cpus = desc->nr_cpus;
+	if (desc->phys_bits && desc->arch != MMSIM_ARCH_X86_64)
+		fail("phys-bits: an i386 machine has QEMU's qemu32 CPU, whose address width is fixed");
+	if (desc->phys_bits)
+		m->phys_bits = desc->phys_bits;
+	else if (!desc->e820_given)
+		m->phys_bits = mmsim_qemu_phys_bits(desc->arch, desc->mem_bytes);
+	else {	/* a map of the user's: qemu64's width, or 48 bits if its entries reach past it */
+		uint64_t end = 0;
+		for (unsigned int i = 0; i < desc->e820.nr_entries; i++)
+			if (desc->e820.entries[i].addr + desc->e820.entries[i].size > end)
+				end = desc->e820.entries[i].addr + desc->e820.entries[i].size;
+		m->phys_bits = desc->arch != MMSIM_ARCH_X86_64 ? 32 : end > (1ULL << 40) ? 48 : 40;
+	}
 	m->page_offset = p->page_offset;
 	m->watermark_scale_factor = p->watermark_scale_factor;
 	m->watermark_boost_factor = p->watermark_boost_factor;
@@ -422,8 +435,9 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	/* ---- the e820 map ---- */
 	if (desc->e820_given)
 		m->e820_firmware = desc->e820;
-	else
-		mmsim_e820_qemu(&m->e820_firmware, desc->arch, desc->mem_bytes);
+	else if (mmsim_e820_qemu(&m->e820_firmware, desc->arch, desc->mem_bytes, m->phys_bits, err,
+				 errlen))
+		goto out_fail;
 	if (e820_sanitize(&m->e820_firmware, err, errlen))
 		goto out_fail;
 	if (!m->is_32bit)
@@ -489,9 +503,11 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	}
 	m->pageblock_mt = calloc((m->mem_map_pfns >> m->pageblock_order) + 1, 1);
 	m->section_present = calloc(m->mem_map_pfns / section_pfns + 1, 1);
-	if (!m->pageblock_mt || !m->section_present)
+	/* One more state than blocks: a range's end pfn may be looked up too. */
+	m->memmap_state = calloc((m->mem_map_pfns >> MEMMAP_BLOCK_SHIFT) + 1, 1);
+	if (!m->pageblock_mt || !m->section_present || !m->memmap_state)
 		fail("out of host memory");
-
+	m->memmap_eager = desc->memmap_eager;
 
 	/* ---- memblock: RAM, then what early boot keeps ---- */
 	for (unsigned int i = 0; i < m->e820.nr_entries; i++) {
@@ -746,8 +762,15 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 		free_boot_region(m, m->boot.gap_start[2], m->boot.gap_end[2],
 				 KERN_INFO "Freeing SMP alternatives memory: %luK\n");
 	if (m->boot.first_deferred_pfn) {
+		/*
+		 * page_alloc_init_late(): deferred_init_memmap() frees the rest
+		 * (mmsim's struct pages stay unwritten until used: mm/mm_init.c).
+		 * Boot takes no simulated time, so neither does this.
+		 */
 		free_memblock_range(m, m->boot.first_deferred_pfn, m->max_pfn);
 		m->totalram_pages = totalram(m);
+		if (m->boot.first_deferred_pfn < m->max_pfn)
+			printk(m, KERN_INFO "node 0 deferred pages initialised in %ums\n", 0u);
 	}
 
 	/* ---- initcalls ---- */
@@ -823,8 +846,11 @@ void mmsim_destroy(struct machine *m)
 	mmu_release(m);
 	host_release(m->ram, m->ram_bytes);
 	host_release(m->mem_map, m->mem_map_bytes);
-	for (int i = 0; i < __MAX_NR_ZONES; i++)
+	for (int i = 0; i < __MAX_NR_ZONES; i++) {
 		free(m->node.node_zones[i].per_cpu_pageset);
+		memmap_free_runs_destroy(&m->node.node_zones[i]);
+	}
+	free(m->memmap_state);
 	free(m->pageblock_mt);
 	free(m->section_present);
 	memblock_release(m);

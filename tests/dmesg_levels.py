@@ -5,7 +5,8 @@ with each line's log level.
 For every capture in tests/fixtures/oracle/levels/ (booted by
 tools/oracle/capture with tools/oracle/guest-levels.sh, whose ===DMESG_RAW
 section is `dmesg -r`: "<LEVEL>[time] text"), boot mmsim with the same
-machine and command line and read `dmesg -r`. Every line mmsim prints must
+machine (and the CPU's phys-bits, where `capture --qemu-cpu` set them) and
+command line and read `dmesg -r`. Every line mmsim prints must
 be a line the real kernel printed, at the same level: the text with its
 numbers masked must match one of the kernel's, and among the kernel's lines
 of that shape one must have the same level. Lines whose text is the same
@@ -25,6 +26,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = sorted(glob.glob(os.path.join(HERE, "fixtures", "oracle", "levels", "*.txt")))
 LINE = re.compile(r"^<(\d+)>\[\s*\d+\.\d+\] ?(.*)$")
 NUMBER = re.compile(r"0x[0-9a-fA-F]+|[0-9a-fA-F]*[0-9][0-9a-fA-F]*")
+# "# qemu-cpu: qemu64,phys-bits=48" (capture --qemu-cpu): the CPU's address
+# width decides QEMU's map past 1009 GiB, so mmsim gets the same --phys-bits
+PHYS_BITS = re.compile(r"(?:^|,)phys-bits=(\d+)(?:,|$)")
 
 # Lines whose numbers come from the machine and must agree exactly: the
 # firmware map as the kernel sees it and what mem=/vmalloc= make of it.
@@ -72,7 +76,11 @@ def main():
         mib = int(h["ram"].rstrip("M"))
         extra = h["cmdline"]
         cmd = [mmsim, "--arch", h["arch"], "--mem", "%dM" % mib, "--cpus", "1",
-               "--initrd", h.get("initrd-bytes", "0"), "--cmdline", extra, "-e", "dmesg -r"]
+               "--initrd", h.get("initrd-bytes", "0"), "--cmdline", extra]
+        phys_bits = PHYS_BITS.search(h.get("qemu-cpu", ""))
+        if phys_bits:
+            cmd += ["--phys-bits", phys_bits.group(1)]
+        cmd += ["-e", "dmesg -r"]
         p = subprocess.run(cmd, capture_output=True, text=True)
         if p.returncode:
             print("%s: mmsim failed: %s" % (os.path.basename(path), p.stderr.strip()))

@@ -49,6 +49,8 @@ static void e820_add(struct e820_table *table, uint64_t addr, uint64_t size,
 #define AMD_ABOVE_1TB_START	(1ULL << 40)
 #define PCI_HOLE64_SIZE		(2 * GiB)	/* i440FX's default pci-hole64-size */
 #define QEMU64_PHYS_BITS	40
+#define SMBIOS_DIMM_SIZE	(16 * GiB)	/* QEMU's MAX_DIMM_SZ: one type 17 table each */
+#define SMBIOS_FSEG_DIMMS	4		/* the most whose SMBIOS tables fit SeaBIOS's F-segment */
 
 /* pc_max_used_gpa(): the top of the 64-bit PCI window, which sits above RAM. */
 static uint64_t max_used_gpa(unsigned int phys_bits, uint64_t above_4g_start, uint64_t above)
@@ -100,13 +102,21 @@ int mmsim_e820_qemu(struct e820_table *table, enum mmsim_arch arch, uint64_t mem
 				   "--phys-bits 48 reaches it)" : "");
 		return -MMSIM_EINVAL;
 	}
+	/*
+	 * SeaBIOS keeps what it allocated at the top of low RAM reserved:
+	 * 128 KiB, and one page more once QEMU's SMBIOS tables no longer fit
+	 * the F-segment's 600 bytes and go there too. That happens past
+	 * 64 GiB, where QEMU describes a fifth 16 GiB DIMM (type 17); up to
+	 * 1 TiB the tables stay under a page (captured: 64G, 64G + 1M ... 1T).
+	 */
+	uint64_t bios_high = mem_bytes > SMBIOS_FSEG_DIMMS * SMBIOS_DIMM_SIZE ? 0x21000 : 0x20000;
 	memset(table, 0, sizeof(*table));
 	e820_add(table, 0, 0x9fc00, E820_TYPE_RAM);
 	e820_add(table, 0x9fc00, 0x400, E820_TYPE_RESERVED);
 	e820_add(table, 0xf0000, 0x10000, E820_TYPE_RESERVED);
-	if (below > 0x100000 + 0x20000)
-		e820_add(table, 0x100000, below - 0x20000 - 0x100000, E820_TYPE_RAM);
-	e820_add(table, below - 0x20000, 0x20000, E820_TYPE_RESERVED);
+	if (below > 0x100000 + bios_high)
+		e820_add(table, 0x100000, below - bios_high - 0x100000, E820_TYPE_RAM);
+	e820_add(table, below - bios_high, bios_high, E820_TYPE_RESERVED);
 	e820_add(table, 0xfffc0000ULL, 0x40000, E820_TYPE_RESERVED);
 	if (above)
 		e820_add(table, above_4g_start, above, E820_TYPE_RAM);

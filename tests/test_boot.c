@@ -347,6 +347,58 @@ static bool test_machines_are_independent(void)
 	return true;
 }
 
+/*
+ * Every --mem the options accept, from 16M to 1T, boots or fails with one
+ * line saying why (RAM too small for the kernel): never an e820 overlap,
+ * never a crash (the kernel's image and early allocations need about 20M on
+ * i386 and 80M on x86_64). The sizes step geometrically and straddle each place where
+ * QEMU's map changes shape: 3.5 GiB (RAM splits around the PCI hole), 64 GiB
+ * (SMBIOS tables leave the F-segment), 1009 GiB (RAM moves past the
+ * HyperTransport hole). Machines that boot hold all the RAM asked for.
+ */
+static bool test_every_size_boots_or_says_why(void)
+{
+	uint64_t sizes[400];
+	unsigned int n = 0;
+	for (uint64_t mib = 16; mib <= (1u << 20); mib = mib * 9 / 8 + 1)
+		sizes[n++] = mib;
+	static const uint64_t edges[] = { 3583, 3584, 3585, 65535, 65536, 65537, 1033215, 1033216,
+					  1033217, 1034240, 1048575, 1048576 };
+	for (unsigned int i = 0; i < sizeof(edges) / sizeof(edges[0]); i++)
+		sizes[n++] = edges[i];
+	unsigned int booted = 0;
+	for (int arch = 0; arch < 2; arch++)
+		for (unsigned int i = 0; i < n; i++) {
+			struct machine_desc d;
+			char err[256] = "";
+			mmsim_desc_init(&d);
+			d.arch = arch ? MMSIM_ARCH_X86_64 : MMSIM_ARCH_I386;
+			d.mem_bytes = sizes[i] * MiB;
+			struct machine *m = mmsim_boot(&d, err, sizeof(err));
+			if (!m) {
+				/* Only machines too small for the kernel's image and early allocations. */
+				if (!*err || strchr(err, '\n') || strstr(err, "overlap") || sizes[i] >= 128) {
+					fprintf(stderr, "%s %" PRIu64 "M: %s\n", arch ? "x86_64" : "i386",
+						sizes[i], err);
+					return false;
+				}
+				continue;
+			}
+			uint64_t ram = 0;
+			for (unsigned int e = 0; e < m->e820_firmware.nr_entries; e++)
+				if (m->e820_firmware.entries[e].type == E820_TYPE_RAM)
+					ram += m->e820_firmware.entries[e].size;
+			/* All of it, less what SeaBIOS keeps: the EBDA, 640K-1M and its high tables. */
+			ASSERT_TRUE(ram <= sizes[i] * MiB && ram + 0x21000 + 0x60400 >= sizes[i] * MiB);
+			if (i % 16 == 0)
+				ASSERT_TRUE(verify_passes(m));
+			booted++;
+			mmsim_destroy(m);
+		}
+	ASSERT_TRUE(booted + 20 > 2 * n);	/* the few below 128M at most */
+	return true;
+}
+
 TEST_MAIN(
 	TEST(test_qemu_e820_i386_2048M),
 	TEST(test_qemu_e820_x86_64_8192M),
@@ -363,4 +415,5 @@ TEST_MAIN(
 	TEST(test_boot_refuses_impossible_machines),
 	TEST(test_e820_api_table_one_byte_overlap),
 	TEST(test_machines_are_independent),
+	TEST(test_every_size_boots_or_says_why),
 )

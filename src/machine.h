@@ -11,6 +11,7 @@
 #include <mmsim/list.h>
 #include <mmsim/machine.h>
 #include <mmsim/mmzone.h>
+#include <mmsim/trace.h>
 
 #include "arch/x86/kernel/profile.h"
 
@@ -240,6 +241,8 @@ struct machine {
 	uint64_t cpu_entry_pgd_entry;	/* 0: no entry area */
 	uint64_t enosys_told[8];	/* system calls already named as missing (bit per number) */
 	FILE *syscall_trace;		/* a running program's system calls are listed here (NULL: not) */
+	mmsim_tracer_fn tracer;		/* kernel/trace.c: called at each trace event (NULL: none) */
+	void *tracer_arg;
 
 	/* Physical memory: RAM contents and one struct page per frame. */
 	unsigned char *ram;		/* host mapping, PFN_PHYS(pfn) offsets */

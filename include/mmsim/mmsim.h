@@ -23,6 +23,7 @@
 #include <mmsim/process.h>
 #include <mmsim/slab.h>
 #include <mmsim/swap.h>
+#include <mmsim/trace.h>
 #include <mmsim/dma.h>
 #include <mmsim/vmalloc.h>
 #include <mmsim/highmem.h>

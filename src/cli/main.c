@@ -22,6 +22,7 @@
 #include "cli/engine.h"
 #include "cli/exec.h"
 #include "cli/shell.h"
+#include "cli/trace_sink.h"
 
 #ifndef MMSIM_VERSION
 #define MMSIM_VERSION "unknown"
@@ -31,7 +32,7 @@
 #define MAX_CMDLINE 2048	/* COMMAND_LINE_SIZE on x86 */
 
 enum { OPT_VERSION = 256, OPT_LIST, OPT_MAN, OPT_CMDLINE, OPT_EXEC, OPT_TIMEOUT, OPT_RANDMAPS, OPT_STRACE, OPT_CPU_BACKEND, OPT_CONFIG,
-       OPT_MAX_STEPS, OPT_HOST_MEM_LIMIT, OPT_PHYS_BITS, OPT_MEMMAP };
+       OPT_MAX_STEPS, OPT_HOST_MEM_LIMIT, OPT_PHYS_BITS, OPT_MEMMAP, OPT_TRACE, OPT_TRACE_LIMIT, OPT_TRACE_EVENTS };
 
 /* The options, their argument, and what they do: --help and the man page. */
 static const struct {
@@ -73,6 +74,14 @@ static const struct {
 	  "with --exec: list the program's system calls on stderr" },
 	{ { "randmaps", no_argument, NULL, OPT_RANDMAPS }, NULL,
 	  "with --exec: randomize the address space (by default --exec boots with norandmaps)" },
+	{ { "trace", required_argument, NULL, OPT_TRACE }, "FILE",
+	  "write the kernel's trace events (kmem:mm_page_alloc, exceptions:page_fault_user, "
+	  "vmscan:..., oom:mark_victim ...) after boot to FILE ('-': stdout), one JSON object a line" },
+	{ { "trace-events", required_argument, NULL, OPT_TRACE_EVENTS }, "LIST",
+	  "with --trace: only these, SYSTEM or SYSTEM:EVENT, comma-separated (default: all)" },
+	{ { "trace-limit", required_argument, NULL, OPT_TRACE_LIMIT }, "N",
+	  "with --trace: at most N events (default 10000000, at most 10^9); the rest are counted "
+	  "in a last trace:dropped line" },
 	{ { "timeout", required_argument, NULL, OPT_TIMEOUT }, "SECONDS",
 	  "with --exec: kill the program after this many seconds of host time" },
 	{ { "max-steps", required_argument, NULL, OPT_MAX_STEPS }, "N",
@@ -242,7 +251,8 @@ int main(int argc, char **argv)
 	struct machine_desc desc;
 	const char *text = NULL, *e820_arg = "qemu", *list = NULL, *exec_path = NULL;
 	double timeout_s = 0;
-	uint64_t max_steps = 0, host_mem_limit = 0;
+	uint64_t max_steps = 0, host_mem_limit = 0, trace_limit = 10000000;
+	const char *trace_path = NULL, *trace_events = NULL;
 	bool randmaps = false, strace = false;
 	bool mem_given = false, man = false;
 	size_t nopts = 0;
@@ -320,6 +330,16 @@ int main(int argc, char **argv)
 			if (strcmp(optarg, "linux-6.1") && strcmp(optarg, "classic"))
 				return die("--profile: '%s' is not a profile (linux-6.1, classic)", optarg);
 			desc.profile = optarg;
+			break;
+		case OPT_TRACE:
+			trace_path = optarg;
+			break;
+		case OPT_TRACE_EVENTS:
+			trace_events = optarg;
+			break;
+		case OPT_TRACE_LIMIT:
+			if (parse_number(optarg, &trace_limit) || !trace_limit || trace_limit > 1000000000)
+				return die("--trace-limit: '%s' is not a number of events (1..10^9)", optarg);
 			break;
 		case OPT_MEMMAP:
 			if (strcmp(optarg, "lazy") && strcmp(optarg, "eager"))
@@ -482,6 +502,19 @@ int main(int argc, char **argv)
 		free(owned);
 		return die("%s", err);
 	}
+	struct trace_sink sink = { 0 };
+	if (trace_path) {
+		if (trace_sink_open(&sink, trace_path, trace_limit, trace_events, err, sizeof(err))) {
+			mmsim_destroy(m);
+			free(owned);
+			return die("%s", err);
+		}
+		mmsim_set_tracer(m, trace_sink_event, &sink);
+	} else if (trace_events || trace_limit != 10000000) {
+		mmsim_destroy(m);
+		free(owned);
+		return die("--trace-events and --trace-limit go with --trace FILE");
+	}
 	struct cli *c = cli_new(m, stdout, stderr);
 	int rc;
 	if (c)
@@ -492,6 +525,10 @@ int main(int argc, char **argv)
 		rc = cli_shell(c, &desc);
 	else
 		rc = cli_run_text(c, where, text);
+	/* The scenario's events only: tearing the machine down is not the kernel's work. */
+	mmsim_set_tracer(m, NULL, NULL);
+	if (trace_sink_close(&sink) && !rc)
+		rc = die("--trace %s: error writing the trace", trace_path);
 	cli_free(c);
 	mmsim_destroy(m);
 	free(owned);

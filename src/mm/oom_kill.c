@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "kernel/signal.h"
+#include "kernel/trace.h"
 #include "lib/int_sqrt.h"
 #include "mm/oom.h"
 #include "mm/slab.h"
@@ -345,6 +346,7 @@ static void mark_oom_victim(struct machine *m, struct task_struct *tsk)
 		tsk->mm->mm_count++;		/* mmgrab() */
 	}
 	m->oom.oom_victims++;
+	trace_mark_victim(m, tsk->pid);
 }
 
 void exit_oom_victim(struct machine *m, struct task_struct *t)

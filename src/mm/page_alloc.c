@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel/trace.h"
 #include "lib/int_sqrt.h"
 #include "mm/compaction.h"
 #include "mm/internal.h"
@@ -1459,9 +1460,9 @@ static __attribute__((noinline)) struct page *__alloc_pages(struct machine *m, g
 	alloc_flags = gfp_to_alloc_flags_cma(m, gfp, alloc_flags);
 	struct page *page = get_page_from_freelist(m, gfp, order, alloc_flags,
 						   highest_zoneidx, migratetype);
-	if (likely(page))
-		return page;
-	return __alloc_pages_slowpath(m, gfp, order, highest_zoneidx, migratetype);
+	if (unlikely(!page))
+		page = __alloc_pages_slowpath(m, gfp, order, highest_zoneidx, migratetype);
+	return page;
 }
 
 /*
@@ -1470,7 +1471,9 @@ static __attribute__((noinline)) struct page *__alloc_pages(struct machine *m, g
  * page get_page_from_freelist() -> rmqueue_pcplist() would return. Empty
  * lists, higher orders, other zones and failures take the full path.
  */
-struct page *alloc_pages(struct machine *m, gfp_t gfp, unsigned int order)
+static inline __attribute__((always_inline)) struct page *alloc_pages_body(struct machine *m,
+									   gfp_t gfp,
+									   unsigned int order)
 {
 	int hz = m->gfp_zone_table[gfp & GFP_ZONEMASK];
 
@@ -1503,6 +1506,27 @@ struct page *alloc_pages(struct machine *m, gfp_t gfp, unsigned int order)
 		}
 	}
 	return __alloc_pages(m, gfp, order);
+}
+
+/*
+ * With a tracer, kmem:mm_page_alloc follows the allocation (a failure is
+ * traced too, with pfn -1, as the kernel's out: label does). The test is
+ * the untraced path's only cost: the traced one is a tail call.
+ */
+static __attribute__((noinline, cold)) struct page *alloc_pages_traced(struct machine *m, gfp_t gfp,
+									unsigned int order)
+{
+	struct page *page = alloc_pages_body(m, gfp, order);
+
+	trace_mm_page_alloc(m, page ? page_to_pfn(m, page) : ~0UL, order, gfp, gfp_migratetype(gfp));
+	return page;
+}
+
+struct page *alloc_pages(struct machine *m, gfp_t gfp, unsigned int order)
+{
+	if (unlikely(m->tracer))
+		return alloc_pages_traced(m, gfp, order);
+	return alloc_pages_body(m, gfp, order);
 }
 
 kaddr_t __get_free_pages(struct machine *m, gfp_t gfp, unsigned int order)
@@ -1585,6 +1609,7 @@ void bad_page(struct machine *m, struct page *page, const char *reason)
  */
 static bool free_pages_prepare(struct machine *m, struct page *page, unsigned int order)
 {
+	trace_mm_page_free(m, page_to_pfn(m, page), order);
 	/* An anonymous page's mapping is its anon_vma: it goes with the page. */
 	if ((uintptr_t)page->mapping & PAGE_MAPPING_ANON)
 		page->mapping = NULL;
@@ -1678,6 +1703,15 @@ static void __free_pages_slow(struct machine *m, struct page *page, unsigned int
  */
 void __free_pages(struct machine *m, struct page *page, unsigned int order)
 {
+	/*
+	 * Traced, every free takes the full path, whose free_pages_prepare()
+	 * emits kmem:mm_page_free for each block that is freed; the order-0
+	 * fast path below does the same work without the event.
+	 */
+	if (unlikely(m->tracer)) {
+		__free_pages_slow(m, page, order);
+		return;
+	}
 	if (likely(order == 0 && page->_refcount == 1 && page->alloc_order == 0 &&
 		   page->_mapcount == -1 &&
 		   (!page->mapping || ((uintptr_t)page->mapping & PAGE_MAPPING_ANON)) &&

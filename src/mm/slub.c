@@ -37,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel/trace.h"
 #include "mm/slab.h"
 
 /*
@@ -1004,14 +1005,29 @@ static inline __attribute__((always_inline)) unsigned long slab_alloc(struct mac
 	return slab_alloc_nozero(m, s, gfp);
 }
 
+/* Traced allocations: the event after the object is taken (the untraced path tests, then tail-calls). */
+static __attribute__((noinline, cold)) kaddr_t kmem_cache_alloc_traced(struct machine *m,
+								       struct kmem_cache *s, gfp_t gfp)
+{
+	kaddr_t x = slab_alloc(m, s, gfp);
+
+	trace_kmem_cache_alloc(m, x, s->object_size, s->size, gfp);
+	return x;
+}
+
 kaddr_t kmem_cache_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfp)
 {
+	if (unlikely(m->tracer))
+		return kmem_cache_alloc_traced(m, s, gfp);
 	return slab_alloc(m, s, gfp);
 }
 
 kaddr_t kmem_cache_zalloc(struct machine *m, struct kmem_cache *s, gfp_t gfp)
 {
-	return __slab_alloc(m, s, gfp | __GFP_ZERO);
+	kaddr_t x = __slab_alloc(m, s, gfp | __GFP_ZERO);
+
+	trace_kmem_cache_alloc(m, x, s->object_size, s->size, gfp | __GFP_ZERO);
+	return x;
 }
 
 /* ---- the free slow path ------------------------------------------------- */
@@ -1389,7 +1405,9 @@ static __attribute__((noinline)) void kmem_cache_free_unmapped(struct machine *m
 	slab_free_mapped(m, s, m->slab->slab_pages[page_to_pfn(m, page)].pos, x);
 }
 
-void kmem_cache_free(struct machine *m, struct kmem_cache *s, kaddr_t x)
+static inline __attribute__((always_inline)) void kmem_cache_free_body(struct machine *m,
+									  struct kmem_cache *s,
+									  kaddr_t x)
 {
 	struct slab_state *ss = m->slab;
 	unsigned long pfn = lowmem_pfn(ss, x);
@@ -1400,6 +1418,23 @@ void kmem_cache_free(struct machine *m, struct kmem_cache *s, kaddr_t x)
 		return;
 	}
 	kmem_cache_free_unmapped(m, s, x);
+}
+
+/* Traced frees: the event first, as the kernel's kmem_cache_free() has it. */
+static __attribute__((noinline, cold)) void kmem_cache_free_traced(struct machine *m,
+								   struct kmem_cache *s, kaddr_t x)
+{
+	trace_kmem_cache_free(m, x, s ? s->name : "");
+	kmem_cache_free_body(m, s, x);
+}
+
+void kmem_cache_free(struct machine *m, struct kmem_cache *s, kaddr_t x)
+{
+	if (unlikely(m->tracer)) {
+		kmem_cache_free_traced(m, s, x);
+		return;
+	}
+	kmem_cache_free_body(m, s, x);
 }
 
 /* ---- kmalloc ----------------------------------------------------------- */
@@ -1424,20 +1459,37 @@ static __attribute__((noinline)) unsigned long kmalloc_slow(struct machine *m, s
  * cache in one load (a table for <= 192 bytes, 2^fls above) and pops the
  * CPU's freelist. Everything else is kmalloc_slow().
  */
-kaddr_t kmalloc(struct machine *m, size_t size, gfp_t gfp)
+static inline __attribute__((always_inline)) kaddr_t kmalloc_body(struct machine *m, size_t size,
+								   gfp_t gfp)
 {
 	struct slab_state *ss = m->slab;
-	struct kmem_cache *s;
 
+	kaddr_t x;
 	if (unlikely(gfp & (KMALLOC_NOT_NORMAL_BITS | __GFP_ZERO)))
-		return kmalloc_slow(m, size, gfp);
-	if (likely(size - 1 < 192))
-		s = ss->kmalloc_small[(size - 1) >> 3];
+		x = kmalloc_slow(m, size, gfp);
+	else if (likely(size - 1 < 192))
+		x = slab_alloc_nozero(m, ss->kmalloc_small[(size - 1) >> 3], gfp);
 	else if (likely(size - 1 < ss->kmalloc_max_cache_size))
-		s = ss->kmalloc_caches[KMALLOC_NORMAL][fls_long(size - 1)];
+		x = slab_alloc_nozero(m, ss->kmalloc_caches[KMALLOC_NORMAL][fls_long(size - 1)], gfp);
 	else
-		return kmalloc_slow(m, size, gfp);
-	return slab_alloc_nozero(m, s, gfp);
+		x = kmalloc_slow(m, size, gfp);
+	return x;
+}
+
+static __attribute__((noinline, cold)) kaddr_t kmalloc_traced(struct machine *m, size_t size,
+							      gfp_t gfp)
+{
+	kaddr_t x = kmalloc_body(m, size, gfp);
+
+	trace_kmalloc(m, x, size, ZERO_OR_NULL_PTR(x) ? 0 : ksize(m, x), gfp);
+	return x;
+}
+
+kaddr_t kmalloc(struct machine *m, size_t size, gfp_t gfp)
+{
+	if (unlikely(m->tracer))
+		return kmalloc_traced(m, size, gfp);
+	return kmalloc_body(m, size, gfp);
 }
 
 kaddr_t kzalloc(struct machine *m, size_t size, gfp_t gfp)
@@ -1478,7 +1530,7 @@ static __attribute__((noinline)) void kfree_slow(struct machine *m, struct page 
  * below the direct map), then slab_free_mapped(). Anything else is
  * kfree_slow(): a large kmalloc, or a pointer no slab owns.
  */
-void kfree(struct machine *m, kaddr_t x)
+static inline __attribute__((always_inline)) void kfree_body(struct machine *m, kaddr_t x)
 {
 	struct slab_state *ss = m->slab;
 	unsigned long pfn = lowmem_pfn(ss, x);
@@ -1491,6 +1543,21 @@ void kfree(struct machine *m, kaddr_t x)
 		}
 	}
 	kfree_slow(m, virt_to_page_checked(ss, x), x);
+}
+
+static __attribute__((noinline, cold)) void kfree_traced(struct machine *m, kaddr_t x)
+{
+	trace_kfree(m, x);	/* first, and for NULL too, as the kernel's kfree() */
+	kfree_body(m, x);
+}
+
+void kfree(struct machine *m, kaddr_t x)
+{
+	if (unlikely(m->tracer)) {
+		kfree_traced(m, x);
+		return;
+	}
+	kfree_body(m, x);
 }
 
 struct kmem_cache *virt_to_cache(struct machine *m, unsigned long x)

@@ -44,6 +44,7 @@
 
 #include "fs/fs.h"
 #include "kernel/sched.h"
+#include "kernel/trace.h"
 #include "lib/int_sqrt.h"
 #include "mm/compaction.h"
 #include "mm/internal.h"
@@ -882,7 +883,9 @@ unsigned long try_to_free_pages(struct machine *m, unsigned int order, gfp_t gfp
 
 	/* Reclaim's own allocations may dip into the reserves, and never reclaim again. */
 	t->flags |= PF_MEMALLOC;
+	trace_mm_vmscan_direct_reclaim_begin(m, (int)order, gfp_mask);
 	unsigned long nr = do_try_to_free_pages(m, &sc);
+	trace_mm_vmscan_direct_reclaim_end(m, nr);
 	t->flags = (t->flags & ~PF_MEMALLOC) | noreclaim;
 	return nr;
 }
@@ -1080,6 +1083,7 @@ void wakeup_kswapd(struct machine *m, struct zone *zone, gfp_t gfp_flags, int or
 	/* Woken within its 100 ms nap: the low watermark was hit again quickly. */
 	if (m->clock_ns - r->kswapd_slept_at_ns < 100000000ULL)
 		r->woken_from_nap = true;
+	trace_mm_vmscan_kswapd_wake(m, highest_zoneidx, order);
 	r->kswapd_sleeping = false;
 	r->kswapd->state = TASK_RUNNING;
 }

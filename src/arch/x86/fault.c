@@ -24,6 +24,7 @@
 #include "arch/x86/mmu.h"
 #include "fs/fs.h"
 #include "kernel/signal.h"
+#include "kernel/trace.h"
 #include "mm.h"
 #include "mm/oom.h"
 
@@ -260,6 +261,7 @@ int do_user_addr_fault(struct machine *m, unsigned int error_code, uint64_t addr
 	struct mm_struct *mm = t->mm;
 	unsigned int flags = FAULT_FLAG_ALLOW_RETRY;
 
+	trace_page_fault(m, user_mode, address, error_code);
 	if (!mm || address >= mm->task_size)
 		return user_mode ? bad_area(m, t, error_code, address, SEGV_MAPERR) : SIGSEGV;
 	if (user_mode)

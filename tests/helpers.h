@@ -30,6 +30,29 @@ static inline struct machine *boot_profile(const char *profile, enum mmsim_arch 
 	return m;
 }
 
+/* The defaults, with @arch, @mem_mib MiB of RAM and the kernel command line @cmdline (or NULL). */
+static inline struct machine_desc test_desc(enum mmsim_arch arch, uint64_t mem_mib, const char *cmdline)
+{
+	struct machine_desc d;
+
+	mmsim_desc_init(&d);
+	d.arch = arch;
+	d.mem_bytes = mem_mib * MiB;
+	d.cmdline = cmdline;
+	return d;
+}
+
+/* Boot @d; on failure say why and return NULL. */
+static inline struct machine *boot_desc(const struct machine_desc *d)
+{
+	char err[256];
+	struct machine *m = mmsim_boot(d, err, sizeof(err));
+
+	if (!m)
+		fprintf(stderr, "boot failed: %s\n", err);
+	return m;
+}
+
 static inline struct machine *boot(enum mmsim_arch arch, uint64_t mem_mib, unsigned int cpus)
 {
 	return boot_profile("linux-6.1", arch, mem_mib, cpus);

@@ -28,21 +28,14 @@
 static struct machine *boot_cma(enum mmsim_arch arch, uint64_t mem_mib, const char *cmdline,
 				bool cma)
 {
-	struct machine_desc d;
+	struct machine_desc d = test_desc(arch, mem_mib, cmdline);
 	char err[256];
 
-	mmsim_desc_init(&d);
-	d.arch = arch;
-	d.mem_bytes = mem_mib * MiB;
-	d.cmdline = cmdline;
 	if (cma && mmsim_desc_config(&d, "CMA=y", err, sizeof(err))) {
 		fprintf(stderr, "config: %s\n", err);
 		return NULL;
 	}
-	struct machine *m = mmsim_boot(&d, err, sizeof(err));
-	if (!m)
-		fprintf(stderr, "boot failed: %s\n", err);
-	return m;
+	return boot_desc(&d);
 }
 
 /* The dmesg line that contains @key, without its timestamp, in a malloc'd string (or NULL). */

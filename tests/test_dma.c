@@ -26,17 +26,9 @@
 
 static struct machine *boot_cmdline(enum mmsim_arch arch, uint64_t mem_mib, const char *cmdline)
 {
-	struct machine_desc d;
-	char err[256];
+	struct machine_desc d = test_desc(arch, mem_mib, cmdline);
 
-	mmsim_desc_init(&d);
-	d.arch = arch;
-	d.mem_bytes = mem_mib * MiB;
-	d.cmdline = cmdline;
-	struct machine *m = mmsim_boot(&d, err, sizeof(err));
-	if (!m)
-		fprintf(stderr, "boot failed: %s\n", err);
-	return m;
+	return boot_desc(&d);
 }
 
 static struct device *new_device(struct machine *m, const char *name, unsigned int bits)

@@ -16,18 +16,10 @@
 static struct machine *boot_memmap(enum mmsim_arch arch, uint64_t mem_mib, const char *cmdline,
 				   bool eager)
 {
-	struct machine_desc d;
-	char err[256];
+	struct machine_desc d = test_desc(arch, mem_mib, cmdline);
 
-	mmsim_desc_init(&d);
-	d.arch = arch;
-	d.mem_bytes = mem_mib * MiB;
-	d.cmdline = cmdline;
 	d.memmap_eager = eager;
-	struct machine *m = mmsim_boot(&d, err, sizeof(err));
-	if (!m)
-		fprintf(stderr, "boot failed: %s\n", err);
-	return m;
+	return boot_desc(&d);
 }
 
 /* The pfns of a free list in order, a run standing for its members (lowest first). */

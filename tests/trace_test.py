@@ -17,6 +17,7 @@ usage: trace_test.py PATH/TO/mmsim      exit 0 when all holds
 """
 
 import collections
+import glob
 import json
 import os
 import re
@@ -146,6 +147,23 @@ def main():
         check(len(lines) == 101 and lines[:100] == raw.splitlines()[:100] and
               last == {"event": "trace:dropped", "count": len(events) - 100, "limit": 100},
               "--trace-limit 100 writes 100 events and counts the rest (%s)" % lines[-1])
+
+        # A real program (--exec), where the oracle cache has Debian's busybox-static.
+        cache = os.path.join(os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")),
+                             "mmsim-oracle", "extract")
+        boxes = sorted(glob.glob(os.path.join(cache, "busybox-static_*_amd64", "bin", "busybox")))
+        if boxes:
+            prog = os.path.join(tmp, "exec.jsonl")
+            ex = subprocess.run([mmsim, "--arch", "x86_64", "--trace", prog, "--trace-events",
+                                 "exceptions", "--exec", boxes[-1], "echo", "hi"],
+                                capture_output=True, text=True, timeout=300)
+            faults = [json.loads(line) for line in open(prog)]
+            check(ex.returncode == 0 and ex.stdout == "hi\n" and faults and
+                  all(e["comm"] == "busybox" and e["event"].startswith("exceptions:page_fault_")
+                      for e in faults),
+                  "--exec busybox echo hi: its page faults, in its name (%d)" % len(faults))
+        else:
+            print("trace_test: no busybox-static in the oracle cache: --exec not checked")
 
         for args, word in ((["--trace-limit", "0"], "--trace-limit"),
                            (["--trace-events", "a,,b"], "--trace-events")):

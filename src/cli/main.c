@@ -193,6 +193,32 @@ static int die(const char *fmt, ...)
 	return 2;
 }
 
+#define TRACE_LIMIT_DEFAULT 10000000
+
+/* --trace: events from here on (the boot is not traced) go to the sink. Nonzero: said why. */
+static int trace_start(struct machine *m, struct trace_sink *sink, const char *path,
+		       const char *events, uint64_t limit)
+{
+	char err[256];
+
+	if (!path) {
+		if (events || limit != TRACE_LIMIT_DEFAULT)
+			return die("--trace-events and --trace-limit go with --trace FILE");
+		return 0;
+	}
+	if (trace_sink_open(sink, path, limit, events, err, sizeof(err)))
+		return die("%s", err);
+	mmsim_set_tracer(m, trace_sink_event, sink);
+	return 0;
+}
+
+/* The run's events only: tearing the machine down is not the kernel's work. -1: writing failed. */
+static int trace_stop(struct machine *m, struct trace_sink *sink)
+{
+	mmsim_set_tracer(m, NULL, NULL);
+	return trace_sink_close(sink);
+}
+
 /* Read a whole file ("-" = stdin) into a NUL-terminated buffer. */
 static char *read_file(const char *path, const char **why)
 {
@@ -251,7 +277,7 @@ int main(int argc, char **argv)
 	struct machine_desc desc;
 	const char *text = NULL, *e820_arg = "qemu", *list = NULL, *exec_path = NULL;
 	double timeout_s = 0;
-	uint64_t max_steps = 0, host_mem_limit = 0, trace_limit = 10000000;
+	uint64_t max_steps = 0, host_mem_limit = 0, trace_limit = TRACE_LIMIT_DEFAULT;
 	const char *trace_path = NULL, *trace_events = NULL;
 	bool randmaps = false, strace = false;
 	bool mem_given = false, man = false;
@@ -446,7 +472,14 @@ int main(int argc, char **argv)
 		argv[optind - 1] = (char *)exec_path;
 		if (strace)
 			mmsim_trace_syscalls(m, stderr);
+		struct trace_sink sink = { 0 };
+		if (trace_start(m, &sink, trace_path, trace_events, trace_limit)) {
+			mmsim_destroy(m);
+			return 2;
+		}
 		int rc = cli_exec(m, argv + optind - 1, timeout_s, stderr);
+		if (trace_stop(m, &sink) && !rc)
+			rc = die("--trace %s: error writing the trace", trace_path);
 		mmsim_destroy(m);
 		return rc;
 	}
@@ -503,17 +536,10 @@ int main(int argc, char **argv)
 		return die("%s", err);
 	}
 	struct trace_sink sink = { 0 };
-	if (trace_path) {
-		if (trace_sink_open(&sink, trace_path, trace_limit, trace_events, err, sizeof(err))) {
-			mmsim_destroy(m);
-			free(owned);
-			return die("%s", err);
-		}
-		mmsim_set_tracer(m, trace_sink_event, &sink);
-	} else if (trace_events || trace_limit != 10000000) {
+	if (trace_start(m, &sink, trace_path, trace_events, trace_limit)) {
 		mmsim_destroy(m);
 		free(owned);
-		return die("--trace-events and --trace-limit go with --trace FILE");
+		return 2;
 	}
 	struct cli *c = cli_new(m, stdout, stderr);
 	int rc;
@@ -525,9 +551,7 @@ int main(int argc, char **argv)
 		rc = cli_shell(c, &desc);
 	else
 		rc = cli_run_text(c, where, text);
-	/* The scenario's events only: tearing the machine down is not the kernel's work. */
-	mmsim_set_tracer(m, NULL, NULL);
-	if (trace_sink_close(&sink) && !rc)
+	if (trace_stop(m, &sink) && !rc)
 		rc = die("--trace %s: error writing the trace", trace_path);
 	cli_free(c);
 	mmsim_destroy(m);

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """trace_test.py — `mmsim --trace FILE`: the kernel's trace events as JSON lines.
 
-A scenario on x86_64 1G allocates and frees slab objects and pages, runs a
+A scenario on x86_64 1G allocates and frees slab objects and pages, compacts
+every zone (one mm_compaction_begin and _end each), runs a
 process that faults, then one that asks for more memory than there is
 (reclaim, then the OOM killer), reading /proc/vmstat before and after. The
 trace must agree with the kernel's own counters: the pages its
@@ -30,6 +31,7 @@ repeat 50 kmalloc k$i 100
 repeat 50 kfree k$i
 repeat 20 alloc_pages p$i GFP_KERNEL 3
 repeat 20 free_pages p$i
+sysctl -q -w vm.compact_memory=1
 spawn p
 mmap p 0x10000000 4M rw- private,anonymous
 madvise p 0x10000000 4M nohugepage
@@ -119,6 +121,14 @@ def main():
         wakes = [e["fields"]["zid"] for e in events if e["event"] == "vmscan:mm_vmscan_kswapd_wake"]
         # x86_64's node_zones[]: DMA 0, DMA32 1, Normal 2, Movable 3, Device 4.
         check(wakes and all(0 <= z <= 3 for z in wakes), "kswapd is woken for a zone (%s)" % wakes)
+        # compact_memory compacts each populated zone once (x86_64 1G: DMA and DMA32).
+        begins = [e["fields"] for e in events if e["event"] == "compaction:mm_compaction_begin"]
+        ends = [e["fields"] for e in events if e["event"] == "compaction:mm_compaction_end"]
+        check(len(begins) == len(ends) == 2 and
+              all(b["zone_start"] == e["zone_start"] < e["zone_end"] and
+                  e["status"] in ("complete", "partial_skipped", "success", "contended")
+                  for b, e in zip(begins, ends)),
+              "compaction begins and ends once a zone (%s, %s)" % (begins, ends))
         check(all(a["ts_ns"] <= b["ts_ns"] for a, b in zip(events, events[1:])),
               "the clock never runs backwards")
         check(any(e["comm"] == "hog" and e["pid"] > 1 for e in events),

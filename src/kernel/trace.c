@@ -98,3 +98,22 @@ void __trace_mark_victim(struct machine *m, int pid)
 {
 	TRACE_EVENT_FIELDS(m, "oom", "mark_victim", TRACE_S64("pid", pid));
 }
+
+void __trace_mm_compaction_begin(struct machine *m, unsigned long zone_start,
+				 unsigned long migrate_pfn, unsigned long free_pfn,
+				 unsigned long zone_end, bool sync)
+{
+	TRACE_EVENT_FIELDS(m, "compaction", "mm_compaction_begin", TRACE_U64("zone_start", zone_start),
+			   TRACE_U64("migrate_pfn", migrate_pfn), TRACE_U64("free_pfn", free_pfn),
+			   TRACE_U64("zone_end", zone_end), TRACE_U64("sync", sync));
+}
+
+void __trace_mm_compaction_end(struct machine *m, unsigned long zone_start,
+			       unsigned long migrate_pfn, unsigned long free_pfn,
+			       unsigned long zone_end, bool sync, const char *status)
+{
+	TRACE_EVENT_FIELDS(m, "compaction", "mm_compaction_end", TRACE_U64("zone_start", zone_start),
+			   TRACE_U64("migrate_pfn", migrate_pfn), TRACE_U64("free_pfn", free_pfn),
+			   TRACE_U64("zone_end", zone_end), TRACE_U64("sync", sync),
+			   { .name = "status", .type = MMSIM_TRACE_STR, .str = status });
+}

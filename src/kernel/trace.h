@@ -129,6 +129,32 @@ static inline void trace_mm_vmscan_direct_reclaim_end(struct machine *m, unsigne
 		__trace_mm_vmscan_direct_reclaim_end(m, nr_reclaimed);
 }
 
+/* ---- compaction: a zone's compaction run ---- */
+
+void __trace_mm_compaction_begin(struct machine *m, unsigned long zone_start,
+				 unsigned long migrate_pfn, unsigned long free_pfn,
+				 unsigned long zone_end, bool sync) __attribute__((cold, noinline));
+static inline void trace_mm_compaction_begin(struct machine *m, unsigned long zone_start,
+					     unsigned long migrate_pfn, unsigned long free_pfn,
+					     unsigned long zone_end, bool sync)
+{
+	if (unlikely(m->tracer))
+		__trace_mm_compaction_begin(m, zone_start, migrate_pfn, free_pfn, zone_end, sync);
+}
+
+/* @status: the kernel's name of the compact_result (compaction_status_string). */
+void __trace_mm_compaction_end(struct machine *m, unsigned long zone_start,
+			       unsigned long migrate_pfn, unsigned long free_pfn,
+			       unsigned long zone_end, bool sync, const char *status)
+	__attribute__((cold, noinline));
+static inline void trace_mm_compaction_end(struct machine *m, unsigned long zone_start,
+					   unsigned long migrate_pfn, unsigned long free_pfn,
+					   unsigned long zone_end, bool sync, const char *status)
+{
+	if (unlikely(m->tracer))
+		__trace_mm_compaction_end(m, zone_start, migrate_pfn, free_pfn, zone_end, sync, status);
+}
+
 /* ---- oom: the OOM killer's victim ---- */
 
 void __trace_mark_victim(struct machine *m, int pid) __attribute__((cold, noinline));

@@ -35,6 +35,7 @@
 #include <stdlib.h>
 
 #include "kernel/sched.h"
+#include "kernel/trace.h"
 #include "mm/compaction.h"
 #include "mm/internal.h"
 
@@ -760,6 +761,15 @@ bool compaction_zonelist_suitable(struct machine *m, unsigned int order, unsigne
 
 /* ---- one run over one zone ------------------------------------------------------------ */
 
+/* include/trace/events/compaction.h's names of the results, for mm_compaction_end. */
+static const char *const compaction_status_string[] = {
+	[COMPACT_NOT_SUITABLE_ZONE] = "not_suitable_zone", [COMPACT_SKIPPED] = "skipped",
+	[COMPACT_DEFERRED] = "deferred", [COMPACT_NO_SUITABLE_PAGE] = "no_suitable_page",
+	[COMPACT_CONTINUE] = "continue", [COMPACT_COMPLETE] = "complete",
+	[COMPACT_PARTIAL_SKIPPED] = "partial_skipped", [COMPACT_CONTENDED] = "contended",
+	[COMPACT_SUCCESS] = "success",
+};
+
 static enum compact_result compact_zone(struct machine *m, struct compact_control *cc)
 {
 	struct zone *zone = cc->zone;
@@ -798,6 +808,7 @@ static enum compact_result compact_zone(struct machine *m, struct compact_contro
 		if (cc->migrate_pfn <= zone->compact_init_migrate_pfn)
 			cc->whole_zone = true;
 	}
+	trace_mm_compaction_begin(m, start_pfn, cc->migrate_pfn, cc->free_pfn, end_pfn, sync);
 	/* Pages in the per-CPU LRU batches are on no list: put them there first. */
 	lru_add_drain(m);
 	while ((ret = compact_finished(m, cc)) == COMPACT_CONTINUE) {
@@ -854,6 +865,8 @@ out:
 	}
 	count_vm_events(m, COMPACTMIGRATE_SCANNED, cc->total_migrate_scanned);
 	count_vm_events(m, COMPACTFREE_SCANNED, cc->total_free_scanned);
+	trace_mm_compaction_end(m, start_pfn, cc->migrate_pfn, cc->free_pfn, end_pfn, sync,
+				compaction_status_string[ret]);
 	return ret;
 }
 

@@ -26,6 +26,8 @@ void trace_emit(struct machine *m, const char *system, const char *name, unsigne
  * (kernel/trace.c), so that the allocators' fast paths pay one load and
  * one branch, and no stack frame, when nobody traces.
  */
+#define TRACE_EMITTER	__attribute__((cold, noinline))
+
 #define TRACE_EVENT_FIELDS(m, system, name, ...) do {					\
 	const struct mmsim_trace_field f_[] = { __VA_ARGS__ };				\
 	trace_emit((m), (system), (name), sizeof(f_) / sizeof(f_[0]), f_);		\
@@ -33,8 +35,8 @@ void trace_emit(struct machine *m, const char *system, const char *name, unsigne
 
 /* ---- kmem: the page allocator and the slab allocator ---- */
 
-void __trace_mm_page_alloc(struct machine *m, unsigned long pfn, unsigned int order,
-				       gfp_t gfp, int migratetype) __attribute__((cold, noinline));
+TRACE_EMITTER void __trace_mm_page_alloc(struct machine *m, unsigned long pfn, unsigned int order,
+					 gfp_t gfp, int migratetype);
 static inline void trace_mm_page_alloc(struct machine *m, unsigned long pfn, unsigned int order,
 				       gfp_t gfp, int migratetype)
 {
@@ -42,31 +44,31 @@ static inline void trace_mm_page_alloc(struct machine *m, unsigned long pfn, uns
 		__trace_mm_page_alloc(m, pfn, order, gfp, migratetype);
 }
 
-void __trace_mm_page_free(struct machine *m, unsigned long pfn, unsigned int order) __attribute__((cold, noinline));
+TRACE_EMITTER void __trace_mm_page_free(struct machine *m, unsigned long pfn, unsigned int order);
 static inline void trace_mm_page_free(struct machine *m, unsigned long pfn, unsigned int order)
 {
 	if (unlikely(m->tracer))
 		__trace_mm_page_free(m, pfn, order);
 }
 
-void __trace_kmalloc(struct machine *m, kaddr_t ptr, size_t bytes_req, size_t bytes_alloc,
-				 gfp_t gfp) __attribute__((cold, noinline));
-static inline void trace_kmalloc(struct machine *m, kaddr_t ptr, size_t bytes_req, size_t bytes_alloc,
-				 gfp_t gfp)
+TRACE_EMITTER void __trace_kmalloc(struct machine *m, kaddr_t ptr, size_t bytes_req,
+				   size_t bytes_alloc, gfp_t gfp);
+static inline void trace_kmalloc(struct machine *m, kaddr_t ptr, size_t bytes_req,
+				 size_t bytes_alloc, gfp_t gfp)
 {
 	if (unlikely(m->tracer))
 		__trace_kmalloc(m, ptr, bytes_req, bytes_alloc, gfp);
 }
 
-void __trace_kfree(struct machine *m, kaddr_t ptr) __attribute__((cold, noinline));
+TRACE_EMITTER void __trace_kfree(struct machine *m, kaddr_t ptr);
 static inline void trace_kfree(struct machine *m, kaddr_t ptr)
 {
 	if (unlikely(m->tracer))
 		__trace_kfree(m, ptr);
 }
 
-void __trace_kmem_cache_alloc(struct machine *m, kaddr_t ptr, size_t bytes_req,
-					  size_t bytes_alloc, gfp_t gfp) __attribute__((cold, noinline));
+TRACE_EMITTER void __trace_kmem_cache_alloc(struct machine *m, kaddr_t ptr, size_t bytes_req,
+					    size_t bytes_alloc, gfp_t gfp);
 static inline void trace_kmem_cache_alloc(struct machine *m, kaddr_t ptr, size_t bytes_req,
 					  size_t bytes_alloc, gfp_t gfp)
 {
@@ -74,7 +76,7 @@ static inline void trace_kmem_cache_alloc(struct machine *m, kaddr_t ptr, size_t
 		__trace_kmem_cache_alloc(m, ptr, bytes_req, bytes_alloc, gfp);
 }
 
-void __trace_kmem_cache_free(struct machine *m, kaddr_t ptr, const char *cache) __attribute__((cold, noinline));
+TRACE_EMITTER void __trace_kmem_cache_free(struct machine *m, kaddr_t ptr, const char *cache);
 static inline void trace_kmem_cache_free(struct machine *m, kaddr_t ptr, const char *cache)
 {
 	if (unlikely(m->tracer))
@@ -83,8 +85,8 @@ static inline void trace_kmem_cache_free(struct machine *m, kaddr_t ptr, const c
 
 /* ---- exceptions: page faults (handle_page_fault()'s trace_page_fault_entries()) ---- */
 
-void __trace_page_fault(struct machine *m, bool user_mode, uint64_t address,
-				    unsigned int error_code) __attribute__((cold, noinline));
+TRACE_EMITTER void __trace_page_fault(struct machine *m, bool user_mode, uint64_t address,
+				      unsigned int error_code);
 static inline void trace_page_fault(struct machine *m, bool user_mode, uint64_t address,
 				    unsigned int error_code)
 {
@@ -108,21 +110,22 @@ static inline int trace_zone_idx(const struct machine *m, int idx)
 	return n;
 }
 
-void __trace_mm_vmscan_kswapd_wake(struct machine *m, int zone_idx, int order) __attribute__((cold, noinline));
+TRACE_EMITTER void __trace_mm_vmscan_kswapd_wake(struct machine *m, int zone_idx, int order);
 static inline void trace_mm_vmscan_kswapd_wake(struct machine *m, int zone_idx, int order)
 {
 	if (unlikely(m->tracer))
 		__trace_mm_vmscan_kswapd_wake(m, zone_idx, order);
 }
 
-void __trace_mm_vmscan_direct_reclaim_begin(struct machine *m, int order, gfp_t gfp) __attribute__((cold, noinline));
+TRACE_EMITTER void __trace_mm_vmscan_direct_reclaim_begin(struct machine *m, int order, gfp_t gfp);
 static inline void trace_mm_vmscan_direct_reclaim_begin(struct machine *m, int order, gfp_t gfp)
 {
 	if (unlikely(m->tracer))
 		__trace_mm_vmscan_direct_reclaim_begin(m, order, gfp);
 }
 
-void __trace_mm_vmscan_direct_reclaim_end(struct machine *m, unsigned long nr_reclaimed) __attribute__((cold, noinline));
+TRACE_EMITTER void __trace_mm_vmscan_direct_reclaim_end(struct machine *m,
+							unsigned long nr_reclaimed);
 static inline void trace_mm_vmscan_direct_reclaim_end(struct machine *m, unsigned long nr_reclaimed)
 {
 	if (unlikely(m->tracer))
@@ -131,9 +134,9 @@ static inline void trace_mm_vmscan_direct_reclaim_end(struct machine *m, unsigne
 
 /* ---- compaction: a zone's compaction run ---- */
 
-void __trace_mm_compaction_begin(struct machine *m, unsigned long zone_start,
-				 unsigned long migrate_pfn, unsigned long free_pfn,
-				 unsigned long zone_end, bool sync) __attribute__((cold, noinline));
+TRACE_EMITTER void __trace_mm_compaction_begin(struct machine *m, unsigned long zone_start,
+					       unsigned long migrate_pfn, unsigned long free_pfn,
+					       unsigned long zone_end, bool sync);
 static inline void trace_mm_compaction_begin(struct machine *m, unsigned long zone_start,
 					     unsigned long migrate_pfn, unsigned long free_pfn,
 					     unsigned long zone_end, bool sync)
@@ -143,10 +146,9 @@ static inline void trace_mm_compaction_begin(struct machine *m, unsigned long zo
 }
 
 /* @status: the kernel's name of the compact_result (compaction_status_string). */
-void __trace_mm_compaction_end(struct machine *m, unsigned long zone_start,
-			       unsigned long migrate_pfn, unsigned long free_pfn,
-			       unsigned long zone_end, bool sync, const char *status)
-	__attribute__((cold, noinline));
+TRACE_EMITTER void __trace_mm_compaction_end(struct machine *m, unsigned long zone_start,
+					     unsigned long migrate_pfn, unsigned long free_pfn,
+					     unsigned long zone_end, bool sync, const char *status);
 static inline void trace_mm_compaction_end(struct machine *m, unsigned long zone_start,
 					   unsigned long migrate_pfn, unsigned long free_pfn,
 					   unsigned long zone_end, bool sync, const char *status)
@@ -157,7 +159,7 @@ static inline void trace_mm_compaction_end(struct machine *m, unsigned long zone
 
 /* ---- oom: the OOM killer's victim ---- */
 
-void __trace_mark_victim(struct machine *m, int pid) __attribute__((cold, noinline));
+TRACE_EMITTER void __trace_mark_victim(struct machine *m, int pid);
 static inline void trace_mark_victim(struct machine *m, int pid)
 {
 	if (unlikely(m->tracer))

@@ -162,17 +162,13 @@ static void free_run_drop(struct memmap_free_run *run, unsigned long b)
 static struct page *free_run_take(struct page *anchor)
 {
 	struct memmap_free_run *run = container_of(anchor, struct memmap_free_run, anchor);
-	struct machine *m = run->m;
-	unsigned long b = run->first;
+	unsigned long pfn = free_run_next(anchor, run->first << MEMMAP_BLOCK_SHIFT);
 
-	while (b < run->end && !free_run_member(run, b))
-		b++;
-	VM_BUG_ON(m, b >= run->end);
-	run->first = b + 1;
-	unsigned long pfn = b << MEMMAP_BLOCK_SHIFT;
-	struct page *page = pfn_to_page(m, pfn);	/* MEMMAP_LAZY_FREE -> MEMMAP_HELD */
+	VM_BUG_ON(run->m, pfn == ~0UL);	/* a run with no member has left the list */
+	run->first = (pfn >> MEMMAP_BLOCK_SHIFT) + 1;
+	struct page *page = pfn_to_page(run->m, pfn);	/* MEMMAP_LAZY_FREE -> MEMMAP_HELD */
 	list_add_tail(&page->buddy_list, &anchor->buddy_list);
-	free_run_drop(run, b);
+	free_run_drop(run, pfn >> MEMMAP_BLOCK_SHIFT);
 	return page;
 }
 
@@ -197,14 +193,14 @@ bool memmap_hold_free_block(struct machine *m, struct zone *zone, unsigned long 
 	if (m->memmap_eager || m->memmap_state[b] != MEMMAP_LAZY ||
 	    get_pageblock_migratetype(m, pfn) != MIGRATE_MOVABLE)
 		return false;
+	/* Boot frees in ascending order; a block below the last run goes the eager way. */
+	if (zone->nr_free_runs && zone->free_runs[zone->nr_free_runs - 1]->end > b)
+		return false;
 	struct memmap_free_run *run = NULL;
 	if (list->prev != list &&
-	    free_list_entry_is_run(list_entry(list->prev, struct page, buddy_list))) {
+	    free_list_entry_is_run(list_entry(list->prev, struct page, buddy_list)))
 		run = container_of(list_entry(list->prev, struct page, buddy_list),
 				   struct memmap_free_run, anchor);
-		if (b < run->end)
-			run = NULL;	/* boot frees in ascending order; keep runs sorted if not */
-	}
 	if (!run) {
 		if (zone->nr_free_runs == zone->free_runs_cap) {
 			unsigned int cap = zone->free_runs_cap ? zone->free_runs_cap * 2 : 4;
@@ -214,8 +210,6 @@ bool memmap_hold_free_block(struct machine *m, struct zone *zone, unsigned long 
 			zone->free_runs = p;
 			zone->free_runs_cap = cap;
 		}
-		if (zone->nr_free_runs && zone->free_runs[zone->nr_free_runs - 1]->end > b)
-			return false;	/* out of order: this block goes the eager way */
 		run = calloc(1, sizeof(*run));
 		if (!run)
 			return false;
@@ -1518,7 +1512,7 @@ static __attribute__((noinline, cold)) struct page *alloc_pages_traced(struct ma
 {
 	struct page *page = alloc_pages_body(m, gfp, order);
 
-	trace_mm_page_alloc(m, page ? page_to_pfn(m, page) : ~0UL, order, gfp, gfp_migratetype(gfp));
+	__trace_mm_page_alloc(m, page ? page_to_pfn(m, page) : ~0UL, order, gfp, gfp_migratetype(gfp));
 	return page;
 }
 
@@ -2405,34 +2399,35 @@ void free_contig_range(struct machine *m, unsigned long pfn, unsigned long nr_pa
 /*
  * A run in a free list: where it may stand, its count, and each member
  * (a written one as a free block of MAX_ORDER - 1). Returns the problems
- * found << 32 | the members.
+ * found; *@members counts the blocks the run holds.
  */
 static unsigned long verify_free_run(struct machine *m, struct zone *zone, struct page *anchor,
-				     unsigned int order, int mt, FILE *out)
+				     unsigned int order, int mt, FILE *out, unsigned long *members)
 {
 	struct memmap_free_run *run = container_of(anchor, struct memmap_free_run, anchor);
-	unsigned long bad = 0, members = 0;
+	unsigned long bad = 0;
 	bool listed = false;
 
+	*members = 0;
 	for (unsigned int i = 0; i < zone->nr_free_runs; i++)
 		listed |= zone->free_runs[i] == run;
 	if (!listed || run->zone != zone || run->m != m || order != MAX_ORDER - 1 ||
 	    mt != MIGRATE_MOVABLE) {
 		fprintf(out, "zone %s: a run of free blocks stands in free_area[%u] list %d, "
 			"not its own\n", zone->name, order, mt);
-		return 1UL << 32;
+		return 1;
 	}
 	if (run->first > run->end || run->end > m->mem_map_pfns >> MEMMAP_BLOCK_SHIFT ||
 	    (run->first << MEMMAP_BLOCK_SHIFT) < zone->zone_start_pfn ||
 	    (run->end << MEMMAP_BLOCK_SHIFT) > zone_end_pfn(zone)) {
 		fprintf(out, "zone %s: a run of free blocks covers blocks %lu-%lu, outside the "
 			"zone\n", zone->name, run->first, run->end);
-		return 1UL << 32;
+		return 1;
 	}
 	for (unsigned long b = run->first; b < run->end; b++) {
 		if (!free_run_member(run, b))
 			continue;
-		members++;
+		(*members)++;
 		unsigned long pfn = b << MEMMAP_BLOCK_SHIFT;
 		if (get_pageblock_migratetype(m, pfn) == MIGRATE_ISOLATE ||
 		    get_pageblock_migratetype(m, pfn) == MIGRATE_CMA) {
@@ -2458,12 +2453,12 @@ static unsigned long verify_free_run(struct machine *m, struct zone *zone, struc
 				break;
 			}
 	}
-	if (members != run->nr || !members) {
+	if (*members != run->nr || !*members) {
 		fprintf(out, "zone %s: a run of free blocks counts %lu members but holds %lu\n",
-			zone->name, run->nr, members);
+			zone->name, run->nr, *members);
 		bad++;
 	}
-	return bad << 32 | members;
+	return bad;
 }
 
 static unsigned long verify_zone(struct machine *m, struct zone *zone, FILE *out,
@@ -2482,10 +2477,10 @@ static unsigned long verify_zone(struct machine *m, struct zone *zone, FILE *out
 			list_for_each(pos, head) {
 				struct page *page = list_entry(pos, struct page, buddy_list);
 				if (free_list_entry_is_run(page)) {
-					unsigned long n = verify_free_run(m, zone, page, order, mt, out);
-					bad += n >> 32;
-					blocks += n & 0xffffffffUL;
-					free_pages += (n & 0xffffffffUL) << (MAX_ORDER - 1);
+					unsigned long n;
+					bad += verify_free_run(m, zone, page, order, mt, out, &n);
+					blocks += n;
+					free_pages += n << (MAX_ORDER - 1);
 					continue;
 				}
 				unsigned long pfn = page_to_pfn(m, page);

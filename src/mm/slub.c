@@ -1011,7 +1011,7 @@ static __attribute__((noinline, cold)) kaddr_t kmem_cache_alloc_traced(struct ma
 {
 	kaddr_t x = slab_alloc(m, s, gfp);
 
-	trace_kmem_cache_alloc(m, x, s->object_size, s->size, gfp);
+	__trace_kmem_cache_alloc(m, x, s->object_size, s->size, gfp);
 	return x;
 }
 
@@ -1424,7 +1424,7 @@ static inline __attribute__((always_inline)) void kmem_cache_free_body(struct ma
 static __attribute__((noinline, cold)) void kmem_cache_free_traced(struct machine *m,
 								   struct kmem_cache *s, kaddr_t x)
 {
-	trace_kmem_cache_free(m, x, s ? s->name : "");
+	__trace_kmem_cache_free(m, x, s ? s->name : "");
 	kmem_cache_free_body(m, s, x);
 }
 
@@ -1463,17 +1463,17 @@ static inline __attribute__((always_inline)) kaddr_t kmalloc_body(struct machine
 								   gfp_t gfp)
 {
 	struct slab_state *ss = m->slab;
+	struct kmem_cache *s;
 
-	kaddr_t x;
 	if (unlikely(gfp & (KMALLOC_NOT_NORMAL_BITS | __GFP_ZERO)))
-		x = kmalloc_slow(m, size, gfp);
-	else if (likely(size - 1 < 192))
-		x = slab_alloc_nozero(m, ss->kmalloc_small[(size - 1) >> 3], gfp);
+		return kmalloc_slow(m, size, gfp);
+	if (likely(size - 1 < 192))
+		s = ss->kmalloc_small[(size - 1) >> 3];
 	else if (likely(size - 1 < ss->kmalloc_max_cache_size))
-		x = slab_alloc_nozero(m, ss->kmalloc_caches[KMALLOC_NORMAL][fls_long(size - 1)], gfp);
+		s = ss->kmalloc_caches[KMALLOC_NORMAL][fls_long(size - 1)];
 	else
-		x = kmalloc_slow(m, size, gfp);
-	return x;
+		return kmalloc_slow(m, size, gfp);
+	return slab_alloc_nozero(m, s, gfp);
 }
 
 static __attribute__((noinline, cold)) kaddr_t kmalloc_traced(struct machine *m, size_t size,
@@ -1481,7 +1481,7 @@ static __attribute__((noinline, cold)) kaddr_t kmalloc_traced(struct machine *m,
 {
 	kaddr_t x = kmalloc_body(m, size, gfp);
 
-	trace_kmalloc(m, x, size, ZERO_OR_NULL_PTR(x) ? 0 : ksize(m, x), gfp);
+	__trace_kmalloc(m, x, size, ZERO_OR_NULL_PTR(x) ? 0 : ksize(m, x), gfp);
 	return x;
 }
 
@@ -1547,7 +1547,7 @@ static inline __attribute__((always_inline)) void kfree_body(struct machine *m, 
 
 static __attribute__((noinline, cold)) void kfree_traced(struct machine *m, kaddr_t x)
 {
-	trace_kfree(m, x);	/* first, and for NULL too, as the kernel's kfree() */
+	__trace_kfree(m, x);	/* first, and for NULL too, as the kernel's kfree() */
 	kfree_body(m, x);
 }
 

@@ -7,6 +7,7 @@
 #include <mmsim/slab.h>
 
 #include "cli/engine.h"
+#include "cli/proc_json.h"
 #include "mm/vmalloc.h"
 
 #include "helpers.h"
@@ -418,7 +419,50 @@ static bool test_proc_btime_pid_max(void)
 	return true;
 }
 
+/* --json's reader: text it cannot follow is an error naming the line, never a partial document. */
+static bool test_proc_json_rejects_what_it_cannot_read(void)
+{
+	static const struct {
+		const char *path, *text, *why;
+	} cases[] = {
+		{ "/proc/zoneinfo", "Node 0, zone DMA\n  pages free 3\n  bogus line here\n", "line 3" },
+		{ "/proc/zoneinfo", "  pages free 3\n", "line 1" },
+		{ "/proc/buddyinfo", "Node 0, zone DMA 1 2 x\n", "'x' is not a number" },
+		{ "/proc/meminfo", "MemTotal: 1 kB\nno colon\n", "line 2: not 'Key: value'" },
+		{ "/proc/slabinfo", "slabinfo - version: 2.1\n# name\nkmalloc-8 1 2\n", "line 3" },
+		{ "/proc/1/stat", "1 (sh) S 0 0\n", "fields after (comm)" },
+		{ "/proc/1/statm", "1 2 3\n", "seven numbers" },
+		{ "/proc/1/auxv", "abc", "not a whole number" },
+		{ "/proc/pagetypeinfo", "Pages per block: 512\n", "no 'Page block order'" },
+		{ "/proc/sys/vm/swappiness", "60\n61\n", "more than one line" },
+		{ "/proc/vmallocinfo", "0x1000 4096 caller\n", "not 'START-END" },
+	};
+	char err[256];
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		err[0] = '\0';
+		json_t *doc = proc_json_document(cases[i].path, cases[i].text, strlen(cases[i].text), 4,
+						 err, sizeof(err));
+		ASSERT_TRUE(doc == NULL);
+		ASSERT_STR_CONTAINS(err, cases[i].why);
+	}
+	/* What it can read it reads whole: a zone's watermarks and a pageset. */
+	const char *zi = "Node 0, zone Normal\n  pages free 7\n        min 2\n        protection: (0, 5)\n"
+			 "      nr_free_pages 7\n  pagesets\n    cpu: 0\n              count: 4\n"
+			 "  vm stats threshold: 8\n  start_pfn: 4096\n";
+	json_t *doc = proc_json_document("/proc/zoneinfo", zi, strlen(zi), 4, err, sizeof(err));
+	ASSERT_TRUE(doc != NULL);
+	json_t *zone = json_array_get(json_object_get(json_object_get(doc, "data"), "zones"), 0);
+	ASSERT_EQ(json_integer_value(json_object_get(json_object_get(zone, "pages"), "min")), 2);
+	ASSERT_EQ(json_integer_value(json_array_get(json_object_get(zone, "protection"), 1)), 5);
+	json_t *pcp = json_array_get(json_object_get(zone, "pagesets"), 0);
+	ASSERT_EQ(json_integer_value(json_object_get(pcp, "vm_stats_threshold")), 8);
+	ASSERT_EQ(json_integer_value(json_object_get(zone, "start_pfn")), 4096);
+	json_decref(doc);
+	return true;
+}
+
 TEST_MAIN(TEST(test_object_names_are_addresses), TEST(test_number_grammar), TEST(test_language),
 	  TEST(test_pipes_and_redirection), TEST(test_slab_commands), TEST(test_vmalloc_commands),
 	  TEST(test_registry), TEST(test_pmap_i386_widths), TEST(test_ps_pmap_errors),
-	  TEST(test_proc_btime_pid_max))
+	  TEST(test_proc_btime_pid_max), TEST(test_proc_json_rejects_what_it_cannot_read))

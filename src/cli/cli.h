@@ -67,6 +67,13 @@ struct cli {
 	const char *input;	/* a filter's input: the previous command's output */
 	size_t input_len;
 	bool strace;		/* print every system call (`strace on`) */
+	/*
+	 * --json: json_out is set while a command's output goes to the
+	 * scenario's own output (not into a pipe or a file), where commands
+	 * that know JSON (cat, report) write documents instead of text and
+	 * set wrote_json; the engine wraps any other command's text in one.
+	 */
+	bool json, json_out, wrote_json;
 	struct cli_engine *engine;	/* everything else is the engine's (engine.c) */
 };
 

@@ -6,6 +6,7 @@
  * never the kernel's structures: what they show is what a program on the
  * real system would see. */
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,8 @@
 #include <mmsim/machine.h>
 
 #include "cli/cli.h"
+#include "cli/proc_json.h"
+#include "machine.h"
 
 /* ---- dmesg -------------------------------------------------------------------------- */
 
@@ -191,6 +194,41 @@ static bool proc_dir(struct cli *c, const char *path)
 	return false;
 }
 
+/*
+ * --json: the file as one document (proc_json.c), one a line. A file the
+ * reader cannot follow is an error that names the line: the renderer and
+ * the reader disagree, and nothing is printed half-read.
+ */
+static int cat_json(struct cli *c, const char *arg, const char *path)
+{
+	char *text = NULL, why[320];
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return cli_error(c, "out of host memory");
+	int err = mmsim_proc_read(c->m, path, f);
+	if (fclose(f) && !err) {
+		free(text);
+		return cli_error(c, "out of host memory");
+	}
+	if (err) {
+		free(text);
+		return err;
+	}
+	json_t *doc = proc_json_document(path, text, len, c->m->is_32bit ? 4 : 8, why,
+					 sizeof(why));
+	free(text);
+	if (!doc)
+		return cli_error(c, "cat: %s: cannot read it as JSON (%s format): %s", arg,
+				 proc_json_format(path), why);
+	json_dumpf(doc, c->out, JSON_COMPACT | JSON_ENSURE_ASCII);
+	fputc('\n', c->out);
+	json_decref(doc);
+	c->wrote_json = true;
+	return 0;
+}
+
 static int cmd_cat(struct cli *c, int argc, char **argv)
 {
 	int rc = 0;
@@ -200,7 +238,9 @@ static int cmd_cat(struct cli *c, int argc, char **argv)
 		char path[512];
 		if (cli_proc_path(c, argv[i], path, sizeof(path)))
 			return cli_error(c, "cat: %s: File name too long", argv[i]);
-		int err = mmsim_proc_read(c->m, path, c->out);
+		int err = c->json_out ? cat_json(c, argv[i], path) : mmsim_proc_read(c->m, path, c->out);
+		if (err == 2)
+			return 2;
 		if (!err)
 			continue;
 		if (proc_dir(c, path))

@@ -31,6 +31,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+
+#include <jansson.h>
+
 #if defined(__SANITIZE_ADDRESS__)
 #define MMSIM_HOST_HEAP_FROM_SANITIZER 1
 #elif defined(__has_feature)
@@ -220,6 +223,31 @@ static void outbuf_close(struct outbuf *b, FILE *f)
 	if (f)
 		fclose(f);
 	free(b->buf);
+}
+
+/*
+ * --json: a command that printed text becomes one document,
+ * {"command": its line, "output": its text}, so that the scenario's
+ * output stays a stream of JSON documents, one a line.
+ */
+static void json_wrap_output(FILE *out, const char *command, struct outbuf *b)
+{
+	json_t *text = json_stringn(b->buf ? b->buf : "", b->len);
+
+	/* Not UTF-8 (a program's bytes): each byte past ASCII becomes '?', nothing is dropped. */
+	for (size_t i = 0; !text && i < b->len; i++)
+		if ((unsigned char)b->buf[i] >= 0x80)
+			b->buf[i] = '?';
+	if (!text)
+		text = json_stringn(b->buf, b->len);
+	json_t *doc = json_pack("{s:s,s:o}", "command", command + strspn(command, " \t"),
+				"output", text);
+	if (doc) {
+		json_dumpf(doc, out, JSON_COMPACT | JSON_ENSURE_ASCII);
+		fputc('\n', out);
+		json_decref(doc);
+	}
+	b->len = 0;
 }
 
 /* ---- words ---------------------------------------------------------------------- */
@@ -485,7 +513,9 @@ static int exec_stages(struct cli *c, char **argv, bool *op, int argc)
 			}
 			c->out = f;
 		}
+		c->json_out = c->json && last && !target;
 		rc = run_stage(c, k, argv + begin, end - begin, input, input_len);
+		c->json_out = false;
 		if (f) {
 			fflush(f);
 			c->out = saved;
@@ -561,7 +591,8 @@ static int run_toplevel(struct cli *c, char *text)
 
 	if (blank(text))
 		return 0;
-	FILE *f = outbuf_open(&b, e->out, SIZE_MAX);
+	/* --json holds the whole output: it may have to become one document. */
+	FILE *f = outbuf_open(&b, c->json ? NULL : e->out, SIZE_MAX);
 	if (!f) {
 		cli_error(c, "out of host memory");
 		print_error(e);
@@ -569,11 +600,17 @@ static int run_toplevel(struct cli *c, char *text)
 	}
 	FILE *saved = c->out;
 	c->out = f;
+	c->wrote_json = false;
 	int rc = exec_command(c, text);
 	if (rc == CLI_BLOCKED)		/* only tasks block; the top level cannot */
 		rc = cli_error(c, "nothing can wake the top level");
 	fflush(f);
 	c->out = saved;
+	if (c->json) {
+		b.through = e->out;
+		if (!c->wrote_json && b.len)
+			json_wrap_output(e->out, text, &b);
+	}
 	outbuf_drain(&b, rc == 0 || rc == CLI_EXIT);
 	outbuf_close(&b, f);
 	fflush(e->out);

@@ -32,7 +32,8 @@
 #define MAX_CMDLINE 2048	/* COMMAND_LINE_SIZE on x86 */
 
 enum { OPT_VERSION = 256, OPT_LIST, OPT_MAN, OPT_CMDLINE, OPT_EXEC, OPT_TIMEOUT, OPT_RANDMAPS, OPT_STRACE, OPT_CPU_BACKEND, OPT_CONFIG,
-       OPT_MAX_STEPS, OPT_HOST_MEM_LIMIT, OPT_PHYS_BITS, OPT_MEMMAP, OPT_TRACE, OPT_TRACE_LIMIT, OPT_TRACE_EVENTS };
+       OPT_MAX_STEPS, OPT_HOST_MEM_LIMIT, OPT_PHYS_BITS, OPT_MEMMAP, OPT_TRACE, OPT_TRACE_LIMIT, OPT_TRACE_EVENTS,
+       OPT_JSON };
 
 /* The options, their argument, and what they do: --help and the man page. */
 static const struct {
@@ -82,6 +83,9 @@ static const struct {
 	{ { "trace-limit", required_argument, NULL, OPT_TRACE_LIMIT }, "N",
 	  "with --trace: at most N events (default 10000000, at most 10^9); the rest are counted "
 	  "in a last trace:dropped line" },
+	{ { "json", no_argument, NULL, OPT_JSON }, NULL,
+	  "print each /proc file that cat shows as a JSON document (docs/json.md), and any other "
+	  "command's output as {\"command\", \"output\"}: one document a line" },
 	{ { "timeout", required_argument, NULL, OPT_TIMEOUT }, "SECONDS",
 	  "with --exec: kill the program after this many seconds of host time" },
 	{ { "max-steps", required_argument, NULL, OPT_MAX_STEPS }, "N",
@@ -279,7 +283,7 @@ int main(int argc, char **argv)
 	double timeout_s = 0;
 	uint64_t max_steps = 0, host_mem_limit = 0, trace_limit = TRACE_LIMIT_DEFAULT;
 	const char *trace_path = NULL, *trace_events = NULL;
-	bool randmaps = false, strace = false;
+	bool randmaps = false, strace = false, json = false;
 	bool mem_given = false, man = false;
 	size_t nopts = 0;
 	int opt;
@@ -301,6 +305,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_STRACE:
 			strace = true;
+			break;
+		case OPT_JSON:
+			json = true;
 			break;
 		case OPT_CPU_BACKEND:
 			if (strcmp(optarg, "kvm") && strcmp(optarg, "unicorn") && strcmp(optarg, "auto"))
@@ -543,8 +550,10 @@ int main(int argc, char **argv)
 	}
 	struct cli *c = cli_new(m, stdout, stderr);
 	int rc;
-	if (c)
+	if (c) {
 		cli_set_limits(c, max_steps, host_mem_limit);
+		c->json = json;
+	}
 	if (!c)
 		rc = die("out of memory");
 	else if (shell)

@@ -50,17 +50,24 @@ def mmsim(args, script):
 
 
 def schema_validator():
-    store = {}
+    """docs/json's schemas, the report's reachable from proc.schema.json by its $id."""
+    schemas = {}
     for name in os.listdir(SCHEMA_DIR):
         if name.endswith(".schema.json"):
             with open(os.path.join(SCHEMA_DIR, name)) as f:
                 s = json.load(f)
             jsonschema.Draft202012Validator.check_schema(s)
-            store[s["$id"]] = s
-            store[name] = s
-    root = store["proc.schema.json"]
-    resolver = jsonschema.RefResolver(base_uri=root["$id"], referrer=root, store=store)
-    return jsonschema.Draft202012Validator(root, resolver=resolver)
+            schemas[name] = s
+    root = schemas["proc.schema.json"]
+    try:    # jsonschema 4.18 and later: the referencing library
+        import referencing
+        registry = referencing.Registry().with_resources(
+            (s["$id"], referencing.Resource.from_contents(s)) for s in schemas.values())
+        return jsonschema.Draft202012Validator(root, registry=registry)
+    except ImportError:     # Debian 12's 4.10
+        store = {s["$id"]: s for s in schemas.values()}
+        resolver = jsonschema.RefResolver(base_uri=root["$id"], referrer=root, store=store)
+        return jsonschema.Draft202012Validator(root, resolver=resolver)
 
 
 def files_under(args, path):

@@ -154,6 +154,35 @@ MMSIM_API void mmsim_trace_syscalls(struct machine *m, FILE *out);
 /* Give @pid descriptors 0, 1 and 2 on the console: the host's stdin, stdout and stderr. */
 MMSIM_API int mmsim_open_console(struct machine *m, int pid);
 
+/*
+ * /proc/PID/pagemap, as pagemap_read() fills it: one word for each page of
+ * [vaddr, vaddr + nr pages), read as by root (frames shown). Present pages
+ * give their pfn, swapped ones their swap type (low 5 bits) and offset;
+ * 0 where nothing is mapped. 0, or -ESRCH.
+ */
+#define MMSIM_PM_PFRAME_MASK	((1ULL << 55) - 1)
+#define MMSIM_PM_SOFT_DIRTY	(1ULL << 55)
+#define MMSIM_PM_MMAP_EXCLUSIVE	(1ULL << 56)	/* mapped by this process alone */
+#define MMSIM_PM_FILE		(1ULL << 61)	/* a file page, or shared anonymous */
+#define MMSIM_PM_SWAP		(1ULL << 62)
+#define MMSIM_PM_PRESENT	(1ULL << 63)
+MMSIM_API int mmsim_pagemap_read(struct machine *m, int pid, uint64_t vaddr, unsigned long nr,
+				 uint64_t *out);
+
+/* One page-table page of a process's user half (the kernel's shared entries are not walked). */
+struct mmsim_pagetable_page {
+	int level;			/* 0 the last (PTE) level ... 3 the PGD */
+	const char *level_name;		/* "PTE", "PMD", "PUD", "PGD" as the kernel names them */
+	unsigned long pfn;		/* the table's frame */
+	uint64_t vaddr, span;		/* the user addresses its entries cover */
+	unsigned int present;		/* entries present */
+	unsigned int large;		/* of them, mapping a large page themselves */
+};
+/* Call @fn for each table, the PGD first and each table before those below it. 0, or -ESRCH. */
+MMSIM_API int mmsim_walk_pagetables(struct machine *m, int pid,
+				    void (*fn)(const struct mmsim_pagetable_page *pt, void *arg),
+				    void *arg);
+
 MMSIM_END_DECLS
 
 #endif /* MMSIM_PROCESS_H */

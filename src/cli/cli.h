@@ -23,6 +23,8 @@
 struct machine;
 struct cli;
 struct kmem_cache;
+struct report;
+struct trace_sink;
 
 /* A handler's result besides 0 and 2: current sleeps; run retries it once woken. */
 #define CLI_BLOCKED 3
@@ -74,6 +76,8 @@ struct cli {
 	 * set wrote_json; the engine wraps any other command's text in one.
 	 */
 	bool json, json_out, wrote_json;
+	struct report *report;		/* recording for the report (cmd_report.c), or NULL */
+	struct trace_sink *trace_sink;	/* --trace's, or NULL */
 	struct cli_engine *engine;	/* everything else is the engine's (engine.c) */
 };
 
@@ -181,6 +185,20 @@ bool cli_name_next(struct cli *c, size_t *pos, const char **name, struct cli_nam
  * -1 if @buf is too small.
  */
 int cli_proc_path(struct cli *c, const char *path, char *buf, size_t n);
+
+/* ---- the report and the tracer (cmd_report.c) ----------------------------------- */
+
+struct mmsim_trace_event;
+/* The one tracer: --trace's sink and the report's recorder, whichever are on. */
+void cli_trace_event(const struct mmsim_trace_event *ev, void *arg);
+/* Install or remove that tracer as c->trace_sink and c->report say. */
+void cli_update_tracer(struct cli *c);
+/* Start recording now (a first sample); 0, or -1 out of host memory. */
+int cli_report_start(struct cli *c);
+void cli_report_stop(struct cli *c);
+/* Write the report of now to @path ('-': c->out): HTML, or with @json the document. 0 or -1 (@err). */
+int cli_report_write(struct cli *c, const char *path, const char *label, bool json, char *err,
+		     size_t errlen);
 
 /* ---- tasks ------------------------------------------------------------------ */
 

@@ -49,6 +49,7 @@ size_t __sanitizer_get_current_allocated_bytes(void);
 #include <mmsim/errno.h>
 
 #include "cli/engine.h"
+#include "cli/report.h"
 #include "kernel/sched.h"
 #include "mm.h"
 #include "machine.h"
@@ -469,6 +470,8 @@ static int run_stage(struct cli *c, int k, char **words, int n, const char *inpu
 	/* Between commands the machine reaches a scheduling point: a woken kswapd runs. */
 	if (c->m)
 		kswapd_run_pending(c->m);
+	if (c->report)
+		report_tick(c->report);
 	return rc;
 }
 
@@ -945,6 +948,7 @@ void cli_free(struct cli *c)
 			t->owner_data = NULL;
 		}
 	cli_names_release(c);
+	cli_report_stop(c);
 	free(c->engine);
 	free(c);
 }

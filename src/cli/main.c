@@ -33,7 +33,7 @@
 
 enum { OPT_VERSION = 256, OPT_LIST, OPT_MAN, OPT_CMDLINE, OPT_EXEC, OPT_TIMEOUT, OPT_RANDMAPS, OPT_STRACE, OPT_CPU_BACKEND, OPT_CONFIG,
        OPT_MAX_STEPS, OPT_HOST_MEM_LIMIT, OPT_PHYS_BITS, OPT_MEMMAP, OPT_TRACE, OPT_TRACE_LIMIT, OPT_TRACE_EVENTS,
-       OPT_JSON };
+       OPT_JSON, OPT_REPORT };
 
 /* The options, their argument, and what they do: --help and the man page. */
 static const struct {
@@ -83,6 +83,9 @@ static const struct {
 	{ { "trace-limit", required_argument, NULL, OPT_TRACE_LIMIT }, "N",
 	  "with --trace: at most N events (default 10000000, at most 10^9); the rest are counted "
 	  "in a last trace:dropped line" },
+	{ { "report", required_argument, NULL, OPT_REPORT }, "FILE.html",
+	  "record the scenario from boot and write a visual report of its end to FILE.html "
+	  "(docs/report.md): one self-contained file that opens offline in a browser" },
 	{ { "json", no_argument, NULL, OPT_JSON }, NULL,
 	  "print each /proc file that cat shows as a JSON document (docs/json.md), and any other "
 	  "command's output as {\"command\", \"output\"}: one document a line" },
@@ -282,7 +285,7 @@ int main(int argc, char **argv)
 	const char *text = NULL, *e820_arg = "qemu", *list = NULL, *exec_path = NULL;
 	double timeout_s = 0;
 	uint64_t max_steps = 0, host_mem_limit = 0, trace_limit = TRACE_LIMIT_DEFAULT;
-	const char *trace_path = NULL, *trace_events = NULL;
+	const char *trace_path = NULL, *trace_events = NULL, *report_path = NULL;
 	bool randmaps = false, strace = false, json = false;
 	bool mem_given = false, man = false;
 	size_t nopts = 0;
@@ -308,6 +311,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_JSON:
 			json = true;
+			break;
+		case OPT_REPORT:
+			report_path = optarg;
 			break;
 		case OPT_CPU_BACKEND:
 			if (strcmp(optarg, "kvm") && strcmp(optarg, "unicorn") && strcmp(optarg, "auto"))
@@ -461,6 +467,8 @@ int main(int argc, char **argv)
 	if (exec_path) {
 		if (text)
 			return die("give either -e TEXT or --exec PROGRAM, not both");
+		if (report_path)
+			return die("--report goes with a scenario (-e TEXT or SCRIPT), not --exec");
 		/*
 		 * norandmaps, so that a run is laid out as the oracle's
 		 * captures are (and as the same run again).
@@ -549,17 +557,32 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	struct cli *c = cli_new(m, stdout, stderr);
-	int rc;
+	int rc = 0;
 	if (c) {
 		cli_set_limits(c, max_steps, host_mem_limit);
 		c->json = json;
+		/* One tracer for --trace and the report: the session's. */
+		c->trace_sink = trace_path ? &sink : NULL;
+		cli_update_tracer(c);
+		if (report_path && cli_report_start(c))
+			rc = die("out of memory for the report");
 	}
 	if (!c)
 		rc = die("out of memory");
+	else if (rc)
+		;
 	else if (shell)
 		rc = cli_shell(c, &desc);
 	else
 		rc = cli_run_text(c, where, text);
+	/* The report of the end, even of a scenario that stopped on an error: nothing is lost. */
+	if (c && report_path && c->report) {
+		char why[320];
+		if (cli_report_write(c, report_path, where, false, why, sizeof(why)) && !rc)
+			rc = die("--report: %s", why);
+	}
+	if (c)
+		c->trace_sink = NULL;
 	if (trace_stop(m, &sink) && !rc)
 		rc = die("--trace %s: error writing the trace", trace_path);
 	cli_free(c);

@@ -31,6 +31,7 @@
 	X(cli_dma_commands)		\
 	X(cli_task_commands)		\
 	X(cli_verify_commands)		\
+	X(cli_report_commands)		\
 	X(cli_language_commands)	\
 	X(cli_text_commands)		\
 	X(cli_help_commands)

@@ -212,6 +212,18 @@ void dump_page(struct machine *m, struct page *page, const char *reason)
 
 /* ---- exported accessors (include/mmsim/page.h) ---------------------------- */
 
+void mmsim_page_flag_names(unsigned long flags, char *buf, size_t n)
+{
+	size_t used = 0;
+
+	if (n)
+		buf[0] = '\0';
+	for (int bit = 0; bit < __NR_PAGEFLAGS && used < n; bit++)
+		if (flags & (1UL << bit))
+			used += (size_t)snprintf(buf + used, n - used, "%s%s", used ? "|" : "",
+						 pageflag_names[bit]);
+}
+
 struct page *mmsim_pfn_to_page(struct machine *m, unsigned long pfn)
 {
 	return pfn_valid(m, pfn) ? pfn_to_page(m, pfn) : NULL;

@@ -358,6 +358,13 @@ void *kmap_host(struct machine *m, kaddr_t vaddr)
 	return pa < m->ram_bytes ? m->ram + pa : NULL;
 }
 
+int pkmap_slot_count(const struct machine *m, unsigned int nr)
+{
+	const struct pkmap_state *pk = m->pkmap;
+
+	return pk && nr < m->profile->last_pkmap ? pk->count[nr] : -1;
+}
+
 void kmap_stats_show(struct machine *m, FILE *out)
 {
 	struct pkmap_state *pk = m->pkmap;

@@ -15,6 +15,8 @@ uint64_t pkmap_addr(const struct machine *m, unsigned int nr);
 /* Virtual address of fixmap kmap slot idx (FIX_KMAP_BEGIN + idx). */
 uint64_t kmap_fixmap_addr(const struct machine *m, unsigned int idx);
 void kmap_stats_show(struct machine *m, FILE *out);
+/* pkmap_count[nr]: 0 free, 1 unused but still mapped, n > 1 mapped n - 1 times; -1 without HighMem. */
+int pkmap_slot_count(const struct machine *m, unsigned int nr);
 /*
  * The bytes behind a kernel address, found through the kernel's page
  * tables (what a write to a kmap'd address reaches); NULL if unmapped.

@@ -123,6 +123,9 @@ unsigned long free_run_blocks(const struct page *anchor);
 unsigned long free_run_next(const struct page *anchor, unsigned long pfn);
 /* The zone of @pfn's struct page, leaving a lazy block unwritten. */
 unsigned int memmap_page_zonenum(struct machine *m, unsigned long pfn);
+/* Every free block on every CPU's per-CPU lists: its first frame and order. */
+void pcp_for_each_block(struct machine *m, void (*fn)(unsigned long pfn, unsigned int order, void *arg),
+			void *arg);
 void zone_pcp_update_all(struct machine *m);
 unsigned long nr_free_buffer_pages(struct machine *m);
 void calculate_min_free_kbytes(struct machine *m);

@@ -681,6 +681,27 @@ static inline unsigned int pindex_to_order(const struct machine *m, unsigned int
 	return pindex / MIGRATE_PCPTYPES;
 }
 
+void pcp_for_each_block(struct machine *m, void (*fn)(unsigned long pfn, unsigned int order, void *arg),
+			void *arg)
+{
+	for (unsigned int z = 0; z < __MAX_NR_ZONES; z++) {
+		struct zone *zone = &m->node.node_zones[z];
+		/* An empty zone's pagesets are never set up: their lists are not lists. */
+		if (!zone->per_cpu_pageset || !zone->present_pages)
+			continue;
+		for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
+			struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+			for (unsigned int i = 0; i < NR_PCP_LISTS; i++) {
+				struct list_head *pos;
+				list_for_each(pos, &pcp->lists[i]) {
+					struct page *page = list_entry(pos, struct page, pcp_list);
+					fn(page_to_pfn(m, page), pindex_to_order(m, i), arg);
+				}
+			}
+		}
+	}
+}
+
 static inline bool pcp_allowed_order(const struct machine *m, unsigned int order)
 {
 	if (!m->profile->pcp_high_orders)

@@ -914,6 +914,19 @@ void proc_vmallocinfo_show(struct machine *m, FILE *out)
 			(long)(vs->lazy.r[i].end - vs->lazy.r[i].start));
 }
 
+void vmalloc_for_each_page(struct machine *m, void (*fn)(struct page *page, const struct vm_struct *vm,
+							 void *arg), void *arg)
+{
+	struct vmap_state *vs = m->vmap;
+
+	for (size_t i = 0; vs && i < vs->nr_busy; i++) {
+		const struct vm_struct *vm = vs->busy[i]->vm;
+		if (vm && (vm->flags & VM_ALLOC) && vm->pages)
+			for (unsigned int k = 0; k < vm->nr_pages; k++)
+				fn(vm->pages[k], vm, arg);
+	}
+}
+
 void meminfo_vmalloc_values(struct machine *m, uint64_t *total_kb, uint64_t *used_kb)
 {
 	struct vmap_state *vs = m->vmap;

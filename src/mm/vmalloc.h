@@ -86,5 +86,8 @@ unsigned long lazy_max_pages(struct machine *m);
 unsigned long vmap_lazy_nr(struct machine *m);
 /* Pages allocated by vmalloc (nr_vmalloc_pages; VmallocUsed). */
 unsigned long vmalloc_nr_pages(struct machine *m);
+/* Every page a vmalloc area allocated (VM_ALLOC's pages), with its area. */
+void vmalloc_for_each_page(struct machine *m, void (*fn)(struct page *page, const struct vm_struct *vm,
+							 void *arg), void *arg);
 
 #endif /* MMSIM_MM_VMALLOC_H */

@@ -4,6 +4,8 @@
  * simulator does not model yet are left out rather than printed as zero. */
 #include <stdio.h>
 
+#include <mmsim/page.h>
+
 #include "mm/compaction.h"
 #include "mm/internal.h"
 #include "mm/slab.h"
@@ -13,6 +15,11 @@
 static const char *const migratetype_names[MIGRATE_TYPES] = {
 	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "CMA", "Isolate",
 };
+
+const char *mmsim_migratetype_name(int migratetype)
+{
+	return migratetype >= 0 && migratetype < MIGRATE_TYPES ? migratetype_names[migratetype] : "?";
+}
 
 static bool migratetype_shown(const struct machine *m, int mt)
 {

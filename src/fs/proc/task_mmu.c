@@ -14,6 +14,9 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include <mmsim/errno.h>
+#include <mmsim/process.h>
+
 #include "fs/fs.h"
 #include "fs/proc/internal.h"
 #include "kernel/sched.h"
@@ -420,4 +423,146 @@ void proc_task_mem_show(struct machine *m, struct mm_struct *mm, FILE *out)
 	/* hugetlb_report_usage(): no hugetlbfs pages are ever mapped. */
 	VM_LINE("HugetlbPages:", 0UL);
 #undef VM_LINE
+}
+
+/* ---- /proc/PID/pagemap (pagemap_read), for library users ------------------------------- */
+
+struct pagemap_walk {
+	uint64_t start;		/* the first page's address */
+	unsigned long nr;
+	uint64_t *out;
+};
+
+static void pagemap_put(struct pagemap_walk *pm, uint64_t addr, uint64_t entry)
+{
+	if (addr >= pm->start && (addr - pm->start) >> PAGE_SHIFT < pm->nr)
+		pm->out[(addr - pm->start) >> PAGE_SHIFT] |= entry;
+}
+
+/* pte_to_pagemap_entry(): a frame (or a swap slot) and what is known of it. */
+static void pagemap_pte_entry(struct mm_walk *walk, uint64_t addr, uint64_t pte)
+{
+	struct machine *m = walk->m;
+	struct page *page = NULL;
+	uint64_t frame, flags = 0;
+
+	if (pte_present(pte)) {
+		frame = pte_pfn(m, pte);
+		flags |= MMSIM_PM_PRESENT;
+		page = vm_normal_page(m, walk->vma, addr, pte);
+		if (!m->is_32bit && (pte & _PAGE_SOFT_DIRTY))
+			flags |= MMSIM_PM_SOFT_DIRTY;
+	} else {
+		swp_entry_t e = pte_to_swp_entry(m, pte);
+		/* The type in the low MAX_SWAPFILES_SHIFT (5) bits, the offset above. */
+		frame = e.type | ((uint64_t)e.offset << SWP_TYPE_BITS);
+		flags |= MMSIM_PM_SWAP;
+		if (!m->is_32bit && (pte & _PAGE_SWP_SOFT_DIRTY))
+			flags |= MMSIM_PM_SOFT_DIRTY;
+	}
+	if (page && !PageAnon(page))
+		flags |= MMSIM_PM_FILE;
+	if (page && page_mapcount(page) == 1)
+		flags |= MMSIM_PM_MMAP_EXCLUSIVE;
+	pagemap_put(walk->private, addr, (frame & MMSIM_PM_PFRAME_MASK) | flags);
+}
+
+/* pagemap_pmd_range()'s huge case: each small page of the PMD's frames. */
+static void pagemap_pmd_entry(struct mm_walk *walk, uint64_t addr, uint64_t pmd)
+{
+	struct machine *m = walk->m;
+	struct page *page = pmd_page(m, pmd);
+	uint64_t flags = MMSIM_PM_PRESENT;
+
+	if (!m->is_32bit && (pmd & _PAGE_SOFT_DIRTY))
+		flags |= MMSIM_PM_SOFT_DIRTY;
+	if (!PageAnon(page))
+		flags |= MMSIM_PM_FILE;
+	if (page_mapcount(page) == 1)
+		flags |= MMSIM_PM_MMAP_EXCLUSIVE;
+	for (unsigned long i = 0; i < thp_nr_pages(m); i++)
+		pagemap_put(walk->private, addr + ((uint64_t)i << PAGE_SHIFT),
+			    ((pte_pfn(m, pmd) + i) & MMSIM_PM_PFRAME_MASK) | flags);
+}
+
+static const struct mm_walk_ops pagemap_walk_ops = {
+	.pmd_entry = pagemap_pmd_entry,
+	.pte_entry = pagemap_pte_entry,
+};
+
+int mmsim_pagemap_read(struct machine *m, int pid, uint64_t vaddr, unsigned long nr, uint64_t *out)
+{
+	struct task_struct *t = find_task_by_pid(m, pid);
+	struct pagemap_walk pm = { .start = vaddr & ~(uint64_t)(PAGE_SIZE - 1), .nr = nr, .out = out };
+
+	if (!t)
+		return -MMSIM_ESRCH;
+	memset(out, 0, nr * sizeof(*out));
+	if (!t->mm || !nr)
+		return 0;
+	uint64_t end = pm.start + ((uint64_t)nr << PAGE_SHIFT);
+	if (end < pm.start || end > t->mm->task_size)
+		end = t->mm->task_size;
+	for (struct vm_area_struct *vma = find_vma(t->mm, pm.start); vma && vma->vm_start < end;
+	     vma = vma->vm_next) {
+		uint64_t lo = vma->vm_start > pm.start ? vma->vm_start : pm.start;
+		uint64_t hi = vma->vm_end < end ? vma->vm_end : end;
+		/* pagemap_pte_hole(): a VMA's unmapped pages are soft-dirty while it is. */
+		if (vma->vm_flags & VM_SOFTDIRTY)
+			for (uint64_t a = lo; a < hi; a += PAGE_SIZE)
+				pagemap_put(&pm, a, MMSIM_PM_SOFT_DIRTY);
+		walk_page_range_vma(m, vma, lo, hi, &pagemap_walk_ops, &pm);
+	}
+	return 0;
+}
+
+/* ---- the page tables of a process, table by table ------------------------------------------ */
+
+static void walk_tables(struct machine *m, phys_addr_t table, enum pt_level level, uint64_t base,
+			uint64_t limit,
+			void (*fn)(const struct mmsim_pagetable_page *pt, void *arg), void *arg)
+{
+	const struct pt_format *f = pt_format(m);
+	unsigned int entries = 1u << f->index_bits;
+	uint64_t step = pt_level_size(m, level);
+	struct mmsim_pagetable_page pt = {
+		.level = level, .level_name = pt_level_name(m, level), .pfn = table >> PAGE_SHIFT,
+		.vaddr = base, .span = step * entries,
+	};
+
+	/* The user half only: the kernel's entries are everyone's. */
+	for (unsigned int i = 0; i < entries && base + (uint64_t)i * step < limit; i++) {
+		uint64_t e = pt_read(m, table, i);
+		if (!(e & _PAGE_PRESENT))
+			continue;
+		pt.present++;
+		if (level != PT_PTE && (e & _PAGE_PSE))
+			pt.large++;
+	}
+	fn(&pt, arg);
+	if (level == PT_PTE)
+		return;
+	/* The next level down that this format has (i386's 2 levels fold PUD and PMD). */
+	enum pt_level below = level;
+	do
+		below--;
+	while (below > PT_PTE && !f->present[below]);
+	for (unsigned int i = 0; i < entries && base + (uint64_t)i * step < limit; i++) {
+		uint64_t e = pt_read(m, table, i);
+		if ((e & _PAGE_PRESENT) && !(e & _PAGE_PSE))
+			walk_tables(m, e & f->addr_mask, below, base + (uint64_t)i * step, limit, fn, arg);
+	}
+}
+
+int mmsim_walk_pagetables(struct machine *m, int pid,
+			  void (*fn)(const struct mmsim_pagetable_page *pt, void *arg), void *arg)
+{
+	struct task_struct *t = find_task_by_pid(m, pid);
+
+	if (!t)
+		return -MMSIM_ESRCH;
+	if (!t->mm)
+		return 0;
+	walk_tables(m, t->mm->pgd, PT_PGD, 0, t->mm->task_size, fn, arg);
+	return 0;
 }

@@ -35,6 +35,14 @@ cat >"$tmp/map" <<'MAP'
 MAP
 expect_ok e820-file "  node   0: [mem 0x0000000000100000-0x000000000fffffff]" -- --e820 "$tmp/map" -e dmesg
 
+# The report: a file it cannot write is an error naming it (at the end too), '-' wants --json.
+expect_err report-dir "-e:1: report: /nonexistent/r.html: No such file or directory" -- -e 'report /nonexistent/r.html'
+expect_err report-stdout "-e:1: report: an HTML report goes to a file; '-' is for --json" -- -e 'report -'
+expect_err report-usage "-e:1: usage: report [--json] FILE.html|- [LABEL]" -- -e 'report a b c'
+expect_err report-end "mmsim: --report: /nonexistent/r.html: No such file or directory" -- --report /nonexistent/r.html -e 'echo hi'
+expect_err report-exec "mmsim: --report goes with a scenario (-e TEXT or SCRIPT), not --exec" -- --report r.html --exec /bin/true
+expect_ok report-json '{"report":1,' -- --arch x86_64 --mem 1T -e 'report --json -'
+
 # Bad options.
 expect_err bad-arch "mmsim: --arch: 'arm' is not an architecture" -- --arch arm
 expect_err bad-mem "mmsim: --mem: 'lots' is not a size" -- --mem lots

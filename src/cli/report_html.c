@@ -783,6 +783,60 @@ static double chart_y(const struct chart *c, double v)
 	return c->top + CHART_H - (c->ymax > 0 ? v / c->ymax : 0) * CHART_H;
 }
 
+/* What kind of event, for its colour: an index into event_classes. */
+static const char *const event_classes[] = { "ev ev-kswapd", "ev ev-compaction", "ev ev-oom",
+					     "ev ev-fail", "ev" };
+#define NR_EVENT_KINDS 5
+
+static int event_kind(const char *name)
+{
+	return strstr(name, "kswapd") ? 0 : strstr(name, "compaction") ? 1 : strstr(name, "oom") ? 2 :
+	       strstr(name, "failure") ? 3 : 4;
+}
+
+/*
+ * The events as vertical lines: one a pixel column and kind at most (a
+ * hundred thousand events would otherwise be a hundred thousand lines a
+ * chart), its tooltip the number of them and the first one's words.
+ */
+static void event_marks(struct chart *c, const json_t *events)
+{
+	size_t cols = (size_t)(CHART_W - CHART_L) + 1, i;
+	unsigned int *count = calloc(cols * NR_EVENT_KINDS, sizeof(*count));
+	const json_t **first = calloc(cols * NR_EVENT_KINDS, sizeof(*first));
+	const json_t *e;
+
+	if (!count || !first) {
+		free(count);
+		free(first);
+		return;
+	}
+	json_array_foreach(events, i, e) {
+		double x = chart_x(c, (double)ival(e, "t_ns")) - CHART_L;
+		size_t col = x < 0 ? 0 : x >= (double)cols ? cols - 1 : (size_t)x;
+		size_t k = col * NR_EVENT_KINDS + (size_t)event_kind(sval(e, "event"));
+		if (!count[k]++)
+			first[k] = e;
+	}
+	for (size_t k = 0; k < cols * NR_EVENT_KINDS; k++) {
+		if (!count[k])
+			continue;
+		double x = CHART_L + (double)(k / NR_EVENT_KINDS) + 0.5;
+		char title[240];
+		snprintf(title, sizeof(title), "%.6f s %s %s%s", (double)ival(first[k], "t_ns") / 1e9,
+			 sval(first[k], "event"), sval(first[k], "detail"), count[k] > 1 ? " ..." : "");
+		if (count[k] > 1)
+			snprintf(title + strlen(title), sizeof(title) - strlen(title), " (%u events here)",
+				 count[k]);
+		fprintf(c->out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"%s\">"
+			"<title>", x, c->top, x, c->top + CHART_H, event_classes[k % NR_EVENT_KINDS]);
+		xml_escape(c->out, title);
+		fputs("</title></line>\n", c->out);
+	}
+	free(count);
+	free(first);
+}
+
 static void chart_open(struct chart *c, const char *caption, const char *unit, double ymax,
 		       const json_t *events)
 {
@@ -807,23 +861,7 @@ static void chart_open(struct chart *c, const char *caption, const char *unit, d
 		snprintf(label, sizeof(label), "%.4g s", t / 1e9);
 		svg_text(c->out, chart_x(c, t), c->top + CHART_H + 14, "middle", "small", label);
 	}
-	size_t i;
-	const json_t *e;
-	json_array_foreach(events, i, e) {
-		const char *name = sval(e, "event");
-		double x = chart_x(c, (double)ival(e, "t_ns"));
-		const char *cls = strstr(name, "kswapd") ? "ev ev-kswapd" :
-				  strstr(name, "compaction") ? "ev ev-compaction" :
-				  strstr(name, "oom") ? "ev ev-oom" :
-				  strstr(name, "failure") ? "ev ev-fail" : "ev";
-		char title[200];
-		snprintf(title, sizeof(title), "%.6f s %s %s", (double)ival(e, "t_ns") / 1e9, name,
-			 sval(e, "detail"));
-		fprintf(c->out, "<line x1=\"%.2f\" y1=\"%.1f\" x2=\"%.2f\" y2=\"%.1f\" class=\"%s\">"
-			"<title>", x, c->top, x, c->top + CHART_H, cls);
-		xml_escape(c->out, title);
-		fputs("</title></line>\n", c->out);
-	}
+	event_marks(c, events);
 }
 
 static void chart_line(struct chart *c, const json_t *values, const char *cls, const char *title,
@@ -916,7 +954,7 @@ static void buddy_heat(FILE *out, const json_t *t, const json_t *buddy, const ch
 	fprintf(out, "<h3>%s</h3>\n", caption);
 	svg_open(out, CHART_W + 10, ch * (double)orders + 10, "width=\"100%\" style=\"max-width:1000px\" class=\"heat\"");
 	for (size_t o = 0; o < orders; o++) {
-		char label[24];
+		char label[32];
 		snprintf(label, sizeof(label), "order %zu", o);
 		svg_text(out, CHART_L - 4, 4 + ch * (double)(orders - o) - 2, "end", "small", label);
 		/* A sample a column; samples alike side by side are one rectangle. */

@@ -164,16 +164,25 @@ static bool find_mapper(struct machine *m, struct page *page, struct vm_area_str
 	return true;
 }
 
-static bool in_ram(const struct machine *m, unsigned long pfn)
+/*
+ * 0 if @pfn is RAM the e820 map gives the kernel; otherwise how many frames
+ * the hole has from @pfn on (to the next RAM, or ~0UL), so that a scan
+ * crosses a terabyte of it at once.
+ */
+static unsigned long hole_frames(const struct machine *m, unsigned long pfn)
 {
-	uint64_t addr = (uint64_t)pfn << PAGE_SHIFT;
+	uint64_t addr = (uint64_t)pfn << PAGE_SHIFT, next = ~0ULL;
 
 	for (unsigned int i = 0; i < m->e820.nr_entries; i++) {
 		const struct e820_entry *e = &m->e820.entries[i];
-		if (e->type == E820_TYPE_RAM && addr >= e->addr && addr - e->addr < e->size)
-			return true;
+		if (e->type != E820_TYPE_RAM)
+			continue;
+		if (addr >= e->addr && addr - e->addr < e->size)
+			return 0;
+		if (e->addr > addr && e->addr < next)
+			next = e->addr;
 	}
-	return false;
+	return next == ~0ULL ? ~0UL : (unsigned long)((next + PAGE_SIZE - 1) >> PAGE_SHIFT) - pfn;
 }
 
 /* One block's facts: @run gets everything but pfn; returns the block's frames. */
@@ -184,13 +193,15 @@ static unsigned long describe(struct machine *m, unsigned long pfn, const struct
 	unsigned long block_end = (pfn | ((1UL << MEMMAP_BLOCK_SHIFT) - 1)) + 1;
 	int order;
 
+	unsigned long hole = hole_frames(m, pfn);
+
 	memset(run, 0, sizeof(*run));
-	run->migratetype = get_pageblock_migratetype(m, pfn);
-	if (!pfn_valid(m, pfn) || !in_ram(m, pfn)) {
+	if (hole || !pfn_valid(m, pfn)) {
 		run->owner = MMSIM_FRAME_HOLE;
 		run->migratetype = -1;
-		return 1;
+		return hole ? hole : 1;
 	}
+	run->migratetype = get_pageblock_migratetype(m, pfn);
 	run->zone = m->node.node_zones[memmap_page_zonenum(m, pfn)].name;
 	switch (memmap_block_state(m, pfn)) {
 	case MEMMAP_LAZY: {

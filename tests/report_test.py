@@ -35,6 +35,7 @@ failures = []
 
 X86_64_4G = """spawn a
 mmap a 0x10000000 1G rw- private,anonymous as m
+madvise a m 64M MADV_NOHUGEPAGE
 touch a m 512M write
 fork a b
 touch b m 64M write
@@ -45,6 +46,9 @@ touch c n 256M write
 fragment c n 256M
 vmalloc v 4M
 repeat 200 kmalloc k$i 1000
+swapon 64M
+madvise a m 32M MADV_PAGEOUT
+touch a m 16M read
 """
 
 
@@ -68,7 +72,10 @@ def owner_frames(doc):
     runs, details, owners = frames["runs"], frames["details"], frames["owners"]
     count = {}
     for i in range(0, len(runs), 5):
-        name = owners[details[runs[i + 2]]["owner"]]
+        d = details[runs[i + 2]]
+        name = owners[d["owner"]]
+        if name == "anonymous" and d.get("swapcache"):
+            name = "anonymous (swap cache)"     # its own colour
         count[name] = count.get(name, 0) + runs[i + 1]
     return count
 
@@ -132,6 +139,12 @@ def check_report(name, args, script, validator, sizes):
     mem_free_kb = int(re.search(r"^MemFree:\s+(\d+) kB", meminfo, re.M).group(1))
     check(drawn.get("free", 0) * 4 == mem_free_kb, "%s: %d frames drawn free, MemFree %d kB"
           % (name, drawn.get("free", 0), mem_free_kb))
+    cma = re.search(r"^CmaTotal:\s+(\d+) kB", meminfo, re.M)
+    if cma and int(cma.group(1)):
+        outlined = BROWSER.evaluate(session, "Array.from(document.querySelectorAll('#physmap rect.cma'))"
+                                    ".reduce((n, r) => n + r.width.baseVal.value * r.height.baseVal.value, 0)")
+        check(outlined * 4 == int(cma.group(1)), "%s: the CMA outline covers CmaTotal (%s frames, %s kB)"
+              % (name, outlined, cma.group(1)))
 
     # The hover card: the frame, its owner, who maps it.
     card = st.get("card") or ""
@@ -168,8 +181,8 @@ def main():
     for example in ("highmem-kmap", "fragmentation", "fork-cow", "oom-kill"):
         with open(os.path.join(ROOT, "examples", example + ".mmsim")) as f:
             check_report(example, [], f.read(), validator, sizes)
-    result = check_report("x86_64-4G", ["--arch", "x86_64", "--mem", "4G"], X86_64_4G, validator,
-                          sizes)
+    result = check_report("x86_64-4G", ["--arch", "x86_64", "--mem", "4G", "--config", "CMA=y",
+                                        "--cmdline", "cma=64M"], X86_64_4G, validator, sizes)
     if result:
         check(result[0] < 5 << 20, "x86_64-4G: the report is under 5 MiB (%d bytes)" % result[0])
     BROWSER.close()

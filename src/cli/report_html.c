@@ -63,6 +63,7 @@ static void human_bytes(char *buf, size_t n, double bytes)
  */
 #define PALETTE_FREE	16	/* free blocks of order k: PALETTE_FREE + k */
 #define PALETTE_NONE	31	/* past the last frame */
+#define PALETTE_SWAPCACHE 14	/* anonymous memory that is also in the swap cache */
 static const unsigned char palette[32][3] = {
 	[0] = { 0x55, 0x55, 0x55 },	/* hole */
 	[1] = { 0xb0, 0x89, 0x68 },	/* reserved */
@@ -78,6 +79,7 @@ static const unsigned char palette[32][3] = {
 	[11] = { 0x43, 0xa0, 0x47 },	/* page cache */
 	[12] = { 0xe5, 0x39, 0x35 },	/* kernel */
 	[13] = { 0x00, 0x00, 0x00 },	/* not drawn */
+	[PALETTE_SWAPCACHE] = { 0xff, 0x70, 0x43 },	/* anonymous, in the swap cache */
 	[PALETTE_FREE + 0] = { 0xe8, 0xf5, 0xe9 }, [PALETTE_FREE + 1] = { 0xdc, 0xed, 0xc8 },
 	[PALETTE_FREE + 2] = { 0xc5, 0xe1, 0xa5 }, [PALETTE_FREE + 3] = { 0xae, 0xd5, 0x81 },
 	[PALETTE_FREE + 4] = { 0x9c, 0xcc, 0x65 }, [PALETTE_FREE + 5] = { 0x8b, 0xc3, 0x4a },
@@ -104,6 +106,8 @@ static unsigned char run_colour(const json_t *detail)
 
 	if (owner == 4)
 		return (unsigned char)(PALETTE_FREE + (ival(detail, "order") > 13 ? 13 : ival(detail, "order")));
+	if (owner == 10 && json_is_true(json_object_get(detail, "swapcache")))
+		return PALETTE_SWAPCACHE;
 	return owner >= 0 && owner < 14 ? (unsigned char)owner : 13;
 }
 
@@ -340,6 +344,30 @@ static int physical_panel(FILE *out, const json_t *snap, const json_t *machine)
 	put_base64(out, png.data, png.len);
 	fputs("\"/>\n", out);
 	free(png.data);
+	/* CMA's pageblocks, whatever holds them now: outlined, row by row. */
+	unsigned long long cma_frames = 0;
+	for (size_t i = 0; i + 4 < json_array_size(runs);) {
+		const json_t *d = json_array_get(details, (size_t)json_integer_value(json_array_get(runs, i + 2)));
+		if (strcmp(sval(d, "migratetype"), "CMA")) {
+			i += 5;
+			continue;
+		}
+		unsigned long from = (unsigned long)json_integer_value(json_array_get(runs, i)), to = from;
+		for (; i + 4 < json_array_size(runs); i += 5) {
+			d = json_array_get(details, (size_t)json_integer_value(json_array_get(runs, i + 2)));
+			unsigned long pfn = (unsigned long)json_integer_value(json_array_get(runs, i));
+			if (strcmp(sval(d, "migratetype"), "CMA") || pfn != to)
+				break;
+			to = pfn + (unsigned long)json_integer_value(json_array_get(runs, i + 1));
+		}
+		cma_frames += to - from;
+		for (unsigned long p = from / scale; p < (to + scale - 1) / scale;) {
+			unsigned long x = p % cols, w = cols - x, left = (to + scale - 1) / scale - p;
+			w = w < left ? w : left;
+			svg_rect(out, (double)x, (double)(p / cols), (double)w, 1, "cma", NULL);
+			p += w;
+		}
+	}
 	/* The zones: a band beside the rows they span, with the name. */
 	size_t zi;
 	const json_t *z;
@@ -372,6 +400,14 @@ static int physical_panel(FILE *out, const json_t *snap, const json_t *machine)
 		xml_escape(out, json_string_value(json_array_get(owners, i)));
 		fprintf(out, ": %llu frames (%s)</span>", frames_of, buf);
 	}
+	if (count[PALETTE_SWAPCACHE]) {
+		fputs("<span>", out);
+		legend_swatch(out, PALETTE_SWAPCACHE);
+		fprintf(out, "anonymous, in the swap cache: %llu frames</span>", count[PALETTE_SWAPCACHE]);
+	}
+	if (cma_frames)
+		fprintf(out, "<span><i style=\"border:2px solid #f0f\"></i>outlined: CMA pageblocks, "
+			"%llu frames</span>", cma_frames);
 	fputs("</div>\n<div class=\"legend\">free blocks by order: ", out);
 	for (int o = 0; o < 14; o++)
 		if (count[PALETTE_FREE + o]) {
@@ -546,6 +582,32 @@ static void layout_panel(FILE *out, const json_t *snap, const json_t *machine)
 	if (json_array_size(json_object_get(kmaps, "pkmap"))) {
 		fprintf(out, "<h3>fixmap: kmap_atomic / kmap_local slots mapped now: %zu</h3>\n",
 			json_array_size(local));
+		/* KM_MAX_IDX (16) slots a CPU, a row each. */
+		long long cpus = ival(machine, "cpus");
+		double cell = CHART_W / 64.0;
+		svg_open(out, CHART_W + 20, (double)cpus * cell + 4, "width=\"100%\" style=\"max-width:1000px\"");
+		for (long long cpu = 0; cpu < cpus; cpu++) {
+			char label[48];
+			snprintf(label, sizeof(label), "CPU %lld", cpu);
+			svg_text(out, 60, 2 + (double)cpu * cell + cell * 0.7, "end", "small", label);
+			for (int slot = 0; slot < 16; slot++) {
+				const json_t *hit = NULL;
+				size_t k;
+				const json_t *l;
+				json_array_foreach(local, k, l)
+					if (ival(l, "cpu") == cpu && ival(l, "slot") == slot)
+						hit = l;
+				char title[96];
+				if (hit)
+					snprintf(title, sizeof(title), "CPU %lld slot %d: %s maps pfn %lld", cpu,
+						 slot, sval(hit, "vaddr"), ival(hit, "pfn"));
+				else
+					snprintf(title, sizeof(title), "CPU %lld slot %d: free", cpu, slot);
+				svg_rect(out, 70 + slot * cell, 2 + (double)cpu * cell, cell * 0.9, cell * 0.9,
+					 hit ? "slot2" : "slot0", title);
+			}
+		}
+		svg_close(out);
 		if (json_array_size(local)) {
 			fputs("<table><tr><th>CPU</th><th>slot</th><th>address</th><th>pfn</th></tr>\n", out);
 			json_array_foreach(local, i, r)
@@ -1135,6 +1197,7 @@ int report_write_html(const json_t *doc, FILE *out)
 				 json_object_get(frames, "owners"), "details",
 				 json_object_get(frames, "details"), "processes", procs, "palette",
 				 colours, "palette_free", PALETTE_FREE);
+	json_object_set_new(data, "palette_swapcache", json_integer(PALETTE_SWAPCACHE));
 	int rc = data ? put_script_json(out, data) : -1;
 	json_decref(data);
 	fprintf(out, "</script>\n<script>\n%s</script>\n</body></html>\n", report_js);

@@ -142,7 +142,8 @@
     for (let i = 0; i < px.length; i += 4) {
       const k = byColour[px[i] + "," + px[i + 1] + "," + px[i + 2]];
       const name = k === undefined ? "unknown" : k >= data.palette_free && k < 31 ? "free" :
-                   k === 31 ? "none" : F.owners[k];
+                   k === 31 ? "none" : k === data.palette_swapcache ? "anonymous (swap cache)" :
+                   F.owners[k];
       out.frames[name] = (out.frames[name] || 0) + scale;
       out.pixels++;
     }

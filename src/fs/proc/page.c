@@ -266,7 +266,8 @@ static unsigned long describe(struct machine *m, unsigned long pfn, const struct
 		run->owner = MMSIM_FRAME_PAGE_TABLE;
 	else if (marked_at(vmalloc, vmalloc_at, pfn) >= 0)
 		run->owner = MMSIM_FRAME_VMALLOC;
-	else if (PageAnon(head))
+	else if (PageAnon(head) || PageSwapCache(head))
+		/* A swap-cache page not mapped yet (readahead's) is anonymous memory too. */
 		run->owner = MMSIM_FRAME_ANON;
 	else if (head->mapping)
 		run->owner = MMSIM_FRAME_FILE;

@@ -118,3 +118,42 @@ class Browser:
             self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+
+
+def firefox():
+    for name in ("firefox-esr", "firefox"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def firefox_selftest(url, profile, timeout=60):
+    """Open @url in headless Firefox and return what the page logs after
+    "mmsim-selftest " (its console, on stdout with devtools.console.stdout.content),
+    or None when it logs nothing in @timeout seconds."""
+    os.makedirs(profile, exist_ok=True)
+    with open(os.path.join(profile, "user.js"), "w") as f:
+        f.write('user_pref("devtools.console.stdout.content", true);\n')
+    proc = subprocess.Popen([firefox(), "--headless", "--no-remote", "--profile", profile, url],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline, buf, found = time.time() + timeout, b"", None
+    try:
+        while found is None and time.time() < deadline:
+            ready, _, _ = select.select([proc.stdout], [], [], max(0.0, deadline - time.time()))
+            if not ready:
+                break
+            chunk = os.read(proc.stdout.fileno(), 1 << 16)
+            if not chunk:
+                break
+            buf += chunk
+            for line in buf.decode(errors="replace").splitlines():
+                at = line.find("mmsim-selftest ")
+                if at >= 0 and line.rstrip().endswith('"'):
+                    # console.log: "mmsim-selftest {...}" — a JSON string of the JSON text
+                    found = json.loads(line[line.index('"'):].rstrip())[len("mmsim-selftest "):]
+                    break
+    finally:
+        proc.kill()
+        proc.wait()
+    return found

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """report_test.py — the visual report in a real browser (Debian's headless
-Chromium). For each example of examples/ (i386) and an x86_64 machine of
+Chromium, and Firefox ESR where it is installed). For each example of examples/ (i386) and an x86_64 machine of
 4 GiB: mmsim --report writes the HTML; `report --json -` at the same moment
 gives its document, which must validate against docs/json/report.schema.json.
 Chromium loads the HTML offline with #selftest=PFN: the page counts the
@@ -23,7 +23,7 @@ import warnings
 
 import jsonschema
 
-from browser import Browser, chromium
+from browser import Browser, chromium, firefox, firefox_selftest
 
 warnings.filterwarnings("ignore", category=DeprecationWarning)
 
@@ -156,6 +156,16 @@ def check_report(name, args, script, validator, sizes):
     elif pid:
         check("mapped by: pid %d" % pid in card and hex(vaddr) in card,
               "%s: the card says pid %d maps it at %s (%r)" % (name, pid, hex(vaddr), card))
+
+    # Firefox too, where it is installed: the same self-test, the same counts.
+    if firefox():
+        ff = firefox_selftest("file://%s#selftest=%d" % (html_path, pfn),
+                              os.path.join(ARTIFACTS, "firefox-profile"))
+        if check(ff, "%s: Firefox ran the self-test" % name):
+            ff = json.loads(ff)
+            check(ff["errors"] == [] and ff["frames"] == st["frames"] and ff["card"] == st["card"]
+                  and ff["panels"] == st["panels"],
+                  "%s: Firefox draws what Chromium draws (%s)" % (name, ff["errors"]))
 
     shot = os.path.join(ARTIFACTS, name + ".png")
     BROWSER.evaluate(session, "document.getElementById('zoom-reset').click(); "

@@ -162,7 +162,12 @@
     out.runs = nruns;
     out.load_ms = Math.round(performance.now());
     out.panels = Array.from(document.querySelectorAll("section[id]")).map(s => s.id);
-    document.getElementById("selftest").textContent = JSON.stringify(out);
+    const pre = document.getElementById("selftest");
+    pre.textContent = JSON.stringify(out);
+    /* Shown at the top and logged too, for browsers that are not driven (Firefox headless). */
+    pre.hidden = false;
+    document.body.prepend(pre);
+    console.log("mmsim-selftest " + pre.textContent);
   }
   unpackRuns().then(() => {
     if (location.hash.startsWith("#selftest")) return selftest();

@@ -446,6 +446,17 @@ static bool test_proc_json_rejects_what_it_cannot_read(void)
 		ASSERT_TRUE(doc == NULL);
 		ASSERT_STR_CONTAINS(err, cases[i].why);
 	}
+	/* A line too long for the reader is refused, not cut. */
+	char *longline = malloc(6000);
+	ASSERT_TRUE(longline != NULL);
+	memset(longline, '1', 5998);
+	memcpy(longline, "pgfault ", 8);
+	longline[5998] = '\n';
+	longline[5999] = '\0';
+	ASSERT_TRUE(proc_json_document("/proc/vmstat", longline, strlen(longline), 4, err,
+				       sizeof(err)) == NULL);
+	ASSERT_STR_CONTAINS(err, "line 1: longer than 4095 bytes");
+	free(longline);
 	/* What it can read it reads whole: a zone's watermarks and a pageset. */
 	const char *zi = "Node 0, zone Normal\n  pages free 7\n        min 2\n        protection: (0, 5)\n"
 			 "      nr_free_pages 7\n  pagesets\n    cpu: 0\n              count: 4\n"

@@ -17,13 +17,15 @@
 
 #include "cli/proc_json.h"
 
-#define MAX_TOKENS	64
+/* Fields a line: as many as a line of struct reader's can hold (a word and a blank each). */
+#define MAX_TOKENS	2048
 
 /* One pass over a text: its current line and that line's number. */
 struct reader {
 	const char *p, *end;
 	char line[4096];
 	unsigned long lineno;
+	bool too_long;		/* a line did not fit: the document is refused, not cut */
 	char *err;
 	size_t errlen;
 };
@@ -35,6 +37,11 @@ static bool next_line(struct reader *r)
 	const char *nl = memchr(r->p, '\n', (size_t)(r->end - r->p));
 	size_t n = nl ? (size_t)(nl - r->p) : (size_t)(r->end - r->p);
 	size_t keep = n < sizeof(r->line) - 1 ? n : sizeof(r->line) - 1;
+	if (keep < n && !r->too_long) {
+		r->too_long = true;
+		snprintf(r->err, r->errlen, "line %lu: longer than %zu bytes", r->lineno + 1,
+			 sizeof(r->line) - 1);
+	}
 	memcpy(r->line, r->p, keep);
 	r->line[keep] = '\0';
 	r->p += n + (nl != NULL);
@@ -49,6 +56,8 @@ static json_t *fail(struct reader *r, const char *fmt, ...)
 	char why[256];
 	va_list ap;
 
+	if (r->too_long)
+		return NULL;	/* the first problem is the one to tell */
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
@@ -56,16 +65,21 @@ static json_t *fail(struct reader *r, const char *fmt, ...)
 	return NULL;
 }
 
-/* Split @s in place on blanks (and @extra characters); the count, at most MAX_TOKENS. */
+/*
+ * Split @s in place on blanks (and @extra characters): the count, or -1
+ * past MAX_TOKENS (which no reader below takes for a short line).
+ */
 static int split(char *s, const char *extra, char **tok)
 {
 	char seps[16] = " \t";
 	int n = 0;
 
 	strncat(seps, extra, sizeof(seps) - strlen(seps) - 1);
-	for (char *save = NULL, *t = strtok_r(s, seps, &save); t && n < MAX_TOKENS;
-	     t = strtok_r(NULL, seps, &save))
+	for (char *save = NULL, *t = strtok_r(s, seps, &save); t; t = strtok_r(NULL, seps, &save)) {
+		if (n == MAX_TOKENS)
+			return -1;
 		tok[n++] = t;
+	}
 	return n;
 }
 
@@ -228,9 +242,10 @@ static json_t *read_maps(struct reader *r, bool with_fields)
 			continue;
 		json_t *vma = vma_line(r->line);
 		if (vma) {
-			if (with_fields)
-				json_object_set_new(vma, "fields", json_object()),
+			if (with_fields) {
+				json_object_set_new(vma, "fields", json_object());
 				json_object_set_new(vma, "units", json_object());
+			}
 			json_array_append_new(vmas, vma);
 			cur = vma;
 			continue;
@@ -272,6 +287,10 @@ static json_t *read_counters(struct reader *r)
 		int n = split(r->line, "", tok);
 		if (!n)
 			continue;
+		if (n < 0) {
+			json_decref(o);
+			return fail(r, "more than %d fields", MAX_TOKENS);
+		}
 		if (n < 2) {
 			json_decref(o);
 			return fail(r, "'%s' has no value", tok[0]);
@@ -925,6 +944,11 @@ json_t *proc_json_document(const char *path, const char *text, size_t len,
 		data = read_auxv(&r, text, len, word_bytes);
 	else
 		data = read_value(&r);
+	if (r.too_long) {
+		/* The reader's own message names the line. */
+		json_decref(data);
+		return NULL;
+	}
 	if (!data)
 		return NULL;
 	return json_pack("{s:s,s:s,s:o}", "path", path, "format", format, "data", data);

@@ -105,7 +105,10 @@ static long field(json_t *fields, const char *name)
 	return (long)json_integer_value(json_object_get(fields, name));
 }
 
-/* The processes with a /proc directory: "/proc/N/" prefixes, through mmsim_proc_path(). */
+/*
+ * The processes with a /proc directory, found through mmsim_proc_path():
+ * the first @max pids into @pids; returns how many there are in all.
+ */
 static size_t list_pids(struct machine *m, int *pids, size_t max)
 {
 	size_t n = 0;
@@ -113,8 +116,11 @@ static size_t list_pids(struct machine *m, int *pids, size_t max)
 
 	for (size_t pos = 0; (path = mmsim_proc_path(m, &pos, NULL));) {
 		int pid, used = 0;
-		if (sscanf(path, "/proc/%d/status%n", &pid, &used) == 1 && !path[used] && n < max)
-			pids[n++] = pid;
+		if (sscanf(path, "/proc/%d/status%n", &pid, &used) == 1 && !path[used]) {
+			if (n < max)
+				pids[n] = pid;
+			n++;
+		}
 	}
 	return n;
 }
@@ -180,8 +186,10 @@ static void take_sample(struct report *r, struct sample *s)
 	}
 	json_decref(si);
 
-	int pids[256];
-	size_t n = list_pids(m, pids, 256);
+	int pids[REPORT_MAX_PROCESSES];
+	size_t n = list_pids(m, pids, REPORT_MAX_PROCESSES);
+	if (n > REPORT_MAX_PROCESSES)
+		n = REPORT_MAX_PROCESSES;
 	s->rss = json_object();
 	for (size_t k = 0; k < n; k++) {
 		char path[64], key[64];
@@ -732,8 +740,9 @@ json_t *report_document(struct report *r, const char *label, char *err, size_t e
 	char *log = read_text(m, NULL, NULL);
 	json_object_set_new(texts, "dmesg", json_string(log ? log : ""));
 	free(log);
-	int pids[256];
-	size_t n = list_pids(m, pids, 256);
+	int pids[REPORT_MAX_PROCESSES];
+	size_t all = list_pids(m, pids, REPORT_MAX_PROCESSES);
+	size_t n = all < REPORT_MAX_PROCESSES ? all : REPORT_MAX_PROCESSES;
 	for (size_t i = 0; i < n; i++) {
 		json_t *p = process_json(m, pids[i], zero_pfn, texts);
 		if (p)
@@ -766,11 +775,12 @@ json_t *report_document(struct report *r, const char *label, char *err, size_t e
 	json_decref(cmdline);
 	json_decref(mi);
 	json_t *vmalloc = read_data(m, "/proc/vmallocinfo");
-	json_t *snapshot = json_pack("{s:I,s:o,s:o,s:o,s:o?,s:o,s:o,s:o}", "t_ns",
+	json_t *snapshot = json_pack("{s:I,s:o,s:o,s:o,s:o?,s:o,s:o,s:I,s:o}", "t_ns",
 				     (json_int_t)m->clock_ns, "zones", zones, "frames", frames,
 				     "layout", layout_json(m), "vmalloc",
 				     json_incref(json_object_get(vmalloc, "areas")), "kmaps",
-				     kmaps_json(m), "processes", processes, "proc", texts);
+				     kmaps_json(m), "processes", processes, "processes_not_shown",
+				     (json_int_t)(all - n), "proc", texts);
 	json_decref(vmalloc);
 	json_t *doc = json_pack("{s:i,s:s,s:o,s:o,s:o,s:o,s:I}", "report", 1, "label",
 				label ? label : "", "machine", machine, "snapshot", snapshot,

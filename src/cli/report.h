@@ -23,6 +23,7 @@ struct report;
 #define REPORT_MAX_RUNS		200000	/* frame runs drawn; past this, runs of one owner merge */
 #define REPORT_MAX_VMA_PAGES	(1UL << 20)	/* pages of one VMA read from pagemap */
 #define REPORT_MAX_TABLES	4096	/* page-table pages listed per process */
+#define REPORT_MAX_PROCESSES	256	/* processes drawn and sampled: the lowest pids */
 
 /* Start recording: a first sample now. NULL if out of host memory. */
 struct report *report_new(struct machine *m);

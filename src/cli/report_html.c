@@ -784,6 +784,9 @@ static void process_panel(FILE *out, const json_t *snap)
 	fputs("<section id=\"processes\"><h2>Processes</h2>\n", out);
 	if (!json_array_size(procs))
 		fputs("<p class=\"note\">No process has an address space.</p>\n", out);
+	if (ival(snap, "processes_not_shown"))
+		fprintf(out, "<p class=\"note\">The first %d processes (by pid) are drawn; %lld more "
+			"are not.</p>\n", REPORT_MAX_PROCESSES, ival(snap, "processes_not_shown"));
 	fputs("<p class=\"note\">Each VMA's pages from pagemap: <span class=\"legend\">"
 	      "<span><i style=\"background:#1e88e5\"></i>private</span>"
 	      "<span><i style=\"background:#8e24aa\"></i>shared (copy-on-write after fork, or shared "
@@ -1133,7 +1136,10 @@ static void proc_panel(FILE *out, const json_t *snap)
 
 /* ---- the file ----------------------------------------------------------------------------------------------- */
 
-/* JSON inside <script>: nothing in it may end the element ("</" becomes "<\/"). */
+/*
+ * JSON inside <script>: no "</script>" or "<!--" may appear in it, so every
+ * '<' (only ever inside a JSON string) is written as \u003c.
+ */
 static int put_script_json(FILE *out, const json_t *data)
 {
 	char *text = json_dumps(data, JSON_COMPACT);
@@ -1141,8 +1147,8 @@ static int put_script_json(FILE *out, const json_t *data)
 	if (!text)
 		return -1;
 	for (const char *p = text; *p; p++) {
-		if (p[0] == '<' && p[1] == '/')
-			fputs("<\\", out);
+		if (*p == '<')
+			fputs("\\u003c", out);
 		else
 			fputc(*p, out);
 	}

@@ -629,12 +629,12 @@ static json_t *read_vmallocinfo(struct reader *r)
 
 static json_t *read_swaps(struct reader *r)
 {
-	json_t *swaps = json_array();
 	char *tok[MAX_TOKENS];
 	json_int_t size, used, prio;
 
 	if (!next_line(r) || strncmp(r->line, "Filename", 8))
 		return fail(r, "not the 'Filename Type ...' header");
+	json_t *swaps = json_array();
 	while (next_line(r)) {
 		int n = split(r->line, "", tok);
 		if (!n)
@@ -836,6 +836,73 @@ static json_t *read_auxv(struct reader *r, const char *text, size_t len, unsigne
 	return json_pack("{s:o}", "auxv", a);
 }
 
+/* ---- text that is not UTF-8 -------------------------------------------------------------- */
+
+/* The length of the well-formed UTF-8 sequence at @s (RFC 3629), or 0. */
+static size_t utf8_sequence(const unsigned char *s, size_t left)
+{
+	unsigned char c = s[0];
+	size_t n;
+	unsigned char lo = 0x80, hi = 0xbf;	/* the second byte's range */
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
+	else
+		return 0;
+	if (left < n || s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+/*
+ * The text with each byte that is not part of well-formed UTF-8 (and, for
+ * text formats, each NUL) as U+FFFD, as readers of /proc show a program's
+ * odd bytes: a JSON string must be UTF-8, and nothing may silently vanish.
+ * NULL if nothing needs replacing (or out of host memory: @failed).
+ */
+static char *utf8_clean(const char *text, size_t len, bool keep_nul, size_t *out_len,
+			bool *failed)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t bad = 0;
+
+	for (size_t i = 0, n; i < len; i += n ? n : 1) {
+		n = utf8_sequence(s + i, len - i);
+		if (!n || (!s[i] && !keep_nul))
+			bad++;
+	}
+	*failed = false;
+	if (!bad)
+		return NULL;
+	char *out = malloc(len + 2 * bad + 1), *p = out;
+	if (!out) {
+		*failed = true;
+		return NULL;
+	}
+	for (size_t i = 0, n; i < len; i += n ? n : 1) {
+		n = utf8_sequence(s + i, len - i);
+		if (!n || (!s[i] && !keep_nul)) {
+			memcpy(p, "\xef\xbf\xbd", 3);
+			p += 3;
+		} else {
+			memcpy(p, s + i, n);
+			p += n;
+		}
+	}
+	*p = '\0';
+	*out_len = (size_t)(p - out);
+	return out;
+}
+
 /* ---- which format a path is read with ------------------------------------------------------ */
 
 struct format {
@@ -900,9 +967,23 @@ const char *proc_json_format(const char *path)
 json_t *proc_json_document(const char *path, const char *text, size_t len,
 			   unsigned int word_bytes, char *err, size_t errlen)
 {
-	struct reader r = { .p = text, .end = text + len, .err = err, .errlen = errlen };
 	const char *format = proc_json_format(path);
+	bool binary = !strcmp(format, "auxv"), failed = false;
+	size_t clean_len = len;
+	char *clean = binary ? NULL : utf8_clean(text, len, !strcmp(format, "strings"), &clean_len,
+						  &failed);
 	json_t *data;
+
+	if (!binary && failed) {
+		snprintf(err, errlen, "out of host memory");
+		return NULL;
+	}
+	if (clean) {
+		text = clean;
+		len = clean_len;
+	}
+	struct reader r = { .p = text, .end = text + len, .err = err, .errlen = errlen };
+	err[0] = '\0';
 
 	if (!strcmp(format, "keyvalue"))
 		data = read_key_values(&r);
@@ -944,12 +1025,17 @@ json_t *proc_json_document(const char *path, const char *text, size_t len,
 		data = read_auxv(&r, text, len, word_bytes);
 	else
 		data = read_value(&r);
+	free(clean);
 	if (r.too_long) {
 		/* The reader's own message names the line. */
 		json_decref(data);
 		return NULL;
 	}
-	if (!data)
-		return NULL;
-	return json_pack("{s:s,s:s,s:o}", "path", path, "format", format, "data", data);
+	if (!data && !err[0])
+		snprintf(err, errlen, "out of host memory");
+	json_t *doc = data ? json_pack("{s:s,s:s,s:o}", "path", path, "format", format, "data", data)
+			   : NULL;
+	if (data && !doc)
+		snprintf(err, errlen, "the path is not UTF-8, or out of host memory");
+	return doc;
 }

@@ -449,11 +449,15 @@ static const char *region_class(const char *name)
 static void layout_bar(FILE *out, const json_t *regions, uint64_t lo, uint64_t hi, const char *caption,
 		       const json_t *areas)
 {
-	double scale = CHART_W / (double)(hi - lo);
+	/* [lo, hi) with hi 0 for the top of the 64-bit space: offsets from lo, up to span. */
+	uint64_t span = hi - lo;
+	double scale = CHART_W / (double)span;
 	double h = areas ? 120 : 76;
 	size_t i;
 	const json_t *r;
 	char title[256], len[32];
+	uint64_t prev_end = 0;		/* offset where the last big region ended */
+	const char *prev_name = NULL;
 
 	fputs("<h3>", out);
 	xml_escape(out, caption);
@@ -464,13 +468,30 @@ static void layout_bar(FILE *out, const json_t *regions, uint64_t lo, uint64_t h
 		uint64_t s = hexval(json_object_get(r, "start")), e = hexval(json_object_get(r, "end"));
 		const char *name = sval(r, "name");
 		bool section = name[0] == '.';
-		if (e <= lo || s >= hi)
+		uint64_t so = s > lo ? s - lo : 0, eo = e > lo ? e - lo : 0;
+		if (eo == 0 || so >= span)
 			continue;
-		s = s < lo ? lo : s;
-		e = e > hi ? hi : e;
+		eo = eo > span ? span : eo;
+		s = lo + so;
+		e = lo + eo;
+		/* The gap before a region: named where the kernel leaves one on purpose. */
+		if (!section && prev_name && so > prev_end) {
+			char gap[48];
+			human_bytes(gap, sizeof(gap), (double)(so - prev_end));
+			bool offset_gap = !strcmp(prev_name, "lowmem") && strstr(name, "vmalloc");
+			snprintf(title, sizeof(title), "%s: 0x%" PRIx64 " - 0x%" PRIx64 " (%s) between %s "
+				 "and %s, not mapped", offset_gap ? "VMALLOC_OFFSET gap" : "gap",
+				 lo + prev_end, s, gap, prev_name, name);
+			svg_rect(out, 10 + (double)prev_end * scale, 18, (double)(so - prev_end) * scale,
+				 30, "region r-gap", title);
+		}
+		if (!section) {
+			prev_end = eo;
+			prev_name = name;
+		}
 		human_bytes(len, sizeof(len), (double)(e - s));
 		snprintf(title, sizeof(title), "%s: 0x%" PRIx64 " - 0x%" PRIx64 " (%s)", name, s, e, len);
-		double x = 10 + (double)(s - lo) * scale, w = (double)(e - s) * scale;
+		double x = 10 + (double)so * scale, w = (double)(eo - so) * scale;
 		char cls[32];
 		snprintf(cls, sizeof(cls), "region %s", region_class(name));
 		svg_rect(out, x, section ? 50 : 18, w > 0.5 ? w : 0.5, section ? 8 : 30, cls, title);
@@ -481,7 +502,7 @@ static void layout_bar(FILE *out, const json_t *regions, uint64_t lo, uint64_t h
 	if (areas)
 		json_array_foreach(areas, i, r) {
 			uint64_t s = hexval(json_object_get(r, "start")), e = hexval(json_object_get(r, "end"));
-			if (e <= lo || s >= hi)
+			if (e <= lo || s - lo >= span)
 				continue;
 			const json_t *flags = json_object_get(r, "flags");
 			const char *kind = json_string_value(json_array_get(flags, 0));
@@ -498,9 +519,9 @@ static void layout_bar(FILE *out, const json_t *regions, uint64_t lo, uint64_t h
 		}
 	snprintf(title, sizeof(title), "0x%" PRIx64, lo);
 	svg_text(out, 10, 12, "start", "small", title);
-	snprintf(title, sizeof(title), "0x%" PRIx64, hi);
+	snprintf(title, sizeof(title), hi ? "0x%" PRIx64 : "0x1%016" PRIx64, hi);
 	svg_text(out, 10 + CHART_W, 12, "end", "small", title);
-	human_bytes(len, sizeof(len), (double)(hi - lo));
+	human_bytes(len, sizeof(len), (double)span);
 	snprintf(title, sizeof(title), "%s to scale", len);
 	svg_text(out, 10 + CHART_W / 2, 12, "middle", "small", title);
 	if (areas)
@@ -533,6 +554,13 @@ static void slots_grid(FILE *out, const json_t *counts, const char *caption)
 	svg_close(out);
 }
 
+static int by_start(const void *a, const void *b)
+{
+	uint64_t x = hexval(json_object_get(*(json_t *const *)a, "start"));
+	uint64_t y = hexval(json_object_get(*(json_t *const *)b, "start"));
+	return x < y ? -1 : x > y;
+}
+
 static void layout_panel(FILE *out, const json_t *snap, const json_t *machine)
 {
 	const json_t *layout = json_object_get(snap, "layout"), *areas = json_object_get(snap, "vmalloc");
@@ -552,6 +580,19 @@ static void layout_panel(FILE *out, const json_t *snap, const json_t *machine)
 							 json_incref(json_object_get(machine, "page_offset"))));
 	json_array_foreach(layout, i, r)
 		json_array_append(regions, (json_t *)r);
+	/* By address (i386's table lists them from the top down), for the gaps between them. */
+	size_t nr = json_array_size(regions);
+	json_t **sorted = calloc(nr ? nr : 1, sizeof(*sorted));
+	for (i = 0; sorted && i < nr; i++)
+		sorted[i] = json_array_get(regions, i);
+	if (sorted)
+		qsort(sorted, nr, sizeof(*sorted), by_start);
+	json_t *ordered = json_array();
+	for (i = 0; sorted && i < nr; i++)
+		json_array_append(ordered, sorted[i]);
+	free(sorted);
+	json_decref(regions);
+	regions = ordered;
 	if (i386) {
 		layout_bar(out, regions, 0, 1ULL << 32, "The 4 GiB virtual address space: 3 GiB for the "
 			   "process, 1 GiB for the kernel", NULL);
@@ -775,7 +816,14 @@ static void pagetable_tree(FILE *out, const json_t *tables)
 	free(cy);
 }
 
-static void process_panel(FILE *out, const json_t *snap)
+/* An address as maps prints it: hex without 0x. */
+static uint64_t hexval_maps(const json_t *v)
+{
+	const char *s = json_string_value(v);
+	return s ? strtoull(s, NULL, 16) : 0;
+}
+
+static void process_panel(FILE *out, const json_t *snap, const json_t *machine)
 {
 	const json_t *procs = json_object_get(snap, "processes");
 	size_t i;
@@ -802,11 +850,33 @@ static void process_panel(FILE *out, const json_t *snap)
 		xml_escape(out, sval(p, "comm"));
 		fprintf(out, "): %zu VMAs, RSS %s, swap %lld kB, page tables %lld kB</h3>\n",
 			json_array_size(vmas), rss, ival(p, "swap_kB"), ival(p, "pte_kB"));
+		/* The address space to scale: each VMA where it is (at least a hair wide). */
+		uint64_t top = hexval(json_object_get(machine, "task_size"));
+		svg_open(out, CHART_W + 80, 40, "width=\"100%\" style=\"max-width:1100px\"");
+		svg_rect(out, 10, 14, CHART_W + 60, 16, "r-gap", "not mapped");
+		size_t k;
+		const json_t *v;
+		json_array_foreach(vmas, k, v) {
+			uint64_t s = hexval_maps(json_object_get(v, "start"));
+			uint64_t e = hexval_maps(json_object_get(v, "end"));
+			double x = 10 + (double)s / (double)top * (CHART_W + 60);
+			double w = (double)(e - s) / (double)top * (CHART_W + 60);
+			const char *perms = sval(v, "perms");
+			char title[320];
+			snprintf(title, sizeof(title), "%s-%s %s %s", sval(v, "start"), sval(v, "end"), perms,
+				 sval(v, "path"));
+			svg_rect(out, x, 14, w > 0.6 ? w : 0.6, 16,
+				 !strcmp(sval(v, "path"), "[stack]") ? "vma-stack" :
+				 perms[2] == 'x' ? "vma-x" : "vma", title);
+		}
+		char ends[64];
+		svg_text(out, 10, 10, "start", "small", "0x0");
+		snprintf(ends, sizeof(ends), "TASK_SIZE 0x%" PRIx64 ", to scale", top);
+		svg_text(out, 70 + CHART_W, 10, "end", "small", ends);
+		svg_close(out);
 		double row = 16, label_w = 420, strip_w = CHART_W - label_w + 60;
 		svg_open(out, CHART_W + 80, 30 + row * (double)json_array_size(vmas),
 			 "width=\"100%\" style=\"max-width:1100px\"");
-		size_t k;
-		const json_t *v;
 		json_array_foreach(vmas, k, v) {
 			double y = 8 + row * (double)k;
 			char label[320], title[400];
@@ -1181,7 +1251,7 @@ int report_write_html(const json_t *doc, FILE *out)
 	if (physical_panel(out, snap, machine))
 		return -1;
 	layout_panel(out, snap, machine);
-	process_panel(out, snap);
+	process_panel(out, snap, machine);
 	series_panel(out, doc);
 	proc_panel(out, snap);
 	fputs("<pre id=\"selftest\" hidden></pre>\n<script type=\"application/json\" "

@@ -157,6 +157,12 @@ def check_report(name, args, script, validator, sizes):
         check("mapped by: pid %d" % pid in card and hex(vaddr) in card,
               "%s: the card says pid %d maps it at %s (%r)" % (name, pid, hex(vaddr), card))
 
+    # Every region of the kernel's layout table is drawn, each with its own name.
+    drawn_regions = BROWSER.evaluate(session, "Array.from(document.querySelectorAll('#layout rect.region "
+                                     "title')).map(t => t.textContent.split(':')[0])")
+    missing = [r["name"] for r in doc["snapshot"]["layout"] if r["name"] not in (drawn_regions or [])]
+    check(not missing, "%s: the layout panel draws every region (missing %s)" % (name, missing))
+
     # Firefox too, where it is installed: the same self-test, the same counts.
     if firefox():
         ff = firefox_selftest("file://%s#selftest=%d" % (html_path, pfn),

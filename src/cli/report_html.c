@@ -600,6 +600,8 @@ static void layout_panel(FILE *out, const json_t *snap, const json_t *machine)
 		layout_bar(out, regions, top - (top - page_offset) / 16, 1ULL << 32, "Above the direct "
 			   "map: the gap, vmalloc with its areas, pkmap and fixmap", areas);
 	} else {
+		layout_bar(out, regions, 0, 0, "The 16 EiB of 64-bit addresses to scale: the canonical "
+			   "halves, 128 TiB each, are the hairlines at the two ends", NULL);
 		layout_bar(out, regions, 0, 0x800000000000ULL, "The lower canonical half: user space "
 			   "(128 TiB)", NULL);
 		layout_bar(out, regions, 0xffff800000000000ULL, 0, "The upper canonical half: the "

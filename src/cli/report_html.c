@@ -449,9 +449,13 @@ static const char *region_class(const char *name)
 static void layout_bar(FILE *out, const json_t *regions, uint64_t lo, uint64_t hi, const char *caption,
 		       const json_t *areas)
 {
-	/* [lo, hi) with hi 0 for the top of the 64-bit space: offsets from lo, up to span. */
+	/*
+	 * [lo, hi), hi 0 for the top of the 64-bit space: offsets from lo, up to
+	 * span; hi == lo is the whole of it (a span of 2^64).
+	 */
 	uint64_t span = hi - lo;
-	double scale = CHART_W / (double)span;
+	bool whole = hi == lo;
+	double scale = CHART_W / (whole ? 18446744073709551616.0 : (double)span);
 	double h = areas ? 120 : 76;
 	size_t i;
 	const json_t *r;
@@ -469,9 +473,9 @@ static void layout_bar(FILE *out, const json_t *regions, uint64_t lo, uint64_t h
 		const char *name = sval(r, "name");
 		bool section = name[0] == '.';
 		uint64_t so = s > lo ? s - lo : 0, eo = e > lo ? e - lo : 0;
-		if (eo == 0 || so >= span)
+		if (eo == 0 || (!whole && so >= span))
 			continue;
-		eo = eo > span ? span : eo;
+		eo = !whole && eo > span ? span : eo;
 		s = lo + so;
 		e = lo + eo;
 		/* The gap before a region: named where the kernel leaves one on purpose. */
@@ -502,7 +506,7 @@ static void layout_bar(FILE *out, const json_t *regions, uint64_t lo, uint64_t h
 	if (areas)
 		json_array_foreach(areas, i, r) {
 			uint64_t s = hexval(json_object_get(r, "start")), e = hexval(json_object_get(r, "end"));
-			if (e <= lo || s - lo >= span)
+			if (e <= lo || (!whole && s - lo >= span))
 				continue;
 			const json_t *flags = json_object_get(r, "flags");
 			const char *kind = json_string_value(json_array_get(flags, 0));
@@ -521,7 +525,7 @@ static void layout_bar(FILE *out, const json_t *regions, uint64_t lo, uint64_t h
 	svg_text(out, 10, 12, "start", "small", title);
 	snprintf(title, sizeof(title), hi ? "0x%" PRIx64 : "0x1%016" PRIx64, hi);
 	svg_text(out, 10 + CHART_W, 12, "end", "small", title);
-	human_bytes(len, sizeof(len), (double)span);
+	human_bytes(len, sizeof(len), whole ? 18446744073709551616.0 : (double)span);
 	snprintf(title, sizeof(title), "%s to scale", len);
 	svg_text(out, 10 + CHART_W / 2, 12, "middle", "small", title);
 	if (areas)

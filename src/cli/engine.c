@@ -594,8 +594,8 @@ static int run_toplevel(struct cli *c, char *text)
 
 	if (blank(text))
 		return 0;
-	/* --json holds the whole output: it may have to become one document. */
-	FILE *f = outbuf_open(&b, c->json ? NULL : e->out, SIZE_MAX);
+	/* --json holds the whole output (bounded): it may have to become one document. */
+	FILE *f = outbuf_open(&b, c->json ? NULL : e->out, c->json ? CLI_MAX_PIPE_BYTES : SIZE_MAX);
 	if (!f) {
 		cli_error(c, "out of host memory");
 		print_error(e);
@@ -609,6 +609,9 @@ static int run_toplevel(struct cli *c, char *text)
 		rc = cli_error(c, "nothing can wake the top level");
 	fflush(f);
 	c->out = saved;
+	if (c->json && b.overflow && (rc == 0 || rc == CLI_EXIT))
+		rc = cli_error(c, "more than %u MiB of output, too much to hold for one JSON document",
+			       CLI_MAX_PIPE_BYTES >> 20);
 	if (c->json) {
 		b.through = e->out;
 		if (!c->wrote_json && b.len)

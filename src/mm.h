@@ -281,6 +281,16 @@ static inline unsigned long page_nr_pages(const struct machine *m, const struct 
 	return PageHead(page) ? 1UL << page->alloc_order : 1;
 }
 
+/* page_mapcount(): the PTEs mapping this page, plus the PMDs mapping its huge page. */
+static inline int page_mapcount(struct page *page)
+{
+	int n = page->_mapcount + 1;
+
+	if (PageCompound(page))
+		n += compound_mapcount(compound_head(page)) + 1;
+	return n;
+}
+
 /*
  * total_mapcount() (6.1's folio_mapcount): the mappings of @page — for the
  * head of a huge page, its PMD mappings plus every PTE that maps one of its

@@ -6,12 +6,14 @@ The same program (tools/oracle/guest-user/pageoutprobe.c: 16 MiB of
 anonymous memory written, half paged out, read back, paged out while a
 forked child shares it and after, an mlocked range, the error cases, a
 final read) runs on mmsim's kernel, i386 and x86_64 with 512 MiB, without
-swap and with 512 MiB of swap, and each step must agree with the real one:
+swap and with 512 MiB of swap — and, on x86_64 with 1 GiB, its THP steps
+(`pageoutprobe 16 thp`: two whole huge pages paged out, part of one, one
+made cold whole and part of one) — and each step must agree with the real one:
 
   * every line the program prints about a step — each madvise's return
     value and errno, the pattern checks — exactly (pids renumbered);
   * per report, the deltas of the counters MADV_PAGEOUT decides: pswpout,
-    pswpin, pgsteal_anon, pgscan_anon, pgrefill exactly; pgactivate and
+    pswpin, pgsteal_anon, pgscan_anon, pgrefill, thp_split_page exactly; pgactivate and
     pgmajfault within 8 (the real guest's own shell and readahead timing);
   * the Rss, Anonymous, Swap and Locked of the probe's VMAs exactly, and of
     the whole process (smaps_rollup) within 8 kB: on i386 the rest of the
@@ -36,7 +38,7 @@ CFLAGS = ["-static", "-nostdlib", "-fno-pie", "-no-pie", "-O2", "-fno-stack-prot
           "-ffreestanding", "-fno-asynchronous-unwind-tables", "-fno-builtin",
           "-fno-tree-loop-distribute-patterns", "-fno-ident", "-Wl,-z,noexecstack",
           "-Wl,--build-id=none"]
-EXACT = ("pswpout", "pswpin", "pgsteal_anon", "pgscan_anon", "pgrefill")
+EXACT = ("pswpout", "pswpin", "pgsteal_anon", "pgscan_anon", "pgrefill", "thp_split_page")
 NEAR = ("pgactivate", "pgmajfault")
 NEAR_BY = 8
 ROLLUP_NEAR_KB = 8
@@ -54,7 +56,8 @@ def step_lines(text):
     """The lines the program prints about its steps, pids renumbered."""
     out, pids = [], {}
     for line in probe_part(text).splitlines():
-        if not (line.startswith("step") or line.startswith("pageoutprobe ")):
+        if not (line.startswith("step") or line.startswith("pageoutprobe ") or
+                re.match(r"^t\d ", line)):
             continue
         if line.startswith("pageoutprobe exit"):
             continue	# the capture script's echo
@@ -69,7 +72,7 @@ def step_lines(text):
 def reports(text):
     """{report: (counter deltas, smaps_rollup kB, [the probe's VMA lines])} per ===STEP."""
     out = {}
-    for sec in re.split(r"\n(?====STEP)", probe_part(text))[1:]:
+    for sec in re.split(r"\n(?====(?:STEP|T\d))", probe_part(text))[1:]:
         name = sec.split("\n", 1)[0][3:]
         deltas = {mt.group(1): int(mt.group(2)) for mt in
                   re.finditer(r"^vmstat (\S+) -?\d+ \(([+-]\d+)\)$", sec, re.M)}
@@ -131,18 +134,24 @@ def main():
             if cc.returncode:
                 print("skip: gcc %s cannot build the guest program" % flag)
                 sys.exit(77)
-            for swap in (False, True):
-                what = "%s 512M %s" % (arch, "swap" if swap else "no swap")
-                fixture = os.path.join(src, "tests/fixtures/oracle/pageout/%s-512M-%s.txt"
-                                       % (arch, "swap" if swap else "noswap"))
+            # (swap, RAM, the probe's arguments): THP needs 512 MiB of RAM or more.
+            cases = [(False, "512M", "16"), (True, "512M", "16")]
+            if arch == "x86_64":
+                cases.append((True, "1024M", "16 thp"))
+            for swap, mem, args in cases:
+                thp = args.endswith("thp")
+                what = "%s %s %s%s" % (arch, mem, "swap" if swap else "no swap", " thp" if thp else "")
+                fixture = os.path.join(src, "tests/fixtures/oracle/pageout/%s-%s-%s%s.txt"
+                                       % (arch, mem, "swap" if swap else "noswap",
+                                          "-thp" if thp else ""))
                 with open(fixture, errors="replace") as f:
                     real = f.read()
-                scenario = "install %s /user/pageoutprobe\n%sspawn p /user/pageoutprobe 16\n" \
-                           "execute p\n" % (prog, "swapon 512M\n" if swap else "")
+                scenario = "install %s /user/pageoutprobe\n%sspawn p /user/pageoutprobe %s\n" \
+                           "execute p\n" % (prog, "swapon 512M\n" if swap else "", args)
                 # i386 on the emulated CPU: this host's KVM runs it in compatibility mode
                 # through shadow tables, minutes for this many PTE changes (same output).
                 backend = ["--cpu-backend", "unicorn"] if arch == "i386" else []
-                r = subprocess.run([mmsim, "--arch", arch, "--mem", "512M", "--cmdline",
+                r = subprocess.run([mmsim, "--arch", arch, "--mem", mem, "--cmdline",
                                     "norandmaps"] + backend + ["-"], input=scenario,
                                    capture_output=True, text=True, timeout=600)
                 if r.returncode:

@@ -167,66 +167,146 @@ static int madvise_willneed(struct machine *m, struct vm_area_struct *vma,
 	return 0;
 }
 
-static void cold_walk_pte(struct mm_walk *walk, uint64_t addr, uint64_t pte)
+/*
+ * MADV_COLD and MADV_PAGEOUT walk the range as madvise_cold_or_pageout_pte_range()
+ * does: pages only this mapping maps are deactivated (cold) or isolated
+ * for reclaim (pageout), their Accessed bits cleared so that reclaim does
+ * not find them young. A huge page mapped by a PMD is handled whole when
+ * the range covers all of it; for a part of it, it is split and its small
+ * pages in the range handled one by one. A huge page already mapped by
+ * PTEs is split the same way, at its first page in the range.
+ */
+struct cold_walk {
+	bool pageout;
+	struct list_head pages;		/* pageout: isolated for reclaim_pages() */
+	bool made_old;			/* an entry lost its A bit: flush before reclaiming */
+	uint64_t start, end;		/* the range, to know how much of a huge page it covers */
+	uint64_t skip_to;		/* a shared huge page: the rest of its PMD is left alone */
+};
+
+/* The entry that maps @addr, made old; @made_old set if it was young. */
+static void make_old(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
+		     struct cold_walk *cw)
 {
-	if (!(pte & _PAGE_PRESENT))
+	enum pt_level level;
+	phys_addr_t table;
+	unsigned int idx;
+
+	if (!pt_lookup(m, vma->vm_mm->pgd, addr, &level, &table, &idx))
 		return;
-	struct page *page = vm_normal_page(walk->m, walk->vma, addr, pte);
-	if (page && !PageCompound(page) && page->_mapcount == 0)
-		deactivate_page(walk->m, page);
+	uint64_t e = pt_read(m, table, idx);
+	if (e & _PAGE_ACCESSED) {
+		pt_write(m, table, idx, e & ~_PAGE_ACCESSED);
+		cw->made_old = true;
+	}
 }
 
-static const struct mm_walk_ops cold_walk_ops = { .pte_entry = cold_walk_pte };
+/* split_huge_page() with the reference its caller holds (get_page, lock_page, as 6.1 does). */
+static int split_mapped_huge_page(struct machine *m, struct page *page)
+{
+	get_page(page);
+	int err = split_huge_page(m, page);
+	put_page(m, page);
+	return err;
+}
+
+/* What both do to one page (a small one, or a whole huge page). */
+static void cold_or_pageout_page(struct machine *m, struct cold_walk *cw, struct page *page)
+{
+	__ClearPageReferenced(page);
+	if (!cw->pageout) {
+		deactivate_page(m, page);
+		return;
+	}
+	if (isolate_lru_page(m, page)) {
+		if (PageUnevictable(page))
+			putback_lru_page(m, page);
+		else
+			list_add(&page->lru, &cw->pages);
+	}
+}
+
+static void cold_walk_pte(struct mm_walk *walk, uint64_t addr, uint64_t pte)
+{
+	struct machine *m = walk->m;
+	struct cold_walk *cw = walk->private;
+
+	if (!(pte & _PAGE_PRESENT) || addr < cw->skip_to)
+		return;
+	struct page *page = vm_normal_page(m, walk->vma, addr, pte);
+	if (!page)
+		return;
+	if (PageCompound(page)) {
+		/* Part of a huge page others map too: the rest of this PMD is left as it is. */
+		if (page_mapcount(page) != 1) {
+			uint64_t pmd_size = pt_level_size(m, PT_PMD);
+			cw->skip_to = (addr & ~(pmd_size - 1)) + pmd_size;
+			return;
+		}
+		if (split_mapped_huge_page(m, page))
+			return;
+		/* Now a small page like the others, at the same frame. */
+	}
+	if (page_mapcount(page) != 1)
+		return;
+	if (pte & _PAGE_ACCESSED)
+		make_old(m, walk->vma, addr, cw);
+	cold_or_pageout_page(m, cw, page);
+}
+
+static void cold_walk_pmd(struct mm_walk *walk, uint64_t addr, uint64_t pmd)
+{
+	struct machine *m = walk->m;
+	struct cold_walk *cw = walk->private;
+	uint64_t size = pt_level_size(m, PT_PMD);
+	uint64_t lo = addr > cw->start ? addr : cw->start;
+	uint64_t hi = addr + size < cw->end ? addr + size : cw->end;
+
+	if (is_huge_zero_pmd(m, pmd))
+		return;
+	struct page *page = pmd_page(m, pmd);
+	/* Do not interfere with other mappings of this page. */
+	if (page_mapcount(page) != 1)
+		return;
+	if (hi - lo != size) {
+		/* A part: split, then the small pages of the part, as the PTE walk would. */
+		if (split_mapped_huge_page(m, page))
+			return;
+		for (uint64_t a = lo; a < hi; a += PAGE_SIZE) {
+			uint64_t pte;
+			if (follow_pte(m, walk->vma->vm_mm, a, &pte))
+				cold_walk_pte(walk, a, pte);
+		}
+		return;
+	}
+	if (pmd & _PAGE_ACCESSED)
+		make_old(m, walk->vma, addr, cw);
+	cold_or_pageout_page(m, cw, page);
+}
+
+static const struct mm_walk_ops cold_walk_ops = {
+	.pmd_entry = cold_walk_pmd,
+	.pte_entry = cold_walk_pte,
+};
 
 /* madvise_cold(): the pages only we map deactivated (walked table by table, holes skipped whole). */
 static int madvise_cold(struct machine *m, struct vm_area_struct *vma,
 			struct vm_area_struct **prev, uint64_t start, uint64_t end)
 {
+	struct cold_walk cw = { .pageout = false, .start = start, .end = end };
+
 	*prev = vma;
 	if (vma->vm_flags & (VM_LOCKED | VM_PFNMAP | VM_HUGETLB))
 		return -MMSIM_EINVAL;
 	lru_add_drain(m);
-	walk_page_range_vma(m, vma, start, end, &cold_walk_ops, NULL);
+	INIT_LIST_HEAD(&cw.pages);
+	walk_page_range_vma(m, vma, start, end, &cold_walk_ops, &cw);
+	if (cw.made_old)
+		flush_tlb_mm_range(m, vma->vm_mm, start, end);
 	return 0;
 }
 
-/* What MADV_PAGEOUT's walk gathers: the pages to reclaim, and whether a PTE lost its A bit. */
-struct pageout_walk {
-	struct list_head pages;
-	bool made_old;
-};
 
-static void pageout_walk_pte(struct mm_walk *walk, uint64_t addr, uint64_t pte)
-{
-	struct machine *m = walk->m;
-	struct pageout_walk *pw = walk->private;
-
-	if (!(pte & _PAGE_PRESENT))
-		return;
-	struct page *page = vm_normal_page(m, walk->vma, addr, pte);
-	/* Only pages this mapping alone maps, on an LRU list (huge pages: see madvise_cold). */
-	if (!page || PageCompound(page) || !PageLRU(page) || page->_mapcount != 0)
-		return;
-	if (pte & _PAGE_ACCESSED) {
-		/* Old, so that reclaim does not find it referenced and keep it. */
-		enum pt_level level;
-		phys_addr_t table;
-		unsigned int idx;
-		if (pt_lookup(m, walk->vma->vm_mm->pgd, addr, &level, &table, &idx)) {
-			pt_write(m, table, idx, pte & ~_PAGE_ACCESSED);
-			pw->made_old = true;
-		}
-	}
-	__ClearPageReferenced(page);
-	if (isolate_lru_page(m, page)) {
-		if (PageUnevictable(page))
-			putback_lru_page(m, page);
-		else
-			list_add(&page->lru, &pw->pages);
-	}
-}
-
-static const struct mm_walk_ops pageout_walk_ops = { .pte_entry = pageout_walk_pte };
 
 /* Capabilities can_do_pageout() asks for (include/uapi/linux/capability.h). */
 #define CAP_DAC_OVERRIDE	1
@@ -254,7 +334,7 @@ static bool can_do_pageout(struct machine *m, const struct vm_area_struct *vma)
 static int madvise_pageout(struct machine *m, struct vm_area_struct *vma,
 			   struct vm_area_struct **prev, uint64_t start, uint64_t end)
 {
-	struct pageout_walk pw = { .made_old = false };
+	struct cold_walk cw = { .pageout = true, .start = start, .end = end };
 
 	*prev = vma;
 	if (vma->vm_flags & (VM_LOCKED | VM_PFNMAP | VM_HUGETLB))
@@ -262,12 +342,12 @@ static int madvise_pageout(struct machine *m, struct vm_area_struct *vma,
 	if (!can_do_pageout(m, vma))
 		return 0;
 	lru_add_drain(m);
-	INIT_LIST_HEAD(&pw.pages);
-	walk_page_range_vma(m, vma, start, end, &pageout_walk_ops, &pw);
+	INIT_LIST_HEAD(&cw.pages);
+	walk_page_range_vma(m, vma, start, end, &cold_walk_ops, &cw);
 	/* tlb_finish_mmu(): the PTEs made old are flushed before reclaim looks at them. */
-	if (pw.made_old)
+	if (cw.made_old)
 		flush_tlb_mm_range(m, vma->vm_mm, start, end);
-	reclaim_pages(m, &pw.pages);
+	reclaim_pages(m, &cw.pages);
 	return 0;
 }
 

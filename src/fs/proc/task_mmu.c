@@ -132,16 +132,6 @@ struct mem_size_stats {
 	uint64_t pss, pss_anon, pss_file, pss_shmem, pss_dirty, pss_locked, swap_pss;
 };
 
-/* page_mapcount(): the PTEs mapping this page, plus the PMDs mapping its huge page. */
-static int page_mapcount(struct page *page)
-{
-	int n = page->_mapcount + 1;
-
-	if (PageCompound(page))
-		n += compound_mapcount(compound_head(page)) + 1;
-	return n;
-}
-
 static void smaps_page_accumulate(struct mem_size_stats *mss, const struct page *head,
 				  uint64_t size, uint64_t pss, bool dirty, bool locked,
 				  bool private)

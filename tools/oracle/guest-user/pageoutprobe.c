@@ -3,6 +3,7 @@
  * shared with a forked child, and to an mlocked range.
  *
  *   pageoutprobe [MIB]     (default 16)
+ *   pageoutprobe MIB thp   (the THP steps below instead)
  *
  * Steps (each followed by a report):
  *   1 WRITTEN       mmap MIB private anonymous, MADV_NOHUGEPAGE, write a
@@ -19,6 +20,15 @@
  *   7 ERRNO         MADV_PAGEOUT of an unaligned start, of length 0, of a
  *                   range running past the mapping into the next VMA up,
  *                   and of 3 written pages whose middle one is unmapped
+ * With "thp" the mapping is 2 MiB aligned and left to THP (no
+ * MADV_NOHUGEPAGE), and the steps are:
+ *   T1 WRITTEN      the pattern written: huge pages where THP gives them
+ *   T2 PAGEOUT_PMD  madvise(base, 4 MiB, MADV_PAGEOUT): two whole huge pages
+ *   T3 PAGEOUT_PART madvise(base + 5 MiB, 512 KiB, MADV_PAGEOUT): part of one
+ *   T4 COLD_PMD     madvise(base + 8 MiB, 2 MiB, MADV_COLD)
+ *   T5 COLD_PART    madvise(base + 11 MiB, 256 KiB, MADV_COLD)
+ *   T6 REREAD       all of it read back and checked
+ * (each pageout followed by a report 1 s later, when writeback is done).
  * A report ===TAG prints the labelled vmstat counters (value and delta since
  * the previous report), every other vmstat line that changed, the
  * Rss/Anonymous/Swap lines of /proc/self/smaps_rollup and of the probe
@@ -27,6 +37,7 @@
 #include "ulib.h"
 
 #define MADV_NOHUGEPAGE 15
+#define MADV_COLD 20
 #define MADV_PAGEOUT 21
 
 #if defined(__x86_64__)
@@ -188,6 +199,55 @@ static void sleep_s(long sec)
     sc2(SYS_nanosleep_, ts, 0);
 }
 
+static ulong check_pattern(ulong pages)
+{
+    ulong i, j, bad = 0;
+    for (i = 0; i < pages; i++) {
+        const ulong *p = (const ulong *)(base + i * PAGE);
+        for (j = 0; j < PAGE / sizeof(ulong); j++)
+            if (p[j] != pattern(i, j)) break;
+        if (j != PAGE / sizeof(ulong)) bad++;
+    }
+    return bad;
+}
+
+/* The THP steps: whole and partial huge pages paged out and made cold. */
+static void thp_steps(ulong mib)
+{
+    ulong pages, i, j, bad;
+    long a;
+
+    len = mib * MiB;
+    pages = len / PAGE;
+    a = u_mmap(0, len + 2 * MiB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON, -1, 0);
+    if (a < 0 && a > -4096) { oputs("mmap: "); oresult(a); oputc('\n'); oflush(); u_exit(1); }
+    base = ((ulong)a + 2 * MiB - 1) & ~(2 * MiB - 1);
+    oputs("pageoutprobe " ARCH " thp "); oudec(mib); oputs(" MiB at "); ohex(base);
+    oputs(", "); oudec(pages); oputs(" pages\n");
+    report("T0_MAPPED");
+    for (i = 0; i < pages; i++) {
+        ulong *p = (ulong *)(base + i * PAGE);
+        for (j = 0; j < PAGE / sizeof(ulong); j++) p[j] = pattern(i, j);
+    }
+    report("T1_WRITTEN");
+    do_madvise("t2 PAGEOUT_PMD", base, 4 * MiB, MADV_PAGEOUT);
+    report("T2_PAGEOUT_PMD");
+    sleep_s(1);
+    report("T2B_SETTLED");
+    do_madvise("t3 PAGEOUT_PART", base + 5 * MiB, 512 * 1024, MADV_PAGEOUT);
+    report("T3_PAGEOUT_PART");
+    sleep_s(1);
+    report("T3B_SETTLED");
+    do_madvise("t4 COLD_PMD", base + 8 * MiB, 2 * MiB, MADV_COLD);
+    report("T4_COLD_PMD");
+    do_madvise("t5 COLD_PART", base + 11 * MiB, 256 * 1024, MADV_COLD);
+    report("T5_COLD_PART");
+    bad = check_pattern(pages);
+    oputs("t6 reread pages "); oudec(pages); oputs(" bad "); oudec(bad); oputc('\n');
+    report("T6_REREAD");
+    u_exit(bad != 0);
+}
+
 void cmain(long *sp)
 {
     long argc = sp[0];
@@ -200,6 +260,8 @@ void cmain(long *sp)
     memset(fbuf, 1, sizeof fbuf);
     memset(vm_prev, 0, sizeof vm_prev);
     memset(vm_cur, 0, sizeof vm_cur);
+    if (argc >= 3 && argv[2][0] == 't')
+        thp_steps(mib);
     len = mib * MiB;
     pages = len / PAGE;
 

@@ -13,7 +13,9 @@ made cold whole and part of one) — and each step must agree with the real one:
   * every line the program prints about a step — each madvise's return
     value and errno, the pattern checks — exactly (pids renumbered);
   * per report, the deltas of the counters MADV_PAGEOUT decides: pswpout,
-    pswpin, pgsteal_anon, pgscan_anon, pgrefill, thp_split_page exactly; pgactivate and
+    pswpin, pgsteal_anon, pgscan_anon, pgrefill and the THP counters that
+    changed (thp_split_page, thp_split_pmd, thp_deferred_split_page,
+    thp_swpout, thp_swpout_fallback) exactly; pgactivate and
     pgmajfault within 8 (the real guest's own shell and readahead timing);
   * the Rss, Anonymous, Swap and Locked of the probe's VMAs exactly, and of
     the whole process (smaps_rollup) within 8 kB: on i386 the rest of the
@@ -38,7 +40,8 @@ CFLAGS = ["-static", "-nostdlib", "-fno-pie", "-no-pie", "-O2", "-fno-stack-prot
           "-ffreestanding", "-fno-asynchronous-unwind-tables", "-fno-builtin",
           "-fno-tree-loop-distribute-patterns", "-fno-ident", "-Wl,-z,noexecstack",
           "-Wl,--build-id=none"]
-EXACT = ("pswpout", "pswpin", "pgsteal_anon", "pgscan_anon", "pgrefill", "thp_split_page")
+EXACT = ("pswpout", "pswpin", "pgsteal_anon", "pgscan_anon", "pgrefill", "thp_split_page",
+         "thp_split_pmd", "thp_deferred_split_page", "thp_swpout", "thp_swpout_fallback")
 NEAR = ("pgactivate", "pgmajfault")
 NEAR_BY = 8
 ROLLUP_NEAR_KB = 8
@@ -76,6 +79,9 @@ def reports(text):
         name = sec.split("\n", 1)[0][3:]
         deltas = {mt.group(1): int(mt.group(2)) for mt in
                   re.finditer(r"^vmstat (\S+) -?\d+ \(([+-]\d+)\)$", sec, re.M)}
+        # the THP counters the probe does not watch, where they changed
+        deltas.update({mt.group(1): int(mt.group(2)) for mt in
+                       re.finditer(r"^vmstat-other (thp_\S+) ([+-]\d+)$", sec, re.M)})
         rollup = {mt.group(1): int(mt.group(2)) for mt in
                   re.finditer(r"^rollup (Rss|Anonymous|Swap|Locked): (\d+) kB$", sec, re.M)}
         vmas = [re.sub(r" SwapPss=\d+", "", v) for v in re.findall(r"^vma .*$", sec, re.M)]

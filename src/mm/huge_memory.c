@@ -681,6 +681,15 @@ int split_huge_page_to_list(struct machine *m, struct page *page, struct list_he
 		ret = -MMSIM_EBUSY;
 		goto out;
 	}
+	/*
+	 * 6.1's unmap_page() takes each mapping away with page_remove_rmap() of
+	 * a small page, which queues the huge page for a deferred split, and
+	 * counts it, unless it is queued already; the split below takes it off
+	 * the queue again. mmsim splits the PMDs instead: the count is kept.
+	 */
+	struct list_head *queued = &head[2].lru;
+	if (total_mapcount(m, head) > 0 && !(queued->next && !list_empty(queued)))
+		count_vm_event(m, THP_DEFERRED_SPLIT_PAGE);
 	rmap_walk_anon(m, head, unmap_folio_one, NULL);
 	/*
 	 * folio_ref_freeze(1 + extra_pins) would fail only if someone took a

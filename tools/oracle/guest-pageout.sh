@@ -1,6 +1,8 @@
 # tools/oracle/guest-pageout.sh — guest side of tools/oracle/capture for the
 # MADV_PAGEOUT probe (tools/oracle/guest-user/pageoutprobe.c). With
-# capture --swap, /init exports SWAPDEV: mkswap + swapon it first.
+# capture --swap, /init exports SWAPDEV: mkswap + swapon it first. With
+# `capture --cmdline PAGEOUT_THP=1` (the kernel hands an unknown NAME=VALUE
+# to init as its environment) the probe runs its THP steps instead.
 dmesg_start=$(dmesg | wc -l)
 thp=/sys/kernel/mm/transparent_hugepage
 echo ===PAGEOUT_INFO
@@ -24,7 +26,7 @@ if [ -n "$SWAPDEV" ]; then
   echo ===SWAPS_ON; cat /proc/swaps
 fi
 echo ===PROBE
-/user/pageoutprobe 16
+/user/pageoutprobe 16 ${PAGEOUT_THP:+thp}
 echo "pageoutprobe exit $?"
 echo ===SWAPS_END; cat /proc/swaps
 echo ===DMESG_END; dmesg | tail -n +$((dmesg_start + 1))

@@ -26,6 +26,9 @@ struct reader {
 	char line[4096];
 	unsigned long lineno;
 	bool too_long;		/* a line did not fit: the document is refused, not cut */
+	const char *text;	/* all of it, for the formats that are not lines (auxv, strings) */
+	size_t len;
+	unsigned int word_bytes;	/* auxv's words */
 	char *err;
 	size_t errlen;
 };
@@ -803,8 +806,10 @@ static json_t *read_value(struct reader *r)
 }
 
 /* /proc/PID/cmdline and environ: strings, each ended by NUL. */
-static json_t *read_strings(const char *text, size_t len)
+static json_t *read_strings(struct reader *r)
 {
+	const char *text = r->text;
+	size_t len = r->len;
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < len;) {
@@ -816,8 +821,11 @@ static json_t *read_strings(const char *text, size_t len)
 }
 
 /* /proc/PID/auxv: (type, value) pairs of machine words, through AT_NULL. */
-static json_t *read_auxv(struct reader *r, const char *text, size_t len, unsigned int word)
+static json_t *read_auxv(struct reader *r)
 {
+	const char *text = r->text;
+	size_t len = r->len;
+	unsigned int word = r->word_bytes;
 	json_t *a = json_array();
 
 	if (len % (2 * word)) {
@@ -964,6 +972,42 @@ const char *proc_json_format(const char *path)
 	return "value";
 }
 
+/* Readers that are one of the general ones with a setting. */
+static json_t *read_maps_only(struct reader *r)
+{
+	return read_maps(r, false);
+}
+
+static json_t *read_smaps(struct reader *r)
+{
+	return read_maps(r, true);
+}
+
+static json_t *read_buddyinfo(struct reader *r)
+{
+	return read_zone_rows(r, "free", false);
+}
+
+static json_t *read_zone_indices(struct reader *r)
+{
+	return read_zone_rows(r, "index", true);
+}
+
+/* Each format's reader; proc_json_format() names the format of a path ("value": all the rest). */
+static const struct {
+	const char *format;
+	json_t *(*read)(struct reader *r);
+} readers[] = {
+	{ "keyvalue", read_key_values }, { "smaps_rollup", read_smaps_rollup },
+	{ "maps", read_maps_only }, { "smaps", read_smaps }, { "counters", read_counters },
+	{ "buddyinfo", read_buddyinfo }, { "zone_indices", read_zone_indices },
+	{ "pagetypeinfo", read_pagetypeinfo }, { "zoneinfo", read_zoneinfo },
+	{ "slabinfo", read_slabinfo }, { "vmallocinfo", read_vmallocinfo }, { "swaps", read_swaps },
+	{ "limits", read_limits }, { "pid_stat", read_pid_stat }, { "statm", read_statm },
+	{ "uptime", read_uptime }, { "cmdline", read_cmdline }, { "strings", read_strings },
+	{ "auxv", read_auxv }, { "value", read_value },
+};
+
 json_t *proc_json_document(const char *path, const char *text, size_t len,
 			   unsigned int word_bytes, char *err, size_t errlen)
 {
@@ -982,49 +1026,16 @@ json_t *proc_json_document(const char *path, const char *text, size_t len,
 		text = clean;
 		len = clean_len;
 	}
-	struct reader r = { .p = text, .end = text + len, .err = err, .errlen = errlen };
+	struct reader r = { .p = text, .end = text + len, .err = err, .errlen = errlen,
+			    .text = text, .len = len, .word_bytes = word_bytes };
 	err[0] = '\0';
 
-	if (!strcmp(format, "keyvalue"))
-		data = read_key_values(&r);
-	else if (!strcmp(format, "smaps_rollup"))
-		data = read_smaps_rollup(&r);
-	else if (!strcmp(format, "maps"))
-		data = read_maps(&r, false);
-	else if (!strcmp(format, "smaps"))
-		data = read_maps(&r, true);
-	else if (!strcmp(format, "counters"))
-		data = read_counters(&r);
-	else if (!strcmp(format, "buddyinfo"))
-		data = read_zone_rows(&r, "free", false);
-	else if (!strcmp(format, "zone_indices"))
-		data = read_zone_rows(&r, "index", true);
-	else if (!strcmp(format, "pagetypeinfo"))
-		data = read_pagetypeinfo(&r);
-	else if (!strcmp(format, "zoneinfo"))
-		data = read_zoneinfo(&r);
-	else if (!strcmp(format, "slabinfo"))
-		data = read_slabinfo(&r);
-	else if (!strcmp(format, "vmallocinfo"))
-		data = read_vmallocinfo(&r);
-	else if (!strcmp(format, "swaps"))
-		data = read_swaps(&r);
-	else if (!strcmp(format, "limits"))
-		data = read_limits(&r);
-	else if (!strcmp(format, "pid_stat"))
-		data = read_pid_stat(&r);
-	else if (!strcmp(format, "statm"))
-		data = read_statm(&r);
-	else if (!strcmp(format, "uptime"))
-		data = read_uptime(&r);
-	else if (!strcmp(format, "cmdline"))
-		data = read_cmdline(&r);
-	else if (!strcmp(format, "strings"))
-		data = read_strings(text, len);
-	else if (!strcmp(format, "auxv"))
-		data = read_auxv(&r, text, len, word_bytes);
-	else
-		data = read_value(&r);
+	data = NULL;
+	for (size_t k = 0; k < sizeof(readers) / sizeof(readers[0]); k++)
+		if (!strcmp(format, readers[k].format)) {
+			data = readers[k].read(&r);
+			break;
+		}
 	free(clean);
 	if (r.too_long) {
 		/* The reader's own message names the line. */

@@ -36,6 +36,7 @@ MAP
 expect_ok e820-file "  node   0: [mem 0x0000000000100000-0x000000000fffffff]" -- --e820 "$tmp/map" -e dmesg
 
 # The report: a file it cannot write is an error naming it (at the end too), '-' wants --json.
+expect_err cat-pagemap "-e:1: cat: /proc/p/pagemap: a binary file, read by programs at an offset (--exec); not text" -- -e 'spawn p; cat /proc/p/pagemap'
 expect_err report-dir "-e:1: report: /nonexistent/r.html: No such file or directory" -- -e 'report /nonexistent/r.html'
 expect_err report-stdout "-e:1: report: an HTML report goes to a file; '-' is for --json" -- -e 'report -'
 expect_err report-usage "-e:1: usage: report [--json] FILE.html|- [LABEL]" -- -e 'report a b c'

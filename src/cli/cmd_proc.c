@@ -248,6 +248,10 @@ static int cmd_cat(struct cli *c, int argc, char **argv)
 		else if (err == -MMSIM_ENOENT)
 			rc = cli_error(c, "cat: %s: No such file or directory (ls /proc lists the "
 				       "files)", argv[i]);
+		else if (err == -MMSIM_EINVAL)
+			/* pagemap: binary, read by programs a 64-bit word a page at an offset */
+			rc = cli_error(c, "cat: %s: a binary file, read by programs at an offset "
+				       "(--exec); not text", argv[i]);
 		else
 			rc = cli_error(c, "cat: %s: %s", argv[i], mmsim_strerror(-err));
 	}

@@ -322,6 +322,19 @@ static int syscall_show(struct machine *m, struct task_struct *t, FILE *out)
 	return 0;
 }
 
+/*
+ * pagemap is binary, a 64-bit word a page of the address space, read at an
+ * offset (fs/proc/file.c serves it to programs); as text there is nothing
+ * to show, and `cat` says so.
+ */
+static int pagemap_show(struct machine *m, struct task_struct *t, FILE *out)
+{
+	(void)m;
+	(void)t;
+	(void)out;
+	return -MMSIM_EINVAL;
+}
+
 static int maps_show(struct machine *m, struct task_struct *t, FILE *out)
 {
 	if (!(t->flags & PF_KTHREAD))
@@ -382,6 +395,7 @@ static const struct pid_entry pid_entries[] = {
 	{ "oom_adj", oom_adj_show, oom_adj_write },
 	{ "oom_score", oom_score_show, NULL },
 	{ "oom_score_adj", oom_score_adj_show, oom_score_adj_write },
+	{ "pagemap", pagemap_show, NULL },
 	{ "personality", personality_show, NULL },
 	{ "smaps", smaps_show, NULL },
 	{ "smaps_rollup", smaps_rollup_show, NULL },

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <mmsim/machine.h>
+#include <mmsim/process.h>
 
 #include "fs/fs.h"
 #include "fs/proc/internal.h"
@@ -94,6 +95,99 @@ static const struct file_operations proc_fops = {
 	.read = proc_read, .write = proc_write, .release = proc_release,
 };
 
+/* ---- /proc/PID/pagemap: a 64-bit word a page, read at an offset (pagemap_read) -------- */
+
+#define PAGEMAP_CHUNK 512	/* entries gathered at a time */
+
+struct pagemap_file {
+	int pid;
+	bool show_pfn;		/* the opener has CAP_SYS_ADMIN: frames and swap slots shown */
+};
+
+static long pagemap_read(struct machine *m, struct file *f, void *buf, size_t count,
+			 uint64_t *pos)
+{
+	struct pagemap_file *pf = f->private_data;
+	struct task_struct *t = find_task_by_pid(m, pf->pid);
+	uint64_t entries[PAGEMAP_CHUNK];
+	size_t copied = 0;
+
+	/* Whole entries only, from an entry's start. */
+	if (*pos % sizeof(uint64_t) || count % sizeof(uint64_t))
+		return -MMSIM_EINVAL;
+	if (!t || !t->mm)
+		return 0;
+	uint64_t vpfn = *pos / sizeof(uint64_t), end = t->mm->task_size >> PAGE_SHIFT;
+	while (copied < count && vpfn < end) {
+		size_t n = (count - copied) / sizeof(uint64_t);
+		if (n > PAGEMAP_CHUNK)
+			n = PAGEMAP_CHUNK;
+		if (n > end - vpfn)
+			n = (size_t)(end - vpfn);
+		int err = mmsim_pagemap_read(m, pf->pid, vpfn << PAGE_SHIFT, n, entries);
+		if (err)
+			return copied ? (long)copied : err;
+		for (size_t i = 0; i < n && !pf->show_pfn; i++)
+			entries[i] &= ~MMSIM_PM_PFRAME_MASK;
+		memcpy((char *)buf + copied, entries, n * sizeof(uint64_t));
+		copied += n * sizeof(uint64_t);
+		vpfn += n;
+	}
+	*pos += copied;
+	return (long)copied;
+}
+
+static void pagemap_release(struct machine *m, struct file *f)
+{
+	(void)m;
+	free(f->private_data);
+}
+
+static const struct file_operations pagemap_fops = {
+	.read = pagemap_read, .release = pagemap_release,
+};
+
+/* "/proc/PID/pagemap" (self resolved): the pid, or 0. */
+static int pagemap_pid(const char *path)
+{
+	int pid, used = 0;
+
+	return sscanf(path, "/proc/%d/pagemap%n", &pid, &used) == 1 && !path[used] ? pid : 0;
+}
+
+#define CAP_SYS_ADMIN 21
+
+static struct file *pagemap_open(struct machine *m, int pid, unsigned int f_mode, int *err)
+{
+	struct pagemap_file *pf = calloc(1, sizeof(*pf));
+	struct inode *inode = pf ? new_inode(m, "pagemap") : NULL;
+
+	if (!inode) {
+		free(pf);
+		*err = -MMSIM_ENOMEM;
+		return NULL;
+	}
+	if (f_mode & FMODE_WRITE) {
+		iput(m, inode);
+		free(pf);
+		*err = -MMSIM_EACCES;
+		return NULL;
+	}
+	pf->pid = pid;
+	pf->show_pfn = capable(get_current(m), CAP_SYS_ADMIN);
+	inode->i_mode = S_IFREG | 0400;
+	inode->dev_minor = 22;
+	inode->i_fop = &pagemap_fops;
+	struct file *f = alloc_file(m, inode, f_mode, err);
+	if (!f) {
+		iput(m, inode);
+		free(pf);
+		return NULL;
+	}
+	f->private_data = pf;
+	return f;
+}
+
 struct file *proc_file_open(struct machine *m, const char *path, unsigned int f_mode, int *err)
 {
 	struct proc_text *pt = calloc(1, sizeof(*pt));
@@ -109,6 +203,11 @@ struct file *proc_file_open(struct machine *m, const char *path, unsigned int f_
 		snprintf(pt->path, sizeof(pt->path), "%s", path);
 	else
 		*err = -MMSIM_ENOENT;
+	int pid = pagemap_pid(pt->path);
+	if (pid && find_task_by_pid(m, pid)) {
+		free(pt);
+		return pagemap_open(m, pid, f_mode, err);
+	}
 	/*
 	 * It must exist now: render once and keep nothing. A write-only file
 	 * (mode 0200: drop_caches, compact_memory) cannot be rendered, and

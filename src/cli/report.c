@@ -535,13 +535,21 @@ static json_t *kmaps_json(struct machine *m)
 
 /* A VMA's pages, from pagemap: runs of [state, count]; states in docs/report.md. */
 static json_t *pagemap_runs(struct machine *m, int pid, uint64_t start, uint64_t end,
-			 unsigned long zero_pfn)
+			 unsigned long zero_pfn, unsigned long *budget)
 {
 	unsigned long nr = (unsigned long)((end - start) >> PAGE_SHIFT), read = nr;
 	json_t *runs = json_array();
 
+	/* Bounded a VMA and a process: the pages past the budget are "?", not read. */
 	if (read > REPORT_MAX_VMA_PAGES)
 		read = REPORT_MAX_VMA_PAGES;
+	if (read > *budget)
+		read = *budget;
+	*budget -= read;
+	if (!read) {
+		json_array_append_new(runs, json_pack("[s,I]", "?", (json_int_t)nr));
+		return runs;
+	}
 	uint64_t *pm = malloc(read * sizeof(*pm));
 	if (!pm || mmsim_pagemap_read(m, pid, start, read, pm)) {
 		free(pm);
@@ -614,6 +622,7 @@ static json_t *process_json(struct machine *m, int pid, unsigned long zero_pfn, 
 	json_t *out = json_array();
 	size_t i;
 	json_t *v;
+	unsigned long budget = REPORT_MAX_PROCESS_PAGES;
 	json_array_foreach(vmas, i, v) {
 		json_t *f = json_object_get(v, "fields");
 		uint64_t start = strtoull(json_string_value(json_object_get(v, "start")), NULL, 16);
@@ -625,7 +634,7 @@ static json_t *process_json(struct machine *m, int pid, unsigned long zero_pfn, 
 			(json_int_t)field(f, "Anonymous"), "swap_kB", (json_int_t)field(f, "Swap"),
 			"shared_kB", (json_int_t)(field(f, "Shared_Clean") + field(f, "Shared_Dirty")),
 			"locked_kB", (json_int_t)field(f, "Locked"), "pages",
-			pagemap_runs(m, pid, start, end, zero_pfn)));
+			pagemap_runs(m, pid, start, end, zero_pfn, &budget)));
 	}
 	struct tables tables = { .list = json_array() };
 	mmsim_walk_pagetables(m, pid, table_page, &tables);

@@ -22,6 +22,8 @@ struct report;
 #define REPORT_MAX_EVENTS	100000	/* events kept; the rest are counted */
 #define REPORT_MAX_RUNS		200000	/* frame runs drawn; past this, runs of one owner merge */
 #define REPORT_MAX_VMA_PAGES	(1UL << 20)	/* pages of one VMA read from pagemap */
+#define REPORT_MAX_PROCESS_PAGES (1UL << 22)	/* ... and of all of a process's VMAs */
+#define REPORT_MAX_VMAS_DRAWN	1024	/* VMA rows drawn a process (the document has all) */
 #define REPORT_MAX_TABLES	4096	/* page-table pages listed per process */
 #define REPORT_MAX_PROCESSES	256	/* processes drawn and sampled: the lowest pids */
 

@@ -783,18 +783,18 @@ static void pagetable_tree(FILE *out, const json_t *tables)
 		for (int u = d + 1; u < 4 && above[d] < 0; u++)
 			if (per_level[u])
 				above[d] = u;
+	/*
+	 * The walk lists a table before those below it, so a table's parent is
+	 * the last one listed before it on the level above: one pass, keeping
+	 * the last table seen on each level.
+	 */
+	size_t last[4] = { SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX };
 	json_array_foreach(tables, i, t) {
 		int d = (int)ival(t, "depth") & 3;
-		uint64_t va = hexval(json_object_get(t, "vaddr"));
-		for (size_t j = 0; above[d] >= 0 && j < n; j++) {
-			const json_t *p = json_array_get(tables, j);
-			uint64_t pva = hexval(json_object_get(p, "vaddr"));
-			uint64_t span = hexval(json_object_get(p, "span"));
-			if (ival(p, "depth") == above[d] && va >= pva && va - pva < span) {
-				svg_line(out, cx[j], cy[j], cx[i], cy[i], "pt-edge");
-				break;
-			}
-		}
+		size_t j = above[d] >= 0 ? last[above[d]] : SIZE_MAX;
+		if (j != SIZE_MAX)
+			svg_line(out, cx[j], cy[j], cx[i], cy[i], "pt-edge");
+		last[d] = i;
 	}
 	json_array_foreach(tables, i, t) {
 		char title[200];
@@ -881,9 +881,13 @@ static void process_panel(FILE *out, const json_t *snap, const json_t *machine)
 		svg_text(out, 70 + CHART_W, 10, "end", "small", ends);
 		svg_close(out);
 		double row = 16, label_w = 420, strip_w = CHART_W - label_w + 60;
-		svg_open(out, CHART_W + 80, 30 + row * (double)json_array_size(vmas),
+		size_t rows = json_array_size(vmas) < REPORT_MAX_VMAS_DRAWN ? json_array_size(vmas)
+									     : REPORT_MAX_VMAS_DRAWN;
+		svg_open(out, CHART_W + 80, 30 + row * (double)rows,
 			 "width=\"100%\" style=\"max-width:1100px\"");
 		json_array_foreach(vmas, k, v) {
+			if (k == REPORT_MAX_VMAS_DRAWN)
+				break;
 			double y = 8 + row * (double)k;
 			char label[320], title[400];
 			snprintf(label, sizeof(label), "%s-%s %s %s", sval(v, "start"), sval(v, "end"),
@@ -896,6 +900,10 @@ static void process_panel(FILE *out, const json_t *snap, const json_t *machine)
 				   title);
 		}
 		svg_close(out);
+		if (json_array_size(vmas) > REPORT_MAX_VMAS_DRAWN)
+			fprintf(out, "<p class=\"note\">The first %d VMAs are drawn; %zu more are in "
+				"its maps (the /proc panel) and in the document.</p>\n",
+				REPORT_MAX_VMAS_DRAWN, json_array_size(vmas) - REPORT_MAX_VMAS_DRAWN);
 		fprintf(out, "<p class=\"note\">Its page tables (the user half; the kernel's entries "
 			"are shared by every process): %zu tables%s. Hover for each one's range.</p>\n",
 			json_array_size(json_object_get(p, "page_tables")),

@@ -43,6 +43,9 @@ expect_err report-usage "-e:1: usage: report [--json] FILE.html|- [LABEL]" -- -e
 expect_err report-end "mmsim: --report: /nonexistent/r.html: No such file or directory" -- --report /nonexistent/r.html -e 'echo hi'
 expect_err report-exec "mmsim: --report goes with a scenario (-e TEXT or SCRIPT), not --exec" -- --report r.html --exec /bin/true
 expect_ok report-json '{"report":1,' -- --arch x86_64 --mem 1T -e 'report --json -'
+expect_ok report-json-mode '{"report":1,' -- --json -e 'report -'
+"$MMSIM" --json -e "report $tmp/r.html" >/dev/null 2>&1 && head -c 15 "$tmp/r.html" | grep -q '<!DOCTYPE html>' && ok || fail "report FILE under --json writes HTML"
+
 expect_err json-held-output "-e:1: more than 64 MiB of output, too much to hold for one JSON document" -- --json --max-steps 100000000 -e 'repeat 3000000 echo 0123456789012345678901234567890'
 
 # Bad options.

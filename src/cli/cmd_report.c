@@ -88,7 +88,7 @@ int cli_report_write(struct cli *c, const char *path, const char *label, bool js
 static int cmd_report(struct cli *c, int argc, char **argv)
 {
 	static const struct option longopts[] = { { "json", no_argument, NULL, 'j' }, { 0 } };
-	bool json = c->json_out;
+	bool json = false;
 	int opt, rc;
 	char err[320];
 
@@ -100,6 +100,9 @@ static int cmd_report(struct cli *c, int argc, char **argv)
 	if (optind >= argc || argc - optind > 2)
 		return cli_usage(c, "report");
 	const char *path = argv[optind], *label = optind + 1 < argc ? argv[optind + 1] : NULL;
+	/* Under --json, '-' is the document; a file is HTML unless --json is given here. */
+	if (!strcmp(path, "-") && c->json_out)
+		json = true;
 	if (!strcmp(path, "-") && !json)
 		return cli_error(c, "report: an HTML report goes to a file; '-' is for --json");
 	if (cli_report_write(c, path, label, json, err, sizeof(err)))

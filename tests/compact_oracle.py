@@ -29,10 +29,8 @@ import subprocess
 import sys
 import tempfile
 
-ARCHES = (("i386", "-m32"), ("x86_64", "-m64"))
-CFLAGS = ["-static", "-nostdlib", "-fno-pie", "-no-pie", "-O2", "-fno-stack-protector",
-          "-ffreestanding", "-fno-asynchronous-unwind-tables", "-fno-builtin",
-          "-fno-tree-loop-distribute-patterns", "-Wl,-z,noexecstack", "-Wl,--build-id=none"]
+from guest_programs import ARCHES, build
+
 INDEX_LINE = re.compile(r"^Node 0, zone +(\S+) ((-?\d+\.\d{3} ){11})$")
 BUDDY_LINE = re.compile(r"^Node 0, zone +(\S+) +((\d+ +){11})$")
 # counter: relative tolerance (None: must be equal)
@@ -121,15 +119,13 @@ def main():
         print(__doc__, file=sys.stderr)
         return 2
     mmsim, src = sys.argv[1], sys.argv[2]
-    probe_src = os.path.join(src, "tools/oracle/guest-user/compactprobe.c")
     failed = False
     with tempfile.TemporaryDirectory() as tmp:
         for arch, flag in ARCHES:
             if arch == "i386" and os.environ.get("MMSIM_COMPACT_ORACLE_I386") != "1":
                 continue
             prog = os.path.join(tmp, f"compactprobe-{arch}")
-            cc = subprocess.run(["gcc", flag, *CFLAGS, "-I", os.path.dirname(probe_src), "-o", prog,
-                                 probe_src], capture_output=True, text=True)
+            cc = build(src, "compactprobe", flag, prog)
             if cc.returncode:
                 print(f"compact_oracle: cannot build the {arch} probe:\n{cc.stderr}", file=sys.stderr)
                 return 77

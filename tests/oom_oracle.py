@@ -26,10 +26,8 @@ import subprocess
 import sys
 import tempfile
 
-ARCHES = (("i386", "-m32"), ("x86_64", "-m64"))
-CFLAGS = ["-static", "-nostdlib", "-fno-pie", "-no-pie", "-O2", "-fno-stack-protector",
-          "-ffreestanding", "-fno-asynchronous-unwind-tables", "-fno-builtin",
-          "-fno-tree-loop-distribute-patterns", "-Wl,-z,noexecstack", "-Wl,--build-id=none"]
+from guest_programs import ARCHES, build
+
 SECTIONS = ("===OOM_HOLD", "===OOM_SCORE", "===OOM_GROW", "===OOM_ALIVE")
 # dump_stack()'s lines, which mmsim does not print
 STACK = re.compile(r"^(CPU: \d+ PID: |Hardware name: |Call Trace:| <TASK>| </TASK>| \S+\+0x|"
@@ -111,9 +109,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for arch, flag in ARCHES:
             prog = os.path.join(tmp, "oomprobe." + arch)
-            cc = subprocess.run(["gcc", flag] + CFLAGS + [
-                "-I", os.path.join(src, "tools/oracle/guest-user"), "-o", prog,
-                os.path.join(src, "tools/oracle/guest-user/oomprobe.c")], capture_output=True)
+            cc = build(src, "oomprobe", flag, prog)
             if cc.returncode:
                 print("skip: gcc %s cannot build the guest program" % flag)
                 sys.exit(77)

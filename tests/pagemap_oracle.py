@@ -14,11 +14,8 @@ import subprocess
 import sys
 import tempfile
 
-ARCHES = (("i386", "-m32"), ("x86_64", "-m64"))
-CFLAGS = ["-static", "-nostdlib", "-fno-pie", "-no-pie", "-O2", "-fno-stack-protector",
-          "-ffreestanding", "-fno-asynchronous-unwind-tables", "-fno-builtin",
-          "-fno-tree-loop-distribute-patterns", "-fno-ident", "-Wl,-z,noexecstack",
-          "-Wl,--build-id=none"]
+from guest_programs import ARCHES, build
+
 
 
 def probe_lines(text):
@@ -34,9 +31,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for arch, flag in ARCHES:
             prog = os.path.join(tmp, "pagemapprobe." + arch)
-            cc = subprocess.run(["gcc", flag] + CFLAGS + [
-                "-I", os.path.join(src, "tools/oracle/guest-user"), "-o", prog,
-                os.path.join(src, "tools/oracle/guest-user/pagemapprobe.c")], capture_output=True)
+            cc = build(src, "pagemapprobe", flag, prog)
             if cc.returncode:
                 print("skip: gcc %s cannot build the guest program" % flag)
                 sys.exit(77)

@@ -35,11 +35,8 @@ import subprocess
 import sys
 import tempfile
 
-ARCHES = (("i386", "-m32"), ("x86_64", "-m64"))
-CFLAGS = ["-static", "-nostdlib", "-fno-pie", "-no-pie", "-O2", "-fno-stack-protector",
-          "-ffreestanding", "-fno-asynchronous-unwind-tables", "-fno-builtin",
-          "-fno-tree-loop-distribute-patterns", "-fno-ident", "-Wl,-z,noexecstack",
-          "-Wl,--build-id=none"]
+from guest_programs import ARCHES, build
+
 EXACT = ("pswpout", "pswpin", "pgsteal_anon", "pgscan_anon", "pgrefill", "thp_split_page",
          "thp_split_pmd", "thp_deferred_split_page", "thp_swpout", "thp_swpout_fallback")
 NEAR = ("pgactivate", "pgmajfault")
@@ -134,9 +131,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for arch, flag in ARCHES:
             prog = os.path.join(tmp, "pageoutprobe." + arch)
-            cc = subprocess.run(["gcc", flag] + CFLAGS + [
-                "-I", os.path.join(src, "tools/oracle/guest-user"), "-o", prog,
-                os.path.join(src, "tools/oracle/guest-user/pageoutprobe.c")], capture_output=True)
+            cc = build(src, "pageoutprobe", flag, prog)
             if cc.returncode:
                 print("skip: gcc %s cannot build the guest program" % flag)
                 sys.exit(77)

@@ -191,6 +191,12 @@ def main():
           "Mem:" in free["output"] and validator.is_valid(free), "free's text, wrapped")
     check(head["output"].startswith("MemTotal:") and head["output"].endswith("kB\n"),
           "a pipe reads the text")
+    # Bytes that are not UTF-8, in the command and its output: U+FFFD, and nothing lost.
+    r = subprocess.run([MMSIM, "--json", "-"], input=b"echo a\xffb\n", capture_output=True,
+                       timeout=60)
+    wrapped = json.loads(r.stdout) if r.stdout.strip() else {}
+    check(wrapped.get("command") == "echo a\ufffdb" and wrapped.get("output") == "a\ufffdb\n",
+          "a non-UTF-8 command is wrapped with U+FFFD (%r)" % r.stdout)
     # An error stays an error: the message on stderr, status 2, no document for it.
     r = mmsim(["--json"], "cat /proc/nonesuch")
     check(r.returncode == 2 and not r.stdout and "No such file" in r.stderr, "a missing file")

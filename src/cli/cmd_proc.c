@@ -201,24 +201,14 @@ static bool proc_dir(struct cli *c, const char *path)
  */
 static int cat_json(struct cli *c, const char *arg, const char *path)
 {
-	char *text = NULL, why[320];
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
+	char why[320];
+	int err;
+	json_t *doc = proc_json_read(c->m, path, &err, why, sizeof(why));
 
-	if (!f)
+	if (err == -MMSIM_ENOMEM)
 		return cli_error(c, "out of host memory");
-	int err = mmsim_proc_read(c->m, path, f);
-	if (fclose(f) && !err) {
-		free(text);
-		return cli_error(c, "out of host memory");
-	}
-	if (err) {
-		free(text);
+	if (err)
 		return err;
-	}
-	json_t *doc = proc_json_document(path, text, len, c->m->is_32bit ? 4 : 8, why,
-					 sizeof(why));
-	free(text);
 	if (!doc)
 		return cli_error(c, "cat: %s: cannot read it as JSON (%s format): %s", arg,
 				 proc_json_format(path), why);

@@ -49,6 +49,7 @@ size_t __sanitizer_get_current_allocated_bytes(void);
 #include <mmsim/errno.h>
 
 #include "cli/engine.h"
+#include "cli/proc_json.h"
 #include "cli/report.h"
 #include "kernel/sched.h"
 #include "mm.h"
@@ -233,15 +234,10 @@ static void outbuf_close(struct outbuf *b, FILE *f)
  */
 static void json_wrap_output(FILE *out, const char *command, struct outbuf *b)
 {
-	json_t *text = json_stringn(b->buf ? b->buf : "", b->len);
-
-	/* Not UTF-8 (a program's bytes): each byte past ASCII becomes '?', nothing is dropped. */
-	for (size_t i = 0; !text && i < b->len; i++)
-		if ((unsigned char)b->buf[i] >= 0x80)
-			b->buf[i] = '?';
-	if (!text)
-		text = json_stringn(b->buf, b->len);
-	json_t *doc = json_pack("{s:s,s:o}", "command", command + strspn(command, " \t"),
+	/* Not UTF-8 (a program's bytes): U+FFFD for each such byte, as in proc documents. */
+	json_t *text = proc_json_string(b->buf ? b->buf : "", b->len);
+	const char *line = command + strspn(command, " \t");
+	json_t *doc = json_pack("{s:o,s:o}", "command", proc_json_string(line, strlen(line)),
 				"output", text);
 	if (doc) {
 		json_dumpf(doc, out, JSON_COMPACT | JSON_ENSURE_ASCII);

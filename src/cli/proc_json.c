@@ -15,7 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <mmsim/errno.h>
+#include <mmsim/machine.h>
+
 #include "cli/proc_json.h"
+#include "machine.h"
 
 /* Fields a line: as many as a line of struct reader's can hold (a word and a blank each). */
 #define MAX_TOKENS	2048
@@ -911,6 +915,19 @@ static char *utf8_clean(const char *text, size_t len, bool keep_nul, size_t *out
 	return out;
 }
 
+json_t *proc_json_string(const char *s, size_t n)
+{
+	bool failed;
+	size_t clean_len;
+	char *clean = utf8_clean(s, n, true, &clean_len, &failed);
+
+	if (failed)
+		return NULL;
+	json_t *str = clean ? json_stringn(clean, clean_len) : json_stringn(s, n);
+	free(clean);
+	return str;
+}
+
 /* ---- which format a path is read with ------------------------------------------------------ */
 
 struct format {
@@ -1048,5 +1065,27 @@ json_t *proc_json_document(const char *path, const char *text, size_t len,
 			   : NULL;
 	if (data && !doc)
 		snprintf(err, errlen, "the path is not UTF-8, or out of host memory");
+	return doc;
+}
+
+json_t *proc_json_read(struct machine *m, const char *path, int *proc_err, char *err,
+		       size_t errlen)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	*proc_err = 0;
+	if (!f) {
+		*proc_err = -MMSIM_ENOMEM;
+		return NULL;
+	}
+	int rc = mmsim_proc_read(m, path, f);
+	if (fclose(f) && !rc)
+		rc = -MMSIM_ENOMEM;
+	json_t *doc = rc ? NULL : proc_json_document(path, text, len, m->is_32bit ? 4 : 8, err,
+						     errlen);
+	*proc_err = rc;
+	free(text);
 	return doc;
 }

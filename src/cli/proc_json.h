@@ -24,4 +24,16 @@ const char *proc_json_format(const char *path);
 json_t *proc_json_document(const char *path, const char *text, size_t len,
 			   unsigned int word_bytes, char *err, size_t errlen);
 
+struct machine;
+/*
+ * @path rendered by @m's kernel and read as its document. NULL either with
+ * *proc_err set (the file's -errno: -ENOENT ..., or -ENOMEM for host
+ * memory), or with *proc_err 0 and @err saying why the text could not be read.
+ */
+json_t *proc_json_read(struct machine *m, const char *path, int *proc_err, char *err,
+		       size_t errlen);
+
+/* @n bytes as a JSON string, each byte that is not UTF-8 as U+FFFD (NULL: host memory). */
+json_t *proc_json_string(const char *s, size_t n);
+
 #endif /* MMSIM_CLI_PROC_JSON_H */

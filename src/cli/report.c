@@ -64,7 +64,8 @@ struct report {
 
 /* ---- reading /proc as documents ------------------------------------------------------- */
 
-static char *read_text(struct machine *m, const char *path, size_t *len)
+/* @path's text as the kernel renders it (NULL: the kernel log), or NULL. */
+static char *read_text(struct machine *m, const char *path)
 {
 	char *text = NULL;
 	size_t n = 0;
@@ -77,8 +78,6 @@ static char *read_text(struct machine *m, const char *path, size_t *len)
 		free(text);
 		return NULL;
 	}
-	if (len)
-		*len = n;
 	return text;
 }
 
@@ -86,13 +85,9 @@ static char *read_text(struct machine *m, const char *path, size_t *len)
 static json_t *read_data(struct machine *m, const char *path)
 {
 	char err[320];
-	size_t len;
-	char *text = read_text(m, path, &len);
+	int proc_err;
+	json_t *doc = proc_json_read(m, path, &proc_err, err, sizeof(err));
 
-	if (!text)
-		return NULL;
-	json_t *doc = proc_json_document(path, text, len, m->is_32bit ? 4 : 8, err, sizeof(err));
-	free(text);
 	if (!doc)
 		return NULL;
 	json_t *data = json_incref(json_object_get(doc, "data"));
@@ -322,7 +317,7 @@ void report_trace_event(struct report *r, const struct mmsim_trace_event *ev)
 static json_t *log_events(struct machine *m)
 {
 	json_t *events = json_array();
-	char *log = read_text(m, NULL, NULL);
+	char *log = read_text(m, NULL);
 
 	for (char *line = log, *next; line && *line; line = next) {
 		next = strchr(line, '\n');
@@ -647,7 +642,7 @@ static json_t *process_json(struct machine *m, int pid, unsigned long zero_pfn, 
 	static const char *const files[] = { "maps", "status" };
 	for (size_t k = 0; k < 2; k++) {
 		snprintf(path, sizeof(path), "/proc/%d/%s", pid, files[k]);
-		char *text = read_text(m, path, NULL);
+		char *text = read_text(m, path);
 		if (text)
 			json_object_set_new(texts, path, json_string(text));
 		free(text);
@@ -741,12 +736,12 @@ json_t *report_document(struct report *r, const char *label, char *err, size_t e
 	}
 	json_t *texts = json_object(), *processes = json_array();
 	for (size_t i = 0; i < sizeof(proc_files) / sizeof(proc_files[0]); i++) {
-		char *text = read_text(m, proc_files[i], NULL);
+		char *text = read_text(m, proc_files[i]);
 		if (text)
 			json_object_set_new(texts, proc_files[i], json_string(text));
 		free(text);
 	}
-	char *log = read_text(m, NULL, NULL);
+	char *log = read_text(m, NULL);
 	json_object_set_new(texts, "dmesg", json_string(log ? log : ""));
 	free(log);
 	int pids[REPORT_MAX_PROCESSES];

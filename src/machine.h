@@ -68,6 +68,9 @@ struct boot_layout {
 	phys_addr_t decrypted_start, decrypted_end;
 	phys_addr_t bss_start;
 	phys_addr_t rodata_end;			/* __end_rodata */
+	phys_addr_t data_start, data_end;	/* _sdata .. _edata, page aligned */
+	phys_addr_t idt_table;			/* made read-only at init_IRQ() (0: not by this kernel) */
+	phys_addr_t highmap_end;		/* x86_64: roundup(_brk_end, 2M), the image mapping's end */
 	unsigned long first_deferred_pfn;	/* x86_64: struct pages initialised later */
 	phys_addr_t swiotlb_start;		/* the software IO TLB's buffer, 0: none */
 };
@@ -292,6 +295,8 @@ struct machine {
 	bool warned_max_order;			/* WARN_ON_ONCE(order >= MAX_ORDER) */
 	unsigned int warned_kunmap_local;	/* mm/highmem.c's WARN_ON_ONCE sites, a bit each */
 	bool warned_ioremap_ram;		/* arch/x86/ioremap.c: WARN_ONCE */
+	kaddr_t bpf_prog_pack;			/* kernel/bpf/core.c: the JIT's code pack, 0: none yet */
+	unsigned int scomp_scratch_users;	/* crypto/scompress.c: transforms holding the scratches */
 	struct vm_events events;
 
 	struct boot_layout boot;

@@ -34,7 +34,9 @@ typedef unsigned int gfp_t;
 #define SZ_1K	0x400UL
 #define SZ_64K	0x10000UL
 #define SZ_1M	0x100000UL
+#define SZ_2M	0x200000UL
 #define SZ_16M	0x1000000UL
+#define SZ_1G	0x40000000UL
 
 #define ALIGN_DOWN(x, a)	((x) & ~((__typeof__(x))(a) - 1))
 #define ALIGN_UP(x, a)		(((x) + ((__typeof__(x))(a) - 1)) & ~((__typeof__(x))(a) - 1))

@@ -16,4 +16,7 @@ struct file *mem_dev_open(struct machine *m, const char *path, unsigned int f_mo
  */
 struct file *console_open(struct machine *m, int host_fd, unsigned int f_mode, int *err);
 
+/* The console's line discipline attached (tty/n_tty.c): its buffers, for good. 0 or -ENOMEM. */
+int n_tty_open(struct machine *m);
+
 #endif /* MMSIM_DRIVERS_H */

@@ -143,6 +143,10 @@ unsigned long zone_reclaimable_pages(struct machine *m, const struct zone *zone)
 /* MADV_PAGEOUT: reclaim the isolated pages on @page_list now; the pages reclaimed. */
 unsigned long reclaim_pages(struct machine *m, struct list_head *page_list);
 
+/* ---- zswap.c ----------------------------------------------------------------------- */
+/* init_zswap(): the default pool, disabled but ready (its buffers). 0 or -ENOMEM. */
+int init_zswap(struct machine *m);
+
 /* ---- swapfile.c -------------------------------------------------------------------- */
 int swap_init(struct machine *m);
 void swap_release(struct machine *m);

@@ -14,6 +14,7 @@
 #include "arch/x86/mmu.h"
 #include "arch/x86/cpu_backend.h"
 #include "arch/x86/pgtable.h"
+#include "arch/x86/set_memory.h"
 #include "mm/memblock.h"
 #include "mm.h"
 
@@ -253,7 +254,8 @@ int pt_split_large(struct machine *m, phys_addr_t pgd, uint64_t vaddr)
 	pt_write(m, table, idx, new_table | _KERNPG_TABLE);
 	if (level == PT_PGD && table == m->swapper_pg_dir)
 		sync_kernel_pgd_entry(m, idx);
-	if (vaddr >= m->page_offset && vaddr < m->high_memory) {
+	/* split_page_count(): the direct map, and the x86_64 image mapping, virt_addr_valid() too. */
+	if ((vaddr >= m->page_offset && vaddr < m->high_memory) || in_kernel_image_map(m, vaddr)) {
 		m->direct_pages_count[level]--;
 		m->direct_pages_count[lower] += 1U << f->index_bits;
 		/* split_page_count(): counted once the system runs (a 4M i386 page is "level 2" too). */
@@ -304,6 +306,30 @@ static int init_memory_mapping(struct machine *m, phys_addr_t start, phys_addr_t
 	       map_direct(m, big_end, end, PT_PTE);
 }
 
+/*
+ * x86_64's own mapping of its image at __START_KERNEL_map, as head_64.S
+ * builds it and cleanup_highmap() trims it: 2 MiB pages, writable and
+ * executable, from _text to roundup(_brk_end, 2M). Its two tables are in
+ * the image's .data (level3_kernel_pgt, level2_kernel_pgt), not allocated:
+ * here its last two pages (the vDSO has the first ones). Its pages are not
+ * counted in DirectMap until one is split.
+ */
+static int map_kernel_image(struct machine *m)
+{
+	const uint64_t large_exec = __PAGE_KERNEL | _PAGE_PSE;
+	phys_addr_t level2 = m->boot.data_end - PAGE_SIZE, level3 = level2 - PAGE_SIZE;
+	kaddr_t va = kernel_image_va(m, m->boot.kernel_start);
+
+	if (m->boot.highmap_end - m->boot.kernel_start > SZ_1G - (va - START_KERNEL_MAP))
+		return -MMSIM_EINVAL;	/* KERNEL_IMAGE_SIZE: one level2 table */
+	memset(m->ram + level3, 0, 2 * PAGE_SIZE);
+	pt_write(m, m->swapper_pg_dir, pt_index(m, START_KERNEL_MAP, PT_PGD), level3 | _KERNPG_TABLE);
+	pt_write(m, level3, pt_index(m, START_KERNEL_MAP, PT_PUD), level2 | _KERNPG_TABLE);
+	for (phys_addr_t p = m->boot.kernel_start; p < m->boot.highmap_end; p += SZ_2M, va += SZ_2M)
+		pt_write(m, level2, pt_index(m, va, PT_PMD), p | large_exec);
+	return 0;
+}
+
 int init_kernel_page_tables(struct machine *m)
 {
 	const struct memblock_type *mem = &m->memblock.memory;
@@ -331,62 +357,18 @@ int init_kernel_page_tables(struct machine *m)
 		if (s < e && (rc = init_memory_mapping(m, s, e)))
 			return rc;
 	}
-	return 0;
-}
-
-/*
- * change_page_attr_set_clr() on the direct map of [start, end): a large
- * page the range covers only in part is split first, so that each 4K page
- * can carry its own protection; then every entry in the range gets @set
- * and loses @clear.
- */
-static void cpa_direct_map(struct machine *m, phys_addr_t start, phys_addr_t end, uint64_t set,
-			   uint64_t clear)
-{
-	uint64_t big = pt_level_size(m, large_level(m));
-
-	for (phys_addr_t p = ALIGN_DOWN(start, big); p < end; p += big) {
-		enum pt_level level;
-		phys_addr_t table;
-		unsigned int idx;
-		if ((p < start || p + big > end) &&
-		    pt_lookup(m, m->swapper_pg_dir, __va(m, p), &level, &table, &idx) && level != PT_PTE)
-			pt_split_large(m, m->swapper_pg_dir, __va(m, p));
-	}
-	for (phys_addr_t p = start; p < end;) {
-		enum pt_level level;
-		phys_addr_t table;
-		unsigned int idx;
-		if (!pt_lookup(m, m->swapper_pg_dir, __va(m, p), &level, &table, &idx)) {
-			p += PAGE_SIZE;
-			continue;
-		}
-		pt_write(m, table, idx, (pt_read(m, table, idx) | set) & ~clear);
-		p += pt_level_size(m, level);
-	}
-}
-
-/* mark_rodata_ro(): the kernel text and rodata become read-only. */
-void kernel_image_protect(struct machine *m)
-{
-	cpa_direct_map(m, m->boot.kernel_start, m->boot.rodata_end, 0, _PAGE_RW);
-}
-
-/*
- * free_init_pages() of a part of the image that was made read-only: it
- * becomes writable (and non-executable, as the direct map already is)
- * before the buddy allocator hands it out, or the first write to a page
- * allocated from it would fault.
- */
-void kernel_image_unprotect(struct machine *m, phys_addr_t start, phys_addr_t end)
-{
-	cpa_direct_map(m, start, end, _PAGE_RW | (m->is_32bit ? 0 : _PAGE_NX), 0);
+	return m->is_32bit ? 0 : map_kernel_image(m);
 }
 
 /* ---- validator ------------------------------------------------------------ */
 
+/* The kernel tables' leaf mappings per level: in the direct map, and in x86_64's image mapping. */
+struct leaf_counts {
+	unsigned long direct[PT_LEVELS], image[PT_LEVELS];
+};
+
 static unsigned long verify_table(struct machine *m, phys_addr_t table, enum pt_level level,
-				  uint64_t va_base, FILE *out, unsigned int depth)
+				  uint64_t va_base, FILE *out, unsigned int depth, struct leaf_counts *leaves)
 {
 	const struct pt_format *f = pt_format(m);
 	unsigned long bad = 0;
@@ -408,6 +390,8 @@ static unsigned long verify_table(struct machine *m, phys_addr_t table, enum pt_
 		if (!(e & _PAGE_PRESENT))
 			continue;
 		uint64_t va = va_base + ((uint64_t)i << f->shift[level]);
+		if (!m->is_32bit && (va & (1ULL << 47)))
+			va |= 0xffff000000000000ULL;	/* canonical: bit 47 extended */
 		phys_addr_t target = e & f->addr_mask;
 		/* The CPU backend's entry area: its own pages, outside RAM. */
 		if (level == PT_PGD && m->cpu_entry_pgd_entry && i == m->cpu_entry_pgd_index) {
@@ -419,6 +403,10 @@ static unsigned long verify_table(struct machine *m, phys_addr_t table, enum pt_
 			continue;
 		}
 		if (level == PT_PTE || (e & _PAGE_PSE)) {
+			if (va >= m->page_offset && va < m->high_memory)
+				leaves->direct[level]++;
+			else if (in_kernel_image_map(m, va))
+				leaves->image[level]++;
 			/* A leaf: the frame must exist (device memory comes with ioremap). */
 			if (target >= PFN_PHYS(m->max_pfn) && !(e & (_PAGE_PCD | _PAGE_PWT))) {
 				fprintf(out, "%s entry for %#" PRIx64 " maps %#" PRIx64 " beyond RAM\n",
@@ -427,7 +415,7 @@ static unsigned long verify_table(struct machine *m, phys_addr_t table, enum pt_
 			}
 			continue;
 		}
-		bad += verify_table(m, target, next_level(f, level), va, out, depth + 1);
+		bad += verify_table(m, target, next_level(f, level), va, out, depth + 1, leaves);
 	}
 	return bad;
 }
@@ -436,7 +424,8 @@ unsigned long pgtable_verify(struct machine *m, FILE *out)
 {
 	if (!m->swapper_pg_dir)
 		return 0;
-	unsigned long bad = verify_table(m, m->swapper_pg_dir, PT_PGD, 0, out, 0);
+	struct leaf_counts leaves = { { 0 }, { 0 } };
+	unsigned long bad = verify_table(m, m->swapper_pg_dir, PT_PGD, 0, out, 0, &leaves);
 	/*
 	 * The direct map's counts add up to what init_kernel_page_tables()
 	 * mapped: all of the first 1 MiB, then RAM up to the end of lowmem.
@@ -456,6 +445,20 @@ unsigned long pgtable_verify(struct machine *m, FILE *out)
 	if (mapped != expected) {
 		fprintf(out, "direct map counts cover %#" PRIx64 " bytes, RAM to map is %#" PRIx64 "\n",
 			mapped, expected);
+		bad++;
+	}
+	/*
+	 * The counters against the tables: the direct map's leaves of each
+	 * size, plus the image mapping's 4K leaves, which split_page_count()
+	 * moved from the 2M count to the 4K one.
+	 */
+	enum pt_level large = large_level(m);
+	unsigned long want_4k = leaves.direct[PT_PTE] + leaves.image[PT_PTE];
+	unsigned long want_large = leaves.direct[large] - (leaves.image[PT_PTE] >> pt_format(m)->index_bits);
+	if (m->direct_pages_count[PT_PTE] != want_4k || m->direct_pages_count[large] != want_large) {
+		fprintf(out, "DirectMap counts 4K %lu, large %lu; the tables have 4K %lu, large %lu "
+			"(the image mapping's 4K %lu)\n", m->direct_pages_count[PT_PTE],
+			m->direct_pages_count[large], want_4k, want_large, leaves.image[PT_PTE]);
 		bad++;
 	}
 	return bad;

@@ -93,12 +93,8 @@ int pt_set_pte(struct machine *m, phys_addr_t pgd, uint64_t vaddr, uint64_t pte,
  */
 int pt_split_large(struct machine *m, phys_addr_t pgd, uint64_t vaddr);
 
-/* The boot-time kernel page tables: the direct map at PAGE_OFFSET. */
+/* The boot-time kernel page tables: the direct map at PAGE_OFFSET, and x86_64's image mapping. */
 int init_kernel_page_tables(struct machine *m);
-/* End of boot: mark_rodata_ro() splits the direct map around the image. */
-void kernel_image_protect(struct machine *m);
-/* free_init_pages() of a read-only part of the image: writable again before it is freed. */
-void kernel_image_unprotect(struct machine *m, phys_addr_t start, phys_addr_t end);
 
 /* _PAGE_SPECIAL (software bit 9): a PTE with no struct page the mm may count (the zero page). */
 #define _PAGE_SPECIAL	0x200ULL

@@ -39,7 +39,15 @@ static const struct mm_profile profiles[] = {
 		/* "Memory: ... (9327K kernel code, 1246K rwdata, 3188K rodata, 912K init, 464K bss";
 		 * /proc/iomem: .data ends at 0x1d70bbf, .bss starts at 0x1e72000. */
 		.image = { .text = 9327, .rodata = 3188, .rwdata = 1246, .init = 912,
-			   .bss = 464, .smp_locks = 32, .data_tail = 84 },
+			   .bss = 464, .smp_locks = 32, .data_tail = 84,
+			   .idt_table = 0x4000 },	/* kallsyms: idt_table at 0x1e76000 */
+		/* No BPF_JIT_DEFAULT_ON on 686: the program is interpreted (docs/notes/directmap.md). */
+		.boot_vmalloc = {
+			.bpf_prog = "bpf_prog_alloc_no_stats+0x2b/0x1b0",
+			.scomp_src = "crypto_scomp_init_tfm+0x65/0xb0",
+			.scomp_dst = "crypto_scomp_init_tfm+0x78/0xb0",
+			.n_tty = "n_tty_open+0x16/0x90",
+		},
 		.struct_page_size = 40,		/* 36 bytes with memcg, aligned to 8 */
 		.sparsemem_vmemmap = false,	/* FLATMEM */
 		.section_size_bits = 26,
@@ -73,11 +81,22 @@ static const struct mm_profile profiles[] = {
 		.nr_cpus_config = 8192,
 		.kernel_load_addr = 16 * MiB,
 		/* "(14343K kernel code, 2338K rwdata, 9132K rodata, 2824K init, 17344K bss",
-		 * the gaps freed at the end of boot, and /proc/iomem's layout:
-		 * .data ends at 0x2c4897f, .bss starts at 0x3310000. */
+		 * the gaps freed at the end of boot, /proc/iomem's layout (.data ends
+		 * at 0x2c4897f, .bss starts at 0x3310000) and kallsyms' (__init_begin
+		 * 0x3044000, __smp_locks_end 0x330f000, idt_table 0x3313000,
+		 * __start_bss_decrypted_unused 0x4203000, _brk_end 0x4430000):
+		 * docs/notes/directmap.md. */
 		.image = { .text = 14343, .rodata = 9132, .rwdata = 2338, .init = 2824,
 			   .bss = 17344, .smp_locks = 36, .text_rodata_gap = 2040,
-			   .rodata_data_gap = 1108, .decrypted = 2036, .data_tail = 2044 },
+			   .rodata_data_gap = 1108, .decrypted = 2036, .data_kept = 4076,
+			   .data_tail = 4, .brk = 192, .idt_table = 0x3000 },
+		.boot_vmalloc = {
+			.bpf_prog = "bpf_prog_alloc_no_stats+0x31/0x1f0",
+			.bpf_pack = "bpf_prog_pack_alloc+0x292/0x3b0",
+			.scomp_src = "crypto_scomp_init_tfm+0x75/0xe0",
+			.scomp_dst = "crypto_scomp_init_tfm+0x93/0xe0",
+			.n_tty = "n_tty_open+0x14/0xa0",
+		},
 		.struct_page_size = 64,
 		.sparsemem_vmemmap = true,
 		.section_size_bits = 27,

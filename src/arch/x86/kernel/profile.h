@@ -27,13 +27,19 @@ struct kernel_image_kb {
 	unsigned int smp_locks;			/* "Freeing SMP alternatives memory" */
 	unsigned int text_rodata_gap;		/* x86_64: freed by mark_rodata_ro() */
 	unsigned int rodata_data_gap;
-	unsigned int decrypted;			/* x86_64: "unused decrypted memory" */
 	/*
-	 * What else lies between the end of .data and .bss and stays reserved
-	 * (.data..percpu, .data_nosave, alignment): /proc/iomem's gap minus the
-	 * parts freed at the end of boot.
+	 * x86_64: "unused decrypted memory", the end of .bss..decrypted, which
+	 * the linker puts last in .bss: these are the last KB of bss.
 	 */
-	unsigned int data_tail;
+	unsigned int decrypted;
+	/*
+	 * What stays reserved between the end of .data and __init_begin (x86_64:
+	 * the exception, BUG and ORC tables and the vvar and percpu templates),
+	 * and between the SMP locks' end and .bss (.data_nosave, alignment).
+	 */
+	unsigned int data_kept, data_tail;
+	unsigned int brk;			/* x86_64: brk used at boot, _brk_end - _brk_start */
+	unsigned int idt_table;			/* idt_table's offset in .bss, in bytes */
 };
 
 struct mm_profile {
@@ -58,6 +64,17 @@ struct mm_profile {
 	/* Physical memory and boot-time reservations. */
 	uint64_t kernel_load_addr;	/* LOAD_PHYSICAL_ADDR */
 	struct kernel_image_kb image;
+	/*
+	 * The boot's own vmalloc areas, by the callers /proc/vmallocinfo names
+	 * them (%pS: symbol+offset/size in this build). NULL: this kernel's
+	 * boot makes no such area.
+	 */
+	struct boot_vmalloc_callers {
+		const char *bpf_prog;	/* ptp_classifier_init()'s program: bpf_prog_alloc_no_stats */
+		const char *bpf_pack;	/* BPF_JIT_DEFAULT_ON: its code in a 2 MiB pack */
+		const char *scomp_src, *scomp_dst;	/* zswap's compressor: scratch buffers per CPU */
+		const char *n_tty;	/* the console's line discipline, opened for init */
+	} boot_vmalloc;
 	unsigned int struct_page_size;	/* the simulated kernel's sizeof(struct page) */
 	bool sparsemem_vmemmap;		/* x86_64: memmap per present 128 MiB section */
 	unsigned int section_size_bits;	/* SECTION_SIZE_BITS */

@@ -21,10 +21,13 @@
 #include "arch/x86/cpu_backend.h"
 #include "arch/x86/layout.h"
 #include "arch/x86/mmu.h"
+#include "arch/x86/set_memory.h"
 #include "arch/x86/kernel/e820.h"
 #include "mm/memblock.h"
 #include "kernel/params.h"
 #include "kernel/sched.h"
+#include "kernel/bpf/bpf.h"
+#include "drivers/drivers.h"
 #include "fs/binfmts.h"
 #include "fs/fs.h"
 #include "kernel/dma/contiguous.h"
@@ -134,20 +137,26 @@ static int reserve_kernel_image(struct machine *m, char *err, size_t errlen)
 	m->boot.gap_start[1] = p;
 	p += image_bytes(im->rodata_data_gap);
 	m->boot.gap_end[1] = p;
+	m->boot.data_start = p;
 	p += image_bytes(im->rwdata);
+	m->boot.data_end = p;
+	p += image_bytes(im->data_kept);
 	m->boot.init_start = p;
 	p += image_bytes(im->init);
 	m->boot.init_end = p;
 	m->boot.gap_start[2] = p;		/* .smp_locks */
 	p += image_bytes(im->smp_locks);
 	m->boot.gap_end[2] = p;
-	m->boot.decrypted_start = p;
-	p += image_bytes(im->decrypted);
-	m->boot.decrypted_end = p;
 	p += image_bytes(im->data_tail);
 	m->boot.bss_start = p;
 	p += image_bytes(im->bss);
 	m->boot.kernel_end = p;
+	/* .bss..decrypted ends .bss; its unused part is freed at the end of boot. */
+	m->boot.decrypted_end = p;
+	m->boot.decrypted_start = p - image_bytes(im->decrypted);
+	m->boot.idt_table = im->idt_table ? m->boot.bss_start + im->idt_table : 0;
+	if (!m->is_32bit)
+		m->boot.highmap_end = ALIGN_UP(p + image_bytes(im->brk), (phys_addr_t)SZ_2M);
 	/* Each section is far smaller than the address space, so a wrap shows as an end below the start. */
 	if (p < start) {
 		snprintf(err, errlen, "the kernel's %" PRIu64 " KiB image at %#" PRIx64
@@ -336,11 +345,21 @@ static unsigned long totalram(const struct machine *m)
 	return n;
 }
 
-static void free_boot_region(struct machine *m, phys_addr_t start, phys_addr_t end,
-			     const char *fmt)
+/*
+ * free_init_pages() of [start, end), which the kernel reaches at @va: made
+ * non-executable and writable first (a part of the image may have been
+ * made read-only, and the buddy allocator's next owner writes it), then
+ * handed to the buddy allocator.
+ */
+static int free_init_pages(struct machine *m, kaddr_t va, phys_addr_t start, phys_addr_t end,
+			   const char *fmt)
 {
 	if (end <= start)
-		return;
+		return 0;
+	unsigned long numpages = (unsigned long)((end - start) >> PAGE_SHIFT);
+	int rc = set_memory_nx(m, va, numpages) ?: set_memory_rw(m, va, numpages);
+	if (rc)
+		return rc;
 	/*
 	 * free_init_pages() and free_initrd_mem() leave memblock alone: the
 	 * range stays reserved there, so deferred struct page init, which
@@ -349,6 +368,45 @@ static void free_boot_region(struct machine *m, phys_addr_t start, phys_addr_t e
 	unsigned long pages = free_reserved_area(m, start, end);
 	if (fmt)
 		printk(m, fmt, pages << (PAGE_SHIFT - 10));
+	return 0;
+}
+
+/* free_kernel_image_pages(): a part of the image, through the mapping the kernel runs from. */
+static int free_kernel_image_pages(struct machine *m, phys_addr_t start, phys_addr_t end,
+				   const char *fmt)
+{
+	return free_init_pages(m, kernel_image_va(m, start), start, end, fmt);
+}
+
+/*
+ * mark_rodata_ro() (arch/x86/mm/init_32.c, init_64.c): text and rodata
+ * become read-only; on x86_64 through the image mapping, whose direct-map
+ * alias follows, up to rodata's end rounded to 2 MiB, and everything past
+ * the text becomes non-executable there. Then x86_64 frees the gaps the
+ * linker left for that 2 MiB alignment.
+ */
+static int mark_rodata_ro(struct machine *m)
+{
+	const struct kernel_image_kb *im = &m->profile->image;
+	phys_addr_t start = m->boot.kernel_start;
+
+	if (m->is_32bit) {
+		phys_addr_t end = m->boot.rodata_end;
+		printk(m, KERN_INFO "Write protecting kernel text and read-only data: %luk\n",
+		       (unsigned long)ALIGN_UP(im->text + im->rodata, 4u));
+		return set_memory_ro(m, __va(m, start), (unsigned long)((end - start) >> PAGE_SHIFT));
+	}
+	phys_addr_t end = ALIGN_UP(m->boot.rodata_end, (phys_addr_t)SZ_2M);	/* __end_rodata_hpage_align */
+	phys_addr_t text_end = m->boot.gap_start[0];
+	printk(m, KERN_INFO "Write protecting the kernel read-only data: %luk\n",
+	       (unsigned long)((end - start) >> 10));
+	return set_memory_ro(m, kernel_image_va(m, start), (unsigned long)((end - start) >> PAGE_SHIFT)) ?:
+	       set_memory_nx(m, kernel_image_va(m, text_end),
+			     (unsigned long)((m->boot.highmap_end - text_end) >> PAGE_SHIFT)) ?:
+	       free_kernel_image_pages(m, m->boot.gap_start[0], m->boot.gap_end[0],
+			KERN_INFO "Freeing unused kernel image (text/rodata gap) memory: %luK\n") ?:
+	       free_kernel_image_pages(m, m->boot.gap_start[1], m->boot.gap_end[1],
+			KERN_INFO "Freeing unused kernel image (rodata/data gap) memory: %luK\n");
 }
 
 struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t errlen)
@@ -758,9 +816,12 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	/* empty_zero_page: a page of the image's .bss, zero forever. */
 	m->zero_pfn = (unsigned long)PFN_DOWN(m->boot.bss_start) + 1;
 	memset(m->ram + PFN_PHYS(m->zero_pfn), 0, PAGE_SIZE);
-	if (im->smp_locks)
-		free_boot_region(m, m->boot.gap_start[2], m->boot.gap_end[2],
-				 KERN_INFO "Freeing SMP alternatives memory: %luK\n");
+	/* init_IRQ(): idt_setup_apic_and_irq_gates() leaves the IDT read-only. */
+	if (m->boot.idt_table && set_memory_ro(m, kernel_image_va(m, m->boot.idt_table), 1))
+		fail("out of memory splitting the kernel's mappings");
+	if (im->smp_locks && free_kernel_image_pages(m, m->boot.gap_start[2], m->boot.gap_end[2],
+					KERN_INFO "Freeing SMP alternatives memory: %luK\n"))
+		fail("out of memory splitting the kernel's mappings");
 	if (m->boot.first_deferred_pfn) {
 		/*
 		 * page_alloc_init_late(): deferred_init_memmap() frees the rest
@@ -776,6 +837,9 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	/* ---- initcalls ---- */
 	/* core_initcall cma_init_reserved_areas(): the CMA pageblocks join the buddy allocator. */
 	cma_init_reserved_areas(m);
+	/* core_initcall sock_init(), later in link order (net/ after mm/): the PTP classifier. */
+	if (ptp_classifier_init(m))
+		fail("out of memory loading the PTP classifier's BPF program");
 	/* postcore_initcall (5.9+): after CMA, so the watermarks count its pages. */
 	init_per_zone_wmark_min(m);
 	/* hugepage_init(): THP stays off on machines under 512 MiB. */
@@ -790,29 +854,22 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	/* kcompactd_init() (subsys_initcall): kcompactd0 asleep, no skip hints yet. */
 	if (compaction_init(m))
 		fail("out of host memory");
-	if (m->boot.initrd_end)
-		free_boot_region(m, m->boot.initrd_start, m->boot.initrd_end,
-				 KERN_INFO "Freeing initrd memory: %luK\n");
+	if (m->boot.initrd_end &&
+	    free_init_pages(m, __va(m, m->boot.initrd_start), m->boot.initrd_start,
+			    m->boot.initrd_end, KERN_INFO "Freeing initrd memory: %luK\n"))
+		fail("out of memory splitting the direct map");
+
+	/* late_initcall init_zswap(); then console_on_rootfs() opens /dev/console for init. */
+	if (init_zswap(m) || n_tty_open(m))
+		fail("out of memory at the end of boot");
 
 	/* ---- the end of boot: init sections and image gaps ---- */
-	if (im->decrypted)
-		free_boot_region(m, m->boot.decrypted_start, m->boot.decrypted_end,
-				 KERN_INFO "Freeing unused decrypted memory: %luK\n");
-	free_boot_region(m, m->boot.init_start, m->boot.init_end,
-			 KERN_INFO "Freeing unused kernel image (initmem) memory: %luK\n");
-	kernel_image_protect(m);
-	if (m->is_32bit) {
-		printk(m, KERN_INFO "Write protecting kernel text and read-only data: %luk\n",
-		       (unsigned long)ALIGN_UP(im->text + im->rodata, 4u));
-	} else {
-		printk(m, KERN_INFO "Write protecting the kernel read-only data: %luk\n",
-		       (unsigned long)ALIGN_UP(im->text + im->text_rodata_gap + im->rodata, 2048u));
-		kernel_image_unprotect(m, m->boot.gap_start[0], m->boot.gap_end[0]);
-		free_boot_region(m, m->boot.gap_start[0], m->boot.gap_end[0],
-				 KERN_INFO "Freeing unused kernel image (text/rodata gap) memory: %luK\n");
-		free_boot_region(m, m->boot.gap_start[1], m->boot.gap_end[1],
-				 KERN_INFO "Freeing unused kernel image (rodata/data gap) memory: %luK\n");
-	}
+	if ((im->decrypted && free_kernel_image_pages(m, m->boot.decrypted_start, m->boot.decrypted_end,
+					KERN_INFO "Freeing unused decrypted memory: %luK\n")) ||
+	    free_kernel_image_pages(m, m->boot.init_start, m->boot.init_end,
+				KERN_INFO "Freeing unused kernel image (initmem) memory: %luK\n") ||
+	    mark_rodata_ro(m))
+		fail("out of memory splitting the kernel's mappings");
 	m->totalram_pages = totalram(m);
 	m->system_running = true;
 	return m;

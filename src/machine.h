@@ -13,6 +13,7 @@
 #include <mmsim/mmzone.h>
 #include <mmsim/trace.h>
 
+#include "arch/x86/kernel/e820.h"
 #include "arch/x86/kernel/profile.h"
 
 struct slab_state;
@@ -71,6 +72,9 @@ struct boot_layout {
 	phys_addr_t data_start, data_end;	/* _sdata .. _edata, page aligned */
 	phys_addr_t idt_table;			/* made read-only at init_IRQ() (0: not by this kernel) */
 	phys_addr_t highmap_end;		/* x86_64: roundup(_brk_end, 2M), the image mapping's end */
+	struct qemu_firmware firmware;		/* QEMU's firmware tables (their addresses 0: not known) */
+	phys_addr_t percpu_base;		/* the percpu first chunk: one unit per CPU */
+	uint64_t percpu_unit;
 	unsigned long first_deferred_pfn;	/* x86_64: struct pages initialised later */
 	phys_addr_t swiotlb_start;		/* the software IO TLB's buffer, 0: none */
 };
@@ -296,6 +300,11 @@ struct machine {
 	unsigned int warned_kunmap_local;	/* mm/highmem.c's WARN_ON_ONCE sites, a bit each */
 	bool warned_ioremap_ram;		/* arch/x86/ioremap.c: WARN_ONCE */
 	kaddr_t bpf_prog_pack;			/* kernel/bpf/core.c: the JIT's code pack, 0: none yet */
+	struct acpi_ioremap {			/* drivers/acpi/osl.c: what ACPI keeps mapped */
+		phys_addr_t phys;
+		uint64_t size;
+	} acpi_maps[16];
+	unsigned int acpi_nr_maps;
 	unsigned int scomp_scratch_users;	/* crypto/scompress.c: transforms holding the scratches */
 	struct vm_events events;
 

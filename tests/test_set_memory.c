@@ -29,6 +29,22 @@ static enum pt_level leaf_level(struct machine *m, kaddr_t va)
 	return level;
 }
 
+/* The start of the boot's vmalloc area @caller made, from /proc/vmallocinfo; 0 if none. */
+static kaddr_t boot_area(struct machine *m, const char *caller)
+{
+	char *info = proc(m, "/proc/vmallocinfo");
+	const char *p = info ? strstr(info, caller) : NULL;
+	unsigned long long start = 0;
+
+	if (p) {
+		while (p > info && p[-1] != '\n')
+			p--;
+		sscanf(p, "%llx", &start);
+	}
+	free(info);
+	return (kaddr_t)start;
+}
+
 static unsigned long direct_map_4k_kb(struct machine *m)
 {
 	return m->direct_pages_count[PT_PTE] << 2;
@@ -102,7 +118,7 @@ static bool test_x86_64_bpf_pack_aliases(void)
 		ASSERT_TRUE(kernel_can(m, alias, 0) && !kernel_can(m, alias, MMU_EXEC));
 	}
 	/* The BPF program itself is JITed: its own page stays writable. */
-	kaddr_t prog = mmsim_vmalloc_start(m);
+	kaddr_t prog = boot_area(m, "bpf_prog_alloc_no_stats");
 	ASSERT_TRUE(find_vm_area(m, prog));
 	ASSERT_TRUE(kernel_can(m, prog, MMU_WRITE));
 	ASSERT_EQ(verify(m), 0);
@@ -120,7 +136,7 @@ static bool test_i386_bpf_program_alias(void)
 {
 	struct machine *m = boot(MMSIM_ARCH_I386, 512, 1);
 	ASSERT_TRUE(m);
-	kaddr_t prog = mmsim_vmalloc_start(m);
+	kaddr_t prog = boot_area(m, "bpf_prog_alloc_no_stats");
 	struct page *page = vmalloc_to_page(m, prog);
 	ASSERT_TRUE(page && !PageHighMem(m, page));
 	ASSERT_TRUE(!kernel_can(m, prog, MMU_WRITE));
@@ -134,7 +150,7 @@ static bool test_i386_bpf_program_alias(void)
 
 	m = boot(MMSIM_ARCH_I386, 2048, 1);
 	ASSERT_TRUE(m);
-	page = vmalloc_to_page(m, mmsim_vmalloc_start(m));
+	page = vmalloc_to_page(m, boot_area(m, "bpf_prog_alloc_no_stats"));
 	ASSERT_TRUE(page && PageHighMem(m, page));
 	ASSERT_EQ(direct_map_4k_kb(m), 12280);
 	mmsim_destroy(m);

@@ -35,9 +35,10 @@ static char *vmallocinfo(struct machine *m)
 }
 
 /*
- * Where the next area goes: past the areas the boot left (the PTP
- * classifier's BPF program, zswap's scratch buffers, the console's
- * n_tty buffers), found as the kernel would place a one-page area.
+ * Where the next area goes: past the areas the boot left (ACPI's, the
+ * HPET's and the DMI table's mappings, the PTP classifier's BPF program,
+ * zswap's scratch buffers, the console's n_tty buffers), found as the
+ * kernel would place a one-page area.
  */
 static uint64_t first_free(struct machine *m)
 {
@@ -497,7 +498,7 @@ static bool test_ioremap(void)
 	uint64_t acpi2 = ioremap(m, 0x0ffe0000, 2 * PAGE_SIZE);
 	uint64_t hpet = ioremap(m, 0xfed00000, 0x400);
 	ASSERT_EQ(acpi, start);
-	ASSERT_EQ(acpi2, acpi + 2 * PAGE_SIZE);	/* 8 KiB aligned */
+	ASSERT_EQ(acpi2, ALIGN_UP(acpi + 2 * PAGE_SIZE, 2 * PAGE_SIZE));	/* 8 KiB aligned */
 	ASSERT_EQ(hpet, acpi2 + 3 * PAGE_SIZE);
 	uint64_t off = ioremap(m, 0xfed00010, 4);
 	ASSERT_EQ(off & ~PAGE_MASK, 0x10);

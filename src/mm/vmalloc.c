@@ -980,8 +980,9 @@ static unsigned long verify_area(struct machine *m, const struct vmap_area *va, 
 				va_i, got, want);
 			bad++;
 		}
-		if ((vm->flags & VM_IOREMAP) && !(pte & _PAGE_PCD)) {
-			fprintf(out, "vmalloc: ioremap page %#" PRIx64 " is cached\n", va_i);
+		if ((vm->flags & VM_IOREMAP) && vm->write_back == !!(pte & _PAGE_PCD)) {
+			fprintf(out, "vmalloc: ioremap page %#" PRIx64 " is %s\n", va_i,
+				vm->write_back ? "uncached, the area is write-back" : "cached");
 			bad++;
 		}
 		if (page && (PageBuddy(page) || page_ref_count(page) <= 0) && !PageReserved(page)) {

@@ -22,6 +22,7 @@ struct vm_struct {
 	struct page **pages;		/* VM_ALLOC (or VM_MAP_PUT_PAGES): nr_pages of them */
 	unsigned int nr_pages;		/* shown as pages=N */
 	phys_addr_t phys_addr;		/* ioremap: first frame mapped */
+	bool write_back;		/* ioremap: memremap()/ioremap_cache(), mapped write-back, not uncached */
 	char *caller;			/* shown where the kernel prints %pS */
 	uint64_t pages_vaddr;		/* the page array's own vmalloc area ("vpages"), or 0 */
 	/* What the page tables must hold, for vmalloc_verify(): */
@@ -89,5 +90,8 @@ unsigned long vmalloc_nr_pages(struct machine *m);
 /* Every page a vmalloc area allocated (VM_ALLOC's pages), with its area. */
 void vmalloc_for_each_page(struct machine *m, void (*fn)(struct page *page, const struct vm_struct *vm,
 							 void *arg), void *arg);
+
+/* memremap(MEMREMAP_WB) of firmware memory: a write-back ioremap for @caller (arch/x86/ioremap.c); 0 on failure. */
+kaddr_t memremap_wb(struct machine *m, phys_addr_t phys, unsigned long size, const char *caller);
 
 #endif /* MMSIM_MM_VMALLOC_H */

@@ -36,12 +36,13 @@ static bool ioremap_hits_ram(struct machine *m, phys_addr_t phys, phys_addr_t la
 }
 
 /*
- * __ioremap_caller() with _PAGE_CACHE_MODE_UC_MINUS: PAGE_KERNEL_IO plus
- * PCD. The mapping covers whole pages; the address returned keeps the
- * offset of phys in its page.
+ * __ioremap_caller(): PAGE_KERNEL_IO plus the cache mode's bits — PCD for
+ * _PAGE_CACHE_MODE_UC_MINUS (ioremap), none for write-back (ioremap_cache).
+ * The mapping covers whole pages; the address returned keeps the offset of
+ * phys in its page.
  */
-kaddr_t mmsim_ioremap_caller(struct machine *m, phys_addr_t phys, unsigned long size,
-			const char *caller)
+static kaddr_t __ioremap_caller(struct machine *m, phys_addr_t phys, unsigned long size,
+				uint64_t cache_bits, const char *caller)
 {
 	phys_addr_t last = phys + size - 1;
 
@@ -68,14 +69,31 @@ kaddr_t mmsim_ioremap_caller(struct machine *m, phys_addr_t phys, unsigned long 
 	if (!area)
 		return 0;
 	area->phys_addr = phys;
+	area->write_back = !(cache_bits & (_PAGE_PCD | _PAGE_PWT));
 	area->nr_mapped = (unsigned int)(msize >> PAGE_SHIFT);
 	/* ioremap_page_range(): PAGE_KERNEL_IO | cachemode2protval(UC_MINUS). */
-	if (pt_map_range(m, m->swapper_pg_dir, area->addr, phys, msize, page_kernel(m) | _PAGE_PCD,
+	if (pt_map_range(m, m->swapper_pg_dir, area->addr, phys, msize, page_kernel(m) | cache_bits,
 			 PAGE_SIZE)) {
 		free_vm_struct(remove_vm_area(m, area->addr));	/* free_vm_area() */
 		return 0;
 	}
 	return area->addr + offset;
+}
+
+kaddr_t mmsim_ioremap_caller(struct machine *m, phys_addr_t phys, unsigned long size,
+			const char *caller)
+{
+	return __ioremap_caller(m, phys, size, _PAGE_PCD, caller);
+}
+
+/*
+ * memremap(MEMREMAP_WB) of memory that is not System RAM (firmware tables):
+ * ioremap_cache(), a write-back mapping. (RAM would come back as its
+ * direct-map address, with no area.)
+ */
+kaddr_t memremap_wb(struct machine *m, phys_addr_t phys, unsigned long size, const char *caller)
+{
+	return __ioremap_caller(m, phys, size, 0, caller);
 }
 
 kaddr_t ioremap(struct machine *m, phys_addr_t phys, unsigned long size)

@@ -16,6 +16,7 @@
 #include "arch/x86/pgtable.h"
 #include "arch/x86/set_memory.h"
 #include "mm/memblock.h"
+#include "mm/vmalloc.h"
 #include "mm.h"
 
 static const struct pt_format format_i386 = {
@@ -407,8 +408,13 @@ static unsigned long verify_table(struct machine *m, phys_addr_t table, enum pt_
 				leaves->direct[level]++;
 			else if (in_kernel_image_map(m, va))
 				leaves->image[level]++;
-			/* A leaf: the frame must exist (device memory comes with ioremap). */
-			if (target >= PFN_PHYS(m->max_pfn) && !(e & (_PAGE_PCD | _PAGE_PWT))) {
+			/*
+			 * A leaf: the frame must exist, unless an ioremap maps device or
+			 * firmware memory there (uncached, or a memremap's write-back area,
+			 * whose pages vmalloc_verify() checks against the area).
+			 */
+			if (target >= PFN_PHYS(m->max_pfn) && !(e & (_PAGE_PCD | _PAGE_PWT)) &&
+			    !is_vmalloc_addr(m, va)) {
 				fprintf(out, "%s entry for %#" PRIx64 " maps %#" PRIx64 " beyond RAM\n",
 					pt_level_name(m, level), va, (uint64_t)target);
 				bad++;

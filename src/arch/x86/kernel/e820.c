@@ -50,7 +50,6 @@ static void e820_add(struct e820_table *table, uint64_t addr, uint64_t size,
 #define PCI_HOLE64_SIZE		(2 * GiB)	/* i440FX's default pci-hole64-size */
 #define QEMU64_PHYS_BITS	40
 #define SMBIOS_DIMM_SIZE	(16 * GiB)	/* QEMU's MAX_DIMM_SZ: one type 17 table each */
-#define SMBIOS_FSEG_DIMMS	4		/* the most whose SMBIOS tables fit SeaBIOS's F-segment */
 
 /* pc_max_used_gpa(): the top of the 64-bit PCI window, which sits above RAM. */
 static uint64_t max_used_gpa(unsigned int phys_bits, uint64_t above_4g_start, uint64_t above)
@@ -71,6 +70,90 @@ unsigned int mmsim_qemu_phys_bits(enum mmsim_arch arch, uint64_t mem_bytes)
 	return QEMU64_PHYS_BITS;
 }
 
+/* QEMU's pc machine keeps this much RAM below 4 GiB; the rest goes above. */
+static uint64_t qemu_below_4g(uint64_t mem_bytes)
+{
+	return mem_bytes >= 0xe0000000ULL ? 0xc0000000ULL : mem_bytes;
+}
+
+/*
+ * The SMBIOS structure table SeaBIOS builds from QEMU 7.2's pc-i440fx
+ * tables, in bytes: each structure is its formatted part and its strings,
+ * each NUL-terminated, and one NUL more. Type 0 (BIOS: SeaBIOS's vendor,
+ * version and date), 1 (system), 3 (chassis), one type 4 (QEMU puts the
+ * CPUs in one socket), 16 (the memory array), one type 17 per 16 GiB DIMM
+ * ("DIMM N", "QEMU"), one type 19 per RAM range (below and above 4 GiB),
+ * 32 (boot) and 127 (end). Checked against the real boots: it fits the
+ * F-segment's 600 bytes up to 64 GiB (with 1 to 32 CPUs), and above that it
+ * puts SeaBIOS's ACPI tables exactly where the 80 GiB and 1 TiB boots have
+ * them.
+ */
+static unsigned int smbios_tables_len(uint64_t mem_bytes)
+{
+	unsigned int dimms = (unsigned int)((mem_bytes + SMBIOS_DIMM_SIZE - 1) / SMBIOS_DIMM_SIZE);
+	unsigned int ranges = mem_bytes > qemu_below_4g(mem_bytes) ? 2 : 1;
+	unsigned int len = (24 + 8 + 23 + 11 + 1)	/* type 0 */
+			 + (27 + 5 + 34 + 14 + 1)	/* type 1 */
+			 + (22 + 5 + 14 + 1)		/* type 3 */
+			 + (42 + 6 + 5 + 14 + 1)	/* type 4 */
+			 + (23 + 2) + (11 + 2) + (4 + 2);	/* types 16, 32, 127 */
+	for (unsigned int i = 0; i < dimms; i++)
+		len += 40 + (i < 10 ? 7 : i < 100 ? 8 : 9) + 5 + 1;
+	return len + ranges * (31 + 2);
+}
+
+#define SMBIOS_FSEG_MAX		600		/* SeaBIOS's BUILD_MAX_SMBIOS_FSEG */
+#define SMBIOS_FSEG_TABLE	0xf5000		/* its page in the F-segment, after the other tables */
+#define ACPI_TABLES_BLOB	0x20000		/* QEMU pads etc/acpi/tables to ACPI_BUILD_TABLE_SIZE */
+
+void qemu_firmware_layout(struct qemu_firmware *fw, uint64_t mem_bytes, unsigned int nr_cpus)
+{
+	uint64_t top = qemu_below_4g(mem_bytes);
+	unsigned int smbios = smbios_tables_len(mem_bytes);
+
+	/*
+	 * SeaBIOS allocates its high memory top down: the SMBIOS table first when
+	 * the F-segment cannot take it (16 bytes aligned), then QEMU's ACPI blob
+	 * (64 bytes aligned); the e820 reserved block starts at the page of the
+	 * lowest one.
+	 */
+	fw->smbios_len = smbios;
+	if (smbios <= SMBIOS_FSEG_MAX) {
+		fw->smbios = SMBIOS_FSEG_TABLE;
+	} else {
+		fw->smbios = ALIGN_DOWN(top - smbios, 16);
+		top = fw->smbios;
+	}
+	phys_addr_t blob = ALIGN_DOWN(top - ACPI_TABLES_BLOB, 64);
+	fw->bios_high = qemu_below_4g(mem_bytes) - ALIGN_DOWN(blob, (phys_addr_t)PAGE_SIZE);
+	/*
+	 * The blob's tables, back to back: FACS, DSDT, FACP, APIC (MADT), HPET,
+	 * WAET, RSDT. The DSDT's AML grows with the CPUs it describes (measured
+	 * with 1 to 8, 16 and 32 CPUs: 83 bytes for the second, 86 for each
+	 * more, and one byte of length encoding from the fifth); the MADT has a
+	 * local APIC entry of 8 bytes per CPU.
+	 */
+	unsigned int dsdt = 6476;
+	if (nr_cpus >= 2)
+		dsdt += 83 + 86 * (nr_cpus - 2) + (nr_cpus >= 5);
+	static const char *const sig[QEMU_ACPI_TABLES] = { "FACS", "DSDT", "FACP", "APIC", "HPET",
+							    "WAET", "RSDT" };
+	const unsigned int len[QEMU_ACPI_TABLES] = { 64, dsdt, 116, 120 + 8 * (nr_cpus - 1), 56, 40, 52 };
+	phys_addr_t at = blob;
+	for (int i = 0; i < QEMU_ACPI_TABLES; i++) {
+		fw->acpi[i] = (struct qemu_acpi_table){ sig[i], at, len[i] };
+		at += len[i];
+	}
+}
+
+uint64_t qemu_bios_high(uint64_t mem_bytes)
+{
+	struct qemu_firmware fw;
+
+	qemu_firmware_layout(&fw, mem_bytes, 1);
+	return fw.bios_high;
+}
+
 int mmsim_e820_qemu(struct e820_table *table, enum mmsim_arch arch, uint64_t mem_bytes,
 		    unsigned int phys_bits, char *err, size_t errlen)
 {
@@ -84,7 +167,7 @@ int mmsim_e820_qemu(struct e820_table *table, enum mmsim_arch arch, uint64_t mem
 		return -MMSIM_EINVAL;
 	}
 	if (mem_bytes >= 0xe0000000ULL) {
-		below = 0xc0000000ULL;
+		below = qemu_below_4g(mem_bytes);
 		above = mem_bytes - below;
 	}
 	bool amd = arch == MMSIM_ARCH_X86_64;
@@ -104,12 +187,12 @@ int mmsim_e820_qemu(struct e820_table *table, enum mmsim_arch arch, uint64_t mem
 	}
 	/*
 	 * SeaBIOS keeps what it allocated at the top of low RAM reserved:
-	 * 128 KiB, and one page more once QEMU's SMBIOS tables no longer fit
-	 * the F-segment's 600 bytes and go there too. That happens past
+	 * QEMU's 128 KiB ACPI blob, and one page more once QEMU's SMBIOS tables
+	 * no longer fit the F-segment and go there too. That happens past
 	 * 64 GiB, where QEMU describes a fifth 16 GiB DIMM (type 17); up to
 	 * 1 TiB the tables stay under a page (captured: 64G, 64G + 1M ... 1T).
 	 */
-	uint64_t bios_high = mem_bytes > SMBIOS_FSEG_DIMMS * SMBIOS_DIMM_SIZE ? 0x21000 : 0x20000;
+	uint64_t bios_high = qemu_bios_high(mem_bytes);
 	memset(table, 0, sizeof(*table));
 	e820_add(table, 0, 0x9fc00, E820_TYPE_RAM);
 	e820_add(table, 0x9fc00, 0x400, E820_TYPE_RESERVED);

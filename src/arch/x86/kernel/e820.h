@@ -22,4 +22,24 @@ unsigned long e820_end_pfn(const struct e820_table *table, unsigned long limit_p
 const char *e820_type_name(enum e820_type type, char *buf, size_t len);
 void e820_print_table(struct machine *m, const struct e820_table *table, const char *who);
 
+/*
+ * The firmware tables QEMU's pc machine and SeaBIOS leave in memory: the
+ * ACPI tables (in the order they sit, FACS first) and the SMBIOS structure
+ * table, and the size of SeaBIOS's reserved block at the top of low RAM.
+ */
+#define QEMU_ACPI_TABLES	7
+struct qemu_acpi_table {
+	const char *signature;
+	phys_addr_t addr;
+	unsigned int len;
+};
+struct qemu_firmware {
+	struct qemu_acpi_table acpi[QEMU_ACPI_TABLES];
+	phys_addr_t smbios;
+	unsigned int smbios_len;
+	uint64_t bios_high;
+};
+void qemu_firmware_layout(struct qemu_firmware *fw, uint64_t mem_bytes, unsigned int nr_cpus);
+uint64_t qemu_bios_high(uint64_t mem_bytes);
+
 #endif /* MMSIM_ARCH_X86_KERNEL_E820_H */

@@ -47,6 +47,9 @@ static const struct mm_profile profiles[] = {
 			.scomp_src = "crypto_scomp_init_tfm+0x65/0xb0",
 			.scomp_dst = "crypto_scomp_init_tfm+0x78/0xb0",
 			.n_tty = "n_tty_open+0x16/0x90",
+			.hpet = "hpet_enable+0xc5/0x3da",
+			.acpi_map = "acpi_os_map_iomem+0x211/0x240",
+			.memremap = "memremap+0xa9/0x170",
 		},
 		.struct_page_size = 40,		/* 36 bytes with memcg, aligned to 8 */
 		.sparsemem_vmemmap = false,	/* FLATMEM */
@@ -96,6 +99,10 @@ static const struct mm_profile profiles[] = {
 			.scomp_src = "crypto_scomp_init_tfm+0x75/0xe0",
 			.scomp_dst = "crypto_scomp_init_tfm+0x93/0xe0",
 			.n_tty = "n_tty_open+0x14/0xa0",
+			.irq_stack = "irq_init_percpu_irqstack+0xf0/0x120",
+			.hpet = "hpet_enable+0xef/0x46d",
+			.acpi_map = "acpi_os_map_iomem+0x1b6/0x1d0",
+			.memremap = "memremap+0x159/0x210",
 		},
 		.struct_page_size = 64,
 		.sparsemem_vmemmap = true,

@@ -74,6 +74,10 @@ struct mm_profile {
 		const char *bpf_pack;	/* BPF_JIT_DEFAULT_ON: its code in a 2 MiB pack */
 		const char *scomp_src, *scomp_dst;	/* zswap's compressor: scratch buffers per CPU */
 		const char *n_tty;	/* the console's line discipline, opened for init */
+		const char *irq_stack;	/* x86_64: each CPU's IRQ stack, vmapped with a guard page */
+		const char *hpet;	/* hpet_enable(): the HPET's registers */
+		const char *acpi_map;	/* acpi_os_map_iomem(): what ACPI keeps mapped */
+		const char *memremap;	/* dmi_init(): the SMBIOS table, memremap()ed */
 	} boot_vmalloc;
 	unsigned int struct_page_size;	/* the simulated kernel's sizeof(struct page) */
 	bool sparsemem_vmemmap;		/* x86_64: memmap per present 128 MiB section */

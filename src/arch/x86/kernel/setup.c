@@ -28,6 +28,8 @@
 #include "kernel/sched.h"
 #include "kernel/bpf/bpf.h"
 #include "drivers/drivers.h"
+#include "drivers/acpi/acpi.h"
+#include "arch/x86/kernel/irq.h"
 #include "fs/binfmts.h"
 #include "fs/fs.h"
 #include "kernel/dma/contiguous.h"
@@ -107,6 +109,33 @@ static void find_low_pfn_range(struct machine *m)
 	m->highstart_pfn = m->highend_pfn = m->max_pfn;
 	if (m->max_pfn > m->max_low_pfn)
 		m->highstart_pfn = m->max_low_pfn;
+}
+
+/*
+ * pcpu_build_alloc_info(): how many units share one atom-aligned allocation.
+ * As many as fit, unless that leaves more than a third of the units without
+ * a CPU; then fewer, down to the fewest allocations (one group: no NUMA).
+ */
+static unsigned int percpu_units_per_alloc(uint64_t alloc_size, uint64_t size_sum, unsigned int ncpus)
+{
+	uint64_t min_unit = size_sum > 32 * KiB ? size_sum : 32 * KiB;	/* PCPU_MIN_UNIT_SIZE */
+	unsigned int max_upa = (unsigned int)(alloc_size / min_unit);
+	unsigned int best = 0, last_allocs = ~0u;
+
+	while (alloc_size % max_upa || ((alloc_size / max_upa) & (PAGE_SIZE - 1)))
+		max_upa--;
+	for (unsigned int upa = max_upa; upa; upa--) {
+		if (alloc_size % upa || ((alloc_size / upa) & (PAGE_SIZE - 1)))
+			continue;
+		unsigned int allocs = DIV_ROUND_UP(ncpus, upa), wasted = allocs * upa - ncpus;
+		if (wasted > ncpus / 3)
+			continue;
+		if (allocs > last_allocs)
+			break;
+		last_allocs = allocs;
+		best = upa;
+	}
+	return best;
 }
 
 static phys_addr_t image_bytes(unsigned int kb)
@@ -492,10 +521,12 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 
 	/* ---- the e820 map ---- */
 	if (desc->e820_given)
-		m->e820_firmware = desc->e820;
+		m->e820_firmware = desc->e820;	/* a map of its own: where its firmware tables lie is not known */
 	else if (mmsim_e820_qemu(&m->e820_firmware, desc->arch, desc->mem_bytes, m->phys_bits, err,
 				 errlen))
 		goto out_fail;
+	else
+		qemu_firmware_layout(&m->boot.firmware, desc->mem_bytes, desc->nr_cpus);
 	if (e820_sanitize(&m->e820_firmware, err, errlen))
 		goto out_fail;
 	if (!m->is_32bit)
@@ -666,18 +697,26 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	/* ---- percpu first chunk: one unit per possible CPU ---- */
 	uint64_t pcpu_size = (uint64_t)p->percpu_static + p->percpu_reserved + p->percpu_dynamic;
 	uint64_t pcpu_used = ALIGN_UP(pcpu_size, (uint64_t)PAGE_SIZE);
-	uint64_t unit = ALIGN_UP(pcpu_size, p->percpu_atom);
+	uint64_t alloc_size = ALIGN_UP(pcpu_size, p->percpu_atom);
+	unsigned int upa = percpu_units_per_alloc(alloc_size, pcpu_size, m->nr_cpus);
+	uint64_t unit = alloc_size / upa;
+	unsigned int nr_units = DIV_ROUND_UP(m->nr_cpus, upa) * upa;
 	printk(m, KERN_INFO "setup_percpu: NR_CPUS:%u nr_cpumask_bits:%u nr_cpu_ids:%u nr_node_ids:1\n",
 	       p->nr_cpus_config, m->nr_cpus, m->nr_cpus);
-	phys_addr_t pcpu = boot_alloc(m, unit * m->nr_cpus, p->percpu_atom, SZ_16M, "percpu",
+	phys_addr_t pcpu = boot_alloc(m, unit * nr_units, p->percpu_atom, SZ_16M, "percpu",
 				      err, errlen);
 	if (!pcpu)
 		goto out_fail;
-	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
-		if (unit > pcpu_used)
-			memblock_phys_free(m, pcpu + cpu * unit + pcpu_used, unit - pcpu_used);
-	/* pcpu_nr_pages(): the first chunk's populated pages, in every unit. */
-	m->pcpu_nr_pages = (unsigned long)(pcpu_used >> PAGE_SHIFT) * m->nr_cpus;
+	m->boot.percpu_base = pcpu;
+	m->boot.percpu_unit = unit;
+	/* pcpu_embed_first_chunk(): each CPU's unit keeps what it uses; a unit no CPU has goes whole. */
+	for (unsigned int u = 0; u < nr_units; u++) {
+		uint64_t keep = u < m->nr_cpus ? pcpu_used : 0;
+		if (unit > keep)
+			memblock_phys_free(m, pcpu + u * unit + keep, unit - keep);
+	}
+	/* pcpu_nr_pages(): the first chunk's populated pages, in every unit (unused ones too). */
+	m->pcpu_nr_pages = (unsigned long)(pcpu_used >> PAGE_SHIFT) * nr_units;
 	printk(m, KERN_INFO "percpu: Embedded %" PRIu64 " pages/cpu s%u r%u d%u u%" PRIu64 "\n",
 	       pcpu_used >> PAGE_SHIFT, p->percpu_static, p->percpu_reserved,
 	       p->percpu_dynamic, unit);
@@ -816,9 +855,14 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	/* empty_zero_page: a page of the image's .bss, zero forever. */
 	m->zero_pfn = (unsigned long)PFN_DOWN(m->boot.bss_start) + 1;
 	memset(m->ram + PFN_PHYS(m->zero_pfn), 0, PAGE_SIZE);
-	/* init_IRQ(): idt_setup_apic_and_irq_gates() leaves the IDT read-only. */
+	/* init_IRQ(): the boot CPU's IRQ stack; idt_setup_apic_and_irq_gates() leaves the IDT read-only. */
+	if (irq_init_percpu_irqstack(m, 0))
+		fail("out of memory mapping the IRQ stack");
 	if (m->boot.idt_table && set_memory_ro(m, kernel_image_va(m, m->boot.idt_table), 1))
 		fail("out of memory splitting the kernel's mappings");
+	/* acpi_early_init(), then x86_late_time_init(): the HPET. */
+	if (acpi_early_init(m) || hpet_enable(m))
+		fail("out of memory mapping the firmware's tables");
 	if (im->smp_locks && free_kernel_image_pages(m, m->boot.gap_start[2], m->boot.gap_end[2],
 					KERN_INFO "Freeing SMP alternatives memory: %luK\n"))
 		fail("out of memory splitting the kernel's mappings");
@@ -837,6 +881,10 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	/* ---- initcalls ---- */
 	/* core_initcall cma_init_reserved_areas(): the CMA pageblocks join the buddy allocator. */
 	cma_init_reserved_areas(m);
+	/* smp_init(): each other CPU comes up with its IRQ stack. */
+	for (unsigned int cpu = 1; cpu < m->nr_cpus; cpu++)
+		if (irq_init_percpu_irqstack(m, cpu))
+			fail("out of memory mapping the IRQ stacks");
 	/* core_initcall sock_init(), later in link order (net/ after mm/): the PTP classifier. */
 	if (ptp_classifier_init(m))
 		fail("out of memory loading the PTP classifier's BPF program");
@@ -848,6 +896,9 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	if (thp_enabled(m))
 		set_recommended_min_free_kbytes(m);
 	init_vm_reserves(m);		/* subsys_initcall: user and admin reserves */
+	/* subsys_initcalls in link order: acpi_init() (drivers/acpi), dmi_init() (drivers/firmware). */
+	if (acpi_init(m) || dmi_init(m))
+		fail("out of memory mapping the firmware's tables");
 	/* swap_setup() and kswapd_init() (module_init): no swap yet, kswapd0 asleep. */
 	if (swap_init(m) || kswapd_init(m))
 		fail("out of host memory");

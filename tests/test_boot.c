@@ -437,7 +437,48 @@ static bool test_percpu_units_per_allocation(void)
 	return true;
 }
 
+/*
+ * The DMA atomic pools (amd64 only): 128 KiB per GiB, rounded up to a
+ * block, as the real kernel printed them at 512M, 2G, 3G, 8G and 16G; one
+ * per zone, each a gen_pool chunk in /proc/vmallocinfo beside the
+ * machine-check pool's.
+ */
+static bool test_dma_atomic_pools(void)
+{
+	static const struct { uint64_t mib; unsigned int kib; } cases[] = {
+		{ 512, 128 }, { 2048, 256 }, { 3072, 512 }, { 8192, 1024 }, { 16384, 2048 },
+	};
+	static const char *const zones[] = { "GFP_KERNEL", "GFP_KERNEL|GFP_DMA", "GFP_KERNEL|GFP_DMA32" };
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct machine *m = boot(MMSIM_ARCH_X86_64, cases[i].mib, 1);
+		ASSERT_TRUE(m);
+		char *log = dmesg(m), want[96];
+		for (size_t z = 0; z < ARRAY_SIZE(zones); z++) {
+			snprintf(want, sizeof(want), "DMA: preallocated %u KiB %s pool for atomic allocations\n",
+				 cases[i].kib, zones[z]);
+			ASSERT_STR_CONTAINS(log, want);
+		}
+		free(log);
+		char *info = proc(m, "/proc/vmallocinfo");
+		int chunks = 0;
+		for (const char *p = info; (p = strstr(p, " gen_pool_add_owner+")); p++)
+			chunks++;
+		free(info);
+		ASSERT_EQ(chunks, 4);
+		ASSERT_EQ(verify(m), 0);
+		mmsim_destroy(m);
+	}
+	struct machine *m = boot(MMSIM_ARCH_I386, 2048, 1);	/* 686: no DMA_COHERENT_POOL */
+	ASSERT_TRUE(m);
+	char *log = dmesg(m);
+	ASSERT_STR_LACKS(log, "DMA: preallocated");
+	free(log);
+	mmsim_destroy(m);
+	return true;
+}
+
 TEST_MAIN(
+	TEST(test_dma_atomic_pools),
 	TEST(test_percpu_units_per_allocation),
 	TEST(test_qemu_e820_i386_2048M),
 	TEST(test_qemu_e820_x86_64_8192M),

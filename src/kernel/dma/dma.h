@@ -242,4 +242,7 @@ bool swiotlb_debugfs_present(const struct machine *m);
 void swiotlb_nslabs_show(struct machine *m, FILE *out);
 void swiotlb_used_show(struct machine *m, FILE *out);
 
+/* dma_atomic_pool_init() (postcore_initcall, kernel/dma/pool.c): the atomic pools. 0 or -ENOMEM. */
+int dma_atomic_pool_init(struct machine *m);
+
 #endif /* MMSIM_KERNEL_DMA_DMA_H */

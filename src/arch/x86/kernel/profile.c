@@ -103,6 +103,7 @@ static const struct mm_profile profiles[] = {
 			.hpet = "hpet_enable+0xef/0x46d",
 			.acpi_map = "acpi_os_map_iomem+0x1b6/0x1d0",
 			.memremap = "memremap+0x159/0x210",
+			.gen_pool = "gen_pool_add_owner+0x3a/0xc0",
 		},
 		.struct_page_size = 64,
 		.sparsemem_vmemmap = true,

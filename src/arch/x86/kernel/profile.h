@@ -78,6 +78,7 @@ struct mm_profile {
 		const char *hpet;	/* hpet_enable(): the HPET's registers */
 		const char *acpi_map;	/* acpi_os_map_iomem(): what ACPI keeps mapped */
 		const char *memremap;	/* dmi_init(): the SMBIOS table, memremap()ed */
+		const char *gen_pool;	/* gen_pool chunks: amd64's MCE and DMA atomic pools */
 	} boot_vmalloc;
 	unsigned int struct_page_size;	/* the simulated kernel's sizeof(struct page) */
 	bool sparsemem_vmemmap;		/* x86_64: memmap per present 128 MiB section */

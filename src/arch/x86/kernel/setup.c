@@ -30,6 +30,7 @@
 #include "drivers/drivers.h"
 #include "drivers/acpi/acpi.h"
 #include "arch/x86/kernel/irq.h"
+#include "arch/x86/kernel/cpu/mce/mce.h"
 #include "fs/binfmts.h"
 #include "fs/fs.h"
 #include "kernel/dma/contiguous.h"
@@ -860,9 +861,11 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 		fail("out of memory mapping the IRQ stack");
 	if (m->boot.idt_table && set_memory_ro(m, kernel_image_va(m, m->boot.idt_table), 1))
 		fail("out of memory splitting the kernel's mappings");
-	/* acpi_early_init(), then x86_late_time_init(): the HPET. */
+	/* acpi_early_init(), then x86_late_time_init(): the HPET; then the boot CPU's MCE pool. */
 	if (acpi_early_init(m) || hpet_enable(m))
 		fail("out of memory mapping the firmware's tables");
+	if (mce_gen_pool_init(m))
+		fail("out of memory making the machine-check pool");
 	if (im->smp_locks && free_kernel_image_pages(m, m->boot.gap_start[2], m->boot.gap_end[2],
 					KERN_INFO "Freeing SMP alternatives memory: %luK\n"))
 		fail("out of memory splitting the kernel's mappings");
@@ -888,6 +891,9 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	/* core_initcall sock_init(), later in link order (net/ after mm/): the PTP classifier. */
 	if (ptp_classifier_init(m))
 		fail("out of memory loading the PTP classifier's BPF program");
+	/* postcore_initcall dma_atomic_pool_init() (kernel/dma before mm/ in link order). */
+	if (dma_atomic_pool_init(m))
+		fail("out of memory filling the DMA atomic pools");
 	/* postcore_initcall (5.9+): after CMA, so the watermarks count its pages. */
 	init_per_zone_wmark_min(m);
 	/* hugepage_init(): THP stays off on machines under 512 MiB. */

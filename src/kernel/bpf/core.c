@@ -16,7 +16,7 @@
 #include "mm/vmalloc.h"
 
 #define BPF_PROG_PACK_SIZE	SZ_2M	/* PMD_SIZE x one NUMA node */
-#define BPF_PROG_HEADER		72	/* sizeof(struct bpf_prog) on both arches */
+#define BPF_PROG_HEADER		72	/* sizeof(struct bpf_prog) on amd64; less on 686 */
 #define BPF_INSN_SIZE		8	/* sizeof(struct bpf_insn) */
 
 /* alloc_new_pack(): module memory, filled with int3, read-only and executable. */

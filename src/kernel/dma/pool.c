@@ -68,8 +68,8 @@ static int dma_atomic_pool_init_one(struct machine *m, uint64_t pool_size, gfp_t
 
 int dma_atomic_pool_init(struct machine *m)
 {
-	if (!m->profile->boot_vmalloc.gen_pool || m->is_32bit)
-		return 0;	/* no DMA_COHERENT_POOL on this kernel */
+	if (!m->profile->dma_coherent_pool)
+		return 0;
 	uint64_t pages = m->totalram_pages / (SZ_1G / SZ_128K);
 	if (pages > MAX_ORDER_NR_PAGES)
 		pages = MAX_ORDER_NR_PAGES;

@@ -4,7 +4,7 @@
  * names. hpet_enable(), from x86_late_time_init() right after
  * acpi_early_init(), maps its 1 KiB of registers uncached for good: the
  * timer interrupts and the hpet clock source read through that mapping. */
-#include "arch/x86/kernel/irq.h"
+#include "arch/x86/kernel/hpet.h"
 #include "mm/vmalloc.h"
 
 #define HPET_ADDRESS	0xfed00000ULL	/* QEMU's, as the ACPI HPET table gives it */

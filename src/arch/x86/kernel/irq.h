@@ -1,11 +1,8 @@
-/* irq.h (internal) — what interrupt setup leaves in memory. */
+/* irq.h (internal) — what interrupt setup leaves in memory: the IRQ stacks. */
 #ifndef MMSIM_ARCH_X86_KERNEL_IRQ_H
 #define MMSIM_ARCH_X86_KERNEL_IRQ_H
 #include "machine.h"
 
 /* x86_64: @cpu's IRQ stack mapped with a guard page (a no-op on i386). 0 or -ENOMEM. */
 int irq_init_percpu_irqstack(struct machine *m, unsigned int cpu);
-
-/* hpet_enable(): the HPET's registers mapped for the clock source. 0 or -ENOMEM. */
-int hpet_enable(struct machine *m);
 #endif /* MMSIM_ARCH_X86_KERNEL_IRQ_H */

@@ -7,10 +7,7 @@
  * variable. The boot CPU's is made at init_IRQ(), the others' as each CPU
  * comes up. They are vmap areas: /proc/vmallocinfo lists them, VmallocUsed
  * does not count them. */
-#include <stdlib.h>
-
 #include "arch/x86/kernel/irq.h"
-#include "arch/x86/pgtable.h"
 #include "mm/vmalloc.h"
 #include "mm.h"
 

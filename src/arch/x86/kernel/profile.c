@@ -105,6 +105,7 @@ static const struct mm_profile profiles[] = {
 			.memremap = "memremap+0x159/0x210",
 			.gen_pool = "gen_pool_add_owner+0x3a/0xc0",
 		},
+		.dma_coherent_pool = true,
 		.struct_page_size = 64,
 		.sparsemem_vmemmap = true,
 		.section_size_bits = 27,

@@ -100,6 +100,7 @@ struct mm_profile {
 	int lowmem_reserve_ratio[__MAX_NR_ZONES];
 	bool pcp_high_from_low_wmark;	/* 5.14+: pcp->high from the low watermark */
 	bool pcp_high_orders;		/* 5.13+: pcp lists hold orders 0..3 (+THP) */
+	bool dma_coherent_pool;		/* DMA_COHERENT_POOL (amd64, for SEV): the atomic pools */
 	enum boot_log_style log_style;
 	bool oom_badness_2_6;		/* the OOM killer scores as 2.6's badness() (classic) */
 	uint32_t config_y;		/* enum mmsim_config bits the build has =y (Debian: none) */

@@ -29,6 +29,7 @@
 #include "kernel/bpf/bpf.h"
 #include "drivers/drivers.h"
 #include "drivers/acpi/acpi.h"
+#include "arch/x86/kernel/hpet.h"
 #include "arch/x86/kernel/irq.h"
 #include "arch/x86/kernel/cpu/mce/mce.h"
 #include "fs/binfmts.h"
@@ -430,6 +431,9 @@ static int mark_rodata_ro(struct machine *m)
 	phys_addr_t text_end = m->boot.gap_start[0];
 	printk(m, KERN_INFO "Write protecting the kernel read-only data: %luk\n",
 	       (unsigned long)((end - start) >> 10));
+	/* 6.1's linker starts .data at that boundary; the classic profile's made-up layout does not. */
+	if (end > m->boot.data_start)
+		end = m->boot.data_start;
 	return set_memory_ro(m, kernel_image_va(m, start), (unsigned long)((end - start) >> PAGE_SHIFT)) ?:
 	       set_memory_nx(m, kernel_image_va(m, text_end),
 			     (unsigned long)((m->boot.highmap_end - text_end) >> PAGE_SHIFT)) ?:
@@ -698,7 +702,7 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	/* ---- percpu first chunk: one unit per possible CPU ---- */
 	uint64_t pcpu_size = (uint64_t)p->percpu_static + p->percpu_reserved + p->percpu_dynamic;
 	uint64_t pcpu_used = ALIGN_UP(pcpu_size, (uint64_t)PAGE_SIZE);
-	uint64_t alloc_size = ALIGN_UP(pcpu_size, p->percpu_atom);
+	uint64_t alloc_size = ALIGN_UP(pcpu_size > 32 * KiB ? pcpu_size : 32 * KiB, p->percpu_atom);
 	unsigned int upa = percpu_units_per_alloc(alloc_size, pcpu_size, m->nr_cpus);
 	uint64_t unit = alloc_size / upa;
 	unsigned int nr_units = DIV_ROUND_UP(m->nr_cpus, upa) * upa;

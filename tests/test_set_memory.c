@@ -33,13 +33,19 @@ static enum pt_level leaf_level(struct machine *m, kaddr_t va)
 static kaddr_t boot_area(struct machine *m, const char *caller)
 {
 	char *info = proc(m, "/proc/vmallocinfo");
-	const char *p = info ? strstr(info, caller) : NULL;
 	unsigned long long start = 0;
+	size_t at = 0, len = info ? strlen(info) : 0;
 
-	if (p) {
-		while (p > info && p[-1] != '\n')
-			p--;
-		sscanf(p, "%llx", &start);
+	while (at < len) {
+		size_t end = at;
+		while (end < len && info[end] != '\n')
+			end++;
+		info[end] = '\0';
+		if (strstr(info + at, caller)) {
+			sscanf(info + at, "%llx", &start);
+			break;
+		}
+		at = end + 1;
 	}
 	free(info);
 	return (kaddr_t)start;

@@ -3,12 +3,12 @@
 #define MMSIM_DRIVERS_ACPI_ACPI_H
 #include "machine.h"
 
-/* acpi_early_init(): the tables verified, and left mapped. 0 or -ENOMEM. */
-int acpi_early_init(struct machine *m);
+/* acpi_early_init(): the tables verified, and left mapped. */
+void acpi_early_init(struct machine *m);
 
-/* acpi_init() (subsys_initcall): the namespace evaluated, the memory its AML reads mapped. 0 or -ENOMEM. */
-int acpi_init(struct machine *m);
+/* acpi_init() (subsys_initcall): the namespace evaluated, the memory its AML reads mapped. */
+void acpi_init(struct machine *m);
 
-/* dmi_init() (subsys_initcall): the SMBIOS table memremap()ed for /sys/firmware/dmi. 0 or -ENOMEM. */
-int dmi_init(struct machine *m);
+/* dmi_init() (subsys_initcall): the SMBIOS table memremap()ed for /sys/firmware/dmi. */
+void dmi_init(struct machine *m);
 #endif /* MMSIM_DRIVERS_ACPI_ACPI_H */

@@ -32,21 +32,21 @@ static bool acpi_map_lookup(const struct machine *m, phys_addr_t phys, unsigned 
 	return false;
 }
 
-/* acpi_os_map_iomem() of firmware memory: reused when mapped, else ioremapped and kept. */
-static int acpi_os_map_iomem(struct machine *m, phys_addr_t phys, unsigned long size)
+/*
+ * acpi_os_map_iomem() of firmware memory: reused when mapped, else
+ * ioremapped and kept. A mapping that cannot be made leaves its table
+ * unverified (uninstalled) or its region unread; boot goes on.
+ */
+static void acpi_os_map_iomem(struct machine *m, phys_addr_t phys, unsigned long size)
 {
 	const char *caller = m->profile->boot_vmalloc.acpi_map;
 
-	if (!caller || acpi_map_lookup(m, phys, size))
-		return 0;
-	if (m->acpi_nr_maps == ARRAY_SIZE(m->acpi_maps))
-		return -MMSIM_ENOMEM;	/* more than a booted QEMU machine has */
+	if (!caller || acpi_map_lookup(m, phys, size) || m->acpi_nr_maps == ARRAY_SIZE(m->acpi_maps))
+		return;
 	phys_addr_t pg_off = ALIGN_DOWN(phys, (phys_addr_t)PAGE_SIZE);
 	phys_addr_t pg_end = ALIGN_UP(phys + size, (phys_addr_t)PAGE_SIZE);
-	if (!mmsim_ioremap_caller(m, pg_off, (unsigned long)(pg_end - pg_off), caller))
-		return -MMSIM_ENOMEM;
-	m->acpi_maps[m->acpi_nr_maps++] = (struct acpi_ioremap){ pg_off, pg_end - pg_off };
-	return 0;
+	if (mmsim_ioremap_caller(m, pg_off, (unsigned long)(pg_end - pg_off), caller))
+		m->acpi_maps[m->acpi_nr_maps++] = (struct acpi_ioremap){ pg_off, pg_end - pg_off };
 }
 
 static const struct qemu_acpi_table *find_table(const struct qemu_firmware *fw, const char *sig)
@@ -57,26 +57,23 @@ static const struct qemu_acpi_table *find_table(const struct qemu_firmware *fw, 
 	return NULL;
 }
 
-int acpi_early_init(struct machine *m)
+void acpi_early_init(struct machine *m)
 {
 	/* The root table list: the RSDT's FADT, the two tables it names, the RSDT's others. */
 	static const char *const list[] = { "FACP", "DSDT", "FACS", "APIC", "HPET", "WAET" };
 	const struct qemu_firmware *fw = &m->boot.firmware;
 
 	if (!fw->acpi[0].addr)
-		return 0;	/* a BIOS map of the user's: where its tables are is not known */
+		return;	/* a BIOS map of the user's: where its tables are is not known */
 	for (size_t i = 0; i < ARRAY_SIZE(list); i++) {
 		const struct qemu_acpi_table *t = find_table(fw, list[i]);
-		int rc = t ? acpi_os_map_iomem(m, t->addr, t->len) : 0;
-		if (rc)
-			return rc;
+		if (t)
+			acpi_os_map_iomem(m, t->addr, t->len);
 	}
-	return 0;
 }
 
-int acpi_init(struct machine *m)
+void acpi_init(struct machine *m)
 {
-	if (!m->boot.firmware.acpi[0].addr)
-		return 0;
-	return acpi_os_map_iomem(m, QEMU_HPET_REGION, QEMU_HPET_REGION_LEN);
+	if (m->boot.firmware.acpi[0].addr)
+		acpi_os_map_iomem(m, QEMU_HPET_REGION, QEMU_HPET_REGION_LEN);
 }

@@ -3,6 +3,6 @@
 #define MMSIM_ARCH_X86_KERNEL_HPET_H
 #include "machine.h"
 
-/* hpet_enable(): the HPET's registers mapped for the clock source. 0 or -ENOMEM. */
-int hpet_enable(struct machine *m);
+/* hpet_enable(): the HPET's registers mapped for the clock source, if they can be. */
+void hpet_enable(struct machine *m);
 #endif /* MMSIM_ARCH_X86_KERNEL_HPET_H */

@@ -866,8 +866,8 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	if (m->boot.idt_table && set_memory_ro(m, kernel_image_va(m, m->boot.idt_table), 1))
 		fail("out of memory splitting the kernel's mappings");
 	/* acpi_early_init(), then x86_late_time_init(): the HPET; then the boot CPU's MCE pool. */
-	if (acpi_early_init(m) || hpet_enable(m))
-		fail("out of memory mapping the firmware's tables");
+	acpi_early_init(m);
+	hpet_enable(m);
 	if (mce_gen_pool_init(m))
 		fail("out of memory making the machine-check pool");
 	if (im->smp_locks && free_kernel_image_pages(m, m->boot.gap_start[2], m->boot.gap_end[2],
@@ -907,8 +907,8 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 		set_recommended_min_free_kbytes(m);
 	init_vm_reserves(m);		/* subsys_initcall: user and admin reserves */
 	/* subsys_initcalls in link order: acpi_init() (drivers/acpi), dmi_init() (drivers/firmware). */
-	if (acpi_init(m) || dmi_init(m))
-		fail("out of memory mapping the firmware's tables");
+	acpi_init(m);
+	dmi_init(m);
 	/* swap_setup() and kswapd_init() (module_init): no swap yet, kswapd0 asleep. */
 	if (swap_init(m) || kswapd_init(m))
 		fail("out of host memory");

@@ -477,7 +477,36 @@ static bool test_dma_atomic_pools(void)
 	return true;
 }
 
+/*
+ * printk's log buffer grows by 4 KiB per CPU past the first once that is
+ * more than half its static 128 KiB (18 CPUs): with 32, as the real amd64
+ * kernel prints, a 256 KiB buffer with its 8192 descriptors (24 bytes) and
+ * infos (88 bytes) from memblock, 1152 KiB that MemTotal loses beside the
+ * 16 more percpu units (248 KiB each).
+ */
+static bool test_log_buf_grows_with_cpus(void)
+{
+	struct machine *m16 = boot(MMSIM_ARCH_X86_64, 2048, 16), *m32 = boot(MMSIM_ARCH_X86_64, 2048, 32);
+	ASSERT_TRUE(m16 && m32);
+	char *log16 = dmesg(m16), *log32 = dmesg(m32);
+	ASSERT_STR_LACKS(log16, "log_buf_len");
+	ASSERT_STR_CONTAINS(log32, "printk: log_buf_len individual max cpu contribution: 4096 bytes\n"
+			    "[    0.000000] printk: log_buf_len total cpu_extra contributions: 126976 bytes\n"
+			    "[    0.000000] printk: log_buf_len min size: 131072 bytes\n"
+			    "[    0.000000] printk: log_buf_len: 262144 bytes\n");
+	ASSERT_STR_CONTAINS(log32, "printk: early log buf free: ");
+	free(log16);
+	free(log32);
+	ASSERT_EQ(proc_field(m16, "/proc/meminfo", "MemTotal") - proc_field(m32, "/proc/meminfo", "MemTotal"),
+		  16 * 248 + 256 + 192 + 704);
+	ASSERT_EQ(verify(m32), 0);
+	mmsim_destroy(m16);
+	mmsim_destroy(m32);
+	return true;
+}
+
 TEST_MAIN(
+	TEST(test_log_buf_grows_with_cpus),
 	TEST(test_dma_atomic_pools),
 	TEST(test_percpu_units_per_allocation),
 	TEST(test_qemu_e820_i386_2048M),

@@ -8,6 +8,7 @@
  * like the kernel's log_buf: when it fills, the oldest lines are dropped.
  * `dmesg -C` does not delete anything: as SYSLOG_ACTION_CLEAR it moves
  * the point from which the log is read (clear_seq). */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -242,4 +243,59 @@ bool __ratelimit(struct machine *m, struct ratelimit_state *rs, const char *func
 	}
 	rs->missed++;
 	return false;
+}
+
+/* ---- setup_log_buf(): the log buffer grows with the CPUs ------------------------------ */
+
+#define LOG_BUF_LEN		(1u << 17)	/* CONFIG_LOG_BUF_SHIFT=17 */
+#define LOG_CPU_MAX_BUF_LEN	(1u << 12)	/* CONFIG_LOG_CPU_MAX_BUF_SHIFT=12 */
+#define PRB_AVGBITS		5		/* 32 bytes of text per record, on average */
+
+/* The text of the records logged so far: each line without its "<PRI>[time] " and newline. */
+static size_t log_text_bytes(const struct printk_log *log)
+{
+	size_t bytes = 0;
+
+	for (const char *p = log->buf, *end = log->buf + log->len; p && p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *text = memchr(p, ']', (size_t)((nl ? nl : end) - p));
+		const char *stop = nl ? nl : end;
+		if (text && text + 2 <= stop)
+			bytes += (size_t)(stop - (text + 2));
+		p = nl ? nl + 1 : end;
+	}
+	return bytes;
+}
+
+/*
+ * log_buf_add_cpu() and setup_log_buf(): 4 KiB of log per possible CPU
+ * beyond the first; once that is more than half the static 128 KiB
+ * buffer (18 CPUs or more), a buffer of the next power of two, with its
+ * record descriptors and infos, comes from memblock, and the records so
+ * far move there.
+ */
+int setup_log_buf(struct machine *m, phys_addr_t (*alloc)(struct machine *, phys_addr_t))
+{
+	unsigned int cpu_extra = (m->nr_cpus - 1) * LOG_CPU_MAX_BUF_LEN;
+
+	if (m->nr_cpus <= 1 || cpu_extra <= LOG_BUF_LEN / 2)
+		return 0;
+	printk(m, KERN_INFO "printk: log_buf_len individual max cpu contribution: %u bytes\n",
+	       LOG_CPU_MAX_BUF_LEN);
+	printk(m, KERN_INFO "printk: log_buf_len total cpu_extra contributions: %u bytes\n", cpu_extra);
+	printk(m, KERN_INFO "printk: log_buf_len min size: %u bytes\n", LOG_BUF_LEN);
+	uint64_t len = 1;
+	while (len < (uint64_t)LOG_BUF_LEN + cpu_extra)
+		len <<= 1;	/* log_buf_len_update(): roundup_pow_of_two */
+	uint64_t descs = len >> PRB_AVGBITS;
+	/* struct prb_desc: a state word and two positions; struct printk_info: 88 bytes. */
+	uint64_t desc_bytes = descs * (m->is_32bit ? 12 : 24), info_bytes = descs * 88;
+	if (!alloc(m, len) || !alloc(m, desc_bytes) || !alloc(m, info_bytes))
+		return -MMSIM_ENOMEM;
+	size_t used = log_text_bytes(&m->log);
+	unsigned int free = used < LOG_BUF_LEN ? LOG_BUF_LEN - (unsigned int)used : 0;
+	printk(m, KERN_INFO "printk: log_buf_len: %" PRIu64 " bytes\n", len);
+	printk(m, KERN_INFO "printk: early log buf free: %u(%u%%)\n", free,
+	       (unsigned int)((uint64_t)free * 100 / LOG_BUF_LEN));
+	return 0;
 }

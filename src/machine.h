@@ -430,8 +430,8 @@ void get_random_bytes(struct machine *m, void *buf, size_t len);
 /* printk — append to the machine's kernel log (kernel/printk.c). */
 void printk(struct machine *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void vprintk(struct machine *m, const char *fmt, va_list ap);
-/* setup_log_buf() at boot: a larger log buffer for many CPUs, from @alloc (memblock). 0 or -ENOMEM. */
-int setup_log_buf(struct machine *m, phys_addr_t (*alloc)(struct machine *, phys_addr_t));
+/* setup_log_buf() at boot: a larger log buffer for many CPUs, from memblock. 0 or -ENOMEM. */
+int setup_log_buf(struct machine *m);
 /* Continue the last line (pr_cont). */
 void pr_cont(struct machine *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /*

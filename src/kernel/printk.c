@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "machine.h"
+#include "mm/memblock.h"
 
 #define LOG_BUF_MAX (4u << 20)	/* 4 MiB of text, then drop the oldest half */
 #define LOG_KERN 0		/* facility of the kernel's own messages */
@@ -274,7 +275,7 @@ static size_t log_text_bytes(const struct printk_log *log)
  * record descriptors and infos, comes from memblock, and the records so
  * far move there.
  */
-int setup_log_buf(struct machine *m, phys_addr_t (*alloc)(struct machine *, phys_addr_t))
+int setup_log_buf(struct machine *m)
 {
 	unsigned int cpu_extra = (m->nr_cpus - 1) * LOG_CPU_MAX_BUF_LEN;
 
@@ -290,7 +291,9 @@ int setup_log_buf(struct machine *m, phys_addr_t (*alloc)(struct machine *, phys
 	uint64_t descs = len >> PRB_AVGBITS;
 	/* struct prb_desc: a state word and two positions; struct printk_info: 88 bytes. */
 	uint64_t desc_bytes = descs * (m->is_32bit ? 12 : 24), info_bytes = descs * 88;
-	if (!alloc(m, len) || !alloc(m, desc_bytes) || !alloc(m, info_bytes))
+	/* memblock_alloc(size, LOG_ALIGN): reserved for good. */
+	if (!memblock_alloc(m, len, 8) || !memblock_alloc(m, desc_bytes, 8) ||
+	    !memblock_alloc(m, info_bytes, 8))
 		return -MMSIM_ENOMEM;
 	size_t used = log_text_bytes(&m->log);
 	unsigned int free = used < LOG_BUF_LEN ? LOG_BUF_LEN - (unsigned int)used : 0;

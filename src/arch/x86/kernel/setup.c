@@ -140,12 +140,6 @@ static unsigned int percpu_units_per_alloc(uint64_t alloc_size, uint64_t size_su
 	return best;
 }
 
-/* memblock_alloc(size, LOG_ALIGN) for the log buffer: reserved for good. */
-static phys_addr_t log_buf_alloc(struct machine *m, phys_addr_t size)
-{
-	return memblock_alloc(m, size, 8);
-}
-
 static phys_addr_t image_bytes(unsigned int kb)
 {
 	return ALIGN_UP((phys_addr_t)kb * KiB, (phys_addr_t)PAGE_SIZE);
@@ -757,7 +751,7 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	}
 	parse_args(m);
 	/* setup_log_buf(0): with 18 CPUs or more the log buffer outgrows its static one. */
-	if (setup_log_buf(m, log_buf_alloc))
+	if (setup_log_buf(m))
 		fail("out of memory for the log buffer");
 
 	/* ---- early hash tables ---- */

@@ -29,7 +29,7 @@ import subprocess
 import sys
 import tempfile
 
-from guest_programs import ARCHES, build
+from guest_programs import ARCHES, build_or_skip
 
 INDEX_LINE = re.compile(r"^Node 0, zone +(\S+) ((-?\d+\.\d{3} ){11})$")
 BUDDY_LINE = re.compile(r"^Node 0, zone +(\S+) +((\d+ +){11})$")
@@ -124,11 +124,7 @@ def main():
         for arch, flag in ARCHES:
             if arch == "i386" and os.environ.get("MMSIM_COMPACT_ORACLE_I386") != "1":
                 continue
-            prog = os.path.join(tmp, f"compactprobe-{arch}")
-            cc = build(src, "compactprobe", flag, prog)
-            if cc.returncode:
-                print(f"compact_oracle: cannot build the {arch} probe:\n{cc.stderr}", file=sys.stderr)
-                return 77
+            prog = build_or_skip(src, "compactprobe", arch, flag, tmp)
             fixture = os.path.join(src, f"tests/fixtures/oracle/compact/linux-6.1-{arch}-512M.txt")
             with open(fixture) as f:
                 real = sections(f.read())

@@ -26,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 
-from guest_programs import ARCHES, build
+from guest_programs import ARCHES, build_or_skip
 
 SECTIONS = ("===OOM_HOLD", "===OOM_SCORE", "===OOM_GROW", "===OOM_ALIVE")
 # dump_stack()'s lines, which mmsim does not print
@@ -108,11 +108,7 @@ def main():
     failed = 0
     with tempfile.TemporaryDirectory() as tmp:
         for arch, flag in ARCHES:
-            prog = os.path.join(tmp, "oomprobe." + arch)
-            cc = build(src, "oomprobe", flag, prog)
-            if cc.returncode:
-                print("skip: gcc %s cannot build the guest program" % flag)
-                sys.exit(77)
+            prog = build_or_skip(src, "oomprobe", arch, flag, tmp)
             fixture = os.path.join(src, "tests/fixtures/oracle/oom/linux-6.1-%s-256M.txt" % arch)
             with open(fixture, errors="replace") as f:
                 real = f.read()

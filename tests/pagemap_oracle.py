@@ -14,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 
-from guest_programs import ARCHES, build
+from guest_programs import ARCHES, build_or_skip
 
 
 
@@ -30,11 +30,7 @@ def main():
     failed = 0
     with tempfile.TemporaryDirectory() as tmp:
         for arch, flag in ARCHES:
-            prog = os.path.join(tmp, "pagemapprobe." + arch)
-            cc = build(src, "pagemapprobe", flag, prog)
-            if cc.returncode:
-                print("skip: gcc %s cannot build the guest program" % flag)
-                sys.exit(77)
+            prog = build_or_skip(src, "pagemapprobe", arch, flag, tmp)
             with open(os.path.join(src, "tests/fixtures/oracle/pagemap/%s-512M.txt" % arch)) as f:
                 real = probe_lines(f.read())
             scenario = "install %s /user/pagemapprobe\nspawn p /user/pagemapprobe\nexecute p\n" % prog

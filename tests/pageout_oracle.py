@@ -35,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 
-from guest_programs import ARCHES, build
+from guest_programs import ARCHES, build_or_skip
 
 EXACT = ("pswpout", "pswpin", "pgsteal_anon", "pgscan_anon", "pgrefill", "thp_split_page",
          "thp_split_pmd", "thp_deferred_split_page", "thp_swpout", "thp_swpout_fallback")
@@ -130,11 +130,7 @@ def main():
     failed = checked = 0
     with tempfile.TemporaryDirectory() as tmp:
         for arch, flag in ARCHES:
-            prog = os.path.join(tmp, "pageoutprobe." + arch)
-            cc = build(src, "pageoutprobe", flag, prog)
-            if cc.returncode:
-                print("skip: gcc %s cannot build the guest program" % flag)
-                sys.exit(77)
+            prog = build_or_skip(src, "pageoutprobe", arch, flag, tmp)
             # (swap, RAM, the probe's arguments): THP needs 512 MiB of RAM or more.
             cases = [(False, "512M", "16"), (True, "512M", "16")]
             if arch == "x86_64":

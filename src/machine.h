@@ -331,7 +331,7 @@ struct machine {
 	struct {
 		long anon_vmas, chains;		/* live objects, for verify */
 	} rmap_stats;
-	/* mm/compaction.c: kcompactd and the pageblock skip hints (NULL before compaction_init). */
+	/* mm/compaction.c: kcompactd and the pageblock skip hints (from the zones on: compaction_state_init). */
 	struct compact_state *compact;
 	/* mm/migrate.c: what migration cost so far, beside vmstat's pgmigrate_* counts. */
 	struct {

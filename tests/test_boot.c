@@ -299,6 +299,37 @@ static bool test_boot_refuses_impossible_machines(void)
 }
 
 /*
+ * A map whose RAM starts just below 16 MiB leaves ZONE_DMA 64 KiB: the
+ * DMA atomic pool's order-7 block cannot come from it, so the postcore
+ * initcall enters direct reclaim (nothing to reclaim, and no swap state
+ * has been set up by any initcall yet) before falling back to smaller
+ * orders, warning for each as the kernel's swapper/0 does, and the boot
+ * goes on with a 64 KiB pool.
+ */
+static bool test_boot_reclaims_before_swap_setup(void)
+{
+	struct machine_desc d;
+	char err[256];
+
+	mmsim_desc_init(&d);
+	d.arch = MMSIM_ARCH_X86_64;
+	d.nr_cpus = 1;
+	d.e820_given = true;
+	ASSERT_EQ(mmsim_e820_parse("0x00000fefbf0-0x0000fefbffff usable\n", &d.e820, err, sizeof(err)), 0);
+	struct machine *m = mmsim_boot(&d, err, sizeof(err));
+	ASSERT_TRUE(m);
+	ASSERT_EQ(verify(m), 0);
+	char *log = dmesg(m);
+	ASSERT_TRUE(log);
+	ASSERT_STR_CONTAINS(log, "swapper/0: page allocation failure: order:7, mode:0xcc1(GFP_KERNEL|GFP_DMA)");
+	ASSERT_STR_CONTAINS(log, "DMA: preallocated 64 KiB GFP_KERNEL|GFP_DMA pool for atomic allocations");
+	ASSERT_TRUE(!strstr(log, "order:4, mode:0xcc1"));
+	free(log);
+	mmsim_destroy(m);
+	return true;
+}
+
+/*
  * A table given through the API, not parsed: boot's sanitizer refuses
  * entries that overlap by a single byte, and merges ones that touch.
  */
@@ -523,6 +554,7 @@ TEST_MAIN(
 	TEST(test_x86_64_16G_managed),
 	TEST(test_boot_refuses_impossible_machines),
 	TEST(test_e820_api_table_one_byte_overlap),
+	TEST(test_boot_reclaims_before_swap_setup),
 	TEST(test_machines_are_independent),
 	TEST(test_every_size_boots_or_says_why),
 )

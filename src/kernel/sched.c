@@ -54,7 +54,7 @@ int sched_init(struct machine *m)
 		return -MMSIM_ENOMEM;
 	}
 	INIT_LIST_HEAD(&s->tasks);
-	task_init(&s->init_task, 1, "mmsim", 0);
+	task_init(&s->init_task, 1, "swapper/0", 0);
 	init_rlimits(&s->init_signal);
 	s->init_cred.cap_effective = CAP_FULL_SET;	/* init_cred: root */
 	s->init_cred.usage = 1;
@@ -81,6 +81,11 @@ int sched_init(struct machine *m)
 	m->sched = s;
 	m->comm = s->init_task.comm;
 	return 0;
+}
+
+void run_init_process(struct machine *m)
+{
+	snprintf(m->sched->init_task.comm, sizeof(m->sched->init_task.comm), "mmsim");
 }
 
 /*

@@ -289,6 +289,12 @@ struct sched_state {
 };
 
 int sched_init(struct machine *m);
+/*
+ * run_init_process(): the end of boot. Until here pid 1 runs the initcalls
+ * under the name it inherited from swapper/0 (what boot-time warnings show);
+ * now it becomes init, which in mmsim is the scenario interpreter, "mmsim".
+ */
+void run_init_process(struct machine *m);
 /* The machine goes: every task exits and is reaped. */
 void exit_all_tasks(struct machine *m);
 

@@ -48,6 +48,7 @@ struct compact_state {
 	int kcompactd_highest_zoneidx;
 	uint64_t next_proactive_ns;	/* when kcompactd's timeout next expires */
 	bool in_kcompactd;
+	bool kcompactd_started;		/* kcompactd_init() has run: there is a thread to wake */
 };
 
 /* pgdat->nr_zones - 1: the highest populated zone's index. */
@@ -61,7 +62,13 @@ static int top_zone_idx(struct machine *m)
 	return top;
 }
 
-int compaction_init(struct machine *m)
+/*
+ * The skip hints live in the pageblock flags and the cached scanner
+ * positions in struct zone: they exist as soon as the zones do, so a boot
+ * allocation of a costly order can compact (a DMA zone fragmented by
+ * memblock's reservations) long before kcompactd is started.
+ */
+int compaction_state_init(struct machine *m)
 {
 	struct compact_state *cs = calloc(1, sizeof(*cs));
 
@@ -72,8 +79,6 @@ int compaction_init(struct machine *m)
 		free(cs);
 		return -1;
 	}
-	cs->kcompactd_highest_zoneidx = top_zone_idx(m);
-	cs->next_proactive_ns = m->clock_ns + HPAGE_FRAG_CHECK_INTERVAL_NS;
 	m->compact = cs;
 	for_each_zone_idx(m, zone) {
 		/* reset_cached_positions() before any run, and a clean deferral. */
@@ -84,6 +89,15 @@ int compaction_init(struct machine *m)
 		zone->compact_order_failed = MAX_ORDER;
 	}
 	return 0;
+}
+
+void kcompactd_init(struct machine *m)
+{
+	struct compact_state *cs = m->compact;
+
+	cs->kcompactd_highest_zoneidx = top_zone_idx(m);
+	cs->next_proactive_ns = m->clock_ns + HPAGE_FRAG_CHECK_INTERVAL_NS;
+	cs->kcompactd_started = true;
 }
 
 void compaction_release(struct machine *m)
@@ -961,8 +975,8 @@ void wakeup_kcompactd(struct machine *m, int order, int highest_zoneidx)
 {
 	struct compact_state *cs = m->compact;
 
-	if (!order || !cs)
-		return;
+	if (!order || !cs->kcompactd_started)
+		return;		/* no kcompactd yet: no sleeper on kcompactd_wait */
 	if (cs->kcompactd_max_order < order)
 		cs->kcompactd_max_order = order;
 	if (cs->kcompactd_highest_zoneidx > highest_zoneidx)
@@ -1029,8 +1043,7 @@ static void kcompactd_do_work(struct machine *m)
 
 void kcompactd_trigger_proactive(struct machine *m)
 {
-	if (m->compact)
-		m->compact->next_proactive_ns = m->clock_ns;
+	m->compact->next_proactive_ns = m->clock_ns;
 }
 
 /*
@@ -1045,7 +1058,7 @@ void kcompactd_run_pending(struct machine *m)
 {
 	struct compact_state *cs = m->compact;
 
-	if (!cs || cs->in_kcompactd)
+	if (!cs->kcompactd_started || cs->in_kcompactd)
 		return;
 	struct task_struct *t = get_current(m);
 	if ((t->flags & PF_MEMALLOC) || t->preempt_count > 0)

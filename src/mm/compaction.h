@@ -128,7 +128,10 @@ void kcompactd_trigger_proactive(struct machine *m);
 void kcompactd_run_pending(struct machine *m);
 /* The node's fragmentation score (0-100) proactive compaction steers by. */
 unsigned int fragmentation_score_node(struct machine *m);
-int compaction_init(struct machine *m);
+/* The skip hints and scanner positions, with the zones. 0 or -1 (out of host memory). */
+int compaction_state_init(struct machine *m);
+/* kcompactd_init() (subsys_initcall): kcompactd0 starts, asleep. */
+void kcompactd_init(struct machine *m);
 void compaction_release(struct machine *m);
 
 /* vmstat.c: the fragmentation index of @order in @zone (-1000..1000; -1000: a block is free). */

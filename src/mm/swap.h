@@ -148,7 +148,10 @@ unsigned long reclaim_pages(struct machine *m, struct list_head *page_list);
 int init_zswap(struct machine *m);
 
 /* ---- swapfile.c -------------------------------------------------------------------- */
-int swap_init(struct machine *m);
+/* The swap state, before any allocation: no swap areas, swappiness 60. 0 or -ENOMEM. */
+int swap_state_init(struct machine *m);
+/* swap_setup(): page-cluster from the RAM the boot left. */
+void swap_setup(struct machine *m);
 void swap_release(struct machine *m);
 /*
  * swapon: @path is a host file prepared with mkswap, or NULL for a memory

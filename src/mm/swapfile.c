@@ -847,7 +847,13 @@ void proc_swaps_show(struct machine *m, FILE *out)
 	}
 }
 
-int swap_init(struct machine *m)
+/*
+ * The swap subsystem's state is the kernel's static data (swap_info[],
+ * vm_swappiness, the per-CPU slot caches): it exists before the first page
+ * allocation, which may already enter direct reclaim on a small machine and
+ * ask get_scan_count() how much swap there is (none yet).
+ */
+int swap_state_init(struct machine *m)
 {
 	m->swap = calloc(1, sizeof(*m->swap));
 	if (!m->swap)
@@ -859,9 +865,17 @@ int swap_init(struct machine *m)
 		return -MMSIM_ENOMEM;
 	}
 	m->swap->least_priority = -1;
-	m->swap->page_cluster = 3;	/* swap_setup(): 2^3 pages, RAM above 16 MiB */
+	m->swap->page_cluster = 3;
 	m->swap->swappiness = 60;
 	return 0;
+}
+
+/* swap_setup() (module_init): swap-in readahead of 2^3 slots, 2^2 below 16 MiB of RAM. */
+void swap_setup(struct machine *m)
+{
+	unsigned long megs = m->totalram_pages >> (20 - PAGE_SHIFT);
+
+	m->swap->page_cluster = megs < 16 ? 2 : 3;
 }
 
 void swap_release(struct machine *m)

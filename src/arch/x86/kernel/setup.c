@@ -501,6 +501,8 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 		fail("%u CPUs: this kernel supports 1 to %u", desc->nr_cpus,
 		     p->nr_cpus_config < 1024 ? p->nr_cpus_config : 1024);
 	m->nr_cpus = desc->nr_cpus;
+	if (swap_state_init(m))
+		fail("out of host memory");
 	if (desc->phys_bits && desc->arch != MMSIM_ARCH_X86_64)
 		fail("phys-bits: an i386 machine has QEMU's qemu32 CPU, whose address width is fixed");
 	if (desc->phys_bits)
@@ -698,6 +700,8 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 			fail("out of host memory");
 	}
 	setup_zone_pagesets(m);
+	if (compaction_state_init(m))
+		fail("out of host memory");
 
 	/* ---- percpu first chunk: one unit per possible CPU ---- */
 	uint64_t pcpu_size = (uint64_t)p->percpu_static + p->percpu_reserved + p->percpu_dynamic;
@@ -913,11 +917,11 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	acpi_init(m);
 	dmi_init(m);
 	/* swap_setup() and kswapd_init() (module_init): no swap yet, kswapd0 asleep. */
-	if (swap_init(m) || kswapd_init(m))
+	swap_setup(m);
+	if (kswapd_init(m))
 		fail("out of host memory");
-	/* kcompactd_init() (subsys_initcall): kcompactd0 asleep, no skip hints yet. */
-	if (compaction_init(m))
-		fail("out of host memory");
+	/* kcompactd_init() (subsys_initcall): kcompactd0 asleep. */
+	kcompactd_init(m);
 	if (m->boot.initrd_end &&
 	    free_init_pages(m, __va(m, m->boot.initrd_start), m->boot.initrd_start,
 			    m->boot.initrd_end, KERN_INFO "Freeing initrd memory: %luK\n"))
@@ -936,6 +940,7 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 		fail("out of memory splitting the kernel's mappings");
 	m->totalram_pages = totalram(m);
 	m->system_running = true;
+	run_init_process(m);
 	return m;
 
 out_fail:

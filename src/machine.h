@@ -18,6 +18,7 @@
 
 struct slab_state;
 struct vmap_state;
+struct pcpu_state;
 struct sched_state;
 struct pkmap_state;
 struct cpu_mmu;
@@ -321,6 +322,7 @@ struct machine {
 
 	/* mm/vmalloc.c: the vmalloc area's allocator (NULL before vmalloc_init). */
 	struct vmap_state *vmap;
+	struct pcpu_state *percpu;	/* mm/percpu.c: the per-CPU allocator's chunks */
 
 	/* kernel/fork.c and friends: the caches tasks and address spaces come from. */
 	struct {

@@ -119,7 +119,7 @@ static bool test_memblock_and_page_tables(void)
 	m->direct_pages_count[PT_PMD]--;
 
 	/* A kernel page-table page handed back to the allocator while in use. */
-	uint64_t va = 0xffffc90000200000ULL;
+	uint64_t va = 0xffffc90040000000ULL;	/* 1 GiB into the vmalloc space: past every boot area */
 	struct page *data = alloc_pages(m, GFP_KERNEL, 0);
 	ASSERT_EQ(pt_set_pte(m, m->swapper_pg_dir, va, PFN_PHYS(page_to_pfn(m, data)) | _PAGE_PRESENT, NULL), 0);
 	enum pt_level level;

@@ -9,6 +9,7 @@
 #include "kernel/dma/dma.h"
 #include "mm/cma.h"
 #include "mm/memblock.h"
+#include "mm/percpu.h"
 #include "mm/highmem.h"
 #include "mm/slab.h"
 #include "mm/vmalloc.h"
@@ -45,5 +46,5 @@ unsigned long mmsim_verify(struct machine *m, FILE *out)
 {
 	return memblock_verify(m, out) + verify_zone_accounting(m, out) + page_alloc_verify(m, out) +
 	       pgtable_verify(m, out) + mmu_verify(m, out) + kmap_verify(m, out) + slab_verify(m, out) +
-	       vmalloc_verify(m, out) + mm_verify(m, out) + dma_verify(m, out) + cma_verify(m, out);
+	       vmalloc_verify(m, out) + pcpu_verify(m, out) + mm_verify(m, out) + dma_verify(m, out) + cma_verify(m, out);
 }

@@ -547,6 +547,47 @@ static struct vm_struct *__get_vm_area_node(struct machine *m, unsigned long siz
 	return vm;
 }
 
+struct vm_struct *pcpu_get_vm_area(struct machine *m, unsigned long size, unsigned long align,
+				   const char *caller)
+{
+	struct vmap_state *vs = m->vmap;
+
+	if (!vs || !size || (size & ~PAGE_MASK) || !align || (align & (align - 1)))
+		return NULL;
+	/* pvm_determine_end_from_reverse(): the highest aligned end a free range holds. */
+	uint64_t top = vs->vmalloc_end & ~((uint64_t)align - 1);
+	for (size_t i = vs->free.nr; i-- > 0;) {
+		const struct vrange *r = &vs->free.r[i];
+		uint64_t end = (r->end < top ? r->end : top) & ~((uint64_t)align - 1);
+		if (end < r->start || end - r->start < size)
+			continue;
+		uint64_t start = end - size;
+		struct vm_struct *vm = calloc(1, sizeof(*vm));
+		struct vmap_area *va = calloc(1, sizeof(*va));
+		if (!vm || !va || rl_carve(&vs->free, i, start, end)) {
+			free(vm);
+			free(va);
+			return NULL;
+		}
+		va->va_start = start;
+		va->va_end = end;
+		if (busy_insert(vs, va)) {
+			rl_merge_or_add(&vs->free, start, end);
+			free(vm);
+			free(va);
+			return NULL;
+		}
+		vm->addr = start;
+		vm->size = size;
+		vm->flags = VM_ALLOC | VM_NO_GUARD;
+		vm->caller = caller ? strdup(caller) : NULL;
+		vm->percpu = true;
+		va->vm = vm;
+		return vm;
+	}
+	return NULL;
+}
+
 struct vm_struct *get_vm_area_caller(struct machine *m, unsigned long size,
 					    unsigned long flags, const char *caller)
 {
@@ -584,6 +625,11 @@ static int vmap_pages_range(struct machine *m, uint64_t addr, struct page **page
 		}
 	}
 	return 0;
+}
+
+int vmap_pages_range_noflush(struct machine *m, uint64_t addr, struct page **pages, unsigned int nr)
+{
+	return vmap_pages_range(m, addr, pages, nr, page_kernel(m));
 }
 
 /* ---- vmalloc ------------------------------------------------------------------ */
@@ -953,6 +999,8 @@ static unsigned long verify_area(struct machine *m, const struct vmap_area *va, 
 	}
 	if (vm->flags & VM_UNINITIALIZED)
 		return bad;
+	if (vm->percpu)
+		return bad;	/* its units' pages: pcpu_verify() */
 	if (vm->nr_mapped > get_vm_area_size(vm) >> PAGE_SHIFT) {
 		fprintf(out, "vmalloc: area %#" PRIx64 " maps %u pages in %lu bytes\n", vm->addr,
 			vm->nr_mapped, get_vm_area_size(vm));

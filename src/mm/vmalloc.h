@@ -28,6 +28,7 @@ struct vm_struct {
 	/* What the page tables must hold, for vmalloc_verify(): */
 	struct page **mapped;		/* vmap: the pages mapped (the caller's) */
 	unsigned int nr_mapped;		/* pages mapped from addr on */
+	bool percpu;			/* a percpu chunk's: mapped unit by unit, checked by pcpu_verify() */
 };
 
 /*
@@ -37,6 +38,15 @@ struct vm_struct {
  */
 struct vm_struct *get_vm_area_caller(struct machine *m, unsigned long size,
 				     unsigned long flags, const char *caller);
+/*
+ * pcpu_get_vm_areas() for the one group of x86's units: @size bytes
+ * (no guard page) @align-aligned as high as they fit below VMALLOC_END,
+ * flagged VM_ALLOC with no pages of its own; NULL if there is no room.
+ */
+struct vm_struct *pcpu_get_vm_area(struct machine *m, unsigned long size, unsigned long align,
+				   const char *caller);
+/* vmap_pages_range_noflush(): map @nr pages at @addr with PAGE_KERNEL. 0 or -ENOMEM/-EBUSY. */
+int vmap_pages_range_noflush(struct machine *m, uint64_t addr, struct page **pages, unsigned int nr);
 /* The area holding @addr, or NULL. */
 struct vm_struct *find_vm_area(struct machine *m, kaddr_t addr);
 /*

@@ -58,6 +58,14 @@ static const struct mm_profile profiles[] = {
 		/* "percpu: Embedded 33 pages/cpu s103316 r0 d31852 u135168" */
 		.percpu_static = 103316, .percpu_reserved = 0, .percpu_dynamic = 31852,
 		.percpu_atom = 4096,
+		/*
+		 * Read from the real kernel after boot through /proc/kcore (its
+		 * pcpu_first_chunk: free_bytes 10312 of 31852, 2 empty pages, the
+		 * struct's populated[] at byte 92): docs/notes/percpu.md.
+		 */
+		.percpu_boot_dynamic = 21540,
+		.percpu_chunk_struct = 92,
+		.memcg_kmem = true,
 		.swiotlb_bytes = 0,
 		.deferred_struct_page_init = false,
 		.pageblock_order = 10,		/* HUGETLB_PAGE_ORDER with 4 MiB pages */
@@ -104,6 +112,12 @@ static const struct mm_profile profiles[] = {
 			.acpi_map = "acpi_os_map_iomem+0x1b6/0x1d0",
 			.memremap = "memremap+0x159/0x210",
 			.gen_pool = "gen_pool_add_owner+0x3a/0xc0",
+			.pcpu_alloc_map = "pcpu_create_chunk+0x4e/0x1b0",
+			.pcpu_bound_map = "pcpu_create_chunk+0x75/0x1b0",
+			.pcpu_md_blocks = "pcpu_create_chunk+0x92/0x1b0",
+			.pcpu_obj_cgroups = "pcpu_create_chunk+0x167/0x1b0",
+			.pcpu_vm_areas = "pcpu_get_vm_areas+0x0/0x1080",
+			.pcpu_pages = "pcpu_populate_chunk+0x378/0x3a0",
 		},
 		.dma_coherent_pool = true,
 		.struct_page_size = 64,
@@ -113,6 +127,10 @@ static const struct mm_profile profiles[] = {
 		/* "percpu: Embedded 62 pages/cpu s217088 r8192 d28672 u2097152" */
 		.percpu_static = 217088, .percpu_reserved = 8192, .percpu_dynamic = 28672,
 		.percpu_atom = 2 * MiB,
+		/* pcpu_first_chunk after boot: free_bytes 1544 of 28672 (docs/notes/percpu.md). */
+		.percpu_boot_dynamic = 27128,
+		.percpu_chunk_struct = 136,
+		.memcg_kmem = true,
 		.swiotlb_bytes = 64 * MiB,
 		.swiotlb_slot_bytes = 24,
 		.deferred_struct_page_init = true,

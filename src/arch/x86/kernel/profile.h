@@ -79,6 +79,10 @@ struct mm_profile {
 		const char *acpi_map;	/* acpi_os_map_iomem(): what ACPI keeps mapped */
 		const char *memremap;	/* dmi_init(): the SMBIOS table, memremap()ed */
 		const char *gen_pool;	/* gen_pool chunks: amd64's MCE and DMA atomic pools */
+		/* A second percpu chunk's maps (pcpu_mem_zalloc, inlined) and its units' area. */
+		const char *pcpu_alloc_map, *pcpu_bound_map, *pcpu_md_blocks, *pcpu_obj_cgroups;
+		const char *pcpu_vm_areas;
+		const char *pcpu_pages;	/* pcpu_get_pages()'s array, vmalloc'd with 9 or more CPUs */
 	} boot_vmalloc;
 	unsigned int struct_page_size;	/* the simulated kernel's sizeof(struct page) */
 	bool sparsemem_vmemmap;		/* x86_64: memmap per present 128 MiB section */
@@ -86,6 +90,9 @@ struct mm_profile {
 	unsigned int node_data_bytes;	/* NUMA builds allocate pg_data_t; 0 = static */
 	unsigned int percpu_static, percpu_reserved, percpu_dynamic;
 	uint64_t percpu_atom;		/* allocation unit of the first chunk */
+	unsigned int percpu_boot_dynamic; /* bytes of the dynamic space the boot's own allocations hold */
+	unsigned int percpu_chunk_struct; /* sizeof(struct pcpu_chunk), before its populated bitmap */
+	bool memcg_kmem;		/* CONFIG_MEMCG_KMEM: a cgroup pointer per percpu slot */
 	uint64_t swiotlb_bytes;		/* bounce buffer when RAM exceeds 4 GiB */
 	unsigned int swiotlb_slot_bytes; /* metadata per 2 KiB IO TLB slab */
 	bool deferred_struct_page_init;	/* "Memory:" counts only the first section */

@@ -24,6 +24,7 @@
 #include "arch/x86/set_memory.h"
 #include "arch/x86/kernel/e820.h"
 #include "mm/memblock.h"
+#include "mm/percpu.h"
 #include "kernel/params.h"
 #include "kernel/sched.h"
 #include "kernel/bpf/bpf.h"
@@ -724,8 +725,10 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 		if (unit > keep)
 			memblock_phys_free(m, pcpu + u * unit + keep, unit - keep);
 	}
-	/* pcpu_nr_pages(): the first chunk's populated pages, in every unit (unused ones too). */
-	m->pcpu_nr_pages = (unsigned long)(pcpu_used >> PAGE_SHIFT) * nr_units;
+	/* The allocator's first chunk: its pages populated in every unit (unused ones too). */
+	if (pcpu_setup_first_chunk(m, p->percpu_static, p->percpu_reserved, p->percpu_dynamic,
+				   unit, nr_units))
+		fail("out of host memory");
 	printk(m, KERN_INFO "percpu: Embedded %" PRIu64 " pages/cpu s%u r%u d%u u%" PRIu64 "\n",
 	       pcpu_used >> PAGE_SHIFT, p->percpu_static, p->percpu_reserved,
 	       p->percpu_dynamic, unit);
@@ -916,6 +919,13 @@ struct machine *mmsim_boot(const struct machine_desc *desc, char *err, size_t er
 	/* subsys_initcalls in link order: acpi_init() (drivers/acpi), dmi_init() (drivers/firmware). */
 	acpi_init(m);
 	dmi_init(m);
+	/*
+	 * The boot's own alloc_percpu()s, made across the initcalls; on amd64
+	 * they outgrow the first chunk's dynamic space, and the balance work
+	 * creates the second chunk here, where its areas sit in vmallocinfo.
+	 */
+	if (pcpu_boot_allocations(m, p->percpu_boot_dynamic))
+		fail("out of memory for the boot's per-CPU data");
 	/* swap_setup() and kswapd_init() (module_init): no swap yet, kswapd0 asleep. */
 	swap_setup(m);
 	if (kswapd_init(m))
@@ -966,6 +976,7 @@ void mmsim_destroy(struct machine *m)
 	lru_batches_release(m);
 	free(m->vm_committed_pcpu);
 	kmem_cache_release(m);
+	pcpu_release(m);
 	vmalloc_release(m);
 	sched_release(m);
 	kmap_release(m);
